@@ -21,8 +21,8 @@ func (v *Value) IsConst() bool { return v != nil && v.Const != nil }
 type Node struct {
 	Name    string
 	Op      string
-	Domain  string // "" is the default ONNX domain ("ai.onnx")
-	Opset   int64  // the opset version of Domain the node was written for
+	Domain  string   // "" is the default ONNX domain ("ai.onnx")
+	Opset   int64    // the opset version of Domain the node was written for
 	Inputs  []*Value // nil entries are omitted optional inputs
 	Outputs []*Value // nil entries are omitted optional outputs
 	Attrs   Attrs
