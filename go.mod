@@ -3,3 +3,8 @@ module github.com/nncc/nncc
 go 1.26
 
 require google.golang.org/protobuf v1.36.12
+
+require (
+	github.com/stretchr/testify v1.12.1 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

@@ -11,4 +11,4 @@
 // protoc and protoc-gen-go v1.36.12 on PATH).
 package onnxpb
 
-//go:generate protoc --go_out=. --go_opt=paths=source_relative onnx.proto
+//go:generate protoc --go_out=. --go_opt=paths=source_relative onnx.proto onnx_data.proto

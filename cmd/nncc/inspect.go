@@ -1,0 +1,162 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/nncc/nncc/frontend/onnx"
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/passes"
+	"github.com/nncc/nncc/runtime"
+)
+
+func inspectCmd(args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: nncc inspect MODEL")
+	}
+	path := args[0]
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		path = filepath.Join(path, "model.onnx")
+	}
+	g, err := onnx.Load(path)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("model %s\n", path)
+	for _, k := range []string{"producer_name", "producer_version", "ir_version"} {
+		if v, ok := g.Metadata[k]; ok {
+			fmt.Printf("  %s: %s\n", k, v)
+		}
+	}
+	fmt.Println("opsets:")
+	for _, d := range g.SortedOpsets() {
+		name := d
+		if name == "" {
+			name = "ai.onnx"
+		}
+		fmt.Printf("  %s %d\n", name, g.Opsets[d])
+	}
+	fmt.Println("inputs:")
+	for _, v := range g.Inputs {
+		fmt.Printf("  %s: %v\n", v.Name, v.Type)
+	}
+	fmt.Println("outputs:")
+	for _, v := range g.Outputs {
+		fmt.Printf("  %s: %v\n", v.Name, v.Type)
+	}
+	hist := opHistogram(g)
+	fmt.Printf("nodes: %d\n", countNodes(g))
+	for _, h := range hist {
+		fmt.Printf("  %-28s %d\n", h.op, h.n)
+	}
+	params, bytes := 0, 0
+	for _, c := range g.Constants {
+		params += c.Const.Len()
+		bytes += c.Const.Len() * c.Const.DType.Size()
+	}
+	fmt.Printf("parameters: %d (%d bytes in %d initializers)\n", params, bytes, len(g.Constants))
+
+	sess, err := runtime.NewSession(g, runtime.Options{Threads: 1})
+	if err != nil {
+		return fmt.Errorf("compile: %w", err)
+	}
+	defer sess.Close()
+	fmt.Printf("after passes (%v): %d nodes\n", sess.PassesRun(), len(sess.Graph().Nodes))
+	if ins, ok := exampleInputs(sess); ok {
+		st, err := sess.PlanStats(ins)
+		if err != nil {
+			return fmt.Errorf("plan: %w", err)
+		}
+		fmt.Printf("plan for %s: %d steps, arena %d bytes for %d values (%d bytes without reuse), %d dynamic values\n",
+			describeShapes(ins), st.Steps, st.ArenaBytes, st.ArenaSlots, st.NaiveBytes, st.DynamicSlots)
+	}
+	return nil
+}
+
+type opCount struct {
+	op string
+	n  int
+}
+
+func opHistogram(g *ir.Graph) []opCount {
+	m := map[string]int{}
+	var walk func(g *ir.Graph)
+	walk = func(g *ir.Graph) {
+		for _, n := range g.Nodes {
+			k := n.Op
+			if n.Domain != "" {
+				k = n.Domain + "." + n.Op
+			}
+			m[k]++
+			for _, sg := range n.Subgraphs() {
+				walk(sg)
+			}
+		}
+	}
+	walk(g)
+	var out []opCount
+	for k, v := range m {
+		out = append(out, opCount{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].n != out[j].n {
+			return out[i].n > out[j].n
+		}
+		return out[i].op < out[j].op
+	})
+	return out
+}
+
+func countNodes(g *ir.Graph) int {
+	n := len(g.Nodes)
+	for _, nd := range g.Nodes {
+		for _, sg := range nd.Subgraphs() {
+			n += countNodes(sg)
+		}
+	}
+	return n
+}
+
+// exampleInputs makes zero tensors for the inputs, with symbolic dims set
+// to 1, so a plan can be shown; it fails for non-tensor or unranked inputs.
+func exampleInputs(sess *runtime.Session) ([]*ir.Tensor, bool) {
+	var ins []*ir.Tensor
+	for _, in := range sess.Inputs() {
+		if in.Type.Kind != ir.KindTensor || !in.Type.RankKnown || !in.Type.DType.Valid() {
+			return nil, false
+		}
+		shape := make([]int64, len(in.Type.Shape))
+		for i, d := range in.Type.Shape {
+			shape[i] = 1
+			if d.Known() {
+				shape[i] = d.Size
+			}
+		}
+		ins = append(ins, ir.NewTensor(in.Type.DType, shape))
+	}
+	return ins, true
+}
+
+func describeShapes(ins []*ir.Tensor) string {
+	s := ""
+	for i, t := range ins {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprint(t.Shape)
+	}
+	return "inputs " + s
+}
+
+func passesCmd(args []string) error {
+	for _, p := range passes.List() {
+		req := ""
+		if p.Required {
+			req = " (required)"
+		}
+		fmt.Printf("%-10s %s%s\n", p.Name, p.Doc, req)
+	}
+	return nil
+}

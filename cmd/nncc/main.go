@@ -1,0 +1,68 @@
+// Command nncc compiles, runs, inspects, checks and benchmarks neural
+// network models. Every feature it offers is a library call first; this
+// package only parses flags and prints.
+//
+// Usage:
+//
+//	nncc run MODEL [-i name=file.npy|file.pb ...] [-o DIR]
+//	nncc inspect MODEL
+//	nncc check [-reference] [-timeout D] DIR...
+//	nncc passes
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+// command is one row of the subcommand table.
+type command struct {
+	name, usage string
+	run         func(args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"run", "run MODEL [-i name=file ...] [-o DIR]: run a model (.onnx or a test folder) and summarise its outputs", runCmd},
+		{"inspect", "inspect MODEL: inputs, outputs, opsets, op histogram, parameters, memory plan", inspectCmd},
+		{"check", "check [-reference] DIR...: run ONNX test folders and compare outputs", checkCmd},
+		{"passes", "passes: list the optimisation passes in order", passesCmd},
+	}
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "usage: nncc COMMAND [flags] ARGS")
+	for _, c := range commands {
+		fmt.Fprintf(os.Stderr, "  nncc %s\n", c.usage)
+	}
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	for _, c := range commands {
+		if c.name == os.Args[1] {
+			if err := c.run(os.Args[2:]); err != nil {
+				if err != errFailed {
+					fmt.Fprintln(os.Stderr, "nncc "+c.name+": "+err.Error())
+				}
+				os.Exit(1)
+			}
+			return
+		}
+	}
+	if os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
+		usage()
+		return
+	}
+	fmt.Fprintf(os.Stderr, "nncc: unknown command %q\n", os.Args[1])
+	usage()
+	os.Exit(2)
+}
+
+// errFailed reports a failure already printed.
+var errFailed = fmt.Errorf("failed")

@@ -1,0 +1,172 @@
+package codegen
+
+import (
+	"fmt"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
+)
+
+// Options configures lowering.
+type Options struct {
+	// Subgraph turns a nested graph's plan into something a control-flow
+	// kernel can run; supplied by the runtime.
+	Subgraph func(p *Plan) kernels.Subgraph
+	// NoArena leaves every intermediate dynamic (used for nested graphs,
+	// whose shapes usually change per iteration).
+	NoArena bool
+	// MaxArenaBytes bounds the arena; 0 means no bound.
+	MaxArenaBytes int64
+}
+
+// Compile lowers g (already optimised and type-inferred) into a Plan.
+func Compile(g *ir.Graph, opts Options) (*Plan, error) {
+	p := &Plan{SlotOf: map[*ir.Value]int{}}
+	slot := func(v *ir.Value, kind SlotKind) int {
+		if i, ok := p.SlotOf[v]; ok {
+			return i
+		}
+		i := len(p.Slots)
+		p.Slots = append(p.Slots, Slot{Name: v.Name, Kind: kind, Type: v.Type, Const: v.Const, Value: v})
+		p.SlotOf[v] = i
+		return i
+	}
+	for _, v := range g.Inputs {
+		p.Inputs = append(p.Inputs, slot(v, SlotInput))
+	}
+	for _, v := range g.Constants {
+		slot(v, SlotConst)
+	}
+	for _, n := range g.Nodes {
+		st := Step{Node: n}
+		types := make([]*ir.Type, len(n.Inputs))
+		for i, v := range n.Inputs {
+			if v == nil {
+				st.In = append(st.In, -1)
+				continue
+			}
+			t := v.Type
+			types[i] = &t
+			if _, ok := p.SlotOf[v]; !ok {
+				if v.Const != nil && v.Producer == nil {
+					slot(v, SlotConst)
+				} else {
+					slot(v, SlotOuter)
+				}
+			}
+			st.In = append(st.In, p.SlotOf[v])
+		}
+		// Outer-scope values used only inside this node's nested graphs
+		// must be reachable from this plan too, so that a nested plan can
+		// find them through its parent frame.
+		for _, sg := range n.Subgraphs() {
+			for _, v := range freeValues(sg) {
+				if _, ok := p.SlotOf[v]; !ok {
+					if v.Const != nil && v.Producer == nil {
+						slot(v, SlotConst)
+					} else {
+						slot(v, SlotOuter)
+					}
+				}
+				st.Captures = append(st.Captures, p.SlotOf[v])
+			}
+		}
+		b := &kernels.Build{Node: n, InTypes: types}
+		b.Subgraph = func(sg *ir.Graph) (kernels.Subgraph, error) {
+			if opts.Subgraph == nil {
+				return nil, fmt.Errorf("node %q (%s): nested graphs are not supported here", n.Name, n.Op)
+			}
+			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, NoArena: true})
+			if err != nil {
+				return nil, err
+			}
+			return opts.Subgraph(sub), nil
+		}
+		fn, err := kernels.BuildNode(b)
+		if err != nil {
+			return nil, err
+		}
+		st.Kernel = fn
+		for _, o := range n.Outputs {
+			if o == nil {
+				st.Out = append(st.Out, -1)
+				continue
+			}
+			kind := SlotDynamic
+			if !opts.NoArena && arenaEligible(o.Type) {
+				kind = SlotArena
+			}
+			st.Out = append(st.Out, slot(o, kind))
+		}
+		p.Steps = append(p.Steps, st)
+	}
+	for _, v := range g.Outputs {
+		i, ok := p.SlotOf[v]
+		if !ok {
+			if v.Const != nil {
+				i = slot(v, SlotConst)
+			} else {
+				i = slot(v, SlotOuter)
+			}
+		}
+		p.Outputs = append(p.Outputs, i)
+	}
+	for i, s := range p.Slots {
+		if s.Kind == SlotOuter {
+			p.Outer = append(p.Outer, i)
+		}
+	}
+	planMemory(p)
+	if opts.MaxArenaBytes > 0 && p.ArenaBytes > opts.MaxArenaBytes {
+		return nil, fmt.Errorf("memory plan needs %d arena bytes, above the limit of %d", p.ArenaBytes, opts.MaxArenaBytes)
+	}
+	return p, nil
+}
+
+// arenaEligible reports whether a value can live at a fixed arena offset:
+// a plain numeric tensor with a concrete shape.
+func arenaEligible(t ir.Type) bool {
+	if t.Kind != ir.KindTensor || !t.RankKnown || t.DType == ir.String || !t.DType.Valid() {
+		return false
+	}
+	_, ok := t.Shape.Concrete()
+	return ok
+}
+
+// freeValues lists the values a nested graph uses but does not define.
+func freeValues(g *ir.Graph) []*ir.Value {
+	defined := map[*ir.Value]bool{}
+	for _, v := range g.Inputs {
+		defined[v] = true
+	}
+	for _, v := range g.Constants {
+		defined[v] = true
+	}
+	var free []*ir.Value
+	seen := map[*ir.Value]bool{}
+	use := func(v *ir.Value) {
+		if v != nil && !defined[v] && !seen[v] {
+			seen[v] = true
+			free = append(free, v)
+		}
+	}
+	for _, n := range g.Nodes {
+		for _, in := range n.Inputs {
+			use(in)
+		}
+		for _, sg := range n.Subgraphs() {
+			for _, v := range freeValues(sg) {
+				use(v)
+			}
+		}
+		for _, o := range n.Outputs {
+			if o != nil {
+				defined[o] = true
+			}
+		}
+	}
+	for _, o := range g.Outputs {
+		use(o)
+	}
+	return free
+}

@@ -1,0 +1,298 @@
+package kernels
+
+import "sync"
+
+// Single-precision general matrix multiply in pure Go.
+//
+// The loops follow the usual GotoBLAS structure: C is computed in column
+// panels of sgemmNC, the k dimension in slices of sgemmKC, and rows in
+// blocks of sgemmMC. For each (k slice, column panel) B is packed into
+// strips of sgemmNR columns, for each row block A into strips of sgemmMR
+// rows, so that the micro-kernel streams both operands contiguously and
+// keeps an MR×NR tile of C in registers. The micro-kernel is a separate
+// function (sgemmMicro) so that SIMD variants can replace it.
+
+const (
+	sgemmMR = 4
+	sgemmNR = 4
+	sgemmKC = 256
+	sgemmMC = 96
+	sgemmNC = 2048
+)
+
+// sgemmScratch holds the packing buffers of one Sgemm call.
+type sgemmScratch struct {
+	a []float32 // sgemmMC × sgemmKC, MR-row strips
+	b []float32 // sgemmKC × sgemmNC, NR-column strips
+}
+
+var sgemmScratchPool = sync.Pool{New: func() any {
+	return &sgemmScratch{
+		a: make([]float32, sgemmMC*sgemmKC),
+		b: make([]float32, sgemmKC*sgemmNC),
+	}
+}}
+
+// Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices,
+// where op(A) is m×k (A is stored k×m when transA), op(B) is k×n (B is
+// stored n×k when transB) and C is m×n. lda, ldb and ldc are the row
+// strides. When beta is 0, C is overwritten without being read.
+func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if m <= 0 || n <= 0 {
+		return
+	}
+	sgemmScaleC(m, n, beta, c, ldc)
+	if k <= 0 || alpha == 0 {
+		return
+	}
+	if m*n*k <= 4096 || (m < sgemmMR && !transB) {
+		sgemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
+		return
+	}
+	s := sgemmScratchPool.Get().(*sgemmScratch)
+	defer sgemmScratchPool.Put(s)
+	for jc := 0; jc < n; jc += sgemmNC {
+		nc := min(sgemmNC, n-jc)
+		for pc := 0; pc < k; pc += sgemmKC {
+			kc := min(sgemmKC, k-pc)
+			sgemmPackB(transB, kc, nc, b, ldb, pc, jc, s.b)
+			for ic := 0; ic < m; ic += sgemmMC {
+				mc := min(sgemmMC, m-ic)
+				sgemmPackA(transA, mc, kc, a, lda, ic, pc, s.a)
+				sgemmMacro(mc, nc, kc, alpha, s.a, s.b, c[ic*ldc+jc:], ldc)
+			}
+		}
+	}
+}
+
+// sgemmScaleC sets C = beta*C (C = 0 when beta is 0).
+func sgemmScaleC(m, n int, beta float32, c []float32, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := range m {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for j := range row {
+			row[j] *= beta
+		}
+	}
+}
+
+// sgemmSmall is the unpacked path for small products and thin A: C +=
+// alpha*op(A)*op(B), one row of C at a time.
+func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
+	for i := range m {
+		crow := c[i*ldc : i*ldc+n]
+		if transB {
+			for j := range n {
+				brow := b[j*ldb : j*ldb+k]
+				var s float32
+				if transA {
+					for p, bv := range brow {
+						s += a[p*lda+i] * bv
+					}
+				} else {
+					arow := a[i*lda : i*lda+k]
+					for p, bv := range brow {
+						s += arow[p] * bv
+					}
+				}
+				crow[j] += alpha * s
+			}
+			continue
+		}
+		for p := range k {
+			var av float32
+			if transA {
+				av = a[p*lda+i]
+			} else {
+				av = a[i*lda+p]
+			}
+			if av == 0 {
+				continue
+			}
+			av *= alpha
+			brow := b[p*ldb : p*ldb+n]
+			for j, bv := range brow {
+				crow[j] += av * bv
+			}
+		}
+	}
+}
+
+// sgemmPackA packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row strips: strip s
+// holds, for each p, the MR values of rows s*MR.. at column p (zero-padded).
+func sgemmPackA(transA bool, mc, kc int, a []float32, lda, ic, pc int, dst []float32) {
+	for s := 0; s < mc; s += sgemmMR {
+		rows := min(sgemmMR, mc-s)
+		d := dst[s*kc : s*kc+kc*sgemmMR]
+		if !transA && rows == sgemmMR {
+			r0 := a[(ic+s)*lda+pc:]
+			r1 := a[(ic+s+1)*lda+pc:]
+			r2 := a[(ic+s+2)*lda+pc:]
+			r3 := a[(ic+s+3)*lda+pc:]
+			r0, r1, r2, r3 = r0[:kc], r1[:kc], r2[:kc], r3[:kc]
+			for p := range kc {
+				q := d[p*4 : p*4+4 : p*4+4]
+				q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
+			}
+			continue
+		}
+		for p := range kc {
+			q := d[p*sgemmMR : p*sgemmMR+sgemmMR]
+			for r := range sgemmMR {
+				if r >= rows {
+					q[r] = 0
+				} else if transA {
+					q[r] = a[(pc+p)*lda+ic+s+r]
+				} else {
+					q[r] = a[(ic+s+r)*lda+pc+p]
+				}
+			}
+		}
+	}
+}
+
+// sgemmPackB packs op(B)[pc:pc+kc, jc:jc+nc] into NR-column strips.
+func sgemmPackB(transB bool, kc, nc int, b []float32, ldb, pc, jc int, dst []float32) {
+	for s := 0; s < nc; s += sgemmNR {
+		cols := min(sgemmNR, nc-s)
+		d := dst[s*kc : s*kc+kc*sgemmNR]
+		if !transB && cols == sgemmNR {
+			for p := range kc {
+				src := b[(pc+p)*ldb+jc+s : (pc+p)*ldb+jc+s+4 : (pc+p)*ldb+jc+s+4]
+				q := d[p*4 : p*4+4 : p*4+4]
+				q[0], q[1], q[2], q[3] = src[0], src[1], src[2], src[3]
+			}
+			continue
+		}
+		for p := range kc {
+			q := d[p*sgemmNR : p*sgemmNR+sgemmNR]
+			for j := range sgemmNR {
+				if j >= cols {
+					q[j] = 0
+				} else if transB {
+					q[j] = b[(jc+s+j)*ldb+pc+p]
+				} else {
+					q[j] = b[(pc+p)*ldb+jc+s+j]
+				}
+			}
+		}
+	}
+}
+
+// sgemmMacro multiplies a packed mc×kc block of A by a packed kc×nc panel
+// of B, adding alpha times the product into C.
+func sgemmMacro(mc, nc, kc int, alpha float32, pa, pb []float32, c []float32, ldc int) {
+	var tile [sgemmMR * sgemmNR]float32
+	for js := 0; js < nc; js += sgemmNR {
+		cols := min(sgemmNR, nc-js)
+		bs := pb[js*kc : js*kc+kc*sgemmNR]
+		for is := 0; is < mc; is += sgemmMR {
+			rows := min(sgemmMR, mc-is)
+			as := pa[is*kc : is*kc+kc*sgemmMR]
+			if rows == sgemmMR && cols == sgemmNR {
+				sgemmMicro(kc, alpha, as, bs, c[is*ldc+js:], ldc)
+				continue
+			}
+			clear(tile[:])
+			sgemmMicro(kc, alpha, as, bs, tile[:], sgemmNR)
+			for r := range rows {
+				for j := range cols {
+					c[(is+r)*ldc+js+j] += tile[r*sgemmNR+j]
+				}
+			}
+		}
+	}
+}
+
+// sgemmMicro adds alpha * Σp a[p*MR+r]*b[p*NR+j] into c[r*ldc+j] for the
+// MR×NR tile; a and b are packed strips of length kc*MR and kc*NR.
+func sgemmMicro(kc int, alpha float32, a, b []float32, c []float32, ldc int) {
+	var c00, c01, c02, c03 float32
+	var c10, c11, c12, c13 float32
+	var c20, c21, c22, c23 float32
+	var c30, c31, c32, c33 float32
+	a = a[:kc*4]
+	b = b[:kc*4]
+	for p := 0; p < kc; p++ {
+		ap := a[p*4 : p*4+4 : p*4+4]
+		bp := b[p*4 : p*4+4 : p*4+4]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		a0 := ap[0]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		a1 := ap[1]
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		a2 := ap[2]
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		a3 := ap[3]
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	r := c[0:4:4]
+	r[0] += alpha * c00
+	r[1] += alpha * c01
+	r[2] += alpha * c02
+	r[3] += alpha * c03
+	r = c[ldc : ldc+4 : ldc+4]
+	r[0] += alpha * c10
+	r[1] += alpha * c11
+	r[2] += alpha * c12
+	r[3] += alpha * c13
+	r = c[2*ldc : 2*ldc+4 : 2*ldc+4]
+	r[0] += alpha * c20
+	r[1] += alpha * c21
+	r[2] += alpha * c22
+	r[3] += alpha * c23
+	r = c[3*ldc : 3*ldc+4 : 3*ldc+4]
+	r[0] += alpha * c30
+	r[1] += alpha * c31
+	r[2] += alpha * c32
+	r[3] += alpha * c33
+}
+
+// SgemmPar is Sgemm with the work split across pool: by blocks of rows of
+// C when m is the larger side, otherwise by blocks of columns.
+func SgemmPar(pool Pool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if pool == nil || pool.Threads() <= 1 || m*n*k < 1<<16 {
+		Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	if m >= n || m >= 4*pool.Threads()*sgemmMR {
+		blocks := (m + sgemmMR - 1) / sgemmMR
+		pool.For(blocks, 1, func(lo, hi int) {
+			r0, r1 := lo*sgemmMR, min(hi*sgemmMR, m)
+			aa := a[r0*lda:]
+			if transA {
+				aa = a[r0:]
+			}
+			Sgemm(transA, transB, r1-r0, n, k, alpha, aa, lda, b, ldb, beta, c[r0*ldc:], ldc)
+		})
+		return
+	}
+	const colBlock = 16
+	blocks := (n + colBlock - 1) / colBlock
+	pool.For(blocks, 1, func(lo, hi int) {
+		c0, c1 := lo*colBlock, min(hi*colBlock, n)
+		bb := b[c0:]
+		if transB {
+			bb = b[c0*ldb:]
+		}
+		Sgemm(transA, transB, m, c1-c0, k, alpha, a, lda, bb, ldb, beta, c[c0:], ldc)
+	})
+}

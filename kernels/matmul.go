@@ -1,0 +1,169 @@
+package kernels
+
+import (
+	"github.com/nncc/nncc/ir"
+)
+
+// MatMul: numpy.matmul semantics (batched, broadcast batch dims, 1-D
+// operands promoted and their unit dim removed).
+
+func init() { Register("", "MatMul", buildMatMul) }
+
+func buildMatMul(b *Build) (Func, error) {
+	return func(c *Ctx, in []*ir.Tensor) error {
+		if in[0] == nil || in[1] == nil {
+			return c.Errorf("inputs A and B are required")
+		}
+		if err := nnSameDType(c, in, 0, 1); err != nil {
+			return err
+		}
+		switch in[0].DType {
+		case ir.Float32:
+			return runMatMul[float32](c, in)
+		case ir.Float64:
+			return runMatMul[float64](c, in)
+		case ir.Float16, ir.BFloat16:
+			return nnViaF32(runMatMul[float32])(c, in)
+		case ir.Int32:
+			return runMatMul[int32](c, in)
+		case ir.Int64:
+			return runMatMul[int64](c, in)
+		case ir.Uint32:
+			return runMatMul[uint32](c, in)
+		case ir.Uint64:
+			return runMatMul[uint64](c, in)
+		}
+		return c.Errorf("dtype %v is not supported", in[0].DType)
+	}, nil
+}
+
+// matmulPlan is the resolved geometry of one batched matrix product.
+type matmulPlan struct {
+	m, n, k  int
+	out      []int64 // output shape
+	batch    int     // number of batch entries of the output
+	aOff     []int   // per batch entry: offset of A's matrix (nil: i*m*k)
+	bOff     []int   // per batch entry: offset of B's matrix
+	foldRows bool    // B is a single matrix and A's batch can be folded into M
+}
+
+// planMatMul resolves numpy matmul shapes.
+func planMatMul(c *Ctx, as, bs []int64) (*matmulPlan, error) {
+	if len(as) == 0 || len(bs) == 0 {
+		return nil, c.Errorf("operands must have rank >= 1, got %v and %v", as, bs)
+	}
+	a1, b1 := len(as) == 1, len(bs) == 1
+	if a1 {
+		as = []int64{1, as[0]}
+	}
+	if b1 {
+		bs = []int64{bs[0], 1}
+	}
+	p := &matmulPlan{m: int(as[len(as)-2]), k: int(as[len(as)-1]), n: int(bs[len(bs)-1])}
+	if int(bs[len(bs)-2]) != p.k {
+		return nil, c.Errorf("inner dimensions differ: %v and %v", as, bs)
+	}
+	ab, bb := as[:len(as)-2], bs[:len(bs)-2]
+	batch, err := ir.BroadcastConcrete(ab, bb)
+	if err != nil {
+		return nil, c.Errorf("%v", err)
+	}
+	p.out = append([]int64{}, batch...)
+	if !a1 {
+		p.out = append(p.out, int64(p.m))
+	}
+	if !b1 {
+		p.out = append(p.out, int64(p.n))
+	}
+	p.batch = nnProd(batch)
+	if nnProd(bb) == 1 && nnProd(ab) == p.batch {
+		p.foldRows = true
+		return p, nil
+	}
+	p.aOff = nnBatchOffsets(ab, batch, p.m*p.k)
+	p.bOff = nnBatchOffsets(bb, batch, p.k*p.n)
+	return p, nil
+}
+
+// nnBatchOffsets returns, for each index of the broadcast batch shape out,
+// the element offset of the matching matrix in an operand of batch shape s
+// whose matrices have size elements each.
+func nnBatchOffsets(s, out []int64, size int) []int {
+	total := nnProd(out)
+	offs := make([]int, total)
+	r := len(out)
+	idx := make([]int64, r)
+	for i := range total {
+		off, stride := 0, size
+		for d := r - 1; d >= 0; d-- {
+			sd := d - (r - len(s))
+			if sd < 0 {
+				break
+			}
+			if s[sd] != 1 {
+				off += int(idx[d]) * stride
+			}
+			stride *= int(s[sd])
+		}
+		offs[i] = off
+		for d := r - 1; d >= 0; d-- {
+			idx[d]++
+			if idx[d] < out[d] {
+				break
+			}
+			idx[d] = 0
+		}
+	}
+	return offs
+}
+
+func runMatMul[T nnNumber](c *Ctx, in []*ir.Tensor) error {
+	p, err := planMatMul(c, in[0].Shape, in[1].Shape)
+	if err != nil {
+		return err
+	}
+	out, err := c.OutputUninit(0, in[0].DType, p.out)
+	if err != nil {
+		return err
+	}
+	matmulCore(c, p, ir.Data[T](in[0]), ir.Data[T](in[1]), ir.Data[T](out))
+	return nil
+}
+
+// matmulCore computes y = a×b for a resolved plan.
+func matmulCore[T nnNumber](c *Ctx, p *matmulPlan, a, b, y []T) {
+	m, n, k := p.m, p.n, p.k
+	if p.foldRows {
+		m *= p.batch
+		p.batch = 1
+	}
+	if len(y) == 0 {
+		return
+	}
+	if y32, ok := any(y).([]float32); ok {
+		a32, b32 := any(a).([]float32), any(b).([]float32)
+		if p.batch == 1 {
+			SgemmPar(c.Pool, false, false, m, n, k, 1, a32, k, b32, n, 0, y32, n)
+			return
+		}
+		if m*n*k >= 1<<18 {
+			for i := range p.batch {
+				SgemmPar(c.Pool, false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
+			}
+			return
+		}
+		c.Pool.For(p.batch, 1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				Sgemm(false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
+			}
+		})
+		return
+	}
+	for i := range p.batch {
+		ao, bo := 0, 0
+		if p.aOff != nil {
+			ao, bo = p.aOff[i], p.bOff[i]
+		}
+		gemmGeneric(false, false, m, n, k, 1, a[ao:], k, b[bo:], n, 0, y[i*m*n:], n)
+	}
+}

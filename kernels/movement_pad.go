@@ -1,0 +1,195 @@
+package kernels
+
+import (
+	"errors"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// Pad (constant, reflect, edge and wrap modes; negative pads crop) and
+// CenterCropPad (crop or zero-pad each axis around its centre).
+
+func init() {
+	Register("", "Pad", buildPad)
+	Register("", "CenterCropPad", buildCenterCropPad)
+}
+
+// Padding modes.
+const (
+	mvPadConstant = iota
+	mvPadReflect
+	mvPadEdge
+	mvPadWrap
+)
+
+var mvPadModes = map[string]int{"constant": mvPadConstant, "reflect": mvPadReflect, "edge": mvPadEdge, "wrap": mvPadWrap}
+
+func buildPad(b *Build) (Func, error) {
+	a := b.Attrs()
+	modeName := a.String("mode", "constant")
+	mode, ok := mvPadModes[modeName]
+	if !ok || (mode == mvPadWrap && b.Node.Opset > 0 && b.Node.Opset < 19) {
+		return nil, b.Errorf("mode %q is not supported (constant, reflect, edge, and wrap from opset 19)", modeName)
+	}
+	fromAttr := a.Has("pads") || a.Has("paddings")
+	attrPads := a.Ints("pads", a.Ints("paddings", nil))
+	value := float64(a.Float("value", 0))
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, err := mvTensor(c, in, 0)
+		if err != nil {
+			return err
+		}
+		r := len(x.Shape)
+		pads := attrPads
+		var axes []int64
+		if !fromAttr {
+			var ok bool
+			if pads, ok, err = mvInts(c, in, 1); err != nil {
+				return err
+			} else if !ok {
+				return c.Errorf("input 1 (pads) is missing")
+			}
+			if axes, _, err = mvInts(c, in, 3); err != nil {
+				return err
+			}
+		}
+		begin, end, err := ir.PadSpec(r, pads, axes)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		var fill any
+		switch {
+		case fromAttr:
+			if mode == mvPadConstant {
+				if fill, err = mvScalar(x.DType, value); err != nil {
+					return c.Errorf("%v", err)
+				}
+			}
+		case len(in) > 2 && in[2] != nil && in[2].Len() > 0:
+			if in[2].DType != x.DType {
+				return c.Errorf("constant_value has dtype %v, data %v", in[2].DType, x.DType)
+			}
+			fill = in[2].Data
+		default:
+			fill = ir.MakeSlice(x.DType, 1)
+		}
+		out := make([]int64, r)
+		for i := range out {
+			out[i] = x.Shape[i] + begin[i] + end[i]
+			if out[i] < 0 {
+				return c.Errorf("pads %v make axis %d negative", pads, i)
+			}
+		}
+		maps, err := mvPadMaps(x.Shape, out, begin, mode)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		y, err := c.OutputUninit(0, x.DType, out)
+		if err != nil {
+			return err
+		}
+		var f mvSlice
+		if fill != nil {
+			f = mvOf(fill)
+		}
+		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, f)
+		return nil
+	}, nil
+}
+
+// mvPadMaps builds the per-axis source offsets for mvMapped: output index o
+// of axis a reads input index o-begin[a], mapped back into range by mode
+// (-1 marks a constant fill).
+func mvPadMaps(in, out, begin []int64, mode int) ([][]int, error) {
+	st := mvStrides(in)
+	maps := make([][]int, len(in))
+	for a := range in {
+		n := in[a]
+		m := make([]int, out[a])
+		for o := range m {
+			p := int64(o) - begin[a]
+			if p < 0 || p >= n {
+				switch {
+				case mode == mvPadConstant:
+					m[o] = -1
+					continue
+				case n == 0:
+					return nil, errPadEmpty
+				case mode == mvPadEdge:
+					p = min(max(p, 0), n-1)
+				case mode == mvPadWrap:
+					p = ((p % n) + n) % n
+				case n == 1:
+					p = 0
+				default: // reflect, repeatedly, as numpy does
+					period := 2 * (n - 1)
+					p = ((p % period) + period) % period
+					if p >= n {
+						p = period - p
+					}
+				}
+			}
+			m[o] = int(p) * st[a]
+		}
+		maps[a] = m
+	}
+	return maps, nil
+}
+
+var errPadEmpty = errors.New("cannot pad an empty axis in reflect, edge or wrap mode")
+
+func buildCenterCropPad(b *Build) (Func, error) {
+	attrAxes := b.Attrs().Ints("axes", nil)
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, err := mvTensor(c, in, 0)
+		if err != nil {
+			return err
+		}
+		shape, ok, err := mvInts(c, in, 1)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return c.Errorf("input 1 (shape) is missing")
+		}
+		r := len(x.Shape)
+		axes := attrAxes
+		if axes == nil {
+			axes = make([]int64, r)
+			for i := range axes {
+				axes[i] = int64(i)
+			}
+		}
+		if len(shape) != len(axes) {
+			return c.Errorf("shape has %d values for %d axes", len(shape), len(axes))
+		}
+		out := append([]int64{}, x.Shape...)
+		begin := make([]int64, r)
+		for i, a := range axes {
+			ax, err := mvAxis(a, r)
+			if err != nil {
+				return c.Errorf("%v", err)
+			}
+			t := shape[i]
+			if t < 0 {
+				return c.Errorf("shape %v has a negative dim", shape)
+			}
+			if d := x.Shape[ax]; d > t {
+				begin[ax] = -((d - t) / 2)
+			} else {
+				begin[ax] = (t - d) / 2
+			}
+			out[ax] = t
+		}
+		maps, err := mvPadMaps(x.Shape, out, begin, mvPadConstant)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		y, err := c.OutputUninit(0, x.DType, out)
+		if err != nil {
+			return err
+		}
+		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, mvOf(ir.MakeSlice(x.DType, 1)))
+		return nil
+	}, nil
+}

@@ -1,0 +1,153 @@
+package kernels
+
+import (
+	"github.com/nncc/nncc/ir"
+)
+
+// Reshape-like ops: Reshape, Flatten, Squeeze, Unsqueeze and Identity.
+// None of them moves data; each returns a view that shares the input's
+// storage under a new shape (the runtime allows outputs to alias inputs).
+
+func init() {
+	Register("", "Reshape", buildReshape)
+	Register("", "Flatten", buildFlatten)
+	Register("", "Squeeze", buildSqueeze)
+	Register("", "Unsqueeze", buildUnsqueeze)
+	Register("", "Identity", buildIdentity)
+}
+
+func buildReshape(b *Build) (Func, error) {
+	a := b.Attrs()
+	allowZero := a.Int("allowzero", 0) != 0
+	attrShape := a.Ints("shape", nil) // Reshape-1
+	fromAttr := a.Has("shape") && (len(b.Node.Inputs) < 2 || b.Node.Inputs[1] == nil)
+	if !fromAttr && (len(b.Node.Inputs) < 2 || b.Node.Inputs[1] == nil) {
+		return nil, b.Errorf("input 1 (shape) is missing")
+	}
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, err := mvTensor(c, in, 0)
+		if err != nil {
+			return err
+		}
+		spec := attrShape
+		if !fromAttr {
+			if spec, _, err = mvInts(c, in, 1); err != nil {
+				return err
+			}
+		}
+		out, err := ir.ReshapeTarget(x.Shape, spec, allowZero)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		c.SetOutput(0, mvView(x, out))
+		return nil
+	}, nil
+}
+
+func buildFlatten(b *Build) (Func, error) {
+	axis := b.Attrs().Int("axis", 1)
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, err := mvTensor(c, in, 0)
+		if err != nil {
+			return err
+		}
+		r := len(x.Shape)
+		a := axis
+		if a < 0 {
+			a += int64(r)
+		}
+		if a < 0 || a > int64(r) {
+			return c.Errorf("axis %d is out of range for rank %d", axis, r)
+		}
+		c.SetOutput(0, mvView(x, []int64{int64(mvProd(x.Shape, 0, int(a))), int64(mvProd(x.Shape, int(a), r))}))
+		return nil
+	}, nil
+}
+
+// mvAxesArg returns axes from input 1 when present, else from the "axes"
+// attribute (the opset < 13 form).
+func mvAxesArg(c *Ctx, in []*ir.Tensor, attr []int64) (axes []int64, given bool, err error) {
+	if v, ok, err := mvInts(c, in, 1); ok || err != nil {
+		return v, ok, err
+	}
+	return attr, attr != nil, nil
+}
+
+func buildSqueeze(b *Build) (Func, error) {
+	attr := b.Attrs().Ints("axes", nil)
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, err := mvTensor(c, in, 0)
+		if err != nil {
+			return err
+		}
+		axes, given, err := mvAxesArg(c, in, attr)
+		if err != nil {
+			return err
+		}
+		r := len(x.Shape)
+		drop := make([]bool, r)
+		if given {
+			for _, a := range axes {
+				ax, err := mvAxis(a, r)
+				if err != nil {
+					return c.Errorf("%v", err)
+				}
+				if x.Shape[ax] != 1 {
+					return c.Errorf("cannot squeeze axis %d of size %d", a, x.Shape[ax])
+				}
+				drop[ax] = true
+			}
+		} else {
+			for i, d := range x.Shape {
+				drop[i] = d == 1
+			}
+		}
+		out := []int64{}
+		for i, d := range x.Shape {
+			if !drop[i] {
+				out = append(out, d)
+			}
+		}
+		c.SetOutput(0, mvView(x, out))
+		return nil
+	}, nil
+}
+
+func buildUnsqueeze(b *Build) (Func, error) {
+	attr := b.Attrs().Ints("axes", nil)
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, err := mvTensor(c, in, 0)
+		if err != nil {
+			return err
+		}
+		axes, given, err := mvAxesArg(c, in, attr)
+		if err != nil {
+			return err
+		}
+		if !given {
+			return c.Errorf("axes are missing")
+		}
+		out, err := ir.UnsqueezeShape(x.Shape, axes)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		c.SetOutput(0, mvView(x, out))
+		return nil
+	}, nil
+}
+
+// buildIdentity passes its input through unchanged: tensors (as views),
+// sequences and optionals alike.
+func buildIdentity(b *Build) (Func, error) {
+	return func(c *Ctx, in []*ir.Tensor) error {
+		if len(in) == 0 || in[0] == nil {
+			return c.Errorf("input 0 is missing")
+		}
+		x := in[0]
+		if x.Kind == ir.KindTensor {
+			x = mvView(x, x.Shape)
+		}
+		c.SetOutput(0, x)
+		return nil
+	}, nil
+}

@@ -1,0 +1,235 @@
+package kernels
+
+import (
+	"fmt"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// Helpers shared by the shape and data-movement kernels (movement_*.go).
+//
+// Data-movement ops do not look at element values, only at positions, so
+// they work on every dtype through mvSlice: a typed slice wrapped so that
+// copies between two slices of the same element type need no per-dtype
+// code in the op. The type assertion inside each method is paid once per
+// call, so callers move contiguous runs where they can.
+
+// mvSlice is a storage slice of some element type.
+type mvSlice interface {
+	// Len returns the number of elements.
+	Len() int
+	// Copy copies src[s:s+n] to the receiver at [d:d+n]; src must hold the
+	// same element type.
+	Copy(d int, src mvSlice, s, n int)
+	// Take sets dst[d+i] = src[idx[i]] for every i.
+	Take(d int, src mvSlice, idx []int)
+	// Fill sets the receiver's [d:d+n] to src[s].
+	Fill(d, n int, src mvSlice, s int)
+	// Raw returns the underlying slice.
+	Raw() any
+}
+
+type mvTyped[T any] []T
+
+func (t mvTyped[T]) Len() int { return len(t) }
+
+func (t mvTyped[T]) Copy(d int, src mvSlice, s, n int) {
+	copy(t[d:d+n], src.(mvTyped[T])[s:s+n])
+}
+
+func (t mvTyped[T]) Take(d int, src mvSlice, idx []int) {
+	s := src.(mvTyped[T])
+	dst := t[d : d+len(idx)]
+	for i, j := range idx {
+		dst[i] = s[j]
+	}
+}
+
+func (t mvTyped[T]) Fill(d, n int, src mvSlice, s int) {
+	v := src.(mvTyped[T])[s]
+	dst := t[d : d+n]
+	for i := range dst {
+		dst[i] = v
+	}
+}
+
+func (t mvTyped[T]) Raw() any { return []T(t) }
+
+// mvOf wraps a storage slice. It panics with BUG on a non-storage value:
+// tensors reaching kernels always hold one of the storage slice types.
+func mvOf(data any) mvSlice {
+	switch s := data.(type) {
+	case []float32:
+		return mvTyped[float32](s)
+	case []float64:
+		return mvTyped[float64](s)
+	case []ir.F16:
+		return mvTyped[ir.F16](s)
+	case []ir.BF16:
+		return mvTyped[ir.BF16](s)
+	case []int8:
+		return mvTyped[int8](s)
+	case []int16:
+		return mvTyped[int16](s)
+	case []int32:
+		return mvTyped[int32](s)
+	case []int64:
+		return mvTyped[int64](s)
+	case []uint8:
+		return mvTyped[uint8](s)
+	case []uint16:
+		return mvTyped[uint16](s)
+	case []uint32:
+		return mvTyped[uint32](s)
+	case []uint64:
+		return mvTyped[uint64](s)
+	case []bool:
+		return mvTyped[bool](s)
+	case []string:
+		return mvTyped[string](s)
+	case []complex64:
+		return mvTyped[complex64](s)
+	case []complex128:
+		return mvTyped[complex128](s)
+	}
+	panic(fmt.Sprintf("BUG: mvOf(%T)", data))
+}
+
+// mvStrides returns row-major element strides of shape.
+func mvStrides(shape []int64) []int {
+	st := make([]int, len(shape))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		st[i] = s
+		s *= int(shape[i])
+	}
+	return st
+}
+
+// prod returns the product of shape[lo:hi].
+func mvProd(shape []int64, lo, hi int) int {
+	n := 1
+	for _, d := range shape[lo:hi] {
+		n *= int(d)
+	}
+	return n
+}
+
+// mvAxis maps a possibly negative axis into [0, rank).
+func mvAxis(axis int64, rank int) (int, error) {
+	a := axis
+	if a < 0 {
+		a += int64(rank)
+	}
+	if a < 0 || a >= int64(rank) {
+		return 0, fmt.Errorf("axis %d is out of range for rank %d", axis, rank)
+	}
+	return int(a), nil
+}
+
+// mvTensor checks that input i is a present tensor.
+func mvTensor(c *Ctx, in []*ir.Tensor, i int) (*ir.Tensor, error) {
+	if i >= len(in) || in[i] == nil {
+		return nil, c.Errorf("input %d is missing", i)
+	}
+	if in[i].Kind != ir.KindTensor {
+		return nil, c.Errorf("input %d is a %v, expected a tensor", i, in[i].Kind)
+	}
+	return in[i], nil
+}
+
+// mvInts reads integer input i (shape, axes, pads, ...) as int64s.
+// ok is false when the input is omitted.
+func mvInts(c *Ctx, in []*ir.Tensor, i int) (v []int64, ok bool, err error) {
+	if i >= len(in) || in[i] == nil {
+		return nil, false, nil
+	}
+	v, err = in[i].Int64s()
+	if err != nil {
+		return nil, true, c.Errorf("input %d: %v", i, err)
+	}
+	return v, true, nil
+}
+
+// view returns a tensor sharing t's storage with a new shape. Reshape,
+// Flatten, Squeeze, Unsqueeze and Identity return such views: the runtime
+// allows an output to alias an input's storage.
+func mvView(t *ir.Tensor, shape []int64) *ir.Tensor {
+	return &ir.Tensor{DType: t.DType, Shape: append([]int64{}, shape...), Data: t.Data}
+}
+
+// mvEach calls fn with every multi-index of shape in row-major order
+// (the same slice, updated in place) and the flat position.
+func mvEach(shape []int64, fn func(idx []int64, flat int)) {
+	n := ir.NumElements(shape)
+	idx := make([]int64, len(shape))
+	for f := 0; f < n; f++ {
+		fn(idx, f)
+		for d := len(shape) - 1; d >= 0; d-- {
+			idx[d]++
+			if idx[d] < shape[d] {
+				break
+			}
+			idx[d] = 0
+		}
+	}
+}
+
+// mvSameInts reports whether two int64 slices are equal.
+func mvSameInts(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// registerMovement registers one builder for several ops of the default domain.
+func registerMovement(b Builder, ops ...string) {
+	for _, op := range ops {
+		Register("", op, b)
+	}
+}
+
+// mvScalar returns a one-element storage slice of dtype dt holding v
+// (converted like a C cast; bool is v != 0). Types without a numeric
+// conversion here (strings, float8, complex) get an error.
+func mvScalar(dt ir.DType, v float64) (any, error) {
+	switch dt {
+	case ir.Float32:
+		return []float32{float32(v)}, nil
+	case ir.Float64:
+		return []float64{v}, nil
+	case ir.Float16:
+		return []ir.F16{ir.NewFloat16(float32(v))}, nil
+	case ir.BFloat16:
+		return []ir.BF16{ir.NewBFloat16(float32(v))}, nil
+	case ir.Int8:
+		return []int8{int8(v)}, nil
+	case ir.Int16:
+		return []int16{int16(v)}, nil
+	case ir.Int32:
+		return []int32{int32(v)}, nil
+	case ir.Int64:
+		return []int64{int64(v)}, nil
+	case ir.Uint8:
+		return []uint8{uint8(v)}, nil
+	case ir.Uint16:
+		return []uint16{uint16(v)}, nil
+	case ir.Uint32:
+		return []uint32{uint32(v)}, nil
+	case ir.Uint64:
+		return []uint64{uint64(v)}, nil
+	case ir.Bool:
+		return []bool{v != 0}, nil
+	case ir.Complex64:
+		return []complex64{complex(float32(v), 0)}, nil
+	case ir.Complex128:
+		return []complex128{complex(v, 0)}, nil
+	}
+	return nil, fmt.Errorf("no numeric value %g for dtype %v", v, dt)
+}

@@ -1,0 +1,157 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// LayerNormalization (opset 17) and RMSNormalization (opset 23): each row
+// of the [d0*...*d(axis-1), d(axis)*...*d(last)] view of X is standardised
+// (LayerNorm: (x - mean) / sqrt(var + eps); RMSNorm: x / sqrt(mean(x²) +
+// eps)) and then scaled (and shifted). Statistics are computed in float64,
+// at least as precise as any stash_type asks for. Scale and B broadcast
+// unidirectionally to X.
+
+func init() {
+	Register("", "LayerNormalization", buildLayerNorm(false))
+	Register("", "RMSNormalization", buildLayerNorm(true))
+}
+
+func buildLayerNorm(rms bool) Builder {
+	return func(b *Build) (Func, error) {
+		a := b.Attrs()
+		axis := a.Int("axis", -1)
+		eps := float64(a.Float("epsilon", 1e-5))
+		stashV := a.Int("stash_type", 1)
+		stash, ok := ir.StashDType(stashV)
+		if !ok {
+			return nil, b.Errorf("unsupported stash_type %d", stashV)
+		}
+		for i := 0; i < 3; i++ {
+			if dt := b.InDType(i); dt != ir.Undefined && !rnIsFloatDType(dt) {
+				return nil, b.Errorf("input %d has dtype %v, expected a float type", i, dt)
+			}
+		}
+		return func(c *Ctx, in []*ir.Tensor) error {
+			x := in[0]
+			if err := rnCheckFloat(c, "0 (X)", x); err != nil {
+				return err
+			}
+			if err := rnCheckFloat(c, "1 (Scale)", in[1]); err != nil {
+				return err
+			}
+			if !rms && in[1].DType != x.DType {
+				return c.Errorf("input 1 (Scale) has dtype %v, expected %v", in[1].DType, x.DType)
+			}
+			var bias *ir.Tensor
+			if len(in) > 2 && in[2] != nil {
+				bias = in[2]
+				if bias.DType != x.DType {
+					return c.Errorf("input 2 (B) has dtype %v, expected %v", bias.DType, x.DType)
+				}
+			}
+			r := x.Rank()
+			ax, err := ir.NormAxis(axis, max(r, 1))
+			if err != nil {
+				return c.Errorf("attribute axis: %v", err)
+			}
+			rows, n := rnSplit(x.Shape, ax)
+			sc, scStride, err := lnParam(x.Shape, ax, in[1])
+			if err != nil {
+				return c.Errorf("input 1 (Scale): %v", err)
+			}
+			var bs []float64
+			bsStride := 0
+			if bias != nil {
+				if bs, bsStride, err = lnParam(x.Shape, ax, bias); err != nil {
+					return c.Errorf("input 2 (B): %v", err)
+				}
+			}
+			ydt := x.DType
+			if rms {
+				ydt = in[1].DType
+			}
+			y, err := c.OutputUninit(0, ydt, x.Shape)
+			if err != nil {
+				return err
+			}
+			statShape := make([]int64, r)
+			for i := range statShape {
+				statShape[i] = 1
+				if i < ax {
+					statShape[i] = x.Shape[i]
+				}
+			}
+			var mean, inv *ir.Tensor
+			if c.NumOutputs() > 1 && !rms {
+				if mean, err = c.OutputUninit(1, stash, statShape); err != nil {
+					return err
+				}
+			}
+			if c.NumOutputs() > 2 && !rms {
+				if inv, err = c.OutputUninit(2, stash, statShape); err != nil {
+					return err
+				}
+			}
+			pool := c.Pool
+			if pool == nil {
+				pool = Serial{}
+			}
+			pool.For(rows, rnGrain(n*4), func(lo, hi int) {
+				row := make([]float64, n)
+				var one [1]float64
+				for i := lo; i < hi; i++ {
+					rnLoad(x, i*n, 1, row)
+					m := 0.0
+					if !rms {
+						for _, v := range row {
+							m += v
+						}
+						m /= float64(n)
+					}
+					vr := 0.0
+					for _, v := range row {
+						d := v - m
+						vr += d * d
+					}
+					vr /= float64(n)
+					is := 1 / math.Sqrt(vr+eps)
+					s := sc[i*scStride : i*scStride+n]
+					for k, v := range row {
+						row[k] = (v - m) * is * s[k]
+					}
+					if bs != nil {
+						bb := bs[i*bsStride : i*bsStride+n]
+						for k := range row {
+							row[k] += bb[k]
+						}
+					}
+					rnStore(y, i*n, 1, row)
+					if mean != nil {
+						one[0] = m
+						rnStore(mean, i, 1, one[:])
+					}
+					if inv != nil {
+						one[0] = is
+						rnStore(inv, i, 1, one[:])
+					}
+				}
+			})
+			return nil
+		}, nil
+	}
+}
+
+// lnParam expands a Scale or B tensor, which broadcasts to X, to float64.
+// When it only spans the normalised dims it is one row of n values (stride
+// 0); otherwise it is expanded to X's full shape (stride n per row).
+func lnParam(shape []int64, axis int, t *ir.Tensor) ([]float64, int, error) {
+	if t.Rank() <= len(shape)-axis {
+		v, err := rnBroadcastF64(t, shape[axis:])
+		return v, 0, err
+	}
+	_, n := rnSplit(shape, axis)
+	v, err := rnBroadcastF64(t, shape)
+	return v, n, err
+}

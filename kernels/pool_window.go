@@ -1,0 +1,311 @@
+package kernels
+
+import (
+	"math"
+	"sync"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// MaxPool, AveragePool and LpPool: sliding windows over the spatial axes
+// of an [N, C, spatial...] tensor.
+//
+// A window is the Cartesian product of per-axis tap lists, so the
+// geometry is precomputed per axis and output coordinate: which input
+// coordinates the window reads (taps inside the input) and how many of
+// its taps lie inside the padded extent (AveragePool's count_include_pad
+// divisor).
+
+func init() {
+	Register("", "MaxPool", buildPool(poolMax))
+	Register("", "AveragePool", buildPool(poolAvg))
+	Register("", "LpPool", buildPool(poolLp))
+}
+
+const (
+	poolMax = iota
+	poolAvg
+	poolLp
+)
+
+type poolSpec struct {
+	kind            int
+	wa              ir.WindowAttrs
+	countIncludePad bool
+	p               int64
+	colMajor        bool // storage_order 1 for MaxPool's indices
+
+	mu    sync.Mutex
+	xs    []int64
+	cache *poolGeom
+}
+
+// poolGeom is the geometry for one input shape.
+type poolGeom struct {
+	in, out []int64
+	inSize  int
+	outSize int
+	taps    [][][]int64 // [axis][out coord] → valid input coords
+	padCnt  [][]int     // [axis][out coord] → taps inside the padded extent
+}
+
+func buildPool(kind int) Builder {
+	return func(b *Build) (Func, error) {
+		a := b.Attrs()
+		ks := a.Ints("kernel_shape", nil)
+		if ks == nil {
+			return nil, b.Errorf("kernel_shape is required")
+		}
+		wa, err := ir.ParseWindowAttrs(a, len(ks), ks)
+		if err != nil {
+			return nil, b.Errorf("%v", err)
+		}
+		s := &poolSpec{kind: kind, wa: wa, countIncludePad: a.Int("count_include_pad", 0) != 0,
+			p: a.Int("p", 2), colMajor: a.Int("storage_order", 0) != 0}
+		if so := a.Int("storage_order", 0); so != 0 && so != 1 {
+			return nil, b.Errorf("storage_order %d must be 0 or 1", so)
+		}
+		if kind == poolLp && s.p <= 0 {
+			return nil, b.Errorf("p %d must be positive", s.p)
+		}
+		f32 := func(c *Ctx, in []*ir.Tensor) error { return runPool[float32](c, s, in) }
+		f64 := func(c *Ctx, in []*ir.Tensor) error { return runPool[float64](c, s, in) }
+		half := nnViaF32(f32)
+		return func(c *Ctx, in []*ir.Tensor) error {
+			if in[0] == nil {
+				return c.Errorf("input X is missing")
+			}
+			switch in[0].DType {
+			case ir.Float32:
+				return f32(c, in)
+			case ir.Float64:
+				return f64(c, in)
+			case ir.Float16, ir.BFloat16:
+				return half(c, in)
+			case ir.Int8:
+				if kind == poolMax {
+					return runPool[int8](c, s, in)
+				}
+			case ir.Uint8:
+				if kind == poolMax {
+					return runPool[uint8](c, s, in)
+				}
+			}
+			return c.Errorf("input X has unsupported dtype %v", in[0].DType)
+		}, nil
+	}
+}
+
+func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cache != nil && sameShape(s.xs, xs) {
+		return s.cache, nil
+	}
+	nsp := len(s.wa.Kernel)
+	if len(xs) != nsp+2 {
+		return nil, c.Errorf("input X has shape %v, expected rank %d for kernel_shape %v", xs, nsp+2, s.wa.Kernel)
+	}
+	g := &poolGeom{in: xs[2:], out: make([]int64, nsp), taps: make([][][]int64, nsp), padCnt: make([][]int, nsp)}
+	for a := range nsp {
+		o, pb, pe, err := s.wa.Axis(a, xs[2+a])
+		if err != nil {
+			return nil, c.Errorf("%v", err)
+		}
+		g.out[a] = o
+		g.taps[a] = make([][]int64, o)
+		g.padCnt[a] = make([]int, o)
+		for oi := range o {
+			start := oi*s.wa.Strides[a] - pb
+			for k := range s.wa.Kernel[a] {
+				p := start + k*s.wa.Dilations[a]
+				if p >= 0 && p < xs[2+a] {
+					g.taps[a][oi] = append(g.taps[a][oi], p)
+				}
+				if p < xs[2+a]+pe {
+					g.padCnt[a][oi]++
+				}
+			}
+		}
+	}
+	g.inSize, g.outSize = nnProd(g.in), nnProd(g.out)
+	s.xs, s.cache = append([]int64{}, xs...), g
+	return g, nil
+}
+
+type poolElem interface {
+	float32 | float64 | int8 | uint8
+}
+
+func poolLowest[T poolElem]() T {
+	var z T
+	switch p := any(&z).(type) {
+	case *float32:
+		*p = float32(math.Inf(-1))
+	case *float64:
+		*p = math.Inf(-1)
+	case *int8:
+		*p = math.MinInt8
+	}
+	return z
+}
+
+func runPool[T poolElem](c *Ctx, s *poolSpec, in []*ir.Tensor) error {
+	x := in[0]
+	g, err := s.geom(c, x.Shape)
+	if err != nil {
+		return err
+	}
+	shape := append([]int64{x.Shape[0], x.Shape[1]}, g.out...)
+	out, err := c.OutputUninit(0, x.DType, shape)
+	if err != nil {
+		return err
+	}
+	var idx []int64
+	if s.kind == poolMax && c.NumOutputs() > 1 {
+		it, err := c.OutputUninit(1, ir.Int64, shape)
+		if err != nil {
+			return err
+		}
+		idx = it.I64()
+	}
+	xd, yd := ir.Data[T](x), ir.Data[T](out)
+	planes := int(x.Shape[0] * x.Shape[1])
+	grain := max(1, 4096/max(1, g.outSize))
+	c.Pool.For(planes, grain, func(lo, hi int) {
+		for pl := lo; pl < hi; pl++ {
+			xp := xd[pl*g.inSize : (pl+1)*g.inSize]
+			yp := yd[pl*g.outSize : (pl+1)*g.outSize]
+			var ip []int64
+			if idx != nil {
+				ip = idx[pl*g.outSize : (pl+1)*g.outSize]
+			}
+			if s.kind == poolMax && len(g.in) == 2 && ip == nil {
+				maxPool2D(g, xp, yp)
+				continue
+			}
+			poolPlane(s, g, xp, yp, ip, int64(pl*g.inSize))
+		}
+	})
+	return nil
+}
+
+// maxPool2D is the common case: 2-D max pooling without indices.
+func maxPool2D[T poolElem](g *poolGeom, x, y []T) {
+	iw := int(g.in[1])
+	low := poolLowest[T]()
+	o := 0
+	for oy := range g.out[0] {
+		rows := g.taps[0][oy]
+		for ox := range g.out[1] {
+			cols := g.taps[1][ox]
+			m := low
+			for _, r := range rows {
+				xr := x[int(r)*iw:]
+				for _, cc := range cols {
+					if v := xr[cc]; v > m {
+						m = v
+					}
+				}
+			}
+			y[o] = m
+			o++
+		}
+	}
+}
+
+// poolPlane pools one [spatial...] plane. base is the plane's flat offset
+// in the whole input (for MaxPool's indices).
+func poolPlane[T poolElem](s *poolSpec, g *poolGeom, x, y []T, ind []int64, base int64) {
+	nsp := len(g.in)
+	oidx := make([]int64, nsp)
+	tidx := make([]int, nsp)
+	low := poolLowest[T]()
+	taps := make([][]int64, nsp)
+	for o := range g.outSize {
+		empty := false
+		padCnt := 1
+		for a := range nsp {
+			taps[a] = g.taps[a][oidx[a]]
+			padCnt *= g.padCnt[a][oidx[a]]
+			if len(taps[a]) == 0 {
+				empty = true
+			}
+		}
+		best, bestOff := low, int64(-1)
+		var sum float64
+		cnt := 0
+		if !empty {
+			clear(tidx)
+			for {
+				off := int64(0)
+				for a := range nsp {
+					off = off*g.in[a] + taps[a][tidx[a]]
+				}
+				v := x[off]
+				switch s.kind {
+				case poolMax:
+					if bestOff < 0 || v > best {
+						best, bestOff = v, off
+					}
+				case poolAvg:
+					sum += float64(v)
+				case poolLp:
+					sum += math.Pow(math.Abs(float64(v)), float64(s.p))
+				}
+				cnt++
+				a := nsp - 1
+				for ; a >= 0; a-- {
+					tidx[a]++
+					if tidx[a] < len(taps[a]) {
+						break
+					}
+					tidx[a] = 0
+				}
+				if a < 0 {
+					break
+				}
+			}
+		}
+		switch s.kind {
+		case poolMax:
+			y[o] = best
+			if ind != nil {
+				ind[o] = base + poolIndex(g, bestOff, s.colMajor)
+			}
+		case poolAvg:
+			div := cnt
+			if s.countIncludePad {
+				div = padCnt
+			}
+			if div == 0 {
+				y[o] = 0
+			} else {
+				y[o] = T(sum / float64(div))
+			}
+		case poolLp:
+			y[o] = T(math.Pow(sum, 1/float64(s.p)))
+		}
+		nnIncIndex(oidx, g.out)
+	}
+}
+
+// poolIndex converts a row-major spatial offset to the storage order of
+// MaxPool's Indices output.
+func poolIndex(g *poolGeom, off int64, colMajor bool) int64 {
+	if !colMajor || off < 0 {
+		return max(off, 0)
+	}
+	nsp := len(g.in)
+	coords := make([]int64, nsp)
+	for a := nsp - 1; a >= 0; a-- {
+		coords[a] = off % g.in[a]
+		off /= g.in[a]
+	}
+	r, stride := int64(0), int64(1)
+	for a := range nsp {
+		r += coords[a] * stride
+		stride *= g.in[a]
+	}
+	return r
+}

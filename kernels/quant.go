@@ -1,0 +1,391 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear.
+//
+// Both linear ops compute in float32 (the precision ONNX's reference
+// uses) and support per-tensor, per-axis and blocked scales.
+
+func init() {
+	Register("", "QuantizeLinear", buildQuantizeLinear)
+	Register("", "DequantizeLinear", buildDequantizeLinear)
+	Register("", "DynamicQuantizeLinear", buildDynamicQuantizeLinear)
+}
+
+// nnQuantRange gives the saturation range of the integer quantized types.
+func nnQuantRange(d ir.DType) (lo, hi float64, ok bool) {
+	switch d {
+	case ir.Int8:
+		return -128, 127, true
+	case ir.Uint8:
+		return 0, 255, true
+	case ir.Int16:
+		return -32768, 32767, true
+	case ir.Uint16:
+		return 0, 65535, true
+	case ir.Int4:
+		return -8, 7, true
+	case ir.Uint4:
+		return 0, 15, true
+	case ir.Int2:
+		return -2, 1, true
+	case ir.Uint2:
+		return 0, 3, true
+	case ir.Int32:
+		return math.MinInt32, math.MaxInt32, true
+	}
+	return 0, 0, false
+}
+
+// nnReadF32 returns the elements of a numeric or float8 tensor as float32
+// (float8/float4 and e8m0 codes decoded).
+func nnReadF32(t *ir.Tensor) ([]float32, bool) {
+	if mf := nnMiniFloatOf(t.DType); mf != nil {
+		s := t.Data.([]uint8)
+		out := make([]float32, len(s))
+		for i, v := range s {
+			out[i] = mf.decode(v)
+		}
+		return out, true
+	}
+	if t.DType == ir.Float8E8M0 {
+		s := t.Data.([]uint8)
+		out := make([]float32, len(s))
+		for i, v := range s {
+			out[i] = nnE8M0ToF32(v)
+		}
+		return out, true
+	}
+	switch s := t.Data.(type) {
+	case []float32:
+		return s, true
+	case []ir.F16, []ir.BF16:
+		return nnHalfToF32(t).F32(), true
+	case []float64:
+		return nnConvertSlice[float64, float32](s), true
+	case []int8:
+		return nnConvertSlice[int8, float32](s), true
+	case []uint8:
+		return nnConvertSlice[uint8, float32](s), true
+	case []int16:
+		return nnConvertSlice[int16, float32](s), true
+	case []uint16:
+		return nnConvertSlice[uint16, float32](s), true
+	case []int32:
+		return nnConvertSlice[int32, float32](s), true
+	}
+	return nil, false
+}
+
+func nnConvertSlice[S, D int8 | uint8 | int16 | uint16 | int32 | int64 | uint32 | uint64 | float32 | float64](s []S) []D {
+	out := make([]D, len(s))
+	for i, v := range s {
+		out[i] = D(v)
+	}
+	return out
+}
+
+// nnRoundTo rounds v to the precision of dtype d (float16, bfloat16), or
+// returns it unchanged.
+func nnRoundTo(d ir.DType, v float32) float32 {
+	switch d {
+	case ir.Float16:
+		return ir.NewFloat16(v).Float32()
+	case ir.BFloat16:
+		return ir.NewBFloat16(v).Float32()
+	}
+	return v
+}
+
+// quantLayout maps each element of x to its scale/zero-point element.
+type quantLayout struct {
+	kind         int // 0 per-tensor, 1 per-axis, 2 blocked
+	axisDim      int
+	inner        int
+	block, sAxis int
+}
+
+func (q *quantLayout) index(i int) int {
+	switch q.kind {
+	case 1:
+		return (i / q.inner) % q.axisDim
+	case 2:
+		in := i % q.inner
+		a := (i / q.inner) % q.axisDim
+		outer := i / (q.inner * q.axisDim)
+		return (outer*q.sAxis+a/q.block)*q.inner + in
+	}
+	return 0
+}
+
+// planQuantLayout validates the scale shape against x and the attributes.
+func planQuantLayout(c *Ctx, x, scale *ir.Tensor, zp *ir.Tensor, axis int64, blockSize int64) (*quantLayout, error) {
+	if zp != nil && zp.Len() != scale.Len() {
+		return nil, c.Errorf("zero point shape %v differs from scale shape %v", zp.Shape, scale.Shape)
+	}
+	r := len(x.Shape)
+	if scale.Len() == 1 && len(scale.Shape) <= 1 && blockSize <= 0 {
+		return &quantLayout{}, nil
+	}
+	ax, err := ir.NormAxis(axis, max(r, 1))
+	if err != nil {
+		return nil, c.Errorf("%v", err)
+	}
+	q := &quantLayout{inner: nnProd(x.Shape[min(ax+1, r):])}
+	if r > 0 {
+		q.axisDim = int(x.Shape[ax])
+	}
+	if blockSize <= 0 {
+		if len(scale.Shape) != 1 || int(scale.Shape[0]) != q.axisDim {
+			return nil, c.Errorf("scale shape %v does not match axis %d of input shape %v", scale.Shape, axis, x.Shape)
+		}
+		q.kind = 1
+		return q, nil
+	}
+	if len(scale.Shape) != r {
+		return nil, c.Errorf("blocked scale shape %v must have the rank of input shape %v", scale.Shape, x.Shape)
+	}
+	for i := range r {
+		want := x.Shape[i]
+		if i == ax {
+			want = (x.Shape[i] + blockSize - 1) / blockSize
+		}
+		if scale.Shape[i] != want {
+			return nil, c.Errorf("blocked scale shape %v does not match input shape %v with block_size %d on axis %d", scale.Shape, x.Shape, blockSize, axis)
+		}
+	}
+	q.kind, q.block, q.sAxis = 2, int(blockSize), int(scale.Shape[ax])
+	return q, nil
+}
+
+func buildQuantizeLinear(b *Build) (Func, error) {
+	a := b.Attrs()
+	axis := a.Int("axis", 1)
+	blockSize := a.Int("block_size", 0)
+	saturate := a.Int("saturate", 1) != 0
+	precision := ir.DType(a.Int("precision", 0))
+	if blockSize < 0 {
+		return nil, b.Errorf("block_size %d is negative", blockSize)
+	}
+	if precision != ir.Undefined && precision != ir.Float32 && !nnIsHalf(precision) {
+		return nil, b.Errorf("precision %v is not supported (float, float16, bfloat16)", precision)
+	}
+	zpType := ir.Undefined
+	if len(b.InTypes) > 2 && b.InTypes[2] != nil {
+		zpType = b.InTypes[2].DType
+	}
+	if _, err := ir.QuantizeOutputDType(a, zpType); err != nil {
+		return nil, b.Errorf("%v", err)
+	}
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, scale := in[0], in[1]
+		if x == nil || scale == nil {
+			return c.Errorf("inputs x and y_scale are required")
+		}
+		var zp *ir.Tensor
+		if len(in) > 2 {
+			zp = in[2]
+		}
+		zdt := ir.Undefined
+		if zp != nil {
+			zdt = zp.DType
+		}
+		odt, err := ir.QuantizeOutputDType(c.Node.Attrs, zdt)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		lay, err := planQuantLayout(c, x, scale, zp, axis, blockSize)
+		if err != nil {
+			return err
+		}
+		xs, ok := nnReadF32(x)
+		if !ok {
+			return c.Errorf("input x has unsupported dtype %v", x.DType)
+		}
+		ss, ok := nnReadF32(scale)
+		if !ok {
+			return c.Errorf("input y_scale has unsupported dtype %v", scale.DType)
+		}
+		var zs []float32
+		if zp != nil {
+			if zs, ok = nnReadF32(zp); !ok {
+				return c.Errorf("input y_zero_point has unsupported dtype %v", zp.DType)
+			}
+		}
+		divType := precision
+		if divType == ir.Undefined {
+			divType = scale.DType
+			if x.DType != scale.DType {
+				divType = ir.Float32 // numpy promotes mixed operands to float32
+			}
+		}
+		out, err := c.OutputUninit(0, odt, x.Shape)
+		if err != nil {
+			return err
+		}
+		mf := nnMiniFloatOf(odt)
+		lo, hi, isInt := nnQuantRange(odt)
+		if mf == nil && !isInt {
+			return c.Errorf("output type %v is not a quantized type", odt)
+		}
+		for i, xv := range xs {
+			j := lay.index(i)
+			sv := ss[j]
+			if precision != ir.Undefined {
+				xv, sv = nnRoundTo(precision, xv), nnRoundTo(precision, sv)
+			}
+			v := nnRoundTo(divType, xv/sv)
+			var z float32
+			if zs != nil {
+				z = zs[j]
+			}
+			if mf != nil {
+				out.Data.([]uint8)[i] = mf.encode(v+z, saturate)
+				continue
+			}
+			q := math.RoundToEven(float64(v)) + float64(z)
+			q = math.Max(lo, math.Min(hi, q))
+			if v != v {
+				q = 0
+			}
+			nnStoreInt(out.Data, i, int64(q))
+		}
+		return nil
+	}, nil
+}
+
+// nnStoreInt stores an in-range integer into element i of an integer slice.
+func nnStoreInt(dst any, i int, v int64) {
+	switch d := dst.(type) {
+	case []int8:
+		d[i] = int8(v)
+	case []uint8:
+		d[i] = uint8(v)
+	case []int16:
+		d[i] = int16(v)
+	case []uint16:
+		d[i] = uint16(v)
+	case []int32:
+		d[i] = int32(v)
+	default:
+		panic("BUG: nnStoreInt into unsupported slice")
+	}
+}
+
+func buildDequantizeLinear(b *Build) (Func, error) {
+	a := b.Attrs()
+	axis := a.Int("axis", 1)
+	blockSize := a.Int("block_size", 0)
+	odtAttr := ir.DType(a.Int("output_dtype", 0))
+	if blockSize < 0 {
+		return nil, b.Errorf("block_size %d is negative", blockSize)
+	}
+	if odtAttr != ir.Undefined && odtAttr != ir.Float32 && !nnIsHalf(odtAttr) {
+		return nil, b.Errorf("output_dtype %v is not float, float16 or bfloat16", odtAttr)
+	}
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x, scale := in[0], in[1]
+		if x == nil || scale == nil {
+			return c.Errorf("inputs x and x_scale are required")
+		}
+		var zp *ir.Tensor
+		if len(in) > 2 {
+			zp = in[2]
+		}
+		if zp != nil && zp.DType != x.DType {
+			return c.Errorf("x_zero_point has dtype %v, expected %v like x", zp.DType, x.DType)
+		}
+		lay, err := planQuantLayout(c, x, scale, zp, axis, blockSize)
+		if err != nil {
+			return err
+		}
+		xs, ok := nnReadF32(x)
+		if !ok {
+			return c.Errorf("input x has unsupported dtype %v", x.DType)
+		}
+		ss, ok := nnReadF32(scale)
+		if !ok {
+			return c.Errorf("input x_scale has unsupported dtype %v", scale.DType)
+		}
+		var zs []float32
+		if zp != nil {
+			if zs, ok = nnReadF32(zp); !ok {
+				return c.Errorf("input x_zero_point has unsupported dtype %v", zp.DType)
+			}
+		}
+		odt := odtAttr
+		if odt == ir.Undefined {
+			odt = scale.DType
+			if odt == ir.Float8E8M0 {
+				odt = ir.Float32
+			}
+		}
+		out, err := c.OutputUninit(0, odt, x.Shape)
+		if err != nil {
+			return err
+		}
+		res := make([]float32, len(xs))
+		if odt == ir.Float32 {
+			res = out.F32()
+		}
+		for i, xv := range xs {
+			j := lay.index(i)
+			if zs != nil {
+				xv -= zs[j]
+			}
+			res[i] = xv * ss[j]
+		}
+		if odt != ir.Float32 {
+			nnStoreHalf(out.Data, res)
+		}
+		return nil
+	}, nil
+}
+
+func buildDynamicQuantizeLinear(b *Build) (Func, error) {
+	return func(c *Ctx, in []*ir.Tensor) error {
+		x := in[0]
+		if x == nil || x.DType != ir.Float32 {
+			return c.Errorf("input x must be a float tensor")
+		}
+		xs := x.F32()
+		var lo, hi float32
+		for _, v := range xs {
+			lo = min(lo, v)
+			hi = max(hi, v)
+		}
+		rng := hi - lo
+		if hi == lo {
+			rng = 1
+		}
+		scale := rng / 255
+		zpf := float32(0) - lo/scale
+		zpf = max(0, min(255, zpf))
+		zp := math.RoundToEven(float64(zpf))
+		y, err := c.OutputUninit(0, ir.Uint8, x.Shape)
+		if err != nil {
+			return err
+		}
+		ys := y.Data.([]uint8)
+		for i, v := range xs {
+			q := math.RoundToEven(float64(v/scale)) + zp
+			ys[i] = uint8(math.Max(0, math.Min(255, q)))
+		}
+		st, err := c.OutputUninit(1, ir.Float32, []int64{})
+		if err != nil {
+			return err
+		}
+		st.F32()[0] = scale
+		zt, err := c.OutputUninit(2, ir.Uint8, []int64{})
+		if err != nil {
+			return err
+		}
+		zt.Data.([]uint8)[0] = uint8(zp)
+		return nil
+	}, nil
+}

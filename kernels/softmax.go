@@ -1,0 +1,142 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// Softmax, LogSoftmax and Hardmax.
+//
+// Before opset 13 the input is coerced to 2-D at `axis` (default 1) and
+// each row of the flattened trailing part [d_axis * ... * d_last] is
+// normalised. From opset 13 the op normalises along `axis` alone (default
+// -1). Both are a view [outer, n, inner] normalised along n; the old form
+// simply has inner = 1. Softmax subtracts the row maximum before
+// exponentiating, so large inputs do not overflow.
+
+type smKind int
+
+const (
+	smSoftmax smKind = iota
+	smLogSoftmax
+	smHardmax
+)
+
+func init() {
+	Register("", "Softmax", buildSoftmax(smSoftmax))
+	Register("", "LogSoftmax", buildSoftmax(smLogSoftmax))
+	Register("", "Hardmax", buildSoftmax(smHardmax))
+}
+
+// smOldForm reports whether a node of the given opset uses the pre-13
+// "coerce to 2-D" semantics. Opset 0 (unknown) means the current form.
+func smOldForm(opset int64) bool { return opset > 0 && opset < 13 }
+
+func buildSoftmax(kind smKind) Builder {
+	return func(b *Build) (Func, error) {
+		old := smOldForm(b.Node.Opset)
+		def := int64(-1)
+		if old {
+			def = 1
+		}
+		axis := b.Attrs().Int("axis", def)
+		if dt := b.InDType(0); dt != ir.Undefined && !rnIsFloatDType(dt) {
+			return nil, b.Errorf("input 0 has dtype %v, expected a float type", dt)
+		}
+		return func(c *Ctx, in []*ir.Tensor) error {
+			x := in[0]
+			if err := rnCheckFloat(c, "0 (input)", x); err != nil {
+				return err
+			}
+			outer, n, inner := 1, 1, 1
+			if r := x.Rank(); r > 0 {
+				ax, err := ir.NormAxis(axis, r)
+				if err != nil {
+					return c.Errorf("attribute axis: %v", err)
+				}
+				if old {
+					outer, n = rnSplit(x.Shape, ax)
+				} else {
+					outer, n, inner = rnOuterInner(x.Shape, ax)
+				}
+			}
+			y, err := c.OutputUninit(0, x.DType, x.Shape)
+			if err != nil {
+				return err
+			}
+			switch xs := x.Data.(type) {
+			case []float32:
+				smRun(c.Pool, kind, xs, y.Data.([]float32), outer, n, inner)
+			case []float64:
+				smRun(c.Pool, kind, xs, y.Data.([]float64), outer, n, inner)
+			case []ir.F16:
+				smRun(c.Pool, kind, xs, y.Data.([]ir.F16), outer, n, inner)
+			case []ir.BF16:
+				smRun(c.Pool, kind, xs, y.Data.([]ir.BF16), outer, n, inner)
+			}
+			return nil
+		}, nil
+	}
+}
+
+// smRun normalises every row of the [outer, n, inner] view of x into y.
+func smRun[T rnFloat](pool Pool, kind smKind, x, y []T, outer, n, inner int) {
+	rows := outer * inner
+	if rows == 0 || n == 0 {
+		return
+	}
+	if pool == nil {
+		pool = Serial{}
+	}
+	pool.For(rows, rnGrain(n*8), func(lo, hi int) {
+		row := make([]float64, n)
+		for r := lo; r < hi; r++ {
+			base := (r/inner)*n*inner + r%inner
+			for k := range row {
+				row[k] = rnGet(x[base+k*inner])
+			}
+			smRow(kind, row)
+			for k, v := range row {
+				y[base+k*inner] = rnPut[T](v)
+			}
+		}
+	})
+}
+
+// smRow replaces row by its softmax, log-softmax or hardmax.
+func smRow(kind smKind, row []float64) {
+	m, arg := math.Inf(-1), 0
+	for k, v := range row {
+		if v > m || (v != v && m == m) {
+			m, arg = v, k
+		}
+	}
+	switch kind {
+	case smHardmax:
+		for k := range row {
+			row[k] = 0
+		}
+		row[arg] = 1
+	case smSoftmax:
+		s := 0.0
+		for k, v := range row {
+			e := math.Exp(v - m)
+			row[k] = e
+			s += e
+		}
+		inv := 1 / s
+		for k := range row {
+			row[k] *= inv
+		}
+	case smLogSoftmax:
+		s := 0.0
+		for _, v := range row {
+			s += math.Exp(v - m)
+		}
+		ls := m + math.Log(s)
+		for k, v := range row {
+			row[k] = v - ls
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package passes
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// pass is one row of the pass table.
+type pass struct {
+	name     string
+	fn       func(g *ir.Graph, c *Context) error
+	required bool // cannot be disabled: later stages depend on it
+	doc      string
+}
+
+// passes is the pass table, in execution order. Ordering constraints:
+//   - infer runs first: every later pass and the code generator read types.
+//   - identity before fold, so folding sees through Identity/Dropout chains.
+//   - fold re-infers each node before trying it, so shapes made constant by
+//     folding (Shape → Concat → Reshape) propagate in the same sweep.
+//   - cse after fold: folded constants are compared by value there.
+//   - dce last: every earlier pass leaves dead nodes and constants behind.
+var passes = [...]pass{
+	{name: "infer", fn: inferShapes, required: true, doc: "type and shape inference from the op table"},
+	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
+	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
+	{name: "cse", fn: eliminateCommonSubexpressions, doc: "merge nodes with equal op, attributes and inputs"},
+	{name: "dce", fn: eliminateDeadCode, doc: "remove nodes and constants nothing uses"},
+}
+
+// Info describes a pass for listings.
+type Info struct {
+	Name, Doc string
+	Required  bool
+}
+
+// List returns the pass table's names and docs in order.
+func List() []Info {
+	out := make([]Info, len(passes))
+	for i, p := range passes {
+		out[i] = Info{p.name, p.doc, p.required}
+	}
+	return out
+}
+
+// Context configures one run of the pass manager.
+type Context struct {
+	// Verify runs ir.Verify after every pass.
+	Verify bool
+	// Disable names passes to skip.
+	Disable []string
+	// DumpAfter names passes after which the graph's text form is written
+	// to Dump ("all" dumps after every pass).
+	DumpAfter []string
+	Dump      io.Writer
+	// MaxFoldElements bounds the size of a tensor constant folding may
+	// create (0 means DefaultMaxFoldElements).
+	MaxFoldElements int
+	// Ran records the passes that ran, in order.
+	Ran []string
+}
+
+// DefaultMaxFoldElements is the largest constant folding creates by default.
+const DefaultMaxFoldElements = 1 << 22
+
+// Run applies the pass table to g in place.
+func Run(g *ir.Graph, c *Context) error {
+	if c == nil {
+		c = &Context{}
+	}
+	for _, name := range append(append([]string{}, c.Disable...), c.DumpAfter...) {
+		if name != "all" && !known(name) {
+			return fmt.Errorf("no pass named %q (passes: %s)", name, names())
+		}
+	}
+	for _, p := range passes {
+		if contains(c.Disable, p.name) {
+			if p.required {
+				return fmt.Errorf("pass %q cannot be disabled", p.name)
+			}
+			continue
+		}
+		if err := p.fn(g, c); err != nil {
+			return fmt.Errorf("pass %s: %w", p.name, err)
+		}
+		c.Ran = append(c.Ran, p.name)
+		if c.Verify {
+			if err := ir.Verify(g); err != nil {
+				return fmt.Errorf("BUG: graph invalid after pass %s: %w", p.name, err)
+			}
+		}
+		if c.Dump != nil && (contains(c.DumpAfter, p.name) || contains(c.DumpAfter, "all")) {
+			fmt.Fprintf(c.Dump, "// after %s\n%s", p.name, ir.Format(g))
+		}
+	}
+	return nil
+}
+
+func known(name string) bool {
+	for _, p := range passes {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func names() string {
+	var s []string
+	for _, p := range passes {
+		s = append(s, p.name)
+	}
+	return strings.Join(s, ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

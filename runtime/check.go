@@ -1,0 +1,93 @@
+package runtime
+
+import (
+	"fmt"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// checkInputs validates dtypes, ranks and dims against the model's
+// declared input types. A symbolic dim must have the same size everywhere
+// it appears.
+func (s *Session) checkInputs(inputs []*ir.Tensor) error {
+	var syms map[string]int64
+	for i, t := range inputs {
+		want := s.inputs[i]
+		if t == nil {
+			return fmt.Errorf("input %q is nil", want.Name)
+		}
+		if want.Type.Kind != t.Kind {
+			return fmt.Errorf("input %q: expected a %v, got a %v", want.Name, want.Type.Kind, t.Kind)
+		}
+		if t.Kind != ir.KindTensor {
+			continue
+		}
+		if want.Type.DType != ir.Undefined && t.DType != want.Type.DType {
+			return fmt.Errorf("input %q: expected dtype %v, got %v", want.Name, want.Type.DType, t.DType)
+		}
+		if n, err := ir.CheckedNumElements(t.Shape, s.opts.maxElements()); err != nil {
+			return fmt.Errorf("input %q: %v", want.Name, err)
+		} else if ln := sliceLen(t.Data); ln != int(n) {
+			return fmt.Errorf("input %q: shape %v needs %d elements, the data holds %d", want.Name, t.Shape, n, ln)
+		}
+		if !want.Type.RankKnown {
+			continue
+		}
+		if len(t.Shape) != len(want.Type.Shape) {
+			return fmt.Errorf("input %q: expected rank %d %v, got shape %v", want.Name, len(want.Type.Shape), want.Type, t.Shape)
+		}
+		for d, dim := range want.Type.Shape {
+			switch {
+			case dim.Known() && dim.Size != t.Shape[d]:
+				return fmt.Errorf("input %q: dim %d must be %d (%v), got shape %v", want.Name, d, dim.Size, want.Type, t.Shape)
+			case dim.Param != "":
+				if syms == nil {
+					syms = map[string]int64{}
+				}
+				if prev, ok := syms[dim.Param]; ok && prev != t.Shape[d] {
+					return fmt.Errorf("input %q: dim %d (%s) is %d, but %s is %d elsewhere", want.Name, d, dim.Param, t.Shape[d], dim.Param, prev)
+				}
+				syms[dim.Param] = t.Shape[d]
+			}
+		}
+	}
+	return nil
+}
+
+func sliceLen(s any) int {
+	switch s := s.(type) {
+	case []float32:
+		return len(s)
+	case []float64:
+		return len(s)
+	case []ir.F16:
+		return len(s)
+	case []ir.BF16:
+		return len(s)
+	case []int8:
+		return len(s)
+	case []int16:
+		return len(s)
+	case []int32:
+		return len(s)
+	case []int64:
+		return len(s)
+	case []uint8:
+		return len(s)
+	case []uint16:
+		return len(s)
+	case []uint32:
+		return len(s)
+	case []uint64:
+		return len(s)
+	case []bool:
+		return len(s)
+	case []string:
+		return len(s)
+	case []complex64:
+		return len(s)
+	case []complex128:
+		return len(s)
+	}
+	return -1
+}

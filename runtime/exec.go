@@ -1,0 +1,217 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/nncc/nncc/codegen"
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
+)
+
+// frame is the mutable state of one execution of a plan: the slot table,
+// the arena, and per-step scratch (input lists and kernel contexts) built
+// once so that steady-state Runs allocate nothing.
+type frame struct {
+	s      *Session
+	plan   *codegen.Plan
+	parent *frame
+	vals   []*ir.Tensor
+	arena  []byte
+	ins    [][]*ir.Tensor
+	ctxs   []kernels.Ctx
+}
+
+func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
+	f := &frame{s: s, plan: p, parent: parent, vals: make([]*ir.Tensor, len(p.Slots))}
+	f.arena = newArena(p.ArenaBytes)
+	views := make([]*ir.Tensor, len(p.Slots))
+	for i, sl := range p.Slots {
+		if sl.Kind == codegen.SlotArena {
+			views[i] = arenaView(f.arena, sl.Offset, sl.Type.DType, sl.Shape)
+		}
+	}
+	f.ins = make([][]*ir.Tensor, len(p.Steps))
+	f.ctxs = make([]kernels.Ctx, len(p.Steps))
+	for si, st := range p.Steps {
+		f.ins[si] = make([]*ir.Tensor, len(st.In))
+		c := &f.ctxs[si]
+		c.Node = st.Node
+		c.Pool = s.pool
+		c.Scope = f
+		c.MaxElements = s.opts.maxElements()
+		c.Outs = make([]*ir.Tensor, len(st.Out))
+		c.Planned = make([]*ir.Tensor, len(st.Out))
+		for j, o := range st.Out {
+			if o >= 0 {
+				c.Planned[j] = views[o]
+			}
+		}
+	}
+	f.bindConstants()
+	return f
+}
+
+func (f *frame) bindConstants() {
+	for i, sl := range f.plan.Slots {
+		if sl.Kind == codegen.SlotConst {
+			f.vals[i] = sl.Const
+		}
+	}
+}
+
+func (c *compiled) getFrame(s *Session) *frame {
+	c.mu.Lock()
+	if n := len(c.free); n > 0 {
+		f := c.free[n-1]
+		c.free = c.free[:n-1]
+		c.mu.Unlock()
+		return f
+	}
+	c.mu.Unlock()
+	return newFrame(s, c.plan, nil)
+}
+
+func (c *compiled) putFrame(f *frame) {
+	c.mu.Lock()
+	c.free = append(c.free, f)
+	c.mu.Unlock()
+}
+
+// release drops references to inputs and dynamic values so they can be
+// collected while the frame waits in the free list.
+func (f *frame) release() {
+	for i, sl := range f.plan.Slots {
+		if sl.Kind != codegen.SlotConst {
+			f.vals[i] = nil
+		}
+	}
+	for _, in := range f.ins {
+		clear(in)
+	}
+	for i := range f.ctxs {
+		clear(f.ctxs[i].Outs)
+	}
+}
+
+// resolveOuter binds the SlotOuter slots of a nested plan from the
+// enclosing frames.
+func (f *frame) resolveOuter() error {
+	for _, s := range f.plan.Outer {
+		v := f.plan.Slots[s].Value
+		var found *ir.Tensor
+		for p := f.parent; p != nil && found == nil; p = p.parent {
+			if i, ok := p.plan.SlotOf[v]; ok {
+				found = p.vals[i]
+			}
+		}
+		if found == nil {
+			return fmt.Errorf("value %q of an enclosing graph is not available", v.Name)
+		}
+		f.vals[s] = found
+	}
+	return nil
+}
+
+// run executes the plan's steps in order.
+func (f *frame) run(ctx context.Context) error {
+	done := ctx.Done()
+	for si := range f.plan.Steps {
+		if done != nil {
+			select {
+			case <-done:
+				return fmt.Errorf("run cancelled before node %q: %w", f.plan.Steps[si].Node.Name, ctx.Err())
+			default:
+			}
+		}
+		if err := f.step(si); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (f *frame) step(si int) (err error) {
+	st := &f.plan.Steps[si]
+	in := f.ins[si]
+	for j, s := range st.In {
+		if s < 0 {
+			in[j] = nil
+			continue
+		}
+		in[j] = f.vals[s]
+		if in[j] == nil {
+			return fmt.Errorf("BUG: node %q (%s): input %d %q has no value", st.Node.Name, st.Node.Op, j, f.plan.Slots[s].Name)
+		}
+	}
+	c := &f.ctxs[si]
+	clear(c.Outs)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("BUG: node %q (%s) panicked: %v", st.Node.Name, st.Node.Op, r)
+		}
+	}()
+	if err := st.Kernel(c, in); err != nil {
+		return err
+	}
+	for j, s := range st.Out {
+		if s < 0 {
+			continue
+		}
+		t := c.Outs[j]
+		if t == nil {
+			return fmt.Errorf("BUG: node %q (%s) produced no output %d", st.Node.Name, st.Node.Op, j)
+		}
+		if p := c.Planned[j]; p != nil && t != p {
+			// The kernel made its own tensor (a view, or a shape the
+			// planner did not foresee). Views may alias arena memory that
+			// is reused later, so move the data somewhere safe.
+			if t.Kind == ir.KindTensor && t.DType == p.DType && sameDims(t.Shape, p.Shape) && copyData(p, t) {
+				t = p
+			} else if aliases(t, f.arena) {
+				t = t.Clone()
+			}
+		} else if p == nil && aliases(t, f.arena) {
+			t = t.Clone()
+		}
+		f.vals[s] = t
+	}
+	return nil
+}
+
+// subgraphRunner runs a nested plan for control-flow kernels.
+type subgraphRunner struct {
+	s    *Session
+	plan *codegen.Plan
+}
+
+func (s *Session) subgraph(p *codegen.Plan) kernels.Subgraph {
+	return &subgraphRunner{s: s, plan: p}
+}
+
+// Run implements kernels.Subgraph: it executes the nested plan in a fresh
+// frame whose parent is the frame of the calling step.
+func (r *subgraphRunner) Run(c *kernels.Ctx, inputs []*ir.Tensor) ([]*ir.Tensor, error) {
+	parent, _ := c.Scope.(*frame)
+	f := newFrame(r.s, r.plan, parent)
+	if len(inputs) != len(r.plan.Inputs) {
+		return nil, c.Errorf("body takes %d inputs, got %d", len(r.plan.Inputs), len(inputs))
+	}
+	for i, s := range r.plan.Inputs {
+		f.vals[s] = inputs[i]
+	}
+	if err := f.resolveOuter(); err != nil {
+		return nil, c.Errorf("%v", err)
+	}
+	if err := f.run(context.Background()); err != nil {
+		return nil, err
+	}
+	outs := make([]*ir.Tensor, len(r.plan.Outputs))
+	for i, s := range r.plan.Outputs {
+		outs[i] = f.vals[s]
+		if outs[i] == nil {
+			return nil, c.Errorf("body output %d was not produced", i)
+		}
+	}
+	return outs, nil
+}

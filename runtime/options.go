@@ -1,0 +1,45 @@
+package runtime
+
+import (
+	goruntime "runtime"
+)
+
+// Options configures a Session. The zero value is usable.
+type Options struct {
+	// Threads is the number of threads kernels may use; 0 means the number
+	// of CPUs.
+	Threads int
+	// Reference runs only the passes later stages need (type inference and
+	// the folding of shape computations), so kernels see the graph as the
+	// model wrote it: the reference path conformance tests compare against.
+	Reference bool
+	// DisablePasses names passes to skip (see `nncc passes`).
+	DisablePasses []string
+	// VerifyPasses runs the IR verifier after every pass.
+	VerifyPasses bool
+	// MaxTensorElements bounds any one tensor's element count (0: 2^32).
+	MaxTensorElements int64
+	// MaxArenaBytes bounds the arena of one plan (0: 16 GiB).
+	MaxArenaBytes int64
+}
+
+func (o Options) threads() int {
+	if o.Threads > 0 {
+		return o.Threads
+	}
+	return goruntime.NumCPU()
+}
+
+func (o Options) maxArena() int64 {
+	if o.MaxArenaBytes > 0 {
+		return o.MaxArenaBytes
+	}
+	return 16 << 30
+}
+
+func (o Options) maxElements() int64 {
+	if o.MaxTensorElements > 0 {
+		return o.MaxTensorElements
+	}
+	return 1 << 32
+}

@@ -1,0 +1,276 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/nncc/nncc/codegen"
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/passes"
+)
+
+// IOInfo describes one model input or output.
+type IOInfo struct {
+	Name string
+	Type ir.Type
+}
+
+// Session is a loaded, optimised model ready to Run.
+type Session struct {
+	opts    Options
+	graph   *ir.Graph // optimised, with the model's symbolic shapes
+	inputs  []IOInfo
+	outputs []IOInfo
+	pool    *workerPool
+	ran     []string // passes run at load
+
+	mu    sync.Mutex
+	plans map[string]*compiled
+	last  atomic.Pointer[compiled]
+}
+
+// compiled is a plan specialised to one set of input shapes, with a free
+// list of execution frames.
+type compiled struct {
+	shapes [][]int64
+	plan   *codegen.Plan
+	mu     sync.Mutex
+	free   []*frame
+}
+
+// NewSession optimises g (which it takes ownership of) and returns a
+// session for it.
+func NewSession(g *ir.Graph, opts Options) (s *Session, err error) {
+	defer recoverTo(&err, "load")
+	if g == nil {
+		return nil, fmt.Errorf("nil graph")
+	}
+	s = &Session{opts: opts, graph: g, plans: map[string]*compiled{}}
+	for _, v := range g.Inputs {
+		s.inputs = append(s.inputs, IOInfo{v.Name, v.Type})
+	}
+	for _, v := range g.Outputs {
+		s.outputs = append(s.outputs, IOInfo{v.Name, v.Type})
+	}
+	pc := s.passContext()
+	if err := passes.Run(g, pc); err != nil {
+		return nil, err
+	}
+	s.ran = pc.Ran
+	for i, v := range g.Outputs {
+		s.outputs[i].Type = v.Type
+	}
+	s.pool = newWorkerPool(opts.threads())
+	return s, nil
+}
+
+// referenceDisabled are the passes the reference path skips.
+var referenceDisabled = []string{"identity", "cse"}
+
+func (s *Session) passContext() *passes.Context {
+	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses}
+	if s.opts.Reference {
+		pc.Disable = append(append([]string{}, pc.Disable...), referenceDisabled...)
+	}
+	return pc
+}
+
+// Inputs describes the model's inputs.
+func (s *Session) Inputs() []IOInfo { return s.inputs }
+
+// Outputs describes the model's outputs.
+func (s *Session) Outputs() []IOInfo { return s.outputs }
+
+// Graph returns the optimised graph (shared; do not modify).
+func (s *Session) Graph() *ir.Graph { return s.graph }
+
+// PassesRun lists the passes that ran at load time.
+func (s *Session) PassesRun() []string { return s.ran }
+
+// Close stops the session's worker goroutines. Runs after Close fail.
+func (s *Session) Close() error {
+	s.pool.close()
+	return nil
+}
+
+// Run executes the model. inputs maps input names to tensors; the result
+// maps every output name to a tensor owned by the caller.
+func (s *Session) Run(ctx context.Context, inputs map[string]*ir.Tensor) (map[string]*ir.Tensor, error) {
+	ordered := make([]*ir.Tensor, len(s.inputs))
+	for i, in := range s.inputs {
+		t, ok := inputs[in.Name]
+		if !ok {
+			return nil, fmt.Errorf("input %q (%v) is missing", in.Name, in.Type)
+		}
+		ordered[i] = t
+	}
+	if len(inputs) != len(s.inputs) {
+		for name := range inputs {
+			if !s.hasInput(name) {
+				return nil, fmt.Errorf("unknown input %q (the model's inputs are %s)", name, s.inputNames())
+			}
+		}
+	}
+	outs := make([]*ir.Tensor, len(s.outputs))
+	if err := s.RunInto(ctx, ordered, outs); err != nil {
+		return nil, err
+	}
+	res := make(map[string]*ir.Tensor, len(outs))
+	for i, o := range s.outputs {
+		res[o.Name] = outs[i]
+	}
+	return res, nil
+}
+
+func (s *Session) hasInput(name string) bool {
+	for _, in := range s.inputs {
+		if in.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Session) inputNames() string {
+	var n []string
+	for _, in := range s.inputs {
+		n = append(n, in.Name)
+	}
+	return strings.Join(n, ", ")
+}
+
+// RunInto executes the model with inputs in the order of Inputs(). For
+// each output, a non-nil outs[i] of the right dtype and shape is filled in
+// place (the zero-allocation path); a nil one is set to a new tensor.
+func (s *Session) RunInto(ctx context.Context, inputs []*ir.Tensor, outs []*ir.Tensor) (err error) {
+	defer recoverTo(&err, "run")
+	if len(inputs) != len(s.inputs) {
+		return fmt.Errorf("got %d inputs, the model has %d (%s)", len(inputs), len(s.inputs), s.inputNames())
+	}
+	if len(outs) != len(s.outputs) {
+		return fmt.Errorf("got room for %d outputs, the model has %d", len(outs), len(s.outputs))
+	}
+	if err := s.checkInputs(inputs); err != nil {
+		return err
+	}
+	c, err := s.planFor(inputs)
+	if err != nil {
+		return err
+	}
+	f := c.getFrame(s)
+	defer c.putFrame(f)
+	for i, slot := range c.plan.Inputs {
+		f.vals[slot] = inputs[i]
+	}
+	if err := f.run(ctx); err != nil {
+		return err
+	}
+	for i, slot := range c.plan.Outputs {
+		v := f.vals[slot]
+		if v == nil {
+			return fmt.Errorf("BUG: output %q was not produced", s.outputs[i].Name)
+		}
+		if o := outs[i]; o != nil && o.Kind == ir.KindTensor && v.Kind == ir.KindTensor &&
+			o.DType == v.DType && sameDims(o.Shape, v.Shape) && copyData(o, v) {
+			continue
+		}
+		outs[i] = v.Clone()
+	}
+	f.release()
+	return nil
+}
+
+// planFor returns the plan specialised to the inputs' shapes, compiling
+// it on first use.
+func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
+	if c := s.last.Load(); c != nil && c.matches(inputs) {
+		return c, nil
+	}
+	key := shapeKey(inputs)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.plans[key]; ok {
+		s.last.Store(c)
+		return c, nil
+	}
+	g := ir.Clone(s.graph)
+	for i, v := range g.Inputs {
+		if inputs[i].Kind == ir.KindTensor {
+			v.Type = ir.TensorOf(inputs[i].DType, ir.KnownShape(inputs[i].Shape))
+		} else {
+			v.Type = ir.TypeOfTensor(inputs[i])
+		}
+	}
+	if err := passes.Run(g, s.passContext()); err != nil {
+		return nil, err
+	}
+	plan, err := codegen.Compile(g, codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: s.opts.maxArena()})
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{plan: plan}
+	for _, in := range inputs {
+		c.shapes = append(c.shapes, append([]int64{}, in.Shape...))
+	}
+	if len(s.plans) >= maxCachedPlans {
+		clear(s.plans)
+	}
+	s.plans[key] = c
+	s.last.Store(c)
+	return c, nil
+}
+
+// maxCachedPlans bounds the plan cache; beyond it the cache starts over.
+const maxCachedPlans = 64
+
+func (c *compiled) matches(inputs []*ir.Tensor) bool {
+	if len(inputs) != len(c.shapes) {
+		return false
+	}
+	for i, in := range inputs {
+		if !sameDims(in.Shape, c.shapes[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func shapeKey(inputs []*ir.Tensor) string {
+	var b strings.Builder
+	for _, in := range inputs {
+		fmt.Fprintf(&b, "%d:%v:%v;", in.Kind, in.DType, in.Shape)
+	}
+	return b.String()
+}
+
+func sameDims(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// PlanStats compiles (or reuses) the plan for the given inputs and returns
+// its summary.
+func (s *Session) PlanStats(inputs []*ir.Tensor) (codegen.Stats, error) {
+	c, err := s.planFor(inputs)
+	if err != nil {
+		return codegen.Stats{}, err
+	}
+	return c.plan.Stats(), nil
+}
+
+// recoverTo turns a panic into an error at the public boundary.
+func recoverTo(err *error, what string) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("BUG: internal error during %s: %v", what, r)
+	}
+}
