@@ -13,22 +13,22 @@ func TestFloat16RoundTrip(t *testing.T) {
 		h := F16(b)
 		f := h.Float32()
 		if math.IsNaN(float64(f)) {
-			require.True(t, math.IsNaN(float64(NewF16(f).Float32())))
+			require.True(t, math.IsNaN(float64(NewFloat16(f).Float32())))
 			continue
 		}
-		require.Equal(t, h, NewF16(f), "bits %#04x", b)
+		require.Equal(t, h, NewFloat16(f), "bits %#04x", b)
 	}
-	require.Equal(t, F16(0x3c00), NewF16(1))
-	require.Equal(t, F16(0x7c00), NewF16(1e6)) // overflow to +Inf
-	require.Equal(t, F16(0x0001), NewF16(float32(math.Ldexp(1, -24))))
+	require.Equal(t, F16(0x3c00), NewFloat16(1))
+	require.Equal(t, F16(0x7c00), NewFloat16(1e6)) // overflow to +Inf
+	require.Equal(t, F16(0x0001), NewFloat16(float32(math.Ldexp(1, -24))))
 	// Ties round to even: 1 + 2^-11 lies halfway between 1 and 1+2^-10.
-	require.Equal(t, F16(0x3c00), NewF16(1+float32(math.Ldexp(1, -11))))
+	require.Equal(t, F16(0x3c00), NewFloat16(1+float32(math.Ldexp(1, -11))))
 }
 
 func TestBFloat16Rounding(t *testing.T) {
-	require.Equal(t, BF16(0x3f80), NewBF16(1))
-	require.Equal(t, float32(1), NewBF16(1.001).Float32())
-	require.True(t, math.IsNaN(float64(NewBF16(float32(math.NaN())).Float32())))
+	require.Equal(t, BF16(0x3f80), NewBFloat16(1))
+	require.Equal(t, float32(1), NewBFloat16(1.001).Float32())
+	require.True(t, math.IsNaN(float64(NewBFloat16(float32(math.NaN())).Float32())))
 }
 
 func TestBroadcastShapes(t *testing.T) {

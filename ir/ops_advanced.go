@@ -51,6 +51,45 @@ func init() {
 				{Name: "scales", Kind: AttrFloats},
 			},
 			Infer: inferResize},
+		&OpSchema{Name: "GridSample", MinOpset: 16, MinInputs: 2, MaxInputs: 2, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "align_corners", Kind: AttrInt},
+				{Name: "mode", Kind: AttrString},
+				{Name: "padding_mode", Kind: AttrString},
+			},
+			Infer: inferGridSample},
+		&OpSchema{Name: "AffineGrid", MinOpset: 20, MinInputs: 2, MaxInputs: 2, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "align_corners", Kind: AttrInt}},
+			Infer: inferAffineGrid},
+		&OpSchema{Name: "NonMaxSuppression", MinOpset: 10, MinInputs: 2, MaxInputs: 5, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "center_point_box", Kind: AttrInt}},
+			Infer: inferNMS},
+		&OpSchema{Name: "RoiAlign", MinOpset: 10, MinInputs: 3, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "coordinate_transformation_mode", Kind: AttrString},
+				{Name: "mode", Kind: AttrString},
+				{Name: "output_height", Kind: AttrInt},
+				{Name: "output_width", Kind: AttrInt},
+				{Name: "sampling_ratio", Kind: AttrInt},
+				{Name: "spatial_scale", Kind: AttrFloat},
+			},
+			Infer: inferRoiAlign},
+		&OpSchema{Name: "DFT", MinOpset: 17, MinInputs: 1, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "axis", Kind: AttrInt},
+				{Name: "inverse", Kind: AttrInt},
+				{Name: "onesided", Kind: AttrInt},
+			},
+			Infer: inferDFT},
+		&OpSchema{Name: "STFT", MinOpset: 17, MinInputs: 2, MaxInputs: 4, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "onesided", Kind: AttrInt}},
+			Infer: inferSTFT},
+		advWindowRow("HannWindow"),
+		advWindowRow("HammingWindow"),
+		advWindowRow("BlackmanWindow"),
+		&OpSchema{Name: "MelWeightMatrix", MinOpset: 17, MinInputs: 5, MaxInputs: 5, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "output_datatype", Kind: AttrInt}},
+			Infer: inferMel},
 	)
 }
 
@@ -341,5 +380,258 @@ func inferResize(c *InferCtx) error {
 		}
 	}
 	c.SetOut(0, TensorOf(x.DType, shape))
+	return nil
+}
+
+func inferGridSample(c *InferCtx) error {
+	x, g := c.In[0], c.In[1]
+	if err := c.RequireDType(1, FloatTypes...); err != nil {
+		return err
+	}
+	if !x.RankKnown || !g.RankKnown {
+		c.SetOut(0, UnrankedOf(x.DType))
+		return nil
+	}
+	r := x.Rank() - 2
+	if r < 1 || g.Rank() != r+2 {
+		return c.Errorf("X rank %d and grid rank %d do not match (grid must be (N, out dims..., r))", x.Rank(), g.Rank())
+	}
+	if d := g.Shape[r+1]; d.Known() && d.Size != int64(r) {
+		return c.Errorf("grid's last dimension is %d, expected %d", d.Size, r)
+	}
+	n := x.Shape[0]
+	if !n.Known() {
+		n = g.Shape[0]
+	}
+	out := append(Shape{n, x.Shape[1]}, g.Shape[1:r+1]...)
+	c.SetOut(0, TensorOf(x.DType, out))
+	return nil
+}
+
+func inferAffineGrid(c *InferCtx) error {
+	if err := c.RequireDType(0, FloatTypes...); err != nil {
+		return err
+	}
+	if err := c.RequireDType(1, Int64); err != nil {
+		return err
+	}
+	dt := c.In[0].DType
+	if size, ok := c.ConstInts(1); ok {
+		if len(size) != 4 && len(size) != 5 {
+			return c.Errorf("size must have 4 or 5 values, got %v", size)
+		}
+		out := append([]int64{size[0]}, size[2:]...)
+		c.SetOut(0, TensorType(dt, append(out, int64(len(size)-2))...))
+		return nil
+	}
+	var r int64 = -1
+	if s := c.In[1]; s.RankKnown && s.Rank() == 1 && s.Shape[0].Known() {
+		r = s.Shape[0].Size - 2
+	} else if t := c.In[0]; t.RankKnown && t.Rank() == 3 && t.Shape[1].Known() {
+		r = t.Shape[1].Size
+	}
+	if r != 2 && r != 3 {
+		c.SetOut(0, UnrankedOf(dt))
+		return nil
+	}
+	out := make(Shape, r+2)
+	for i := range out {
+		out[i] = UnknownDim
+	}
+	if t := c.In[0]; t.RankKnown && t.Rank() == 3 {
+		out[0] = t.Shape[0]
+	}
+	out[r+1] = D(r)
+	c.SetOut(0, TensorOf(dt, out))
+	return nil
+}
+
+func inferNMS(c *InferCtx) error {
+	if err := c.RequireDType(0, Float32); err != nil {
+		return err
+	}
+	if err := c.RequireDType(1, Float32); err != nil {
+		return err
+	}
+	if err := c.RequireDType(2, Int64); err != nil {
+		return err
+	}
+	c.SetOut(0, TensorOf(Int64, Shape{UnknownDim, D(3)}))
+	return nil
+}
+
+func inferRoiAlign(c *InferCtx) error {
+	if err := c.RequireDType(0, FloatTypes...); err != nil {
+		return err
+	}
+	if err := c.RequireSameDType(0, 1); err != nil {
+		return err
+	}
+	if err := c.RequireDType(2, Int64); err != nil {
+		return err
+	}
+	x, rois, bi := c.In[0], c.In[1], c.In[2]
+	a := c.Attrs()
+	nr := UnknownDim
+	if rois.RankKnown && rois.Rank() == 2 {
+		nr = rois.Shape[0]
+	}
+	if !nr.Known() && bi.RankKnown && bi.Rank() == 1 {
+		nr = bi.Shape[0]
+	}
+	ch := UnknownDim
+	if x.RankKnown {
+		if x.Rank() != 4 {
+			return c.Errorf("X must be 4-D, got rank %d", x.Rank())
+		}
+		ch = x.Shape[1]
+	}
+	c.SetOut(0, TensorOf(x.DType, Shape{nr, ch, D(a.Int("output_height", 1)), D(a.Int("output_width", 1))}))
+	return nil
+}
+
+// advConstScalar returns the value of constant integer scalar input i.
+func advConstScalar(c *InferCtx, i int) (int64, bool) {
+	v, ok := c.ConstInts(i)
+	if !ok || len(v) != 1 {
+		return 0, false
+	}
+	return v[0], true
+}
+
+func inferDFT(c *InferCtx) error {
+	if err := c.RequireDType(0, FloatTypes...); err != nil {
+		return err
+	}
+	x := c.In[0]
+	if !x.RankKnown {
+		c.SetOut(0, UnrankedOf(x.DType))
+		return nil
+	}
+	r := x.Rank()
+	if r < 2 {
+		return c.Errorf("input must have rank at least 2, got %d", r)
+	}
+	a := c.Attrs()
+	inverse, onesided := a.Int("inverse", 0) != 0, a.Int("onesided", 0) != 0
+	axis, axisKnown := a.Int("axis", 1), true
+	if c.Node.Opset == 0 || c.Node.Opset >= 20 {
+		axis = -2
+		if c.Has(2) {
+			axis, axisKnown = advConstScalar(c, 2)
+		}
+	}
+	out := append(Shape{}, x.Shape...)
+	switch {
+	case inverse && onesided:
+		out[r-1] = D(1)
+	default:
+		out[r-1] = D(2)
+	}
+	if !axisKnown {
+		for i := 0; i < r-1; i++ {
+			out[i] = UnknownDim
+		}
+		c.SetOut(0, TensorOf(x.DType, out))
+		return nil
+	}
+	if axis < 0 {
+		axis += int64(r)
+	}
+	if axis < 0 || axis >= int64(r-1) {
+		return c.Errorf("axis out of range for rank %d", r)
+	}
+	n := UnknownDim
+	if c.Has(1) {
+		if v, ok := advConstScalar(c, 1); ok {
+			n = D(v)
+		}
+	} else if d := x.Shape[axis]; d.Known() {
+		n = d
+		if inverse && onesided {
+			n = D(2 * (d.Size - 1))
+		}
+	}
+	if onesided && !inverse && n.Known() {
+		n = D(n.Size/2 + 1)
+	}
+	out[axis] = n
+	c.SetOut(0, TensorOf(x.DType, out))
+	return nil
+}
+
+func inferSTFT(c *InferCtx) error {
+	if err := c.RequireDType(0, FloatTypes...); err != nil {
+		return err
+	}
+	x := c.In[0]
+	out := Shape{UnknownDim, UnknownDim, UnknownDim, D(2)}
+	if x.RankKnown {
+		if x.Rank() != 3 {
+			return c.Errorf("signal must be 3-D, got rank %d", x.Rank())
+		}
+		out[0] = x.Shape[0]
+	}
+	frameLen := int64(-1)
+	if c.Has(3) {
+		if v, ok := advConstScalar(c, 3); ok {
+			frameLen = v
+		}
+	} else if c.Has(2) {
+		if w := c.In[2]; w.RankKnown && w.Rank() == 1 && w.Shape[0].Known() {
+			frameLen = w.Shape[0].Size
+		}
+	} else if x.RankKnown && x.Shape[1].Known() {
+		frameLen = x.Shape[1].Size
+	}
+	if frameLen > 0 {
+		out[2] = D(frameLen)
+		if c.Attrs().Int("onesided", 1) != 0 {
+			out[2] = D(frameLen/2 + 1)
+		}
+		step, ok := advConstScalar(c, 1)
+		if ok && step > 0 && x.RankKnown && x.Shape[1].Known() && x.Shape[1].Size >= frameLen {
+			out[1] = D(1 + (x.Shape[1].Size-frameLen)/step)
+		}
+	}
+	c.SetOut(0, TensorOf(x.DType, out))
+	return nil
+}
+
+func advWindowRow(name string) *OpSchema {
+	return &OpSchema{Name: name, MinOpset: 17, MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+		Attrs: []AttrSpec{
+			{Name: "output_datatype", Kind: AttrInt},
+			{Name: "periodic", Kind: AttrInt},
+		},
+		Infer: func(c *InferCtx) error {
+			if err := c.RequireDType(0, Int32, Int64); err != nil {
+				return err
+			}
+			dt := DType(c.Attrs().Int("output_datatype", int64(Float32)))
+			n := UnknownDim
+			if v, ok := advConstScalar(c, 0); ok && v >= 0 {
+				n = D(v)
+			}
+			c.SetOut(0, TensorOf(dt, Shape{n}))
+			return nil
+		}}
+}
+
+func inferMel(c *InferCtx) error {
+	for i := 0; i < 3; i++ {
+		if err := c.RequireDType(i, Int32, Int64); err != nil {
+			return err
+		}
+	}
+	dt := DType(c.Attrs().Int("output_datatype", int64(Float32)))
+	out := Shape{UnknownDim, UnknownDim}
+	if v, ok := advConstScalar(c, 1); ok && v > 0 {
+		out[0] = D(v/2 + 1)
+	}
+	if v, ok := advConstScalar(c, 0); ok && v >= 0 {
+		out[1] = D(v)
+	}
+	c.SetOut(0, TensorOf(dt, out))
 	return nil
 }

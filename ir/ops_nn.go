@@ -317,11 +317,17 @@ func ConvTransposeAxis(w *WindowAttrs, outPad, outShape []int64, i int, in int64
 		want = in * s
 	}
 	if want >= 0 {
+		// total may be negative (output_shape larger than the full
+		// result): halve it rounding down, as ONNX's reference does.
 		total := full - want
+		half := total / 2
+		if total < 0 && total%2 != 0 {
+			half--
+		}
 		if w.AutoPad == "SAME_UPPER" {
-			padBegin, padEnd = total/2, total-total/2
+			padBegin, padEnd = half, total-half
 		} else {
-			padBegin, padEnd = total-total/2, total/2
+			padBegin, padEnd = total-half, half
 		}
 		return want, padBegin, padEnd, nil
 	}

@@ -33,7 +33,7 @@ func mvKeysOf(t *ir.Tensor) (mvKeys, error) {
 	case []int8, []int16, []int32, []int64, []bool:
 		if t.DType != ir.Int8 && t.DType != ir.Int16 && t.DType != ir.Int32 && t.DType != ir.Int64 &&
 			t.DType != ir.Bool && t.DType != ir.Int4 && t.DType != ir.Int2 {
-			return k, errNoOrder(t.DType)
+			return k, mvErrNoOrder(t.DType)
 		}
 		k.i = make([]int64, n)
 		for i := range k.i {
@@ -44,7 +44,7 @@ func mvKeysOf(t *ir.Tensor) (mvKeys, error) {
 		}
 	case []uint8, []uint16, []uint32, []uint64:
 		if !t.DType.Info().Unsigned {
-			return k, errNoOrder(t.DType)
+			return k, mvErrNoOrder(t.DType)
 		}
 		k.u = make([]uint64, n)
 		for i := range k.u {
@@ -56,14 +56,14 @@ func mvKeysOf(t *ir.Tensor) (mvKeys, error) {
 	case []string:
 		k.s = d
 	default:
-		return k, errNoOrder(t.DType)
+		return k, mvErrNoOrder(t.DType)
 	}
 	return k, nil
 }
 
-type errNoOrder ir.DType
+type mvErrNoOrder ir.DType
 
-func (e errNoOrder) Error() string { return "dtype " + ir.DType(e).String() + " has no ordering" }
+func (e mvErrNoOrder) Error() string { return "dtype " + ir.DType(e).String() + " has no ordering" }
 
 // cmpAt compares elements a and b (-1, 0, +1).
 func (k mvKeys) cmpAt(a, b int) int {

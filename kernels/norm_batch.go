@@ -35,7 +35,11 @@ func buildBatchNorm(b *Build) (Func, error) {
 	if opset == 0 || opset >= 14 {
 		training = a.Int("training_mode", 0) != 0
 	} else {
-		training = len(b.Node.Outputs) > 1 && (opset >= 7 || a.Int("is_test", 0) == 0)
+		extra := false
+		for _, o := range b.Node.Outputs[min(1, len(b.Node.Outputs)):] {
+			extra = extra || o != nil
+		}
+		training = extra && (opset >= 7 || a.Int("is_test", 0) == 0)
 	}
 	spatial := a.Int("spatial", 1) != 0 || (opset >= 9 || opset == 0)
 	for i := 0; i < 5; i++ {

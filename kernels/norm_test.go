@@ -106,3 +106,20 @@ func TestMVNAndLpNorm(t *testing.T) {
 		t.Fatalf("p=3: expected an error")
 	}
 }
+
+func BenchmarkLayerNormF32(b *testing.B) {
+	x := ir.FromSlice(rnIota(64*256), 64, 256)
+	s := ir.FromSlice(rnIota(256))
+	n := &ir.Node{Name: "n", Op: "LayerNormalization", Opset: 17, Attrs: ir.Attrs{}}
+	f, err := BuildNode(&Build{Node: n})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}
+	b.SetBytes(int64(x.Len() * 4))
+	for i := 0; i < b.N; i++ {
+		if err := f(c, []*ir.Tensor{x, s, s}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

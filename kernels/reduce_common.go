@@ -69,36 +69,6 @@ func rnCheckFloat(c *Ctx, name string, t *ir.Tensor) error {
 	return nil
 }
 
-// rnToF64 returns the elements of a numeric tensor as float64.
-func rnToF64(t *ir.Tensor) ([]float64, error) {
-	switch s := t.Data.(type) {
-	case []float64:
-		return s, nil
-	case []float32:
-		return rnWiden(s), nil
-	case []ir.F16:
-		return rnWiden(s), nil
-	case []ir.BF16:
-		return rnWiden(s), nil
-	}
-	if !t.DType.IsInt() && t.DType != ir.Bool {
-		return nil, fmt.Errorf("expected a numeric tensor, got %v", t.DType)
-	}
-	out := make([]float64, t.Len())
-	for i := range out {
-		out[i] = t.Float64At(i)
-	}
-	return out, nil
-}
-
-func rnWiden[T rnFloat](s []T) []float64 {
-	out := make([]float64, len(s))
-	for i, v := range s {
-		out[i] = rnGet(v)
-	}
-	return out
-}
-
 // rnAxisMask turns a list of possibly negative axes into a per-dimension
 // mask. Repeated axes are accepted once.
 func rnAxisMask(axes []int64, rank int) ([]bool, error) {
@@ -176,6 +146,7 @@ type redPlan struct {
 	total     int    // input elements
 	outN      int    // output elements
 	count     int    // elements reduced into each output element
+	pool      Pool   // runs slices of a kept outermost dim in parallel; nil: serial
 }
 
 func newRedPlan(shape []int64, mask []bool) *redPlan {
@@ -219,25 +190,53 @@ func (p *redPlan) inner() (n int, reduced bool) {
 	return p.dims[k], p.reduced[k]
 }
 
-// runs calls fn for every run with its input and output offsets.
+// runs calls fn for every run with its input and output offsets. When
+// the plan has a pool and the outermost dim is kept, slices of that dim
+// (which write disjoint outputs) run in parallel.
 func (p *redPlan) runs(fn func(in, out int)) {
 	if p.total == 0 {
 		return
 	}
+	if len(p.dims) == 1 {
+		fn(0, 0)
+		return
+	}
+	block := p.total / p.dims[0]
+	one := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p.runsIn(i*block, i*p.outStride[0], fn)
+		}
+	}
+	if p.pool != nil && !p.reduced[0] && p.total >= 1<<15 {
+		p.pool.For(p.dims[0], rnGrain(block), one)
+		return
+	}
+	one(0, p.dims[0])
+}
+
+// runsIn walks the dims below the outermost one from the given offsets.
+func (p *redPlan) runsIn(in, out int, fn func(in, out int)) {
 	n, _ := p.inner()
-	outer := len(p.dims) - 1
-	idx := make([]int, outer)
-	in, out := 0, 0
-	for in < p.total {
+	dims := p.dims[1 : len(p.dims)-1]
+	strides := p.outStride[1 : len(p.outStride)-1]
+	var idxBuf [8]int
+	idx := idxBuf[:0]
+	if len(dims) > len(idxBuf) {
+		idx = make([]int, len(dims))
+	} else {
+		idx = idxBuf[:len(dims)]
+	}
+	end := in + p.total/p.dims[0]
+	for in < end {
 		fn(in, out)
 		in += n
-		for k := outer - 1; k >= 0; k-- {
+		for k := len(dims) - 1; k >= 0; k-- {
 			idx[k]++
-			out += p.outStride[k]
-			if idx[k] < p.dims[k] {
+			out += strides[k]
+			if idx[k] < dims[k] {
 				break
 			}
-			out -= p.outStride[k] * p.dims[k]
+			out -= strides[k] * dims[k]
 			idx[k] = 0
 		}
 	}
@@ -264,6 +263,12 @@ func rnMinF(acc, x float64) float64 {
 func rnLoad(t *ir.Tensor, off, stride int, dst []float64) {
 	switch s := t.Data.(type) {
 	case []float32:
+		if stride == 1 {
+			for k, v := range s[off : off+len(dst)] {
+				dst[k] = float64(v)
+			}
+			return
+		}
 		rnLoadT(s, off, stride, dst)
 	case []float64:
 		if stride == 1 {
@@ -298,6 +303,13 @@ func rnLoadT[T rnFloat](s []T, off, stride int, dst []float64) {
 func rnStore(t *ir.Tensor, off, stride int, src []float64) {
 	switch s := t.Data.(type) {
 	case []float32:
+		if stride == 1 {
+			d := s[off : off+len(src)]
+			for k, v := range src {
+				d[k] = float32(v)
+			}
+			return
+		}
 		rnStoreT(s, off, stride, src)
 	case []float64:
 		rnStoreT(s, off, stride, src)

@@ -116,6 +116,7 @@ func buildReduce(kind redKind, boolOK bool) Builder {
 				return err
 			}
 			p := newRedPlan(x.Shape, mask)
+			p.pool = c.Pool
 			return redDispatch(kind, x, y, p)
 		}, nil
 	}

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/nncc/nncc/ir"
@@ -204,6 +205,49 @@ func TestRedPlanAgainstNaive(t *testing.T) {
 		for i := range want {
 			if got[i] != want[i] {
 				t.Fatalf("mask %v: out %d = %v, want %v", mask, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// rnTestPool runs chunks of a loop on separate goroutines.
+type rnTestPool struct{}
+
+func (rnTestPool) For(n, grain int, fn func(lo, hi int)) {
+	var wg sync.WaitGroup
+	step := max(grain, (n+3)/4, 1)
+	for lo := 0; lo < n; lo += step {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			fn(lo, hi)
+		}(lo, min(lo+step, n))
+	}
+	wg.Wait()
+}
+
+func (rnTestPool) Threads() int { return 4 }
+
+func TestRedPlanParallel(t *testing.T) {
+	shape := []int64{37, 3, 41, 11}
+	n := ir.NumElements(shape)
+	x := make([]float32, n)
+	for i := range x {
+		x[i] = float32(i%13) - 6
+	}
+	for _, mask := range [][]bool{{false, true, false, true}, {false, false, true, true}, {false, true, true, false}, {true, false, true, false}} {
+		for _, kind := range []redKind{redSum, redMax, redLogSumExp, redMean} {
+			ser := newRedPlan(shape, mask)
+			par := newRedPlan(shape, mask)
+			par.pool = rnTestPool{}
+			a := make([]float64, ser.outN)
+			b := make([]float64, par.outN)
+			redFloatAcc(kind, x, a, ser)
+			redFloatAcc(kind, x, b, par)
+			for i := range a {
+				if a[i] != b[i] {
+					t.Fatalf("mask %v kind %d: out %d serial %v parallel %v", mask, kind, i, a[i], b[i])
+				}
 			}
 		}
 	}

@@ -65,23 +65,14 @@ func buildSoftmax(kind smKind) Builder {
 			if err != nil {
 				return err
 			}
-			switch xs := x.Data.(type) {
-			case []float32:
-				smRun(c.Pool, kind, xs, y.Data.([]float32), outer, n, inner)
-			case []float64:
-				smRun(c.Pool, kind, xs, y.Data.([]float64), outer, n, inner)
-			case []ir.F16:
-				smRun(c.Pool, kind, xs, y.Data.([]ir.F16), outer, n, inner)
-			case []ir.BF16:
-				smRun(c.Pool, kind, xs, y.Data.([]ir.BF16), outer, n, inner)
-			}
+			smRun(c.Pool, kind, x, y, outer, n, inner)
 			return nil
 		}, nil
 	}
 }
 
 // smRun normalises every row of the [outer, n, inner] view of x into y.
-func smRun[T rnFloat](pool Pool, kind smKind, x, y []T, outer, n, inner int) {
+func smRun(pool Pool, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
 	if rows == 0 || n == 0 {
 		return
@@ -93,13 +84,9 @@ func smRun[T rnFloat](pool Pool, kind smKind, x, y []T, outer, n, inner int) {
 		row := make([]float64, n)
 		for r := lo; r < hi; r++ {
 			base := (r/inner)*n*inner + r%inner
-			for k := range row {
-				row[k] = rnGet(x[base+k*inner])
-			}
+			rnLoad(x, base, inner, row)
 			smRow(kind, row)
-			for k, v := range row {
-				y[base+k*inner] = rnPut[T](v)
-			}
+			rnStore(y, base, inner, row)
 		}
 	})
 }

@@ -68,3 +68,19 @@ func TestSoftmaxBF16AndErrors(t *testing.T) {
 		t.Fatalf("int input: expected an error")
 	}
 }
+
+func BenchmarkSoftmaxF32(b *testing.B) {
+	x := ir.FromSlice(rnIota(8*64*64), 8, 64, 64)
+	n := &ir.Node{Name: "n", Op: "Softmax", Opset: 17, Attrs: ir.Attrs{}}
+	f, err := BuildNode(&Build{Node: n})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}
+	b.SetBytes(int64(x.Len() * 4))
+	for i := 0; i < b.N; i++ {
+		if err := f(c, []*ir.Tensor{x}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

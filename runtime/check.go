@@ -10,7 +10,6 @@ import (
 // declared input types. A symbolic dim must have the same size everywhere
 // it appears.
 func (s *Session) checkInputs(inputs []*ir.Tensor) error {
-	var syms map[string]int64
 	for i, t := range inputs {
 		want := s.inputs[i]
 		if t == nil {
@@ -41,17 +40,31 @@ func (s *Session) checkInputs(inputs []*ir.Tensor) error {
 			case dim.Known() && dim.Size != t.Shape[d]:
 				return fmt.Errorf("input %q: dim %d must be %d (%v), got shape %v", want.Name, d, dim.Size, want.Type, t.Shape)
 			case dim.Param != "":
-				if syms == nil {
-					syms = map[string]int64{}
-				}
-				if prev, ok := syms[dim.Param]; ok && prev != t.Shape[d] {
+				if prev, ok := s.symbolSize(inputs[:i+1], dim.Param); ok && prev != t.Shape[d] {
 					return fmt.Errorf("input %q: dim %d (%s) is %d, but %s is %d elsewhere", want.Name, d, dim.Param, t.Shape[d], dim.Param, prev)
 				}
-				syms[dim.Param] = t.Shape[d]
 			}
 		}
 	}
 	return nil
+}
+
+// symbolSize returns the size the first of inputs to use symbol name gives
+// it (inputs are already checked for rank). It allocates nothing, unlike a
+// map, so steady-state Runs stay allocation-free.
+func (s *Session) symbolSize(inputs []*ir.Tensor, name string) (int64, bool) {
+	for i, t := range inputs {
+		want := s.inputs[i].Type
+		if t.Kind != ir.KindTensor || !want.RankKnown || len(want.Shape) != len(t.Shape) {
+			continue
+		}
+		for d, dim := range want.Shape {
+			if dim.Param == name {
+				return t.Shape[d], true
+			}
+		}
+	}
+	return 0, false
 }
 
 func sliceLen(s any) int {

@@ -43,6 +43,11 @@ func (d *decoder) expand(nodes []*onnxpb.NodeProto, opsets map[string]int64, dep
 			out = append(out, item{np: np, opsets: opsets, fn: fn})
 			continue
 		}
+		// Calls count against MaxNodes too: a body calling itself twice
+		// would otherwise expand exponentially without emitting a node.
+		if err := d.countNode(); err != nil {
+			return nil, err
+		}
 		if depth >= d.opts.limits.MaxNesting {
 			return nil, &LimitError{Limit: "MaxNesting", Value: int64(d.opts.limits.MaxNesting),
 				What: fmt.Sprintf("nesting of calls to function %s", np.OpType)}

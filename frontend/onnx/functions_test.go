@@ -133,3 +133,22 @@ func TestFunctionSubgraphRenaming(t *testing.T) {
 		t.Errorf("subgraph capture inside function body not renamed consistently")
 	}
 }
+
+func TestFunctionExponentialCalls(t *testing.T) {
+	// F calls itself twice and emits nothing: bounded by MaxNodes or
+	// MaxNesting, never 2^depth work.
+	f := &onnxpb.FunctionProto{Name: "F", Domain: "local", Input: ss("X"), Output: ss("Y"),
+		Node: []*onnxpb.NodeProto{
+			{OpType: "F", Domain: "local", Input: ss("X"), Output: ss("Y")},
+			{OpType: "F", Domain: "local", Input: ss("X"), Output: ss("Z")},
+		}}
+	g := &onnxpb.GraphProto{
+		Input:  []*onnxpb.ValueInfoProto{vi("x", ir.Float32, 2)},
+		Output: []*onnxpb.ValueInfoProto{vi("y", ir.Float32, 2)},
+		Node:   []*onnxpb.NodeProto{{OpType: "F", Domain: "local", Input: ss("x"), Output: ss("y")}},
+	}
+	_, err := Decode(marshal(t, modelOf(g, f)), SkipOpCheck(), WithLimits(Limits{MaxNodes: 10000}))
+	if err == nil || !strings.Contains(err.Error(), "Max") {
+		t.Errorf("got %v", err)
+	}
+}

@@ -1,0 +1,187 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// MatMulInteger and QLinearMatMul: numpy matmul of 8-bit integers with
+// zero points, accumulated in int32. Zero points and scales are per
+// tensor, per row of A (a vector of length M, or A's batch shape with a
+// trailing [M, 1]) or per column of B (length N, or [..., 1, N]).
+
+func init() {
+	Register("", "MatMulInteger", buildMatMulInteger)
+	Register("", "QLinearMatMul", buildQLinearMatMul)
+}
+
+// matmulZeroPoint subtracts a zero point from v, the values of an operand
+// of shape s; rowWise says whether a per-element zero point follows the
+// rows (A) or the columns (B) of each matrix.
+func matmulZeroPoint(c *Ctx, v []int32, s []int64, zp *ir.Tensor, rowWise bool, name string) ([]int32, error) {
+	if zp == nil {
+		return v, nil
+	}
+	z, err := nnInt32s(c, zp, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int32, len(v))
+	idx, err := matmulParamIndex(c, s, len(z), rowWise, name)
+	if err != nil {
+		return nil, err
+	}
+	for i := range v {
+		out[i] = v[i] - z[idx(i)]
+	}
+	return out, nil
+}
+
+// matmulParamIndex maps an element of an operand of shape s to the
+// element of a per-tensor, per-row or per-column parameter of n values.
+func matmulParamIndex(c *Ctx, s []int64, n int, rowWise bool, name string) (func(int) int, error) {
+	if n == 1 {
+		return func(int) int { return 0 }, nil
+	}
+	rows, cols := 1, int(s[len(s)-1])
+	if len(s) >= 2 {
+		rows = int(s[len(s)-2])
+	}
+	mats := nnProd(s) / max(1, rows*cols)
+	switch {
+	case rowWise && n == rows:
+		return func(i int) int { return (i / cols) % rows }, nil
+	case rowWise && n == rows*mats:
+		return func(i int) int { return i / cols }, nil
+	case !rowWise && n == cols:
+		return func(i int) int { return i % cols }, nil
+	case !rowWise && n == cols*mats:
+		return func(i int) int { return (i/(rows*cols))*cols + i%cols }, nil
+	}
+	return nil, c.Errorf("%s has %d values, which fit neither per tensor nor per %s of shape %v", name, n, map[bool]string{true: "row", false: "column"}[rowWise], s)
+}
+
+// matmulInt32 computes the int32 product of a and b (zero points removed).
+func matmulInt32(c *Ctx, as, bs []int64, a, b []int32) (*matmulPlan, []int32, error) {
+	p, err := planMatMul(c, as, bs)
+	if err != nil {
+		return nil, nil, err
+	}
+	y := make([]int32, nnProd(p.out))
+	matmulCore(c, p, a, b, y)
+	return p, y, nil
+}
+
+func buildMatMulInteger(b *Build) (Func, error) {
+	return func(c *Ctx, in []*ir.Tensor) error {
+		if in[0] == nil || in[1] == nil {
+			return c.Errorf("inputs A and B are required")
+		}
+		get := func(i int) *ir.Tensor {
+			if i < len(in) {
+				return in[i]
+			}
+			return nil
+		}
+		a, err := nnInt32s(c, in[0], "A")
+		if err != nil {
+			return err
+		}
+		bv, err := nnInt32s(c, in[1], "B")
+		if err != nil {
+			return err
+		}
+		if len(in[0].Shape) == 0 || len(in[1].Shape) == 0 {
+			return c.Errorf("A and B must have rank >= 1")
+		}
+		if a, err = matmulZeroPoint(c, a, in[0].Shape, get(2), true, "a_zero_point"); err != nil {
+			return err
+		}
+		if bv, err = matmulZeroPoint(c, bv, in[1].Shape, get(3), false, "b_zero_point"); err != nil {
+			return err
+		}
+		p, y, err := matmulInt32(c, in[0].Shape, in[1].Shape, a, bv)
+		if err != nil {
+			return err
+		}
+		out, err := c.OutputUninit(0, ir.Int32, p.out)
+		if err != nil {
+			return err
+		}
+		copy(out.Data.([]int32), y)
+		return nil
+	}, nil
+}
+
+func buildQLinearMatMul(b *Build) (Func, error) {
+	return func(c *Ctx, in []*ir.Tensor) error {
+		for _, i := range []int{0, 1, 3, 4, 6} {
+			if in[i] == nil {
+				return c.Errorf("input %d is required", i)
+			}
+		}
+		A, B := in[0], in[3]
+		if len(A.Shape) == 0 || len(B.Shape) == 0 {
+			return c.Errorf("a and b must have rank >= 1")
+		}
+		a, err := nnInt32s(c, A, "a")
+		if err != nil {
+			return err
+		}
+		bv, err := nnInt32s(c, B, "b")
+		if err != nil {
+			return err
+		}
+		if a, err = matmulZeroPoint(c, a, A.Shape, in[2], true, "a_zero_point"); err != nil {
+			return err
+		}
+		if bv, err = matmulZeroPoint(c, bv, B.Shape, in[5], false, "b_zero_point"); err != nil {
+			return err
+		}
+		p, acc, err := matmulInt32(c, A.Shape, B.Shape, a, bv)
+		if err != nil {
+			return err
+		}
+		as, ok1 := nnReadF32(in[1])
+		bs, ok2 := nnReadF32(in[4])
+		ys, ok3 := nnReadF32(in[6])
+		if !ok1 || !ok2 || !ok3 || len(ys) != 1 {
+			return c.Errorf("a_scale, b_scale and y_scale must be float tensors, y_scale a scalar")
+		}
+		oshape := []int64{int64(len(acc) / max(1, p.m*p.n)), int64(p.m), int64(p.n)}
+		ai, err := matmulParamIndex(c, oshape, len(as), true, "a_scale")
+		if err != nil {
+			return err
+		}
+		bi, err := matmulParamIndex(c, oshape, len(bs), false, "b_scale")
+		if err != nil {
+			return err
+		}
+		// The combined scale is computed in the scales' own precision.
+		sdt := in[1].DType
+		scale := func(i int) float64 {
+			return float64(nnRoundTo(sdt, nnRoundTo(sdt, as[ai(i)]*bs[bi(i)])/ys[0]))
+		}
+		odt := A.DType
+		var zp float64
+		if len(in) > 7 && in[7] != nil {
+			odt = in[7].DType
+			z, err := nnInt32s(c, in[7], "y_zero_point")
+			if err != nil || len(z) != 1 {
+				return c.Errorf("y_zero_point must be an 8-bit scalar")
+			}
+			zp = float64(z[0])
+		}
+		lo, hi, _ := nnQuantRange(odt)
+		out, err := c.OutputUninit(0, odt, p.out)
+		if err != nil {
+			return err
+		}
+		for i, v := range acc {
+			q := math.RoundToEven(float64(v)*scale(i) + zp)
+			nnStoreInt(out.Data, i, int64(math.Max(lo, math.Min(hi, q))))
+		}
+		return nil
+	}, nil
+}

@@ -1,0 +1,420 @@
+package kernels
+
+import (
+	"math"
+	"strings"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// Shared machinery of the recurrent ops LSTM, GRU and RNN: attribute
+// parsing, activation functions, layout handling and the per-direction
+// loop over time with sequence lengths.
+
+// rnnAct is one activation function with its parameters.
+type rnnAct struct {
+	kind        int
+	alpha, beta float64
+}
+
+const (
+	actRelu = iota
+	actTanh
+	actSigmoid
+	actAffine
+	actLeakyRelu
+	actThresholdedRelu
+	actScaledTanh
+	actHardSigmoid
+	actElu
+	actSoftsign
+	actSoftplus
+)
+
+// rnnActTable lists the activation names with whether they take alpha and
+// beta and their defaults.
+var rnnActTable = []struct {
+	name             string
+	kind             int
+	hasAlpha, hasBet bool
+	alpha, beta      float64
+}{
+	{"Relu", actRelu, false, false, 0, 0},
+	{"Tanh", actTanh, false, false, 0, 0},
+	{"Sigmoid", actSigmoid, false, false, 0, 0},
+	{"Affine", actAffine, true, true, 1, 0},
+	{"LeakyRelu", actLeakyRelu, true, false, 0.01, 0},
+	{"ThresholdedRelu", actThresholdedRelu, true, false, 1, 0},
+	{"ScaledTanh", actScaledTanh, true, true, 1, 1},
+	{"HardSigmoid", actHardSigmoid, true, true, 0.2, 0.5},
+	{"Elu", actElu, true, false, 1, 0},
+	{"Softsign", actSoftsign, false, false, 0, 0},
+	{"Softplus", actSoftplus, false, false, 0, 0},
+}
+
+func (a rnnAct) apply(x float64) float64 {
+	switch a.kind {
+	case actRelu:
+		return math.Max(x, 0)
+	case actTanh:
+		return math.Tanh(x)
+	case actSigmoid:
+		if x >= 0 {
+			return 1 / (1 + math.Exp(-x))
+		}
+		e := math.Exp(x)
+		return e / (1 + e)
+	case actAffine:
+		return a.alpha*x + a.beta
+	case actLeakyRelu:
+		if x >= 0 {
+			return x
+		}
+		return a.alpha * x
+	case actThresholdedRelu:
+		if x > a.alpha {
+			return x
+		}
+		return 0
+	case actScaledTanh:
+		return a.alpha * math.Tanh(a.beta*x)
+	case actHardSigmoid:
+		return math.Max(0, math.Min(1, a.alpha*x+a.beta))
+	case actElu:
+		if x >= 0 {
+			return x
+		}
+		return a.alpha * (math.Exp(x) - 1)
+	case actSoftsign:
+		return x / (1 + math.Abs(x))
+	case actSoftplus:
+		if x > 30 {
+			return x
+		}
+		return math.Log1p(math.Exp(x))
+	}
+	panic("BUG: unknown activation")
+}
+
+// rnnSpec holds the parsed attributes of a recurrent node.
+type rnnSpec struct {
+	dirs      int // 1 or 2
+	reverse   bool
+	hidden    int // hidden_size, 0 to take it from R
+	acts      [][]rnnAct
+	clip      float64 // 0: no clipping
+	layout    int
+	gates     int // 4 LSTM, 3 GRU, 1 RNN
+	lbr       bool
+	inForget  bool
+	numOfActs int
+}
+
+func parseRNNSpec(b *Build, gates int, defaults []string) (*rnnSpec, error) {
+	a := b.Attrs()
+	s := &rnnSpec{gates: gates, dirs: 1, hidden: int(a.Int("hidden_size", 0)), layout: int(a.Int("layout", 0)),
+		lbr: a.Int("linear_before_reset", 0) != 0, inForget: a.Int("input_forget", 0) != 0, numOfActs: len(defaults)}
+	switch d := a.String("direction", "forward"); d {
+	case "forward":
+	case "reverse":
+		s.reverse = true
+	case "bidirectional":
+		s.dirs = 2
+	default:
+		return nil, b.Errorf("direction %q is not forward, reverse or bidirectional", d)
+	}
+	if s.layout != 0 && s.layout != 1 {
+		return nil, b.Errorf("layout %d must be 0 or 1", s.layout)
+	}
+	if a.Has("hidden_size") && s.hidden <= 0 {
+		return nil, b.Errorf("hidden_size %d must be positive", s.hidden)
+	}
+	if a.Has("clip") {
+		s.clip = float64(a.Float("clip", 0))
+		if s.clip <= 0 {
+			return nil, b.Errorf("clip %v must be positive", s.clip)
+		}
+	}
+	names := a.Strings("activations", nil)
+	if names == nil {
+		for range s.dirs {
+			names = append(names, defaults...)
+		}
+	}
+	if len(names) == len(defaults) && s.dirs == 2 {
+		names = append(names, names...)
+	}
+	if len(names) != len(defaults)*s.dirs {
+		return nil, b.Errorf("activations has %d names, want %d", len(names), len(defaults)*s.dirs)
+	}
+	alphas, betas := a.Floats("activation_alpha", nil), a.Floats("activation_beta", nil)
+	ai, bi := 0, 0
+	for d := range s.dirs {
+		var acts []rnnAct
+		for _, n := range names[d*len(defaults) : (d+1)*len(defaults)] {
+			found := false
+			for _, row := range rnnActTable {
+				if !strings.EqualFold(row.name, n) {
+					continue
+				}
+				act := rnnAct{kind: row.kind, alpha: row.alpha, beta: row.beta}
+				if row.hasAlpha && ai < len(alphas) {
+					act.alpha = float64(alphas[ai])
+					ai++
+				}
+				if row.hasBet && bi < len(betas) {
+					act.beta = float64(betas[bi])
+					bi++
+				}
+				acts = append(acts, act)
+				found = true
+				break
+			}
+			if !found {
+				return nil, b.Errorf("activation %q is not supported", n)
+			}
+		}
+		s.acts = append(s.acts, acts)
+	}
+	return s, nil
+}
+
+// rnnInputs is the resolved, layout-0 view of a recurrent node's inputs.
+type rnnInputs[T nnFloat] struct {
+	seq, batch, in, hid int
+	x                   []T    // [seq, batch, in]
+	w, r                []T    // [dirs, G*hid, in], [dirs, G*hid, hid]
+	bias                []T    // [dirs, 2*G*hid] or nil
+	lens                []int  // per batch
+	h0, c0, p           []T    // [dirs, batch, hid] (layout 0), peepholes [dirs, 3*hid]
+	outs                [3][]T // Y [seq, dirs, batch, hid], Y_h, Y_c (layout 0; nil if not produced)
+	outT                [3]*ir.Tensor
+}
+
+// rnnTranspose01 swaps the first two dims of a [a, b, rest] array.
+func rnnTranspose01[T any](src []T, a, b, rest int) []T {
+	dst := make([]T, len(src))
+	for i := range a {
+		for j := range b {
+			copy(dst[(j*a+i)*rest:(j*a+i+1)*rest], src[(i*b+j)*rest:(i*b+j+1)*rest])
+		}
+	}
+	return dst
+}
+
+// rnnWant reports whether output i is requested.
+func rnnWant(c *Ctx, i int) bool {
+	if i >= c.NumOutputs() {
+		return false
+	}
+	if c.Node != nil && (i >= len(c.Node.Outputs) || c.Node.Outputs[i] == nil) {
+		return false
+	}
+	return true
+}
+
+// rnnLoad validates shapes, converts layout 1 to layout 0 and allocates
+// the outputs. idxC0 and idxP are the input slots of initial_c and P (-1
+// when the op has none).
+func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*rnnInputs[T], error) {
+	get := func(i int) *ir.Tensor {
+		if i >= 0 && i < len(in) {
+			return in[i]
+		}
+		return nil
+	}
+	x, w, r := in[0], in[1], in[2]
+	if x == nil || w == nil || r == nil {
+		return nil, c.Errorf("inputs X, W and R are required")
+	}
+	for i, t := range in {
+		if t != nil && i != 4 && t.DType != x.DType {
+			return nil, c.Errorf("input %d has dtype %v, expected %v", i, t.DType, x.DType)
+		}
+	}
+	if len(x.Shape) != 3 || len(w.Shape) != 3 || len(r.Shape) != 3 {
+		return nil, c.Errorf("X, W and R must be 3-D, got %v, %v, %v", x.Shape, w.Shape, r.Shape)
+	}
+	ri := &rnnInputs[T]{seq: int(x.Shape[0]), batch: int(x.Shape[1]), in: int(x.Shape[2]), hid: int(r.Shape[2])}
+	if s.layout == 1 {
+		ri.seq, ri.batch = ri.batch, ri.seq
+	}
+	G, H, D := s.gates, ri.hid, s.dirs
+	if s.hidden != 0 && s.hidden != H {
+		return nil, c.Errorf("hidden_size %d differs from R's last dim %d", s.hidden, H)
+	}
+	if !sameShape(w.Shape, []int64{int64(D), int64(G * H), int64(ri.in)}) {
+		return nil, c.Errorf("W has shape %v, expected [%d %d %d]", w.Shape, D, G*H, ri.in)
+	}
+	if !sameShape(r.Shape, []int64{int64(D), int64(G * H), int64(H)}) {
+		return nil, c.Errorf("R has shape %v, expected [%d %d %d]", r.Shape, D, G*H, H)
+	}
+	ri.x, ri.w, ri.r = ir.Data[T](x), ir.Data[T](w), ir.Data[T](r)
+	if s.layout == 1 {
+		ri.x = rnnTranspose01(ri.x, ri.batch, ri.seq, ri.in)
+	}
+	if b := get(3); b != nil {
+		if !sameShape(b.Shape, []int64{int64(D), int64(2 * G * H)}) {
+			return nil, c.Errorf("B has shape %v, expected [%d %d]", b.Shape, D, 2*G*H)
+		}
+		ri.bias = ir.Data[T](b)
+	}
+	ri.lens = make([]int, ri.batch)
+	for i := range ri.lens {
+		ri.lens[i] = ri.seq
+	}
+	if sl := get(4); sl != nil {
+		v, err := sl.Int64s()
+		if err != nil || len(v) != ri.batch {
+			return nil, c.Errorf("sequence_lens must hold %d integers, got shape %v", ri.batch, sl.Shape)
+		}
+		for i, l := range v {
+			if l < 0 || l > int64(ri.seq) {
+				return nil, c.Errorf("sequence_lens[%d] = %d is outside [0, %d]", i, l, ri.seq)
+			}
+			ri.lens[i] = int(l)
+		}
+	}
+	state := func(t *ir.Tensor, name string) ([]T, error) {
+		if t == nil {
+			return nil, nil
+		}
+		want := []int64{int64(D), int64(ri.batch), int64(H)}
+		if s.layout == 1 {
+			want = []int64{int64(ri.batch), int64(D), int64(H)}
+		}
+		if !sameShape(t.Shape, want) {
+			return nil, c.Errorf("%s has shape %v, expected %v", name, t.Shape, want)
+		}
+		d := ir.Data[T](t)
+		if s.layout == 1 {
+			d = rnnTranspose01(d, ri.batch, D, H)
+		}
+		return d, nil
+	}
+	var err error
+	if ri.h0, err = state(get(5), "initial_h"); err != nil {
+		return nil, err
+	}
+	if ri.c0, err = state(get(idxC0), "initial_c"); err != nil {
+		return nil, err
+	}
+	if p := get(idxP); p != nil {
+		if !sameShape(p.Shape, []int64{int64(D), int64(3 * H)}) {
+			return nil, c.Errorf("P has shape %v, expected [%d %d]", p.Shape, D, 3*H)
+		}
+		ri.p = ir.Data[T](p)
+	}
+	nOut := 2
+	if s.gates == 4 {
+		nOut = 3
+	}
+	dt := x.DType
+	for i := range nOut {
+		if !rnnWant(c, i) {
+			continue
+		}
+		var shape []int64
+		switch {
+		case i == 0 && s.layout == 0:
+			shape = []int64{int64(ri.seq), int64(D), int64(ri.batch), int64(H)}
+		case i == 0:
+			shape = []int64{int64(ri.batch), int64(ri.seq), int64(D), int64(H)}
+		case s.layout == 0:
+			shape = []int64{int64(D), int64(ri.batch), int64(H)}
+		default:
+			shape = []int64{int64(ri.batch), int64(D), int64(H)}
+		}
+		t, err := c.Output(i, dt, shape)
+		if err != nil {
+			return nil, err
+		}
+		ri.outT[i] = t
+		if s.layout == 0 {
+			ri.outs[i] = ir.Data[T](t)
+		} else {
+			ri.outs[i] = make([]T, len(ir.Data[T](t)))
+		}
+	}
+	return ri, nil
+}
+
+// finish copies layout-0 results into layout-1 outputs.
+func (ri *rnnInputs[T]) finish(s *rnnSpec) {
+	if s.layout == 0 {
+		return
+	}
+	D, H := s.dirs, ri.hid
+	if t := ri.outT[0]; t != nil {
+		// [seq, dirs, batch, H] → [batch, seq, dirs, H]
+		dst := ir.Data[T](t)
+		for q := range ri.seq {
+			for d := range D {
+				for b := range ri.batch {
+					copy(dst[((b*ri.seq+q)*D+d)*H:][:H], ri.outs[0][((q*D+d)*ri.batch+b)*H:][:H])
+				}
+			}
+		}
+	}
+	for i := 1; i < 3; i++ {
+		if t := ri.outT[i]; t != nil {
+			copy(ir.Data[T](t), rnnTranspose01(ri.outs[i], D, ri.batch, H))
+		}
+	}
+}
+
+// rnnGemm computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).
+func rnnGemm[T nnFloat](m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if a32, ok := any(a).([]float32); ok {
+		Sgemm(false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+		return
+	}
+	gemmGeneric(false, true, m, n, k, 1, a, lda, b, ldb, float64(beta), c, ldc)
+}
+
+// clipped applies the clip attribute.
+func (s *rnnSpec) clipped(v float64) float64 {
+	if s.clip > 0 {
+		return math.Max(-s.clip, math.Min(s.clip, v))
+	}
+	return v
+}
+
+// inputProjection returns X·Wᵀ + Wb (+ extra bias rows) for direction d:
+// [seq*batch, G*H]. rbMask selects which gates also get R's bias added
+// here (GRU keeps the h gate's recurrent bias apart).
+func (ri *rnnInputs[T]) inputProjection(s *rnnSpec, d int, rbGates int) []T {
+	GH := s.gates * ri.hid
+	rows := ri.seq * ri.batch
+	xw := make([]T, rows*GH)
+	rnnGemm(rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
+	if ri.bias != nil {
+		bias := make([]T, GH)
+		bb := ri.bias[d*2*GH:]
+		for j := range GH {
+			bias[j] = bb[j]
+			if j < rbGates*ri.hid {
+				bias[j] += bb[GH+j]
+			}
+		}
+		for r := range rows {
+			row := xw[r*GH : (r+1)*GH]
+			for j := range row {
+				row[j] += bias[j]
+			}
+		}
+	}
+	return xw
+}
+
+// timeOf returns the time index batch entry b reads at step q of
+// direction d, or -1 when its sequence has ended.
+func (ri *rnnInputs[T]) timeOf(s *rnnSpec, d, q, b int) int {
+	if q >= ri.lens[b] {
+		return -1
+	}
+	if (s.dirs == 2 && d == 1) || (s.dirs == 1 && s.reverse) {
+		return ri.lens[b] - 1 - q
+	}
+	return q
+}
