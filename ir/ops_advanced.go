@@ -90,6 +90,9 @@ func init() {
 		&OpSchema{Name: "MelWeightMatrix", MinOpset: 17, MinInputs: 5, MaxInputs: 5, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "output_datatype", Kind: AttrInt}},
 			Infer: inferMel},
+		&OpSchema{Name: "ImageDecoder", MinOpset: 20, MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "pixel_format", Kind: AttrString}},
+			Infer: inferImageDecoder},
 	)
 }
 
@@ -633,5 +636,17 @@ func inferMel(c *InferCtx) error {
 		out[1] = D(v)
 	}
 	c.SetOut(0, TensorOf(dt, out))
+	return nil
+}
+
+func inferImageDecoder(c *InferCtx) error {
+	if err := c.RequireDType(0, Uint8); err != nil {
+		return err
+	}
+	ch := int64(3)
+	if c.Attrs().String("pixel_format", "RGB") == "Grayscale" {
+		ch = 1
+	}
+	c.SetOut(0, TensorOf(Uint8, Shape{UnknownDim, UnknownDim, D(ch)}))
 	return nil
 }

@@ -708,47 +708,46 @@ func inferSplit(c *InferCtx) error {
 	if err != nil {
 		return c.Errorf("%v", err)
 	}
-	split, _, ok := mvConstOrAttr(c, 1, "split")
+	split, _, known := mvConstOrAttr(c, 1, "split")
+	if len(split) == 0 {
+		split = nil // an empty split input means "not given"
+	}
 	numOut := c.Node.Attrs.Int("num_outputs", 0)
 	if numOut > 0 && split != nil {
 		return c.Errorf("split and num_outputs are both given")
 	}
+	sizes := make([]Dim, n)
+	for i := range sizes {
+		sizes[i] = UnknownDim
+	}
+	switch {
+	case !known: // split sizes come at run time
+	case x.Shape[ax].Known():
+		v, err := SplitSizes(x.Shape[ax].Size, n, split, numOut)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		for i := range v {
+			sizes[i] = D(v[i])
+		}
+	case split != nil:
+		if len(split) != n {
+			return c.Errorf("split has %d entries for %d outputs", len(split), n)
+		}
+		for i := range split {
+			sizes[i] = D(split[i])
+		}
+	}
 	for i := 0; i < n; i++ {
 		s := append(Shape{}, x.Shape...)
-		s[ax] = UnknownDim
+		s[ax] = sizes[i]
 		c.SetOut(i, TensorOf(x.DType, s))
-	}
-	if !ok || (split == nil && !x.Shape[ax].Known()) {
-		if split != nil {
-			for i, v := range split {
-				if i < n {
-					c.Out[i].Shape[ax] = D(v)
-				}
-			}
-		}
-		return nil
-	}
-	dim := x.Shape[ax].Size
-	if !x.Shape[ax].Known() {
-		for i, v := range split {
-			if i < n {
-				c.Out[i].Shape[ax] = D(v)
-			}
-		}
-		return nil
-	}
-	sizes, err := SplitSizes(dim, n, split, numOut)
-	if err != nil {
-		return c.Errorf("%v", err)
-	}
-	for i := range sizes {
-		c.Out[i].Shape[ax] = D(sizes[i])
 	}
 	return nil
 }
 
-// SliceArgs gathers Slice's starts/ends/axes/steps from inputs (opset 10+)
-// or attributes (opset 1-9). vals reports per argument whether it is known.
+// SliceArgs holds Slice's starts/ends/axes/steps, taken from inputs
+// (opset 10+) or attributes (opset 1-9); Axes and Steps may be nil.
 type SliceArgs struct {
 	Starts, Ends, Axes, Steps []int64
 }
@@ -782,11 +781,7 @@ func inferSlice(c *InferCtx) error {
 	}
 	out := append(Shape{}, x.Shape...)
 	if !known {
-		if a.Axes == nil && c.Has(3) {
-			c.SetOut(0, TensorOf(x.DType, mvUnknownDims(r)))
-			return nil
-		}
-		if a.Axes == nil {
+		if a.Axes == nil { // which axes are sliced is not known
 			c.SetOut(0, TensorOf(x.DType, mvUnknownDims(r)))
 			return nil
 		}
@@ -800,11 +795,10 @@ func inferSlice(c *InferCtx) error {
 		c.SetOut(0, TensorOf(x.DType, out))
 		return nil
 	}
-	axes, starts, steps, counts, err := mvSliceDims(x.Shape, a)
+	axes, _, _, counts, err := mvSliceDims(x.Shape, a)
 	if err != nil {
 		return c.Errorf("%v", err)
 	}
-	_, _ = starts, steps
 	for i, ax := range axes {
 		if counts[i] < 0 {
 			out[ax] = UnknownDim

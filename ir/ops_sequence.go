@@ -205,12 +205,12 @@ func inferSplitToSequence(c *InferCtx) error {
 	d := t.Shape[axis]
 	switch {
 	case !ok:
-	case c.In[1].RankKnown && len(c.In[1].Shape) == 0 && len(split) == 1:
+	case c.Const[1].Rank() == 0 && len(split) == 1:
 		// Chunks of split[0]; all equal when it divides the dim.
 		if s := split[0]; s > 0 && d.Known() && d.Size%s == 0 {
 			elem.Shape[axis] = D(s)
 		}
-	case len(split) > 0:
+	case c.Const[1].Rank() == 1 && len(split) > 0:
 		same := true
 		for _, s := range split {
 			same = same && s == split[0]

@@ -183,6 +183,10 @@ func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
 						clear(d)
 						continue
 					}
+					if x0 >= x1 {
+						clear(d)
+						continue
+					}
 					src := xc[y*iw : (y+1)*iw]
 					for i := 0; i < x0; i++ {
 						d[i] = zero

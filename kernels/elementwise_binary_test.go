@@ -159,3 +159,39 @@ func TestVariadic(t *testing.T) {
 		t.Fatalf("min NaN: %v", got)
 	}
 }
+
+func benchBinary(b *testing.B, op string, as, bs []int64) {
+	na, nb := ir.NumElements(as), ir.NumElements(bs)
+	A := ir.FromSlice(make([]float32, na), as...)
+	B := ir.FromSlice(make([]float32, nb), bs...)
+	for i := range A.F32() {
+		A.F32()[i] = float32(i % 97)
+	}
+	for i := range B.F32() {
+		B.F32()[i] = 1 + float32(i%13)
+	}
+	node := &ir.Node{Name: "b", Op: op, Opset: 14, Attrs: ir.Attrs{}}
+	f, err := BuildNode(&Build{Node: node})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: node}
+	if err := f(c, []*ir.Tensor{A, B}); err != nil {
+		b.Fatal(err)
+	}
+	c.Planned = []*ir.Tensor{c.Outs[0]}
+	b.SetBytes(int64(4 * ir.NumElements(c.Outs[0].Shape)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := f(c, []*ir.Tensor{A, B}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAddSameF32(b *testing.B)     { benchBinary(b, "Add", []int64{1 << 20}, []int64{1 << 20}) }
+func BenchmarkAddScalarF32(b *testing.B)   { benchBinary(b, "Add", []int64{1 << 20}, []int64{}) }
+func BenchmarkAddTrailingF32(b *testing.B) { benchBinary(b, "Add", []int64{1024, 1024}, []int64{1024}) }
+func BenchmarkAddColumnF32(b *testing.B) {
+	benchBinary(b, "Add", []int64{1024, 1024}, []int64{1024, 1})
+}

@@ -238,12 +238,13 @@ func buildUnique(b *Build) (Func, error) {
 		}
 		// Items are the elements (no axis) or the slices along the axis.
 		var L mvLanes
+		ax0 := 0
 		if hasAxis {
 			ax, err := mvAxis(axis, len(x.Shape))
 			if err != nil {
 				return c.Errorf("%v", err)
 			}
-			axis = int64(ax)
+			ax0 = ax
 			L = mvLanesOf(x.Shape, ax)
 		} else {
 			L = mvLanes{1, x.Len(), 1}
@@ -294,7 +295,7 @@ func buildUnique(b *Build) (Func, error) {
 		var yShape []int64
 		if hasAxis {
 			yShape = append([]int64{}, x.Shape...)
-			yShape[axis] = int64(u)
+			yShape[ax0] = int64(u)
 		} else {
 			yShape = []int64{int64(u)}
 		}

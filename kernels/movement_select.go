@@ -189,12 +189,13 @@ func buildCompress(b *Build) (Func, error) {
 		}
 		cond := ir.Data[bool](ct)
 		var L mvLanes
+		ax0 := 0
 		if hasAxis {
 			ax, err := mvAxis(axis, len(x.Shape))
 			if err != nil {
 				return c.Errorf("%v", err)
 			}
-			axis = int64(ax)
+			ax0 = ax
 			L = mvLanesOf(x.Shape, ax)
 		} else {
 			L = mvLanes{1, x.Len(), 1}
@@ -212,7 +213,7 @@ func buildCompress(b *Build) (Func, error) {
 		var out []int64
 		if hasAxis {
 			out = append([]int64{}, x.Shape...)
-			out[axis] = int64(len(keep))
+			out[ax0] = int64(len(keep))
 		} else {
 			out = []int64{int64(len(keep))}
 		}

@@ -39,7 +39,7 @@ func rnTry(op string, opset int64, attrs ir.Attrs, nOut int, in ...*ir.Tensor) (
 	if err != nil {
 		return nil, err
 	}
-	c := &Ctx{Outs: make([]*ir.Tensor, nOut), Pool: Serial{}, Node: n}
+	c := &Ctx{Outs: make([]*ir.Tensor, nOut), Pool: rnTestPool{}, Node: n}
 	if err := f(c, in); err != nil {
 		return nil, err
 	}
@@ -215,7 +215,7 @@ type rnTestPool struct{}
 
 func (rnTestPool) For(n, grain int, fn func(lo, hi int)) {
 	var wg sync.WaitGroup
-	step := max(grain, (n+3)/4, 1)
+	step := max((n+3)/4, 1) // ignores grain to exercise the parallel paths
 	for lo := 0; lo < n; lo += step {
 		wg.Add(1)
 		go func(lo, hi int) {

@@ -98,7 +98,8 @@ var goldenCases = []goldenCase{
 		s := b.op("Shape", nil, 1, x)[0]
 		two := b.constant("two", ir.FromSlice([]int64{1, 1, 2}))
 		div := b.op("Div", nil, 1, s, two)[0]
-		y := b.op("Reshape", nil, 1, x, div)[0]
+		mul := b.op("Mul", nil, 1, div, b.constant("twice", ir.FromSlice([]int64{1, 2, 1})))[0]
+		y := b.op("Reshape", nil, 1, x, mul)[0]
 		return b.output(y)
 	}},
 	{"fold_constant_subgraph", "fold", func() *ir.Graph {

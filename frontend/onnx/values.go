@@ -36,7 +36,8 @@ func ReadTensorFile(path string) (*ir.Tensor, string, error) {
 }
 
 // ReadValueFile reads a test-data file as the value kind of want: a
-// TensorProto for tensor types (and for an unknown type), a SequenceProto
+// TensorProto for tensor types (for an entirely unknown type, a
+// SequenceProto when the file is no valid TensorProto), a SequenceProto
 // for sequences, an OptionalProto for optionals, a MapProto for maps.
 // Sequences come back as Kind KindSequence with Items; optionals as Kind
 // KindOptional with zero (None) or one Items; maps as Kind KindMap with
@@ -44,6 +45,12 @@ func ReadTensorFile(path string) (*ir.Tensor, string, error) {
 func ReadValueFile(path string, want ir.Type) (*ir.Tensor, error) {
 	if want.Kind == ir.KindTensor {
 		t, _, err := ReadTensorFile(path)
+		if err != nil && want.DType == ir.Undefined && !want.RankKnown {
+			// Nothing is known about the value: it may be a sequence.
+			if s, err2 := ReadValueFile(path, ir.Type{Kind: ir.KindSequence}); err2 == nil {
+				return s, nil
+			}
+		}
 		return t, err
 	}
 	data, err := readFile(path)
