@@ -263,6 +263,12 @@ func inferLoop(c *InferCtx) error {
 	for i := range c.Out {
 		if i < n {
 			t, ok := UnionType(*c.In[2+i], body.Outputs[1+i].Type)
+			if !ok && optionalCompatible(*c.In[2+i], body.Outputs[1+i].Type) {
+				// An optional on entry, its element type after an
+				// iteration (or the reverse): the kind itself depends
+				// on the trip count.
+				t, ok = Type{}, true
+			}
 			if !ok {
 				return c.Errorf("loop-carried value %d is %v on entry but the body yields %v", i, *c.In[2+i], body.Outputs[1+i].Type)
 			}
@@ -468,4 +474,17 @@ func inferScan(c *InferCtx) error {
 		c.Out[i] = TensorOf(e.DType, s)
 	}
 	return nil
+}
+
+// optionalCompatible reports whether one of a and b is an optional whose
+// element type could be the other.
+func optionalCompatible(a, b Type) bool {
+	if b.Kind == KindOptional && a.Kind != KindOptional {
+		a, b = b, a
+	}
+	if a.Kind != KindOptional || b.Kind == KindOptional {
+		return false
+	}
+	_, ok := UnionType(ElemType(a), b)
+	return ok
 }

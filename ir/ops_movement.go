@@ -128,16 +128,29 @@ func mvUnknownDims(n int) Shape {
 	return s
 }
 
-// mvDimProduct multiplies dims; the result is unknown if any dim is.
+// mvDimProduct multiplies dims. The result is unknown if any dim is,
+// except that a single symbolic dim times 1s stays that symbol.
 func mvDimProduct(s Shape) Dim {
 	n := int64(1)
-	for _, d := range s {
+	var sym *Dim
+	unknown := 0
+	for i, d := range s {
 		if !d.Known() {
-			return UnknownDim
+			unknown++
+			sym = &s[i]
+			continue
 		}
 		n *= d.Size
 	}
-	return D(n)
+	switch {
+	case unknown == 0:
+		return D(n)
+	case unknown == 1 && n == 1:
+		return *sym
+	case n == 0:
+		return D(0)
+	}
+	return UnknownDim
 }
 
 // mvConstOrAttr returns integer values from constant input i when present,

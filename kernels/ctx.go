@@ -21,6 +21,8 @@ type Ctx struct {
 	MaxElements int64
 	// Node names the step for error messages.
 	Node *ir.Node
+
+	scratch scratch // see scratch.go
 }
 
 // Errorf returns an error naming the node and op.

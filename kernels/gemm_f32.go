@@ -13,7 +13,7 @@ import "sync"
 // function (sgemmMicro) so that SIMD variants can replace it.
 
 const (
-	sgemmMR = 4
+	sgemmMR = 2
 	sgemmNR = 4
 	sgemmKC = 256
 	sgemmMC = 96
@@ -45,7 +45,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	if k <= 0 || alpha == 0 {
 		return
 	}
-	if m*n*k <= 4096 || (m < sgemmMR && !transB) {
+	if m*n*k <= 4096 || m <= 4 {
 		sgemmSmall(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc)
 		return
 	}
@@ -82,7 +82,8 @@ func sgemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 	}
 }
 
-// sgemmSmall is the unpacked path for small products and thin A: C +=
+// sgemmSmall is the unpacked path for small products and for A with at
+// most four rows (recurrent steps, matrix-vector products): C +=
 // alpha*op(A)*op(B), one row of C at a time.
 func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
 	for i := range m {
@@ -96,10 +97,7 @@ func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 						s += a[p*lda+i] * bv
 					}
 				} else {
-					arow := a[i*lda : i*lda+k]
-					for p, bv := range brow {
-						s += arow[p] * bv
-					}
+					s = sdot(a[i*lda:i*lda+k], brow)
 				}
 				crow[j] += alpha * s
 			}
@@ -124,6 +122,25 @@ func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	}
 }
 
+// sdot returns Σ x[i]*y[i] with four independent partial sums.
+func sdot(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		xv := x[i : i+4 : i+4]
+		yv := y[i : i+4 : i+4]
+		s0 += xv[0] * yv[0]
+		s1 += xv[1] * yv[1]
+		s2 += xv[2] * yv[2]
+		s3 += xv[3] * yv[3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
 // sgemmPackA packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row strips: strip s
 // holds, for each p, the MR values of rows s*MR.. at column p (zero-padded).
 func sgemmPackA(transA bool, mc, kc int, a []float32, lda, ic, pc int, dst []float32) {
@@ -133,12 +150,10 @@ func sgemmPackA(transA bool, mc, kc int, a []float32, lda, ic, pc int, dst []flo
 		if !transA && rows == sgemmMR {
 			r0 := a[(ic+s)*lda+pc:]
 			r1 := a[(ic+s+1)*lda+pc:]
-			r2 := a[(ic+s+2)*lda+pc:]
-			r3 := a[(ic+s+3)*lda+pc:]
-			r0, r1, r2, r3 = r0[:kc], r1[:kc], r2[:kc], r3[:kc]
+			r0, r1 = r0[:kc], r1[:kc]
 			for p := range kc {
-				q := d[p*4 : p*4+4 : p*4+4]
-				q[0], q[1], q[2], q[3] = r0[p], r1[p], r2[p], r3[p]
+				q := d[p*2 : p*2+2 : p*2+2]
+				q[0], q[1] = r0[p], r1[p]
 			}
 			continue
 		}
@@ -211,38 +226,27 @@ func sgemmMacro(mc, nc, kc int, alpha float32, pa, pb []float32, c []float32, ld
 }
 
 // sgemmMicro adds alpha * Σp a[p*MR+r]*b[p*NR+j] into c[r*ldc+j] for the
-// MR×NR tile; a and b are packed strips of length kc*MR and kc*NR.
+// MR×NR tile; a and b are packed strips of length kc*MR and kc*NR. The
+// 2×4 tile keeps its eight accumulators, four b values and two a values
+// in registers (a 4×4 tile spills on amd64 without SIMD).
 func sgemmMicro(kc int, alpha float32, a, b []float32, c []float32, ldc int) {
 	var c00, c01, c02, c03 float32
 	var c10, c11, c12, c13 float32
-	var c20, c21, c22, c23 float32
-	var c30, c31, c32, c33 float32
-	a = a[:kc*4]
+	a = a[:kc*2]
 	b = b[:kc*4]
 	for p := 0; p < kc; p++ {
-		ap := a[p*4 : p*4+4 : p*4+4]
+		ap := a[p*2 : p*2+2 : p*2+2]
 		bp := b[p*4 : p*4+4 : p*4+4]
 		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
-		a0 := ap[0]
+		a0, a1 := ap[0], ap[1]
 		c00 += a0 * b0
 		c01 += a0 * b1
 		c02 += a0 * b2
 		c03 += a0 * b3
-		a1 := ap[1]
 		c10 += a1 * b0
 		c11 += a1 * b1
 		c12 += a1 * b2
 		c13 += a1 * b3
-		a2 := ap[2]
-		c20 += a2 * b0
-		c21 += a2 * b1
-		c22 += a2 * b2
-		c23 += a2 * b3
-		a3 := ap[3]
-		c30 += a3 * b0
-		c31 += a3 * b1
-		c32 += a3 * b2
-		c33 += a3 * b3
 	}
 	r := c[0:4:4]
 	r[0] += alpha * c00
@@ -254,16 +258,6 @@ func sgemmMicro(kc int, alpha float32, a, b []float32, c []float32, ldc int) {
 	r[1] += alpha * c11
 	r[2] += alpha * c12
 	r[3] += alpha * c13
-	r = c[2*ldc : 2*ldc+4 : 2*ldc+4]
-	r[0] += alpha * c20
-	r[1] += alpha * c21
-	r[2] += alpha * c22
-	r[3] += alpha * c23
-	r = c[3*ldc : 3*ldc+4 : 3*ldc+4]
-	r[0] += alpha * c30
-	r[1] += alpha * c31
-	r[2] += alpha * c32
-	r[3] += alpha * c33
 }
 
 // SgemmPar is Sgemm with the work split across pool: by blocks of rows of

@@ -34,8 +34,8 @@ func bmpPixels(d []byte, off, w, h, bpp, colors, palOff, palEntry int) (*imageRG
 	if topDown {
 		h = -h
 	}
-	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 {
-		return nil, imageErr("bad BMP size %dx%d", w, h)
+	if err := imageCheckSize(w, h); err != nil {
+		return nil, err
 	}
 	if bpp != 8 && bpp != 24 && bpp != 32 && bpp != 1 && bpp != 4 {
 		return nil, imageErr("unsupported BMP depth %d", bpp)

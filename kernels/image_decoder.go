@@ -94,11 +94,29 @@ func imageDecode(d []byte) (*imageRGB, error) {
 	case len(d) >= 4 && (string(d[:4]) == "II*\x00" || string(d[:4]) == "MM\x00*"):
 		return tiffDecode(d)
 	}
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(d))
+	if err != nil {
+		return nil, err
+	}
+	if err := imageCheckSize(cfg.Width, cfg.Height); err != nil {
+		return nil, err
+	}
 	m, _, err := image.Decode(bytes.NewReader(d))
 	if err != nil {
 		return nil, err
 	}
 	return imageFromGo(m), nil
+}
+
+// imageMaxPixels bounds the size of a decoded image (a hostile header must
+// not make the decoder allocate without limit).
+const imageMaxPixels = 1 << 27
+
+func imageCheckSize(w, h int) error {
+	if w <= 0 || h <= 0 || w > imageMaxPixels || h > imageMaxPixels || int64(w)*int64(h) > imageMaxPixels {
+		return imageErr("image size %dx%d out of range", w, h)
+	}
+	return nil
 }
 
 // imageFromGo converts a Go image to 8-bit RGB (alpha dropped, colours not

@@ -6,12 +6,30 @@ import (
 	"image/jpeg"
 )
 
-// JPEG decoding: Go's image/jpeg does the entropy decoding and inverse DCT;
-// chroma upsampling and the YCbCr→RGB conversion follow libjpeg-turbo (the
-// "fancy" triangle filter the ONNX spec prescribes and libjpeg's
-// fixed-point colour tables), which Go's own conversion does not.
+// JPEG decoding. Baseline streams go through jpegBaseline, which matches
+// libjpeg-turbo sample for sample. Other streams (progressive, CMYK, ...)
+// are decoded by Go's image/jpeg, after which chroma upsampling and the
+// YCbCr→RGB conversion still follow libjpeg-turbo (the "fancy" triangle
+// filter the ONNX spec prescribes and libjpeg's fixed-point colour tables);
+// only Go's inverse DCT may then differ from libjpeg's by a level or so.
 
 func jpegDecode(d []byte) (*imageRGB, error) {
+	if img, err := jpegBaseline(d); err == nil {
+		return img, nil
+	}
+	return jpegDecodeGo(d)
+}
+
+// jpegDecodeGo decodes with Go's image/jpeg, then upsamples and converts
+// colours as libjpeg-turbo does.
+func jpegDecodeGo(d []byte) (*imageRGB, error) {
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(d))
+	if err != nil {
+		return nil, err
+	}
+	if err := imageCheckSize(cfg.Width, cfg.Height); err != nil {
+		return nil, err
+	}
 	m, err := jpeg.Decode(bytes.NewReader(d))
 	if err != nil {
 		return nil, err

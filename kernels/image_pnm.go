@@ -44,8 +44,11 @@ func pnmDecode(d []byte) (*imageRGB, error) {
 			return nil, err
 		}
 	}
-	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 || maxv <= 0 || maxv > 65535 {
-		return nil, imageErr("bad PNM size %dx%d or maxval %d", w, h, maxv)
+	if err := imageCheckSize(w, h); err != nil {
+		return nil, err
+	}
+	if maxv <= 0 || maxv > 65535 {
+		return nil, imageErr("bad PNM maxval %d", maxv)
 	}
 	binary := kind >= '4'
 	if binary {

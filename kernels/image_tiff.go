@@ -71,8 +71,11 @@ func tiffDecode(d []byte) (*imageRGB, error) {
 	if get(317, 1) != 1 {
 		return nil, imageErr("TIFF predictors are not supported")
 	}
-	if w <= 0 || h <= 0 || w > 1<<16 || h > 1<<16 || spp < 1 || spp > 4 {
-		return nil, imageErr("bad TIFF image %dx%d with %d samples", w, h, spp)
+	if err := imageCheckSize(w, h); err != nil {
+		return nil, err
+	}
+	if spp < 1 || spp > 4 {
+		return nil, imageErr("bad TIFF image with %d samples", spp)
 	}
 	offs, counts := tags[273], tags[279]
 	if len(offs) == 0 || len(offs) != len(counts) {

@@ -7,6 +7,7 @@
 //	nncc run MODEL [-i name=file.npy|file.pb ...] [-o DIR]
 //	nncc inspect MODEL
 //	nncc check [-reference] [-timeout D] DIR...
+//	nncc bench MODEL [-threads N] [-json]
 //	nncc passes
 package main
 
@@ -28,6 +29,7 @@ func init() {
 		{"run", "run MODEL [-i name=file ...] [-o DIR]: run a model (.onnx or a test folder) and summarise its outputs", runCmd},
 		{"inspect", "inspect MODEL: inputs, outputs, opsets, op histogram, parameters, memory plan", inspectCmd},
 		{"check", "check [-reference] DIR...: run ONNX test folders and compare outputs", checkCmd},
+		{"bench", "bench MODEL [-threads N] [-json]: time repeated runs (median, p90, min, throughput, memory)", benchCmd},
 		{"passes", "passes: list the optimisation passes in order", passesCmd},
 	}
 }

@@ -1,0 +1,12 @@
+module github.com/nncc/nncc/bench/ortcompare
+
+go 1.26.0
+
+require github.com/nncc/nncc v0.0.0
+
+require (
+	github.com/yalue/onnxruntime_go v1.27.0
+	google.golang.org/protobuf v1.36.12 // indirect
+)
+
+replace github.com/nncc/nncc => ../..

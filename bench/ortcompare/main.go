@@ -1,0 +1,161 @@
+// Command ortcompare times nncc and ONNX Runtime on the same models in one
+// process, alternating single runs between the two so that machine noise
+// hits both alike, and prints a table of medians and their ratio.
+//
+//	eval "$(../../../shared/tools/ort/setup.sh)"
+//	go run . -threads 1,2 ../../../shared/models/*/
+//
+// It lives in its own module because it needs cgo and ONNX Runtime's
+// shared library (ORT_LIB), which the main module must not depend on.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	ort "github.com/yalue/onnxruntime_go"
+
+	"github.com/nncc/nncc/conformance"
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/runtime"
+)
+
+func main() {
+	threadList := flag.String("threads", "1,2", "comma-separated thread counts")
+	runs := flag.Int("runs", 200, "timed runs per engine per model")
+	warmup := flag.Int("warmup", 20, "untimed runs per engine first")
+	flag.Parse()
+	lib := os.Getenv("ORT_LIB")
+	if lib == "" {
+		log.Fatal("ORT_LIB is not set: eval \"$(../../../shared/tools/ort/setup.sh)\"")
+	}
+	ort.SetSharedLibraryPath(lib)
+	if err := ort.InitializeEnvironment(); err != nil {
+		log.Fatal(err)
+	}
+	defer ort.DestroyEnvironment()
+	fmt.Printf("%-28s %7s %12s %12s %8s\n", "model", "threads", "nncc ms", "ort ms", "ratio")
+	for _, ts := range strings.Split(*threadList, ",") {
+		threads, err := strconv.Atoi(ts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, dir := range flag.Args() {
+			n, o, err := compare(dir, threads, *warmup, *runs)
+			if err != nil {
+				log.Fatalf("%s: %v", dir, err)
+			}
+			fmt.Printf("%-28s %7d %12.4f %12.4f %8.3f\n", filepath.Base(filepath.Clean(dir)), threads, ms(n), ms(o), float64(n)/float64(o))
+		}
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
+
+// compare returns the median latency of nncc and of ONNX Runtime.
+func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duration, error) {
+	sess, err := runtime.Load(dir, runtime.Options{Threads: threads})
+	if err != nil {
+		return 0, 0, err
+	}
+	defer sess.Close()
+	feeds, err := conformance.LoadInputs(sess, filepath.Join(dir, "test_data_set_0"))
+	if err != nil {
+		return 0, 0, err
+	}
+	var ins []*ir.Tensor
+	for _, in := range sess.Inputs() {
+		ins = append(ins, feeds[in.Name])
+	}
+	outs := make([]*ir.Tensor, len(sess.Outputs()))
+	ctx := context.Background()
+	if err := sess.RunInto(ctx, ins, outs); err != nil {
+		return 0, 0, err
+	}
+
+	opts, err := ort.NewSessionOptions()
+	if err != nil {
+		return 0, 0, err
+	}
+	defer opts.Destroy()
+	opts.SetIntraOpNumThreads(threads)
+	opts.SetInterOpNumThreads(1)
+	opts.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll)
+	var inNames, outNames []string
+	var ortIns, ortOuts []ort.Value
+	for i, in := range sess.Inputs() {
+		inNames = append(inNames, in.Name)
+		v, err := toORT(ins[i])
+		if err != nil {
+			return 0, 0, err
+		}
+		defer v.Destroy()
+		ortIns = append(ortIns, v)
+	}
+	for i, o := range sess.Outputs() {
+		outNames = append(outNames, o.Name)
+		v, err := toORT(ir.NewTensor(outs[i].DType, outs[i].Shape))
+		if err != nil {
+			return 0, 0, err
+		}
+		defer v.Destroy()
+		ortOuts = append(ortOuts, v)
+	}
+	os, err := ort.NewAdvancedSession(filepath.Join(dir, "model.onnx"), inNames, outNames, ortIns, ortOuts, opts)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer os.Destroy()
+
+	for i := 0; i < warmup; i++ {
+		if err := sess.RunInto(ctx, ins, outs); err != nil {
+			return 0, 0, err
+		}
+		if err := os.Run(); err != nil {
+			return 0, 0, err
+		}
+	}
+	nt := make([]time.Duration, 0, runs)
+	ot := make([]time.Duration, 0, runs)
+	for i := 0; i < runs; i++ {
+		t0 := time.Now()
+		if err := sess.RunInto(ctx, ins, outs); err != nil {
+			return 0, 0, err
+		}
+		t1 := time.Now()
+		if err := os.Run(); err != nil {
+			return 0, 0, err
+		}
+		t2 := time.Now()
+		nt, ot = append(nt, t1.Sub(t0)), append(ot, t2.Sub(t1))
+	}
+	return median(nt), median(ot), nil
+}
+
+func median(d []time.Duration) time.Duration {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[len(d)/2]
+}
+
+func toORT(t *ir.Tensor) (ort.Value, error) {
+	shape := ort.NewShape(t.Shape...)
+	switch d := t.Data.(type) {
+	case []float32:
+		return ort.NewTensor(shape, d)
+	case []int64:
+		return ort.NewTensor(shape, d)
+	case []int32:
+		return ort.NewTensor(shape, d)
+	case []float64:
+		return ort.NewTensor(shape, d)
+	}
+	return nil, fmt.Errorf("dtype %v not wired into the comparison", t.DType)
+}

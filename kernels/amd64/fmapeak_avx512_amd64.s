@@ -1,0 +1,78 @@
+//go:build !noasm
+
+#include "textflag.h"
+
+// func FMAPeakAVX512(n int)
+//
+// n rounds of 24 independent zmm FMAs (768 FLOPs per round). 24 chains
+// cover the FMA latency times the number of FMA pipes on current cores.
+
+#define N CX
+
+TEXT ·FMAPeakAVX512(SB), NOSPLIT, $0-8
+	MOVQ n+0(FP), N
+
+	// Multiplier and addend that keep the values finite (x = x*0.5 + 1).
+	MOVL         $0x3f000000, AX
+	VPBROADCASTD AX, Z0
+	MOVL         $0x3f800000, AX
+	VPBROADCASTD AX, Z1
+	VMOVAPS      Z1, Z8
+	VMOVAPS      Z1, Z9
+	VMOVAPS      Z1, Z10
+	VMOVAPS      Z1, Z11
+	VMOVAPS      Z1, Z12
+	VMOVAPS      Z1, Z13
+	VMOVAPS      Z1, Z14
+	VMOVAPS      Z1, Z15
+	VMOVAPS      Z1, Z16
+	VMOVAPS      Z1, Z17
+	VMOVAPS      Z1, Z18
+	VMOVAPS      Z1, Z19
+	VMOVAPS      Z1, Z20
+	VMOVAPS      Z1, Z21
+	VMOVAPS      Z1, Z22
+	VMOVAPS      Z1, Z23
+	VMOVAPS      Z1, Z24
+	VMOVAPS      Z1, Z25
+	VMOVAPS      Z1, Z26
+	VMOVAPS      Z1, Z27
+	VMOVAPS      Z1, Z28
+	VMOVAPS      Z1, Z29
+	VMOVAPS      Z1, Z30
+	VMOVAPS      Z1, Z31
+	TESTQ        N, N
+	JZ           done
+
+loop:
+	// 24 independent chains: Zi = Zi*Z0 + Z1.
+	VFMADD132PS Z0, Z1, Z8
+	VFMADD132PS Z0, Z1, Z9
+	VFMADD132PS Z0, Z1, Z10
+	VFMADD132PS Z0, Z1, Z11
+	VFMADD132PS Z0, Z1, Z12
+	VFMADD132PS Z0, Z1, Z13
+	VFMADD132PS Z0, Z1, Z14
+	VFMADD132PS Z0, Z1, Z15
+	VFMADD132PS Z0, Z1, Z16
+	VFMADD132PS Z0, Z1, Z17
+	VFMADD132PS Z0, Z1, Z18
+	VFMADD132PS Z0, Z1, Z19
+	VFMADD132PS Z0, Z1, Z20
+	VFMADD132PS Z0, Z1, Z21
+	VFMADD132PS Z0, Z1, Z22
+	VFMADD132PS Z0, Z1, Z23
+	VFMADD132PS Z0, Z1, Z24
+	VFMADD132PS Z0, Z1, Z25
+	VFMADD132PS Z0, Z1, Z26
+	VFMADD132PS Z0, Z1, Z27
+	VFMADD132PS Z0, Z1, Z28
+	VFMADD132PS Z0, Z1, Z29
+	VFMADD132PS Z0, Z1, Z30
+	VFMADD132PS Z0, Z1, Z31
+	DECQ        N
+	JNZ         loop
+
+done:
+	VZEROUPPER
+	RET

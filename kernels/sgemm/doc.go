@@ -1,0 +1,44 @@
+// Package sgemm is the blocked single-precision matrix multiply of nncc:
+// row-major C = alpha*op(A)*op(B) + beta*C with optional fused bias and
+// activation, on the micro-kernel of the instruction set package isa
+// selects (AVX-512 6×64, AVX2 6×16, NEON 8×12, or the portable Go 4×4).
+//
+// # Blocking
+//
+// The loops follow the GotoBLAS/BLIS structure with the roles of the two
+// operands chosen for kernels whose vectors run along the columns of C:
+//
+//	for ic in rows of C, by mc            (A block: mc×kc, packed once)
+//	  for pc in k, by kc                  (each pc block adds into C)
+//	    pack A into mr-row micro-panels
+//	    for jc in columns of C, by nc     (B block: kc×nc, stays in L2)
+//	      pack B into nr-column strips    (skipped when B is prepacked)
+//	      for ir over mr-row tiles        (A micro-panel, mr×kc, stays in L1)
+//	        for jr over nr-column tiles   (B strip streams from L2)
+//	          micro-kernel: mr×nr tile of C in registers, kc steps of FMA
+//
+// Each micro-kernel step loads nr floats of B and broadcasts mr floats of
+// A, so the L2 traffic is 4 bytes per 2·mr FLOPs; the small A micro-panel
+// is what stays in L1. kc, nc and mc come from the kernel table row of the
+// level (kernel.go) and are balanced so that the last block is not tiny.
+//
+// The first pc block applies the caller's beta, later ones accumulate
+// (beta = 1); the last applies the epilogue (bias, activation). Tiles on
+// the bottom and right edges run the same kernel on a zero-padded copy, so
+// every m, n, k (including 0) is handled without special kernels.
+//
+// # Threads
+//
+// Work is split over a Pool (kernels.Pool satisfies it; this package never
+// starts goroutines): packing is split by panels, and each block of C is
+// cut into a tm×tn grid of rectangles, tm·tn = threads, choosing the grid
+// that balances the tiles best (rows for tall products, columns for the
+// short, wide ones of a Transformer layer).
+//
+// # Prepacked weights
+//
+// PackB packs a constant B (a layer's weights) once, at compile time, in
+// the strip layout of the chosen kernel; SgemmPacked then skips packing B.
+// Packing buffers of Sgemm come from a sync.Pool, so steady-state calls do
+// not allocate.
+package sgemm

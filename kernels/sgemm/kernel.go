@@ -1,0 +1,34 @@
+package sgemm
+
+import "github.com/nncc/nncc/kernels/isa"
+
+// tileFunc is the micro-kernel signature (see amd64.SgemmTileGo for the
+// math): an mr×nr tile of C from packed panels a[p*mr+i] and b[p*nr+j].
+type tileFunc func(k int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+
+// kernel is one row of the kernel table: a micro-kernel and the blocking
+// that suits the caches of the machines that level runs on.
+type kernel struct {
+	level  isa.Level
+	mr, nr int
+	fn     tileFunc
+	kc     int // k block: the A micro-panel mr×kc stays in L1
+	nc     int // column block: the B block kc×nc stays in L2
+	mc     int // row block: bounds the packed A buffer
+}
+
+// generic is the portable kernel, used when no SIMD level is selected.
+var generic = kernel{level: isa.Generic, mr: 4, nr: 4, fn: tile4x4, kc: 256, nc: 1024, mc: 1024}
+
+// kernelFor returns the kernel table row for level l.
+func kernelFor(l isa.Level) *kernel {
+	for i := range archKernels {
+		if archKernels[i].level == l {
+			return &archKernels[i]
+		}
+	}
+	return &generic
+}
+
+// current returns the kernel of the selected level.
+func current() *kernel { return kernelFor(isa.Current()) }
