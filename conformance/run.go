@@ -23,8 +23,12 @@ type Result struct {
 	Time   time.Duration
 }
 
-// ModelFile is the model a test folder holds.
-const ModelFile = "model.onnx"
+// ModelFile is the model a test folder holds; a compiled ArtifactFile may
+// stand in its place (and is preferred when both exist).
+const (
+	ModelFile    = "model.onnx"
+	ArtifactFile = "model.nnc"
+)
 
 // FindTests expands each dir into test folders: a folder holding
 // model.onnx is a test; otherwise its immediate subfolders that hold one
@@ -57,8 +61,12 @@ func FindTests(dirs ...string) ([]string, error) {
 }
 
 func isTest(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, ModelFile))
-	return err == nil
+	for _, name := range []string{ModelFile, ArtifactFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // RunTest loads the folder's model with opts and checks every
@@ -81,11 +89,7 @@ func RunTest(dir string, opts runtime.Options) (res Result) {
 }
 
 func runTest(dir string, opts runtime.Options) error {
-	g, err := onnx.Load(filepath.Join(dir, ModelFile))
-	if err != nil {
-		return err
-	}
-	sess, err := runtime.NewSession(g, opts)
+	sess, err := runtime.Load(dir, opts)
 	if err != nil {
 		return err
 	}

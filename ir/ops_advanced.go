@@ -74,6 +74,12 @@ func init() {
 				{Name: "spatial_scale", Kind: AttrFloat},
 			},
 			Infer: inferRoiAlign},
+		&OpSchema{Name: "MaxRoiPool", MinOpset: 1, MinInputs: 2, MaxInputs: 2, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "pooled_shape", Kind: AttrInts, Required: true},
+				{Name: "spatial_scale", Kind: AttrFloat},
+			},
+			Infer: inferMaxRoiPool},
 		&OpSchema{Name: "DFT", MinOpset: 17, MinInputs: 1, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{
 				{Name: "axis", Kind: AttrInt},
@@ -233,6 +239,11 @@ func inferRotary(c *InferCtx) error {
 // the index of roi, scales and sizes, -1 where that version has none.
 func ResizeInputs(op string, opset int64) (roi, scales, sizes int) {
 	switch {
+	case opset == 0: // a graph built in Go: the current form
+		if op == "Upsample" {
+			return -1, 1, -1
+		}
+		return 1, 2, 3
 	case op == "Upsample" && opset < 9:
 		return -1, -1, -1 // scales is an attribute
 	case op == "Upsample" || opset < 11:
@@ -648,5 +659,31 @@ func inferImageDecoder(c *InferCtx) error {
 		ch = 1
 	}
 	c.SetOut(0, TensorOf(Uint8, Shape{UnknownDim, UnknownDim, D(ch)}))
+	return nil
+}
+
+func inferMaxRoiPool(c *InferCtx) error {
+	if err := c.RequireDType(0, FloatTypes...); err != nil {
+		return err
+	}
+	if err := c.RequireSameDType(0, 1); err != nil {
+		return err
+	}
+	x, rois := c.In[0], c.In[1]
+	ps := c.Attrs().Ints("pooled_shape", nil)
+	if len(ps) != 2 {
+		return c.Errorf("pooled_shape must have 2 values, got %v", ps)
+	}
+	nr, ch := UnknownDim, UnknownDim
+	if rois.RankKnown && rois.Rank() == 2 {
+		nr = rois.Shape[0]
+	}
+	if x.RankKnown {
+		if x.Rank() != 4 {
+			return c.Errorf("X must be 4-D, got rank %d", x.Rank())
+		}
+		ch = x.Shape[1]
+	}
+	c.SetOut(0, TensorOf(x.DType, Shape{nr, ch, D(ps[0]), D(ps[1])}))
 	return nil
 }

@@ -1,7 +1,10 @@
 package ir
 
+import "fmt"
+
 // Op table rows for recent ops no other group covers: SwiGLU (opset 28),
-// CausalConvWithState and LinearAttention (opset 27).
+// CausalConvWithState and LinearAttention (opset 27), and
+// ai.onnx.preview FlexAttention.
 
 func init() {
 	RegisterOp(
@@ -28,6 +31,17 @@ func init() {
 				{Name: "update_rule", Kind: AttrString},
 			},
 			Infer: inferLinearAttention,
+		},
+		&OpSchema{
+			Domain: "ai.onnx.preview", Name: "FlexAttention", MinOpset: 1,
+			MinInputs: 3, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "prob_mod", Kind: AttrGraph},
+				{Name: "scale", Kind: AttrFloat},
+				{Name: "score_mod", Kind: AttrGraph},
+				{Name: "softmax_precision", Kind: AttrInt},
+			},
+			Infer: inferFlexAttention,
 		},
 	)
 }
@@ -143,5 +157,61 @@ func inferLinearAttention(c *InferCtx) error {
 		sdt = c.In[3].DType
 	}
 	c.SetOut(1, TensorOf(sdt, state))
+	return nil
+}
+
+// FlexAttentionPrecision returns the dtype FlexAttention computes scores
+// and probabilities in: softmax_precision when set (float or double), else
+// double for double inputs and float otherwise.
+func FlexAttentionPrecision(a Attrs, in DType) (DType, error) {
+	if a.Has("softmax_precision") {
+		switch p := DType(a.Int("softmax_precision", 0)); p {
+		case Float32, Float64:
+			return p, nil
+		default:
+			return p, fmt.Errorf("softmax_precision %v must be float or double", p)
+		}
+	}
+	if in == Float64 {
+		return Float64, nil
+	}
+	return Float32, nil
+}
+
+// inferFlexAttention: Y (B, Hq, L, Dv); the modifier subgraphs see scores of
+// shape (B, Hq, L, S) in the softmax precision.
+func inferFlexAttention(c *InferCtx) error {
+	if err := c.RequireDType(0, FloatTypes...); err != nil {
+		return err
+	}
+	if err := c.RequireSameDType(0, 1, 2); err != nil {
+		return err
+	}
+	q, k, v := c.In[0], c.In[1], c.In[2]
+	for i, t := range []*Type{q, k, v} {
+		if t.RankKnown && len(t.Shape) != 4 {
+			return c.Errorf("input %d must be rank 4, got %v", i, t.Shape)
+		}
+	}
+	prec, err := FlexAttentionPrecision(c.Attrs(), q.DType)
+	if err != nil {
+		return c.Errorf("%v", err)
+	}
+	at := func(t *Type, i int) Dim {
+		if t.RankKnown {
+			return t.Shape[i]
+		}
+		return UnknownDim
+	}
+	scores := TensorOf(prec, Shape{at(q, 0), at(q, 1), at(q, 2), at(k, 2)})
+	for _, name := range []string{"score_mod", "prob_mod"} {
+		if g := c.Attrs().Graph(name); g != nil {
+			if len(g.Inputs) != 1 || len(g.Outputs) != 1 {
+				return c.Errorf("%s must have one input and one output", name)
+			}
+			InferBody(g, []Type{scores})
+		}
+	}
+	c.SetOut(0, TensorOf(q.DType, Shape{at(q, 0), at(q, 1), at(q, 2), at(v, 3)}))
 	return nil
 }

@@ -1,7 +1,9 @@
 package ir
 
 // Op table rows for the ai.onnx.ml domain: ArrayFeatureExtractor,
-// Binarizer, LabelEncoder and TreeEnsemble.
+// Binarizer, LabelEncoder, TreeEnsemble, Scaler, Normalizer, Imputer,
+// FeatureVectorizer, OneHotEncoder, CategoryMapper, LinearRegressor and
+// LinearClassifier.
 
 // MLDomain is the domain of the classical machine-learning operators.
 const MLDomain = "ai.onnx.ml"
@@ -63,6 +65,67 @@ func init() {
 				ints("tree_roots", true),
 			},
 			Infer: inferTreeEnsemble,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "Scaler", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "offset", Kind: AttrFloats}, {Name: "scale", Kind: AttrFloats}},
+			Infer: inferMLToFloat,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "Normalizer", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "norm", Kind: AttrString}},
+			Infer: inferMLToFloat,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "Imputer", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "imputed_value_floats", Kind: AttrFloats}, ints("imputed_value_int64s", false),
+				{Name: "replaced_value_float", Kind: AttrFloat}, {Name: "replaced_value_int64", Kind: AttrInt},
+			},
+			Infer: inferMLSameNumeric,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "FeatureVectorizer", MinOpset: 1,
+			MinInputs: 1, MaxInputs: -1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{ints("inputdimensions", false)},
+			Infer: inferFeatureVectorizer,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "OneHotEncoder", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{ints("cats_int64s", false), {Name: "cats_strings", Kind: AttrStrings}, {Name: "zeros", Kind: AttrInt}},
+			Infer: inferMLOneHot,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "CategoryMapper", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				ints("cats_int64s", false), {Name: "cats_strings", Kind: AttrStrings},
+				{Name: "default_int64", Kind: AttrInt}, {Name: "default_string", Kind: AttrString},
+			},
+			Infer: inferCategoryMapper,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "LinearRegressor", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{
+				{Name: "coefficients", Kind: AttrFloats}, {Name: "intercepts", Kind: AttrFloats},
+				{Name: "post_transform", Kind: AttrString}, {Name: "targets", Kind: AttrInt},
+			},
+			Infer: inferLinearRegressor,
+		},
+		&OpSchema{
+			Domain: MLDomain, Name: "LinearClassifier", MinOpset: 1,
+			MinInputs: 1, MaxInputs: 1, MinOutputs: 2, MaxOutputs: 2,
+			Attrs: []AttrSpec{
+				ints("classlabels_ints", false), {Name: "classlabels_strings", Kind: AttrStrings},
+				{Name: "coefficients", Kind: AttrFloats, Required: true}, {Name: "intercepts", Kind: AttrFloats},
+				{Name: "multi_class", Kind: AttrInt}, {Name: "post_transform", Kind: AttrString},
+			},
+			Infer: inferLinearClassifier,
 		},
 	)
 }
@@ -202,5 +265,116 @@ func inferTreeEnsemble(c *InferCtx) error {
 		batch = x.Shape[0]
 	}
 	c.SetOut(0, TensorOf(x.DType, Shape{batch, D(targets)}))
+	return nil
+}
+
+func inferMLToFloat(c *InferCtx) error {
+	if err := c.RequireDType(0, MLNumericTypes...); err != nil {
+		return err
+	}
+	out := *c.In[0]
+	out.DType = Float32
+	c.SetOut(0, out)
+	return nil
+}
+
+// mlRows returns N for an [N, C] or [C] input (1 for [C]).
+func mlRows(t *Type) Dim {
+	if t.RankKnown && len(t.Shape) == 2 {
+		return t.Shape[0]
+	}
+	if t.RankKnown && len(t.Shape) == 1 {
+		return D(1)
+	}
+	return UnknownDim
+}
+
+// inferFeatureVectorizer: [N, sum(inputdimensions)] floats.
+func inferFeatureVectorizer(c *InferCtx) error {
+	for i := range c.In {
+		if err := c.RequireDType(i, MLNumericTypes...); err != nil {
+			return err
+		}
+	}
+	total := int64(0)
+	for _, d := range c.Attrs().Ints("inputdimensions", nil) {
+		if d < 0 {
+			return c.Errorf("inputdimensions has a negative entry")
+		}
+		total += d
+	}
+	c.SetOut(0, TensorOf(Float32, Shape{mlRows(c.In[0]), D(total)}))
+	return nil
+}
+
+func inferMLOneHot(c *InferCtx) error {
+	if err := c.RequireDType(0, String, Int64, Int32, Float32, Float64); err != nil {
+		return err
+	}
+	n := len(c.Attrs().Ints("cats_int64s", nil)) + len(c.Attrs().Strings("cats_strings", nil))
+	in := c.In[0]
+	if !in.RankKnown {
+		c.SetOut(0, UnrankedOf(Float32))
+		return nil
+	}
+	c.SetOut(0, TensorOf(Float32, append(append(Shape{}, in.Shape...), D(int64(n)))))
+	return nil
+}
+
+func inferCategoryMapper(c *InferCtx) error {
+	if err := c.RequireDType(0, String, Int64); err != nil {
+		return err
+	}
+	out := *c.In[0]
+	out.DType = String
+	if c.In[0].DType == String {
+		out.DType = Int64
+	}
+	c.SetOut(0, out)
+	return nil
+}
+
+func inferLinearRegressor(c *InferCtx) error {
+	if err := c.RequireDType(0, MLNumericTypes...); err != nil {
+		return err
+	}
+	targets := c.Attrs().Int("targets", 1)
+	if targets < 1 {
+		return c.Errorf("targets must be positive, got %d", targets)
+	}
+	c.SetOut(0, TensorOf(Float32, Shape{mlRows(c.In[0]), D(targets)}))
+	return nil
+}
+
+// inferLinearClassifier: labels [N] (int64 or string) and scores [N, E],
+// E being the number of classes (2 for one coefficient row and 2 labels).
+func inferLinearClassifier(c *InferCtx) error {
+	if err := c.RequireDType(0, MLNumericTypes...); err != nil {
+		return err
+	}
+	a := c.Attrs()
+	ints, strs := a.Ints("classlabels_ints", nil), a.Strings("classlabels_strings", nil)
+	if (ints == nil) == (strs == nil) {
+		return c.Errorf("exactly one of classlabels_ints and classlabels_strings must be set")
+	}
+	labels := Int64
+	if strs != nil {
+		labels = String
+	}
+	n := mlRows(c.In[0])
+	c.SetOut(0, TensorOf(labels, Shape{n}))
+	classes := len(ints) + len(strs)
+	coef := int64(len(a.Floats("coefficients", nil)))
+	scores := UnknownDim
+	if x := c.In[0]; x.RankKnown && len(x.Shape) >= 1 && x.Shape[len(x.Shape)-1].Known() {
+		if f := x.Shape[len(x.Shape)-1].Size; f > 0 && coef%f == 0 {
+			e := coef / f
+			if e == 1 && classes == 2 {
+				e = 2
+			}
+			scores = D(e)
+		}
+	}
+	c.SetOut(1, TensorOf(Float32, Shape{n, scores}))
 	return nil
 }

@@ -44,7 +44,7 @@ func init() {
 			Attrs: []AttrSpec{{Name: "batch_dims", Kind: AttrInt}}, Infer: inferGatherND},
 		&OpSchema{Name: "ScatterElements", MinOpset: 11, MinInputs: 3, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}, {Name: "reduction", Kind: AttrString}}, Infer: inferScatter},
-		&OpSchema{Name: "Scatter", MinOpset: 9, MinInputs: 3, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
+		&OpSchema{Name: "Scatter", MinOpset: 9, MaxOpset: 10, MinInputs: 3, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "axis", Kind: AttrInt}}, Infer: inferScatter},
 		&OpSchema{Name: "ScatterND", MinOpset: 11, MinInputs: 3, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "reduction", Kind: AttrString}}, Infer: inferScatter},
@@ -128,6 +128,25 @@ func mvUnknownDims(n int) Shape {
 	return s
 }
 
+// mvMaxRank bounds ranks inferred from the length of a shape-like input,
+// so a hostile declared type cannot make inference allocate without limit.
+const mvMaxRank = 4096
+
+// mvShapeInputLen returns the length of 1-D shape-like input i when its
+// static shape says so.
+func mvShapeLenOK(c *InferCtx, i int) bool { _, ok := mvShapeInputLen(c, i); return ok }
+
+func mvShapeInputLen(c *InferCtx, i int) (int, bool) {
+	if !c.Has(i) {
+		return 0, false
+	}
+	t := c.In[i]
+	if !t.RankKnown || len(t.Shape) != 1 || !t.Shape[0].Known() || t.Shape[0].Size > mvMaxRank {
+		return 0, false
+	}
+	return int(t.Shape[0].Size), true
+}
+
 // mvDimProduct multiplies dims. The result is unknown if any dim is,
 // except that a single symbolic dim times 1s stays that symbol.
 func mvDimProduct(s Shape) Dim {
@@ -192,6 +211,9 @@ func ReshapeTarget(in, spec []int64, allowZero bool) ([]int64, error) {
 		case s < 0:
 			return nil, fmt.Errorf("shape %v has a negative dim %d", spec, s)
 		}
+		if s != 0 && known > math.MaxInt64/s {
+			return nil, fmt.Errorf("shape %v has too many elements", spec)
+		}
 		out[i] = s
 		known *= s
 	}
@@ -229,13 +251,17 @@ func SliceRange(dim, start, end, step int64) (s int64, n int64, err error) {
 		start = mvClamp(start, 0, dim)
 		end = mvClamp(end, 0, dim)
 		if end > start {
-			n = (end - start + step - 1) / step
+			n = (end-start-1)/step + 1
 		}
 	} else {
 		start = mvClamp(start, 0, dim-1)
 		end = mvClamp(end, -1, dim-1)
 		if start > end {
-			n = (start - end + (-step) - 1) / (-step)
+			if step == math.MinInt64 {
+				n = 1
+			} else {
+				n = (start-end-1)/(-step) + 1
+			}
 		}
 	}
 	return start, n, nil
@@ -390,8 +416,8 @@ func inferReshape(c *InferCtx) error {
 		}
 		v, ok := c.ConstInts(1)
 		if !ok {
-			if c.In[1].RankKnown && len(c.In[1].Shape) == 1 && c.In[1].Shape[0].Known() {
-				c.SetOut(0, TensorOf(x.DType, mvUnknownDims(int(c.In[1].Shape[0].Size))))
+			if k, ok := mvShapeInputLen(c, 1); ok {
+				c.SetOut(0, TensorOf(x.DType, mvUnknownDims(k)))
 			} else {
 				c.SetOut(0, UnrankedOf(x.DType))
 			}
@@ -535,8 +561,8 @@ func inferUnsqueeze(c *InferCtx) error {
 		return nil
 	}
 	if !ok {
-		if t := c.In[1]; t.RankKnown && len(t.Shape) == 1 && t.Shape[0].Known() {
-			c.SetOut(0, TensorOf(x.DType, mvUnknownDims(len(x.Shape)+int(t.Shape[0].Size))))
+		if k, ok := mvShapeInputLen(c, 1); ok {
+			c.SetOut(0, TensorOf(x.DType, mvUnknownDims(len(x.Shape)+k)))
 		} else {
 			c.SetOut(0, UnrankedOf(x.DType))
 		}
@@ -1002,8 +1028,9 @@ func inferExpand(c *InferCtx) error {
 	switch {
 	case ok:
 		target = KnownShape(spec)
-	case c.In[1].RankKnown && len(c.In[1].Shape) == 1 && c.In[1].Shape[0].Known():
-		target = mvUnknownDims(int(c.In[1].Shape[0].Size))
+	case mvShapeLenOK(c, 1):
+		k, _ := mvShapeInputLen(c, 1)
+		target = mvUnknownDims(k)
 	default:
 		c.SetOut(0, UnrankedOf(x.DType))
 		return nil
@@ -1221,8 +1248,8 @@ func inferConstantOfShape(c *InferCtx) error {
 		c.SetOut(0, TensorType(dt, v...))
 		return nil
 	}
-	if t := c.In[0]; t.RankKnown && len(t.Shape) == 1 && t.Shape[0].Known() {
-		c.SetOut(0, TensorOf(dt, mvUnknownDims(int(t.Shape[0].Size))))
+	if k, ok := mvShapeInputLen(c, 0); ok {
+		c.SetOut(0, TensorOf(dt, mvUnknownDims(k)))
 		return nil
 	}
 	c.SetOut(0, UnrankedOf(dt))
@@ -1650,8 +1677,8 @@ func inferCol2Im(c *InferCtx) error {
 		}
 	}
 	if !ok1 {
-		if t := c.In[1]; t != nil && t.RankKnown && len(t.Shape) == 1 && t.Shape[0].Known() {
-			c.SetOut(0, TensorOf(x.DType, append(Shape{n, ch}, mvUnknownDims(int(t.Shape[0].Size))...)))
+		if k, ok := mvShapeInputLen(c, 1); ok {
+			c.SetOut(0, TensorOf(x.DType, append(Shape{n, ch}, mvUnknownDims(k)...)))
 		} else {
 			c.SetOut(0, UnrankedOf(x.DType))
 		}

@@ -76,6 +76,24 @@ func (c *InferCtx) positionInput(i int) error {
 	return nil
 }
 
+// seqElem returns the element type of sequence input i (whose type is s).
+// For a constant sequence it is the union of its items' types: the type a
+// folded constant carries describes only its first item.
+func (c *InferCtx) seqElem(i int, s Type) Type {
+	if i < len(c.Const) && c.Const[i] != nil && c.Const[i].Kind == KindSequence && len(c.Const[i].Items) > 0 {
+		e := TypeOfTensor(c.Const[i].Items[0])
+		for _, it := range c.Const[i].Items[1:] {
+			e, _ = UnionType(e, TypeOfTensor(it))
+		}
+		return e
+	}
+	e := ElemType(s)
+	if e.DType == Undefined {
+		e.DType = s.DType
+	}
+	return e
+}
+
 // seqConstLen returns the number of items of a constant sequence input.
 func (c *InferCtx) seqConstLen(i int) (int, bool) {
 	if i < len(c.Const) && c.Const[i] != nil && c.Const[i].Kind == KindSequence {
@@ -123,11 +141,7 @@ func inferSequenceAt(c *InferCtx) error {
 	if err := c.positionInput(1); err != nil {
 		return err
 	}
-	elem := ElemType(s)
-	if elem.DType == Undefined {
-		elem.DType = s.DType
-	}
-	c.SetOut(0, elem)
+	c.SetOut(0, c.seqElem(0, s))
 	return nil
 }
 
@@ -148,7 +162,7 @@ func inferSequenceInsert(c *InferCtx) error {
 	}
 	elem := t
 	if n, ok := c.seqConstLen(0); !ok || n > 0 {
-		elem, _ = UnionType(ElemType(s), t)
+		elem, _ = UnionType(c.seqElem(0, s), t)
 		if elem.DType == Undefined {
 			elem.DType = t.DType
 		}
@@ -164,6 +178,9 @@ func inferSequenceErase(c *InferCtx) error {
 	}
 	if err := c.positionInput(1); err != nil {
 		return err
+	}
+	if _, ok := c.seqConstLen(0); ok {
+		s = SeqOf(c.seqElem(0, s))
 	}
 	c.SetOut(0, s)
 	return nil
@@ -231,11 +248,8 @@ func inferConcatFromSequence(c *InferCtx) error {
 	if err != nil {
 		return err
 	}
-	elem := ElemType(s)
+	elem := c.seqElem(0, s)
 	dt := elem.DType
-	if dt == Undefined {
-		dt = s.DType
-	}
 	if !elem.RankKnown {
 		c.SetOut(0, UnrankedOf(dt))
 		return nil
@@ -293,7 +307,7 @@ func inferSequenceMap(c *InferCtx) error {
 		}
 		in[i] = *t
 		if t.Kind == KindSequence {
-			in[i] = ElemType(*t)
+			in[i] = c.seqElem(i, *t)
 		}
 	}
 	InferBody(body, in)

@@ -93,11 +93,20 @@ func UnrankedOf(d DType) Type { return Type{DType: d} }
 func TypeOfTensor(t *Tensor) Type {
 	switch t.Kind {
 	case KindSequence:
-		var elem Type
-		if len(t.Items) > 0 {
-			elem = TypeOfTensor(t.Items[0])
-		} else {
-			elem = UnrankedOf(t.DType)
+		// The element type must hold for every item: dims on which items
+		// disagree become unknown.
+		elem := UnrankedOf(t.DType)
+		for i, it := range t.Items {
+			if i == 0 {
+				elem = TypeOfTensor(it)
+				continue
+			}
+			u, ok := UnionType(elem, TypeOfTensor(it))
+			if !ok {
+				elem = UnrankedOf(t.DType)
+				break
+			}
+			elem = u
 		}
 		return Type{Kind: KindSequence, DType: t.DType, Elem: &elem}
 	case KindOptional:

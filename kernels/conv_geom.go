@@ -19,6 +19,7 @@ type convGeom struct {
 	outSize        int     // product of out
 	kSize          int     // product of k
 	pointwise      bool    // 1×…×1 kernel, unit strides, no padding: im2col is the identity
+	oshape         []int64 // [N, M, out...]
 }
 
 // convSpec holds a Conv-family node's attributes, parsed at build time.
@@ -122,6 +123,7 @@ func (s *convSpec) resolve(c *Ctx, xs, ws []int64, transposed bool) (*convGeom, 
 		}
 	}
 	g.inSize, g.outSize, g.kSize = nnProd(g.in), nnProd(g.out), nnProd(g.k)
+	g.outShape()
 	g.pointwise = !transposed
 	for i := range nsp {
 		if g.k[i] != 1 || g.s[i] != 1 || g.pb[i] != 0 || g.pe[i] != 0 {
@@ -131,9 +133,12 @@ func (s *convSpec) resolve(c *Ctx, xs, ws []int64, transposed bool) (*convGeom, 
 	return g, nil
 }
 
-// outShape returns [N, M, out...].
+// outShape returns [N, M, out...] (shared; do not modify).
 func (g *convGeom) outShape() []int64 {
-	return append([]int64{int64(g.n), int64(g.m)}, g.out...)
+	if g.oshape == nil {
+		g.oshape = append([]int64{int64(g.n), int64(g.m)}, g.out...)
+	}
+	return g.oshape
 }
 
 // im2col writes the patch matrix of x (channels × in spatial, ch channels)

@@ -86,18 +86,90 @@ func sgemmScaleC(m, n int, beta float32, c []float32, ldc int) {
 // most four rows (recurrent steps, matrix-vector products): C +=
 // alpha*op(A)*op(B), one row of C at a time.
 func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) {
-	for i := range m {
+	i0 := 0
+	if transB && !transA {
+		// Pairs of rows against four columns: a 2×4 register tile of dot
+		// products, each summed in k order.
+		for ; i0+2 <= m; i0 += 2 {
+			a0 := a[i0*lda : i0*lda+k]
+			a1 := a[(i0+1)*lda : (i0+1)*lda+k]
+			c0 := c[i0*ldc : i0*ldc+n]
+			c1 := c[(i0+1)*ldc : (i0+1)*ldc+n]
+			j := 0
+			for ; j+4 <= n; j += 4 {
+				b0 := b[j*ldb : j*ldb+k]
+				b1 := b[(j+1)*ldb : (j+1)*ldb+k]
+				b2 := b[(j+2)*ldb : (j+2)*ldb+k]
+				b3 := b[(j+3)*ldb : (j+3)*ldb+k]
+				var s00, s01, s02, s03, s10, s11, s12, s13 float32
+				for p, x0 := range a0 {
+					x1 := a1[p]
+					y0, y1, y2, y3 := b0[p], b1[p], b2[p], b3[p]
+					s00 += x0 * y0
+					s01 += x0 * y1
+					s02 += x0 * y2
+					s03 += x0 * y3
+					s10 += x1 * y0
+					s11 += x1 * y1
+					s12 += x1 * y2
+					s13 += x1 * y3
+				}
+				c0[j] += alpha * s00
+				c0[j+1] += alpha * s01
+				c0[j+2] += alpha * s02
+				c0[j+3] += alpha * s03
+				c1[j] += alpha * s10
+				c1[j+1] += alpha * s11
+				c1[j+2] += alpha * s12
+				c1[j+3] += alpha * s13
+			}
+			for ; j < n; j++ {
+				bj := b[j*ldb : j*ldb+k]
+				var s0, s1 float32
+				for p, y := range bj {
+					s0 += a0[p] * y
+					s1 += a1[p] * y
+				}
+				c0[j] += alpha * s0
+				c1[j] += alpha * s1
+			}
+		}
+	}
+	for i := i0; i < m; i++ {
 		crow := c[i*ldc : i*ldc+n]
 		if transB {
-			for j := range n {
+			// Four dot products at a time, each summed in k order like
+			// the packed micro-kernel, so both paths round alike.
+			j := 0
+			if !transA {
+				arow := a[i*lda : i*lda+k]
+				for ; j+4 <= n; j += 4 {
+					b0 := b[j*ldb : j*ldb+k]
+					b1 := b[(j+1)*ldb : (j+1)*ldb+k]
+					b2 := b[(j+2)*ldb : (j+2)*ldb+k]
+					b3 := b[(j+3)*ldb : (j+3)*ldb+k]
+					var s0, s1, s2, s3 float32
+					for p, av := range arow {
+						s0 += av * b0[p]
+						s1 += av * b1[p]
+						s2 += av * b2[p]
+						s3 += av * b3[p]
+					}
+					crow[j] += alpha * s0
+					crow[j+1] += alpha * s1
+					crow[j+2] += alpha * s2
+					crow[j+3] += alpha * s3
+				}
+			}
+			for ; j < n; j++ {
 				brow := b[j*ldb : j*ldb+k]
 				var s float32
-				if transA {
-					for p, bv := range brow {
+				for p, bv := range brow {
+					if transA {
 						s += a[p*lda+i] * bv
+					} else {
+						s += a[i*lda+p] * bv
 					}
-				} else {
-					s = sdot(a[i*lda:i*lda+k], brow)
 				}
 				crow[j] += alpha * s
 			}
@@ -120,25 +192,6 @@ func sgemmSmall(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 			}
 		}
 	}
-}
-
-// sdot returns Σ x[i]*y[i] with four independent partial sums.
-func sdot(x, y []float32) float32 {
-	y = y[:len(x)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		xv := x[i : i+4 : i+4]
-		yv := y[i : i+4 : i+4]
-		s0 += xv[0] * yv[0]
-		s1 += xv[1] * yv[1]
-		s2 += xv[2] * yv[2]
-		s3 += xv[3] * yv[3]
-	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
 }
 
 // sgemmPackA packs op(A)[ic:ic+mc, pc:pc+kc] into MR-row strips: strip s

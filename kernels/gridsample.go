@@ -69,7 +69,7 @@ func buildGridSample(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		if cfg.mode != "nearest" && !advIsFloat(x.DType) && !x.DType.IsInt() {
+		if cfg.mode != "nearest" && !advIsFloat(x.DType) && !x.DType.IsInt() && x.DType != ir.Complex64 && x.DType != ir.Complex128 {
 			return c.Errorf("mode %q does not support dtype %v", cfg.mode, x.DType)
 		}
 		return gridSampleRun(cfg, x, grid, y)
@@ -156,26 +156,52 @@ func gridSampleRun(cfg *gridSampleConfig, x, grid, y *ir.Tensor) error {
 		}
 		return gridGather(x, y, src)
 	}
+	plane := func(xf []float64) []float64 {
+		out := make([]float64, y.Len())
+		for b := 0; b < n; b++ {
+			for c := 0; c < ch; c++ {
+				base := (b*ch + c) * spatial
+				for o := 0; o < outSpatial; o++ {
+					pt := points[b*outSpatial+o]
+					var v float64
+					for k, off := range pt.off {
+						if off >= 0 {
+							v += pt.w[k] * xf[base+off]
+						}
+					}
+					out[(b*ch+c)*outSpatial+o] = v
+				}
+			}
+		}
+		return out
+	}
+	switch d := x.Data.(type) {
+	case []complex64:
+		re, im := make([]float64, len(d)), make([]float64, len(d))
+		for i, v := range d {
+			re[i], im[i] = float64(real(v)), float64(imag(v))
+		}
+		re, im = plane(re), plane(im)
+		for i := range y.Data.([]complex64) {
+			y.Data.([]complex64)[i] = complex(float32(re[i]), float32(im[i]))
+		}
+		return nil
+	case []complex128:
+		re, im := make([]float64, len(d)), make([]float64, len(d))
+		for i, v := range d {
+			re[i], im[i] = real(v), imag(v)
+		}
+		re, im = plane(re), plane(im)
+		for i := range y.Data.([]complex128) {
+			y.Data.([]complex128)[i] = complex(re[i], im[i])
+		}
+		return nil
+	}
 	xf, err := advFloats(x)
 	if err != nil {
 		return err
 	}
-	out := make([]float64, y.Len())
-	for b := 0; b < n; b++ {
-		for c := 0; c < ch; c++ {
-			base := (b*ch + c) * spatial
-			for o := 0; o < outSpatial; o++ {
-				pt := points[b*outSpatial+o]
-				var v float64
-				for k, off := range pt.off {
-					if off >= 0 {
-						v += pt.w[k] * xf[base+off]
-					}
-				}
-				out[(b*ch+c)*outSpatial+o] = v
-			}
-		}
-	}
+	out := plane(xf)
 	if !advIsFloat(y.DType) {
 		for i, v := range out {
 			out[i] = math.Trunc(v)

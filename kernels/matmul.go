@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"sync"
+
 	"github.com/nncc/nncc/ir"
 )
 
@@ -10,6 +12,7 @@ import (
 func init() { Register("", "MatMul", buildMatMul) }
 
 func buildMatMul(b *Build) (Func, error) {
+	cache := &matmulCache{}
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if in[0] == nil || in[1] == nil {
 			return c.Errorf("inputs A and B are required")
@@ -19,19 +22,19 @@ func buildMatMul(b *Build) (Func, error) {
 		}
 		switch in[0].DType {
 		case ir.Float32:
-			return runMatMul[float32](c, in)
+			return runMatMul[float32](c, in, cache)
 		case ir.Float64:
-			return runMatMul[float64](c, in)
+			return runMatMul[float64](c, in, cache)
 		case ir.Float16, ir.BFloat16:
-			return nnViaF32(runMatMul[float32])(c, in)
+			return nnViaF32(func(c *Ctx, in []*ir.Tensor) error { return runMatMul[float32](c, in, cache) })(c, in)
 		case ir.Int32:
-			return runMatMul[int32](c, in)
+			return runMatMul[int32](c, in, cache)
 		case ir.Int64:
-			return runMatMul[int64](c, in)
+			return runMatMul[int64](c, in, cache)
 		case ir.Uint32:
-			return runMatMul[uint32](c, in)
+			return runMatMul[uint32](c, in, cache)
 		case ir.Uint64:
-			return runMatMul[uint64](c, in)
+			return runMatMul[uint64](c, in, cache)
 		}
 		return c.Errorf("dtype %v is not supported", in[0].DType)
 	}, nil
@@ -117,8 +120,29 @@ func nnBatchOffsets(s, out []int64, size int) []int {
 	return offs
 }
 
-func runMatMul[T nnNumber](c *Ctx, in []*ir.Tensor) error {
-	p, err := planMatMul(c, in[0].Shape, in[1].Shape)
+// matmulCache keeps the plan of the last operand shapes seen.
+type matmulCache struct {
+	mu     sync.Mutex
+	as, bs []int64
+	p      *matmulPlan
+}
+
+func (mc *matmulCache) plan(c *Ctx, as, bs []int64) (*matmulPlan, error) {
+	mc.mu.Lock()
+	defer mc.mu.Unlock()
+	if mc.p != nil && sameShape(mc.as, as) && sameShape(mc.bs, bs) {
+		return mc.p, nil
+	}
+	p, err := planMatMul(c, as, bs)
+	if err != nil {
+		return nil, err
+	}
+	mc.as, mc.bs, mc.p = append([]int64{}, as...), append([]int64{}, bs...), p
+	return p, nil
+}
+
+func runMatMul[T nnNumber](c *Ctx, in []*ir.Tensor, cache *matmulCache) error {
+	p, err := cache.plan(c, in[0].Shape, in[1].Shape)
 	if err != nil {
 		return err
 	}
@@ -132,34 +156,34 @@ func runMatMul[T nnNumber](c *Ctx, in []*ir.Tensor) error {
 
 // matmulCore computes y = a×b for a resolved plan.
 func matmulCore[T nnNumber](c *Ctx, p *matmulPlan, a, b, y []T) {
-	m, n, k := p.m, p.n, p.k
+	m, n, k, batch := p.m, p.n, p.k, p.batch
 	if p.foldRows {
-		m *= p.batch
-		p.batch = 1
+		m *= batch
+		batch = 1
 	}
 	if len(y) == 0 {
 		return
 	}
 	if y32, ok := any(y).([]float32); ok {
 		a32, b32 := any(a).([]float32), any(b).([]float32)
-		if p.batch == 1 {
+		if batch == 1 {
 			SgemmPar(c.Pool, false, false, m, n, k, 1, a32, k, b32, n, 0, y32, n)
 			return
 		}
 		if m*n*k >= 1<<18 {
-			for i := range p.batch {
+			for i := range batch {
 				SgemmPar(c.Pool, false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
 			}
 			return
 		}
-		c.Pool.For(p.batch, 1, func(lo, hi int) {
+		c.Pool.For(batch, 1, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				Sgemm(false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
 			}
 		})
 		return
 	}
-	for i := range p.batch {
+	for i := range batch {
 		ao, bo := 0, 0
 		if p.aOff != nil {
 			ao, bo = p.aOff[i], p.bOff[i]

@@ -19,6 +19,8 @@ func TestMovementConstOps(t *testing.T) {
 		{name: "constantofshape empty", op: "ConstantOfShape", in: []*ir.Tensor{mvI64v(0)}, want: []*ir.Tensor{mvF32(mvSh(0))}},
 		{name: "constant value_ints", op: "Constant", attrs: ir.Attrs{"value_ints": mvAInts(1, 2)}, want: []*ir.Tensor{mvI64v(1, 2)}},
 		{name: "constant value_float", op: "Constant", attrs: ir.Attrs{"value_float": mvAFloat(1.5)}, want: []*ir.Tensor{mvF32(mvSh(), 1.5)}},
+		{name: "constant densified sparse_value", op: "Constant", attrs: ir.Attrs{"sparse_value": {Kind: ir.AttrSparseTensor, T: mvF32(mvSh(2), 0, 3)}},
+			want: []*ir.Tensor{mvF32(mvSh(2), 0, 3)}},
 		{name: "constant two values", op: "Constant", attrs: ir.Attrs{"value_float": mvAFloat(1.5), "value_int": mvAInt(1)}, wantErr: true},
 		{name: "range int32 negative delta", op: "Range", in: []*ir.Tensor{ir.Scalar(int32(10)), ir.Scalar(int32(6)), ir.Scalar(int32(-3))},
 			want: []*ir.Tensor{ir.FromSlice([]int32{10, 7})}},

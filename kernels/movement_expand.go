@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"math"
+
 	"github.com/nncc/nncc/ir"
 )
 
@@ -90,10 +92,13 @@ func buildTile(b *Build) (Func, error) {
 			if reps[i] < 0 {
 				return c.Errorf("repeats %v has a negative value", reps)
 			}
+			if reps[i] > 0 && x.Shape[i] > math.MaxInt64/reps[i] {
+				return c.Errorf("repeats %v overflow the output shape", reps)
+			}
 			out[i] = x.Shape[i] * reps[i]
 		}
 		y, err := c.OutputUninit(0, x.DType, out)
-		if err != nil {
+		if err != nil || y.Len() == 0 {
 			return err
 		}
 		maps := make([][]int, r)

@@ -20,9 +20,12 @@ func init() {
 // is_test=1 before) the output is the input, returned as a view, and the
 // mask is all true (all 1 for opset < 10, whose mask has the data's type).
 // In training mode (training_mode input true from opset 12, is_test=0
-// before opset 7) with ratio > 0, elements are dropped at random from a
-// PCG generator seeded by the seed attribute (or randomly when absent) and
-// the kept ones scaled by 1/(1-ratio), as the spec defines.
+// before opset 7) with ratio > 0, element i is kept when the i-th uniform
+// draw u satisfies u >= ratio and then scaled by 1/(1-ratio), as the spec
+// defines. The draws come from MT19937 seeded with the seed attribute
+// (reduced to 32 bits), the stream the ONNX reference implementation
+// uses, so seeded results reproduce it; without a seed the generator is
+// seeded randomly on every run.
 func buildDropout(b *Build) (Func, error) {
 	a := b.Attrs()
 	opset := b.Node.Opset
@@ -60,17 +63,17 @@ func buildDropout(b *Build) (Func, error) {
 			}
 			return nil
 		}
-		var rng *rand.Rand
+		s := rand.Uint32()
 		if hasSeed {
-			rng = rand.New(rand.NewPCG(uint64(seed), 0x6e6e6363))
-		} else {
-			rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+			s = uint32(seed)
 		}
+		rng := newMvMT19937(s)
 		keep := make([]bool, x.Len())
 		for i := range keep {
-			keep[i] = rng.Float64() >= ratio
+			keep[i] = rng.mtDouble() >= ratio
 		}
 		scale := 1 / (1 - ratio)
+		scale32 := 1 / (1 - float32(ratio))
 		y, err := c.OutputUninit(0, x.DType, x.Shape)
 		if err != nil {
 			return err
@@ -81,7 +84,7 @@ func buildDropout(b *Build) (Func, error) {
 			for i, v := range d {
 				o[i] = 0
 				if keep[i] {
-					o[i] = float32(float64(v) * scale)
+					o[i] = v * scale32
 				}
 			}
 		case []float64:
@@ -97,7 +100,7 @@ func buildDropout(b *Build) (Func, error) {
 			for i, v := range d {
 				o[i] = 0
 				if keep[i] {
-					o[i] = ir.NewFloat16(float32(float64(v.Float32()) * scale))
+					o[i] = ir.NewFloat16(v.Float32() * scale32)
 				}
 			}
 		case []ir.BF16:
@@ -105,7 +108,7 @@ func buildDropout(b *Build) (Func, error) {
 			for i, v := range d {
 				o[i] = 0
 				if keep[i] {
-					o[i] = ir.NewBFloat16(float32(float64(v.Float32()) * scale))
+					o[i] = ir.NewBFloat16(v.Float32() * scale32)
 				}
 			}
 		default:
@@ -348,8 +351,14 @@ func buildCol2Im(b *Build) (Func, error) {
 		nBlocks := make([]int64, nd)
 		total := int64(1)
 		for i := 0; i < nd; i++ {
-			if blk[i] <= 0 || dil[i] <= 0 || strides[i] <= 0 || img[i] < 0 {
-				return c.Errorf("block_shape, dilations and strides must be positive")
+			const lim = 1 << 31
+			if blk[i] <= 0 || dil[i] <= 0 || strides[i] <= 0 || img[i] < 0 ||
+				blk[i] > lim || dil[i] > lim || strides[i] > lim || img[i] > lim ||
+				pads[i] < 0 || pads[nd+i] < 0 || pads[i] > lim || pads[nd+i] > lim {
+				return c.Errorf("block_shape, dilations and strides must be positive, pads non-negative, all below 2^31")
+			}
+			if kSize > 1<<31 {
+				return c.Errorf("block_shape %v has too many elements", blk)
 			}
 			kSize *= blk[i]
 			span := dil[i]*(blk[i]-1) + 1
@@ -358,6 +367,9 @@ func buildCol2Im(b *Build) (Func, error) {
 				nBlocks[i] = 0
 			}
 			total *= nBlocks[i]
+			if total > x.Shape[2] {
+				return c.Errorf("image_shape and block_shape give more than the input's %d blocks", x.Shape[2])
+			}
 		}
 		if x.Shape[1]%kSize != 0 {
 			return c.Errorf("input dim 1 (%d) is not divisible by the block size %d", x.Shape[1], kSize)
@@ -368,7 +380,7 @@ func buildCol2Im(b *Build) (Func, error) {
 		n, ch := x.Shape[0], x.Shape[1]/kSize
 		out := append([]int64{n, ch}, img...)
 		y, err := c.Output(0, x.DType, out)
-		if err != nil {
+		if err != nil || y.Len() == 0 || x.Len() == 0 {
 			return err
 		}
 		// Pair every input element with the image pixel it lands on.

@@ -22,6 +22,9 @@ const (
 	mvPadWrap
 )
 
+// mvMaxPad bounds a pad amount so that shape arithmetic cannot overflow.
+const mvMaxPad = 1 << 48
+
 var mvPadModes = map[string]int{"constant": mvPadConstant, "reflect": mvPadReflect, "edge": mvPadEdge, "wrap": mvPadWrap}
 
 func buildPad(b *Build) (Func, error) {
@@ -75,18 +78,21 @@ func buildPad(b *Build) (Func, error) {
 		}
 		out := make([]int64, r)
 		for i := range out {
+			if max(begin[i], end[i], -begin[i], -end[i]) > mvMaxPad {
+				return c.Errorf("pads %v are out of range", pads)
+			}
 			out[i] = x.Shape[i] + begin[i] + end[i]
 			if out[i] < 0 {
 				return c.Errorf("pads %v make axis %d negative", pads, i)
 			}
 		}
+		y, err := c.OutputUninit(0, x.DType, out)
+		if err != nil || y.Len() == 0 {
+			return err
+		}
 		maps, err := mvPadMaps(x.Shape, out, begin, mode)
 		if err != nil {
 			return c.Errorf("%v", err)
-		}
-		y, err := c.OutputUninit(0, x.DType, out)
-		if err != nil {
-			return err
 		}
 		var f mvSlice
 		if fill != nil {
@@ -171,7 +177,7 @@ func buildCenterCropPad(b *Build) (Func, error) {
 				return c.Errorf("%v", err)
 			}
 			t := shape[i]
-			if t < 0 {
+			if t < 0 || t > mvMaxPad {
 				return c.Errorf("shape %v has a negative dim", shape)
 			}
 			if d := x.Shape[ax]; d > t {
@@ -181,13 +187,13 @@ func buildCenterCropPad(b *Build) (Func, error) {
 			}
 			out[ax] = t
 		}
+		y, err := c.OutputUninit(0, x.DType, out)
+		if err != nil || y.Len() == 0 {
+			return err
+		}
 		maps, err := mvPadMaps(x.Shape, out, begin, mvPadConstant)
 		if err != nil {
 			return c.Errorf("%v", err)
-		}
-		y, err := c.OutputUninit(0, x.DType, out)
-		if err != nil {
-			return err
 		}
 		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, mvOf(ir.MakeSlice(x.DType, 1)))
 		return nil

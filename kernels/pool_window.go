@@ -43,6 +43,7 @@ type poolSpec struct {
 // poolGeom is the geometry for one input shape.
 type poolGeom struct {
 	in, out []int64
+	oshape  []int64 // [N, C, out...]
 	inSize  int
 	outSize int
 	taps    [][][]int64 // [axis][out coord] → valid input coords
@@ -129,6 +130,7 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 		}
 	}
 	g.inSize, g.outSize = nnProd(g.in), nnProd(g.out)
+	g.oshape = append([]int64{xs[0], xs[1]}, g.out...)
 	s.xs, s.cache = append([]int64{}, xs...), g
 	return g, nil
 }
@@ -156,7 +158,7 @@ func runPool[T poolElem](c *Ctx, s *poolSpec, in []*ir.Tensor) error {
 	if err != nil {
 		return err
 	}
-	shape := append([]int64{x.Shape[0], x.Shape[1]}, g.out...)
+	shape := g.oshape
 	out, err := c.OutputUninit(0, x.DType, shape)
 	if err != nil {
 		return err

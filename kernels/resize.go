@@ -214,7 +214,34 @@ func resizeROI(cfg *resizeConfig, t *ir.Tensor, r int) ([]float64, error) {
 }
 
 // resizeInterp applies linear or cubic taps axis by axis in float64.
+// Complex inputs interpolate their real and imaginary parts separately.
 func resizeInterp(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap) error {
+	switch d := x.Data.(type) {
+	case []complex64:
+		re, im := make([]float64, len(d)), make([]float64, len(d))
+		for i, v := range d {
+			re[i], im[i] = float64(real(v)), float64(imag(v))
+		}
+		re = resizeInterpPlane(re, x.Shape, taps, cfg.extrapolate)
+		im = resizeInterpPlane(im, x.Shape, taps, 0)
+		out := y.Data.([]complex64)
+		for i := range out {
+			out[i] = complex(float32(re[i]), float32(im[i]))
+		}
+		return nil
+	case []complex128:
+		re, im := make([]float64, len(d)), make([]float64, len(d))
+		for i, v := range d {
+			re[i], im[i] = real(v), imag(v)
+		}
+		re = resizeInterpPlane(re, x.Shape, taps, cfg.extrapolate)
+		im = resizeInterpPlane(im, x.Shape, taps, 0)
+		out := y.Data.([]complex128)
+		for i := range out {
+			out[i] = complex(re[i], im[i])
+		}
+		return nil
+	}
 	if !advIsFloat(x.DType) && !x.DType.IsInt() || x.DType == ir.Int4 || x.DType == ir.Uint4 || x.DType == ir.Int2 || x.DType == ir.Uint2 {
 		return c.Errorf("mode %q does not support dtype %v", cfg.filter.mode, x.DType)
 	}
@@ -222,7 +249,15 @@ func resizeInterp(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap
 	if err != nil {
 		return c.Errorf("%v", err)
 	}
-	shape := append([]int64{}, x.Shape...)
+	if err := advStore(y, resizeInterpPlane(data, x.Shape, taps, cfg.extrapolate)); err != nil {
+		return c.Errorf("%v", err)
+	}
+	return nil
+}
+
+// resizeInterpPlane resizes data of the given shape axis by axis.
+func resizeInterpPlane(data []float64, inShape []int64, taps [][]resizeTap, extrapolate float64) []float64 {
+	shape := append([]int64{}, inShape...)
 	for a, t := range taps {
 		if t == nil {
 			continue
@@ -238,7 +273,7 @@ func resizeInterp(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap
 				row := dst[j*inner : (j+1)*inner]
 				if tap.extrapolate {
 					for i := range row {
-						row[i] = cfg.extrapolate
+						row[i] = extrapolate
 					}
 					continue
 				}
@@ -254,8 +289,5 @@ func resizeInterp(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap
 		data = next
 		shape[a] = int64(len(t))
 	}
-	if err := advStore(y, data); err != nil {
-		return c.Errorf("%v", err)
-	}
-	return nil
+	return data
 }

@@ -83,3 +83,18 @@ func TestResizeNearestStrings(t *testing.T) {
 		t.Fatal("unknown mode should fail")
 	}
 }
+
+func TestResizeComplexLinear(t *testing.T) {
+	x := ir.FromSlice([]complex64{0, 4 + 8i}, 2)
+	out, err := advRun("Resize", 19, advAttrs("mode", "linear"), 1, false, x, nil, ir.FromSlice([]float32{2}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ir.Data[complex64](out[0])
+	want := []complex64{0, 1 + 2i, 3 + 6i, 4 + 8i}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+}

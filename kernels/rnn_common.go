@@ -364,9 +364,9 @@ func (ri *rnnInputs[T]) finish(s *rnnSpec) {
 }
 
 // rnnGemm computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).
-func rnnGemm[T nnFloat](m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+func rnnGemm[T nnFloat](pool Pool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if a32, ok := any(a).([]float32); ok {
-		Sgemm(false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
+		SgemmPar(pool, false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
 		return
 	}
 	gemmGeneric(false, true, m, n, k, 1, a, lda, b, ldb, float64(beta), c, ldc)
@@ -383,11 +383,11 @@ func (s *rnnSpec) clipped(v float64) float64 {
 // inputProjection returns X·Wᵀ + Wb (+ extra bias rows) for direction d:
 // [seq*batch, G*H]. rbMask selects which gates also get R's bias added
 // here (GRU keeps the h gate's recurrent bias apart).
-func (ri *rnnInputs[T]) inputProjection(s *rnnSpec, d int, rbGates int) []T {
+func (ri *rnnInputs[T]) inputProjection(pool Pool, s *rnnSpec, d int, rbGates int) []T {
 	GH := s.gates * ri.hid
 	rows := ri.seq * ri.batch
 	xw := make([]T, rows*GH)
-	rnnGemm(rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
+	rnnGemm(pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
 	if ri.bias != nil {
 		bias := make([]T, GH)
 		bb := ri.bias[d*2*GH:]

@@ -48,7 +48,7 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 	h := make([]T, B*H)
 	for d := range D {
 		f, g := s.acts[d][0], s.acts[d][1]
-		xw := ri.inputProjection(s, d, 2)
+		xw := ri.inputProjection(c.Pool, s, d, 2)
 		r := ri.r[d*GH*H:]
 		var rbh []T
 		if ri.bias != nil {
@@ -72,7 +72,7 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 				break
 			}
 			// z and r: add Ht-1·[Rz;Rr]ᵀ.
-			rnnGemm(B, 2*H, H, h, H, r, H, 1, gates, GH)
+			rnnGemm(c.Pool, B, 2*H, H, h, H, r, H, 1, gates, GH)
 			for b := range B {
 				gr := gates[b*GH : (b+1)*GH]
 				for j := range 2 * H {
@@ -81,14 +81,14 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 			}
 			rhOff := r[2*H*H:]
 			if s.lbr {
-				rnnGemm(B, H, H, h, H, rhOff, H, 0, rec, H)
+				rnnGemm(c.Pool, B, H, H, h, H, rhOff, H, 0, rec, H)
 			} else {
 				for b := range B {
 					for j := range H {
 						rh[b*H+j] = gates[b*GH+H+j] * h[b*H+j]
 					}
 				}
-				rnnGemm(B, H, H, rh, H, rhOff, H, 0, rec, H)
+				rnnGemm(c.Pool, B, H, H, rh, H, rhOff, H, 0, rec, H)
 			}
 			for b := range B {
 				t := ri.timeOf(s, d, q, b)
@@ -132,7 +132,7 @@ func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 	h := make([]T, B*H)
 	for d := range D {
 		f := s.acts[d][0]
-		xw := ri.inputProjection(s, d, 1)
+		xw := ri.inputProjection(c.Pool, s, d, 1)
 		r := ri.r[d*H*H:]
 		clear(h)
 		if ri.h0 != nil {
@@ -151,7 +151,7 @@ func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 			if !active {
 				break
 			}
-			rnnGemm(B, H, H, h, H, r, H, 1, gates, H)
+			rnnGemm(c.Pool, B, H, H, h, H, r, H, 1, gates, H)
 			for b := range B {
 				t := ri.timeOf(s, d, q, b)
 				if t < 0 {

@@ -37,7 +37,7 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 	cell := make([]T, B*H)
 	for d := range D {
 		f, g, hh := s.acts[d][0], s.acts[d][1], s.acts[d][2]
-		xw := ri.inputProjection(s, d, 4)
+		xw := ri.inputProjection(c.Pool, s, d, 4)
 		r := ri.r[d*GH*H:]
 		clear(h)
 		clear(cell)
@@ -65,7 +65,7 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 			if !active {
 				break
 			}
-			rnnGemm(B, GH, H, h, H, r, H, 1, gates, GH)
+			rnnGemm(c.Pool, B, GH, H, h, H, r, H, 1, gates, GH)
 			for b := range B {
 				t := ri.timeOf(s, d, q, b)
 				if t < 0 {

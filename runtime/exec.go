@@ -20,6 +20,9 @@ type frame struct {
 	arena  []byte
 	ins    [][]*ir.Tensor
 	ctxs   []kernels.Ctx
+	// runCtx is the context of the Run in progress; nested frames (loop
+	// bodies) inherit it so cancellation reaches them.
+	runCtx context.Context
 }
 
 func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
@@ -115,6 +118,8 @@ func (f *frame) resolveOuter() error {
 
 // run executes the plan's steps in order.
 func (f *frame) run(ctx context.Context) error {
+	f.runCtx = ctx
+	defer func() { f.runCtx = nil }()
 	done := ctx.Done()
 	for si := range f.plan.Steps {
 		if done != nil {
@@ -203,7 +208,11 @@ func (r *subgraphRunner) Run(c *kernels.Ctx, inputs []*ir.Tensor) ([]*ir.Tensor,
 	if err := f.resolveOuter(); err != nil {
 		return nil, c.Errorf("%v", err)
 	}
-	if err := f.run(context.Background()); err != nil {
+	ctx := context.Background()
+	if parent != nil && parent.runCtx != nil {
+		ctx = parent.runCtx
+	}
+	if err := f.run(ctx); err != nil {
 		return nil, err
 	}
 	outs := make([]*ir.Tensor, len(r.plan.Outputs))

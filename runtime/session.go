@@ -26,6 +26,8 @@ type Session struct {
 	outputs []IOInfo
 	pool    *workerPool
 	ran     []string // passes run at load
+	// artifact is the header of the .nnc file the session came from.
+	artifact *codegen.ArtifactHeader
 
 	mu    sync.Mutex
 	plans map[string]*compiled
@@ -44,6 +46,12 @@ type compiled struct {
 // NewSession optimises g (which it takes ownership of) and returns a
 // session for it.
 func NewSession(g *ir.Graph, opts Options) (s *Session, err error) {
+	return newSession(g, opts, nil)
+}
+
+// newSession builds a session. precompiled, when non-nil, lists the passes
+// an artifact's graph already went through: load-time passes are skipped.
+func newSession(g *ir.Graph, opts Options, precompiled []string) (s *Session, err error) {
 	defer recoverTo(&err, "load")
 	if g == nil {
 		return nil, fmt.Errorf("nil graph")
@@ -55,11 +63,15 @@ func NewSession(g *ir.Graph, opts Options) (s *Session, err error) {
 	for _, v := range g.Outputs {
 		s.outputs = append(s.outputs, IOInfo{v.Name, v.Type})
 	}
-	pc := s.passContext()
-	if err := passes.Run(g, pc); err != nil {
-		return nil, err
+	if precompiled != nil {
+		s.ran = precompiled
+	} else {
+		pc := s.passContext()
+		if err := passes.Run(g, pc); err != nil {
+			return nil, err
+		}
+		s.ran = pc.Ran
 	}
-	s.ran = pc.Ran
 	for i, v := range g.Outputs {
 		s.outputs[i].Type = v.Type
 	}

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/nncc/nncc/codegen"
 	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/passes"
@@ -19,6 +20,9 @@ func inspectCmd(args []string) error {
 	path := args[0]
 	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
 		path = filepath.Join(path, "model.onnx")
+	}
+	if data, err := os.ReadFile(path); err == nil && codegen.IsArtifact(data) {
+		return inspectArtifact(path, data)
 	}
 	g, err := onnx.Load(path)
 	if err != nil {
@@ -64,7 +68,39 @@ func inspectCmd(args []string) error {
 	}
 	defer sess.Close()
 	fmt.Printf("after passes (%v): %d nodes\n", sess.PassesRun(), len(sess.Graph().Nodes))
-	if ins, ok := exampleInputs(sess); ok {
+	return printPlan(sess)
+}
+
+// inspectArtifact describes a compiled .nnc file.
+func inspectArtifact(path string, data []byte) error {
+	sess, err := runtime.LoadArtifact(data, runtime.Options{Threads: 1})
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	defer sess.Close()
+	h := sess.Artifact()
+	g := sess.Graph()
+	fmt.Printf("artifact %s (%d bytes, format version %d)\n", path, len(data), codegen.ArtifactVersion)
+	fmt.Printf("  isa: %s (needs %v)\n", h.ISA, h.CPUFeatures)
+	fmt.Printf("  opt level: %d, passes run: %v\n", h.OptLevel, h.Passes)
+	fmt.Printf("  graph: %d bytes, weights: %d bytes (64-byte aligned)\n", h.GraphBytes, h.WeightBytes)
+	fmt.Println("inputs:")
+	for _, v := range g.Inputs {
+		fmt.Printf("  %s: %v\n", v.Name, v.Type)
+	}
+	fmt.Println("outputs:")
+	for _, v := range g.Outputs {
+		fmt.Printf("  %s: %v\n", v.Name, v.Type)
+	}
+	fmt.Printf("nodes: %d\n", countNodes(g))
+	for _, h := range opHistogram(g) {
+		fmt.Printf("  %-28s %d\n", h.op, h.n)
+	}
+	return printPlan(sess)
+}
+
+// printPlan compiles a plan for example input shapes and prints its memory.
+func printPlan(sess *runtime.Session) error {	if ins, ok := exampleInputs(sess); ok {
 		st, err := sess.PlanStats(ins)
 		if err != nil {
 			return fmt.Errorf("plan: %w", err)

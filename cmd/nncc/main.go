@@ -4,6 +4,7 @@
 //
 // Usage:
 //
+//	nncc compile MODEL.onnx -o MODEL.nnc [-isa ...] [-O0|-O1|-O2] [-emit go -pkg NAME]
 //	nncc run MODEL [-i name=file.npy|file.pb ...] [-o DIR]
 //	nncc inspect MODEL
 //	nncc check [-reference] [-timeout D] DIR...
@@ -26,6 +27,7 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"compile", "compile MODEL.onnx -o OUT [-isa auto|generic|avx2|avx512|neon] [-O0|-O1|-O2] [-emit nnc|go -pkg NAME]: write a compiled artifact or a Go package", compileCmd},
 		{"run", "run MODEL [-i name=file ...] [-o DIR]: run a model (.onnx or a test folder) and summarise its outputs", runCmd},
 		{"inspect", "inspect MODEL: inputs, outputs, opsets, op histogram, parameters, memory plan", inspectCmd},
 		{"check", "check [-reference] DIR...: run ONNX test folders and compare outputs", checkCmd},

@@ -113,6 +113,9 @@ func decodeModel(m *onnxpb.ModelProto, o options) (*ir.Graph, error) {
 	}
 	d := &decoder{opts: o, modelOpsets: map[string]int64{}, funcs: map[funcKey]*onnxpb.FunctionProto{}, nodeNames: map[string]bool{}}
 	for _, imp := range m.OpsetImport {
+		if err := checkOpsetVersion(imp.Domain, imp.Version); err != nil {
+			return nil, err
+		}
 		d.modelOpsets[normDomain(imp.Domain)] = imp.Version
 	}
 	if len(m.OpsetImport) == 0 {

@@ -61,6 +61,9 @@ func (d *decoder) expand(nodes []*onnxpb.NodeProto, opsets map[string]int64, dep
 			fnOpsets[k] = v
 		}
 		for _, imp := range f.OpsetImport {
+			if err := checkOpsetVersion(imp.Domain, imp.Version); err != nil {
+				return nil, fmt.Errorf("function %s: %w", f.Name, err)
+			}
 			fnOpsets[normDomain(imp.Domain)] = imp.Version
 		}
 		if out, err = d.expand(body, fnOpsets, depth+1, f.Name, out); err != nil {

@@ -137,7 +137,12 @@ func (d *decoder) graph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]
 		g.AddNode(n)
 	}
 
+	listed := map[string]bool{}
 	for _, vi := range gp.Output {
+		if listed[vi.Name] {
+			return nil, fmt.Errorf("graph %q: output %q is listed twice", gp.Name, vi.Name)
+		}
+		listed[vi.Name] = true
 		v := sc.lookup(vi.Name)
 		if v == nil {
 			return nil, fmt.Errorf("graph %q: output %q is not defined", gp.Name, vi.Name)

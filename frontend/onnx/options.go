@@ -12,6 +12,12 @@ type Limits struct {
 	// total size of all tensors (initializers, attributes, external data)
 	// decoded from one model.
 	MaxTensorBytes int64
+	// MaxSparseBytes bounds the dense size of any one sparse tensor. A
+	// dense tensor's bytes must be present in the file (or its external
+	// data), so its size is bounded by what the model supplies; a sparse
+	// tensor of a few bytes can ask for any dense shape, so it gets a
+	// tighter bound of its own.
+	MaxSparseBytes int64
 	// MaxNodes bounds the number of nodes, counting subgraph nodes and the
 	// nodes produced by inlining model-local functions.
 	MaxNodes int64
@@ -24,6 +30,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	MaxModelBytes:  2 << 30,
 	MaxTensorBytes: 4 << 30,
+	MaxSparseBytes: 256 << 20,
 	MaxNodes:       1_000_000,
 	MaxNesting:     64,
 }
@@ -35,6 +42,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxTensorBytes <= 0 {
 		l.MaxTensorBytes = DefaultLimits.MaxTensorBytes
+	}
+	if l.MaxSparseBytes <= 0 {
+		l.MaxSparseBytes = DefaultLimits.MaxSparseBytes
 	}
 	if l.MaxNodes <= 0 {
 		l.MaxNodes = DefaultLimits.MaxNodes

@@ -41,6 +41,10 @@ func densify(vals *ir.Tensor, sp *onnxpb.SparseTensorProto, lim Limits, baseDir 
 	if err != nil {
 		return nil, err
 	}
+	if size := int64(n) * int64(max(vals.DType.Size(), 1)); size > lim.MaxSparseBytes {
+		return nil, &LimitError{Limit: "MaxSparseBytes", Value: lim.MaxSparseBytes,
+			What: fmt.Sprintf("dense size of %v sparse tensor of shape %v (%d bytes)", vals.DType, shape, size)}
+	}
 	if vals.Rank() != 1 {
 		return nil, fmt.Errorf("values must be 1-D, got shape %v", vals.Shape)
 	}

@@ -19,13 +19,17 @@ func graphModel(c *caseDir, nodes ...*pb.NodeProto) error {
 	return c.writeModel(model(graphOf(nodes...)), x4())
 }
 
-// nestedIf returns a graph nested depth If nodes deep, each branch holding
-// the next If; the innermost branches are Identity(x).
+// nestedIf returns a graph nested depth If nodes deep: each then_branch
+// holds the next If, each else_branch (and the innermost then_branch) is
+// Identity(x).
 func nestedIf(depth int) *pb.GraphProto {
-	inner := &pb.GraphProto{Name: "leaf", Node: []*pb.NodeProto{node("Identity", ss("x"), ss("y"))}, Output: []*pb.ValueInfoProto{{Name: "y"}}}
+	leaf := func() *pb.GraphProto {
+		return &pb.GraphProto{Name: "leaf", Node: []*pb.NodeProto{node("Identity", ss("x"), ss("y"))}, Output: []*pb.ValueInfoProto{{Name: "y"}}}
+	}
+	inner := leaf()
 	for i := 0; i < depth; i++ {
 		inner = &pb.GraphProto{Name: "b", Node: []*pb.NodeProto{
-			node("If", ss("c"), ss("y"), graphAttr("then_branch", inner), graphAttr("else_branch", inner)),
+			node("If", ss("c"), ss("y"), graphAttr("then_branch", inner), graphAttr("else_branch", leaf())),
 		}, Output: []*pb.ValueInfoProto{{Name: "y"}}}
 	}
 	return inner
@@ -84,12 +88,13 @@ var graphCases = []hostileCase{
 			g.Input = []*pb.ValueInfoProto{vi("x", ir.Float32, 4), vi("c", ir.Bool)}
 			return c.writeModel(model(g), x4(), bools("c", true))
 		}},
-	{Name: "graph_deep_nesting_proto", Group: "graph structure", What: "If nested 3000 deep (beyond protobuf's recursion limit)", Expect: "not a valid ONNX model",
+	{Name: "graph_deep_nesting_proto", Group: "graph structure", What: "graph attributes nested 3500 deep (beyond protobuf's recursion limit of 10000 messages)", Expect: "not a valid ONNX model",
 		build: func(c *caseDir) error {
-			g := nestedIf(3000)
-			g.Name = "g"
-			g.Input = []*pb.ValueInfoProto{vi("x", ir.Float32, 4), vi("c", ir.Bool)}
-			return c.writeModel(model(g), x4(), bools("c", true))
+			g := &pb.GraphProto{}
+			for i := 0; i < 3500; i++ {
+				g = &pb.GraphProto{Node: []*pb.NodeProto{{OpType: "If", Attribute: []*pb.AttributeProto{{Name: "b", Type: pb.AttributeProto_GRAPH, G: g}}}}}
+			}
+			return c.writeModel(model(g))
 		}},
 	{Name: "graph_function_bomb", Group: "graph structure", What: "model-local functions each calling the next 8 times, 12 levels: 8^12 nodes after inlining from a 2 KiB file", Expect: "MaxNodes",
 		build: func(c *caseDir) error {

@@ -97,7 +97,7 @@ func generate(out string) error {
 }
 
 // maxFileBytes keeps the committed files small.
-const maxFileBytes = 64 << 10
+const maxFileBytes = 100 << 10
 
 func checkSizes(out string) error {
 	return filepath.Walk(out, func(p string, fi os.FileInfo, err error) error {

@@ -1,0 +1,226 @@
+package codegen
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	"google.golang.org/protobuf/proto"
+
+	"github.com/nncc/nncc/frontend/onnx"
+	"github.com/nncc/nncc/frontend/onnx/onnxpb"
+	"github.com/nncc/nncc/ir"
+)
+
+// The .nnc artifact: a compiled model that loads without optimisation.
+//
+//	offset 0   magic "\x89NNC\r\n\x1a\n" (8 bytes; catches text-mode mangling)
+//	       8   format version, uint32 little endian
+//	      12   header length H, uint32
+//	      16   header: JSON (ArtifactHeader)
+//	  16+H     graph: the optimised graph as an ONNX ModelProto whose large
+//	           constants point into the weights section (external data
+//	           location "@weights")
+//	           zero padding to a 64-byte boundary
+//	  W        weights: each tensor's little-endian bytes at a 64-byte
+//	           aligned offset, so the section can be memory-mapped and used
+//	           in place
+//	  end-32   SHA-256 of every byte before it
+//
+// Every offset and length is checked against the file before use.
+
+// ArtifactMagic starts every .nnc file.
+const ArtifactMagic = "\x89NNC\r\n\x1a\n"
+
+// ArtifactVersion is the format version this build writes and reads.
+const ArtifactVersion = 1
+
+// weightsLocation marks a constant stored in the weights section.
+const weightsLocation = "@weights"
+
+// maxHeaderBytes bounds the JSON header.
+const maxHeaderBytes = 1 << 20
+
+// inlineWeightBytes: constants smaller than this stay inside the graph.
+const inlineWeightBytes = 256
+
+// ArtifactHeader is the artifact's JSON header.
+type ArtifactHeader struct {
+	Producer     string   `json:"producer"`
+	ISA          string   `json:"isa"`
+	CPUFeatures  []string `json:"cpu_features"`
+	OptLevel     int      `json:"opt_level"`
+	Passes       []string `json:"passes"`
+	Opset        int64    `json:"opset"`
+	GraphOffset  int64    `json:"graph_offset"`
+	GraphBytes   int64    `json:"graph_bytes"`
+	WeightOffset int64    `json:"weights_offset"`
+	WeightBytes  int64    `json:"weights_bytes"`
+}
+
+// WriteArtifact encodes an optimised graph with its header.
+func WriteArtifact(g *ir.Graph, h ArtifactHeader) ([]byte, error) {
+	h.Opset = g.Opset("")
+	if h.Opset == 0 {
+		h.Opset = 21
+	}
+	m, err := onnx.Export(g, h.Opset)
+	if err != nil {
+		return nil, err
+	}
+	var weights bytes.Buffer
+	move := func(t *onnxpb.TensorProto) {
+		if len(t.RawData) < inlineWeightBytes {
+			return
+		}
+		for weights.Len()%64 != 0 {
+			weights.WriteByte(0)
+		}
+		off := weights.Len()
+		weights.Write(t.RawData)
+		t.ExternalData = []*onnxpb.StringStringEntryProto{
+			{Key: "location", Value: weightsLocation},
+			{Key: "offset", Value: fmt.Sprint(off)},
+			{Key: "length", Value: fmt.Sprint(len(t.RawData))},
+		}
+		t.DataLocation = onnxpb.TensorProto_EXTERNAL
+		t.RawData = nil
+	}
+	for _, t := range m.Graph.Initializer {
+		move(t)
+	}
+	graph, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	// The header holds the offsets, which depend on the header's length:
+	// encode until the length is stable.
+	var hdr []byte
+	for i := 0; i < 4; i++ {
+		h.GraphOffset = 16 + int64(len(hdr))
+		h.GraphBytes = int64(len(graph))
+		h.WeightOffset = align64(h.GraphOffset + h.GraphBytes)
+		h.WeightBytes = int64(weights.Len())
+		next, err := json.Marshal(h)
+		if err != nil {
+			return nil, err
+		}
+		if len(next) == len(hdr) {
+			hdr = next
+			break
+		}
+		hdr = next
+	}
+	var out bytes.Buffer
+	out.WriteString(ArtifactMagic)
+	binary.Write(&out, binary.LittleEndian, uint32(ArtifactVersion))
+	binary.Write(&out, binary.LittleEndian, uint32(len(hdr)))
+	out.Write(hdr)
+	out.Write(graph)
+	for int64(out.Len()) < h.WeightOffset {
+		out.WriteByte(0)
+	}
+	if int64(out.Len()) != h.WeightOffset {
+		return nil, fmt.Errorf("BUG: artifact layout: weights at %d, expected %d", out.Len(), h.WeightOffset)
+	}
+	out.Write(weights.Bytes())
+	sum := sha256.Sum256(out.Bytes())
+	out.Write(sum[:])
+	return out.Bytes(), nil
+}
+
+func align64(n int64) int64 { return (n + 63) &^ 63 }
+
+// IsArtifact reports whether data starts with the artifact magic.
+func IsArtifact(data []byte) bool {
+	return len(data) >= len(ArtifactMagic) && string(data[:len(ArtifactMagic)]) == ArtifactMagic
+}
+
+// ReadArtifact validates an artifact and decodes its graph. It checks the
+// magic, version, checksum, section bounds and the CPU features the
+// artifact needs; it never panics on malformed input.
+func ReadArtifact(data []byte) (g *ir.Graph, h ArtifactHeader, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			g, err = nil, fmt.Errorf("BUG: internal error reading artifact: %v", r)
+		}
+	}()
+	if !IsArtifact(data) {
+		return nil, h, fmt.Errorf("not an nncc artifact (bad magic)")
+	}
+	if len(data) < 16+32 {
+		return nil, h, fmt.Errorf("artifact truncated: %d bytes", len(data))
+	}
+	if v := binary.LittleEndian.Uint32(data[8:]); v != ArtifactVersion {
+		return nil, h, fmt.Errorf("artifact format version %d, this nncc reads version %d: recompile the model", v, ArtifactVersion)
+	}
+	body, sum := data[:len(data)-32], data[len(data)-32:]
+	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
+		return nil, h, fmt.Errorf("artifact checksum mismatch: the file is truncated or corrupted")
+	}
+	hl := int64(binary.LittleEndian.Uint32(data[12:]))
+	if hl > maxHeaderBytes || 16+hl > int64(len(body)) {
+		return nil, h, fmt.Errorf("artifact header length %d out of range", hl)
+	}
+	if err := json.Unmarshal(data[16:16+hl], &h); err != nil {
+		return nil, h, fmt.Errorf("artifact header: %v", err)
+	}
+	n := int64(len(body))
+	if h.GraphOffset != 16+hl || h.GraphBytes < 0 || h.GraphOffset+h.GraphBytes > n ||
+		h.WeightOffset < h.GraphOffset+h.GraphBytes || h.WeightBytes < 0 || h.WeightOffset+h.WeightBytes != n {
+		return nil, h, fmt.Errorf("artifact sections out of range (graph %d+%d, weights %d+%d, file %d)",
+			h.GraphOffset, h.GraphBytes, h.WeightOffset, h.WeightBytes, n)
+	}
+	if missing := MissingCPUFeatures(h.CPUFeatures); len(missing) > 0 {
+		return nil, h, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
+	}
+	m := &onnxpb.ModelProto{}
+	if err := proto.Unmarshal(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], m); err != nil {
+		return nil, h, fmt.Errorf("artifact graph: %v", err)
+	}
+	if m.Graph == nil {
+		return nil, h, fmt.Errorf("artifact graph is empty")
+	}
+	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
+	for _, t := range m.Graph.Initializer {
+		if err := bindWeights(t, weights); err != nil {
+			return nil, h, fmt.Errorf("constant %q: %v", t.Name, err)
+		}
+	}
+	g, err = onnx.DecodeModel(m)
+	if err != nil {
+		return nil, h, err
+	}
+	return g, h, nil
+}
+
+// bindWeights points a constant stored in the weights section at its bytes.
+func bindWeights(t *onnxpb.TensorProto, weights []byte) error {
+	if t.DataLocation != onnxpb.TensorProto_EXTERNAL {
+		return nil
+	}
+	var loc string
+	var off, length int64 = -1, -1
+	for _, kv := range t.ExternalData {
+		switch kv.Key {
+		case "location":
+			loc = kv.Value
+		case "offset":
+			fmt.Sscan(kv.Value, &off)
+		case "length":
+			fmt.Sscan(kv.Value, &length)
+		}
+	}
+	if loc != weightsLocation {
+		return fmt.Errorf("external data %q: artifacts hold all their weights", loc)
+	}
+	if off < 0 || length < 0 || off+length > int64(len(weights)) || off%64 != 0 {
+		return fmt.Errorf("weights [%d, +%d) outside the %d-byte section or misaligned", off, length, len(weights))
+	}
+	t.RawData = weights[off : off+length]
+	t.ExternalData = nil
+	t.DataLocation = onnxpb.TensorProto_DEFAULT
+	return nil
+}

@@ -1,0 +1,101 @@
+package sgemm
+
+// block is one (ic, pc, jc) block of the product: rows [ic, ic+mc),
+// k steps [pc, pc+kc), columns [jc, jc+nc) of C.
+type block struct {
+	p    *problem
+	kern *kernel
+	s    *scratch
+
+	ic, mc, pc, kc, jc, nc int
+	mt, nt, tm, tn         int // tiles of the block and the grid of parts
+	packA, packB           int // packing tasks: A micro-panels, B strips
+
+	beta float32   // the caller's beta on the first k block, else 1
+	last bool      // last k block: apply the epilogue
+	bias []float32 // epilogue bias (last block only)
+	act  int       // epilogue activation (last block only)
+}
+
+// pack runs packing tasks [lo, hi): tasks below b.packA are A
+// micro-panels, the rest B strips of this column block.
+func (b *block) pack(lo, hi int) {
+	p, kr, nA := b.p, b.kern, b.packA
+	if lo < nA {
+		packA(p.transA, p.a, p.lda, b.ic, b.mc, b.pc, b.kc, kr.mr, lo, min(hi, nA), b.s.a)
+	}
+	for t := max(lo, nA) - nA; t < hi-nA; t++ {
+		j := t * kr.nr
+		packBStrip(p.transB, p.b, p.ldb, b.pc, b.kc, b.jc+j, min(kr.nr, b.nc-j), kr.nr,
+			b.s.b[t*b.kc*kr.nr:])
+	}
+}
+
+// bPanel returns the packed kc×nr strip for column tile tj of the block.
+func (b *block) bPanel(tj int) []float32 {
+	nr := b.kern.nr
+	if pb := b.p.pb; pb != nil {
+		strip := (b.jc + tj*nr) / nr
+		off := strip*pb.k*nr + b.pc*nr
+		return pb.data[off : off+b.kc*nr]
+	}
+	return b.s.b[tj*b.kc*nr : (tj+1)*b.kc*nr]
+}
+
+// compute runs part q of the block's tm×tn grid of parts.
+func (b *block) compute(q int) {
+	p, kr := b.p, b.kern
+	mr, nr := kr.mr, kr.nr
+	qm, qn := q/b.tn, q%b.tn
+	r0, r1 := qm*b.mt/b.tm, (qm+1)*b.mt/b.tm
+	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
+	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
+	for ti := r0; ti < r1; ti++ {
+		a := b.s.a[ti*b.kc*mr : (ti+1)*b.kc*mr]
+		i := b.ic + ti*mr
+		rows := min(mr, b.ic+b.mc-i)
+		for tj := c0; tj < c1; tj++ {
+			j := b.jc + tj*nr
+			cols := min(nr, b.jc+b.nc-j)
+			bp := b.bPanel(tj)
+			var bias []float32
+			if b.bias != nil {
+				bias = b.bias[j:min(j+nr, len(b.bias))]
+			}
+			if rows == mr && cols == nr {
+				kr.fn(b.kc, a, bp, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act)
+			} else {
+				b.edgeTile(edge, a, bp, i, j, rows, cols, bias)
+			}
+			if b.last && p.ep != nil && p.ep.Hook != nil {
+				for r := range rows {
+					off := (i+r)*p.ldc + j
+					p.ep.Hook(p.c[off:off+cols:off+cols], i+r, j)
+				}
+			}
+		}
+	}
+}
+
+// edgeTile computes a partial tile (rows < mr or cols < nr) through a
+// zero-padded mr×nr copy, so the kernel never touches C outside the matrix.
+func (b *block) edgeTile(edge, a, bp []float32, i, j, rows, cols int, bias []float32) {
+	p, kr := b.p, b.kern
+	mr, nr := kr.mr, kr.nr
+	tile, tbias := edge[:mr*nr], edge[mr*nr:]
+	if b.beta != 0 {
+		clear(tile)
+		for r := range rows {
+			copy(tile[r*nr:r*nr+cols], p.c[(i+r)*p.ldc+j:])
+		}
+	}
+	if bias != nil {
+		clear(tbias)
+		copy(tbias, bias[:cols])
+		bias = tbias
+	}
+	kr.fn(b.kc, a, bp, tile, nr, p.alpha, b.beta, bias, b.act)
+	for r := range rows {
+		copy(p.c[(i+r)*p.ldc+j:(i+r)*p.ldc+j+cols], tile[r*nr:r*nr+cols])
+	}
+}
