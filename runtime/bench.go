@@ -11,10 +11,10 @@ import (
 
 // BenchOptions configures Session.Benchmark.
 type BenchOptions struct {
-	Warmup   int           // untimed runs first (default 10)
-	MinRuns  int           // at least this many timed runs (default 20)
-	MinTime  time.Duration // and at least this much timed work (default 1 s)
-	MaxRuns  int           // at most this many timed runs (default 100000)
+	Warmup  int           // untimed runs first (default 10)
+	MinRuns int           // at least this many timed runs (default 20)
+	MinTime time.Duration // and at least this much timed work (default 1 s)
+	MaxRuns int           // at most this many timed runs (default 100000)
 }
 
 // BenchResult summarises timed runs. Durations are per Run.

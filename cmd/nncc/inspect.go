@@ -100,7 +100,8 @@ func inspectArtifact(path string, data []byte) error {
 }
 
 // printPlan compiles a plan for example input shapes and prints its memory.
-func printPlan(sess *runtime.Session) error {	if ins, ok := exampleInputs(sess); ok {
+func printPlan(sess *runtime.Session) error {
+	if ins, ok := exampleInputs(sess); ok {
 		st, err := sess.PlanStats(ins)
 		if err != nil {
 			return fmt.Errorf("plan: %w", err)
