@@ -29,9 +29,10 @@ type Session struct {
 	// artifact is the header of the .nnc file the session came from.
 	artifact *codegen.ArtifactHeader
 
-	mu    sync.Mutex
-	plans map[string]*compiled
-	last  atomic.Pointer[compiled]
+	mu     sync.Mutex
+	plans  map[string]*compiled
+	last   atomic.Pointer[compiled]
+	closed atomic.Bool
 }
 
 // compiled is a plan specialised to one set of input shapes, with a free
@@ -102,11 +103,20 @@ func (s *Session) Graph() *ir.Graph { return s.graph }
 // PassesRun lists the passes that ran at load time.
 func (s *Session) PassesRun() []string { return s.ran }
 
-// Close stops the session's worker goroutines. Runs after Close fail.
+// Close stops the session's worker goroutines and drops its compiled
+// plans and their arenas. Runs after Close fail; Close is idempotent.
 func (s *Session) Close() error {
+	s.mu.Lock()
+	s.closed.Store(true)
+	s.plans = map[string]*compiled{}
+	s.last.Store(nil)
+	s.mu.Unlock()
 	s.pool.close()
 	return nil
 }
+
+// errClosed is returned by Run on a closed session.
+var errClosed = fmt.Errorf("session is closed")
 
 // Run executes the model. inputs maps input names to tensors; the result
 // maps every output name to a tensor owned by the caller.
@@ -159,6 +169,9 @@ func (s *Session) inputNames() string {
 // place (the zero-allocation path); a nil one is set to a new tensor.
 func (s *Session) RunInto(ctx context.Context, inputs []*ir.Tensor, outs []*ir.Tensor) (err error) {
 	defer recoverTo(&err, "run")
+	if s.closed.Load() {
+		return errClosed
+	}
 	if len(inputs) != len(s.inputs) {
 		return fmt.Errorf("got %d inputs, the model has %d (%s)", len(inputs), len(s.inputs), s.inputNames())
 	}

@@ -1,0 +1,88 @@
+package runtime_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/runtime"
+)
+
+// Load a model, feed it a tensor built from a Go slice, read the result.
+func Example() {
+	sess, err := runtime.Load("../testdata/models/cnn", runtime.Options{Threads: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sess.Close()
+
+	pixels := make([]float32, 1*1*16*16)
+	for i := range pixels {
+		pixels[i] = float32(i%16) / 15
+	}
+	image := ir.FromSlice(pixels, 1, 1, 16, 16)
+
+	out, err := sess.Run(context.Background(), map[string]*ir.Tensor{"image": image})
+	if err != nil {
+		log.Fatal(err)
+	}
+	probs := out["probs"]
+	var sum float32
+	for _, p := range probs.F32() {
+		sum += p
+	}
+	fmt.Printf("%v %v, probabilities sum to %.3f\n", probs.DType, probs.Shape, sum)
+	// Output: float [1 10], probabilities sum to 1.000
+}
+
+// Inputs are checked against the model's declared types.
+func ExampleSession_Run_badInput() {
+	sess, err := runtime.Load("../testdata/models/cnn", runtime.Options{Threads: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sess.Close()
+	wrong := ir.NewTensor(ir.Float64, []int64{1, 1, 16, 16})
+	_, err = sess.Run(context.Background(), map[string]*ir.Tensor{"image": wrong})
+	fmt.Println(err)
+	// Output: input "image": expected dtype float, got double
+}
+
+// RunInto reuses caller-owned outputs: the steady-state path allocates
+// nothing.
+func ExampleSession_RunInto() {
+	sess, err := runtime.Load("../testdata/models/cnn", runtime.Options{Threads: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sess.Close()
+	in := []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{2, 1, 16, 16})}
+	out := []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{2, 10})}
+	for i := 0; i < 3; i++ {
+		if err := sess.RunInto(context.Background(), in, out); err != nil {
+			log.Fatal(err)
+		}
+	}
+	fmt.Println(out[0].Shape)
+	// Output: [2 10]
+}
+
+// A compiled artifact loads without re-optimising.
+func ExampleLoadArtifact() {
+	src, err := runtime.Load("../testdata/models/cnn", runtime.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	data, err := runtime.Compile(src.Graph(), runtime.Options{}, "generic")
+	if err != nil {
+		log.Fatal(err)
+	}
+	sess, err := runtime.LoadArtifact(data, runtime.Options{Threads: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer sess.Close()
+	fmt.Println(sess.Artifact().ISA, sess.Inputs()[0].Name, sess.Inputs()[0].Type)
+	// Output: generic image float[batch,1,16,16]
+}
