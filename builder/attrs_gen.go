@@ -114,6 +114,16 @@ func AttrCaseChangeAction(v string) Arg {
 	return attrArg{&ir.Attr{Name: "case_change_action", Kind: ir.AttrKind(3), S: v}}
 }
 
+// AttrCatsInt64s sets the ints attribute "cats_int64s", used by MLCategoryMapper, MLOneHotEncoder.
+func AttrCatsInt64s(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "cats_int64s", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrCatsStrings sets the strings attribute "cats_strings", used by MLCategoryMapper, MLOneHotEncoder.
+func AttrCatsStrings(v ...string) Arg {
+	return attrArg{&ir.Attr{Name: "cats_strings", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
+}
+
 // AttrCeilMode sets the int attribute "ceil_mode", used by AveragePool, LpPool, MaxPool.
 func AttrCeilMode(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "ceil_mode", Kind: ir.AttrKind(2), I: v}}
@@ -134,9 +144,24 @@ func AttrClassesStrings(v ...string) Arg {
 	return attrArg{&ir.Attr{Name: "classes_strings", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
 }
 
+// AttrClasslabelsInts sets the ints attribute "classlabels_ints", used by MLLinearClassifier.
+func AttrClasslabelsInts(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "classlabels_ints", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrClasslabelsStrings sets the strings attribute "classlabels_strings", used by MLLinearClassifier.
+func AttrClasslabelsStrings(v ...string) Arg {
+	return attrArg{&ir.Attr{Name: "classlabels_strings", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
+}
+
 // AttrClip sets the float attribute "clip", used by GRU, LSTM, RNN.
 func AttrClip(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "clip", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrCoefficients sets the floats attribute "coefficients", used by MLLinearClassifier, MLLinearRegressor.
+func AttrCoefficients(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "coefficients", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
 // AttrConsumedInputs sets the ints attribute "consumed_inputs", used by Abs, Add, BatchNormalization, Ceil, Clip, Div and 23 more.
@@ -169,12 +194,12 @@ func AttrDefaultFloat(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "default_float", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrDefaultInt64 sets the int attribute "default_int64", used by MLLabelEncoder.
+// AttrDefaultInt64 sets the int attribute "default_int64", used by MLCategoryMapper, MLLabelEncoder.
 func AttrDefaultInt64(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "default_int64", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrDefaultString sets the string attribute "default_string", used by MLLabelEncoder.
+// AttrDefaultString sets the string attribute "default_string", used by MLCategoryMapper, MLLabelEncoder.
 func AttrDefaultString(v string) Arg {
 	return attrArg{&ir.Attr{Name: "default_string", Kind: ir.AttrKind(3), S: v}}
 }
@@ -289,9 +314,29 @@ func AttrIgnoreIndex(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "ignore_index", Kind: ir.AttrKind(2), I: v}}
 }
 
+// AttrImputedValueFloats sets the floats attribute "imputed_value_floats", used by MLImputer.
+func AttrImputedValueFloats(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "imputed_value_floats", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
+}
+
+// AttrImputedValueInt64s sets the ints attribute "imputed_value_int64s", used by MLImputer.
+func AttrImputedValueInt64s(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "imputed_value_int64s", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
 // AttrInputForget sets the int attribute "input_forget", used by LSTM.
 func AttrInputForget(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "input_forget", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrInputdimensions sets the ints attribute "inputdimensions", used by MLFeatureVectorizer.
+func AttrInputdimensions(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "inputdimensions", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrIntercepts sets the floats attribute "intercepts", used by MLLinearClassifier, MLLinearRegressor.
+func AttrIntercepts(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "intercepts", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
 // AttrInterleaved sets the int attribute "interleaved", used by RotaryEmbedding.
@@ -459,6 +504,11 @@ func AttrMomentum(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "momentum", Kind: ir.AttrKind(1), F: v}}
 }
 
+// AttrMultiClass sets the int attribute "multi_class", used by MLLinearClassifier.
+func AttrMultiClass(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "multi_class", Kind: ir.AttrKind(2), I: v}}
+}
+
 // AttrNTargets sets the int attribute "n_targets", used by MLTreeEnsemble.
 func AttrNTargets(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "n_targets", Kind: ir.AttrKind(2), I: v}}
@@ -534,6 +584,11 @@ func AttrNoopWithEmptyAxes(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "noop_with_empty_axes", Kind: ir.AttrKind(2), I: v}}
 }
 
+// AttrNorm sets the string attribute "norm", used by MLNormalizer.
+func AttrNorm(v string) Arg {
+	return attrArg{&ir.Attr{Name: "norm", Kind: ir.AttrKind(3), S: v}}
+}
+
 // AttrNormCoefficient sets the float attribute "norm_coefficient", used by PreviewTrainingAdagrad, PreviewTrainingAdam, PreviewTrainingMomentum.
 func AttrNormCoefficient(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "norm_coefficient", Kind: ir.AttrKind(1), F: v}}
@@ -562,6 +617,11 @@ func AttrNumOutputs(v int64) Arg {
 // AttrNumScanInputs sets the int attribute "num_scan_inputs", used by Scan.
 func AttrNumScanInputs(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "num_scan_inputs", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrOffset sets the floats attribute "offset", used by MLScaler.
+func AttrOffset(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "offset", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
 // AttrOffsetGroup sets the int attribute "offset_group", used by DeformConv.
@@ -664,9 +724,14 @@ func AttrPooledShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pooled_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrPostTransform sets the int attribute "post_transform", used by MLTreeEnsemble.
-func AttrPostTransform(v int64) Arg {
+// AttrPostTransformAsInt sets the int attribute "post_transform", used by MLTreeEnsemble.
+func AttrPostTransformAsInt(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "post_transform", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrPostTransformAsString sets the string attribute "post_transform", used by MLLinearClassifier, MLLinearRegressor.
+func AttrPostTransformAsString(v string) Arg {
+	return attrArg{&ir.Attr{Name: "post_transform", Kind: ir.AttrKind(3), S: v}}
 }
 
 // AttrPrecision sets the int attribute "precision", used by QuantizeLinear.
@@ -697,6 +762,16 @@ func AttrRatio(v float32) Arg {
 // AttrReduction sets the string attribute "reduction", used by NegativeLogLikelihoodLoss, ScatterElements, ScatterND, SoftmaxCrossEntropyLoss.
 func AttrReduction(v string) Arg {
 	return attrArg{&ir.Attr{Name: "reduction", Kind: ir.AttrKind(3), S: v}}
+}
+
+// AttrReplacedValueFloat sets the float attribute "replaced_value_float", used by MLImputer.
+func AttrReplacedValueFloat(v float32) Arg {
+	return attrArg{&ir.Attr{Name: "replaced_value_float", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrReplacedValueInt64 sets the int attribute "replaced_value_int64", used by MLImputer.
+func AttrReplacedValueInt64(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "replaced_value_int64", Kind: ir.AttrKind(2), I: v}}
 }
 
 // AttrReverse sets the int attribute "reverse", used by CumProd, CumSum.
@@ -734,9 +809,14 @@ func AttrSaturate(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "saturate", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrScale sets the float attribute "scale", used by Attention, LinearAttention, RandomNormal, RandomNormalLike, PreviewFlexAttention.
-func AttrScale(v float32) Arg {
+// AttrScaleAsFloat sets the float attribute "scale", used by Attention, LinearAttention, RandomNormal, RandomNormalLike, PreviewFlexAttention.
+func AttrScaleAsFloat(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "scale", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrScaleAsFloats sets the floats attribute "scale", used by MLScaler.
+func AttrScaleAsFloats(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "scale", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
 // AttrScales sets the floats attribute "scales", used by Upsample.
@@ -859,6 +939,11 @@ func AttrStrides(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
+// AttrTargets sets the int attribute "targets", used by MLLinearRegressor.
+func AttrTargets(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "targets", Kind: ir.AttrKind(2), I: v}}
+}
+
 // AttrThenBranch sets the graph attribute "then_branch", used by If.
 func AttrThenBranch(v *ir.Graph) Arg {
 	return attrArg{&ir.Attr{Name: "then_branch", Kind: ir.AttrKind(5), G: v}}
@@ -977,4 +1062,9 @@ func AttrValuesTensor(v *ir.Tensor) Arg {
 // AttrWeights sets the floats attribute "weights", used by TfIdfVectorizer.
 func AttrWeights(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "weights", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
+}
+
+// AttrZeros sets the int attribute "zeros", used by MLOneHotEncoder.
+func AttrZeros(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "zeros", Kind: ir.AttrKind(2), I: v}}
 }

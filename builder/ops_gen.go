@@ -122,7 +122,7 @@ func (b *Builder) Atanh(in0 *Value, args ...Arg) *Value {
 //   - q_num_heads (int): AttrQNumHeads
 //   - qk_matmul_output_mode (int): AttrQkMatmulOutputMode
 //   - right_window_size (int): AttrRightWindowSize
-//   - scale (float): AttrScale
+//   - scale (float): AttrScaleAsFloat
 //   - softcap (float): AttrSoftcap
 //   - softmax_precision (int): AttrSoftmaxPrecision
 func (b *Builder) Attention(in0, in1, in2 *Value, args ...Arg) []*Value {
@@ -960,7 +960,7 @@ func (b *Builder) LessOrEqual(in0, in1 *Value, args ...Arg) *Value {
 //   - chunk_size (int): AttrChunkSize
 //   - kv_num_heads (int, required): AttrKvNumHeads
 //   - q_num_heads (int, required): AttrQNumHeads
-//   - scale (float): AttrScale
+//   - scale (float): AttrScaleAsFloat
 //   - update_rule (string): AttrUpdateRule
 func (b *Builder) LinearAttention(in0, in1, in2 *Value, args ...Arg) []*Value {
 	return (b.call("", "LinearAttention", []*Value{in0, in1, in2}, args))
@@ -1363,7 +1363,7 @@ func (b *Builder) RNN(in0, in1, in2 *Value, args ...Arg) []*Value {
 // Attributes:
 //   - dtype (int): AttrDtype
 //   - mean (float): AttrMean
-//   - scale (float): AttrScale
+//   - scale (float): AttrScaleAsFloat
 //   - seed (float): AttrSeedAsFloat
 //   - shape (ints, required): AttrShape
 func (b *Builder) RandomNormal(args ...Arg) *Value {
@@ -1377,7 +1377,7 @@ func (b *Builder) RandomNormal(args ...Arg) *Value {
 // Attributes:
 //   - dtype (int): AttrDtype
 //   - mean (float): AttrMean
-//   - scale (float): AttrScale
+//   - scale (float): AttrScaleAsFloat
 //   - seed (float): AttrSeedAsFloat
 func (b *Builder) RandomNormalLike(in0 *Value, args ...Arg) *Value {
 	return b.single(b.call("", "RandomNormalLike", []*Value{in0}, args))
@@ -2165,6 +2165,42 @@ func (b *Builder) MLBinarizer(in0 *Value, args ...Arg) *Value {
 	return b.single(b.call("ai.onnx.ml", "Binarizer", []*Value{in0}, args))
 }
 
+// MLCategoryMapper adds an ONNX CategoryMapper node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - cats_int64s (ints): AttrCatsInt64s
+//   - cats_strings (strings): AttrCatsStrings
+//   - default_int64 (int): AttrDefaultInt64
+//   - default_string (string): AttrDefaultString
+func (b *Builder) MLCategoryMapper(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "CategoryMapper", []*Value{in0}, args))
+}
+
+// MLFeatureVectorizer adds an ONNX FeatureVectorizer node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required, then any number more (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - inputdimensions (ints): AttrInputdimensions
+func (b *Builder) MLFeatureVectorizer(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "FeatureVectorizer", []*Value{in0}, args))
+}
+
+// MLImputer adds an ONNX Imputer node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - imputed_value_floats (floats): AttrImputedValueFloats
+//   - imputed_value_int64s (ints): AttrImputedValueInt64s
+//   - replaced_value_float (float): AttrReplacedValueFloat
+//   - replaced_value_int64 (int): AttrReplacedValueInt64
+func (b *Builder) MLImputer(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "Imputer", []*Value{in0}, args))
+}
+
 // MLLabelEncoder adds an ONNX LabelEncoder node (domain ai.onnx.ml, opset 1 and later).
 //
 // Inputs: 1 required. Outputs: one.
@@ -2187,6 +2223,67 @@ func (b *Builder) MLLabelEncoder(in0 *Value, args ...Arg) *Value {
 	return b.single(b.call("ai.onnx.ml", "LabelEncoder", []*Value{in0}, args))
 }
 
+// MLLinearClassifier adds an ONNX LinearClassifier node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: 2 to 2 (NumOutputs chooses how many; default 2).
+//
+// Attributes:
+//   - classlabels_ints (ints): AttrClasslabelsInts
+//   - classlabels_strings (strings): AttrClasslabelsStrings
+//   - coefficients (floats, required): AttrCoefficients
+//   - intercepts (floats): AttrIntercepts
+//   - multi_class (int): AttrMultiClass
+//   - post_transform (string): AttrPostTransformAsString
+func (b *Builder) MLLinearClassifier(in0 *Value, args ...Arg) []*Value {
+	return (b.call("ai.onnx.ml", "LinearClassifier", []*Value{in0}, args))
+}
+
+// MLLinearRegressor adds an ONNX LinearRegressor node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - coefficients (floats): AttrCoefficients
+//   - intercepts (floats): AttrIntercepts
+//   - post_transform (string): AttrPostTransformAsString
+//   - targets (int): AttrTargets
+func (b *Builder) MLLinearRegressor(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "LinearRegressor", []*Value{in0}, args))
+}
+
+// MLNormalizer adds an ONNX Normalizer node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - norm (string): AttrNorm
+func (b *Builder) MLNormalizer(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "Normalizer", []*Value{in0}, args))
+}
+
+// MLOneHotEncoder adds an ONNX OneHotEncoder node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - cats_int64s (ints): AttrCatsInt64s
+//   - cats_strings (strings): AttrCatsStrings
+//   - zeros (int): AttrZeros
+func (b *Builder) MLOneHotEncoder(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "OneHotEncoder", []*Value{in0}, args))
+}
+
+// MLScaler adds an ONNX Scaler node (domain ai.onnx.ml, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - offset (floats): AttrOffset
+//   - scale (floats): AttrScaleAsFloats
+func (b *Builder) MLScaler(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("ai.onnx.ml", "Scaler", []*Value{in0}, args))
+}
+
 // MLTreeEnsemble adds an ONNX TreeEnsemble node (domain ai.onnx.ml, opset 5 and later).
 //
 // Inputs: 1 required. Outputs: one.
@@ -2206,7 +2303,7 @@ func (b *Builder) MLLabelEncoder(in0 *Value, args ...Arg) *Value {
 //   - nodes_splits (tensor, required): AttrNodesSplits
 //   - nodes_trueleafs (ints, required): AttrNodesTrueleafs
 //   - nodes_truenodeids (ints, required): AttrNodesTruenodeids
-//   - post_transform (int): AttrPostTransform
+//   - post_transform (int): AttrPostTransformAsInt
 //   - tree_roots (ints, required): AttrTreeRoots
 func (b *Builder) MLTreeEnsemble(in0 *Value, args ...Arg) *Value {
 	return b.single(b.call("ai.onnx.ml", "TreeEnsemble", []*Value{in0}, args))
@@ -2218,7 +2315,7 @@ func (b *Builder) MLTreeEnsemble(in0 *Value, args ...Arg) *Value {
 //
 // Attributes:
 //   - prob_mod (graph): AttrProbMod
-//   - scale (float): AttrScale
+//   - scale (float): AttrScaleAsFloat
 //   - score_mod (graph): AttrScoreMod
 //   - softmax_precision (int): AttrSoftmaxPrecision
 func (b *Builder) PreviewFlexAttention(in0, in1, in2 *Value, args ...Arg) *Value {

@@ -58,6 +58,20 @@ func (c *Ctx) SetOutput(i int, t *ir.Tensor) {
 	}
 }
 
+// SetView produces output i as src's data under a new shape (Reshape,
+// Flatten, Squeeze, Unsqueeze, Identity). When the planner reserved a
+// buffer of that shape the data is copied into it, allocating nothing;
+// otherwise the output is a view sharing src's storage.
+func (c *Ctx) SetView(i int, src *ir.Tensor, shape []int64) {
+	if i < len(c.Planned) {
+		if p := c.Planned[i]; p != nil && p.DType == src.DType && sameShape(p.Shape, shape) && ir.CopyData(p, src) {
+			c.Outs[i] = p
+			return
+		}
+	}
+	c.SetOutput(i, &ir.Tensor{DType: src.DType, Shape: append([]int64{}, shape...), Data: src.Data})
+}
+
 // NumOutputs returns how many outputs the node has (omitted ones included).
 func (c *Ctx) NumOutputs() int { return len(c.Outs) }
 

@@ -37,6 +37,14 @@ func ewFor(c *Ctx, n int, fn func(lo, hi int)) {
 	c.Pool.For(n, ewGrain, fn)
 }
 
+// ewSerial reports whether ewFor would run n items as one chunk on the
+// calling goroutine. Callers test it first and then call their loop body
+// directly, so that the closure handed to the pool — which escapes to the
+// heap — is only built when the work is really split.
+func ewSerial(c *Ctx, n int) bool {
+	return c == nil || c.Pool == nil || n < 2*ewGrain || c.Pool.Threads() <= 1
+}
+
 // ewIsHalf reports whether d is computed by staging through float32.
 func ewIsHalf(d ir.DType) bool { return d == ir.Float16 || d == ir.BFloat16 }
 

@@ -140,9 +140,17 @@ func ewUnaryRun(c *Ctx, op ewUOp, p *ewUParams, x, out *ir.Tensor) {
 	switch s := x.Data.(type) {
 	case []float32:
 		d := out.F32()
+		if ewSerial(c, n) {
+			ewUnaryF(op, p, s, d) // no closure: nothing allocated
+			return
+		}
 		ewFor(c, n, func(lo, hi int) { ewUnaryF(op, p, s[lo:hi], d[lo:hi]) })
 	case []float64:
 		d := ir.Data[float64](out)
+		if ewSerial(c, n) {
+			ewUnaryF(op, p, s, d)
+			return
+		}
 		ewFor(c, n, func(lo, hi int) { ewUnaryF(op, p, s[lo:hi], d[lo:hi]) })
 	case []ir.F16:
 		d := ir.Data[ir.F16](out)

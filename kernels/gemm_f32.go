@@ -314,32 +314,60 @@ func sgemmMicro(kc int, alpha float32, a, b []float32, c []float32, ldc int) {
 }
 
 // SgemmPar is Sgemm with the work split across pool: by blocks of rows of
-// C when m is the larger side, otherwise by blocks of columns.
+// C when m is the larger side, otherwise by blocks of columns. It does
+// not allocate in steady state (the loop body is a pooled job).
 func SgemmPar(pool Pool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if pool == nil || pool.Threads() <= 1 || m*n*k < 1<<16 {
 		Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
+	j := sgemmJobs.Get().(*sgemmJob)
+	*j = sgemmJob{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+		a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc, fn: j.fn}
 	if m >= n || m >= 4*pool.Threads()*sgemmMR {
-		blocks := (m + sgemmMR - 1) / sgemmMR
-		pool.For(blocks, 1, func(lo, hi int) {
-			r0, r1 := lo*sgemmMR, min(hi*sgemmMR, m)
-			aa := a[r0*lda:]
-			if transA {
-				aa = a[r0:]
-			}
-			Sgemm(transA, transB, r1-r0, n, k, alpha, aa, lda, b, ldb, beta, c[r0*ldc:], ldc)
-		})
+		j.byRows = true
+		pool.For((m+sgemmMR-1)/sgemmMR, 1, j.fn)
+	} else {
+		pool.For((n+sgemmColBlock-1)/sgemmColBlock, 1, j.fn)
+	}
+	j.a, j.b, j.c = nil, nil, nil
+	sgemmJobs.Put(j)
+}
+
+const sgemmColBlock = 16
+
+// sgemmJob is one SgemmPar call; fn is its run method, bound once so that
+// handing it to a Pool allocates nothing.
+type sgemmJob struct {
+	transA, transB bool
+	byRows         bool
+	m, n, k        int
+	alpha, beta    float32
+	a, b, c        []float32
+	lda, ldb, ldc  int
+	fn             func(lo, hi int)
+}
+
+var sgemmJobs = sync.Pool{New: func() any {
+	j := &sgemmJob{}
+	j.fn = j.run
+	return j
+}}
+
+func (j *sgemmJob) run(lo, hi int) {
+	if j.byRows {
+		r0, r1 := lo*sgemmMR, min(hi*sgemmMR, j.m)
+		aa := j.a[r0*j.lda:]
+		if j.transA {
+			aa = j.a[r0:]
+		}
+		Sgemm(j.transA, j.transB, r1-r0, j.n, j.k, j.alpha, aa, j.lda, j.b, j.ldb, j.beta, j.c[r0*j.ldc:], j.ldc)
 		return
 	}
-	const colBlock = 16
-	blocks := (n + colBlock - 1) / colBlock
-	pool.For(blocks, 1, func(lo, hi int) {
-		c0, c1 := lo*colBlock, min(hi*colBlock, n)
-		bb := b[c0:]
-		if transB {
-			bb = b[c0*ldb:]
-		}
-		Sgemm(transA, transB, m, c1-c0, k, alpha, a, lda, bb, ldb, beta, c[c0:], ldc)
-	})
+	c0, c1 := lo*sgemmColBlock, min(hi*sgemmColBlock, j.n)
+	bb := j.b[c0:]
+	if j.transB {
+		bb = j.b[c0*j.ldb:]
+	}
+	Sgemm(j.transA, j.transB, j.m, c1-c0, j.k, j.alpha, j.a, j.lda, bb, j.ldb, j.beta, j.c[c0:], j.ldc)
 }

@@ -57,7 +57,7 @@ func buildDropout(b *Build) (Func, error) {
 		}
 		wantMask := c.NumOutputs() > 1
 		if !training || ratio == 0 {
-			c.SetOutput(0, mvView(x, x.Shape))
+			c.SetView(0, x, x.Shape)
 			if wantMask {
 				return mvFillMask(c, x, maskBool, nil)
 			}

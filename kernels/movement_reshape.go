@@ -39,7 +39,7 @@ func buildReshape(b *Build) (Func, error) {
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
-		c.SetOutput(0, mvView(x, out))
+		c.SetView(0, x, out)
 		return nil
 	}, nil
 }
@@ -59,7 +59,7 @@ func buildFlatten(b *Build) (Func, error) {
 		if a < 0 || a > int64(r) {
 			return c.Errorf("axis %d is out of range for rank %d", axis, r)
 		}
-		c.SetOutput(0, mvView(x, []int64{int64(mvProd(x.Shape, 0, int(a))), int64(mvProd(x.Shape, int(a), r))}))
+		c.SetView(0, x, []int64{int64(mvProd(x.Shape, 0, int(a))), int64(mvProd(x.Shape, int(a), r))})
 		return nil
 	}, nil
 }
@@ -108,7 +108,7 @@ func buildSqueeze(b *Build) (Func, error) {
 				out = append(out, d)
 			}
 		}
-		c.SetOutput(0, mvView(x, out))
+		c.SetView(0, x, out)
 		return nil
 	}, nil
 }
@@ -131,7 +131,7 @@ func buildUnsqueeze(b *Build) (Func, error) {
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
-		c.SetOutput(0, mvView(x, out))
+		c.SetView(0, x, out)
 		return nil
 	}, nil
 }

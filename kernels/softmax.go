@@ -65,30 +65,37 @@ func buildSoftmax(kind smKind) Builder {
 			if err != nil {
 				return err
 			}
-			smRun(c.Pool, kind, x, y, outer, n, inner)
+			smRun(c, kind, x, y, outer, n, inner)
 			return nil
 		}, nil
 	}
 }
 
 // smRun normalises every row of the [outer, n, inner] view of x into y.
-func smRun(pool Pool, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
+func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
 	if rows == 0 || n == 0 {
 		return
 	}
-	if pool == nil {
-		pool = Serial{}
+	grain := rnGrain(n * 8)
+	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
+		// One chunk: run inline with a reused row buffer, allocating nothing.
+		smRows(kind, x, y, n, inner, 0, rows, c.ScratchF64(n))
+		return
 	}
-	pool.For(rows, rnGrain(n*8), func(lo, hi int) {
-		row := make([]float64, n)
-		for r := lo; r < hi; r++ {
-			base := (r/inner)*n*inner + r%inner
-			rnLoad(x, base, inner, row)
-			smRow(kind, row)
-			rnStore(y, base, inner, row)
-		}
+	c.Pool.For(rows, grain, func(lo, hi int) {
+		smRows(kind, x, y, n, inner, lo, hi, make([]float64, n))
 	})
+}
+
+// smRows normalises rows [lo, hi) using row as scratch.
+func smRows(kind smKind, x, y *ir.Tensor, n, inner, lo, hi int, row []float64) {
+	for r := lo; r < hi; r++ {
+		base := (r/inner)*n*inner + r%inner
+		rnLoad(x, base, inner, row)
+		smRow(kind, row)
+		rnStore(y, base, inner, row)
+	}
 }
 
 // smRow replaces row by its softmax, log-softmax or hardmax.

@@ -16,7 +16,7 @@ func eliminateCommonSubexpressions(g *ir.Graph, c *Context) error {
 	seen := map[string]*ir.Node{}
 	dead := map[*ir.Node]bool{}
 	for _, n := range g.Nodes {
-		if nondeterministic[n.Op] || len(n.Subgraphs()) > 0 {
+		if nondeterministic(n) || len(n.Subgraphs()) > 0 {
 			continue
 		}
 		key := nodeKey(n, constKey)

@@ -46,7 +46,7 @@ func foldConstants(g *ir.Graph, c *Context) error {
 
 // foldNode evaluates n if it can be folded.
 func foldNode(n *ir.Node, limit int) ([]*ir.Tensor, bool, error) {
-	if nondeterministic[n.Op] || len(n.Subgraphs()) > 0 {
+	if nondeterministic(n) || len(n.Subgraphs()) > 0 {
 		return nil, false, nil
 	}
 	if n.Domain == "" && (n.Op == "Shape" || n.Op == "Size") {

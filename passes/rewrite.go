@@ -49,9 +49,18 @@ func removeNodes(g *ir.Graph, dead map[*ir.Node]bool) {
 	g.Nodes = kept
 }
 
-// nondeterministic lists ops whose result is not a function of their
-// inputs; no pass may fold or merge them.
-var nondeterministic = map[string]bool{
+// randomOps lists ops whose result is drawn from a generator.
+var randomOps = map[string]bool{
 	"RandomNormal": true, "RandomUniform": true, "RandomNormalLike": true,
 	"RandomUniformLike": true, "Bernoulli": true, "Multinomial": true,
+}
+
+// nondeterministic reports whether n's result may differ between Runs
+// with equal inputs; no pass may fold or merge such nodes. Dropout is one
+// unless it is provably in inference mode.
+func nondeterministic(n *ir.Node) bool {
+	if randomOps[n.Op] {
+		return true
+	}
+	return n.Op == "Dropout" && n.Domain == "" && !dropoutIsInference(n)
 }

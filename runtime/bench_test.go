@@ -14,7 +14,8 @@ func BenchmarkRunCNN(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	x := ir.NewTensor(ir.Float32, []int64{2, 1, 16, 16})
+	sh := s.Inputs()[0].Type.Shape
+	x := ir.NewTensor(ir.Float32, []int64{2, 1, sh[2].Size, sh[3].Size})
 	for i := range x.F32() {
 		x.F32()[i] = float32(i%13)/6 - 1
 	}

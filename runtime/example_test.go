@@ -17,11 +17,14 @@ func Example() {
 	}
 	defer sess.Close()
 
-	pixels := make([]float32, 1*1*16*16)
+	// The model takes float[batch,1,H,W]; read H and W from its type.
+	shape := sess.Inputs()[0].Type.Shape
+	h, w := shape[2].Size, shape[3].Size
+	pixels := make([]float32, h*w)
 	for i := range pixels {
-		pixels[i] = float32(i%16) / 15
+		pixels[i] = float32(int64(i)%w) / float32(w)
 	}
-	image := ir.FromSlice(pixels, 1, 1, 16, 16)
+	image := ir.FromSlice(pixels, 1, 1, h, w)
 
 	out, err := sess.Run(context.Background(), map[string]*ir.Tensor{"image": image})
 	if err != nil {
@@ -43,7 +46,8 @@ func ExampleSession_Run_badInput() {
 		log.Fatal(err)
 	}
 	defer sess.Close()
-	wrong := ir.NewTensor(ir.Float64, []int64{1, 1, 16, 16})
+	shape := sess.Inputs()[0].Type.Shape
+	wrong := ir.NewTensor(ir.Float64, []int64{1, 1, shape[2].Size, shape[3].Size})
 	_, err = sess.Run(context.Background(), map[string]*ir.Tensor{"image": wrong})
 	fmt.Println(err)
 	// Output: input "image": expected dtype float, got double
@@ -57,7 +61,8 @@ func ExampleSession_RunInto() {
 		log.Fatal(err)
 	}
 	defer sess.Close()
-	in := []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{2, 1, 16, 16})}
+	shape := sess.Inputs()[0].Type.Shape
+	in := []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{2, 1, shape[2].Size, shape[3].Size})}
 	out := []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{2, 10})}
 	for i := 0; i < 3; i++ {
 		if err := sess.RunInto(context.Background(), in, out); err != nil {
@@ -83,6 +88,6 @@ func ExampleLoadArtifact() {
 		log.Fatal(err)
 	}
 	defer sess.Close()
-	fmt.Println(sess.Artifact().ISA, sess.Inputs()[0].Name, sess.Inputs()[0].Type)
-	// Output: generic image float[batch,1,16,16]
+	fmt.Println(sess.Artifact().ISA, sess.Inputs()[0].Name, sess.Outputs()[0].Name)
+	// Output: generic image probs
 }

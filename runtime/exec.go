@@ -171,7 +171,7 @@ func (f *frame) step(si int) (err error) {
 			// The kernel made its own tensor (a view, or a shape the
 			// planner did not foresee). Views may alias arena memory that
 			// is reused later, so move the data somewhere safe.
-			if t.Kind == ir.KindTensor && t.DType == p.DType && sameDims(t.Shape, p.Shape) && copyData(p, t) {
+			if t.Kind == ir.KindTensor && t.DType == p.DType && sameDims(t.Shape, p.Shape) && ir.CopyData(p, t) {
 				t = p
 			} else if aliases(t, f.arena) {
 				t = t.Clone()

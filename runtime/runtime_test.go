@@ -84,11 +84,20 @@ func TestSteadyStateAllocs(t *testing.T) {
 	}
 }
 
+// cnnHW returns the spatial size the test CNN declares (float[batch,1,H,W]).
+func cnnHW(t *testing.T, s *Session) (int64, int64) {
+	t.Helper()
+	sh := s.Inputs()[0].Type.Shape
+	require.Len(t, sh, 4)
+	return sh[2].Size, sh[3].Size
+}
+
 func TestInputValidation(t *testing.T) {
 	s, err := Load(testCNN, Options{Threads: 1})
 	require.NoError(t, err)
 	ctx := context.Background()
-	good := ir.NewTensor(ir.Float32, []int64{1, 1, 16, 16})
+	h, w := cnnHW(t, s)
+	good := ir.NewTensor(ir.Float32, []int64{1, 1, h, w})
 	cases := []struct {
 		name   string
 		inputs map[string]*ir.Tensor
@@ -96,10 +105,10 @@ func TestInputValidation(t *testing.T) {
 	}{
 		{"missing", map[string]*ir.Tensor{}, `input "image"`},
 		{"extra", map[string]*ir.Tensor{"image": good, "other": good}, `unknown input "other"`},
-		{"dtype", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float64, []int64{1, 1, 16, 16})}, "expected dtype float, got double"},
-		{"rank", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, 16, 16})}, "expected rank 4"},
-		{"dim", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, 3, 16, 16})}, "dim 1 must be 1"},
-		{"data", map[string]*ir.Tensor{"image": {DType: ir.Float32, Shape: []int64{1, 1, 16, 16}, Data: make([]float32, 3)}}, "needs 256 elements"},
+		{"dtype", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float64, []int64{1, 1, h, w})}, "expected dtype float, got double"},
+		{"rank", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, h, w})}, "expected rank 4"},
+		{"dim", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, 3, h, w})}, "dim 1 must be 1"},
+		{"data", map[string]*ir.Tensor{"image": {DType: ir.Float32, Shape: []int64{1, 1, h, w}, Data: make([]float32, 3)}}, "elements, the data holds 3"},
 		{"nil", map[string]*ir.Tensor{"image": nil}, "is nil"},
 	}
 	for _, c := range cases {
@@ -115,8 +124,9 @@ func TestPlanCachePerShape(t *testing.T) {
 	s, err := Load(testCNN, Options{Threads: 1})
 	require.NoError(t, err)
 	ctx := context.Background()
+	h, w := cnnHW(t, s)
 	for _, batch := range []int64{1, 3, 1, 5} {
-		x := ir.NewTensor(ir.Float32, []int64{batch, 1, 16, 16})
+		x := ir.NewTensor(ir.Float32, []int64{batch, 1, h, w})
 		for i := range x.F32() {
 			x.F32()[i] = float32(i%7) - 3
 		}
@@ -182,6 +192,7 @@ func TestCancelledContext(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = s.Run(ctx, map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, 1, 16, 16})})
+	h, w := cnnHW(t, s)
+	_, err = s.Run(ctx, map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, 1, h, w})})
 	require.ErrorIs(t, err, context.Canceled)
 }

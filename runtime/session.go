@@ -199,7 +199,7 @@ func (s *Session) RunInto(ctx context.Context, inputs []*ir.Tensor, outs []*ir.T
 			return fmt.Errorf("BUG: output %q was not produced", s.outputs[i].Name)
 		}
 		if o := outs[i]; o != nil && o.Kind == ir.KindTensor && v.Kind == ir.KindTensor &&
-			o.DType == v.DType && sameDims(o.Shape, v.Shape) && copyData(o, v) {
+			o.DType == v.DType && sameDims(o.Shape, v.Shape) && ir.CopyData(o, v) {
 			continue
 		}
 		outs[i] = v.Clone()

@@ -22,6 +22,9 @@ func (d *decoder) attrs(list []*onnxpb.AttributeProto, sc *scope, opsets map[str
 			return nil, fmt.Errorf("attribute %q refers to function attribute %q outside a function body", ap.Name, ap.RefAttrName)
 		}
 		a, err := d.attr(ap, sc, opsets, depth)
+		if _, isLimit := err.(*LimitError); isLimit {
+			return nil, err
+		}
 		if err != nil {
 			return nil, fmt.Errorf("attribute %q: %w", ap.Name, err)
 		}

@@ -104,7 +104,11 @@ type decoder struct {
 	nodeCount   int64
 	tensorBytes int64
 	calls       int // function calls inlined so far (for unique names)
-	nodeNames   map[string]bool
+	// costs memoises inlineCost per function; inlinedBytes sums the
+	// bytes of the top-level calls inlined so far (see inline_cost.go).
+	costs        map[funcKey]inlineCost
+	inlinedBytes int64
+	nodeNames    map[string]bool
 }
 
 func decodeModel(m *onnxpb.ModelProto, o options) (*ir.Graph, error) {

@@ -88,7 +88,9 @@ func resolveInside(baseDir, location string) (string, error) {
 	if strings.ContainsRune(location, 0) {
 		return "", fmt.Errorf("external data location %q is not a valid path", location)
 	}
-	loc := filepath.FromSlash(location)
+	// Both separators count: a location written on Windows must not
+	// become a single odd file name here, nor "..\\" an escape there.
+	loc := filepath.FromSlash(strings.ReplaceAll(location, `\`, "/"))
 	if filepath.IsAbs(loc) || strings.HasPrefix(location, "/") || strings.HasPrefix(location, `\`) || filepath.VolumeName(loc) != "" {
 		return "", fmt.Errorf("external data location %q is absolute; it must be relative to the model's folder", location)
 	}

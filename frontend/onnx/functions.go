@@ -48,6 +48,12 @@ func (d *decoder) expand(nodes []*onnxpb.NodeProto, opsets map[string]int64, dep
 		if err := d.countNode(); err != nil {
 			return nil, err
 		}
+		if fn == "" {
+			k := funcKey{normDomain(np.Domain), np.OpType, np.Overload}
+			if err := d.checkInline(k, f, np); err != nil {
+				return nil, err
+			}
+		}
 		if depth >= d.opts.limits.MaxNesting {
 			return nil, &LimitError{Limit: "MaxNesting", Value: int64(d.opts.limits.MaxNesting),
 				What: fmt.Sprintf("nesting of calls to function %s", np.OpType)}

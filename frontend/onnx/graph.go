@@ -79,10 +79,15 @@ func (d *decoder) graph(gp *onnxpb.GraphProto, parent *scope, opsets map[string]
 		}
 		g.Constants = append(g.Constants, v)
 	}
+	inputs := map[string]bool{}
 	for _, vi := range gp.Input {
 		if vi.Name == "" {
 			return nil, fmt.Errorf("graph %q: input without a name", gp.Name)
 		}
+		if inputs[vi.Name] {
+			return nil, fmt.Errorf("graph %q: input %q is listed twice", gp.Name, vi.Name)
+		}
+		inputs[vi.Name] = true
 		if _, isConst := sc.vals[vi.Name]; isConst {
 			continue
 		}
@@ -187,6 +192,9 @@ func (d *decoder) node(it item, sc *scope, depth int) (*ir.Node, error) {
 	}
 	attrs, err := d.attrs(np.Attribute, sc, it.opsets, depth)
 	if err != nil {
+		if _, isLimit := err.(*LimitError); isLimit {
+			return nil, err // already says what; the path would repeat per level
+		}
 		return nil, fmt.Errorf("%s: %w", where(), err)
 	}
 	n.Attrs = attrs

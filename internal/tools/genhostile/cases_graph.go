@@ -47,9 +47,11 @@ var graphCases = []hostileCase{
 		build: func(c *caseDir) error {
 			return graphModel(c, node("Relu", ss("x"), ss("y")), &pb.NodeProto{OpType: "Neg", Name: "neg", Input: ss("x"), Output: ss("y")})
 		}},
-	{Name: "graph_output_shadows_input", Group: "graph structure", What: "a node output named like the graph input", Expect: "defined twice",
+	{Name: "graph_output_shadows_initializer", Group: "graph structure", What: "a node output named like an initializer", Expect: "defined twice",
 		build: func(c *caseDir) error {
-			return graphModel(c, node("Relu", ss("x"), ss("x")), node("Identity", ss("x"), ss("y")))
+			g := graphOf(node("Relu", ss("x"), ss("w")), node("Add", ss("w", "x"), ss("y")))
+			g.Initializer = []*pb.TensorProto{floats("w", []int64{4}, 1, 2, 3, 4)}
+			return c.writeModel(model(g), x4())
 		}},
 	{Name: "graph_duplicate_graph_output", Group: "graph structure", What: "the graph lists output y twice", Expect: "listed twice",
 		build: func(c *caseDir) error {
@@ -57,7 +59,7 @@ var graphCases = []hostileCase{
 			g.Output = append(g.Output, vi("y", ir.Float32, 4))
 			return c.writeModel(model(g), x4())
 		}},
-	{Name: "graph_duplicate_input", Group: "graph structure", What: "the graph declares input x twice", Expect: "defined twice",
+	{Name: "graph_duplicate_input", Group: "graph structure", What: "the graph declares input x twice", Expect: "listed twice",
 		build: func(c *caseDir) error {
 			g := graphOf(node("Relu", ss("x"), ss("y")))
 			g.Input = append(g.Input, vi("x", ir.Float32, 4))
@@ -121,6 +123,30 @@ var graphCases = []hostileCase{
 			}
 			return c.writeModel(m, x4())
 		}},
+	{Name: "graph_function_tensor_bomb", Group: "graph structure", What: "a function holding a 60 KiB constant, called 8^6 times through nested functions (16 GiB of copies)", Expect: "MaxTensorBytes",
+		build: func(c *caseDir) error {
+			m := model(graphOf(&pb.NodeProto{OpType: "F0", Domain: "bomb", Name: "call", Input: ss("x"), Output: ss("y")}))
+			m.OpsetImport = append(m.OpsetImport, &pb.OperatorSetIdProto{Domain: "bomb", Version: 1})
+			const levels = 6
+			imports := []*pb.OperatorSetIdProto{{Domain: "", Version: opset}, {Domain: "bomb", Version: 1}}
+			for l := 0; l < levels; l++ {
+				f := &pb.FunctionProto{Name: "F" + itoa(l), Domain: "bomb", Input: ss("a"), Output: ss("b"), OpsetImport: imports}
+				prev := "a"
+				for k := 0; k < 8; k++ {
+					out := "t" + itoa(k)
+					if k == 7 {
+						out = "b"
+					}
+					f.Node = append(f.Node, &pb.NodeProto{OpType: "F" + itoa(l+1), Domain: "bomb", Input: ss(prev), Output: ss(out)})
+					prev = out
+				}
+				m.Functions = append(m.Functions, f)
+			}
+			big := &pb.TensorProto{Name: "k", DataType: int32(ir.Float32), Dims: []int64{15 << 10}, RawData: make([]byte, 60<<10)}
+			m.Functions = append(m.Functions, &pb.FunctionProto{Name: "F" + itoa(levels), Domain: "bomb", Input: ss("a"), Output: ss("b"), OpsetImport: imports,
+				Node: []*pb.NodeProto{node("Constant", nil, ss("k"), tensorAttr("value", big)), node("Identity", ss("a"), ss("b"))}})
+			return c.writeModel(m, x4())
+		}},
 	{Name: "graph_function_recursive", Group: "graph structure", What: "a model-local function that calls itself", Expect: "MaxNesting",
 		build: func(c *caseDir) error {
 			m := model(graphOf(&pb.NodeProto{OpType: "R", Domain: "rec", Name: "call", Input: ss("x"), Output: ss("y")}))
@@ -130,13 +156,13 @@ var graphCases = []hostileCase{
 				Node:        []*pb.NodeProto{{OpType: "R", Domain: "rec", Input: ss("a"), Output: ss("b")}}}}
 			return c.writeModel(m, x4())
 		}},
-	{Name: "graph_value_info_lies", Group: "graph structure", What: "value_info declares the intermediate t as int8[2^40] (really float[4])", Expect: "",
+	{Name: "graph_value_info_lies", Group: "graph structure", What: "value_info declares the intermediate t as int8[2^40] (really float[4])", Outcome: "runs",
 		build: func(c *caseDir) error {
 			g := graphOf(node("Relu", ss("x"), ss("t")), node("Neg", ss("t"), ss("y")))
 			g.ValueInfo = []*pb.ValueInfoProto{vi("t", ir.Int8, int64(1)<<40)}
 			return c.writeModel(model(g), x4())
 		}},
-	{Name: "graph_output_type_lies", Group: "graph structure", What: "the graph output is declared int64[3] but computes float[4]", Expect: "",
+	{Name: "graph_output_type_lies", Group: "graph structure", What: "the graph output is declared int64[3] but computes float[4]", Outcome: "runs",
 		build: func(c *caseDir) error {
 			g := graphOf(node("Relu", ss("x"), ss("y")))
 			g.Output = []*pb.ValueInfoProto{vi("y", ir.Int64, 3)}

@@ -76,7 +76,7 @@ var inputCases = []hostileCase{
 			}
 			return c.write("b.npy", npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 3), }", make([]byte, 36)))
 		}},
-	{Name: "input_missing", Group: "inputs", What: "the model has inputs a and b, only a is given", Expect: "", RunArgs: []string{"-i", "a=$DIR/a.npy"},
+	{Name: "input_missing", Group: "inputs", What: "the model has inputs a and b, only a is given", Expect: "is missing", CheckExpect: "input files", RunArgs: []string{"-i", "a=$DIR/a.npy"},
 		build: func(c *caseDir) error {
 			m := model(&pb.GraphProto{
 				Name:   "add",
@@ -89,7 +89,7 @@ var inputCases = []hostileCase{
 			}
 			return c.write("a.npy", npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }", make([]byte, 12)))
 		}},
-	{Name: "input_unknown_name", Group: "inputs", What: "-i names an input the model does not have (and an extra input_1.pb)", Expect: "", RunArgs: []string{"-i", "x=$DIR/x.npy", "-i", "z=$DIR/x.npy"},
+	{Name: "input_unknown_name", Group: "inputs", What: "-i names an input the model does not have (and an extra input_1.pb)", Expect: "has no input", CheckExpect: "input files", RunArgs: []string{"-i", "x=$DIR/x.npy", "-i", "z=$DIR/x.npy"},
 		build: func(c *caseDir) error {
 			good := floats("x", []int64{2, 3}, 1, 2, 3, 4, 5, 6)
 			if err := inputCase(c, good, npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", make([]byte, 24))); err != nil {
@@ -97,22 +97,22 @@ var inputCases = []hostileCase{
 			}
 			return c.write("test_data_set_0/input_1.pb", mustMarshal(good))
 		}},
-	{Name: "input_short_data", Group: "inputs", What: "shape (2,3) of float32 with 8 data bytes (.npy) / 8 raw bytes (.pb)", Expect: "", RunArgs: runNpy,
+	{Name: "input_short_data", Group: "inputs", What: "shape (2,3) of float32 with 8 data bytes (.npy) / 8 raw bytes (.pb)", Expect: "needs 24 data bytes", CheckExpect: "raw data has 8 bytes", RunArgs: runNpy,
 		build: func(c *caseDir) error {
 			t := &pb.TensorProto{Name: "x", DataType: int32(ir.Float32), Dims: []int64{2, 3}, RawData: make([]byte, 8)}
 			return inputCase(c, t, npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", make([]byte, 8)))
 		}},
-	{Name: "input_huge_shape", Group: "inputs", What: "shape (2^40, 2^40) with 24 bytes of data", Expect: "", RunArgs: runNpy,
+	{Name: "input_huge_shape", Group: "inputs", What: "shape (2^40, 2^40) with 24 bytes of data", Expect: "elements", CheckExpect: "MaxTensorBytes", RunArgs: runNpy,
 		build: func(c *caseDir) error {
 			t := &pb.TensorProto{Name: "x", DataType: int32(ir.Float32), Dims: []int64{p40, p40}, RawData: make([]byte, 24)}
 			return inputCase(c, t, npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (1099511627776, 1099511627776), }", make([]byte, 24)))
 		}},
-	{Name: "input_zero_dim_huge", Group: "inputs", What: "shape (0, 2^62): no data, one giant dim", Expect: "", RunArgs: runNpy,
+	{Name: "input_zero_dim_huge", Group: "inputs", What: "shape (0, 2^62): no data, one giant dim", Expect: "dim 0 must be 2", RunArgs: runNpy,
 		build: func(c *caseDir) error {
 			t := &pb.TensorProto{Name: "x", DataType: int32(ir.Float32), Dims: []int64{0, p62}}
 			return inputCase(c, t, npyFile("{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4611686018427387904), }", nil))
 		}},
-	{Name: "input_bad_header", Group: "inputs", What: ".npy header that is not a dict; .pb that is not a TensorProto", Expect: "", RunArgs: runNpy,
+	{Name: "input_bad_header", Group: "inputs", What: ".npy header that is not a dict; .pb that is not a TensorProto", Expect: "not a dictionary", CheckExpect: "not a TensorProto", RunArgs: runNpy,
 		build: func(c *caseDir) error {
 			if err := c.writeModel(reluModel()); err != nil {
 				return err
@@ -122,7 +122,7 @@ var inputCases = []hostileCase{
 			}
 			return c.write("x.npy", npyFile("__import__('os').system('echo pwned')", nil))
 		}},
-	{Name: "input_truncated", Group: "inputs", What: "truncated .npy (inside the header) and truncated .pb", Expect: "", RunArgs: runNpy,
+	{Name: "input_truncated", Group: "inputs", What: "truncated .npy (inside the header) and truncated .pb", Expect: "unexpected EOF", CheckExpect: "not a TensorProto", RunArgs: runNpy,
 		build: func(c *caseDir) error {
 			if err := c.writeModel(reluModel()); err != nil {
 				return err

@@ -31,11 +31,17 @@ type hostileCase struct {
 	Group string `json:"group"`
 	// What says what is wrong with the model or its inputs.
 	What string `json:"what"`
-	// Expect is a substring nncc's error must contain (both commands).
+	// Expect lists, separated by "|", substrings one of which nncc's error
+	// must contain (both commands).
 	Expect string `json:"expect"`
 	// CheckExpect, when set, replaces Expect for `nncc check` (whose
 	// inputs come from .pb files rather than the -i .npy files).
 	CheckExpect string `json:"check_expect,omitempty"`
+	// Outcome is "" when both commands must fail with Expect, or "runs"
+	// for inputs nncc accepts (documented, not an error): then `nncc run`
+	// must succeed and `nncc check` is not tried (there are no reference
+	// outputs).
+	Outcome string `json:"outcome,omitempty"`
 	// RunArgs are extra `nncc run` arguments; "$DIR" stands for the case
 	// folder.
 	RunArgs []string `json:"run_args,omitempty"`
