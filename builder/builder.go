@@ -97,23 +97,27 @@ func (b *Builder) Input(name string, dt ir.DType, dims ...any) *Value {
 	}
 	shape := make(ir.Shape, len(dims))
 	for i, d := range dims {
+		var n int64
 		switch d := d.(type) {
 		case int:
-			shape[i] = ir.D(int64(d))
+			n = int64(d)
 		case int64:
-			shape[i] = ir.D(d)
+			n = d
 		case string:
 			shape[i] = ir.Sym(d)
+			continue
 		case ir.Dim:
 			shape[i] = d
+			continue
 		default:
 			b.fail(fmt.Errorf("input %q: dimension %d is a %T; use an int, a string or an ir.Dim", name, i, d))
 			return b.invalid()
 		}
-		if shape[i].Known() && shape[i].Size < 0 {
-			b.fail(fmt.Errorf("input %q: dimension %d is negative", name, i))
+		if n < 0 {
+			b.fail(fmt.Errorf("input %q: dimension %d is negative (%d)", name, i, n))
 			return b.invalid()
 		}
+		shape[i] = ir.D(n)
 	}
 	return b.InputType(name, ir.TensorOf(dt, shape))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/nncc/nncc/builder"
 	"github.com/nncc/nncc/builder/internal/opnames"
+	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -212,6 +213,17 @@ func TestSubgraph(t *testing.T) {
 	}
 	if got := g.Outputs[0].Type.DType; got != ir.Float32 {
 		t.Errorf("If output dtype %v", got)
+	}
+	data, err := onnx.Encode(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := onnx.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, z := ir.Format(g), ir.Format(back); a != z {
+		t.Errorf("import(export(g)) differs:\n%s\n%s", a, z)
 	}
 }
 

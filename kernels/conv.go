@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"sync"
+
 	"github.com/nncc/nncc/ir"
 )
 
@@ -60,57 +62,86 @@ func (k *convKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	if err != nil {
 		return err
 	}
-	xd, wd, yd := x.F32(), w.F32(), out.F32()
-	cg, mg := g.c/g.group, g.m/g.group
-	kk := cg * g.kSize
-	colLen := kk * g.outSize
-	if g.pointwise {
-		colLen = 0
+	j := convJobs.Get().(*convJob)
+	*j = convJob{k: k, c: c, g: g, x: x.F32(), w: w.F32(), y: out.F32(), fn: j.fn}
+	if bias != nil {
+		j.bias = bias.F32()
 	}
-	task := func(n, gi int, col []float32, par bool) {
-		xs := xd[(n*g.c+gi*cg)*g.inSize:]
-		src := xs
-		if !g.pointwise {
-			im2col(g, xs, cg, col)
-			src = col
-		}
-		ys := yd[(n*g.m+gi*mg)*g.outSize : (n*g.m+(gi+1)*mg)*g.outSize]
-		ws := wd[gi*mg*kk:]
-		if par {
-			SgemmPar(c.Pool, false, false, mg, g.outSize, kk, 1, ws, kk, src, g.outSize, 0, ys, g.outSize)
-		} else {
-			Sgemm(false, false, mg, g.outSize, kk, 1, ws, kk, src, g.outSize, 0, ys, g.outSize)
-		}
-		if bias != nil {
-			bd := bias.F32()[gi*mg:]
-			for m := range mg {
-				row := ys[m*g.outSize : (m+1)*g.outSize]
-				bv := bd[m]
-				for i := range row {
-					row[i] += bv
-				}
-			}
-		}
+	j.kk = g.c / g.group * g.kSize
+	if !g.pointwise {
+		j.colLen = j.kk * g.outSize
 	}
 	if g.group == 1 && g.n <= 1 || c.Pool.Threads() <= 1 {
-		buf := k.col.get(colLen)
+		// One image at a time; a single group's product is split
+		// across threads by SgemmPar.
+		buf := k.col.get(j.colLen)
 		for n := range g.n {
 			for gi := range g.group {
-				task(n, gi, *buf, g.group == 1)
+				j.one(n, gi, *buf, g.group == 1)
 			}
 		}
 		k.col.put(buf)
-		return nil
+	} else {
+		c.Pool.For(g.n*g.group, 1, j.fn)
 	}
-	jobs := g.n * g.group
-	c.Pool.For(jobs, 1, func(lo, hi int) {
-		buf := k.col.get(colLen)
-		for j := lo; j < hi; j++ {
-			task(j/g.group, j%g.group, *buf, false)
-		}
-		k.col.put(buf)
-	})
+	*j = convJob{fn: j.fn}
+	convJobs.Put(j)
 	return nil
+}
+
+// convJob is one float32 Conv call; fn (its run method, bound once) is
+// the parallel loop body over (image, group) pairs.
+type convJob struct {
+	k          *convKernel
+	c          *Ctx
+	g          *convGeom
+	x, w, y    []float32
+	bias       []float32
+	kk, colLen int
+	fn         func(lo, hi int)
+}
+
+var convJobs = sync.Pool{New: func() any {
+	j := &convJob{}
+	j.fn = j.run
+	return j
+}}
+
+func (j *convJob) run(lo, hi int) {
+	buf := j.k.col.get(j.colLen)
+	for t := lo; t < hi; t++ {
+		j.one(t/j.g.group, t%j.g.group, *buf, false)
+	}
+	j.k.col.put(buf)
+}
+
+// one computes image n, group gi: im2col, the product, the bias.
+func (j *convJob) one(n, gi int, col []float32, par bool) {
+	g := j.g
+	cg, mg := g.c/g.group, g.m/g.group
+	xs := j.x[(n*g.c+gi*cg)*g.inSize:]
+	src := xs
+	if !g.pointwise {
+		im2col(g, xs, cg, col)
+		src = col
+	}
+	ys := j.y[(n*g.m+gi*mg)*g.outSize : (n*g.m+(gi+1)*mg)*g.outSize]
+	ws := j.w[gi*mg*j.kk:]
+	if par {
+		SgemmPar(j.c.Pool, false, false, mg, g.outSize, j.kk, 1, ws, j.kk, src, g.outSize, 0, ys, g.outSize)
+	} else {
+		Sgemm(false, false, mg, g.outSize, j.kk, 1, ws, j.kk, src, g.outSize, 0, ys, g.outSize)
+	}
+	if j.bias != nil {
+		bd := j.bias[gi*mg:]
+		for m := range mg {
+			row := ys[m*g.outSize : (m+1)*g.outSize]
+			bv := bd[m]
+			for i := range row {
+				row[i] += bv
+			}
+		}
+	}
 }
 
 // runConvGeneric is Conv for float64 (and any nnNumber type): im2col plus

@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"sync"
+
 	"github.com/nncc/nncc/ir"
 )
 
@@ -11,6 +13,23 @@ func init() { Register("", "Gemm", buildGemm) }
 type gemmAttrs struct {
 	alpha, beta    float32
 	transA, transB bool
+	shape          *gemmShape
+}
+
+// gemmShape remembers the last output shape so that steady-state calls
+// need not build a new shape slice.
+type gemmShape struct {
+	mu sync.Mutex
+	s  []int64
+}
+
+func (gs *gemmShape) get(m, n int) []int64 {
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	if gs.s == nil || gs.s[0] != int64(m) || gs.s[1] != int64(n) {
+		gs.s = []int64{int64(m), int64(n)}
+	}
+	return gs.s
 }
 
 func buildGemm(b *Build) (Func, error) {
@@ -21,6 +40,7 @@ func buildGemm(b *Build) (Func, error) {
 		transA: a.Int("transA", 0) != 0,
 		transB: a.Int("transB", 0) != 0,
 	}
+	g.shape = &gemmShape{}
 	f32 := func(c *Ctx, in []*ir.Tensor) error { return runGemm[float32](c, in, g) }
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if in[0] == nil || in[1] == nil {
@@ -73,7 +93,7 @@ func runGemm[T nnNumber](c *Ctx, in []*ir.Tensor, g gemmAttrs) error {
 	if err != nil {
 		return err
 	}
-	out, err := c.OutputUninit(0, in[0].DType, []int64{int64(m), int64(n)})
+	out, err := c.OutputUninit(0, in[0].DType, g.shape.get(m, n))
 	if err != nil {
 		return err
 	}

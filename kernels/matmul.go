@@ -176,11 +176,17 @@ func matmulCore[T nnNumber](c *Ctx, p *matmulPlan, a, b, y []T) {
 			}
 			return
 		}
-		c.Pool.For(batch, 1, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
+		if c.Pool.Threads() <= 1 {
+			for i := range batch {
 				Sgemm(false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
 			}
-		})
+			return
+		}
+		j := matmulJobs.Get().(*matmulJob)
+		j.p, j.a, j.b, j.y = p, a32, b32, y32
+		c.Pool.For(batch, 1, j.fn)
+		j.p, j.a, j.b, j.y = nil, nil, nil, nil
+		matmulJobs.Put(j)
 		return
 	}
 	for i := range batch {
@@ -189,5 +195,26 @@ func matmulCore[T nnNumber](c *Ctx, p *matmulPlan, a, b, y []T) {
 			ao, bo = p.aOff[i], p.bOff[i]
 		}
 		gemmGeneric(false, false, m, n, k, 1, a[ao:], k, b[bo:], n, 0, y[i*m*n:], n)
+	}
+}
+
+// matmulJob runs the float32 products of a batch in parallel; fn (its run
+// method, bound once) is the loop body, so no closure is allocated.
+type matmulJob struct {
+	p       *matmulPlan
+	a, b, y []float32
+	fn      func(lo, hi int)
+}
+
+var matmulJobs = sync.Pool{New: func() any {
+	j := &matmulJob{}
+	j.fn = j.run
+	return j
+}}
+
+func (j *matmulJob) run(lo, hi int) {
+	m, n, k, p := j.p.m, j.p.n, j.p.k, j.p
+	for i := lo; i < hi; i++ {
+		Sgemm(false, false, m, n, k, 1, j.a[p.aOff[i]:], k, j.b[p.bOff[i]:], n, 0, j.y[i*m*n:], n)
 	}
 }

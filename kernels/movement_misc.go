@@ -67,10 +67,10 @@ func buildDropout(b *Build) (Func, error) {
 		if hasSeed {
 			s = uint32(seed)
 		}
-		rng := newMvMT19937(s)
+		rng := newNumpyRNG(s)
 		keep := make([]bool, x.Len())
 		for i := range keep {
-			keep[i] = rng.mtDouble() >= ratio
+			keep[i] = rng.Float64() >= ratio
 		}
 		scale := 1 / (1 - ratio)
 		scale32 := 1 / (1 - float32(ratio))

@@ -38,6 +38,7 @@ type poolSpec struct {
 	mu    sync.Mutex
 	xs    []int64
 	cache *poolGeom
+	jobs  sync.Pool // *poolJob[T] of the dtype last run
 }
 
 // poolGeom is the geometry for one input shape.
@@ -171,25 +172,48 @@ func runPool[T poolElem](c *Ctx, s *poolSpec, in []*ir.Tensor) error {
 		}
 		idx = it.I64()
 	}
-	xd, yd := ir.Data[T](x), ir.Data[T](out)
+	j, _ := s.jobs.Get().(*poolJob[T])
+	if j == nil {
+		j = &poolJob[T]{}
+		j.fn = j.run
+	}
+	j.s, j.g, j.x, j.y, j.idx = s, g, ir.Data[T](x), ir.Data[T](out), idx
 	planes := int(x.Shape[0] * x.Shape[1])
-	grain := max(1, 4096/max(1, g.outSize))
-	c.Pool.For(planes, grain, func(lo, hi int) {
-		for pl := lo; pl < hi; pl++ {
-			xp := xd[pl*g.inSize : (pl+1)*g.inSize]
-			yp := yd[pl*g.outSize : (pl+1)*g.outSize]
-			var ip []int64
-			if idx != nil {
-				ip = idx[pl*g.outSize : (pl+1)*g.outSize]
-			}
-			if s.kind == poolMax && len(g.in) == 2 && ip == nil {
-				maxPool2D(g, xp, yp)
-				continue
-			}
-			poolPlane(s, g, xp, yp, ip, int64(pl*g.inSize))
-		}
-	})
+	if c.Pool.Threads() <= 1 {
+		j.run(0, planes)
+	} else {
+		c.Pool.For(planes, max(1, 4096/max(1, g.outSize)), j.fn)
+	}
+	j.x, j.y, j.idx = nil, nil, nil
+	s.jobs.Put(j)
 	return nil
+}
+
+// poolJob is one pooling call; fn (its run method, bound once) is the
+// parallel loop body over [n, c] planes.
+type poolJob[T poolElem] struct {
+	s    *poolSpec
+	g    *poolGeom
+	x, y []T
+	idx  []int64
+	fn   func(lo, hi int)
+}
+
+func (j *poolJob[T]) run(lo, hi int) {
+	g, s := j.g, j.s
+	for pl := lo; pl < hi; pl++ {
+		xp := j.x[pl*g.inSize : (pl+1)*g.inSize]
+		yp := j.y[pl*g.outSize : (pl+1)*g.outSize]
+		var ip []int64
+		if j.idx != nil {
+			ip = j.idx[pl*g.outSize : (pl+1)*g.outSize]
+		}
+		if s.kind == poolMax && len(g.in) == 2 && ip == nil {
+			maxPool2D(g, xp, yp)
+			continue
+		}
+		poolPlane(s, g, xp, yp, ip, int64(pl*g.inSize))
+	}
 }
 
 // maxPool2D is the common case: 2-D max pooling without indices.

@@ -88,4 +88,3 @@ func (c *config) activate(x *builder.Value) *builder.Value {
 	}
 	return c.activation.Apply(x)
 }
-

@@ -11,9 +11,8 @@ import (
 // heads and learned projections.
 type MultiHeadAttentionLayer struct {
 	base
-	heads, keyDim int
+	heads, keyDim             int
 	query, key, value, output *DenseLayer
-	qDim                      int64
 }
 
 // MultiHeadAttention returns an attention layer with numHeads heads of
@@ -81,9 +80,9 @@ func (l *MultiHeadAttentionLayer) Attend(query, value, key *builder.Value) *buil
 	k := reshape(b, l.key.Call(key), 0, 0, h, kd)
 	v := reshape(b, l.value.Call(value), 0, 0, h, vd)
 	q = transpose(b, b.Mul(q, b.Scalar(dt, 1/math.Sqrt(float64(kd)))), 0, 2, 1, 3) // [batch, h, T, kd]
-	k = transpose(b, k, 0, 2, 3, 1)                                               // [batch, h, kd, S]
-	v = transpose(b, v, 0, 2, 1, 3)                                               // [batch, h, S, vd]
-	scores := b.MatMul(q, k)                                                      // [batch, h, T, S]
+	k = transpose(b, k, 0, 2, 3, 1)                                                // [batch, h, kd, S]
+	v = transpose(b, v, 0, 2, 1, 3)                                                // [batch, h, S, vd]
+	scores := b.MatMul(q, k)                                                       // [batch, h, T, S]
 	if l.cfg.causal {
 		t, s := query.Dim(1), key.Dim(1)
 		if !t.Known() || !s.Known() {

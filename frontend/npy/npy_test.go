@@ -129,26 +129,3 @@ func TestReadErrors(t *testing.T) {
 		}
 	}
 }
-
-func FuzzRead(f *testing.F) {
-	for _, in := range []*ir.Tensor{ir.FromSlice([]float32{1, 2}), ir.FromSlice([]bool{true}), ir.Scalar(int64(3))} {
-		var buf bytes.Buffer
-		Write(&buf, in)
-		f.Add(buf.Bytes())
-	}
-	f.Add(file(2, "{'descr': '>c16', 'fortran_order': False, 'shape': (1,), }", make([]byte, 16)))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		x, err := Read(bytes.NewReader(data))
-		if err != nil {
-			return
-		}
-		var buf bytes.Buffer
-		if err := Write(&buf, x); err != nil {
-			t.Fatalf("read %v but cannot write it: %v", x, err)
-		}
-		y, err := Read(&buf)
-		if err != nil || !reflect.DeepEqual(x.Shape, y.Shape) {
-			t.Fatalf("re-read: %v %v", y, err)
-		}
-	})
-}

@@ -44,7 +44,7 @@ var runNpy = []string{"-i", "x=$DIR/x.npy"}
 // inputCases feed a valid model wrong inputs through -i (.npy) and through
 // test-data .pb files.
 var inputCases = []hostileCase{
-	{Name: "input_wrong_dtype", Group: "inputs", What: "int64[2,3] for float[2,3]", Expect: "expected dtype float32", RunArgs: runNpy,
+	{Name: "input_wrong_dtype", Group: "inputs", What: "int64[2,3] for float[2,3]", Expect: "expected dtype float", RunArgs: runNpy,
 		build: func(c *caseDir) error {
 			return inputCase(c, int64s("x", []int64{2, 3}, 1, 2, 3, 4, 5, 6),
 				npyFile("{'descr': '<i8', 'fortran_order': False, 'shape': (2, 3), }", make([]byte, 48)))
