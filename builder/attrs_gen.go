@@ -4,7 +4,7 @@ package builder
 
 import "github.com/nncc/nncc/ir"
 
-// AttrActivation sets the string attribute "activation", used by CausalConvWithState.
+// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccFusedConv, NnccFusedGemm.
 func AttrActivation(v string) Arg {
 	return attrArg{&ir.Attr{Name: "activation", Kind: ir.AttrKind(3), S: v}}
 }
@@ -17,6 +17,11 @@ func AttrActivationAlpha(v ...float32) Arg {
 // AttrActivationBeta sets the floats attribute "activation_beta", used by GRU, LSTM, RNN.
 func AttrActivationBeta(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_beta", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
+}
+
+// AttrActivationParams sets the floats attribute "activation_params", used by NnccFusedConv, NnccFusedGemm.
+func AttrActivationParams(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "activation_params", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
 // AttrActivations sets the strings attribute "activations", used by GRU, LSTM, RNN.
@@ -39,7 +44,7 @@ func AttrAllowzero(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "allowzero", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrAlpha sets the float attribute "alpha", used by Celu, Elu, Gemm, HardSigmoid, LRN, LeakyRelu and 6 more.
+// AttrAlpha sets the float attribute "alpha", used by Celu, Elu, Gemm, HardSigmoid, LRN, LeakyRelu and 7 more.
 func AttrAlpha(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "alpha", Kind: ir.AttrKind(1), F: v}}
 }
@@ -54,7 +59,7 @@ func AttrApproximate(v string) Arg {
 	return attrArg{&ir.Attr{Name: "approximate", Kind: ir.AttrKind(3), S: v}}
 }
 
-// AttrAutoPad sets the string attribute "auto_pad", used by AveragePool, Conv, ConvInteger, ConvTranspose, LpPool, MaxPool and 1 more.
+// AttrAutoPad sets the string attribute "auto_pad", used by AveragePool, Conv, ConvInteger, ConvTranspose, LpPool, MaxPool and 2 more.
 func AttrAutoPad(v string) Arg {
 	return attrArg{&ir.Attr{Name: "auto_pad", Kind: ir.AttrKind(3), S: v}}
 }
@@ -79,7 +84,7 @@ func AttrBatchDims(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "batch_dims", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrBeta sets the float attribute "beta", used by Gemm, HardSigmoid, LRN, PreviewTrainingAdam, PreviewTrainingMomentum.
+// AttrBeta sets the float attribute "beta", used by Gemm, HardSigmoid, LRN, PreviewTrainingAdam, PreviewTrainingMomentum, NnccFusedGemm.
 func AttrBeta(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "beta", Kind: ir.AttrKind(1), F: v}}
 }
@@ -224,7 +229,7 @@ func AttrDetectPositive(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "detect_positive", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 3 more.
+// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 4 more.
 func AttrDilations(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "dilations", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -294,7 +299,7 @@ func AttrGamma(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "gamma", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrGroup sets the int attribute "group", used by Conv, ConvInteger, ConvTranspose, DeformConv, QLinearConv.
+// AttrGroup sets the int attribute "group", used by Conv, ConvInteger, ConvTranspose, DeformConv, QLinearConv, NnccFusedConv.
 func AttrGroup(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "group", Kind: ir.AttrKind(2), I: v}}
 }
@@ -379,7 +384,7 @@ func AttrKeepdims(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "keepdims", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 3 more.
+// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 4 more.
 func AttrKernelShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "kernel_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -684,7 +689,7 @@ func AttrPaddings(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "paddings", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 5 more.
+// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 6 more.
 func AttrPads(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pads", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -934,7 +939,7 @@ func AttrStorageOrder(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "storage_order", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 4 more.
+// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 5 more.
 func AttrStrides(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -969,12 +974,12 @@ func AttrTrainingMode(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "training_mode", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrTransA sets the int attribute "transA", used by Gemm.
+// AttrTransA sets the int attribute "transA", used by Gemm, NnccFusedGemm.
 func AttrTransA(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "transA", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrTransB sets the int attribute "transB", used by Gemm.
+// AttrTransB sets the int attribute "transB", used by Gemm, NnccFusedGemm.
 func AttrTransB(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "transB", Kind: ir.AttrKind(2), I: v}}
 }

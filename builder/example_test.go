@@ -1,7 +1,9 @@
 package builder_test
 
 import (
+	"errors"
 	"fmt"
+	"path/filepath"
 
 	"github.com/nncc/nncc/builder"
 	"github.com/nncc/nncc/ir"
@@ -32,7 +34,9 @@ func Example() {
 }
 
 // A mistake is kept with the call site, the op and its inputs; the calls
-// after it do nothing, and Build returns it.
+// after it do nothing, and Build returns it. Its text reads
+//
+//	builder: example_test.go:44: MatMul(%x: float[batch,784], %w: float[100,10]): node "MatMul" (MatMul): matmul inner dimensions differ: [batch,784] and [100,10]
 func ExampleBuilder_Err() {
 	b := builder.New("bad", 17)
 	x := b.Input("x", ir.Float32, "batch", 784)
@@ -40,7 +44,10 @@ func ExampleBuilder_Err() {
 	y := b.MatMul(x, w) // 784 features against a 100-row weight
 	y = b.Relu(y)
 	_, err := b.Build(y)
-	fmt.Println(err)
+	var e *builder.Error
+	if errors.As(err, &e) {
+		fmt.Println(filepath.Base(e.File), e.Line, e.Op+e.Args)
+	}
 	// Output:
-	// builder: example_test.go:39: MatMul(%x: float[batch,784], %w: float[100,10]): node "MatMul" (MatMul): matmul inner dimensions differ: [batch,784] and [100,10]
+	// example_test.go 44 MatMul(%x: float[batch,784], %w: float[100,10])
 }

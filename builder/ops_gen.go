@@ -2360,3 +2360,35 @@ func (b *Builder) PreviewTrainingAdam(in0, in1, in2 *Value, args ...Arg) []*Valu
 func (b *Builder) PreviewTrainingMomentum(in0, in1, in2 *Value, args ...Arg) []*Value {
 	return (b.call("ai.onnx.preview.training", "Momentum", []*Value{in0, in1, in2}, args))
 }
+
+// NnccFusedConv adds an ONNX FusedConv node (domain nncc, opset 1 and later).
+//
+// Inputs: 2 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - activation (string): AttrActivation
+//   - activation_params (floats): AttrActivationParams
+//   - auto_pad (string): AttrAutoPad
+//   - dilations (ints): AttrDilations
+//   - group (int): AttrGroup
+//   - kernel_shape (ints): AttrKernelShape
+//   - pads (ints): AttrPads
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccFusedConv(in0, in1 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "FusedConv", []*Value{in0, in1}, args))
+}
+
+// NnccFusedGemm adds an ONNX FusedGemm node (domain nncc, opset 1 and later).
+//
+// Inputs: 2 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - activation (string): AttrActivation
+//   - activation_params (floats): AttrActivationParams
+//   - alpha (float): AttrAlpha
+//   - beta (float): AttrBeta
+//   - transA (int): AttrTransA
+//   - transB (int): AttrTransB
+func (b *Builder) NnccFusedGemm(in0, in1 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "FusedGemm", []*Value{in0, in1}, args))
+}

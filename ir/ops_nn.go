@@ -446,7 +446,7 @@ func nnInferPool(c *InferCtx) error {
 		}
 	}
 	c.SetOut(0, TensorOf(x.DType, out))
-	c.SetOut(1, TensorOf(Int64, out))
+	c.SetOut(1, TensorOf(Int64, append(Shape{}, out...)))
 	return nil
 }
 

@@ -125,6 +125,9 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 		if len(A.Shape) == 0 || len(B.Shape) == 0 {
 			return c.Errorf("a and b must have rank >= 1")
 		}
+		if nnMiniFloatOf(A.DType) != nil || nnMiniFloatOf(B.DType) != nil {
+			return qlinearMatMulFloat(c, in)
+		}
 		a, err := nnInt32s(c, A, "a")
 		if err != nil {
 			return err
@@ -184,4 +187,89 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 		}
 		return nil
 	}, nil
+}
+
+// qlinearMatMulFloat handles the float8 forms of QLinearMatMul (opset 21):
+// the operands are dequantized, multiplied in float32 and the product
+// quantized to y's type (float8 with saturation, or 8-bit integers).
+func qlinearMatMulFloat(c *Ctx, in []*ir.Tensor) error {
+	deq := func(xi, si, zi int, rowWise bool, name string) ([]float32, error) {
+		x := in[xi]
+		v, ok := nnReadF32(x)
+		if !ok {
+			return nil, c.Errorf("input %s has unsupported dtype %v", name, x.DType)
+		}
+		sc, ok := nnReadF32(in[si])
+		if !ok {
+			return nil, c.Errorf("scale of %s has unsupported dtype %v", name, in[si].DType)
+		}
+		si2, err := matmulParamIndex(c, x.Shape, len(sc), rowWise, name+" scale")
+		if err != nil {
+			return nil, err
+		}
+		var zp []float32
+		var zi2 func(int) int
+		if in[zi] != nil {
+			if zp, ok = nnReadF32(in[zi]); !ok {
+				return nil, c.Errorf("zero point of %s has unsupported dtype %v", name, in[zi].DType)
+			}
+			if zi2, err = matmulParamIndex(c, x.Shape, len(zp), rowWise, name+" zero point"); err != nil {
+				return nil, err
+			}
+		}
+		out := make([]float32, len(v))
+		for i, xv := range v {
+			if zp != nil {
+				xv -= zp[zi2(i)]
+			}
+			out[i] = xv * sc[si2(i)]
+		}
+		return out, nil
+	}
+	a, err := deq(0, 1, 2, true, "a")
+	if err != nil {
+		return err
+	}
+	b, err := deq(3, 4, 5, false, "b")
+	if err != nil {
+		return err
+	}
+	p, err := planMatMul(c, in[0].Shape, in[3].Shape)
+	if err != nil {
+		return err
+	}
+	y := make([]float32, nnProd(p.out))
+	matmulCore(c, p, a, b, y)
+	ys, ok := nnReadF32(in[6])
+	if !ok || len(ys) != 1 {
+		return c.Errorf("y_scale must be a float scalar")
+	}
+	odt := in[0].DType
+	var zp float32
+	if len(in) > 7 && in[7] != nil {
+		odt = in[7].DType
+		z, ok := nnReadF32(in[7])
+		if !ok || len(z) != 1 {
+			return c.Errorf("y_zero_point must be a scalar")
+		}
+		zp = z[0]
+	}
+	out, err := c.OutputUninit(0, odt, p.out)
+	if err != nil {
+		return err
+	}
+	mf := nnMiniFloatOf(odt)
+	lo, hi, isInt := nnQuantRange(odt)
+	if mf == nil && !isInt {
+		return c.Errorf("output type %v is not a quantized type", odt)
+	}
+	for i, v := range y {
+		q := v/ys[0] + zp
+		if mf != nil {
+			out.Data.([]uint8)[i] = mf.encode(q, true)
+			continue
+		}
+		nnStoreInt(out.Data, i, int64(math.Max(lo, math.Min(hi, math.RoundToEven(float64(v/ys[0]))+float64(zp)))))
+	}
+	return nil
 }

@@ -137,3 +137,18 @@ func TestDynamicQuantizeLinear(t *testing.T) {
 		}
 	}
 }
+
+func TestQLinearMatMulFloat8(t *testing.T) {
+	// a = [1 2] and b = [[1],[0.5]] in e4m3fn with unit scales: y = 2.
+	a := &ir.Tensor{DType: ir.Float8E4M3FN, Shape: []int64{1, 2}, Data: []uint8{nnE4M3FN.encode(1, true), nnE4M3FN.encode(2, true)}}
+	b := &ir.Tensor{DType: ir.Float8E4M3FN, Shape: []int64{2, 1}, Data: []uint8{nnE4M3FN.encode(1, true), nnE4M3FN.encode(0.5, true)}}
+	zp := &ir.Tensor{DType: ir.Float8E4M3FN, Shape: []int64{}, Data: []uint8{0}}
+	one := ir.Scalar(float32(1))
+	outs, err := nntRun("QLinearMatMul", 21, nil, 1, a, one, zp, b, one, zp, ir.Scalar(float32(0.5)), zp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := nnE4M3FN.decode(outs[0].Data.([]uint8)[0]); got != 4 {
+		t.Fatalf("QLinearMatMul float8 = %v, want 4", got)
+	}
+}

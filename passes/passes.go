@@ -21,12 +21,22 @@ type pass struct {
 //   - identity before fold, so folding sees through Identity/Dropout chains.
 //   - fold re-infers each node before trying it, so shapes made constant by
 //     folding (Shape → Concat → Reshape) propagate in the same sweep.
+//   - the fusion passes run after fold, so the constants they match
+//     (weights, biases, epsilons, shapes) are already constants, and in
+//     this order: fold-batchnorm while the producer is still a plain
+//     Conv/Gemm with constant weights; gelu and layernorm recognise their
+//     subgraphs before anything else rewrites pieces of them; transpose
+//     folding before matmul-add so MatMul(A, Transpose(B)) reaches it as a
+//     transB; matmul-add before fuse-epilogue, whose producers it creates.
 //   - cse after fold: folded constants are compared by value there.
 //   - dce last: every earlier pass leaves dead nodes and constants behind.
 var passes = [...]pass{
 	{name: "infer", fn: inferShapes, required: true, doc: "type and shape inference from the op table"},
 	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
+	{name: "fold-batchnorm", fn: foldBatchNorm, doc: "fold inference BatchNormalization into the constant weights of the Conv/Gemm before it"},
+	{name: "matmul-add", fn: fuseMatMulAdd, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
+	{name: "fuse-epilogue", fn: fuseEpilogue, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
 	{name: "cse", fn: eliminateCommonSubexpressions, doc: "merge nodes with equal op, attributes and inputs"},
 	{name: "dce", fn: eliminateDeadCode, doc: "remove nodes and constants nothing uses"},
 }

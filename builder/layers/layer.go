@@ -31,7 +31,9 @@ func (l *base) Name() string { return l.name }
 func (l *base) enter(x *builder.Value) (b *builder.Builder, end func(), ok bool) {
 	b = x.Builder()
 	if b == nil {
-		panic("BUG: layers: " + l.kind + " called on a nil value")
+		// A nil value: there is no builder to report to; the nil-safe
+		// placeholder returned makes the next builder call report it.
+		return nil, nil, false
 	}
 	if b.Err() != nil || !x.Valid() {
 		return b, nil, false

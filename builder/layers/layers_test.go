@@ -236,3 +236,12 @@ func TestPositionalEncodingDynamicLength(t *testing.T) {
 		t.Errorf("encoding of position 1 off by %g", d)
 	}
 }
+
+func TestNilInputDoesNotPanic(t *testing.T) {
+	b := builder.New("nil", 17)
+	y := layers.Sequential(layers.Dense(3), layers.Flatten()).Call(nil)
+	b.Output("y", y)
+	if b.Err() == nil {
+		t.Errorf("no error for a model called on nil")
+	}
+}

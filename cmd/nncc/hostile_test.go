@@ -263,8 +263,10 @@ func writeHostileTable(t *testing.T, path string, cases []hostileCase, answers m
 		groups[hc.Group] = append(groups[hc.Group], hc)
 	}
 	root, _ := filepath.Abs(filepath.Join("..", "..", "testdata", "hostile"))
+	module := filepath.Dir(filepath.Dir(root))
 	clean := func(s string) string {
 		s = strings.ReplaceAll(s, root+string(filepath.Separator), "")
+		s = strings.ReplaceAll(s, module+string(filepath.Separator), "<module>/")
 		s = strings.ReplaceAll(s, "|", `\|`)
 		return s
 	}

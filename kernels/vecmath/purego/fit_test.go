@@ -48,11 +48,11 @@ func TestFitCoefficients(t *testing.T) {
 			return math.Erf(v) / v, 1
 		})
 	show("erfP", c, e)
-	// erfc(v) = exp(-v²)·Q(t-0.48), t = 2/(2+v), v in [0.5, 10.7]; relative error.
-	c, e = fit(2/(2+10.7), 0.8, 9, func(t float64) float64 { return t - 0.48 },
+	// erfc(v) = exp(-v²)·t·Q(t-0.15), t = 2/(2+v), v in [0.5, 10.7]; relative error.
+	c, e = fit(2/(2+10.7), 0.8, 9, func(t float64) float64 { return t - 0.15 },
 		func(t float64) (float64, float64) {
 			v := 2/t - 2
-			q := math.Erfc(v) * math.Exp(v*v)
+			q := math.Erfc(v) * math.Exp(v*v) / t
 			return q, 1 / q
 		})
 	show("erfcQ", c, e)

@@ -1,0 +1,532 @@
+//go:build !noasm
+
+#include "textflag.h"
+#include "vec_amd64.h"
+
+// func VecBinaryAVX512(op, kind int, dst, a, b []float32)
+//
+// dst[i] = a[i or 0] op b[i or 0] for i < len(dst) (purego.Binary): op is
+// OpAdd, OpSub, OpMul, OpDiv, OpMax or OpMin; kind KindVV (both vectors),
+// KindVS (b[0] broadcast) or KindSV (a[0] broadcast). One loop per
+// (op, kind) pair, chosen once at entry. Every loop ends with the NaN rule
+// of purego.BinaryOp: where a is NaN the result is a (VMAXPS and VMINPS
+// return their second source, b, when either is NaN; for the arithmetic
+// ops the rule changes nothing).
+//
+// Registers: Z0 = a, Z1 = b (the broadcast operand stays loaded), Z2 the
+// result.
+
+#define OP   R8 // operation code
+#define KIND R9 // operand kind
+#define DST  DI // output
+#define PA   SI // a (vector kinds advance it)
+#define PB   DX // b (vector kinds advance it)
+#define N    CX // elements left (also the tail shift count)
+
+// FIX: where a (Z0) is NaN, the result Z2 is a.
+#define FIX VCMPPS $3, Z0, Z0, K2; VMOVAPS Z0, K2, Z2
+
+// TAILMASK: K3 = 2^N - 1, the lanes of the last 0..15 elements.
+#define TAILMASK MOVL $1, AX; SHLL CX, AX; DECL AX; KMOVW AX, K3
+
+TEXT ·VecBinaryAVX512(SB), NOSPLIT, $0-88
+	MOVQ op+0(FP), OP
+	MOVQ kind+8(FP), KIND
+	MOVQ dst_base+16(FP), DST
+	MOVQ dst_len+24(FP), N
+	MOVQ a_base+40(FP), PA
+	MOVQ b_base+64(FP), PB
+	TESTQ N, N
+	JZ    done
+
+	// Broadcast the scalar operand, then jump to the loop of (op, kind).
+	CMPQ KIND, $1
+	JEQ  bcastb
+	JGT  bcasta
+	JMP  dispatch
+
+bcastb:
+	VBROADCASTSS (PB), Z1
+	JMP          dispatch
+
+bcasta:
+	VBROADCASTSS (PA), Z0
+
+dispatch:
+	MOVQ OP, AX
+	LEAQ (AX)(AX*2), AX
+	ADDQ KIND, AX
+
+	CMPQ AX, $0
+	JEQ  add_vv
+	CMPQ AX, $1
+	JEQ  add_vs
+	CMPQ AX, $2
+	JEQ  add_sv
+	CMPQ AX, $3
+	JEQ  sub_vv
+	CMPQ AX, $4
+	JEQ  sub_vs
+	CMPQ AX, $5
+	JEQ  sub_sv
+	CMPQ AX, $6
+	JEQ  mul_vv
+	CMPQ AX, $7
+	JEQ  mul_vs
+	CMPQ AX, $8
+	JEQ  mul_sv
+	CMPQ AX, $9
+	JEQ  div_vv
+	CMPQ AX, $10
+	JEQ  div_vs
+	CMPQ AX, $11
+	JEQ  div_sv
+	CMPQ AX, $12
+	JEQ  max_vv
+	CMPQ AX, $13
+	JEQ  max_vs
+	CMPQ AX, $14
+	JEQ  max_sv
+	CMPQ AX, $15
+	JEQ  min_vv
+	CMPQ AX, $16
+	JEQ  min_vs
+	CMPQ AX, $17
+	JEQ  min_sv
+	JMP  done
+
+add_vv:
+	// dst = a[i] add b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  add_vv_tail
+	VMOVUPS (PA), Z0
+	VMOVUPS (PB), Z1
+	VADDPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  add_vv
+
+add_vv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMOVUPS.Z (PB), K3, Z1
+	VADDPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+add_vs:
+	// dst = a[i] add b[0], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  add_vs_tail
+	VMOVUPS (PA), Z0
+	VADDPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	SUBQ $16, N
+	JMP  add_vs
+
+add_vs_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VADDPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+add_sv:
+	// dst = a[0] add b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  add_sv_tail
+	VMOVUPS (PB), Z1
+	VADDPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  add_sv
+
+add_sv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PB), K3, Z1
+	VADDPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+sub_vv:
+	// dst = a[i] sub b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  sub_vv_tail
+	VMOVUPS (PA), Z0
+	VMOVUPS (PB), Z1
+	VSUBPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  sub_vv
+
+sub_vv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMOVUPS.Z (PB), K3, Z1
+	VSUBPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+sub_vs:
+	// dst = a[i] sub b[0], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  sub_vs_tail
+	VMOVUPS (PA), Z0
+	VSUBPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	SUBQ $16, N
+	JMP  sub_vs
+
+sub_vs_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VSUBPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+sub_sv:
+	// dst = a[0] sub b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  sub_sv_tail
+	VMOVUPS (PB), Z1
+	VSUBPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  sub_sv
+
+sub_sv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PB), K3, Z1
+	VSUBPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+mul_vv:
+	// dst = a[i] mul b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  mul_vv_tail
+	VMOVUPS (PA), Z0
+	VMOVUPS (PB), Z1
+	VMULPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  mul_vv
+
+mul_vv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMOVUPS.Z (PB), K3, Z1
+	VMULPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+mul_vs:
+	// dst = a[i] mul b[0], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  mul_vs_tail
+	VMOVUPS (PA), Z0
+	VMULPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	SUBQ $16, N
+	JMP  mul_vs
+
+mul_vs_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMULPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+mul_sv:
+	// dst = a[0] mul b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  mul_sv_tail
+	VMOVUPS (PB), Z1
+	VMULPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  mul_sv
+
+mul_sv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PB), K3, Z1
+	VMULPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+div_vv:
+	// dst = a[i] div b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  div_vv_tail
+	VMOVUPS (PA), Z0
+	VMOVUPS (PB), Z1
+	VDIVPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  div_vv
+
+div_vv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMOVUPS.Z (PB), K3, Z1
+	VDIVPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+div_vs:
+	// dst = a[i] div b[0], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  div_vs_tail
+	VMOVUPS (PA), Z0
+	VDIVPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	SUBQ $16, N
+	JMP  div_vs
+
+div_vs_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VDIVPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+div_sv:
+	// dst = a[0] div b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  div_sv_tail
+	VMOVUPS (PB), Z1
+	VDIVPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  div_sv
+
+div_sv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PB), K3, Z1
+	VDIVPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+max_vv:
+	// dst = a[i] max b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  max_vv_tail
+	VMOVUPS (PA), Z0
+	VMOVUPS (PB), Z1
+	VMAXPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  max_vv
+
+max_vv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMOVUPS.Z (PB), K3, Z1
+	VMAXPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+max_vs:
+	// dst = a[i] max b[0], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  max_vs_tail
+	VMOVUPS (PA), Z0
+	VMAXPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	SUBQ $16, N
+	JMP  max_vs
+
+max_vs_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMAXPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+max_sv:
+	// dst = a[0] max b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  max_sv_tail
+	VMOVUPS (PB), Z1
+	VMAXPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  max_sv
+
+max_sv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PB), K3, Z1
+	VMAXPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+min_vv:
+	// dst = a[i] min b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  min_vv_tail
+	VMOVUPS (PA), Z0
+	VMOVUPS (PB), Z1
+	VMINPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  min_vv
+
+min_vv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMOVUPS.Z (PB), K3, Z1
+	VMINPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+min_vs:
+	// dst = a[i] min b[0], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  min_vs_tail
+	VMOVUPS (PA), Z0
+	VMINPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PA
+	SUBQ $16, N
+	JMP  min_vs
+
+min_vs_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PA), K3, Z0
+	VMINPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+min_sv:
+	// dst = a[0] min b[i], 16 lanes at a time.
+	CMPQ N, $16
+	JLT  min_sv_tail
+	VMOVUPS (PB), Z1
+	VMINPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, (DST)
+	ADDQ $64, DST
+	ADDQ $64, PB
+	SUBQ $16, N
+	JMP  min_sv
+
+min_sv_tail:
+	TESTQ N, N
+	JZ    done
+	TAILMASK
+	VMOVUPS.Z (PB), K3, Z1
+	VMINPS Z1, Z0, Z2
+	FIX
+	VMOVUPS Z2, K3, (DST)
+	JMP  done
+
+done:
+	VZEROUPPER
+	RET

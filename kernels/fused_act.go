@@ -1,0 +1,155 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/sgemm"
+)
+
+// Activations of the fused ops (nncc.FusedGemm, nncc.FusedConv), applied
+// to rows of the result while they are still in cache. Each follows the
+// ONNX op it replaces, with the same float64 intermediate where the
+// reference kernels use one, so that fusing does not change results
+// beyond rounding.
+
+// fusedAct is a parsed activation; the zero value is the identity.
+type fusedAct struct {
+	kind fusedActKind
+	p    [2]float32 // parameters in ir.FusedActivations order
+}
+
+type fusedActKind uint8
+
+const (
+	faNone fusedActKind = iota
+	faRelu
+	faLeaky
+	faSigmoid
+	faTanh
+	faClip
+	faGelu
+	faGeluTanh
+	faHardSigmoid
+	faHardSwish
+	faElu
+	faSoftplus
+)
+
+var fusedActKinds = map[string]fusedActKind{
+	"Relu": faRelu, "LeakyRelu": faLeaky, "Sigmoid": faSigmoid, "Tanh": faTanh,
+	"Clip": faClip, "Gelu": faGelu, "GeluTanh": faGeluTanh, "HardSigmoid": faHardSigmoid,
+	"HardSwish": faHardSwish, "Elu": faElu, "Softplus": faSoftplus,
+}
+
+// parseFusedAct reads the "activation" and "activation_params" attributes.
+func parseFusedAct(b *Build) (fusedAct, error) {
+	a := b.Attrs()
+	if err := ir.CheckFusedActivation(a); err != nil {
+		return fusedAct{}, b.Errorf("%v", err)
+	}
+	name := a.String("activation", "")
+	if name == "" {
+		return fusedAct{}, nil
+	}
+	k, ok := fusedActKinds[name]
+	if !ok {
+		return fusedAct{}, b.Errorf("activation %q has no fused kernel", name)
+	}
+	f := fusedAct{kind: k}
+	copy(f.p[:], a.Floats("activation_params", nil))
+	return f, nil
+}
+
+// apply rewrites row in place.
+func (f *fusedAct) apply(row []float32) {
+	switch f.kind {
+	case faNone:
+	case faRelu:
+		for i, v := range row {
+			if v < 0 {
+				row[i] = 0
+			}
+		}
+	case faLeaky:
+		a := f.p[0]
+		for i, v := range row {
+			if v < 0 {
+				row[i] = v * a
+			}
+		}
+	case faSigmoid:
+		for i, v := range row {
+			x := float64(v)
+			if x >= 0 {
+				row[i] = float32(1 / (1 + math.Exp(-x)))
+			} else {
+				e := math.Exp(x)
+				row[i] = float32(e / (1 + e))
+			}
+		}
+	case faTanh:
+		for i, v := range row {
+			row[i] = float32(math.Tanh(float64(v)))
+		}
+	case faClip:
+		lo, hi := f.p[0], f.p[1]
+		for i, v := range row {
+			if v < lo {
+				v = lo
+			}
+			if v > hi {
+				v = hi
+			}
+			row[i] = v
+		}
+	case faGelu:
+		for i, v := range row {
+			x := float64(v)
+			row[i] = float32(0.5 * x * (1 + math.Erf(x/math.Sqrt2)))
+		}
+	case faGeluTanh:
+		c := math.Sqrt(2 / math.Pi)
+		for i, v := range row {
+			x := float64(v)
+			row[i] = float32(0.5 * x * (1 + math.Tanh(c*(x+0.044715*x*x*x))))
+		}
+	case faHardSigmoid:
+		a, b := float64(f.p[0]), float64(f.p[1])
+		for i, v := range row {
+			row[i] = float32(math.Max(0, math.Min(1, a*float64(v)+b)))
+		}
+	case faHardSwish:
+		for i, v := range row {
+			x := float64(v)
+			row[i] = float32(x * math.Max(0, math.Min(1, x/6+0.5)))
+		}
+	case faElu:
+		a := float64(f.p[0])
+		for i, v := range row {
+			if v < 0 {
+				row[i] = float32(a * math.Expm1(float64(v)))
+			}
+		}
+	case faSoftplus:
+		for i, v := range row {
+			x := float64(v)
+			if x > 0 {
+				row[i] = float32(x + math.Log1p(math.Exp(-x)))
+			} else {
+				row[i] = float32(math.Log1p(math.Exp(x)))
+			}
+		}
+	}
+}
+
+// inRegisters reports whether the SGEMM micro-kernel can apply f itself.
+func (f *fusedAct) inRegisters() (sgemm.Activation, bool) {
+	switch f.kind {
+	case faNone:
+		return sgemm.ActNone, true
+	case faRelu:
+		return sgemm.ActReLU, true
+	}
+	return sgemm.ActNone, false
+}

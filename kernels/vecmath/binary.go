@@ -1,0 +1,114 @@
+package vecmath
+
+import (
+	"fmt"
+
+	"github.com/nncc/nncc/kernels/vecmath/purego"
+)
+
+// Op is an elementwise binary operation.
+type Op int
+
+// The operations. Max and Min propagate NaN from either operand (ONNX
+// Max/Min follow numpy's maximum/minimum); which zero Max(-0, +0) returns
+// follows the operand order (see purego.OpMax).
+const (
+	Add   Op = purego.OpAdd
+	Sub   Op = purego.OpSub
+	Mul   Op = purego.OpMul
+	Div   Op = purego.OpDiv
+	MaxOp Op = purego.OpMax
+	MinOp Op = purego.OpMin
+)
+
+const (
+	opMul  = purego.OpMul
+	opSub  = purego.OpSub
+	kindVV = purego.KindVV
+	kindVS = purego.KindVS
+	kindSV = purego.KindSV
+)
+
+func (op Op) check() {
+	if op < 0 || op >= purego.NumOps {
+		panic(fmt.Sprintf("vecmath: unknown binary op %d", int(op)))
+	}
+}
+
+// Binary sets dst[i] = a[i] op b[i] (same shape). dst may be a or b.
+func Binary(op Op, dst, a, b []float32) {
+	op.check()
+	if len(a) != len(dst) || len(b) != len(dst) {
+		panic(fmt.Sprintf("vecmath: Binary: len(dst) %d, len(a) %d, len(b) %d", len(dst), len(a), len(b)))
+	}
+	cur().binary(int(op), kindVV, dst, a, b)
+}
+
+// BinaryScalar sets dst[i] = a[i] op s (scalar right operand).
+func BinaryScalar(op Op, dst, a []float32, s float32) {
+	op.check()
+	sameLen("BinaryScalar", dst, a)
+	b := [1]float32{s}
+	cur().binary(int(op), kindVS, dst, a, b[:])
+}
+
+// ScalarBinary sets dst[i] = s op b[i] (scalar left operand).
+func ScalarBinary(op Op, dst []float32, s float32, b []float32) {
+	op.check()
+	sameLen("ScalarBinary", dst, b)
+	a := [1]float32{s}
+	cur().binary(int(op), kindSV, dst, a[:], b)
+}
+
+// BinaryRow broadcasts a row vector on the right (a bias over the last
+// axis): a and dst are rows×len(row), dst[i·n+j] = a[i·n+j] op row[j].
+func BinaryRow(op Op, dst, a, row []float32) {
+	op.check()
+	n := len(row)
+	if len(a) != len(dst) || (n == 0 && len(dst) != 0) || (n > 0 && len(dst)%n != 0) {
+		panic(fmt.Sprintf("vecmath: BinaryRow: len(dst) %d, len(a) %d, len(row) %d", len(dst), len(a), n))
+	}
+	im := cur()
+	for i := 0; i < len(dst); i += n {
+		im.binary(int(op), kindVV, dst[i:i+n], a[i:i+n], row)
+	}
+}
+
+// RowBinary broadcasts a row vector on the left: dst[i·n+j] = row[j] op b[i·n+j].
+func RowBinary(op Op, dst, row, b []float32) {
+	op.check()
+	n := len(row)
+	if len(b) != len(dst) || (n == 0 && len(dst) != 0) || (n > 0 && len(dst)%n != 0) {
+		panic(fmt.Sprintf("vecmath: RowBinary: len(dst) %d, len(b) %d, len(row) %d", len(dst), len(b), n))
+	}
+	im := cur()
+	for i := 0; i < len(dst); i += n {
+		im.binary(int(op), kindVV, dst[i:i+n], row, b[i:i+n])
+	}
+}
+
+// BinaryCol broadcasts one value per row on the right (a per-channel
+// bias in NCHW, where a row is one channel's H·W plane): a and dst are
+// len(col)×inner, dst[i·inner+j] = a[i·inner+j] op col[i].
+func BinaryCol(op Op, dst, a, col []float32, inner int) {
+	op.check()
+	if len(a) != len(dst) || len(dst) != len(col)*inner {
+		panic(fmt.Sprintf("vecmath: BinaryCol: len(dst) %d, len(a) %d, %d×%d", len(dst), len(a), len(col), inner))
+	}
+	im := cur()
+	for i := range col {
+		im.binary(int(op), kindVS, dst[i*inner:(i+1)*inner], a[i*inner:(i+1)*inner], col[i:i+1])
+	}
+}
+
+// ColBinary is BinaryCol with the column on the left: dst[i·inner+j] = col[i] op b[i·inner+j].
+func ColBinary(op Op, dst, col, b []float32, inner int) {
+	op.check()
+	if len(b) != len(dst) || len(dst) != len(col)*inner {
+		panic(fmt.Sprintf("vecmath: ColBinary: len(dst) %d, len(b) %d, %d×%d", len(dst), len(b), len(col), inner))
+	}
+	im := cur()
+	for i := range col {
+		im.binary(int(op), kindSV, dst[i*inner:(i+1)*inner], col[i:i+1], b[i*inner:(i+1)*inner])
+	}
+}

@@ -1,0 +1,135 @@
+package vecmath
+
+import "fmt"
+
+// DepthwiseConv2D is a grouped convolution with one group per input
+// channel (Conv with group = C): output channel m of every image reads
+// input channel m/mult with its own KH×KW filter wts[m·KH·KW:]. x is
+// n×C×H×W, dst n×(C·mult)×OH×OW, bias nil or C·mult values. Padding reads
+// as zero. 3×3 filters with stride 1 or 2 and no dilation take an
+// unrolled path; every other geometry the tap-by-tap loop.
+func DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
+	m := c * mult
+	w.mustCheck("DepthwiseConv2D", n*c, n*m, x, dst)
+	if len(wts) != m*w.KH*w.KW || (bias != nil && len(bias) != m) {
+		panic(fmt.Sprintf("vecmath: DepthwiseConv2D: %d weights, %d biases for %d channels of %d×%d", len(wts), len(bias), m, w.KH, w.KW))
+	}
+	ps, os, kk := w.H*w.W, w.OH*w.OW, w.KH*w.KW
+	fast := w.KH == 3 && w.KW == 3 && w.DH == 1 && w.DW == 1 && w.SH <= 2 && w.SW <= 2
+	for img := range n {
+		for oc := range m {
+			d := dst[(img*m+oc)*os : (img*m+oc+1)*os]
+			xs := x[(img*c+oc/mult)*ps : (img*c+oc/mult+1)*ps]
+			var b float32
+			if bias != nil {
+				b = bias[oc]
+			}
+			k := wts[oc*kk : (oc+1)*kk]
+			if fast {
+				dw3x3(d, xs, k, b, w)
+			} else {
+				for i := range d {
+					d[i] = b
+				}
+				dwTaps(d, xs, k, w)
+			}
+		}
+	}
+}
+
+// dwTaps adds every tap's contribution over the rectangle of outputs whose
+// input position is inside the plane.
+func dwTaps(dst, x, k []float32, w *Window2D) {
+	for ky := range w.KH {
+		y0, y1 := span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+		for kx := range w.KW {
+			wv := k[ky*w.KW+kx]
+			x0, x1 := span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+			if x0 >= x1 {
+				continue
+			}
+			for oy := y0; oy < y1; oy++ {
+				src := x[(oy*w.SH-w.PadT+ky*w.DH)*w.W:]
+				d := dst[oy*w.OW+x0 : oy*w.OW+x1]
+				ix := x0*w.SW - w.PadL + kx*w.DW
+				for j := range d {
+					d[j] += wv * src[ix+j*w.SW]
+				}
+			}
+		}
+	}
+}
+
+// dw3x3 is the 3×3 stride-1/2 plane: interior outputs (window fully inside
+// the plane) sum nine products in registers in one pass; the border ring
+// goes through the tap loop on a cleared copy.
+func dw3x3(dst, x, k []float32, b float32, w *Window2D) {
+	// Interior rows/columns: oy·s - p ≥ 0 and oy·s - p + 2 < H.
+	y0, y1 := interior(w.H, w.OH, w.SH, w.PadT)
+	x0, x1 := interior(w.W, w.OW, w.SW, w.PadL)
+	if y0 >= y1 || x0 >= x1 {
+		for i := range dst {
+			dst[i] = b
+		}
+		dwTaps(dst, x, k, w)
+		return
+	}
+	k0, k1, k2, k3, k4, k5, k6, k7, k8 := k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8]
+	iw, sw := w.W, w.SW
+	for oy := y0; oy < y1; oy++ {
+		iy := oy*w.SH - w.PadT
+		r0 := x[iy*iw : (iy+1)*iw]
+		r1 := x[(iy+1)*iw : (iy+2)*iw]
+		r2 := x[(iy+2)*iw : (iy+3)*iw]
+		d := dst[oy*w.OW : (oy+1)*w.OW]
+		for ox := x0; ox < x1; ox++ {
+			ix := ox*sw - w.PadL
+			a0, a1, a2 := r0[ix:ix+3:ix+3], r1[ix:ix+3:ix+3], r2[ix:ix+3:ix+3]
+			d[ox] = b + k0*a0[0] + k1*a0[1] + k2*a0[2] +
+				k3*a1[0] + k4*a1[1] + k5*a1[2] +
+				k6*a2[0] + k7*a2[1] + k8*a2[2]
+		}
+	}
+	// Border: rows outside [y0, y1) entirely, and columns outside [x0, x1).
+	border := func(oy, ox int) {
+		s := b
+		for ky := range 3 {
+			iy := oy*w.SH - w.PadT + ky
+			if iy < 0 || iy >= w.H {
+				continue
+			}
+			for kx := range 3 {
+				ix := ox*sw - w.PadL + kx
+				if ix >= 0 && ix < iw {
+					s += k[ky*3+kx] * x[iy*iw+ix]
+				}
+			}
+		}
+		dst[oy*w.OW+ox] = s
+	}
+	for oy := range w.OH {
+		if oy >= y0 && oy < y1 {
+			for ox := 0; ox < x0; ox++ {
+				border(oy, ox)
+			}
+			for ox := x1; ox < w.OW; ox++ {
+				border(oy, ox)
+			}
+			continue
+		}
+		for ox := range w.OW {
+			border(oy, ox)
+		}
+	}
+}
+
+// interior returns [lo, hi), the outputs whose 3-tap window o·s-p .. o·s-p+2
+// lies inside [0, n).
+func interior(n, out, s, p int) (lo, hi int) {
+	lo = (p + s - 1) / s
+	if n-3+p < 0 {
+		return 0, 0
+	}
+	hi = min(out, (n-3+p)/s+1)
+	return lo, max(lo, hi)
+}

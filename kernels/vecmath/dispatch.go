@@ -1,0 +1,59 @@
+package vecmath
+
+import (
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/vecmath/purego"
+)
+
+// impl is one row of the dispatch table: the routines of one ISA level.
+// Every field is set; levels without assembly for a routine use the twin.
+type impl struct {
+	exp, tanh, sigmoid, erf, geluErf, geluTanh func(dst, x []float32)
+
+	expShiftSum func(dst, x []float32, c float32) float32
+	sum         func(x []float32) float32
+	sumSqDiff   func(x []float32, c float32) float32
+	max         func(x []float32) float32
+	binary      func(op, kind int, dst, a, b []float32)
+}
+
+// generic is the pure-Go row (package purego).
+var generic = impl{
+	exp: purego.Exp, tanh: purego.Tanh, sigmoid: purego.Sigmoid, erf: purego.Erf,
+	geluErf: purego.GeluErf, geluTanh: purego.GeluTanh,
+	expShiftSum: purego.ExpShiftSum, sum: purego.Sum, sumSqDiff: purego.SumSqDiff,
+	max: purego.Max, binary: purego.Binary,
+}
+
+// levels is the table indexed by isa.Level; filled by init from generic
+// and the architecture's rows (archImpls in impl_<arch>.go).
+var levels [isa.NEON + 1]impl
+
+func init() {
+	for l := range levels {
+		levels[l] = generic
+	}
+	for _, r := range archImpls {
+		levels[r.level] = r.impl
+	}
+}
+
+// levelImpl pairs a level with its routines.
+type levelImpl struct {
+	level isa.Level
+	impl  impl
+}
+
+// cur returns the routines of the level isa currently selects.
+func cur() *impl {
+	l := isa.Current()
+	if int(l) >= len(levels) {
+		return &levels[isa.Generic]
+	}
+	return &levels[l]
+}
+
+// HasAssembly reports whether level l runs assembly for the vector
+// kernels on this build (false for Generic, for NEON — arm64 runs the
+// Go twins — and under the noasm tag).
+func HasAssembly(l isa.Level) bool { return hasAsm(l) }

@@ -1,0 +1,74 @@
+package vecmath
+
+import "fmt"
+
+// Window2D is the geometry of a 2-D sliding window over one H×W plane of
+// an NCHW tensor: pooling, depthwise convolution and im2col use it.
+// Output element (oy, ox) covers input rows oy·SH - PadT + ky·DH and
+// columns ox·SW - PadL + kx·DW for ky < KH, kx < KW; positions outside the
+// plane are padding. OH and OW are given (the caller applies ceil_mode,
+// auto_pad and the ONNX output-size rules); windows may reach past PadB
+// and PadR when ceil_mode makes the output larger.
+type Window2D struct {
+	H, W                   int // input plane
+	KH, KW                 int // kernel
+	SH, SW                 int // strides, ≥ 1
+	DH, DW                 int // dilations, ≥ 1
+	PadT, PadL, PadB, PadR int // padding, ≥ 0
+	OH, OW                 int // output plane
+}
+
+// Check returns an error when the geometry is inconsistent.
+func (w *Window2D) Check() error {
+	switch {
+	case w.H < 0 || w.W < 0 || w.OH < 0 || w.OW < 0:
+		return fmt.Errorf("vecmath: negative plane size in %+v", *w)
+	case w.KH < 1 || w.KW < 1 || w.SH < 1 || w.SW < 1 || w.DH < 1 || w.DW < 1:
+		return fmt.Errorf("vecmath: kernel, strides and dilations must be ≥ 1 in %+v", *w)
+	case w.PadT < 0 || w.PadL < 0 || w.PadB < 0 || w.PadR < 0:
+		return fmt.Errorf("vecmath: negative padding in %+v", *w)
+	}
+	return nil
+}
+
+// OutSize returns the ONNX output size of one axis: floor (or ceil, with
+// ceilMode) of (in + pads - dilation·(k-1) - 1)/stride + 1; with ceilMode
+// the last window must start inside the input or the leading padding.
+func OutSize(in, k, stride, dilation, padBegin, padEnd int, ceilMode bool) int {
+	span := in + padBegin + padEnd - dilation*(k-1) - 1
+	if span < 0 {
+		return 0
+	}
+	out := span/stride + 1
+	if ceilMode && span%stride != 0 {
+		out++
+		if (out-1)*stride >= in+padBegin {
+			out--
+		}
+	}
+	return out
+}
+
+// span returns [lo, hi), the outputs o along one axis whose tap
+// o·s - p + t is inside [0, n).
+func span(n, out, s, p, t int) (lo, hi int) {
+	off := t - p
+	if off < 0 {
+		lo = (-off + s - 1) / s
+	}
+	if n-off <= 0 {
+		return out, out
+	}
+	hi = min(out, (n-off+s-1)/s)
+	return min(lo, hi), hi
+}
+
+func (w *Window2D) mustCheck(what string, planesIn, planesOut int, x, dst []float32) {
+	if err := w.Check(); err != nil {
+		panic(what + ": " + err.Error())
+	}
+	if len(x) != planesIn*w.H*w.W || len(dst) != planesOut*w.OH*w.OW {
+		panic(fmt.Sprintf("vecmath: %s: x has %d elements, dst %d; want %d×%d×%d and %d×%d×%d",
+			what, len(x), len(dst), planesIn, w.H, w.W, planesOut, w.OH, w.OW))
+	}
+}

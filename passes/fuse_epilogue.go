@@ -1,0 +1,229 @@
+package passes
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// fuseEpilogue moves the elementwise work that follows a float32 Conv,
+// Gemm, FusedConv or FusedGemm into the product's epilogue, where it runs
+// on rows still in cache instead of as separate passes over memory:
+//
+//	Add(P, b)  b constant, one value per output channel  → P's bias
+//	Add(P, r)  r of P's exact shape                      → P's residual R
+//	Act(P)     Relu, LeakyRelu, Sigmoid, Tanh, Clip with constant bounds,
+//	           Gelu, HardSigmoid, HardSwish, Elu, Softplus → P's activation
+//
+// in that order (the fused op computes act(product + bias + R)), so an Add
+// after an activation is left alone. A plain Conv or Gemm becomes
+// nncc.FusedConv or nncc.FusedGemm on its first fusion. Nothing is fused
+// through a value that has another use or is a graph output.
+func fuseEpilogue(g *ir.Graph, c *Context) error {
+	s := newFuseState(g)
+	for changed := true; changed; {
+		changed = false
+		for _, p := range g.Nodes {
+			if !epilogueProducer(p) {
+				continue
+			}
+			x := s.soleUser(p.Out(0))
+			if x == nil || x.Domain != "" || len(x.Outputs) != 1 || !isFloat32(x.Out(0)) {
+				continue
+			}
+			ok, err := fuseOne(s, p, x)
+			if err != nil {
+				return err
+			}
+			if ok {
+				changed = true
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// epilogueProducer reports whether p can take an epilogue.
+func epilogueProducer(p *ir.Node) bool {
+	if len(p.Outputs) != 1 || !isFloat32(p.Out(0)) || !isFloat32(p.In(0)) {
+		return false
+	}
+	return isConvLike(p) || isGemmLike(p)
+}
+
+// fuseOne tries to fold consumer x into producer p.
+func fuseOne(s *fuseState, p, x *ir.Node) (bool, error) {
+	out := p.Out(0)
+	hasAct := p.Attrs.String("activation", "") != ""
+	if hasAct {
+		return false, nil
+	}
+	if name, params, ok := fusableActivation(x); ok {
+		p = toFused(s, p)
+		a := cloneAttrs(p.Attrs)
+		a.SetString("activation", name)
+		if len(params) > 0 {
+			a["activation_params"] = &ir.Attr{Name: "activation_params", Kind: ir.AttrFloats, Floats: params}
+		}
+		p.Attrs = a
+		return true, finishFuse(s, p, x)
+	}
+	if !isOp(x, "Add") || p.In(3) != nil {
+		return false, nil
+	}
+	r := other(x, out)
+	if r == nil || !isFloat32(r) || !sameStaticShape(x.Out(0).Type, out.Type) {
+		return false, nil
+	}
+	if bias, ok := mergedBias(s, p, r); ok {
+		p = toFused(s, p)
+		p.Inputs = []*ir.Value{p.In(0), p.In(1), bias}
+		if isGemmLike(p) {
+			a := cloneAttrs(p.Attrs)
+			a.SetFloat("beta", 1)
+			p.Attrs = a
+		}
+		return true, finishFuse(s, p, x)
+	}
+	if sameStaticShape(r.Type, out.Type) {
+		p = toFused(s, p)
+		p.Inputs = append([]*ir.Value{p.In(0), p.In(1), p.In(2)}, r)
+		return true, finishFuse(s, p, x)
+	}
+	return false, nil
+}
+
+func finishFuse(s *fuseState, p, x *ir.Node) error {
+	fuseInto(s.g, p, x)
+	s.refresh()
+	return ir.InferNode(p)
+}
+
+// toFused turns a plain Conv or Gemm into its fused form (in place in the
+// node list) and returns the node to modify.
+func toFused(s *fuseState, p *ir.Node) *ir.Node {
+	if p.Domain == ir.FusedDomain {
+		return p
+	}
+	a := cloneAttrs(p.Attrs)
+	op := "FusedConv"
+	if isOp(p, "Gemm") {
+		op = "FusedGemm"
+		delete(a, "broadcast") // opset < 7; C broadcasts in FusedGemm
+	}
+	f := &ir.Node{Name: s.name(p.Name + "_fused"), Op: op, Domain: ir.FusedDomain, Opset: 1,
+		Inputs: append([]*ir.Value{}, p.Inputs...), Attrs: a}
+	replaceNode(s.g, p, f)
+	useFusedDomain(s.g)
+	return f
+}
+
+// mergedBias returns the bias input p has after adding the constant r,
+// when r holds one value per output channel (or one value in all).
+func mergedBias(s *fuseState, p *ir.Node, r *ir.Value) (*ir.Value, bool) {
+	rd, ok := floatConst(r)
+	if !ok {
+		return nil, false
+	}
+	out := p.Out(0).Type
+	var ch int
+	if isGemmLike(p) {
+		v, ok := columnBias(s, r, out)
+		if !ok {
+			return nil, false
+		}
+		rd = v.Const.F32()
+		ch = len(rd)
+	} else {
+		// Conv: channel axis 1; r right-aligned against the output.
+		if !out.RankKnown || len(out.Shape) < 2 || !out.Shape[1].Known() {
+			return nil, false
+		}
+		ch = int(out.Shape[1].Size)
+		rs := r.Const.Shape
+		if len(rs) > len(out.Shape) {
+			return nil, false
+		}
+		off := len(out.Shape) - len(rs)
+		for i, d := range rs {
+			if d != 1 && off+i != 1 {
+				return nil, false
+			}
+		}
+		if len(rd) != 1 && len(rd) != ch {
+			return nil, false
+		}
+	}
+	beta := float32(1)
+	var old []float32
+	if isGemmLike(p) {
+		beta = p.Attrs.Float("beta", 1)
+	}
+	if cv := p.In(2); cv != nil {
+		if old, ok = floatConst(cv); !ok || !rowVector(cv.Const.Shape, ch) || (!isGemmLike(p) && len(old) != ch) {
+			return nil, false
+		}
+	}
+	nb := make([]float32, ch)
+	for j := range nb {
+		v := rd[0]
+		if len(rd) > 1 {
+			v = rd[j]
+		}
+		switch len(old) {
+		case 0:
+		case 1:
+			v += beta * old[0]
+		default:
+			v += beta * old[j]
+		}
+		nb[j] = v
+	}
+	return s.constant(p.Name+"_bias", ir.FromSlice(nb, int64(ch))), true
+}
+
+// fusableActivation returns the fused-activation form of x, if x is an
+// activation the fused kernels apply.
+func fusableActivation(x *ir.Node) (string, []float32, bool) {
+	if x.Domain != "" || len(x.Outputs) != 1 {
+		return "", nil, false
+	}
+	a := x.Attrs
+	switch x.Op {
+	case "Relu", "Sigmoid", "Tanh", "HardSwish", "Softplus":
+		return x.Op, nil, true
+	case "LeakyRelu":
+		return x.Op, []float32{a.Float("alpha", 0.01)}, true
+	case "Elu":
+		return x.Op, []float32{a.Float("alpha", 1)}, true
+	case "HardSigmoid":
+		return x.Op, []float32{a.Float("alpha", 0.2), a.Float("beta", 0.5)}, true
+	case "Gelu":
+		switch a.String("approximate", "none") {
+		case "none":
+			return "Gelu", nil, true
+		case "tanh":
+			return "GeluTanh", nil, true
+		}
+	case "Clip":
+		lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
+		if x.Opset < 11 {
+			lo, hi = a.Float("min", -math.MaxFloat32), a.Float("max", math.MaxFloat32)
+			return x.Op, []float32{lo, hi}, true
+		}
+		for i, dst := range []*float32{&lo, &hi} {
+			v := x.In(i + 1)
+			if v == nil {
+				continue
+			}
+			f, ok := scalarConst(v)
+			if !ok || v.Const.DType != ir.Float32 {
+				return "", nil, false
+			}
+			*dst = float32(f)
+		}
+		return x.Op, []float32{lo, hi}, true
+	}
+	return "", nil, false
+}

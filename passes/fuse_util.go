@@ -1,0 +1,259 @@
+package passes
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// Helpers shared by the fusion passes (fuse_*.go): use counts, constant
+// matching, naming, and the rewiring that lets a producer take over its
+// consumer's output.
+
+// fuseState caches per-graph facts a fusion pass reads; refresh it after
+// every rewrite (graphs are small enough that recomputing is cheap and it
+// keeps each rewrite obviously correct).
+type fuseState struct {
+	g     *ir.Graph
+	uses  map[*ir.Value]int
+	users map[*ir.Value][]*ir.Node
+	names map[string]bool
+}
+
+func newFuseState(g *ir.Graph) *fuseState {
+	s := &fuseState{g: g}
+	s.refresh()
+	return s
+}
+
+func (s *fuseState) refresh() {
+	s.uses = s.g.Uses()
+	s.users = map[*ir.Value][]*ir.Node{}
+	for _, n := range s.g.Nodes {
+		for _, in := range n.Inputs {
+			if in != nil && (len(s.users[in]) == 0 || s.users[in][len(s.users[in])-1] != n) {
+				s.users[in] = append(s.users[in], n)
+			}
+		}
+	}
+	if s.names == nil {
+		s.names = map[string]bool{}
+		mark := func(v *ir.Value) {
+			if v != nil {
+				s.names[v.Name] = true
+			}
+		}
+		for _, v := range s.g.Inputs {
+			mark(v)
+		}
+		for _, v := range s.g.Constants {
+			mark(v)
+		}
+		for _, n := range s.g.Nodes {
+			s.names[n.Name] = true
+			for _, o := range n.Outputs {
+				mark(o)
+			}
+		}
+	}
+}
+
+// soleUser returns the node that is the only use of v (nil when v has
+// other uses, is a graph output, or is used inside a nested graph).
+func (s *fuseState) soleUser(v *ir.Value) *ir.Node {
+	if v == nil || s.uses[v] != 1 || isGraphOutput(s.g, v) {
+		return nil
+	}
+	us := s.users[v]
+	if len(us) != 1 {
+		return nil
+	}
+	return us[0]
+}
+
+// name returns a fresh name starting with base.
+func (s *fuseState) name(base string) string {
+	n := base
+	for i := 1; s.names[n]; i++ {
+		n = base + "_" + strconv.Itoa(i)
+	}
+	s.names[n] = true
+	return n
+}
+
+// constant adds a new constant to the graph.
+func (s *fuseState) constant(base string, t *ir.Tensor) *ir.Value {
+	v := &ir.Value{Name: s.name(base), Type: ir.TypeOfTensor(t), Const: t}
+	s.g.Constants = append(s.g.Constants, v)
+	return v
+}
+
+// isOp reports whether n is the default-domain op named op.
+func isOp(n *ir.Node, op string) bool {
+	return n != nil && n.Domain == "" && n.Op == op
+}
+
+// producerOf returns v's producer if it is the default-domain op op.
+func producerOf(v *ir.Value, op string) *ir.Node {
+	if v == nil || !isOp(v.Producer, op) {
+		return nil
+	}
+	return v.Producer
+}
+
+// other returns the input of a binary node that is not v (nil when both
+// or neither are v).
+func other(n *ir.Node, v *ir.Value) *ir.Value {
+	if len(n.Inputs) != 2 {
+		return nil
+	}
+	switch {
+	case n.Inputs[0] == v && n.Inputs[1] != v:
+		return n.Inputs[1]
+	case n.Inputs[1] == v && n.Inputs[0] != v:
+		return n.Inputs[0]
+	}
+	return nil
+}
+
+// floatConst returns the float32 data of a constant value.
+func floatConst(v *ir.Value) ([]float32, bool) {
+	if v == nil || v.Const == nil || v.Const.Kind != ir.KindTensor || v.Const.DType != ir.Float32 {
+		return nil, false
+	}
+	return v.Const.F32(), true
+}
+
+// scalarConst returns the value of a one-element float constant.
+func scalarConst(v *ir.Value) (float64, bool) {
+	if v == nil || v.Const == nil || v.Const.Kind != ir.KindTensor || v.Const.Len() != 1 {
+		return 0, false
+	}
+	switch d := v.Const.Data.(type) {
+	case []float32:
+		return float64(d[0]), true
+	case []float64:
+		return d[0], true
+	}
+	return 0, false
+}
+
+// near reports whether x is within a relative 1e-4 of want.
+func near(x, want float64) bool {
+	return math.Abs(x-want) <= 1e-4*math.Abs(want)
+}
+
+// isScalarConst reports whether v is a one-element constant close to want.
+func isScalarConst(v *ir.Value, want float64) bool {
+	x, ok := scalarConst(v)
+	return ok && near(x, want)
+}
+
+// isFloat32 reports whether v is a float32 tensor.
+func isFloat32(v *ir.Value) bool {
+	return v != nil && v.Type.Kind == ir.KindTensor && v.Type.DType == ir.Float32
+}
+
+// sameStaticShape reports whether two types have the same rank and dims
+// that are provably equal (equal sizes or the same symbol).
+func sameStaticShape(a, b ir.Type) bool {
+	if !a.RankKnown || !b.RankKnown || len(a.Shape) != len(b.Shape) {
+		return false
+	}
+	for i, d := range a.Shape {
+		e := b.Shape[i]
+		switch {
+		case d.Known() && e.Known():
+			if d.Size != e.Size {
+				return false
+			}
+		case d.Param != "" && d.Param == e.Param:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// fuseInto makes p produce consumer's output (p's own output, used only
+// by consumer, disappears), moves p to consumer's place in the node order
+// (so inputs consumer added are defined before it) and deletes consumer.
+func fuseInto(g *ir.Graph, p, consumer *ir.Node) {
+	out := consumer.Outputs[0]
+	p.Outputs[0] = out
+	out.Producer, out.Index = p, 0
+	kept := g.Nodes[:0]
+	for _, n := range g.Nodes {
+		switch n {
+		case p:
+			continue
+		case consumer:
+			kept = append(kept, p)
+		default:
+			kept = append(kept, n)
+		}
+	}
+	for i := len(kept); i < len(g.Nodes); i++ {
+		g.Nodes[i] = nil
+	}
+	g.Nodes = kept
+}
+
+// replaceNode puts n in old's place; n takes over old's outputs.
+func replaceNode(g *ir.Graph, old, n *ir.Node) {
+	n.Outputs = old.Outputs
+	for i, o := range n.Outputs {
+		if o != nil {
+			o.Producer, o.Index = n, i
+		}
+	}
+	for i, m := range g.Nodes {
+		if m == old {
+			g.Nodes[i] = n
+		}
+	}
+}
+
+// insertBefore inserts n into g's node list just before at.
+func insertBefore(g *ir.Graph, at, n *ir.Node) {
+	for i, m := range g.Nodes {
+		if m == at {
+			g.Nodes = append(g.Nodes, nil)
+			copy(g.Nodes[i+1:], g.Nodes[i:])
+			g.Nodes[i] = n
+			for j, o := range n.Outputs {
+				if o != nil {
+					o.Producer, o.Index = n, j
+				}
+			}
+			return
+		}
+	}
+	panic("BUG: insertBefore: node not in graph")
+}
+
+// useFusedDomain records the nncc domain in the graph's opset imports.
+func useFusedDomain(g *ir.Graph) {
+	if g.Opsets == nil {
+		g.Opsets = map[string]int64{}
+	}
+	if g.Opsets[ir.FusedDomain] == 0 {
+		g.Opsets[ir.FusedDomain] = 1
+	}
+}
+
+// onnxOpset is the opset a node created for op (first defined in
+// version min) carries: the graph's, or min if that is older.
+func onnxOpset(g *ir.Graph, min int64) int64 {
+	return max(min, g.Opset(""))
+}
+
+// cloneAttrs copies an attribute map (values are shared, never mutated).
+func cloneAttrs(a ir.Attrs) ir.Attrs {
+	out := ir.Attrs{}
+	for k, v := range a {
+		out[k] = v
+	}
+	return out
+}
