@@ -71,7 +71,7 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 				st.Captures = append(st.Captures, p.SlotOf[v])
 			}
 		}
-		b := &kernels.Build{Node: n, InTypes: types}
+		b := &kernels.Build{Node: n, Graph: g, InTypes: types}
 		b.Subgraph = func(sg *ir.Graph) (kernels.Subgraph, error) {
 			if opts.Subgraph == nil {
 				return nil, fmt.Errorf("node %q (%s): nested graphs are not supported here", n.Name, n.Op)

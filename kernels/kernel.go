@@ -13,6 +13,9 @@ type Func func(c *Ctx, in []*ir.Tensor) error
 // Build is what a Builder sees at compile time.
 type Build struct {
 	Node *ir.Node
+	// Graph is the graph holding Node (for ops such as Gradient that
+	// refer to other values by name); nil when folding constants.
+	Graph *ir.Graph
 	// InTypes are the static types of the node's inputs (nil if omitted).
 	InTypes []*ir.Type
 	// Subgraph compiles a graph held by one of the node's attributes into

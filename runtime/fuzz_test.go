@@ -29,7 +29,8 @@ import (
 //
 // Seeds: the models of testdata/models and testdata/hostile, the
 // committed corpus in testdata/fuzz, and, when fuzzing and the shared
-// folder is there, a sample of the ONNX conformance models.
+// folder is there, a sample of the ONNX conformance models (unless
+// NNCC_FUZZ_NO_SHARED is set).
 
 // fuzzLimits keep one fuzz input cheap.
 var fuzzLimits = onnx.Limits{MaxModelBytes: 1 << 20, MaxTensorBytes: 16 << 20, MaxSparseBytes: 16 << 20, MaxNodes: 2000, MaxNesting: 16}
@@ -45,7 +46,7 @@ func fuzzSeedModels(f *testing.F) []string {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}
-	if fl := flag.Lookup("test.fuzz"); fl != nil && fl.Value.String() != "" {
+	if fl := flag.Lookup("test.fuzz"); fl != nil && fl.Value.String() != "" && os.Getenv("NNCC_FUZZ_NO_SHARED") == "" {
 		conf, _ := filepath.Glob("../../shared/conformance/onnx-node/*/model.onnx")
 		for i := 0; i < len(conf); i += max(1, len(conf)/300) {
 			files = append(files, conf[i])

@@ -4,9 +4,11 @@ import "math"
 
 // Softmax sets dst[i] = exp(x[i]-m) / Σ_j exp(x[j]-m) with m = max x, in
 // three passes (Max, ExpShiftSum, scale by the reciprocal of the sum).
-// dst may be x. Each result is within ErrExp + 2 ulp plus the sum's
-// relative rounding error (≤ (len/lanes + 6)·2^-24, see Sum) of the exact
-// value. NaN anywhere gives NaN everywhere; a row of -Inf gives NaN (as
+// dst may be x. Each result's relative error is at most (ErrExp + 2 +
+// |x[i]-m|)·2^-24 plus the sum's relative rounding error (≤ (len/lanes +
+// 6)·2^-24, see Sum): the float32 difference x[i]-m is rounded, and exp
+// turns its absolute error into a relative one (inherent in float32 input
+// to exp; it matters only for results far below the largest). NaN anywhere gives NaN everywhere; a row of -Inf gives NaN (as
 // the ONNX reference formula does).
 func Softmax(dst, x []float32) {
 	sameLen("Softmax", dst, x)

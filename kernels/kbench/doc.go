@@ -1,0 +1,26 @@
+// Package kbench measures nncc's CPU kernels on this machine: the FMA peak
+// of every ISA level (isa.PeakGFLOPS), SGEMM at the sizes the issue tracks
+// (1024³ and a Transformer layer, 64×768×768, on one and two threads) and
+// the vector kernels of package vecmath, per ISA level. It is the library
+// behind `nncc kernels` and the Go benchmarks of this package
+// (BenchmarkExp/isa=avx512/n=4096 …, comparable with benchstat).
+//
+// # Measuring on a loaded machine
+//
+// Single-thread figures are thread CPU time (CLOCK_THREAD_CPUTIME_ID on a
+// locked OS thread), so time the core spent on other processes does not
+// count; multi-thread figures use the process CPU time divided by the
+// thread count, i.e. the throughput the threads would reach if each had its
+// core (the pool blocks instead of spinning, so idle waiting is not
+// counted either; hand-off overhead is). Each figure is the median of
+// several samples, each running the kernel for at least a minimum CPU time.
+// Where CPU clocks are unavailable, wall time is used.
+//
+// # What gflops means
+//
+// For SGEMM, 2·m·n·k FLOPs per call. For the vector kernels, the nominal
+// floating-point operations per element of the algorithm (an FMA counts
+// 2; see the flops column of the case table), so gflops compares against
+// the FMA peak only loosely; gbytes_per_s (bytes read plus written per
+// second) and gelems_per_s are the figures that matter for them.
+package kbench
