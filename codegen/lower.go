@@ -17,11 +17,13 @@ type Options struct {
 	NoArena bool
 	// MaxArenaBytes bounds the arena; 0 means no bound.
 	MaxArenaBytes int64
+	// NoInPlace gives every value its own buffer (the reference path).
+	NoInPlace bool
 }
 
 // Compile lowers g (already optimised and type-inferred) into a Plan.
 func Compile(g *ir.Graph, opts Options) (*Plan, error) {
-	p := &Plan{SlotOf: map[*ir.Value]int{}}
+	p := &Plan{SlotOf: map[*ir.Value]int{}, noInPlace: opts.NoInPlace}
 	slot := func(v *ir.Value, kind SlotKind) int {
 		if i, ok := p.SlotOf[v]; ok {
 			return i

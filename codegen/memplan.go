@@ -41,12 +41,27 @@ func planMemory(p *Plan) {
 	for _, s := range p.Outputs {
 		p.LastUse[s] = end
 	}
+	// In-place: an output may share the buffer of an input that dies at
+	// its step (see inplace.go). Sharing slots form a group placed as one
+	// item spanning all their lifetimes.
+	root := make([]int, len(p.Slots))
+	for i := range root {
+		root[i] = i
+	}
+	if !p.noInPlace {
+		for si, st := range p.Steps {
+			if in := inPlaceInput(p, si, st, p.LastUse); in >= 0 {
+				root[st.Out[0]] = root[in]
+			}
+		}
+	}
 	type item struct {
 		slot       int
 		start, end int
 		bytes      int64
 	}
 	var items []item
+	group := map[int]int{} // root slot → index in items
 	for i := range p.Slots {
 		s := &p.Slots[i]
 		if s.Kind != SlotArena {
@@ -59,7 +74,13 @@ func planMemory(p *Plan) {
 		if last < def[i] {
 			last = def[i] // written but never read: still needs room while written
 		}
-		items = append(items, item{i, def[i], last, (s.Bytes + arenaAlign - 1) &^ (arenaAlign - 1)})
+		if k, ok := group[root[i]]; ok {
+			items[k].start = min(items[k].start, def[i])
+			items[k].end = max(items[k].end, last)
+			continue
+		}
+		group[root[i]] = len(items)
+		items = append(items, item{root[i], def[i], last, (s.Bytes + arenaAlign - 1) &^ (arenaAlign - 1)})
 	}
 	sort.SliceStable(items, func(a, b int) bool { return items[a].bytes > items[b].bytes })
 	type placed struct {
@@ -88,6 +109,11 @@ func planMemory(p *Plan) {
 		done = append(done, placed{off, it.bytes, it.start, it.end})
 		if off+it.bytes > p.ArenaBytes {
 			p.ArenaBytes = off + it.bytes
+		}
+	}
+	for i := range p.Slots {
+		if p.Slots[i].Kind == SlotArena && root[i] != i {
+			p.Slots[i].Offset = p.Slots[root[i]].Offset
 		}
 	}
 }

@@ -53,6 +53,8 @@ type Plan struct {
 	SlotOf map[*ir.Value]int
 	// Outer lists the SlotOuter slots.
 	Outer []int
+
+	noInPlace bool // Options.NoInPlace
 }
 
 // Stats summarises a plan for `nncc inspect`.

@@ -14,6 +14,7 @@ type gemmAttrs struct {
 	alpha, beta    float32
 	transA, transB bool
 	shape          *gemmShape
+	f32            *gemmF32 // float32 state prepared at build time
 }
 
 // gemmShape remembers the last output shape so that steady-state calls
@@ -41,7 +42,8 @@ func buildGemm(b *Build) (Func, error) {
 		transB: a.Int("transB", 0) != 0,
 	}
 	g.shape = &gemmShape{}
-	f32 := func(c *Ctx, in []*ir.Tensor) error { return runGemm[float32](c, in, g) }
+	g.f32 = newGemmF32(b, g.transB, g.beta)
+	f32 := func(c *Ctx, in []*ir.Tensor) error { return runGemmF32(c, in, &g) }
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if in[0] == nil || in[1] == nil {
 			return c.Errorf("inputs A and B are required")
@@ -88,6 +90,8 @@ func gemmDims(c *Ctx, a, b *ir.Tensor, transA, transB bool) (m, n, k int, err er
 	return m, n, k, nil
 }
 
+// runGemm is Gemm for the element types without a tuned kernel (float32
+// runs in runGemmF32).
 func runGemm[T nnNumber](c *Ctx, in []*ir.Tensor, g gemmAttrs) error {
 	m, n, k, err := gemmDims(c, in[0], in[1], g.transA, g.transB)
 	if err != nil {
@@ -108,10 +112,6 @@ func runGemm[T nnNumber](c *Ctx, in []*ir.Tensor, g gemmAttrs) error {
 	}
 	a, b := ir.Data[T](in[0]), ir.Data[T](in[1])
 	lda, ldb := int(in[0].Shape[1]), int(in[1].Shape[1])
-	if y32, ok := any(y).([]float32); ok {
-		SgemmPar(c.Pool, g.transA, g.transB, m, n, k, g.alpha, any(a).([]float32), lda, any(b).([]float32), ldb, beta, y32, n)
-		return nil
-	}
 	gemmGeneric(g.transA, g.transB, m, n, k, float64(g.alpha), a, lda, b, ldb, float64(beta), y, n)
 	return nil
 }

@@ -13,6 +13,8 @@ func init() { Register("", "MatMul", buildMatMul) }
 
 func buildMatMul(b *Build) (Func, error) {
 	cache := &matmulCache{}
+	packed := newMatMulPacked(b)
+	f32 := func(c *Ctx, in []*ir.Tensor) error { return runMatMulF32(c, in, cache, packed) }
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if in[0] == nil || in[1] == nil {
 			return c.Errorf("inputs A and B are required")
@@ -22,11 +24,11 @@ func buildMatMul(b *Build) (Func, error) {
 		}
 		switch in[0].DType {
 		case ir.Float32:
-			return runMatMul[float32](c, in, cache)
+			return f32(c, in)
 		case ir.Float64:
 			return runMatMul[float64](c, in, cache)
 		case ir.Float16, ir.BFloat16:
-			return nnViaF32(func(c *Ctx, in []*ir.Tensor) error { return runMatMul[float32](c, in, cache) })(c, in)
+			return nnViaF32(f32)(c, in)
 		case ir.Int32:
 			return runMatMul[int32](c, in, cache)
 		case ir.Int64:
@@ -154,7 +156,9 @@ func runMatMul[T nnNumber](c *Ctx, in []*ir.Tensor, cache *matmulCache) error {
 	return nil
 }
 
-// matmulCore computes y = a×b for a resolved plan.
+// matmulCore computes y = a×b for a resolved plan with the plain triple
+// loop (the element types without a tuned kernel; float32 runs in
+// runMatMulF32).
 func matmulCore[T nnNumber](c *Ctx, p *matmulPlan, a, b, y []T) {
 	m, n, k, batch := p.m, p.n, p.k, p.batch
 	if p.foldRows {
@@ -164,57 +168,11 @@ func matmulCore[T nnNumber](c *Ctx, p *matmulPlan, a, b, y []T) {
 	if len(y) == 0 {
 		return
 	}
-	if y32, ok := any(y).([]float32); ok {
-		a32, b32 := any(a).([]float32), any(b).([]float32)
-		if batch == 1 {
-			SgemmPar(c.Pool, false, false, m, n, k, 1, a32, k, b32, n, 0, y32, n)
-			return
-		}
-		if m*n*k >= 1<<18 {
-			for i := range batch {
-				SgemmPar(c.Pool, false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
-			}
-			return
-		}
-		if c.Pool.Threads() <= 1 {
-			for i := range batch {
-				Sgemm(false, false, m, n, k, 1, a32[p.aOff[i]:], k, b32[p.bOff[i]:], n, 0, y32[i*m*n:], n)
-			}
-			return
-		}
-		j := matmulJobs.Get().(*matmulJob)
-		j.p, j.a, j.b, j.y = p, a32, b32, y32
-		c.Pool.For(batch, 1, j.fn)
-		j.p, j.a, j.b, j.y = nil, nil, nil, nil
-		matmulJobs.Put(j)
-		return
-	}
 	for i := range batch {
 		ao, bo := 0, 0
 		if p.aOff != nil {
 			ao, bo = p.aOff[i], p.bOff[i]
 		}
 		gemmGeneric(false, false, m, n, k, 1, a[ao:], k, b[bo:], n, 0, y[i*m*n:], n)
-	}
-}
-
-// matmulJob runs the float32 products of a batch in parallel; fn (its run
-// method, bound once) is the loop body, so no closure is allocated.
-type matmulJob struct {
-	p       *matmulPlan
-	a, b, y []float32
-	fn      func(lo, hi int)
-}
-
-var matmulJobs = sync.Pool{New: func() any {
-	j := &matmulJob{}
-	j.fn = j.run
-	return j
-}}
-
-func (j *matmulJob) run(lo, hi int) {
-	m, n, k, p := j.p.m, j.p.n, j.p.k, j.p
-	for i := lo; i < hi; i++ {
-		Sgemm(false, false, m, n, k, 1, j.a[p.aOff[i]:], k, j.b[p.bOff[i]:], n, 0, j.y[i*m*n:], n)
 	}
 }

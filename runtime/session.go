@@ -232,7 +232,7 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 	if err := passes.Run(g, s.passContext()); err != nil {
 		return nil, err
 	}
-	plan, err := codegen.Compile(g, codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: s.opts.maxArena()})
+	plan, err := codegen.Compile(g, codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: s.opts.maxArena(), NoInPlace: s.opts.Reference})
 	if err != nil {
 		return nil, err
 	}

@@ -33,6 +33,7 @@ func init() {
 		{"check", "check [-reference] DIR...: run ONNX test folders and compare outputs", checkCmd},
 		{"bench", "bench MODEL [-threads N] [-json]: time repeated runs (median, p90, min, throughput, memory)", benchCmd},
 		{"passes", "passes: list the optimisation passes in order", passesCmd},
+		{"kernels", "kernels [-json] [-isa LIST] [-k LIST]: measure the FMA peak, SGEMM and vector kernels per ISA level", kernelsCmd},
 	}
 }
 

@@ -8,10 +8,10 @@
 // dst[i] = a[i or 0] op b[i or 0] for i < len(dst) (purego.Binary): op is
 // OpAdd, OpSub, OpMul, OpDiv, OpMax or OpMin; kind KindVV (both vectors),
 // KindVS (b[0] broadcast) or KindSV (a[0] broadcast). One loop per
-// (op, kind) pair, chosen once at entry. Every loop ends with the NaN rule
-// of purego.BinaryOp: where a is NaN the result is a (VMAXPS and VMINPS
-// return their second source, b, when either is NaN; for the arithmetic
-// ops the rule changes nothing).
+// (op, kind) pair, chosen once at entry. The max and min loops end with
+// the NaN rule of purego.BinaryOp: where a is NaN the result is a (VMAXPS
+// and VMINPS return their second source, b, when either is NaN); the
+// arithmetic ops propagate NaN by themselves.
 //
 // Registers: Y0 = a, Y1 = b (the broadcast operand stays loaded), Y2 the
 // result.
@@ -56,7 +56,7 @@ bcasta:
 
 dispatch:
 	MOVQ OP, AX
-	LEAQ (AX)(AX*2), AX
+	IMULQ $3, AX
 	ADDQ KIND, AX
 
 	CMPQ AX, $0
@@ -104,7 +104,6 @@ add_vv:
 	VMOVUPS (PA), Y0
 	VMOVUPS (PB), Y1
 	VADDPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -119,7 +118,6 @@ add_vv_tail:
 	VMASKMOVPS (PA), MASK, Y0
 	VMASKMOVPS (PB), MASK, Y1
 	VADDPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -129,7 +127,6 @@ add_vs:
 	JLT  add_vs_tail
 	VMOVUPS (PA), Y0
 	VADDPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -142,7 +139,6 @@ add_vs_tail:
 	TAILMASK
 	VMASKMOVPS (PA), MASK, Y0
 	VADDPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -152,7 +148,6 @@ add_sv:
 	JLT  add_sv_tail
 	VMOVUPS (PB), Y1
 	VADDPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PB
@@ -165,7 +160,6 @@ add_sv_tail:
 	TAILMASK
 	VMASKMOVPS (PB), MASK, Y1
 	VADDPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -176,7 +170,6 @@ sub_vv:
 	VMOVUPS (PA), Y0
 	VMOVUPS (PB), Y1
 	VSUBPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -191,7 +184,6 @@ sub_vv_tail:
 	VMASKMOVPS (PA), MASK, Y0
 	VMASKMOVPS (PB), MASK, Y1
 	VSUBPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -201,7 +193,6 @@ sub_vs:
 	JLT  sub_vs_tail
 	VMOVUPS (PA), Y0
 	VSUBPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -214,7 +205,6 @@ sub_vs_tail:
 	TAILMASK
 	VMASKMOVPS (PA), MASK, Y0
 	VSUBPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -224,7 +214,6 @@ sub_sv:
 	JLT  sub_sv_tail
 	VMOVUPS (PB), Y1
 	VSUBPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PB
@@ -237,7 +226,6 @@ sub_sv_tail:
 	TAILMASK
 	VMASKMOVPS (PB), MASK, Y1
 	VSUBPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -248,7 +236,6 @@ mul_vv:
 	VMOVUPS (PA), Y0
 	VMOVUPS (PB), Y1
 	VMULPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -263,7 +250,6 @@ mul_vv_tail:
 	VMASKMOVPS (PA), MASK, Y0
 	VMASKMOVPS (PB), MASK, Y1
 	VMULPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -273,7 +259,6 @@ mul_vs:
 	JLT  mul_vs_tail
 	VMOVUPS (PA), Y0
 	VMULPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -286,7 +271,6 @@ mul_vs_tail:
 	TAILMASK
 	VMASKMOVPS (PA), MASK, Y0
 	VMULPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -296,7 +280,6 @@ mul_sv:
 	JLT  mul_sv_tail
 	VMOVUPS (PB), Y1
 	VMULPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PB
@@ -309,7 +292,6 @@ mul_sv_tail:
 	TAILMASK
 	VMASKMOVPS (PB), MASK, Y1
 	VMULPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -320,7 +302,6 @@ div_vv:
 	VMOVUPS (PA), Y0
 	VMOVUPS (PB), Y1
 	VDIVPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -335,7 +316,6 @@ div_vv_tail:
 	VMASKMOVPS (PA), MASK, Y0
 	VMASKMOVPS (PB), MASK, Y1
 	VDIVPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -345,7 +325,6 @@ div_vs:
 	JLT  div_vs_tail
 	VMOVUPS (PA), Y0
 	VDIVPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PA
@@ -358,7 +337,6 @@ div_vs_tail:
 	TAILMASK
 	VMASKMOVPS (PA), MASK, Y0
 	VDIVPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 
@@ -368,7 +346,6 @@ div_sv:
 	JLT  div_sv_tail
 	VMOVUPS (PB), Y1
 	VDIVPS Y1, Y0, Y2
-	FIX
 	VMOVUPS Y2, (DST)
 	ADDQ $32, DST
 	ADDQ $32, PB
@@ -381,7 +358,6 @@ div_sv_tail:
 	TAILMASK
 	VMASKMOVPS (PB), MASK, Y1
 	VDIVPS Y1, Y0, Y2
-	FIX
 	VMASKMOVPS Y2, MASK, (DST)
 	JMP  done
 

@@ -8,10 +8,10 @@
 // dst[i] = a[i or 0] op b[i or 0] for i < len(dst) (purego.Binary): op is
 // OpAdd, OpSub, OpMul, OpDiv, OpMax or OpMin; kind KindVV (both vectors),
 // KindVS (b[0] broadcast) or KindSV (a[0] broadcast). One loop per
-// (op, kind) pair, chosen once at entry. Every loop ends with the NaN rule
-// of purego.BinaryOp: where a is NaN the result is a (VMAXPS and VMINPS
-// return their second source, b, when either is NaN; for the arithmetic
-// ops the rule changes nothing).
+// (op, kind) pair, chosen once at entry. The max and min loops end with
+// the NaN rule of purego.BinaryOp: where a is NaN the result is a (VMAXPS
+// and VMINPS return their second source, b, when either is NaN); the
+// arithmetic ops propagate NaN by themselves.
 //
 // Registers: Z0 = a, Z1 = b (the broadcast operand stays loaded), Z2 the
 // result.
@@ -54,7 +54,7 @@ bcasta:
 
 dispatch:
 	MOVQ OP, AX
-	LEAQ (AX)(AX*2), AX
+	IMULQ $3, AX
 	ADDQ KIND, AX
 
 	CMPQ AX, $0
@@ -102,7 +102,6 @@ add_vv:
 	VMOVUPS (PA), Z0
 	VMOVUPS (PB), Z1
 	VADDPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -117,7 +116,6 @@ add_vv_tail:
 	VMOVUPS.Z (PA), K3, Z0
 	VMOVUPS.Z (PB), K3, Z1
 	VADDPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -127,7 +125,6 @@ add_vs:
 	JLT  add_vs_tail
 	VMOVUPS (PA), Z0
 	VADDPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -140,7 +137,6 @@ add_vs_tail:
 	TAILMASK
 	VMOVUPS.Z (PA), K3, Z0
 	VADDPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -150,7 +146,6 @@ add_sv:
 	JLT  add_sv_tail
 	VMOVUPS (PB), Z1
 	VADDPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PB
@@ -163,7 +158,6 @@ add_sv_tail:
 	TAILMASK
 	VMOVUPS.Z (PB), K3, Z1
 	VADDPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -174,7 +168,6 @@ sub_vv:
 	VMOVUPS (PA), Z0
 	VMOVUPS (PB), Z1
 	VSUBPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -189,7 +182,6 @@ sub_vv_tail:
 	VMOVUPS.Z (PA), K3, Z0
 	VMOVUPS.Z (PB), K3, Z1
 	VSUBPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -199,7 +191,6 @@ sub_vs:
 	JLT  sub_vs_tail
 	VMOVUPS (PA), Z0
 	VSUBPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -212,7 +203,6 @@ sub_vs_tail:
 	TAILMASK
 	VMOVUPS.Z (PA), K3, Z0
 	VSUBPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -222,7 +212,6 @@ sub_sv:
 	JLT  sub_sv_tail
 	VMOVUPS (PB), Z1
 	VSUBPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PB
@@ -235,7 +224,6 @@ sub_sv_tail:
 	TAILMASK
 	VMOVUPS.Z (PB), K3, Z1
 	VSUBPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -246,7 +234,6 @@ mul_vv:
 	VMOVUPS (PA), Z0
 	VMOVUPS (PB), Z1
 	VMULPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -261,7 +248,6 @@ mul_vv_tail:
 	VMOVUPS.Z (PA), K3, Z0
 	VMOVUPS.Z (PB), K3, Z1
 	VMULPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -271,7 +257,6 @@ mul_vs:
 	JLT  mul_vs_tail
 	VMOVUPS (PA), Z0
 	VMULPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -284,7 +269,6 @@ mul_vs_tail:
 	TAILMASK
 	VMOVUPS.Z (PA), K3, Z0
 	VMULPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -294,7 +278,6 @@ mul_sv:
 	JLT  mul_sv_tail
 	VMOVUPS (PB), Z1
 	VMULPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PB
@@ -307,7 +290,6 @@ mul_sv_tail:
 	TAILMASK
 	VMOVUPS.Z (PB), K3, Z1
 	VMULPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -318,7 +300,6 @@ div_vv:
 	VMOVUPS (PA), Z0
 	VMOVUPS (PB), Z1
 	VDIVPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -333,7 +314,6 @@ div_vv_tail:
 	VMOVUPS.Z (PA), K3, Z0
 	VMOVUPS.Z (PB), K3, Z1
 	VDIVPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -343,7 +323,6 @@ div_vs:
 	JLT  div_vs_tail
 	VMOVUPS (PA), Z0
 	VDIVPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PA
@@ -356,7 +335,6 @@ div_vs_tail:
 	TAILMASK
 	VMOVUPS.Z (PA), K3, Z0
 	VDIVPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 
@@ -366,7 +344,6 @@ div_sv:
 	JLT  div_sv_tail
 	VMOVUPS (PB), Z1
 	VDIVPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, (DST)
 	ADDQ $64, DST
 	ADDQ $64, PB
@@ -379,7 +356,6 @@ div_sv_tail:
 	TAILMASK
 	VMOVUPS.Z (PB), K3, Z1
 	VDIVPS Z1, Z0, Z2
-	FIX
 	VMOVUPS Z2, K3, (DST)
 	JMP  done
 

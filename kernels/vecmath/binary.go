@@ -112,3 +112,33 @@ func ColBinary(op Op, dst, col, b []float32, inner int) {
 		im.binary(int(op), kindSV, dst[i*inner:(i+1)*inner], col[i:i+1], b[i*inner:(i+1)*inner])
 	}
 }
+
+// Kind says which operand of BinaryKind is a broadcast scalar. The values
+// match the ewVV/ewVS/ewSV run kinds of package kernels' broadcast loops,
+// and Op's values match its ewAdd…ewMin codes, so a float32 loop there can
+// hand its run over unchanged.
+type Kind int
+
+// The operand kinds.
+const (
+	VV Kind = purego.KindVV // dst[i] = a[i] op b[i]
+	VS Kind = purego.KindVS // dst[i] = a[i] op b[0]
+	SV Kind = purego.KindSV // dst[i] = a[0] op b[i]
+)
+
+// BinaryKind sets dst[i] = a[i|0] op b[i|0] as kind says, for i < len(dst):
+// vector operands need len(dst) elements, scalar ones at least one (unless
+// dst is empty). dst may be a vector operand.
+func BinaryKind(op Op, kind Kind, dst, a, b []float32) {
+	op.check()
+	need := func(s []float32, vec bool) bool {
+		if vec {
+			return len(s) >= len(dst)
+		}
+		return len(s) >= 1 || len(dst) == 0
+	}
+	if kind < VV || kind > SV || !need(a, kind != SV) || !need(b, kind != VS) {
+		panic(fmt.Sprintf("vecmath: BinaryKind: kind %d, len(dst) %d, len(a) %d, len(b) %d", kind, len(dst), len(a), len(b)))
+	}
+	cur().binary(int(op), int(kind), dst, a, b)
+}

@@ -1,0 +1,49 @@
+// Package vecmath holds nncc's vectorised float32 kernels below the op
+// level: transcendental functions, row operations (softmax, log-softmax,
+// layer normalisation), reductions, elementwise binary operations with
+// their broadcast fast paths, in-place activations, 2-D pooling,
+// depthwise convolution and im2col. Op kernels in package kernels call
+// these on float32 data; the functions themselves know nothing of
+// tensors or graphs.
+//
+// # Dispatch
+//
+// The hot routines have AVX-512 and AVX2+FMA assembly in kernels/amd64
+// (files vec_*_amd64.s), chosen on every call from the level package isa
+// selects (isa.Current: the best the CPU offers, NNCC_ISA, or isa.Force in
+// tests and benchmarks). The Generic level runs the pure-Go twins of
+// package purego; so does arm64, where NEON assembly for these kernels is
+// not written yet (the NEON level uses the twins), and so does the noasm
+// build tag. Pooling, depthwise convolution, im2col, LeakyRelu, Log and
+// the affine step of LayerNorm are Go on every level.
+//
+//	assembly (AVX-512, AVX2)         Go on every level
+//	Exp Tanh Sigmoid Erf             Log
+//	GeluErf GeluTanh                 LeakyRelu
+//	Softmax LogSoftmax (max, exp+sum, scale passes)
+//	Sum SumSquares SumSqDiff Max     LayerNorm/RMSNorm affine step
+//	Binary* (Add Sub Mul Div Max Min; same shape, scalar, row, column)
+//	Relu Clip (through Binary*)      MaxPool2D AvgPool2D
+//	                                 DepthwiseConv2D Im2col
+//
+// # Accuracy
+//
+// Error bounds are constants of this package (ErrExp …, in ulp of the
+// exact result) and hold on every level; TestAccuracy checks them against
+// package math in float64 on a dense sweep of float32 bit patterns plus
+// ±0, ±Inf, NaN, denormals and the overflow and underflow edges. Measured
+// maxima on the sweep: exp 1.1, tanh 1.3, sigmoid 2.6, erf 2.8, GELU (erf)
+// 5.9, GELU (tanh) 2.3 + the conditioning term, log 0.5 ulp.
+// Reductions accumulate in float32 over 32 or 64 interleaved partial sums
+// (error about (n/lanes + 6)·2^-24·Σ|x|); LayerNorm uses two passes
+// (mean, then Σ(x-mean)²), so a large common offset does not cancel the
+// variance away. Each function's comment states its bound.
+//
+// # Conventions
+//
+// Slices are exact: dst has the length of its input (a mismatch is a
+// caller bug and panics with a "vecmath:" message). dst may be the input
+// for every elementwise and row function. NaN propagates (Max, Min, Relu
+// and Clip included). Functions do not allocate, except AvgPool2D's
+// per-call divisor table.
+package vecmath
