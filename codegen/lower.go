@@ -120,7 +120,7 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 	}
 	planMemory(p)
 	if opts.MaxArenaBytes > 0 && p.ArenaBytes > opts.MaxArenaBytes {
-		return nil, fmt.Errorf("memory plan needs %d arena bytes, above the limit of %d", p.ArenaBytes, opts.MaxArenaBytes)
+		return nil, fmt.Errorf("memory plan needs %d arena bytes, above the limit of %d (MaxArenaBytes)", p.ArenaBytes, opts.MaxArenaBytes)
 	}
 	return p, nil
 }

@@ -345,14 +345,25 @@ func RangeCountInt(start, limit, delta int64) (int64, error) {
 	if delta == 0 {
 		return 0, fmt.Errorf("range delta is 0")
 	}
-	diff := limit - start
-	if (diff > 0) != (delta > 0) || diff == 0 {
+	// Work in uint64 so that limit-start cannot overflow: the distance
+	// between two int64s always fits.
+	if (delta > 0 && limit <= start) || (delta < 0 && limit >= start) {
 		return 0, nil
 	}
+	var dist, step uint64
 	if delta > 0 {
-		return (diff + delta - 1) / delta, nil
+		dist, step = uint64(limit)-uint64(start), uint64(delta)
+	} else {
+		dist, step = uint64(start)-uint64(limit), -uint64(delta)
 	}
-	return (diff + delta + 1) / delta, nil
+	n := dist / step
+	if dist%step != 0 {
+		n++
+	}
+	if n > math.MaxInt64 {
+		return 0, fmt.Errorf("range [%d, %d) step %d has too many elements", start, limit, delta)
+	}
+	return int64(n), nil
 }
 
 // PadSpec resolves Pad's pads (and opset 18's axes) into per-axis begin

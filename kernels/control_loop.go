@@ -24,7 +24,7 @@ import (
 // count M exceeds it (without a condition that could stop it earlier) and
 // a condition-driven loop that runs past it fail with an error instead of
 // running (almost) forever.
-var MaxLoopIterations int64 = 1 << 31
+var MaxLoopIterations int64 = 1 << 18
 
 func init() { Register("", "Loop", buildLoop) }
 
@@ -74,8 +74,8 @@ func (l *loopKernel) run(c *Ctx, in []*ir.Tensor) error {
 			return c.Errorf("%v", err)
 		}
 		trip = max(m, 0)
-		if trip > MaxLoopIterations && in[1] == nil {
-			return c.Errorf("trip count M = %d exceeds the limit of %d iterations (kernels.MaxLoopIterations)", m, MaxLoopIterations)
+		if limit := c.LoopLimit(); trip > limit && in[1] == nil {
+			return c.Errorf("trip count M = %d exceeds the limit of %d iterations (MaxLoopIterations)", m, limit)
 		}
 	}
 	cond, useCond := true, in[1] != nil
@@ -91,8 +91,8 @@ func (l *loopKernel) run(c *Ctx, in []*ir.Tensor) error {
 	limit := cfLimit(c)
 	var total int64 // elements held by the scan outputs so far
 	for i := int64(0); cond && (trip < 0 || i < trip); i++ {
-		if i >= MaxLoopIterations {
-			return c.Errorf("loop ran past the limit of %d iterations (kernels.MaxLoopIterations)", MaxLoopIterations)
+		if limit := c.LoopLimit(); i >= limit {
+			return c.Errorf("loop ran past the limit of %d iterations (MaxLoopIterations)", limit)
 		}
 		bodyIn[0], bodyIn[1] = ir.Scalar(i), ir.Scalar(cond)
 		outs, err := cfRun(c, l.sub, "body", bodyIn, 1+l.n+l.k)

@@ -257,20 +257,3 @@ func nnIncIndex(idx, shape []int64) {
 		idx[a] = 0
 	}
 }
-
-// nnScratch is a pool of reusable float-typed scratch buffers.
-type nnScratch[T any] struct{ p sync.Pool }
-
-// get returns a buffer of length n (contents undefined).
-func (s *nnScratch[T]) get(n int) *[]T {
-	if v, ok := s.p.Get().(*[]T); ok {
-		if cap(*v) >= n {
-			*v = (*v)[:n]
-			return v
-		}
-	}
-	b := make([]T, n)
-	return &b
-}
-
-func (s *nnScratch[T]) put(b *[]T) { s.p.Put(b) }

@@ -17,8 +17,9 @@ type Ctx struct {
 	Pool Pool
 	// Scope resolves outer-scope values for nested graphs; opaque here.
 	Scope any
-	// Limits bound what a kernel may allocate.
-	MaxElements int64
+	// Limits bound what a kernel may allocate and how long it may loop.
+	MaxElements       int64
+	MaxLoopIterations int64 // 0: the package default MaxLoopIterations
 	// Node names the step for error messages.
 	Node *ir.Node
 
@@ -87,13 +88,21 @@ func (c *Ctx) output(i int, dt ir.DType, shape []int64) (*ir.Tensor, bool, error
 		limit = DefaultMaxElements
 	}
 	if _, err := ir.CheckedNumElements(shape, limit); err != nil {
-		return nil, false, c.Errorf("output %d: %v", i, err)
+		return nil, false, c.Errorf("output %d: %v (limit MaxTensorElements)", i, err)
 	}
 	t := ir.NewTensor(dt, shape)
 	if i < len(c.Outs) {
 		c.Outs[i] = t
 	}
 	return t, false, nil
+}
+
+// LoopLimit returns the most iterations one Loop may run.
+func (c *Ctx) LoopLimit() int64 {
+	if c.MaxLoopIterations > 0 {
+		return c.MaxLoopIterations
+	}
+	return MaxLoopIterations
 }
 
 // DefaultMaxElements bounds one tensor's element count when no limit is set.

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -23,6 +24,7 @@ type fusedGemm struct {
 	kb, nb         int            // op(B) dims when pb is set
 	bias           []float32      // beta·C when C is a constant row
 	ep             *sgemm.Epilogue
+	shapes         atomic.Pointer[gemmShapes]
 }
 
 func buildFusedGemm(b *Build) (Func, error) {
@@ -115,21 +117,19 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 			k, n = n, k
 		}
 	}
-	outShape, err := ir.FusedGemmShape(ir.KnownShape(a.Shape), ir.KnownShape([]int64{int64(k), int64(n)}), f.transA, false)
-	if err != nil {
-		return c.Errorf("%v", err)
+	if len(a.Shape) < 2 || (f.transA && len(a.Shape) != 2) {
+		return c.Errorf("A must be 2-D (or rank > 2 without transA), got shape %v", a.Shape)
 	}
-	oshape, _ := outShape.Concrete()
+	oshape := f.outShape(a.Shape, n)
 	var m, lda int
 	if f.transA {
 		m, lda = int(a.Shape[1]), int(a.Shape[1])
 	} else {
 		lda = int(a.Shape[len(a.Shape)-1])
-		if lda > 0 {
-			m = a.Len() / lda
-		} else {
-			m = ir.NumElements(a.Shape[:len(a.Shape)-1])
-		}
+		m = ir.NumElements(a.Shape[:len(a.Shape)-1])
+	}
+	if ka := lda; (f.transA && int(a.Shape[0]) != k) || (!f.transA && ka != k) {
+		return c.Errorf("inner dimensions differ: A %v (transA=%v), B is %d×%d after transB=%v", a.Shape, f.transA, k, n, f.transB)
 	}
 	out, err := c.OutputUninit(0, ir.Float32, oshape)
 	if err != nil {
@@ -177,17 +177,31 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 		sgemm.SgemmPacked(f.transA, m, f.alpha, a.F32(), lda, f.pb, beta, y, n, ep, c.Pool)
 		return nil
 	}
-	if int(bt.Shape[0])*int(bt.Shape[1]) != k*n {
-		return c.Errorf("B has shape %v", bt.Shape)
-	}
-	if !f.transA && k != lda {
-		return c.Errorf("inner dimensions differ: A %v, B %v (transB=%v)", a.Shape, bt.Shape, f.transB)
-	}
-	if f.transA && k != int(a.Shape[0]) {
-		return c.Errorf("inner dimensions differ: A %v (transA), B %v (transB=%v)", a.Shape, bt.Shape, f.transB)
-	}
 	sgemm.SgemmEpilogue(f.transA, f.transB, m, n, k, f.alpha, a.F32(), lda, bt.F32(), int(bt.Shape[1]), beta, y, n, ep, c.Pool)
 	return nil
+}
+
+// gemmShapes caches the output shape for the last shape of A, so that
+// steady-state Runs do not allocate it.
+type gemmShapes struct {
+	a   []int64
+	n   int
+	out []int64
+}
+
+// outShape returns the output shape for A of shape as and n columns
+// (shared; not to be modified).
+func (f *fusedGemm) outShape(as []int64, n int) []int64 {
+	if s := f.shapes.Load(); s != nil && s.n == n && sameShape(s.a, as) {
+		return s.out
+	}
+	out := append([]int64{}, as[:len(as)-1]...)
+	if f.transA {
+		out = []int64{as[1]}
+	}
+	out = append(out, int64(n))
+	f.shapes.Store(&gemmShapes{a: append([]int64{}, as...), n: n, out: out})
+	return out
 }
 
 func tensorAt(in []*ir.Tensor, i int) *ir.Tensor {

@@ -124,13 +124,16 @@ func gemmGeneric[T nnNumber](transA, transB bool, m, n, k int, alpha float64, a 
 		for j := range n {
 			var s T
 			for p := range k {
-				av := a[i*lda+p]
+				var av, bv T
 				if transA {
 					av = a[p*lda+i]
+				} else {
+					av = a[i*lda+p]
 				}
-				bv := b[p*ldb+j]
 				if transB {
 					bv = b[j*ldb+p]
+				} else {
+					bv = b[p*ldb+j]
 				}
 				s += av * bv
 			}

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // GlobalAveragePool, GlobalMaxPool, GlobalLpPool (one value per [n, c]
@@ -44,6 +45,19 @@ func runGlobalPool[T nnFloat](c *Ctx, kind int, p int64, in []*ir.Tensor) error 
 	}
 	size := nnProd(x.Shape[2:])
 	xd, yd := ir.Data[T](x), ir.Data[T](out)
+	if x32, ok := any(xd).([]float32); ok && kind != poolLp && size > 0 {
+		// float32: vectorised sums and maxima, one plane at a time.
+		y32 := any(yd).([]float32)
+		for pl := range y32 {
+			plane := x32[pl*size : (pl+1)*size]
+			if kind == poolMax {
+				y32[pl] = vecmath.Max(plane)
+			} else {
+				y32[pl] = vecmath.Sum(plane) / float32(size)
+			}
+		}
+		return nil
+	}
 	for pl := range yd {
 		plane := xd[pl*size : (pl+1)*size]
 		switch kind {

@@ -5,10 +5,17 @@ import (
 	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // MaxPool, AveragePool and LpPool: sliding windows over the spatial axes
 // of an [N, C, spatial...] tensor.
+//
+// 2-D float32 MaxPool without Indices and 2-D float32 AveragePool run tap
+// by tap (vecmath.MaxPool2D, avgPool2DF32): for each kernel tap the
+// outputs whose input lies inside the plane form a rectangle, so the inner
+// loop is a strided row operation with no per-element index math. The
+// other cases use the per-output tap lists below.
 //
 // A window is the Cartesian product of per-axis tap lists, so the
 // geometry is precomputed per axis and output coordinate: which input
@@ -49,6 +56,11 @@ type poolGeom struct {
 	outSize int
 	taps    [][][]int64 // [axis][out coord] → valid input coords
 	padCnt  [][]int     // [axis][out coord] → taps inside the padded extent
+	pb      []int64     // padding at the beginning of each axis
+
+	// 2-D float32 fast paths (nil/zero for other ranks).
+	win    *vecmath.Window2D
+	avgInv []float32 // AveragePool: per output position, 1/divisor (0 when empty)
 }
 
 func buildPool(kind int) Builder {
@@ -108,13 +120,13 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	if len(xs) != nsp+2 {
 		return nil, c.Errorf("input X has shape %v, expected rank %d for kernel_shape %v", xs, nsp+2, s.wa.Kernel)
 	}
-	g := &poolGeom{in: xs[2:], out: make([]int64, nsp), taps: make([][][]int64, nsp), padCnt: make([][]int, nsp)}
+	g := &poolGeom{in: xs[2:], out: make([]int64, nsp), taps: make([][][]int64, nsp), padCnt: make([][]int, nsp), pb: make([]int64, nsp)}
 	for a := range nsp {
 		o, pb, pe, err := s.wa.Axis(a, xs[2+a])
 		if err != nil {
 			return nil, c.Errorf("%v", err)
 		}
-		g.out[a] = o
+		g.out[a], g.pb[a] = o, pb
 		g.taps[a] = make([][]int64, o)
 		g.padCnt[a] = make([]int, o)
 		for oi := range o {
@@ -132,6 +144,28 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	}
 	g.inSize, g.outSize = nnProd(g.in), nnProd(g.out)
 	g.oshape = append([]int64{xs[0], xs[1]}, g.out...)
+	if nsp == 2 && g.pb[0] >= 0 && g.pb[1] >= 0 {
+		g.win = &vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(s.wa.Kernel[0]), KW: int(s.wa.Kernel[1]),
+			SH: int(s.wa.Strides[0]), SW: int(s.wa.Strides[1]), DH: int(s.wa.Dilations[0]), DW: int(s.wa.Dilations[1]),
+			PadT: int(g.pb[0]), PadL: int(g.pb[1]), OH: int(g.out[0]), OW: int(g.out[1])}
+		if g.win.Check() != nil {
+			g.win = nil
+		}
+		if g.win != nil && s.kind == poolAvg {
+			g.avgInv = make([]float32, g.outSize)
+			for oy := range g.out[0] {
+				for ox := range g.out[1] {
+					div := len(g.taps[0][oy]) * len(g.taps[1][ox])
+					if s.countIncludePad {
+						div = g.padCnt[0][oy] * g.padCnt[1][ox]
+					}
+					if div > 0 {
+						g.avgInv[int(oy)*int(g.out[1])+int(ox)] = 1 / float32(div)
+					}
+				}
+			}
+		}
+	}
 	s.xs, s.cache = append([]int64{}, xs...), g
 	return g, nil
 }
@@ -201,6 +235,17 @@ type poolJob[T poolElem] struct {
 
 func (j *poolJob[T]) run(lo, hi int) {
 	g, s := j.g, j.s
+	if x32, ok := any(j.x).([]float32); ok && g.win != nil && j.idx == nil && s.kind != poolLp {
+		// 2-D float32 without indices: tap-by-tap loops over rows.
+		y32 := any(j.y).([]float32)
+		xs, ys := x32[lo*g.inSize:hi*g.inSize], y32[lo*g.outSize:hi*g.outSize]
+		if s.kind == poolMax {
+			vecmath.MaxPool2D(ys, xs, hi-lo, g.win)
+		} else {
+			avgPool2DF32(g, xs, ys, hi-lo)
+		}
+		return
+	}
 	for pl := lo; pl < hi; pl++ {
 		xp := j.x[pl*g.inSize : (pl+1)*g.inSize]
 		yp := j.y[pl*g.outSize : (pl+1)*g.outSize]
@@ -216,7 +261,50 @@ func (j *poolJob[T]) run(lo, hi int) {
 	}
 }
 
-// maxPool2D is the common case: 2-D max pooling without indices.
+// avgPool2DF32 averages planes of x into y: for each kernel tap, the
+// outputs whose input lies inside the plane form a rectangle, so the
+// inner loop adds one strided input row into one output row; the sums are
+// then scaled by the precomputed reciprocal divisors.
+func avgPool2DF32(g *poolGeom, x, y []float32, planes int) {
+	w := g.win
+	ps, os := w.H*w.W, w.OH*w.OW
+	for p := range planes {
+		d := y[p*os : (p+1)*os]
+		xp := x[p*ps : (p+1)*ps]
+		clear(d)
+		for ky := range w.KH {
+			y0, y1 := poolSpan(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+			for kx := range w.KW {
+				x0, x1 := poolSpan(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+				if x0 >= x1 {
+					continue
+				}
+				for oy := y0; oy < y1; oy++ {
+					src := xp[(oy*w.SH-w.PadT+ky*w.DH)*w.W:]
+					dr := d[oy*w.OW+x0 : oy*w.OW+x1]
+					ix := x0*w.SW - w.PadL + kx*w.DW
+					if w.SW == 1 {
+						sr := src[ix : ix+len(dr)]
+						for i, v := range sr {
+							dr[i] += v
+						}
+						continue
+					}
+					for i := range dr {
+						dr[i] += src[ix+i*w.SW]
+					}
+				}
+			}
+		}
+		inv := g.avgInv[:len(d)]
+		for i := range d {
+			d[i] *= inv[i]
+		}
+	}
+}
+
+// maxPool2D is 2-D max pooling without indices for the other element
+// types, over the per-output tap lists.
 func maxPool2D[T poolElem](g *poolGeom, x, y []T) {
 	iw := int(g.in[1])
 	low := poolLowest[T]()
@@ -238,6 +326,20 @@ func maxPool2D[T poolElem](g *poolGeom, x, y []T) {
 			o++
 		}
 	}
+}
+
+// poolSpan returns [lo, hi): the outputs o along one axis whose tap
+// o·s - p + t lies inside [0, n).
+func poolSpan(n, out, s, p, t int) (lo, hi int) {
+	off := t - p
+	if off < 0 {
+		lo = (-off + s - 1) / s
+	}
+	if n-off <= 0 {
+		return out, out
+	}
+	hi = min(out, (n-off+s-1)/s)
+	return min(lo, hi), hi
 }
 
 // poolPlane pools one [spatial...] plane. base is the plane's flat offset

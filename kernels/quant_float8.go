@@ -89,6 +89,9 @@ func nnMiniFloatOf(d ir.DType) *nnMiniFloat {
 
 // decode widens a code to float32.
 func (f *nnMiniFloat) decode(code uint8) float32 {
+	if f == nnE2M1 {
+		code &= 0x0f // a 4-bit code lives in the low bits of its byte
+	}
 	if f.fnuz && code == 0x80 {
 		return float32(math.NaN())
 	}

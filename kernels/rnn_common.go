@@ -3,6 +3,7 @@ package kernels
 import (
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -96,9 +97,35 @@ func (a rnnAct) apply(x float64) float64 {
 	panic("BUG: unknown activation")
 }
 
+// rnnShapes remembers the output shapes of the last Run so that
+// steady-state Runs need not build new shape slices.
+type rnnShapes struct {
+	mu                  sync.Mutex
+	seq, dirs, batch, h int
+	layout              int
+	s                   [3][]int64
+}
+
+// get returns output i's shape for the given sizes (shared; do not modify).
+func (rs *rnnShapes) get(layout, i, seq, dirs, batch, h int) []int64 {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.s[0] == nil || rs.seq != seq || rs.dirs != dirs || rs.batch != batch || rs.h != h || rs.layout != layout {
+		rs.seq, rs.dirs, rs.batch, rs.h, rs.layout = seq, dirs, batch, h, layout
+		S, D, B, H := int64(seq), int64(dirs), int64(batch), int64(h)
+		if layout == 0 {
+			rs.s = [3][]int64{{S, D, B, H}, {D, B, H}, {D, B, H}}
+		} else {
+			rs.s = [3][]int64{{B, S, D, H}, {B, D, H}, {B, D, H}}
+		}
+	}
+	return rs.s[i]
+}
+
 // rnnSpec holds the parsed attributes of a recurrent node.
 type rnnSpec struct {
-	dirs      int // 1 or 2
+	shapes    rnnShapes // output shapes of the last Run
+	dirs      int       // 1 or 2
 	reverse   bool
 	hidden    int // hidden_size, 0 to take it from R
 	acts      [][]rnnAct
@@ -182,12 +209,13 @@ func parseRNNSpec(b *Build, gates int, defaults []string) (*rnnSpec, error) {
 // rnnInputs is the resolved, layout-0 view of a recurrent node's inputs.
 type rnnInputs[T nnFloat] struct {
 	seq, batch, in, hid int
-	x                   []T    // [seq, batch, in]
-	w, r                []T    // [dirs, G*hid, in], [dirs, G*hid, hid]
-	bias                []T    // [dirs, 2*G*hid] or nil
-	lens                []int  // per batch
-	h0, c0, p           []T    // [dirs, batch, hid] (layout 0), peepholes [dirs, 3*hid]
-	outs                [3][]T // Y [seq, dirs, batch, hid], Y_h, Y_c (layout 0; nil if not produced)
+	x                   []T     // [seq, batch, in]
+	w, r                []T     // [dirs, G*hid, in], [dirs, G*hid, hid]
+	bias                []T     // [dirs, 2*G*hid] or nil
+	lens                []int64 // per batch (the step's int64 scratch)
+	uniform             bool    // every sequence has the full length
+	h0, c0, p           []T     // [dirs, batch, hid] (layout 0), peepholes [dirs, 3*hid]
+	outs                [3][]T  // Y [seq, dirs, batch, hid], Y_h, Y_c (layout 0; nil if not produced)
 	outT                [3]*ir.Tensor
 }
 
@@ -214,9 +242,9 @@ func rnnWant(c *Ctx, i int) bool {
 }
 
 // rnnLoad validates shapes, converts layout 1 to layout 0 and allocates
-// the outputs. idxC0 and idxP are the input slots of initial_c and P (-1
-// when the op has none).
-func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*rnnInputs[T], error) {
+// the outputs into ri. idxC0 and idxP are the input slots of initial_c
+// and P (-1 when the op has none).
+func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri *rnnInputs[T]) error {
 	get := func(i int) *ir.Tensor {
 		if i >= 0 && i < len(in) {
 			return in[i]
@@ -225,29 +253,29 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*
 	}
 	x, w, r := in[0], in[1], in[2]
 	if x == nil || w == nil || r == nil {
-		return nil, c.Errorf("inputs X, W and R are required")
+		return c.Errorf("inputs X, W and R are required")
 	}
 	for i, t := range in {
 		if t != nil && i != 4 && t.DType != x.DType {
-			return nil, c.Errorf("input %d has dtype %v, expected %v", i, t.DType, x.DType)
+			return c.Errorf("input %d has dtype %v, expected %v", i, t.DType, x.DType)
 		}
 	}
 	if len(x.Shape) != 3 || len(w.Shape) != 3 || len(r.Shape) != 3 {
-		return nil, c.Errorf("X, W and R must be 3-D, got %v, %v, %v", x.Shape, w.Shape, r.Shape)
+		return c.Errorf("X, W and R must be 3-D, got %v, %v, %v", x.Shape, w.Shape, r.Shape)
 	}
-	ri := &rnnInputs[T]{seq: int(x.Shape[0]), batch: int(x.Shape[1]), in: int(x.Shape[2]), hid: int(r.Shape[2])}
+	*ri = rnnInputs[T]{seq: int(x.Shape[0]), batch: int(x.Shape[1]), in: int(x.Shape[2]), hid: int(r.Shape[2])}
 	if s.layout == 1 {
 		ri.seq, ri.batch = ri.batch, ri.seq
 	}
 	G, H, D := s.gates, ri.hid, s.dirs
 	if s.hidden != 0 && s.hidden != H {
-		return nil, c.Errorf("hidden_size %d differs from R's last dim %d", s.hidden, H)
+		return c.Errorf("hidden_size %d differs from R's last dim %d", s.hidden, H)
 	}
 	if !sameShape(w.Shape, []int64{int64(D), int64(G * H), int64(ri.in)}) {
-		return nil, c.Errorf("W has shape %v, expected [%d %d %d]", w.Shape, D, G*H, ri.in)
+		return c.Errorf("W has shape %v, expected [%d %d %d]", w.Shape, D, G*H, ri.in)
 	}
 	if !sameShape(r.Shape, []int64{int64(D), int64(G * H), int64(H)}) {
-		return nil, c.Errorf("R has shape %v, expected [%d %d %d]", r.Shape, D, G*H, H)
+		return c.Errorf("R has shape %v, expected [%d %d %d]", r.Shape, D, G*H, H)
 	}
 	ri.x, ri.w, ri.r = ir.Data[T](x), ir.Data[T](w), ir.Data[T](r)
 	if s.layout == 1 {
@@ -255,24 +283,28 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*
 	}
 	if b := get(3); b != nil {
 		if !sameShape(b.Shape, []int64{int64(D), int64(2 * G * H)}) {
-			return nil, c.Errorf("B has shape %v, expected [%d %d]", b.Shape, D, 2*G*H)
+			return c.Errorf("B has shape %v, expected [%d %d]", b.Shape, D, 2*G*H)
 		}
 		ri.bias = ir.Data[T](b)
 	}
-	ri.lens = make([]int, ri.batch)
+	ri.lens = c.ScratchI64(ri.batch)
 	for i := range ri.lens {
-		ri.lens[i] = ri.seq
+		ri.lens[i] = int64(ri.seq)
 	}
+	ri.uniform = true
 	if sl := get(4); sl != nil {
 		v, err := sl.Int64s()
 		if err != nil || len(v) != ri.batch {
-			return nil, c.Errorf("sequence_lens must hold %d integers, got shape %v", ri.batch, sl.Shape)
+			return c.Errorf("sequence_lens must hold %d integers, got shape %v", ri.batch, sl.Shape)
 		}
 		for i, l := range v {
 			if l < 0 || l > int64(ri.seq) {
-				return nil, c.Errorf("sequence_lens[%d] = %d is outside [0, %d]", i, l, ri.seq)
+				return c.Errorf("sequence_lens[%d] = %d is outside [0, %d]", i, l, ri.seq)
 			}
-			ri.lens[i] = int(l)
+			ri.lens[i] = l
+			if l != int64(ri.seq) {
+				ri.uniform = false
+			}
 		}
 	}
 	state := func(t *ir.Tensor, name string) ([]T, error) {
@@ -294,14 +326,14 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*
 	}
 	var err error
 	if ri.h0, err = state(get(5), "initial_h"); err != nil {
-		return nil, err
+		return err
 	}
 	if ri.c0, err = state(get(idxC0), "initial_c"); err != nil {
-		return nil, err
+		return err
 	}
 	if p := get(idxP); p != nil {
 		if !sameShape(p.Shape, []int64{int64(D), int64(3 * H)}) {
-			return nil, c.Errorf("P has shape %v, expected [%d %d]", p.Shape, D, 3*H)
+			return c.Errorf("P has shape %v, expected [%d %d]", p.Shape, D, 3*H)
 		}
 		ri.p = ir.Data[T](p)
 	}
@@ -314,20 +346,9 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*
 		if !rnnWant(c, i) {
 			continue
 		}
-		var shape []int64
-		switch {
-		case i == 0 && s.layout == 0:
-			shape = []int64{int64(ri.seq), int64(D), int64(ri.batch), int64(H)}
-		case i == 0:
-			shape = []int64{int64(ri.batch), int64(ri.seq), int64(D), int64(H)}
-		case s.layout == 0:
-			shape = []int64{int64(D), int64(ri.batch), int64(H)}
-		default:
-			shape = []int64{int64(ri.batch), int64(D), int64(H)}
-		}
-		t, err := c.Output(i, dt, shape)
+		t, err := c.Output(i, dt, s.shapes.get(s.layout, i, ri.seq, D, ri.batch, H))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		ri.outT[i] = t
 		if s.layout == 0 {
@@ -336,7 +357,7 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int) (*
 			ri.outs[i] = make([]T, len(ir.Data[T](t)))
 		}
 	}
-	return ri, nil
+	return nil
 }
 
 // finish copies layout-0 results into layout-1 outputs.
@@ -363,15 +384,6 @@ func (ri *rnnInputs[T]) finish(s *rnnSpec) {
 	}
 }
 
-// rnnGemm computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).
-func rnnGemm[T nnFloat](pool Pool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
-	if a32, ok := any(a).([]float32); ok {
-		SgemmPar(pool, false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc)
-		return
-	}
-	gemmGeneric(false, true, m, n, k, 1, a, lda, b, ldb, float64(beta), c, ldc)
-}
-
 // clipped applies the clip attribute.
 func (s *rnnSpec) clipped(v float64) float64 {
 	if s.clip > 0 {
@@ -380,41 +392,15 @@ func (s *rnnSpec) clipped(v float64) float64 {
 	return v
 }
 
-// inputProjection returns X·Wᵀ + Wb (+ extra bias rows) for direction d:
-// [seq*batch, G*H]. rbMask selects which gates also get R's bias added
-// here (GRU keeps the h gate's recurrent bias apart).
-func (ri *rnnInputs[T]) inputProjection(pool Pool, s *rnnSpec, d int, rbGates int) []T {
-	GH := s.gates * ri.hid
-	rows := ri.seq * ri.batch
-	xw := make([]T, rows*GH)
-	rnnGemm(pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
-	if ri.bias != nil {
-		bias := make([]T, GH)
-		bb := ri.bias[d*2*GH:]
-		for j := range GH {
-			bias[j] = bb[j]
-			if j < rbGates*ri.hid {
-				bias[j] += bb[GH+j]
-			}
-		}
-		for r := range rows {
-			row := xw[r*GH : (r+1)*GH]
-			for j := range row {
-				row[j] += bias[j]
-			}
-		}
-	}
-	return xw
-}
-
 // timeOf returns the time index batch entry b reads at step q of
 // direction d, or -1 when its sequence has ended.
 func (ri *rnnInputs[T]) timeOf(s *rnnSpec, d, q, b int) int {
-	if q >= ri.lens[b] {
+	l := int(ri.lens[b])
+	if q >= l {
 		return -1
 	}
 	if (s.dirs == 2 && d == 1) || (s.dirs == 1 && s.reverse) {
-		return ri.lens[b] - 1 - q
+		return l - 1 - q
 	}
 	return q
 }

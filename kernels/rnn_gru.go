@@ -13,6 +13,9 @@ import (
 //	Ht = (1 - zt)⊙ht + zt⊙Ht-1
 //
 // RNN: Ht = f(Xt·Wiᵀ + Ht-1·Riᵀ + Wbi + Rbi).
+//
+// clip bounds the inputs of f and g. See rnn_exec.go for the GEMM
+// structure and the prepacked weights (GRU packs Rz;Rr and Rh apart).
 
 func init() {
 	Register("", "GRU", func(b *Build) (Func, error) {
@@ -20,8 +23,9 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		f32 := func(c *Ctx, in []*ir.Tensor) error { return runGRU[float32](c, s, in) }
-		f64 := func(c *Ctx, in []*ir.Tensor) error { return runGRU[float64](c, s, in) }
+		pk := newRNNPacked(b, 3, 2)
+		f32 := func(c *Ctx, in []*ir.Tensor) error { return runGRU[float32](c, s, in, pk) }
+		f64 := func(c *Ctx, in []*ir.Tensor) error { return runGRU[float64](c, s, in, nil) }
 		return nnFloatKernel(f32, f64), nil
 	})
 	Register("", "RNN", func(b *Build) (Func, error) {
@@ -29,85 +33,93 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		f32 := func(c *Ctx, in []*ir.Tensor) error { return runSimpleRNN[float32](c, s, in) }
-		f64 := func(c *Ctx, in []*ir.Tensor) error { return runSimpleRNN[float64](c, s, in) }
+		pk := newRNNPacked(b, 1, 1)
+		f32 := func(c *Ctx, in []*ir.Tensor) error { return runSimpleRNN[float32](c, s, in, pk) }
+		f64 := func(c *Ctx, in []*ir.Tensor) error { return runSimpleRNN[float64](c, s, in, nil) }
 		return nnFloatKernel(f32, f64), nil
 	})
 }
 
-func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
-	ri, err := rnnLoad[T](c, s, in, -1, -1)
-	if err != nil {
+func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
+	var st rnnRun[T]
+	if err := st.start(c, s, in, -1, -1, pk); err != nil {
 		return err
 	}
+	ri := &st.ri
 	H, B, D := ri.hid, ri.batch, s.dirs
 	GH := 3 * H
-	gates := make([]T, B*GH) // z, r, h input parts (+ recurrent z, r)
-	rec := make([]T, B*H)    // recurrent part of the h gate
-	rh := make([]T, B*H)     // rt⊙Ht-1
-	h := make([]T, B*H)
+	buf := rnnScratch[T](c, ri.seq*B*GH+B*GH+3*B*H+GH)
+	xw, buf := buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
+	gates, buf := buf[:B*GH], buf[B*GH:] // z, r, h input parts (+ recurrent z, r)
+	rec, buf := buf[:B*H], buf[B*H:]     // recurrent part of the h gate
+	rh, buf := buf[:B*H], buf[B*H:]      // rt⊙Ht-1
+	h, bias := buf[:B*H], buf[B*H:B*H+GH]
 	for d := range D {
 		f, g := s.acts[d][0], s.acts[d][1]
-		xw := ri.inputProjection(c.Pool, s, d, 2)
-		r := ri.r[d*GH*H:]
+		st.project(d, 2, xw, bias)
+		r := ri.r[d*GH*H : (d+1)*GH*H]
+		pzr, ph := st.pk.rAt(d), st.pk.rhAt(d)
 		var rbh []T
 		if ri.bias != nil {
 			rbh = ri.bias[d*2*GH+GH+2*H : d*2*GH+2*GH]
 		}
 		clear(h)
-		if ri.h0 != nil {
-			copy(h, ri.h0[d*B*H:])
+		zeroH := ri.h0 == nil
+		if !zeroH {
+			copy(h, ri.h0[d*B*H:(d+1)*B*H])
 		}
 		for q := range ri.seq {
-			active := false
-			for b := range B {
-				t := ri.timeOf(s, d, q, b)
-				if t < 0 {
-					continue
-				}
-				active = true
-				copy(gates[b*GH:(b+1)*GH], xw[(t*B+b)*GH:])
-			}
-			if !active {
+			rows, ok := st.stepRows(d, q, xw, gates)
+			if !ok {
 				break
 			}
-			// z and r: add Ht-1·[Rz;Rr]ᵀ.
-			rnnGemm(c.Pool, B, 2*H, H, h, H, r, H, 1, gates, GH)
-			for b := range B {
-				gr := gates[b*GH : (b+1)*GH]
-				for j := range 2 * H {
-					gr[j] = T(f.apply(s.clipped(float64(gr[j]))))
-				}
+			// z and r: add Ht-1·[Rz;Rr]ᵀ, then f.
+			if !zeroH {
+				st.recur(pzr, B, 2*H, H, h, H, r[:2*H*H], 1, rows, GH)
 			}
-			rhOff := r[2*H*H:]
-			if s.lbr {
-				rnnGemm(c.Pool, B, H, H, h, H, rhOff, H, 0, rec, H)
-			} else {
+			for b := range B {
+				zr := rows[b*GH : b*GH+2*H]
+				rnnClip(s, zr)
+				rnnApply(f, zr)
+			}
+			// The h gate's recurrent part.
+			switch {
+			case zeroH:
+				clear(rec)
+			case s.lbr:
+				st.recur(ph, B, H, H, h, H, r[2*H*H:], 0, rec, H)
+			default:
 				for b := range B {
-					for j := range H {
-						rh[b*H+j] = gates[b*GH+H+j] * h[b*H+j]
+					rg, hb, rb := rows[b*GH+H:b*GH+2*H], h[b*H:(b+1)*H], rh[b*H:(b+1)*H]
+					for j, v := range hb {
+						rb[j] = rg[j] * v
 					}
 				}
-				rnnGemm(c.Pool, B, H, H, rh, H, rhOff, H, 0, rec, H)
+				st.recur(ph, B, H, H, rh, H, r[2*H*H:], 0, rec, H)
 			}
+			zeroH = false
 			for b := range B {
 				t := ri.timeOf(s, d, q, b)
 				if t < 0 {
 					continue
 				}
-				gr := gates[b*GH : (b+1)*GH]
-				hb := h[b*H : (b+1)*H]
-				for j := range H {
-					rv := float64(rec[b*H+j])
+				gr := rows[b*GH : (b+1)*GH]
+				z, rg, gh := gr[:H], gr[H:2*H], gr[2*H:3*H]
+				rb := rec[b*H : (b+1)*H]
+				for j, v := range rb {
 					if rbh != nil {
-						rv += float64(rbh[j])
+						v += rbh[j]
 					}
 					if s.lbr {
-						rv *= float64(gr[H+j])
+						v *= rg[j]
 					}
-					ht := g.apply(s.clipped(float64(gr[2*H+j]) + rv))
-					z := float64(gr[j])
-					hb[j] = T((1-z)*ht + z*float64(hb[j]))
+					gh[j] += v
+				}
+				rnnClip(s, gh)
+				rnnApply(g, gh)
+				hb := h[b*H : (b+1)*H]
+				for j, ht := range gh {
+					hb[j] = (1-z[j])*ht + z[j]*hb[j]
 				}
 				if y := ri.outs[0]; y != nil {
 					copy(y[((t*D+d)*B+b)*H:][:H], hb)
@@ -122,45 +134,45 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 	return nil
 }
 
-func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
-	ri, err := rnnLoad[T](c, s, in, -1, -1)
-	if err != nil {
+func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
+	var st rnnRun[T]
+	if err := st.start(c, s, in, -1, -1, pk); err != nil {
 		return err
 	}
+	ri := &st.ri
 	H, B, D := ri.hid, ri.batch, s.dirs
-	gates := make([]T, B*H)
-	h := make([]T, B*H)
+	buf := rnnScratch[T](c, ri.seq*B*H+2*B*H+H)
+	xw, buf := buf[:ri.seq*B*H], buf[ri.seq*B*H:]
+	gates, buf := buf[:B*H], buf[B*H:]
+	h, bias := buf[:B*H], buf[B*H:B*H+H]
 	for d := range D {
 		f := s.acts[d][0]
-		xw := ri.inputProjection(c.Pool, s, d, 1)
-		r := ri.r[d*H*H:]
+		st.project(d, 1, xw, bias)
+		r := ri.r[d*H*H : (d+1)*H*H]
+		pr := st.pk.rAt(d)
 		clear(h)
-		if ri.h0 != nil {
-			copy(h, ri.h0[d*B*H:])
+		zeroH := ri.h0 == nil
+		if !zeroH {
+			copy(h, ri.h0[d*B*H:(d+1)*B*H])
 		}
 		for q := range ri.seq {
-			active := false
-			for b := range B {
-				t := ri.timeOf(s, d, q, b)
-				if t < 0 {
-					continue
-				}
-				active = true
-				copy(gates[b*H:(b+1)*H], xw[(t*B+b)*H:])
-			}
-			if !active {
+			rows, ok := st.stepRows(d, q, xw, gates)
+			if !ok {
 				break
 			}
-			rnnGemm(c.Pool, B, H, H, h, H, r, H, 1, gates, H)
+			if !zeroH {
+				st.recur(pr, B, H, H, h, H, r, 1, rows, H)
+			}
+			zeroH = false
 			for b := range B {
 				t := ri.timeOf(s, d, q, b)
 				if t < 0 {
 					continue
 				}
 				hb := h[b*H : (b+1)*H]
-				for j := range H {
-					hb[j] = T(f.apply(s.clipped(float64(gates[b*H+j]))))
-				}
+				copy(hb, rows[b*H:(b+1)*H])
+				rnnClip(s, hb)
+				rnnApply(f, hb)
 				if y := ri.outs[0]; y != nil {
 					copy(y[((t*D+d)*B+b)*H:][:H], hb)
 				}

@@ -12,6 +12,9 @@ import (
 //	Ct = ft⊙Ct-1 + it⊙ct
 //	ot = f(Xt·Woᵀ + Ht-1·Roᵀ + Po⊙Ct + Wbo + Rbo)
 //	Ht = ot⊙h(Ct)
+//
+// clip bounds the inputs of f and g. See rnn_exec.go for the GEMM
+// structure and the prepacked weights.
 
 func init() {
 	Register("", "LSTM", func(b *Build) (Func, error) {
@@ -19,33 +22,39 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		f32 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float32](c, s, in) }
-		f64 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float64](c, s, in) }
+		pk := newRNNPacked(b, 4, 4)
+		f32 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float32](c, s, in, pk) }
+		f64 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float64](c, s, in, nil) }
 		return nnFloatKernel(f32, f64), nil
 	})
 }
 
-func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
-	ri, err := rnnLoad[T](c, s, in, 6, 7)
-	if err != nil {
+func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
+	var st rnnRun[T]
+	if err := st.start(c, s, in, 6, 7, pk); err != nil {
 		return err
 	}
+	ri := &st.ri
 	H, B, D := ri.hid, ri.batch, s.dirs
 	GH := 4 * H
-	gates := make([]T, B*GH)
-	h := make([]T, B*H)
-	cell := make([]T, B*H)
+	buf := rnnScratch[T](c, ri.seq*B*GH+B*GH+2*B*H+GH)
+	xw, buf := buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
+	gates, buf := buf[:B*GH], buf[B*GH:]
+	h, buf := buf[:B*H], buf[B*H:]
+	cell, bias := buf[:B*H], buf[B*H:B*H+GH]
 	for d := range D {
 		f, g, hh := s.acts[d][0], s.acts[d][1], s.acts[d][2]
-		xw := ri.inputProjection(c.Pool, s, d, 4)
-		r := ri.r[d*GH*H:]
+		st.project(d, 4, xw, bias)
+		r := ri.r[d*GH*H : (d+1)*GH*H]
+		pr := st.pk.rAt(d)
 		clear(h)
 		clear(cell)
-		if ri.h0 != nil {
-			copy(h, ri.h0[d*B*H:])
+		zeroH := ri.h0 == nil
+		if !zeroH {
+			copy(h, ri.h0[d*B*H:(d+1)*B*H])
 		}
 		if ri.c0 != nil {
-			copy(cell, ri.c0[d*B*H:])
+			copy(cell, ri.c0[d*B*H:(d+1)*B*H])
 		}
 		var pi, po, pf []T
 		if ri.p != nil {
@@ -53,49 +62,22 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 			pi, po, pf = p[:H], p[H:2*H], p[2*H:3*H]
 		}
 		for q := range ri.seq {
-			active := false
-			for b := range B {
-				t := ri.timeOf(s, d, q, b)
-				if t < 0 {
-					continue
-				}
-				active = true
-				copy(gates[b*GH:(b+1)*GH], xw[(t*B+b)*GH:])
-			}
-			if !active {
+			rows, ok := st.stepRows(d, q, xw, gates)
+			if !ok {
 				break
 			}
-			rnnGemm(c.Pool, B, GH, H, h, H, r, H, 1, gates, GH)
+			if !zeroH {
+				st.recur(pr, B, GH, H, h, H, r, 1, rows, GH)
+			}
+			zeroH = false
 			for b := range B {
 				t := ri.timeOf(s, d, q, b)
 				if t < 0 {
 					continue
 				}
-				gr := gates[b*GH : (b+1)*GH]
+				gr := rows[b*GH : (b+1)*GH]
 				hb, cb := h[b*H:(b+1)*H], cell[b*H:(b+1)*H]
-				for j := range H {
-					cp := float64(cb[j])
-					gi, go_, gf, gc := float64(gr[j]), float64(gr[H+j]), float64(gr[2*H+j]), float64(gr[3*H+j])
-					if pi != nil {
-						gi += float64(pi[j]) * cp
-						gf += float64(pf[j]) * cp
-					}
-					it := f.apply(s.clipped(gi))
-					var ft float64
-					if s.inForget {
-						ft = 1 - it
-					} else {
-						ft = f.apply(s.clipped(gf))
-					}
-					ct := g.apply(s.clipped(gc))
-					cn := T(ft*cp + it*ct)
-					if po != nil {
-						go_ += float64(po[j]) * float64(cn)
-					}
-					ot := f.apply(s.clipped(go_))
-					cb[j] = cn
-					hb[j] = T(ot * hh.apply(float64(cn)))
-				}
+				lstmCell(s, f, g, hh, gr, hb, cb, pi, po, pf)
 				if y := ri.outs[0]; y != nil {
 					copy(y[((t*D+d)*B+b)*H:][:H], hb)
 				}
@@ -110,4 +92,56 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor) error {
 	}
 	ri.finish(s)
 	return nil
+}
+
+// lstmCell updates one batch entry's hidden state hb and cell cb from its
+// pre-activation gates gr = [i, o, f, c] (overwritten), whole gate blocks
+// at a time.
+func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T) {
+	H := len(hb)
+	gi, gout, gf, gc := gr[:H], gr[H:2*H], gr[2*H:3*H], gr[3*H:4*H]
+	cb = cb[:H]
+	if pi != nil {
+		pi, pf = pi[:H], pf[:H]
+		for j, cp := range cb {
+			gi[j] += pi[j] * cp
+			gf[j] += pf[j] * cp
+		}
+	}
+	if po == nil && !s.inForget && s.clip <= 0 {
+		// i, o and f share f and need nothing else first: one call.
+		rnnApply(f, gr[:3*H])
+	} else {
+		rnnClip(s, gi)
+		rnnApply(f, gi)
+		if s.inForget {
+			for j, v := range gi {
+				gf[j] = 1 - v
+			}
+		} else {
+			rnnClip(s, gf)
+			rnnApply(f, gf)
+		}
+	}
+	rnnClip(s, gc)
+	rnnApply(g, gc)
+	for j, cp := range cb {
+		cb[j] = gf[j]*cp + gi[j]*gc[j]
+	}
+	if po != nil || s.inForget || s.clip > 0 {
+		if po != nil {
+			po = po[:H]
+			for j, cn := range cb {
+				gout[j] += po[j] * cn
+			}
+		}
+		rnnClip(s, gout)
+		rnnApply(f, gout)
+	}
+	// h(Ct) into the c block, which is no longer needed.
+	copy(gc, cb)
+	rnnApply(hh, gc)
+	for j, o := range gout {
+		hb[j] = o * gc[j]
+	}
 }

@@ -161,7 +161,13 @@ func mergedBias(s *fuseState, p *ir.Node, r *ir.Value) (*ir.Value, bool) {
 		beta = p.Attrs.Float("beta", 1)
 	}
 	if cv := p.In(2); cv != nil {
-		if old, ok = floatConst(cv); !ok || !rowVector(cv.Const.Shape, ch) || (!isGemmLike(p) && len(old) != ch) {
+		if old, ok = floatConst(cv); !ok {
+			return nil, false
+		}
+		if isGemmLike(p) && !rowVector(cv.Const.Shape, ch) {
+			return gemmMatrixBias(s, p, cv, rd, beta)
+		}
+		if !rowVector(cv.Const.Shape, ch) || (!isGemmLike(p) && len(old) != ch) {
 			return nil, false
 		}
 	}
@@ -226,4 +232,39 @@ func fusableActivation(x *ir.Node) (string, []float32, bool) {
 		return x.Op, []float32{lo, hi}, true
 	}
 	return "", nil, false
+}
+
+// gemmMatrixBias adds the per-column constant rd to a 2-D Gemm's constant
+// C that varies along rows ([M, N] or [M, 1]): the result is beta·C + rd
+// as an [M, N] constant.
+func gemmMatrixBias(s *fuseState, p *ir.Node, cv *ir.Value, rd []float32, beta float32) (*ir.Value, bool) {
+	out := p.Out(0).Type
+	cs := cv.Const.Shape
+	if out.Rank() != 2 || len(cs) != 2 {
+		return nil, false
+	}
+	dims, ok := out.Shape.Concrete()
+	if !ok || (cs[0] != 1 && cs[0] != dims[0]) || (cs[1] != 1 && cs[1] != dims[1]) || dims[0]*dims[1] > 1<<20 {
+		return nil, false
+	}
+	m, n := int(dims[0]), int(dims[1])
+	old := cv.Const.F32()
+	nc := make([]float32, m*n)
+	for i := range m {
+		for j := range n {
+			ci, cj := i, j
+			if cs[0] == 1 {
+				ci = 0
+			}
+			if cs[1] == 1 {
+				cj = 0
+			}
+			v := rd[0]
+			if len(rd) > 1 {
+				v = rd[j]
+			}
+			nc[i*n+j] = beta*old[ci*int(cs[1])+cj] + v
+		}
+	}
+	return s.constant(p.Name+"_bias", ir.FromSlice(nc, dims...)), true
 }

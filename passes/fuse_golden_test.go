@@ -234,3 +234,11 @@ func FuseGoldenGraphs() map[string]struct {
 	}
 	return out
 }
+
+func TestFusionPassesAreInTheTable(t *testing.T) {
+	for _, name := range FusionPasses() {
+		if !known(name) {
+			t.Errorf("FusionPasses lists %q, which is not in the pass table", name)
+		}
+	}
+}

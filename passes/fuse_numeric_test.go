@@ -72,10 +72,10 @@ func (b *tg) out(vs ...*ir.Value) *ir.Graph {
 	return b.g
 }
 
-func ints(v ...int64) *ir.Attr        { return &ir.Attr{Kind: ir.AttrInts, Ints: v} }
-func iattr(v int64) *ir.Attr          { return &ir.Attr{Kind: ir.AttrInt, I: v} }
-func fattr(v float32) *ir.Attr        { return &ir.Attr{Kind: ir.AttrFloat, F: v} }
-func sattr(v string) *ir.Attr         { return &ir.Attr{Kind: ir.AttrString, S: v} }
+func ints(v ...int64) *ir.Attr { return &ir.Attr{Kind: ir.AttrInts, Ints: v} }
+func iattr(v int64) *ir.Attr   { return &ir.Attr{Kind: ir.AttrInt, I: v} }
+func fattr(v float32) *ir.Attr { return &ir.Attr{Kind: ir.AttrFloat, F: v} }
+func sattr(v string) *ir.Attr  { return &ir.Attr{Kind: ir.AttrString, S: v} }
 func named(a ir.Attrs) ir.Attrs {
 	for k, v := range a {
 		v.Name = k
@@ -290,7 +290,7 @@ func TestFuseEpilogueGemmNumerically(t *testing.T) {
 		{"full_c", []int64{5, 7}, []int64{7, 9}, []int64{5, 9}, 0, 0, 1, 0.5, true},
 		{"column_c", []int64{5, 7}, []int64{7, 9}, []int64{5, 1}, 0, 0, 1, 1, true},
 		{"scalar_c", []int64{5, 7}, []int64{7, 9}, []int64{}, 0, 0, 1, 1, true},
-		{"no_c", []int64{70, 33}, []int64{33, 65}, nil, 0, 1, 1, 1, true},
+		{"no_c", []int64{70, 33}, []int64{65, 33}, nil, 0, 1, 1, 1, true},
 		{"dynamic_b", []int64{6, 8}, []int64{8, 10}, []int64{10}, 0, 0, 1, 1, false},
 		{"dynamic_b_transB_full_c", []int64{6, 8}, []int64{10, 8}, []int64{6, 10}, 0, 1, 1.5, 1, false},
 	}
@@ -423,4 +423,53 @@ func TestFoldTransposesNumerically(t *testing.T) {
 		return b.out(t2, tu, r, gm)
 	}
 	compareFused(t, "transposes", "transpose", build)
+}
+
+// TestFusedKernelsDoNotAllocate runs fused graphs in steady state and
+// counts allocations per Run.
+func TestFusedKernelsDoNotAllocate(t *testing.T) {
+	graphs := map[string]func() *ir.Graph{
+		"gemm": func() *ir.Graph {
+			b := newTG("gemm")
+			x := b.input("x", 2, 8, 16)
+			r := b.input("r", 2, 8, 24)
+			y := b.op("Add", nil, b.op("MatMul", nil, x, b.weights(16, 24)), b.weights(24))
+			return b.out(b.op("Tanh", nil, b.op("Add", nil, y, r)))
+		},
+		"conv": func() *ir.Graph {
+			b := newTG("conv")
+			x := b.input("x", 1, 4, 12, 12)
+			r := b.input("r", 1, 8, 12, 12)
+			y := b.op("Conv", named(ir.Attrs{"pads": ints(1, 1, 1, 1)}), x, b.weights(8, 4, 3, 3), b.weights(8))
+			return b.out(b.op("Sigmoid", nil, b.op("Add", nil, y, r)))
+		},
+	}
+	for name, build := range graphs {
+		s, err := runtime.NewSession(build(), runtime.Options{Threads: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := randomInputs(s.Graph(), 1)
+		ordered := make([]*ir.Tensor, len(s.Inputs()))
+		for i, v := range s.Inputs() {
+			ordered[i] = in[v.Name]
+		}
+		outs := make([]*ir.Tensor, len(s.Outputs()))
+		ctx := context.Background()
+		if err := s.RunInto(ctx, ordered, outs); err != nil {
+			t.Fatal(err)
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			if err := s.RunInto(ctx, ordered, outs); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if allocs > 0 {
+			t.Errorf("%s: %v allocations per Run", name, allocs)
+		}
+		if !strings.Contains(ir.Format(s.Graph()), "nncc.Fused") {
+			t.Errorf("%s: nothing was fused", name)
+		}
+		s.Close()
+	}
 }

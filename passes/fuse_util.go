@@ -257,3 +257,11 @@ func cloneAttrs(a ir.Attrs) ir.Attrs {
 	}
 	return out
 }
+
+// FusionPasses names the passes that rewrite the graph into fused forms
+// (nncc.FusedGemm/FusedConv, Gelu, LayerNormalization, folded weights and
+// transposes). The reference path, which must run the graph as the model
+// wrote it, disables them.
+func FusionPasses() []string {
+	return []string{"fold-batchnorm", "gelu", "layernorm", "transpose", "matmul-add", "fuse-epilogue"}
+}

@@ -29,6 +29,9 @@ func (s *Session) checkInputs(inputs []*ir.Tensor) error {
 		} else if ln := sliceLen(t.Data); ln != int(n) {
 			return fmt.Errorf("input %q: shape %v needs %d elements, the data holds %d", want.Name, t.Shape, n, ln)
 		}
+		if err := checkSubByte(t); err != nil {
+			return fmt.Errorf("input %q: %v", want.Name, err)
+		}
 		if !want.Type.RankKnown {
 			continue
 		}
@@ -43,6 +46,36 @@ func (s *Session) checkInputs(inputs []*ir.Tensor) error {
 				if prev, ok := s.symbolSize(inputs[:i+1], dim.Param); ok && prev != t.Shape[d] {
 					return fmt.Errorf("input %q: dim %d (%s) is %d, but %s is %d elsewhere", want.Name, d, dim.Param, t.Shape[d], dim.Param, prev)
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// subByteRange gives the valid stored values of the sub-byte dtypes,
+// which nncc keeps one per byte in memory.
+var subByteRange = map[ir.DType][2]int{
+	ir.Int4: {-8, 7}, ir.Uint4: {0, 15}, ir.Int2: {-2, 1}, ir.Uint2: {0, 3}, ir.Float4E2M1: {0, 15},
+}
+
+// checkSubByte rejects sub-byte tensors holding values their width cannot
+// represent (a caller filling []uint8 by hand could).
+func checkSubByte(t *ir.Tensor) error {
+	r, ok := subByteRange[t.DType]
+	if !ok {
+		return nil
+	}
+	switch d := t.Data.(type) {
+	case []int8:
+		for i, v := range d {
+			if int(v) < r[0] || int(v) > r[1] {
+				return fmt.Errorf("element %d = %d is outside the %v range [%d, %d]", i, v, t.DType, r[0], r[1])
+			}
+		}
+	case []uint8:
+		for i, v := range d {
+			if int(v) < r[0] || int(v) > r[1] {
+				return fmt.Errorf("element %d = %d is outside the %v range [%d, %d]", i, v, t.DType, r[0], r[1])
 			}
 		}
 	}

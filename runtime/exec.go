@@ -43,6 +43,7 @@ func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
 		c.Pool = s.pool
 		c.Scope = f
 		c.MaxElements = s.opts.maxElements()
+		c.MaxLoopIterations = s.opts.MaxLoopIterations
 		c.Outs = make([]*ir.Tensor, len(st.Out))
 		c.Planned = make([]*ir.Tensor, len(st.Out))
 		for j, o := range st.Out {

@@ -38,7 +38,7 @@ func Load(path string, opts Options) (*Session, error) {
 		}
 		return s, nil
 	}
-	g, err := onnx.Load(path)
+	g, err := onnx.Load(path, onnx.WithLimits(opts.ModelLimits))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +90,7 @@ func LoadBytes(data []byte, opts Options) (*Session, error) {
 	if codegen.IsArtifact(data) {
 		return LoadArtifact(data, opts)
 	}
-	g, err := onnx.Decode(data)
+	g, err := onnx.Decode(data, onnx.WithLimits(opts.ModelLimits))
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,8 @@ package runtime
 
 import (
 	goruntime "runtime"
+
+	"github.com/nncc/nncc/frontend/onnx"
 )
 
 // Options configures a Session. The zero value is usable.
@@ -21,6 +23,11 @@ type Options struct {
 	MaxTensorElements int64
 	// MaxArenaBytes bounds the arena of one plan (0: 16 GiB).
 	MaxArenaBytes int64
+	// MaxLoopIterations bounds the iterations of one Loop (0: 2^18).
+	MaxLoopIterations int64
+	// ModelLimits bound what decoding an ONNX file may read and build
+	// (zero fields take onnx.DefaultLimits).
+	ModelLimits onnx.Limits
 }
 
 func (o Options) threads() int {

@@ -23,7 +23,8 @@
 // 2; see the flops column of the case table), so gflops compares against
 // the FMA peak only loosely; gbytes_per_s (bytes read plus written per
 // second) and gelems_per_s are the figures that matter for them.
-// peak_gflops is the FMA peak of the row's ISA level; rows of Go code (the
+// peak_gflops is the FMA peak of the row's ISA level times the row's
+// thread count (the measured peak is one core's); rows of Go code (the
 // generic level, and kernels without assembly) carry the best measured
 // SIMD peak instead, since the scalar Go loop's "peak" is no ceiling.
 package kbench

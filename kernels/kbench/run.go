@@ -124,6 +124,7 @@ func Run(o Options, peak func(Peak), emit func(Result)) error {
 				// not with the scalar Go loop's.
 				r.PeakGFLOPS = bestPeak(peaks)
 			}
+			r.PeakGFLOPS *= float64(c.Threads) // one core's peak per thread
 			if sec > 0 {
 				r.GFLOPS = c.Flops / sec / 1e9
 				r.GBytesPerS = c.Bytes / sec / 1e9

@@ -48,16 +48,14 @@ func Binary(op Op, dst, a, b []float32) {
 func BinaryScalar(op Op, dst, a []float32, s float32) {
 	op.check()
 	sameLen("BinaryScalar", dst, a)
-	b := [1]float32{s}
-	cur().binary(int(op), kindVS, dst, a, b[:])
+	cur().binaryScalar(int(op), kindVS, dst, a, s)
 }
 
 // ScalarBinary sets dst[i] = s op b[i] (scalar left operand).
 func ScalarBinary(op Op, dst []float32, s float32, b []float32) {
 	op.check()
 	sameLen("ScalarBinary", dst, b)
-	a := [1]float32{s}
-	cur().binary(int(op), kindSV, dst, a[:], b)
+	cur().binaryScalar(int(op), kindSV, dst, b, s)
 }
 
 // BinaryRow broadcasts a row vector on the right (a bias over the last
@@ -96,8 +94,8 @@ func BinaryCol(op Op, dst, a, col []float32, inner int) {
 		panic(fmt.Sprintf("vecmath: BinaryCol: len(dst) %d, len(a) %d, %d×%d", len(dst), len(a), len(col), inner))
 	}
 	im := cur()
-	for i := range col {
-		im.binary(int(op), kindVS, dst[i*inner:(i+1)*inner], a[i*inner:(i+1)*inner], col[i:i+1])
+	for i, s := range col {
+		im.binaryScalar(int(op), kindVS, dst[i*inner:(i+1)*inner], a[i*inner:(i+1)*inner], s)
 	}
 }
 
@@ -108,8 +106,8 @@ func ColBinary(op Op, dst, col, b []float32, inner int) {
 		panic(fmt.Sprintf("vecmath: ColBinary: len(dst) %d, len(b) %d, %d×%d", len(dst), len(b), len(col), inner))
 	}
 	im := cur()
-	for i := range col {
-		im.binary(int(op), kindSV, dst[i*inner:(i+1)*inner], col[i:i+1], b[i*inner:(i+1)*inner])
+	for i, s := range col {
+		im.binaryScalar(int(op), kindSV, dst[i*inner:(i+1)*inner], b[i*inner:(i+1)*inner], s)
 	}
 }
 

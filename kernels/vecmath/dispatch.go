@@ -15,6 +15,9 @@ type impl struct {
 	sumSqDiff   func(x []float32, c float32) float32
 	max         func(x []float32) float32
 	binary      func(op, kind int, dst, a, b []float32)
+	// binaryScalar is binary with the scalar operand by value (KindVS: v op
+	// s, KindSV: s op v), so that callers need no one-element slice.
+	binaryScalar func(op, kind int, dst, v []float32, s float32)
 }
 
 // generic is the pure-Go row (package purego).
@@ -22,7 +25,7 @@ var generic = impl{
 	exp: purego.Exp, tanh: purego.Tanh, sigmoid: purego.Sigmoid, erf: purego.Erf,
 	geluErf: purego.GeluErf, geluTanh: purego.GeluTanh,
 	expShiftSum: purego.ExpShiftSum, sum: purego.Sum, sumSqDiff: purego.SumSqDiff,
-	max: purego.Max, binary: purego.Binary,
+	max: purego.Max, binary: purego.Binary, binaryScalar: purego.BinaryScalar,
 }
 
 // levels is the table indexed by isa.Level; filled by init from generic

@@ -9,13 +9,16 @@
 // # Dispatch
 //
 // The hot routines have AVX-512 and AVX2+FMA assembly in kernels/amd64
-// (files vec_*_amd64.s), chosen on every call from the level package isa
-// selects (isa.Current: the best the CPU offers, NNCC_ISA, or isa.Force in
-// tests and benchmarks). The Generic level runs the pure-Go twins of
-// package purego; so does arm64, where NEON assembly for these kernels is
-// not written yet (the NEON level uses the twins), and so does the noasm
-// build tag. Pooling, depthwise convolution, im2col, LeakyRelu, Log and
-// the affine step of LayerNorm are Go on every level.
+// (files vec_*_amd64.s) and, for part of them, NEON assembly in
+// kernels/arm64 (vec_*_neon_arm64.s: exp, sigmoid, the softmax exp+sum
+// pass, the reductions and the binary ops; tanh, erf and both GELUs run
+// their Go twins on arm64). The routine is chosen on every call from the
+// level package isa selects (isa.Current: the best the CPU offers,
+// NNCC_ISA, or isa.Force in tests and benchmarks) through one table row
+// per level (dispatch.go). The Generic level and the noasm build tag run
+// the pure-Go twins of package purego. Pooling, depthwise convolution,
+// im2col, LeakyRelu, Log and the affine step of LayerNorm are Go on every
+// level.
 //
 //	assembly (AVX-512, AVX2)         Go on every level
 //	Exp Tanh Sigmoid Erf             Log

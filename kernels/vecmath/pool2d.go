@@ -33,21 +33,16 @@ func maxPlane(dst, x []float32, w *Window2D) {
 				if w.SW == 1 {
 					s := src[ix : ix+len(d)]
 					for j, v := range s {
-						if v > d[j] || v != v {
-							d[j] = v
-						}
+						d[j] = max(d[j], v) // branch-free; NaN propagates
 					}
 					continue
 				}
 				for j := range d {
-					if v := src[ix+j*w.SW]; v > d[j] || v != v {
-						d[j] = v
-					}
+					d[j] = max(d[j], src[ix+j*w.SW])
 				}
 			}
 		}
 	}
-	// A NaN already in d stays: v > NaN is false and v != v only for NaN v.
 }
 
 // AvgPool2D sets each output to the mean of the inputs under its window.

@@ -389,3 +389,31 @@ func TestOutSize(t *testing.T) {
 		}
 	}
 }
+
+// TestNoAllocs: the row and broadcast entry points allocate nothing in
+// steady state (no one-element slices or scratch rows escape to the heap).
+func TestNoAllocs(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, l isa.Level) {
+		x := make([]float32, 300)
+		d := make([]float32, 300)
+		col := make([]float32, 3)
+		for i := range x {
+			x[i] = float32(i%17) - 8
+		}
+		allocs := testing.AllocsPerRun(20, func() {
+			Softmax(d, x)
+			LogSoftmax(d, x)
+			copy(d, x)
+			LogSoftmax(d, d)
+			BinaryScalar(Mul, d, x, 2)
+			ScalarBinary(Sub, d, 1, x)
+			BinaryCol(Add, d, x, col, 100)
+			Relu(d)
+			Clip(d, -1, 1)
+			LayerNorm(d, x, nil, nil, 1e-5)
+		})
+		if allocs > 0 {
+			t.Fatalf("%v allocations per run", allocs)
+		}
+	})
+}

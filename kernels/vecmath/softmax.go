@@ -1,6 +1,12 @@
 package vecmath
 
-import "math"
+import (
+	"math"
+	"sync"
+)
+
+// scratchPool holds rows for in-place LogSoftmax.
+var scratchPool = sync.Pool{New: func() any { return new([]float32) }}
 
 // Softmax sets dst[i] = exp(x[i]-m) / Σ_j exp(x[j]-m) with m = max x, in
 // three passes (Max, ExpShiftSum, scale by the reciprocal of the sum).
@@ -18,8 +24,7 @@ func Softmax(dst, x []float32) {
 	im := cur()
 	m := im.max(x)
 	s := im.expShiftSum(dst, x, m)
-	r := [1]float32{1 / s}
-	im.binary(opMul, kindVS, dst, dst, r[:])
+	im.binaryScalar(opMul, kindVS, dst, dst, 1/s)
 }
 
 // LogSoftmax sets dst[i] = x[i] - m - ln Σ_j exp(x[j]-m), m = max x. dst
@@ -33,14 +38,18 @@ func LogSoftmax(dst, x []float32) {
 	}
 	im := cur()
 	m := im.max(x)
-	// Σ exp(x-m) without writing dst (which may alias x): through a stack
-	// buffer, chunk by chunk.
-	var buf [512]float32
+	// Σ exp(x-m): into dst when it is not x (dst is overwritten below),
+	// else through a pooled scratch row.
 	var s float32
-	for i := 0; i < len(x); i += len(buf) {
-		xs := x[i:min(i+len(buf), len(x))]
-		s += im.expShiftSum(buf[:len(xs)], xs, m)
+	if &dst[0] != &x[0] {
+		s = im.expShiftSum(dst, x, m)
+	} else {
+		buf := scratchPool.Get().(*[]float32)
+		if cap(*buf) < len(x) {
+			*buf = make([]float32, len(x))
+		}
+		s = im.expShiftSum((*buf)[:len(x)], x, m)
+		scratchPool.Put(buf)
 	}
-	l := [1]float32{m + float32(math.Log(float64(s)))}
-	im.binary(opSub, kindVS, dst, x, l[:])
+	im.binaryScalar(opSub, kindVS, dst, x, m+float32(math.Log(float64(s))))
 }

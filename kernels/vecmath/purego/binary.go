@@ -75,3 +75,19 @@ func Binary(op, kind int, dst, a, b []float32) {
 		panic("BUG: purego: unknown operand kind")
 	}
 }
+
+// BinaryScalar is Binary with the broadcast operand passed by value (no
+// one-element slice to allocate): kind KindVS gives dst[i] = v[i] op s,
+// KindSV gives dst[i] = s op v[i]. len(v) ≥ len(dst).
+func BinaryScalar(op, kind int, dst, v []float32, s float32) {
+	v = v[:len(dst)]
+	if kind == KindSV {
+		for i := range dst {
+			dst[i] = BinaryOp(op, s, v[i])
+		}
+		return
+	}
+	for i := range dst {
+		dst[i] = BinaryOp(op, v[i], s)
+	}
+}

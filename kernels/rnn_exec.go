@@ -1,0 +1,247 @@
+package kernels
+
+import (
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/sgemm"
+	"github.com/nncc/nncc/kernels/vecmath"
+)
+
+// Execution machinery of LSTM, GRU and RNN shared by the three cells.
+//
+// Per direction the input projection of every time step is one GEMM,
+// X (seq·batch × in) · Wᵀ, with the constant part of the bias added by the
+// SGEMM epilogue; each step then adds H·Rᵀ (batch × hidden times hidden ×
+// gates·hidden) onto that step's rows and runs the gate math over whole
+// gate blocks (vecmath's sigmoid and tanh for float32). For float32 with
+// constant W and R (the usual case: a model's weights) both are packed at
+// build time in the SGEMM's strip layout, so a step's recurrent product
+// streams R without repacking it; a constant B becomes the projection's
+// epilogue bias. Buffers come from the step's scratch, so steady-state Runs
+// of a layout-0 node do not allocate.
+
+// rnnPacked is the build-time float32 state of a recurrent node
+// (read-only at Run).
+type rnnPacked struct {
+	ws, rs, bs []int64           // shapes of the constants packed below
+	w          []*sgemm.PackedB  // per direction: Wᵀ (in × G·H)
+	r          []*sgemm.PackedB  // per direction: Rᵀ, or (GRU) Rᵀ of the z and r gates (H × 2H)
+	rh         []*sgemm.PackedB  // GRU, per direction: Rᵀ of the h gate (H × H)
+	ep         []*sgemm.Epilogue // per direction: projection bias, when B is constant
+}
+
+// newRNNPacked packs constant float32 W and R (and folds a constant B) for
+// a cell with gates gates; rbGates is how many leading gates also take
+// R's bias in the projection (GRU keeps its h gate's recurrent bias apart).
+func newRNNPacked(b *Build, gates, rbGates int) *rnnPacked {
+	wv, rv := b.Node.In(1), b.Node.In(2)
+	if wv == nil || rv == nil || wv.Const == nil || rv.Const == nil {
+		return nil
+	}
+	w, r := wv.Const, rv.Const
+	if w.DType != ir.Float32 || r.DType != ir.Float32 || len(w.Shape) != 3 || len(r.Shape) != 3 {
+		return nil
+	}
+	D, H, in := int(w.Shape[0]), int(r.Shape[2]), int(w.Shape[2])
+	GH := gates * H
+	if int(w.Shape[1]) != GH || int(r.Shape[0]) != D || int(r.Shape[1]) != GH || len(w.F32()) != D*GH*in || len(r.F32()) != D*GH*H {
+		return nil
+	}
+	p := &rnnPacked{ws: append([]int64{}, w.Shape...), rs: append([]int64{}, r.Shape...)}
+	wd, rd := w.F32(), r.F32()
+	for d := range D {
+		p.w = append(p.w, sgemm.PackB(true, in, GH, wd[d*GH*in:(d+1)*GH*in], in))
+		rr := rd[d*GH*H : (d+1)*GH*H]
+		if gates == 3 {
+			p.r = append(p.r, sgemm.PackB(true, H, 2*H, rr[:2*H*H], H))
+			p.rh = append(p.rh, sgemm.PackB(true, H, H, rr[2*H*H:], H))
+		} else {
+			p.r = append(p.r, sgemm.PackB(true, H, GH, rr, H))
+		}
+	}
+	if bv := b.Node.In(3); bv != nil && bv.Const != nil && bv.Const.DType == ir.Float32 &&
+		sameShape(bv.Const.Shape, []int64{int64(D), int64(2 * GH)}) {
+		bd := bv.Const.F32()
+		for d := range D {
+			bias := make([]float32, GH)
+			rnnCombineBias(bias, bd[d*2*GH:(d+1)*2*GH], rbGates*H)
+			p.ep = append(p.ep, &sgemm.Epilogue{Bias: bias})
+		}
+		p.bs = append([]int64{}, bv.Const.Shape...)
+	}
+	return p
+}
+
+// rAt returns the packed recurrent weights of direction d (the z and r
+// gates for GRU), or nil when p is nil.
+func (p *rnnPacked) rAt(d int) *sgemm.PackedB {
+	if p == nil {
+		return nil
+	}
+	return p.r[d]
+}
+
+// rhAt returns GRU's packed h-gate recurrent weights of direction d, or nil.
+func (p *rnnPacked) rhAt(d int) *sgemm.PackedB {
+	if p == nil || p.rh == nil {
+		return nil
+	}
+	return p.rh[d]
+}
+
+// rnnCombineBias sets dst[j] = Wb[j] (+ Rb[j] for j < rb) from one
+// direction's B = [Wb, Rb].
+func rnnCombineBias[T nnFloat](dst, b []T, rb int) {
+	GH := len(dst)
+	for j := range dst {
+		dst[j] = b[j]
+		if j < rb {
+			dst[j] += b[GH+j]
+		}
+	}
+}
+
+// rnnRun is the per-Run state shared by the cells.
+type rnnRun[T nnFloat] struct {
+	ri   rnnInputs[T]
+	s    *rnnSpec
+	pool sgemm.Pool
+	pk   *rnnPacked // nil unless T is float32 and the constants match
+	epOK bool       // pk.ep holds this Run's bias
+}
+
+// start loads the inputs and decides whether the packed state applies.
+func (st *rnnRun[T]) start(c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, pk *rnnPacked) error {
+	if err := rnnLoad(c, s, in, idxC0, idxP, &st.ri); err != nil {
+		return err
+	}
+	st.s, st.pool = s, sgemmPool(c.Pool)
+	var z T
+	if _, f32 := any(z).(float32); f32 && pk != nil && in[1].DType == ir.Float32 &&
+		sameShape(in[1].Shape, pk.ws) && sameShape(in[2].Shape, pk.rs) {
+		st.pk = pk
+		st.epOK = pk.ep != nil && len(in) > 3 && in[3] != nil && sameShape(in[3].Shape, pk.bs)
+	}
+	return nil
+}
+
+// rnnScratch returns n values of the step's scratch of type T.
+func rnnScratch[T nnFloat](c *Ctx, n int) []T {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		return any(c.ScratchF32(n)).([]T)
+	}
+	return any(c.ScratchF64(n)).([]T)
+}
+
+// project sets xw (seq·batch × G·H) = X·W[d]ᵀ + Wb (+ Rb for the first
+// rbGates gates); bias is G·H values of scratch.
+func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
+	ri, s := &st.ri, st.s
+	GH := s.gates * ri.hid
+	rows := ri.seq * ri.batch
+	if st.pk != nil {
+		var ep *sgemm.Epilogue
+		if st.epOK {
+			ep = st.pk.ep[d]
+		}
+		sgemm.SgemmPacked(false, rows, 1, any(ri.x).([]float32), ri.in, st.pk.w[d], 0, any(xw).([]float32), GH, ep, st.pool)
+		if st.epOK || ri.bias == nil {
+			return
+		}
+	} else {
+		rnnMulT(st.pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
+		if ri.bias == nil {
+			return
+		}
+	}
+	rnnCombineBias(bias, ri.bias[d*2*GH:(d+1)*2*GH], rbGates*ri.hid)
+	for r := range rows {
+		row := xw[r*GH : (r+1)*GH]
+		for j, v := range bias {
+			row[j] += v
+		}
+	}
+}
+
+// recur computes c (m × n, stride ldc) = a·Bᵀ + beta·c where B (n × k) is
+// the rows of R at r, or the packed pb when the Run uses packed weights.
+func (st *rnnRun[T]) recur(pb *sgemm.PackedB, m, n, k int, a []T, lda int, r []T, beta T, c []T, ldc int) {
+	if st.pk != nil {
+		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pb, float32(beta), any(c).([]float32), ldc, nil, st.pool)
+		return
+	}
+	rnnMulT(st.pool, m, n, k, a, lda, r, k, beta, c, ldc)
+}
+
+// rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).
+func rnnMulT[T nnFloat](pool sgemm.Pool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+	if a32, ok := any(a).([]float32); ok {
+		if m > 0 && n > 0 {
+			sgemm.Sgemm(false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc, pool)
+		}
+		return
+	}
+	gemmGeneric(false, true, m, n, k, 1, a, lda, b, ldb, float64(beta), c, ldc)
+}
+
+// stepRows returns the rows (batch × G·H, stride G·H) the gates of step q
+// of direction d are computed in: the projection's own rows when every
+// sequence is full (all batch entries read the same time), else a copy of
+// each active entry's row in gates. ok is false when no entry is active.
+func (st *rnnRun[T]) stepRows(d, q int, xw, gates []T) (rows []T, ok bool) {
+	ri, s := &st.ri, st.s
+	B, GH := ri.batch, s.gates*ri.hid
+	if B == 0 {
+		return nil, false
+	}
+	if ri.uniform {
+		t := ri.timeOf(s, d, q, 0)
+		if t < 0 {
+			return nil, false
+		}
+		return xw[t*B*GH : (t+1)*B*GH], true
+	}
+	for b := range B {
+		if t := ri.timeOf(s, d, q, b); t >= 0 {
+			ok = true
+			copy(gates[b*GH:(b+1)*GH], xw[(t*B+b)*GH:(t*B+b+1)*GH])
+		}
+	}
+	return gates, ok
+}
+
+// rnnApply applies activation a to v in place (vecmath for the float32
+// sigmoid and tanh).
+func rnnApply[T nnFloat](a rnnAct, v []T) {
+	if v32, ok := any(v).([]float32); ok {
+		switch a.kind {
+		case actSigmoid:
+			vecmath.Sigmoid(v32, v32)
+			return
+		case actTanh:
+			vecmath.Tanh(v32, v32)
+			return
+		case actRelu:
+			for i, x := range v32 {
+				if x < 0 {
+					v32[i] = 0
+				}
+			}
+			return
+		}
+	}
+	for i, x := range v {
+		v[i] = T(a.apply(float64(x)))
+	}
+}
+
+// rnnClip applies the clip attribute to v in place.
+func rnnClip[T nnFloat](s *rnnSpec, v []T) {
+	if s.clip <= 0 {
+		return
+	}
+	lo, hi := T(-s.clip), T(s.clip)
+	for i, x := range v {
+		v[i] = max(lo, min(hi, x))
+	}
+}
