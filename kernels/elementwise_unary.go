@@ -141,10 +141,10 @@ func ewUnaryRun(c *Ctx, op ewUOp, p *ewUParams, x, out *ir.Tensor) {
 	case []float32:
 		d := out.F32()
 		if ewSerial(c, n) {
-			ewUnaryF(op, p, s, d) // no closure: nothing allocated
+			ewUnaryF32(op, p, s, d) // no closure: nothing allocated
 			return
 		}
-		ewFor(c, n, func(lo, hi int) { ewUnaryF(op, p, s[lo:hi], d[lo:hi]) })
+		ewFor(c, n, func(lo, hi int) { ewUnaryF32(op, p, s[lo:hi], d[lo:hi]) })
 	case []float64:
 		d := ir.Data[float64](out)
 		if ewSerial(c, n) {
@@ -160,7 +160,7 @@ func ewUnaryRun(c *Ctx, op ewUOp, p *ewUParams, x, out *ir.Tensor) {
 				j := min(i+len(buf), hi)
 				t := buf[:j-i]
 				ewF16ToF32(s[i:j], t)
-				ewUnaryF(op, p, t, t)
+				ewUnaryF32(op, p, t, t)
 				ewF32ToF16(t, d[i:j])
 			}
 		})
@@ -172,7 +172,7 @@ func ewUnaryRun(c *Ctx, op ewUOp, p *ewUParams, x, out *ir.Tensor) {
 				j := min(i+len(buf), hi)
 				t := buf[:j-i]
 				ewBF16ToF32(s[i:j], t)
-				ewUnaryF(op, p, t, t)
+				ewUnaryF32(op, p, t, t)
 				ewF32ToBF16(t, d[i:j])
 			}
 		})

@@ -5,13 +5,14 @@ import (
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/sgemm"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // Activations of the fused ops (nncc.FusedGemm, nncc.FusedConv), applied
-// to rows of the result while they are still in cache. Each follows the
-// ONNX op it replaces, with the same float64 intermediate where the
-// reference kernels use one, so that fusing does not change results
-// beyond rounding.
+// to rows of the result while they are still in cache. Each computes what
+// the float32 kernel of the ONNX op it replaces computes: the vectorised
+// routines of kernels/vecmath (a few ulp, see vecmath/accuracy.go) where
+// that kernel uses them, the float64 formula of the reference otherwise.
 
 // fusedAct is a parsed activation; the zero value is the identity.
 type fusedAct struct {
@@ -66,54 +67,19 @@ func (f *fusedAct) apply(row []float32) {
 	switch f.kind {
 	case faNone:
 	case faRelu:
-		for i, v := range row {
-			if v < 0 {
-				row[i] = 0
-			}
-		}
+		vecmath.Relu(row)
 	case faLeaky:
-		a := f.p[0]
-		for i, v := range row {
-			if v < 0 {
-				row[i] = v * a
-			}
-		}
+		vecmath.LeakyRelu(row, f.p[0])
 	case faSigmoid:
-		for i, v := range row {
-			x := float64(v)
-			if x >= 0 {
-				row[i] = float32(1 / (1 + math.Exp(-x)))
-			} else {
-				e := math.Exp(x)
-				row[i] = float32(e / (1 + e))
-			}
-		}
+		vecmath.Sigmoid(row, row)
 	case faTanh:
-		for i, v := range row {
-			row[i] = float32(math.Tanh(float64(v)))
-		}
+		vecmath.Tanh(row, row)
 	case faClip:
-		lo, hi := f.p[0], f.p[1]
-		for i, v := range row {
-			if v < lo {
-				v = lo
-			}
-			if v > hi {
-				v = hi
-			}
-			row[i] = v
-		}
+		vecmath.Clip(row, f.p[0], f.p[1])
 	case faGelu:
-		for i, v := range row {
-			x := float64(v)
-			row[i] = float32(0.5 * x * (1 + math.Erf(x/math.Sqrt2)))
-		}
+		vecmath.GeluErf(row, row)
 	case faGeluTanh:
-		c := math.Sqrt(2 / math.Pi)
-		for i, v := range row {
-			x := float64(v)
-			row[i] = float32(0.5 * x * (1 + math.Tanh(c*(x+0.044715*x*x*x))))
-		}
+		vecmath.GeluTanh(row, row)
 	case faHardSigmoid:
 		a, b := float64(f.p[0]), float64(f.p[1])
 		for i, v := range row {

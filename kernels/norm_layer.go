@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"github.com/nncc/nncc/kernels/vecmath"
 	"math"
 
 	"github.com/nncc/nncc/ir"
@@ -57,6 +58,9 @@ func buildLayerNorm(rms bool) Builder {
 				return c.Errorf("attribute axis: %v", err)
 			}
 			rows, n := rnSplit(x.Shape, ax)
+			if !rms && x.DType == ir.Float32 && in[1].Len() == n && (bias == nil || bias.Len() == n) && c.NumOutputs() == 1 {
+				return lnFloat32(c, x, in[1], bias, rows, n, float32(eps))
+			}
 			sc, scStride, err := lnParam(x.Shape, ax, in[1])
 			if err != nil {
 				return c.Errorf("input 1 (Scale): %v", err)
@@ -140,6 +144,34 @@ func buildLayerNorm(rms bool) Builder {
 			})
 			return nil
 		}, nil
+	}
+}
+
+// lnFloat32 is LayerNormalization's common case — float32, Scale and B of
+// the normalised length, only Y wanted — on kernels/vecmath's row kernel
+// (two-pass float32 statistics, stash_type 1 semantics).
+func lnFloat32(c *Ctx, x, scale, bias *ir.Tensor, rows, n int, eps float32) error {
+	y, err := c.OutputUninit(0, ir.Float32, x.Shape)
+	if err != nil {
+		return err
+	}
+	xs, ys, sc := x.F32(), y.F32(), scale.F32()
+	var bs []float32
+	if bias != nil {
+		bs = bias.F32()
+	}
+	grain := rnGrain(n * 4)
+	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
+		lnRowsF32(ys, xs, sc, bs, n, eps, 0, rows)
+		return nil
+	}
+	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(ys, xs, sc, bs, n, eps, lo, hi) })
+	return nil
+}
+
+func lnRowsF32(y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
+	for r := lo; r < hi; r++ {
+		vecmath.LayerNorm(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
 	}
 }
 

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"github.com/nncc/nncc/kernels/vecmath"
 	"math"
 
 	"github.com/nncc/nncc/ir"
@@ -78,6 +79,16 @@ func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 		return
 	}
 	grain := rnGrain(n * 8)
+	if xs, ok := x.Data.([]float32); ok && inner == 1 && kind != smHardmax {
+		// Contiguous float32 rows: the vectorised row kernels.
+		ys := y.F32()
+		if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
+			smRowsF32(kind, xs, ys, n, 0, rows)
+			return
+		}
+		c.Pool.For(rows, grain, func(lo, hi int) { smRowsF32(kind, xs, ys, n, lo, hi) })
+		return
+	}
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
 		// One chunk: run inline with a reused row buffer, allocating nothing.
 		smRows(kind, x, y, n, inner, 0, rows, c.ScratchF64(n))
@@ -86,6 +97,19 @@ func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	c.Pool.For(rows, grain, func(lo, hi int) {
 		smRows(kind, x, y, n, inner, lo, hi, make([]float64, n))
 	})
+}
+
+// smRowsF32 normalises contiguous float32 rows [lo, hi) of length n with
+// kernels/vecmath (max subtracted first; error bounds in vecmath).
+func smRowsF32(kind smKind, x, y []float32, n, lo, hi int) {
+	for r := lo; r < hi; r++ {
+		xr, yr := x[r*n:(r+1)*n], y[r*n:(r+1)*n]
+		if kind == smLogSoftmax {
+			vecmath.LogSoftmax(yr, xr)
+		} else {
+			vecmath.Softmax(yr, xr)
+		}
+	}
 }
 
 // smRows normalises rows [lo, hi) using row as scratch.

@@ -18,6 +18,8 @@ type pass struct {
 
 // passes is the pass table, in execution order. Ordering constraints:
 //   - infer runs first: every later pass and the code generator read types.
+//   - gradient runs before anything rewrites values: a Gradient node names
+//     its forward values, so their computation is copied onto the node.
 //   - identity before fold, so folding sees through Identity/Dropout chains.
 //   - fold re-infers each node before trying it, so shapes made constant by
 //     folding (Shape → Concat → Reshape) propagate in the same sweep.
@@ -32,6 +34,7 @@ type pass struct {
 //   - dce last: every earlier pass leaves dead nodes and constants behind.
 var passes = [...]pass{
 	{name: "infer", fn: inferShapes, required: true, doc: "type and shape inference from the op table"},
+	{name: "gradient", fn: captureGradients, required: true, doc: "store each Gradient node's forward graph on it before later passes rename, fuse, fold or delete the values it names"},
 	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
 	{name: "fold-batchnorm", fn: foldBatchNorm, doc: "fold inference BatchNormalization into the constant weights of the Conv/Gemm before it"},

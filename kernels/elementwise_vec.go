@@ -1,0 +1,39 @@
+package kernels
+
+import "github.com/nncc/nncc/kernels/vecmath"
+
+// ewUnaryVec runs a float32 unary op with the vectorised routines of
+// kernels/vecmath (AVX-512, AVX2 or NEON as kernels/isa selects, Go twins
+// otherwise) and reports whether it handled op. Their error bounds (a few
+// ulp; see vecmath/accuracy.go) are far inside the ONNX tolerances.
+func ewUnaryVec(op ewUOp, p *ewUParams, x, y []float32) bool {
+	switch op {
+	case ewExp:
+		vecmath.Exp(y, x)
+	case ewTanh:
+		vecmath.Tanh(y, x)
+	case ewSigmoid:
+		vecmath.Sigmoid(y, x)
+	case ewErf:
+		vecmath.Erf(y, x)
+	case ewGelu:
+		if p.tanh {
+			vecmath.GeluTanh(y, x)
+		} else {
+			vecmath.GeluErf(y, x)
+		}
+	case ewRelu:
+		vecmath.BinaryScalar(vecmath.MaxOp, y, x, 0)
+	default:
+		return false
+	}
+	return true
+}
+
+// ewUnaryF32 is ewUnaryF for float32, taking the vectorised path when
+// there is one.
+func ewUnaryF32(op ewUOp, p *ewUParams, x, y []float32) {
+	if !ewUnaryVec(op, p, x, y[:len(x)]) {
+		ewUnaryF(op, p, x, y)
+	}
+}
