@@ -4,6 +4,8 @@ go 1.26.0
 
 require github.com/nncc/nncc v0.0.0
 
+require golang.org/x/sys v0.50.0 // indirect
+
 require (
 	github.com/yalue/onnxruntime_go v1.27.0
 	google.golang.org/protobuf v1.36.12 // indirect
