@@ -153,7 +153,6 @@ func im2col[T any](g *convGeom, x []T, ch int, col []T) {
 }
 
 func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
-	var zero T
 	ih, iw, oh, ow := 1, int(g.in[0]), 1, int(g.out[0])
 	kh, kw, sh, sw, dh, dw, ph, pw := 1, int(g.k[0]), 1, int(g.s[0]), 1, int(g.d[0]), 0, int(g.pb[0])
 	if len(g.in) == 2 {
@@ -161,55 +160,64 @@ func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
 		kh, kw, sh, sw = int(g.k[0]), int(g.k[1]), int(g.s[0]), int(g.s[1])
 		dh, dw, ph, pw = int(g.d[0]), int(g.d[1]), int(g.pb[0]), int(g.pb[1])
 	}
+	os := oh * ow
 	row := 0
 	for ci := range ch {
 		xc := x[ci*ih*iw : (ci+1)*ih*iw]
 		for ky := range kh {
+			// Output rows [y0, y1) read input rows inside the plane.
+			y0, y1 := im2colSpan(ih, oh, sh, ph, ky*dh)
 			for kx := range kw {
-				dst := col[row*oh*ow : (row+1)*oh*ow]
+				dst := col[row*os : (row+1)*os]
 				row++
-				// Output columns ox with 0 <= ox*sw - pw + kx*dw < iw.
-				off := kx*dw - pw
-				x0 := 0
-				if off < 0 {
-					x0 = (-off + sw - 1) / sw
+				// Output columns [x0, x1) read input columns inside the plane.
+				x0, x1 := im2colSpan(iw, ow, sw, pw, kx*dw)
+				clear(dst[:y0*ow])
+				clear(dst[y1*ow:])
+				if x0 >= x1 {
+					clear(dst[y0*ow : y1*ow])
+					continue
 				}
-				x1 := ow
-				if lim := iw - off; lim <= 0 {
-					x1 = 0
-				} else {
-					x1 = min(ow, (lim+sw-1)/sw)
-				}
-				x0 = min(x0, x1)
-				for oy := range oh {
+				n := x1 - x0
+				ix := x0*sw - pw + kx*dw
+				for oy := y0; oy < y1; oy++ {
 					d := dst[oy*ow : (oy+1)*ow]
-					y := oy*sh - ph + ky*dh
-					if y < 0 || y >= ih {
-						clear(d)
-						continue
-					}
-					if x0 >= x1 {
-						clear(d)
-						continue
-					}
-					src := xc[y*iw : (y+1)*iw]
-					for i := 0; i < x0; i++ {
-						d[i] = zero
-					}
-					if sw == 1 {
-						copy(d[x0:x1], src[x0+off:x1+off])
-					} else {
-						for ox := x0; ox < x1; ox++ {
-							d[ox] = src[ox*sw+off]
+					clear(d[:x0])
+					clear(d[x1:])
+					src := xc[(oy*sh-ph+ky*dh)*iw+ix:]
+					out := d[x0:x1]
+					switch {
+					case sw == 1 && n >= 32:
+						copy(out, src[:n])
+					case sw == 1:
+						src = src[:n]
+						for i := range out {
+							out[i] = src[i]
 						}
-					}
-					for i := x1; i < ow; i++ {
-						d[i] = zero
+					default:
+						src = src[:(n-1)*sw+1]
+						for i := range out {
+							out[i] = src[i*sw]
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+// im2colSpan returns [lo, hi): the outputs o along one axis (out of them)
+// whose tap o·s - p + t reads inside [0, n).
+func im2colSpan(n, out, s, p, t int) (lo, hi int) {
+	off := t - p
+	if off < 0 {
+		lo = (-off + s - 1) / s
+	}
+	if n-off <= 0 {
+		return out, out
+	}
+	hi = min(out, (n-off+s-1)/s)
+	return min(lo, hi), hi
 }
 
 func im2colND[T any](g *convGeom, x []T, ch int, col []T) {

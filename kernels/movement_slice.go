@@ -21,10 +21,16 @@ func buildSlice(b *Build) (Func, error) {
 		}
 		attrArgs = ir.SliceArgs{Starts: a.Ints("starts", nil), Ends: a.Ints("ends", nil), Axes: a.Ints("axes", nil)}
 	}
+	fixed := planSlice(b, attrArgs, fromAttr)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
+		}
+		if fixed != nil {
+			if done, err := fixed.run(c, x); done {
+				return err
+			}
 		}
 		args := attrArgs
 		if !fromAttr {

@@ -278,6 +278,8 @@ func TestPoolF32Paths(t *testing.T) {
 		attrs ir.Attrs
 	}{
 		{"MaxPool", []int64{2, 3, 9, 9}, nntAttrs("kernel_shape", []int64{3, 3}, "strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1})},
+		{"MaxPool", []int64{2, 3, 8, 9}, nntAttrs("kernel_shape", []int64{2, 2}, "strides", []int64{2, 2})},
+		{"MaxPool", []int64{1, 3, 7, 9}, nntAttrs("kernel_shape", []int64{2, 2}, "strides", []int64{2, 2}, "ceil_mode", 1)},
 		{"MaxPool", []int64{1, 2, 8, 7}, nntAttrs("kernel_shape", []int64{2, 3}, "ceil_mode", 1, "strides", []int64{2, 2}, "dilations", []int64{2, 1})},
 		{"AveragePool", []int64{2, 3, 9, 9}, nntAttrs("kernel_shape", []int64{3, 3}, "strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1})},
 		{"AveragePool", []int64{2, 3, 9, 9}, nntAttrs("kernel_shape", []int64{3, 3}, "pads", []int64{1, 2, 1, 0}, "count_include_pad", 1)},

@@ -240,7 +240,7 @@ func (j *poolJob[T]) run(lo, hi int) {
 		y32 := any(j.y).([]float32)
 		xs, ys := x32[lo*g.inSize:hi*g.inSize], y32[lo*g.outSize:hi*g.outSize]
 		if s.kind == poolMax {
-			vecmath.MaxPool2D(ys, xs, hi-lo, g.win)
+			maxPool2DF32(g.win, xs, ys, hi-lo)
 		} else {
 			avgPool2DF32(g, xs, ys, hi-lo)
 		}
@@ -258,6 +258,32 @@ func (j *poolJob[T]) run(lo, hi int) {
 			continue
 		}
 		poolPlane(s, g, xp, yp, ip, int64(pl*g.inSize))
+	}
+}
+
+// maxPool2DF32 is 2-D float32 max pooling without indices: the common
+// non-overlapping 2×2 stride-2 window lying inside the plane in one pass
+// over pairs of input rows, any other window through vecmath.MaxPool2D
+// (tap by tap). Both propagate NaN, like numpy's max.
+func maxPool2DF32(w *vecmath.Window2D, x, y []float32, planes int) {
+	if w.KH != 2 || w.KW != 2 || w.SH != 2 || w.SW != 2 || w.DH != 1 || w.DW != 1 ||
+		w.PadT != 0 || w.PadL != 0 || 2*w.OH > w.H || 2*w.OW > w.W {
+		vecmath.MaxPool2D(y, x, planes, w)
+		return
+	}
+	ps, os, iw, ow := w.H*w.W, w.OH*w.OW, w.W, w.OW
+	for p := range planes {
+		xp, yp := x[p*ps:(p+1)*ps], y[p*os:(p+1)*os]
+		for oy := range w.OH {
+			r0 := xp[2*oy*iw : 2*oy*iw+2*ow]
+			r1 := xp[(2*oy+1)*iw : (2*oy+1)*iw+2*ow]
+			d := yp[oy*ow : (oy+1)*ow]
+			for ox := range d {
+				a := r0[2*ox : 2*ox+2 : 2*ox+2]
+				b := r1[2*ox : 2*ox+2 : 2*ox+2]
+				d[ox] = max(a[0], a[1], b[0], b[1])
+			}
+		}
 	}
 }
 

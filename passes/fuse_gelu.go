@@ -7,7 +7,9 @@ import (
 )
 
 // fuseGelu recognises the two GELU subgraphs exporters write for models
-// older than opset 20 and replaces each with one Gelu (opset 20):
+// older than opset 20 (and the ONNX function body of Gelu, which writes
+// its constants as CastLike(c, x), √2 as Sqrt(2) and 1+… as a two-input
+// Sum) and replaces each with one Gelu (opset 20):
 //
 //	erf form:   x · 0.5 · (1 + Erf(x / √2))                  (or x · (1/√2))
 //	tanh form:  x · 0.5 · (1 + Tanh(√(2/π) · (x + 0.044715 · x³)))
@@ -77,13 +79,13 @@ func soleProducer(s *fuseState, v *ir.Value, op string, user *ir.Node) *ir.Node 
 func scaledBy(s *fuseState, u *ir.Value, user *ir.Node, k, div float64) (*ir.Value, *ir.Node) {
 	if m := soleProducer(s, u, "Mul", user); m != nil {
 		for i := range 2 {
-			if isScalarConst(m.Inputs[1-i], k) && m.Inputs[i].Const == nil {
+			if isScalarValue(m.Inputs[1-i], k) && !isScalarValue(m.Inputs[i], k) {
 				return m.Inputs[i], m
 			}
 		}
 	}
 	if div != 0 {
-		if d := soleProducer(s, u, "Div", user); d != nil && isScalarConst(d.In(1), div) {
+		if d := soleProducer(s, u, "Div", user); d != nil && isScalarValue(d.In(1), div) {
 			return d.In(0), d
 		}
 	}
@@ -107,6 +109,9 @@ func geluTanhHead(s *fuseState, th *ir.Node) (*ir.Value, []*ir.Node) {
 	}
 	add := soleProducer(s, v, "Add", scale)
 	if add == nil {
+		add = soleProducer(s, v, "Sum", scale)
+	}
+	if add == nil || len(add.Inputs) != 2 {
 		return nil, nil
 	}
 	for i := range 2 {
@@ -124,7 +129,7 @@ func geluTanhHead(s *fuseState, th *ir.Node) (*ir.Value, []*ir.Node) {
 
 // geluCube matches x³ (used only by user) and returns its nodes.
 func geluCube(s *fuseState, v *ir.Value, user *ir.Node, x *ir.Value) []*ir.Node {
-	if p := soleProducer(s, v, "Pow", user); p != nil && p.In(0) == x && isScalarConst(p.In(1), 3) {
+	if p := soleProducer(s, v, "Pow", user); p != nil && p.In(0) == x && isScalarValue(p.In(1), 3) {
 		return []*ir.Node{p}
 	}
 	if p := soleProducer(s, v, "Pow", user); p != nil && p.In(0) == x {
@@ -153,7 +158,7 @@ func geluCube(s *fuseState, v *ir.Value, user *ir.Node, x *ir.Value) []*ir.Node 
 // the node producing the result plus every node of the tail.
 func geluTail(s *fuseState, x, h *ir.Value) (*ir.Node, []*ir.Node) {
 	one := s.soleUser(h)
-	if !isOp(one, "Add") || !isScalarConst(other(one, h), 1) {
+	if !isAddLike(one) || !isScalarValue(other(one, h), 1) {
 		return nil, nil
 	}
 	t := one.Out(0)
@@ -170,8 +175,8 @@ func geluTail(s *fuseState, x, h *ir.Value) (*ir.Node, []*ir.Node) {
 		first  func(*ir.Value) bool
 		second func(*ir.Value) bool
 	}{
-		{func(v *ir.Value) bool { return v == x }, func(v *ir.Value) bool { return isScalarConst(v, 0.5) }},
-		{func(v *ir.Value) bool { return isScalarConst(v, 0.5) }, func(v *ir.Value) bool { return v == x }},
+		{func(v *ir.Value) bool { return v == x }, func(v *ir.Value) bool { return isScalarValue(v, 0.5) }},
+		{func(v *ir.Value) bool { return isScalarValue(v, 0.5) }, func(v *ir.Value) bool { return v == x }},
 	} {
 		if !want.first(o) {
 			continue
@@ -184,7 +189,7 @@ func geluTail(s *fuseState, x, h *ir.Value) (*ir.Node, []*ir.Node) {
 	// (1+h)·(x·0.5)
 	if half := soleProducer(s, o, "Mul", u); half != nil {
 		for i := range 2 {
-			if half.Inputs[i] == x && isScalarConst(half.Inputs[1-i], 0.5) {
+			if half.Inputs[i] == x && isScalarValue(half.Inputs[1-i], 0.5) {
 				return u, []*ir.Node{one, half, u}
 			}
 		}
@@ -203,4 +208,40 @@ func isFloatType(v *ir.Value) bool {
 		}
 	}
 	return false
+}
+
+// isAddLike reports whether n adds two values (Add, or Sum of two).
+func isAddLike(n *ir.Node) bool {
+	return isOp(n, "Add") || (isOp(n, "Sum") && len(n.Inputs) == 2)
+}
+
+// scalarValue returns the value of a one-element float value known at
+// compile time: a constant, CastLike of one to a float type, or Sqrt of
+// one (as ONNX function bodies write their constants).
+func scalarValue(v *ir.Value) (float64, bool) {
+	return scalarValueDepth(v, 0)
+}
+
+func scalarValueDepth(v *ir.Value, depth int) (float64, bool) {
+	if x, ok := scalarConst(v); ok {
+		return x, true
+	}
+	if v == nil || depth > 4 || !isFloatType(v) {
+		return 0, false
+	}
+	switch p := v.Producer; {
+	case isOp(p, "CastLike") && len(p.Outputs) == 1:
+		return scalarValueDepth(p.In(0), depth+1)
+	case isOp(p, "Sqrt"):
+		if x, ok := scalarValueDepth(p.In(0), depth+1); ok && x >= 0 {
+			return math.Sqrt(x), true
+		}
+	}
+	return 0, false
+}
+
+// isScalarValue reports whether v is a compile-time scalar close to want.
+func isScalarValue(v *ir.Value, want float64) bool {
+	x, ok := scalarValue(v)
+	return ok && near(x, want)
 }

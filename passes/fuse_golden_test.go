@@ -179,7 +179,25 @@ func buildTransposes() *ir.Graph {
 	return b.output(t3, tu, r2)
 }
 
+// buildGeluFunctionBody: the erf form as the ONNX function body of Gelu
+// writes it: constants through CastLike, √2 as Sqrt(2), 1+erf as Sum.
+func buildGeluFunctionBody() *ir.Graph {
+	b := newGB("gelu_function_body")
+	x := b.input("x", batchX)
+	like := func(name string, v float32) *ir.Value {
+		return b.op("CastLike", nil, 1, b.constant(name, scalarF(v)), x)[0]
+	}
+	half, one, two := like("half", 0.5), like("one", 1), like("two", 2)
+	sq := b.op("Sqrt", nil, 1, two)[0]
+	e := b.op("Erf", nil, 1, b.op("Div", nil, 1, x, sq)[0])[0]
+	phi := b.op("Sum", nil, 1, one, e)[0]
+	hx := b.op("Mul", nil, 1, half, x)[0]
+	y := b.op("Mul", nil, 1, hx, phi)[0]
+	return b.output(y)
+}
+
 var fuseGoldenCases = []goldenCase{
+	{"fuse_gelu_function_body", "gelu", buildGeluFunctionBody},
 	{"fuse_batchnorm_conv", "fold-batchnorm", buildConvBN},
 	{"fuse_batchnorm_gemm", "fold-batchnorm", buildGemmBN},
 	{"fuse_matmul_add", "matmul-add", buildMatMulAdd},

@@ -1,0 +1,81 @@
+package kernels
+
+import "github.com/nncc/nncc/ir"
+
+// Transpose of float32 data without allocation: the permutation is
+// resolved at Build time when the perm attribute fixes it (else per call
+// into scratch), the index arithmetic lives in Ctx scratch, and the copy
+// walks the output in order with an odometer over the input strides, so
+// the innermost loop is a strided gather into a contiguous row.
+
+// transposeF32 writes y = x permuted by perm (output axis i is input axis
+// perm[i]). shape is x's shape; tmp must hold 3*len(shape) values.
+func transposeF32(y, x []float32, shape []int64, perm []int, tmp []int64) {
+	r := len(shape)
+	if r == 0 || len(x) == 0 {
+		copy(y, x)
+		return
+	}
+	inStride, outDim, idx := tmp[:r], tmp[r:2*r], tmp[2*r:3*r]
+	s := int64(1)
+	for a := r - 1; a >= 0; a-- {
+		inStride[a] = s
+		s *= shape[a]
+	}
+	for i, a := range perm {
+		outDim[i] = shape[a]
+		idx[i] = 0
+	}
+	// step[i] is the input stride of output axis i.
+	last := r - 1
+	innerN := int(outDim[last])
+	innerStride := int(inStride[perm[last]])
+	off := 0
+	for o := 0; o < len(y); o += innerN {
+		row := y[o : o+innerN]
+		if innerStride == 1 {
+			copy(row, x[off:off+innerN])
+		} else {
+			p := off
+			for j := range row {
+				row[j] = x[p]
+				p += innerStride
+			}
+		}
+		// Advance the odometer over the outer output axes.
+		for i := last - 1; i >= 0; i-- {
+			idx[i]++
+			off += int(inStride[perm[i]])
+			if idx[i] < outDim[i] {
+				break
+			}
+			off -= int(idx[i] * inStride[perm[i]])
+			idx[i] = 0
+		}
+	}
+}
+
+// transposeFast handles float32 Transpose; it reports false for other
+// dtypes so the generic path runs.
+func transposeFast(c *Ctx, x *ir.Tensor, fixed []int) (bool, error) {
+	xs, ok := x.Data.([]float32)
+	if !ok {
+		return false, nil
+	}
+	r := len(x.Shape)
+	perm := fixed
+	tmp := c.ScratchI64(5*r + 1)
+	if perm == nil || len(perm) != r {
+		return false, nil
+	}
+	shape := tmp[3*r : 4*r]
+	for i, a := range perm {
+		shape[i] = x.Shape[a]
+	}
+	y, err := c.OutputUninit(0, ir.Float32, shape)
+	if err != nil {
+		return true, err
+	}
+	transposeF32(y.F32(), xs, x.Shape, perm, tmp[:3*r])
+	return true, nil
+}
