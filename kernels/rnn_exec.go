@@ -165,13 +165,24 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 
 // recur computes c (m × n, stride ldc) = a·Bᵀ + beta·c where B (n × k) is
 // the rows of R at r, or the packed pb when the Run uses packed weights.
+// Products smaller than rnnParWork multiply-adds stay on the calling
+// thread: a step's product is latency-bound, and handing half of a few
+// microseconds of work to another thread costs more than it saves.
 func (st *rnnRun[T]) recur(pb *sgemm.PackedB, m, n, k int, a []T, lda int, r []T, beta T, c []T, ldc int) {
+	pool := st.pool
+	if m*n*k < rnnParWork {
+		pool = nil
+	}
 	if st.pk != nil {
-		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pb, float32(beta), any(c).([]float32), ldc, nil, st.pool)
+		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pb, float32(beta), any(c).([]float32), ldc, nil, pool)
 		return
 	}
-	rnnMulT(st.pool, m, n, k, a, lda, r, k, beta, c, ldc)
+	rnnMulT(pool, m, n, k, a, lda, r, k, beta, c, ldc)
 }
+
+// rnnParWork is the size (m·n·k) from which a recurrent step's product is
+// split over the pool.
+const rnnParWork = 1 << 21
 
 // rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).
 func rnnMulT[T nnFloat](pool sgemm.Pool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {

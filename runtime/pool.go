@@ -1,10 +1,15 @@
 package runtime
 
-import "sync"
+import (
+	goruntime "runtime"
+	"sync"
+)
 
-// workerPool is the kernels.Pool of a Session: threads-1 goroutines that
-// block on a channel between jobs (no spinning), plus the caller, which
-// always runs the first chunk itself.
+// workerPool is the kernels.Pool of a Session: threads-1 goroutines plus
+// the caller, which always runs the first chunk itself. A worker that has
+// just finished a job polls for the next one for a short while (a model's
+// kernels come in quick succession, and waking a parked goroutine costs
+// microseconds) and then parks on the channel: idle sessions do not spin.
 type workerPool struct {
 	threads int
 	jobs    chan poolJob
@@ -22,15 +27,38 @@ func newWorkerPool(threads int) *workerPool {
 	if threads > 1 {
 		p.jobs = make(chan poolJob, threads)
 		for i := 1; i < threads; i++ {
-			go func() {
-				for j := range p.jobs {
-					j.fn(j.lo, j.hi)
-					j.wg.Done()
-				}
-			}()
+			go p.work()
 		}
 	}
 	return p
+}
+
+// spinPolls is how many times a worker polls for a job (yielding between
+// polls) before it parks; about tens of microseconds.
+const spinPolls = 200
+
+func (p *workerPool) work() {
+	for {
+		var j poolJob
+		var ok bool
+		got := false
+		for i := 0; i < spinPolls && !got; i++ {
+			select {
+			case j, ok = <-p.jobs:
+				got = true
+			default:
+				goruntime.Gosched()
+			}
+		}
+		if !got {
+			j, ok = <-p.jobs
+		}
+		if !ok {
+			return
+		}
+		j.fn(j.lo, j.hi)
+		j.wg.Done()
+	}
 }
 
 // Threads reports the pool's parallelism.
