@@ -539,6 +539,11 @@ func AttrNgramIndexes(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "ngram_indexes", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
+// AttrNnccForward sets the graph attribute "nncc_forward", used by PreviewTrainingGradient.
+func AttrNnccForward(v *ir.Graph) Arg {
+	return attrArg{&ir.Attr{Name: "nncc_forward", Kind: ir.AttrKind(5), G: v}}
+}
+
 // AttrNodesFalseleafs sets the ints attribute "nodes_falseleafs", used by MLTreeEnsemble.
 func AttrNodesFalseleafs(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "nodes_falseleafs", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
@@ -1069,7 +1074,22 @@ func AttrWeights(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "weights", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
+// AttrXs sets the strings attribute "xs", used by PreviewTrainingGradient.
+func AttrXs(v ...string) Arg {
+	return attrArg{&ir.Attr{Name: "xs", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
+}
+
+// AttrY sets the string attribute "y", used by PreviewTrainingGradient.
+func AttrY(v string) Arg {
+	return attrArg{&ir.Attr{Name: "y", Kind: ir.AttrKind(3), S: v}}
+}
+
 // AttrZeros sets the int attribute "zeros", used by MLOneHotEncoder.
 func AttrZeros(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "zeros", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrZs sets the strings attribute "zs", used by PreviewTrainingGradient.
+func AttrZs(v ...string) Arg {
+	return attrArg{&ir.Attr{Name: "zs", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
 }

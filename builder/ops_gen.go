@@ -2348,6 +2348,19 @@ func (b *Builder) PreviewTrainingAdam(in0, in1, in2 *Value, args ...Arg) []*Valu
 	return (b.call("ai.onnx.preview.training", "Adam", []*Value{in0, in1, in2}, args))
 }
 
+// PreviewTrainingGradient adds an ONNX Gradient node (domain ai.onnx.preview.training, opset 1 and later).
+//
+// Inputs: 1 required, then any number more (given in args, in order; nil omits one). Outputs: at least 1 (NumOutputs chooses how many; default 1).
+//
+// Attributes:
+//   - nncc_forward (graph): AttrNnccForward
+//   - xs (strings, required): AttrXs
+//   - y (string, required): AttrY
+//   - zs (strings): AttrZs
+func (b *Builder) PreviewTrainingGradient(in0 *Value, args ...Arg) []*Value {
+	return (b.call("ai.onnx.preview.training", "Gradient", []*Value{in0}, args))
+}
+
 // PreviewTrainingMomentum adds an ONNX Momentum node (domain ai.onnx.preview.training, opset 1 and later).
 //
 // Inputs: 3 required, then any number more (given in args, in order; nil omits one). Outputs: at least 1 (NumOutputs chooses how many; default 1).

@@ -139,17 +139,21 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 	ri, s := &st.ri, st.s
 	GH := s.gates * ri.hid
 	rows := ri.seq * ri.batch
+	pool := st.pool
+	if rows*GH*ri.in < rnnParWork {
+		pool = nil
+	}
 	if st.pk != nil {
 		var ep *sgemm.Epilogue
 		if st.epOK {
 			ep = st.pk.ep[d]
 		}
-		sgemm.SgemmPacked(false, rows, 1, any(ri.x).([]float32), ri.in, st.pk.w[d], 0, any(xw).([]float32), GH, ep, st.pool)
+		sgemm.SgemmPacked(false, rows, 1, any(ri.x).([]float32), ri.in, st.pk.w[d], 0, any(xw).([]float32), GH, ep, pool)
 		if st.epOK || ri.bias == nil {
 			return
 		}
 	} else {
-		rnnMulT(st.pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
+		rnnMulT(pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
 		if ri.bias == nil {
 			return
 		}
@@ -180,8 +184,8 @@ func (st *rnnRun[T]) recur(pb *sgemm.PackedB, m, n, k int, a []T, lda int, r []T
 	rnnMulT(pool, m, n, k, a, lda, r, k, beta, c, ldc)
 }
 
-// rnnParWork is the size (m·n·k) from which a recurrent step's product is
-// split over the pool.
+// rnnParWork is the size (m·n·k) from which a recurrent product (a step's
+// or the input projection) is split over the pool.
 const rnnParWork = 1 << 21
 
 // rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).

@@ -80,8 +80,9 @@ func newSession(g *ir.Graph, opts Options, precompiled []string) (s *Session, er
 	return s, nil
 }
 
-// referenceDisabled are the passes the reference path skips.
-var referenceDisabled = []string{"identity", "cse"}
+// referenceDisabled are the passes the reference path skips: every
+// rewrite that is not needed to run the graph at all.
+var referenceDisabled = append([]string{"identity", "cse"}, passes.FusionPasses()...)
 
 func (s *Session) passContext() *passes.Context {
 	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses}
