@@ -180,10 +180,13 @@ func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
 				}
 				n := x1 - x0
 				ix := x0*sw - pw + kx*dw
+				edges := x0 > 0 || x1 < ow
 				for oy := y0; oy < y1; oy++ {
 					d := dst[oy*ow : (oy+1)*ow]
-					clear(d[:x0])
-					clear(d[x1:])
+					if edges {
+						clear(d[:x0])
+						clear(d[x1:])
+					}
 					src := xc[(oy*sh-ph+ky*dh)*iw+ix:]
 					out := d[x0:x1]
 					switch {

@@ -291,3 +291,38 @@ func TestPoolF32Paths(t *testing.T) {
 		f32Check(t, fmt.Sprintf("%s %v", tc.op, tc.xs), tc.op, withNames(tc.attrs), 1, nil, nntRand(rng, tc.xs...))
 	}
 }
+
+// TestNNF32Allocations checks that every float32 algorithm of Conv and the
+// 2-D and global pools allocates nothing per Run once outputs are planned.
+func TestNNF32Allocations(t *testing.T) {
+	rng := rand.New(rand.NewSource(16))
+	for _, tc := range []struct {
+		name   string
+		op     string
+		attrs  ir.Attrs
+		in     []*ir.Tensor
+		consts []bool
+	}{
+		{"conv im2col", "Conv", nntAttrs("pads", []int64{1, 1, 1, 1}), []*ir.Tensor{nntRand(rng, 1, 3, 9, 9), nntRand(rng, 8, 3, 3, 3), nntRand(rng, 8)}, []bool{false, true, true}},
+		{"conv pointwise", "Conv", nil, []*ir.Tensor{nntRand(rng, 2, 8, 9, 9), nntRand(rng, 16, 8, 1, 1), nntRand(rng, 16)}, []bool{false, true, true}},
+		{"conv packed", "Conv", nntAttrs("pads", []int64{1, 1, 1, 1}), []*ir.Tensor{nntRand(rng, 1, 16, 5, 5), nntRand(rng, 64, 16, 3, 3), nntRand(rng, 64)}, []bool{false, true, true}},
+		{"conv depthwise", "Conv", nntAttrs("group", 6), []*ir.Tensor{nntRand(rng, 2, 6, 9, 9), nntRand(rng, 6, 1, 3, 3), nntRand(rng, 6)}, []bool{false, true, true}},
+		{"maxpool 2x2", "MaxPool", nntAttrs("kernel_shape", []int64{2, 2}, "strides", []int64{2, 2}), []*ir.Tensor{nntRand(rng, 1, 4, 8, 8)}, nil},
+		{"avgpool", "AveragePool", nntAttrs("kernel_shape", []int64{3, 3}, "pads", []int64{1, 1, 1, 1}), []*ir.Tensor{nntRand(rng, 1, 4, 8, 8)}, nil},
+		{"global avg", "GlobalAveragePool", nil, []*ir.Tensor{nntRand(rng, 1, 4, 8, 8)}, nil},
+		{"gemm row bias", "Gemm", nntAttrs("transB", 1), []*ir.Tensor{nntRand(rng, 5, 8), nntRand(rng, 7, 8), nntRand(rng, 7)}, []bool{false, false, false}},
+		{"matmul batched", "MatMul", nil, []*ir.Tensor{nntRand(rng, 3, 5, 8), nntRand(rng, 3, 8, 7)}, []bool{false, true}},
+	} {
+		_, f, c, err := f32Run(tc.op, withNames(tc.attrs), 1, tc.consts, Serial{}, true, tc.in...)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := testing.AllocsPerRun(20, func() {
+			if err := f(c, tc.in); err != nil {
+				t.Fatal(err)
+			}
+		}); got > 0 {
+			t.Errorf("%s: %v allocations per Run", tc.name, got)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/vecmath"
@@ -23,23 +24,39 @@ func buildGlobalPool(kind int) Builder {
 		if kind == poolLp && p <= 0 {
 			return nil, b.Errorf("p %d must be positive", p)
 		}
-		f32 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float32](c, kind, p, in) }
-		f64 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float64](c, kind, p, in) }
+		shape := &globalShape{}
+		f32 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float32](c, kind, p, shape, in) }
+		f64 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float64](c, kind, p, shape, in) }
 		return nnFloatKernel(f32, f64), nil
 	}
 }
 
-func runGlobalPool[T nnFloat](c *Ctx, kind int, p int64, in []*ir.Tensor) error {
+// globalShape remembers the last output shape ([N, C, 1, ...]) so that
+// steady-state Runs need not build a new shape slice.
+type globalShape struct {
+	mu sync.Mutex
+	s  []int64
+}
+
+func (gs *globalShape) get(xs []int64) []int64 {
+	gs.mu.Lock()
+	defer gs.mu.Unlock()
+	if len(gs.s) != len(xs) || gs.s[0] != xs[0] || gs.s[1] != xs[1] {
+		gs.s = make([]int64, len(xs))
+		gs.s[0], gs.s[1] = xs[0], xs[1]
+		for i := 2; i < len(xs); i++ {
+			gs.s[i] = 1
+		}
+	}
+	return gs.s
+}
+
+func runGlobalPool[T nnFloat](c *Ctx, kind int, p int64, gs *globalShape, in []*ir.Tensor) error {
 	x := in[0]
 	if len(x.Shape) < 2 {
 		return c.Errorf("input X must have rank >= 2, got shape %v", x.Shape)
 	}
-	shape := make([]int64, len(x.Shape))
-	shape[0], shape[1] = x.Shape[0], x.Shape[1]
-	for i := 2; i < len(shape); i++ {
-		shape[i] = 1
-	}
-	out, err := c.OutputUninit(0, x.DType, shape)
+	out, err := c.OutputUninit(0, x.DType, gs.get(x.Shape))
 	if err != nil {
 		return err
 	}

@@ -142,6 +142,9 @@ func decodeModel(m *onnxpb.ModelProto, o options) (*ir.Graph, error) {
 		g.Opsets[k] = v
 	}
 	g.Metadata = modelMetadata(m)
+	if err := normalize(g); err != nil {
+		return nil, err
+	}
 	if !o.skipOpCheck {
 		if err := checkOps(g); err != nil {
 			return nil, err
