@@ -73,6 +73,10 @@ const (
 	convDepthwise
 )
 
+// convParWork is the size of one (image, group) product (mg·out·kk
+// multiply-adds) from which its SGEMM is split over the pool.
+const convParWork = 1 << 20
+
 // convPackMinM is the channel count per group from which W is packed at
 // build when the input's spatial size is not known then.
 const convPackMinM = 64
@@ -206,6 +210,9 @@ func (k *convKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	if pairs == 1 || threads <= 1 {
 		j.buf = c.ScratchF32(j.colLen + j.ytLen)
 		pool := sgemmPool(c.Pool)
+		if mg*g.outSize*j.kk < convParWork {
+			pool = nil // too small to pay for a hand-off
+		}
 		for t := range pairs {
 			j.one(t/g.group, t%g.group, j.buf, pool)
 		}

@@ -111,6 +111,9 @@ func fromRaw(dt ir.DType, n int, raw []byte) (any, error) {
 	if bits := packedBits(dt); bits != 0 {
 		return unpack(dt, n, raw), nil
 	}
+	if v := aliasRaw(dt, n, raw); v != nil {
+		return v, nil
+	}
 	le := binary.LittleEndian
 	switch dt {
 	case ir.Float32:
