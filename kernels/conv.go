@@ -41,8 +41,10 @@ import (
 // chooses the packed form (or, with unknown spatial dims, when mg ≥ 64).
 //
 // Threads: one image and group at a time with the SGEMM split over the
-// pool when there is a single (image, group) pair or one thread; otherwise
-// the pairs are split among the threads, each with its own scratch.
+// pool when there is a single (image, group) pair or one thread (and the
+// product has at least convParWork multiply-adds); otherwise the pairs are
+// split among the threads, each with its own part of the step's scratch.
+// Depthwise convolutions are split over images.
 
 func init() { Register("", "Conv", buildConv) }
 
