@@ -2,10 +2,10 @@ package codegen
 
 import (
 	"bytes"
-	"hash/crc32"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 
 	"google.golang.org/protobuf/proto"
 
