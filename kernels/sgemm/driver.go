@@ -19,8 +19,12 @@ type problem struct {
 }
 
 // serialWork is the m·n·k below which one thread is faster than handing
-// chunks to a pool.
-const serialWork = 48 * 48 * 48
+// chunks to a pool: about 14 MFLOP, some 70 µs of AVX-512 work. Waking a
+// parked worker and joining it costs tens of microseconds on the VMs we
+// measure on, whose two vCPUs also share one core's FMA units; with 48³
+// the seed Transformer ran 35% slower on two threads than on one, with
+// 192³ 28%, and the CNN and LSTM seeds no slower (nncc bench, 2026-11-28).
+const serialWork = 192 * 192 * 192
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices:
 // op(A) is m×k (A is stored k×m when transA), op(B) is k×n (B is stored n×k
