@@ -17,6 +17,17 @@ func packA(transA bool, a []float32, lda, i0, rows, p0, kc, mr, t0, t1 int, dst 
 		}
 		if transA {
 			// op(A)[i, p] = a[p*lda + i]: each step p reads nr contiguous values.
+			if nr == 6 && mr == 6 {
+				// Six floats per step: moved inline, as a memmove call per
+				// step costs more than the copy itself.
+				base := (p0)*lda + i0 + r0
+				for p := range kc {
+					src := a[base+p*lda : base+p*lda+6 : base+p*lda+6]
+					d := panel[6*p : 6*p+6 : 6*p+6]
+					d[0], d[1], d[2], d[3], d[4], d[5] = src[0], src[1], src[2], src[3], src[4], src[5]
+				}
+				continue
+			}
 			for p := range kc {
 				src := a[(p0+p)*lda+i0+r0:]
 				src = src[:nr]
