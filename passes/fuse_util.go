@@ -263,5 +263,11 @@ func cloneAttrs(a ir.Attrs) ir.Attrs {
 // transposes). The reference path, which must run the graph as the model
 // wrote it, disables them.
 func FusionPasses() []string {
-	return []string{"fold-batchnorm", "gelu", "layernorm", "transpose", "matmul-add", "fuse-epilogue"}
+	var names []string
+	for _, p := range passes {
+		if p.fusion {
+			names = append(names, p.name)
+		}
+	}
+	return names
 }

@@ -13,6 +13,7 @@ type pass struct {
 	name     string
 	fn       func(g *ir.Graph, c *Context) error
 	required bool // cannot be disabled: later stages depend on it
+	fusion   bool // rewrites into fused forms; the reference path skips it
 	doc      string
 }
 
@@ -37,12 +38,12 @@ var passes = [...]pass{
 	{name: "gradient", fn: captureGradients, required: true, doc: "store each Gradient node's forward graph on it before later passes rename, fuse, fold or delete the values it names"},
 	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
-	{name: "fold-batchnorm", fn: foldBatchNorm, doc: "fold inference BatchNormalization into the constant weights of the Conv/Gemm before it"},
-	{name: "gelu", fn: fuseGelu, doc: "erf- and tanh-form GELU subgraphs → Gelu"},
-	{name: "layernorm", fn: fuseLayerNorm, doc: "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div(/Mul/Add) → LayerNormalization"},
-	{name: "transpose", fn: foldTransposes, doc: "compose Transposes, drop identities, fold 2-D Transposes into transA/transB, collapse Reshape chains"},
-	{name: "matmul-add", fn: fuseMatMulAdd, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
-	{name: "fuse-epilogue", fn: fuseEpilogue, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
+	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/Gemm before it"},
+	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},
+	{name: "layernorm", fn: fuseLayerNorm, fusion: true, doc: "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div(/Mul/Add) → LayerNormalization"},
+	{name: "transpose", fn: foldTransposes, fusion: true, doc: "compose Transposes, drop identities, fold 2-D Transposes into transA/transB, collapse Reshape chains"},
+	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
+	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
 	{name: "cse", fn: eliminateCommonSubexpressions, doc: "merge nodes with equal op, attributes and inputs"},
 	{name: "dce", fn: eliminateDeadCode, doc: "remove nodes and constants nothing uses"},
 }
