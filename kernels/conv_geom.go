@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"github.com/nncc/nncc/kernels/vecmath"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
@@ -166,12 +167,12 @@ func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
 		xc := x[ci*ih*iw : (ci+1)*ih*iw]
 		for ky := range kh {
 			// Output rows [y0, y1) read input rows inside the plane.
-			y0, y1 := im2colSpan(ih, oh, sh, ph, ky*dh)
+			y0, y1 := vecmath.Span(ih, oh, sh, ph, ky*dh)
 			for kx := range kw {
 				dst := col[row*os : (row+1)*os]
 				row++
 				// Output columns [x0, x1) read input columns inside the plane.
-				x0, x1 := im2colSpan(iw, ow, sw, pw, kx*dw)
+				x0, x1 := vecmath.Span(iw, ow, sw, pw, kx*dw)
 				clear(dst[:y0*ow])
 				clear(dst[y1*ow:])
 				if x0 >= x1 {
@@ -207,20 +208,6 @@ func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
 			}
 		}
 	}
-}
-
-// im2colSpan returns [lo, hi): the outputs o along one axis (out of them)
-// whose tap o·s - p + t reads inside [0, n).
-func im2colSpan(n, out, s, p, t int) (lo, hi int) {
-	off := t - p
-	if off < 0 {
-		lo = (-off + s - 1) / s
-	}
-	if n-off <= 0 {
-		return out, out
-	}
-	hi = min(out, (n-off+s-1)/s)
-	return min(lo, hi), hi
 }
 
 func im2colND[T any](g *convGeom, x []T, ch int, col []T) {

@@ -9,50 +9,30 @@ import "github.com/nncc/nncc/ir"
 // the innermost loop is a strided gather into a contiguous row.
 
 // transposeF32 writes y = x permuted by perm (output axis i is input axis
-// perm[i]). shape is x's shape; tmp must hold 3*len(shape) values.
+// perm[i]): a strided copy whose stride along output axis i is input axis
+// perm[i]'s stride. shape is x's shape; tmp must hold 3*len(shape) values.
 func transposeF32(y, x []float32, shape []int64, perm []int, tmp []int64) {
 	r := len(shape)
 	if r == 0 || len(x) == 0 {
 		copy(y, x)
 		return
 	}
-	inStride, outDim, idx := tmp[:r], tmp[r:2*r], tmp[2*r:3*r]
+	inStride, outShape, idx := tmp[:r], tmp[r:2*r], tmp[2*r:3*r]
 	s := int64(1)
 	for a := r - 1; a >= 0; a-- {
 		inStride[a] = s
 		s *= shape[a]
 	}
+	var strides [8]int // ranks above 8 take the allocating path below
+	st := strides[:0]
+	if r > len(strides) {
+		st = make([]int, 0, r)
+	}
 	for i, a := range perm {
-		outDim[i] = shape[a]
-		idx[i] = 0
+		outShape[i] = shape[a]
+		st = append(st, int(inStride[a]))
 	}
-	// step[i] is the input stride of output axis i.
-	last := r - 1
-	innerN := int(outDim[last])
-	innerStride := int(inStride[perm[last]])
-	off := 0
-	for o := 0; o < len(y); o += innerN {
-		row := y[o : o+innerN]
-		if innerStride == 1 {
-			copy(row, x[off:off+innerN])
-		} else {
-			p := off
-			for j := range row {
-				row[j] = x[p]
-				p += innerStride
-			}
-		}
-		// Advance the odometer over the outer output axes.
-		for i := last - 1; i >= 0; i-- {
-			idx[i]++
-			off += int(inStride[perm[i]])
-			if idx[i] < outDim[i] {
-				break
-			}
-			off -= int(idx[i] * inStride[perm[i]])
-			idx[i] = 0
-		}
-	}
+	stridedF32(y, x, outShape, st, 0, idx)
 }
 
 // transposeFast handles float32 Transpose; it reports false for other

@@ -299,9 +299,9 @@ func avgPool2DF32(g *poolGeom, x, y []float32, planes int) {
 		xp := x[p*ps : (p+1)*ps]
 		clear(d)
 		for ky := range w.KH {
-			y0, y1 := poolSpan(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+			y0, y1 := vecmath.Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
 			for kx := range w.KW {
-				x0, x1 := poolSpan(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+				x0, x1 := vecmath.Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 				if x0 >= x1 {
 					continue
 				}
@@ -352,20 +352,6 @@ func maxPool2D[T poolElem](g *poolGeom, x, y []T) {
 			o++
 		}
 	}
-}
-
-// poolSpan returns [lo, hi): the outputs o along one axis whose tap
-// o·s - p + t lies inside [0, n).
-func poolSpan(n, out, s, p, t int) (lo, hi int) {
-	off := t - p
-	if off < 0 {
-		lo = (-off + s - 1) / s
-	}
-	if n-off <= 0 {
-		return out, out
-	}
-	hi = min(out, (n-off+s-1)/s)
-	return min(lo, hi), hi
 }
 
 // poolPlane pools one [spatial...] plane. base is the plane's flat offset

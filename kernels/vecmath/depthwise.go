@@ -41,10 +41,10 @@ func DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
 // input position is inside the plane.
 func dwTaps(dst, x, k []float32, w *Window2D) {
 	for ky := range w.KH {
-		y0, y1 := span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+		y0, y1 := Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
 		for kx := range w.KW {
 			wv := k[ky*w.KW+kx]
-			x0, x1 := span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+			x0, x1 := Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 			if x0 >= x1 {
 				continue
 			}

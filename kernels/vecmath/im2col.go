@@ -21,11 +21,11 @@ func Im2col(col, x []float32, c int, w *Window2D) {
 	for ci := range c {
 		xc := x[ci*w.H*w.W : (ci+1)*w.H*w.W]
 		for ky := range w.KH {
-			y0, y1 := span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+			y0, y1 := Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
 			for kx := range w.KW {
 				d := col[row*os : (row+1)*os]
 				row++
-				x0, x1 := span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+				x0, x1 := Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 				clear(d[:y0*w.OW])
 				clear(d[y1*w.OW:])
 				for oy := y0; oy < y1; oy++ {

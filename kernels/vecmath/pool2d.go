@@ -20,9 +20,9 @@ func maxPlane(dst, x []float32, w *Window2D) {
 	// Tap by tap: for each (ky, kx) the valid outputs form a rectangle, so
 	// the inner loop is a branch-free strided max over one output row.
 	for ky := range w.KH {
-		y0, y1 := span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+		y0, y1 := Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
 		for kx := range w.KW {
-			x0, x1 := span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+			x0, x1 := Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 			if x0 >= x1 {
 				continue
 			}
@@ -68,9 +68,9 @@ func AvgPool2D(dst, x []float32, planes int, w *Window2D, countIncludePad bool) 
 // sumPlane adds, tap by tap, the inputs under each window into dst.
 func sumPlane(dst, x []float32, w *Window2D) {
 	for ky := range w.KH {
-		y0, y1 := span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
+		y0, y1 := Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
 		for kx := range w.KW {
-			x0, x1 := span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
+			x0, x1 := Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 			if x0 >= x1 {
 				continue
 			}

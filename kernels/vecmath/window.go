@@ -49,9 +49,10 @@ func OutSize(in, k, stride, dilation, padBegin, padEnd int, ceilMode bool) int {
 	return out
 }
 
-// span returns [lo, hi), the outputs o along one axis whose tap
-// o·s - p + t is inside [0, n).
-func span(n, out, s, p, t int) (lo, hi int) {
+// Span returns [lo, hi), the outputs o (of out) along one axis whose
+// tap o·s - p + t is inside [0, n): the range where a window needs no
+// padding checks. Convolution and pooling kernels of every dimension use it.
+func Span(n, out, s, p, t int) (lo, hi int) {
 	off := t - p
 	if off < 0 {
 		lo = (-off + s - 1) / s
