@@ -24,10 +24,11 @@ func (s *Session) checkInputs(inputs []*ir.Tensor) error {
 		if want.Type.DType != ir.Undefined && t.DType != want.Type.DType {
 			return fmt.Errorf("input %q: expected dtype %v, got %v", want.Name, want.Type.DType, t.DType)
 		}
-		if n, err := ir.CheckedNumElements(t.Shape, s.opts.maxElements()); err != nil {
+		if _, err := ir.CheckedNumElements(t.Shape, s.opts.maxElements()); err != nil {
 			return fmt.Errorf("input %q: %v", want.Name, err)
-		} else if ln := sliceLen(t.Data); ln != int(n) {
-			return fmt.Errorf("input %q: shape %v needs %d elements, the data holds %d", want.Name, t.Shape, n, ln)
+		}
+		if err := t.CheckStorage(); err != nil {
+			return fmt.Errorf("input %q: %v", want.Name, err)
 		}
 		if err := checkSubByte(t); err != nil {
 			return fmt.Errorf("input %q: %v", want.Name, err)
@@ -98,42 +99,4 @@ func (s *Session) symbolSize(inputs []*ir.Tensor, name string) (int64, bool) {
 		}
 	}
 	return 0, false
-}
-
-func sliceLen(s any) int {
-	switch s := s.(type) {
-	case []float32:
-		return len(s)
-	case []float64:
-		return len(s)
-	case []ir.F16:
-		return len(s)
-	case []ir.BF16:
-		return len(s)
-	case []int8:
-		return len(s)
-	case []int16:
-		return len(s)
-	case []int32:
-		return len(s)
-	case []int64:
-		return len(s)
-	case []uint8:
-		return len(s)
-	case []uint16:
-		return len(s)
-	case []uint32:
-		return len(s)
-	case []uint64:
-		return len(s)
-	case []bool:
-		return len(s)
-	case []string:
-		return len(s)
-	case []complex64:
-		return len(s)
-	case []complex128:
-		return len(s)
-	}
-	return -1
 }

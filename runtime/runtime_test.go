@@ -113,6 +113,7 @@ func TestInputValidation(t *testing.T) {
 		{"dim", map[string]*ir.Tensor{"image": ir.NewTensor(ir.Float32, []int64{1, 3, h, w})}, "dim 1 must be 1"},
 		{"data", map[string]*ir.Tensor{"image": {DType: ir.Float32, Shape: []int64{1, 1, h, w}, Data: make([]float32, 3)}}, "elements, the data holds 3"},
 		{"nil", map[string]*ir.Tensor{"image": nil}, "is nil"},
+		{"storage", map[string]*ir.Tensor{"image": {DType: ir.Float32, Shape: []int64{1, 1, h, w}, Data: make([]float64, h*w)}}, "needs data of type []float32"},
 	}
 	for _, c := range cases {
 		_, err := s.Run(ctx, c.inputs)
