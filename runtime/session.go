@@ -39,6 +39,8 @@ type Session struct {
 // list of execution frames.
 type compiled struct {
 	shapes [][]int64
+	dtypes []ir.DType
+	kinds  []ir.Kind
 	plan   *codegen.Plan
 	mu     sync.Mutex
 	free   []*frame
@@ -240,6 +242,8 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 	c := &compiled{plan: plan}
 	for _, in := range inputs {
 		c.shapes = append(c.shapes, append([]int64{}, in.Shape...))
+		c.dtypes = append(c.dtypes, in.DType)
+		c.kinds = append(c.kinds, in.Kind)
 	}
 	if len(s.plans) >= maxCachedPlans {
 		clear(s.plans)
@@ -257,7 +261,7 @@ func (c *compiled) matches(inputs []*ir.Tensor) bool {
 		return false
 	}
 	for i, in := range inputs {
-		if !sameDims(in.Shape, c.shapes[i]) {
+		if in.DType != c.dtypes[i] || in.Kind != c.kinds[i] || !sameDims(in.Shape, c.shapes[i]) {
 			return false
 		}
 	}
