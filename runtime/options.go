@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"io"
 	goruntime "runtime"
 
 	"github.com/nncc/nncc/frontend/onnx"
@@ -19,6 +20,10 @@ type Options struct {
 	DisablePasses []string
 	// VerifyPasses runs the IR verifier after every pass.
 	VerifyPasses bool
+	// DumpAfter names passes after which the load-time pass run writes the
+	// graph's text form to Dump ("all": after every pass).
+	DumpAfter []string
+	Dump      io.Writer
 	// MaxTensorElements bounds any one tensor's element count (0: 2^32).
 	MaxTensorElements int64
 	// MaxArenaBytes bounds the arena of one plan (0: 16 GiB).

@@ -70,6 +70,7 @@ func newSession(g *ir.Graph, opts Options, precompiled []string) (s *Session, er
 		s.ran = precompiled
 	} else {
 		pc := s.passContext()
+		pc.DumpAfter, pc.Dump = opts.DumpAfter, opts.Dump
 		if err := passes.Run(g, pc); err != nil {
 			return nil, err
 		}

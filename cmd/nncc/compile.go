@@ -9,7 +9,6 @@ import (
 
 	"github.com/nncc/nncc/codegen"
 	"github.com/nncc/nncc/frontend/onnx"
-	"github.com/nncc/nncc/passes"
 	"github.com/nncc/nncc/runtime"
 )
 
@@ -49,18 +48,7 @@ func compileCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := runtime.Options{Reference: *o0, DisablePasses: disable, VerifyPasses: true}
-	if len(dump) > 0 {
-		// Show the requested dumps on a copy; the artifact is built below.
-		gc, err := onnx.Load(model)
-		if err != nil {
-			return err
-		}
-		pc := &passes.Context{DumpAfter: dump, Dump: os.Stdout, Disable: disable, Verify: true}
-		if err := passes.Run(gc, pc); err != nil {
-			return err
-		}
-	}
+	opts := runtime.Options{Reference: *o0, DisablePasses: disable, VerifyPasses: true, DumpAfter: dump, Dump: os.Stdout}
 	data, err := runtime.Compile(g, opts, *isa)
 	if err != nil {
 		return err
