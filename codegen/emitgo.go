@@ -102,6 +102,7 @@ import (
 	"context"
 	_ "embed"
 
+	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/runtime"
 )
 
