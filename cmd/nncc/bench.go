@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"time"
 
 	"github.com/nncc/nncc/conformance"
@@ -20,6 +21,7 @@ func benchCmd(args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	minTime := fs.Duration("time", 2*time.Second, "minimum timed duration")
 	warmup := fs.Int("warmup", 10, "untimed warm-up runs")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `file` (go tool pprof)")
 	var inputs inputFlags
 	fs.Var(&inputs, "i", "input `name=file` (.npy or .pb); repeatable")
 	model, rest := splitModelArg(args)
@@ -38,6 +40,13 @@ func benchCmd(args []string) error {
 	feeds, err := benchInputs(sess, model, inputs)
 	if err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	r, err := sess.Benchmark(context.Background(), feeds, runtime.BenchOptions{Warmup: *warmup, MinTime: *minTime})
 	if err != nil {
@@ -93,6 +102,20 @@ func benchInputs(sess *runtime.Session, model string, specs inputFlags) ([]*ir.T
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// startCPUProfile starts Go's CPU profiler writing to path and returns the
+// function that stops it and closes the file.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func cutSpec(s string) (string, string, bool) {
