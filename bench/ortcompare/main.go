@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -42,34 +43,37 @@ func main() {
 		log.Fatal(err)
 	}
 	defer ort.DestroyEnvironment()
-	fmt.Printf("%-28s %7s %12s %12s %8s\n", "model", "threads", "nncc ms", "ort ms", "ratio")
+	fmt.Printf("%-28s %7s %12s %12s %8s %10s\n", "model", "threads", "nncc ms", "ort ms", "ratio", "max diff")
 	for _, ts := range strings.Split(*threadList, ",") {
 		threads, err := strconv.Atoi(ts)
 		if err != nil {
 			log.Fatal(err)
 		}
 		for _, dir := range flag.Args() {
-			n, o, err := compare(dir, threads, *warmup, *runs)
+			n, o, diff, err := compare(dir, threads, *warmup, *runs)
 			if err != nil {
 				log.Fatalf("%s: %v", dir, err)
 			}
-			fmt.Printf("%-28s %7d %12.4f %12.4f %8.3f\n", filepath.Base(filepath.Clean(dir)), threads, ms(n), ms(o), float64(n)/float64(o))
+			fmt.Printf("%-28s %7d %12.4f %12.4f %8.3f %10.2g\n", filepath.Base(filepath.Clean(dir)), threads, ms(n), ms(o), float64(n)/float64(o), diff)
 		}
 	}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
-// compare returns the median latency of nncc and of ONNX Runtime.
-func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duration, error) {
+// compare returns the median latency of nncc and of ONNX Runtime, and the
+// largest difference between their float outputs, relative to the
+// output's largest magnitude (so the two engines are seen to compute the
+// same thing, also on models without reference outputs).
+func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duration, float64, error) {
 	sess, err := runtime.Load(dir, runtime.Options{Threads: threads})
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer sess.Close()
 	feeds, err := conformance.LoadInputs(sess, filepath.Join(dir, "test_data_set_0"))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	var ins []*ir.Tensor
 	for _, in := range sess.Inputs() {
@@ -78,12 +82,12 @@ func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duratio
 	outs := make([]*ir.Tensor, len(sess.Outputs()))
 	ctx := context.Background()
 	if err := sess.RunInto(ctx, ins, outs); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 
 	opts, err := ort.NewSessionOptions()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer opts.Destroy()
 	opts.SetIntraOpNumThreads(threads)
@@ -95,7 +99,7 @@ func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duratio
 		inNames = append(inNames, in.Name)
 		v, err := toORT(ins[i])
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		defer v.Destroy()
 		ortIns = append(ortIns, v)
@@ -104,23 +108,23 @@ func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duratio
 		outNames = append(outNames, o.Name)
 		v, err := toORT(ir.NewTensor(outs[i].DType, outs[i].Shape))
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		defer v.Destroy()
 		ortOuts = append(ortOuts, v)
 	}
 	os, err := ort.NewAdvancedSession(filepath.Join(dir, "model.onnx"), inNames, outNames, ortIns, ortOuts, opts)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	defer os.Destroy()
 
 	for i := 0; i < warmup; i++ {
 		if err := sess.RunInto(ctx, ins, outs); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		if err := os.Run(); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 	}
 	nt := make([]time.Duration, 0, runs)
@@ -128,16 +132,16 @@ func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duratio
 	for i := 0; i < runs; i++ {
 		t0 := time.Now()
 		if err := sess.RunInto(ctx, ins, outs); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		t1 := time.Now()
 		if err := os.Run(); err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		t2 := time.Now()
 		nt, ot = append(nt, t1.Sub(t0)), append(ot, t2.Sub(t1))
 	}
-	return median(nt), median(ot), nil
+	return median(nt), median(ot), maxDiff(outs, ortOuts), nil
 }
 
 func median(d []time.Duration) time.Duration {
@@ -158,4 +162,26 @@ func toORT(t *ir.Tensor) (ort.Value, error) {
 		return ort.NewTensor(shape, d)
 	}
 	return nil, fmt.Errorf("dtype %v not wired into the comparison", t.DType)
+}
+
+// maxDiff returns max |nncc - ort| / max(1, max |ort|) over the float32
+// outputs.
+func maxDiff(outs []*ir.Tensor, ortOuts []ort.Value) float64 {
+	var worst float64
+	for i, t := range outs {
+		got, ok := t.Data.([]float32)
+		ot, ok2 := ortOuts[i].(*ort.Tensor[float32])
+		if !ok || !ok2 {
+			continue
+		}
+		want := ot.GetData()
+		scale := 1.0
+		for _, v := range want {
+			scale = max(scale, math.Abs(float64(v)))
+		}
+		for j := range want {
+			worst = max(worst, math.Abs(float64(got[j]-want[j]))/scale)
+		}
+	}
+	return worst
 }

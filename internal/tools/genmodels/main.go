@@ -32,9 +32,13 @@ import (
 
 func main() {
 	out := flag.String("o", "testdata/models", "output folder")
-	only := flag.String("only", "", "write only this model")
+	only := flag.String("only", "", "write only this model (large models are written only when named here)")
 	flag.Parse()
-	for _, m := range models {
+	list := models
+	if *only != "" {
+		list = append(list, large...)
+	}
+	for _, m := range list {
 		if *only != "" && m.name != *only {
 			continue
 		}

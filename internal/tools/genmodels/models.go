@@ -5,6 +5,7 @@ import (
 
 	"github.com/nncc/nncc/builder"
 	"github.com/nncc/nncc/builder/layers"
+	"github.com/nncc/nncc/builder/zoo"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -33,6 +34,18 @@ var models = []model{
 	{"cnn_batchnorm", cnnBatchNorm, normal},
 	{"rnn_gru", rnnGRU, normal},
 }
+
+// large are benchmark models too big to ship in testdata/models; they are
+// written only when named with -only, e.g.
+//
+//	go run ./internal/tools/genmodels -o /tmp/zoo -only resnet18
+var large = []model{
+	{"resnet18", resnet18, image},
+}
+
+// resnet18: ResNet-18 on 224×224 RGB images, 1000 classes, random weights
+// (package builder/zoo), at batch 1.
+func resnet18() (*ir.Graph, error) { return zoo.ResNet(zoo.ResNet18()) }
 
 // cnn: Conv 32/64/128 with max pooling, Dense 128, softmax over 10
 // classes, on 12×12 single-channel images (28×28 in the original).
@@ -178,6 +191,11 @@ func normal(r *rand.Rand, in *ir.Value) *ir.Tensor {
 		data[i] = float32(r.NormFloat64())
 	}
 	return ir.FromSlice(data, shape...)
+}
+
+// image is a batch-1 RGB image in [-1, 1) (latency is measured at batch 1).
+func image(r *rand.Rand, in *ir.Value) *ir.Tensor {
+	return zoo.RandomImage(1, in.Type.Shape[2].Size, r.Uint64())
 }
 
 // ids returns an input of token ids below vocab, as float32.
