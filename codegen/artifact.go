@@ -12,6 +12,7 @@ import (
 	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/frontend/onnx/onnxpb"
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
 )
 
 // The .nnc artifact: a compiled model that loads without optimisation.
@@ -27,15 +28,22 @@ import (
 //	  W        weights: each tensor's little-endian bytes at a 64-byte
 //	           aligned offset, so the section can be memory-mapped and used
 //	           in place
+//	  P        prepacked: build-time transforms of constant weights (sgemm
+//	           panels in the layout of the artifact's ISA level, ...), each
+//	           float32 little endian at a 64-byte aligned offset; the
+//	           header's "prepacked" list says which constant slice and
+//	           transform key each one belongs to (kernels.Build.Prepacked)
 //	  end-4    CRC-32C (Castagnoli) of every byte before it, little endian
 //
-// Every offset and length is checked against the file before use.
+// Every offset and length is checked against the file before use. Version
+// 3 added the prepacked section; older files are rejected with a message
+// asking to recompile.
 
 // ArtifactMagic starts every .nnc file.
 const ArtifactMagic = "\x89NNC\r\n\x1a\n"
 
 // ArtifactVersion is the format version this build writes and reads.
-const ArtifactVersion = 2
+const ArtifactVersion = 3
 
 // The checksum: CRC-32C, which the CPU computes at memory speed (SSE4.2,
 // ARMv8 CRC), so verifying a large artifact costs little against loading
@@ -65,10 +73,31 @@ type ArtifactHeader struct {
 	GraphBytes   int64    `json:"graph_bytes"`
 	WeightOffset int64    `json:"weights_offset"`
 	WeightBytes  int64    `json:"weights_bytes"`
+	// PrepackOffset and PrepackBytes place the prepacked section;
+	// Prepacked describes its entries.
+	PrepackOffset int64           `json:"prepacked_offset"`
+	PrepackBytes  int64           `json:"prepacked_bytes"`
+	Prepacked     []PrepackRecord `json:"prepacked"`
 }
 
-// WriteArtifact encodes an optimised graph with its header.
-func WriteArtifact(g *ir.Graph, h ArtifactHeader) ([]byte, error) {
+// PrepackRecord describes one prepacked transform in the artifact: the
+// float32 constant Const, elements [Offset, Offset+Len), transformed as
+// Key names into the Count float32 values at byte DataOffset of the
+// prepacked section.
+type PrepackRecord struct {
+	Const      string `json:"const"`
+	Offset     int64  `json:"offset"`
+	Len        int64  `json:"len"`
+	Key        string `json:"key"`
+	DataOffset int64  `json:"data_offset"`
+	Count      int64  `json:"count"`
+}
+
+// WriteArtifact encodes an optimised graph with its header and the
+// build-time transforms of its constants recorded while compiling it
+// (entries whose source is not a float32 constant of g are left out: they
+// were made from values a later pass computes).
+func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry) ([]byte, error) {
 	h.Opset = g.Opset("")
 	if h.Opset == 0 {
 		h.Opset = 21
@@ -102,6 +131,20 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var packed bytes.Buffer
+	h.Prepacked = nil
+	for _, p := range packs {
+		name, off, ok := constantHolding(g, p.Src)
+		if !ok {
+			continue
+		}
+		for packed.Len()%64 != 0 {
+			packed.WriteByte(0)
+		}
+		h.Prepacked = append(h.Prepacked, PrepackRecord{Const: name, Offset: int64(off), Len: int64(len(p.Src)),
+			Key: p.Key, DataOffset: int64(packed.Len()), Count: int64(len(p.Data))})
+		packed.Write(float32Bytes(p.Data))
+	}
 	// The header holds the offsets, which depend on the header's length:
 	// encode until the length is stable.
 	var hdr []byte
@@ -110,6 +153,8 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader) ([]byte, error) {
 		h.GraphBytes = int64(len(graph))
 		h.WeightOffset = align64(h.GraphOffset + h.GraphBytes)
 		h.WeightBytes = int64(weights.Len())
+		h.PrepackOffset = align64(h.WeightOffset + h.WeightBytes)
+		h.PrepackBytes = int64(packed.Len())
 		next, err := json.Marshal(h)
 		if err != nil {
 			return nil, err
@@ -133,6 +178,10 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader) ([]byte, error) {
 		return nil, fmt.Errorf("BUG: artifact layout: weights at %d, expected %d", out.Len(), h.WeightOffset)
 	}
 	out.Write(weights.Bytes())
+	for int64(out.Len()) < h.PrepackOffset {
+		out.WriteByte(0)
+	}
+	out.Write(packed.Bytes())
 	binary.Write(&out, binary.LittleEndian, crc32.Checksum(out.Bytes(), castagnoli))
 	return out.Bytes(), nil
 }
@@ -144,62 +193,90 @@ func IsArtifact(data []byte) bool {
 	return len(data) >= len(ArtifactMagic) && string(data[:len(ArtifactMagic)]) == ArtifactMagic
 }
 
+// Artifact is a decoded .nnc file.
+type Artifact struct {
+	Graph  *ir.Graph
+	Header ArtifactHeader
+	// Prepacked are the stored transforms, each bound to the constant
+	// data it was made from (Src aliases the graph's constant), ready for
+	// a kernels.PrepackStore.
+	Prepacked []kernels.PrepackEntry
+}
+
 // ReadArtifact validates an artifact and decodes its graph. It checks the
 // magic, version, checksum, section bounds and the CPU features the
 // artifact needs; it never panics on malformed input.
 func ReadArtifact(data []byte) (g *ir.Graph, h ArtifactHeader, err error) {
+	a, err := DecodeArtifact(data)
+	if err != nil {
+		return nil, h, err
+	}
+	return a.Graph, a.Header, nil
+}
+
+// DecodeArtifact is ReadArtifact returning the prepacked transforms too.
+// Constants and prepacked values alias data (which must not be modified
+// afterwards) when it is suitably aligned, and are copied otherwise.
+func DecodeArtifact(data []byte) (a *Artifact, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			g, err = nil, fmt.Errorf("BUG: internal error reading artifact: %v", r)
+			a, err = nil, fmt.Errorf("BUG: internal error reading artifact: %v", r)
 		}
 	}()
+	var h ArtifactHeader
 	if !IsArtifact(data) {
-		return nil, h, fmt.Errorf("not an nncc artifact (bad magic)")
+		return nil, fmt.Errorf("not an nncc artifact (bad magic)")
 	}
 	if len(data) < 16+checksumBytes {
-		return nil, h, fmt.Errorf("artifact truncated: %d bytes", len(data))
+		return nil, fmt.Errorf("artifact truncated: %d bytes", len(data))
 	}
 	if v := binary.LittleEndian.Uint32(data[8:]); v != ArtifactVersion {
-		return nil, h, fmt.Errorf("artifact format version %d, this nncc reads version %d: recompile the model", v, ArtifactVersion)
+		return nil, fmt.Errorf("artifact format version %d, this nncc reads version %d: recompile the model", v, ArtifactVersion)
 	}
 	body, sum := data[:len(data)-checksumBytes], data[len(data)-checksumBytes:]
 	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(sum) {
-		return nil, h, fmt.Errorf("artifact checksum mismatch: the file is truncated or corrupted")
+		return nil, fmt.Errorf("artifact checksum mismatch: the file is truncated or corrupted")
 	}
 	hl := int64(binary.LittleEndian.Uint32(data[12:]))
 	if hl > maxHeaderBytes || 16+hl > int64(len(body)) {
-		return nil, h, fmt.Errorf("artifact header length %d out of range", hl)
+		return nil, fmt.Errorf("artifact header length %d out of range", hl)
 	}
 	if err := json.Unmarshal(data[16:16+hl], &h); err != nil {
-		return nil, h, fmt.Errorf("artifact header: %v", err)
+		return nil, fmt.Errorf("artifact header: %v", err)
 	}
 	n := int64(len(body))
-	if h.GraphOffset != 16+hl || h.GraphBytes < 0 || h.GraphOffset+h.GraphBytes > n ||
-		h.WeightOffset < h.GraphOffset+h.GraphBytes || h.WeightBytes < 0 || h.WeightOffset+h.WeightBytes != n {
-		return nil, h, fmt.Errorf("artifact sections out of range (graph %d+%d, weights %d+%d, file %d)",
-			h.GraphOffset, h.GraphBytes, h.WeightOffset, h.WeightBytes, n)
+	if h.GraphOffset != 16+hl || h.GraphBytes < 0 || h.GraphBytes > n || h.GraphOffset+h.GraphBytes > n ||
+		h.WeightOffset < h.GraphOffset+h.GraphBytes || h.WeightBytes < 0 || h.WeightBytes > n || h.WeightOffset > n ||
+		h.PrepackOffset < h.WeightOffset+h.WeightBytes || h.PrepackBytes < 0 || h.PrepackBytes > n ||
+		h.PrepackOffset+h.PrepackBytes != n {
+		return nil, fmt.Errorf("artifact sections out of range (graph %d+%d, weights %d+%d, prepacked %d+%d, file %d)",
+			h.GraphOffset, h.GraphBytes, h.WeightOffset, h.WeightBytes, h.PrepackOffset, h.PrepackBytes, n)
 	}
 	if missing := MissingCPUFeatures(h.CPUFeatures); len(missing) > 0 {
-		return nil, h, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
+		return nil, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
 	}
 	m := &onnxpb.ModelProto{}
 	if err := proto.Unmarshal(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], m); err != nil {
-		return nil, h, fmt.Errorf("artifact graph: %v", err)
+		return nil, fmt.Errorf("artifact graph: %v", err)
 	}
 	if m.Graph == nil {
-		return nil, h, fmt.Errorf("artifact graph is empty")
+		return nil, fmt.Errorf("artifact graph is empty")
 	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
 	for _, t := range m.Graph.Initializer {
 		if err := bindWeights(t, weights); err != nil {
-			return nil, h, fmt.Errorf("constant %q: %v", t.Name, err)
+			return nil, fmt.Errorf("constant %q: %v", t.Name, err)
 		}
 	}
-	g, err = onnx.DecodeModel(m)
+	g, err := onnx.DecodeModel(m)
 	if err != nil {
-		return nil, h, err
+		return nil, err
 	}
-	return g, h, nil
+	a = &Artifact{Graph: g, Header: h}
+	if a.Prepacked, err = bindPrepacked(g, h.Prepacked, data[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes]); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // bindWeights points a constant stored in the weights section at its bytes.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // Options configures lowering.
@@ -19,6 +20,12 @@ type Options struct {
 	MaxArenaBytes int64
 	// NoInPlace gives every value its own buffer (the reference path).
 	NoInPlace bool
+	// Level is the instruction-set level every kernel is built for
+	// (kernels.Build.Level).
+	Level isa.Level
+	// Prepacks supplies and records build-time weight transforms
+	// (kernels.Build.Prepacks); nil packs everything afresh.
+	Prepacks kernels.Prepacks
 }
 
 // Compile lowers g (already optimised and type-inferred) into a Plan.
@@ -73,12 +80,12 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 				st.Captures = append(st.Captures, p.SlotOf[v])
 			}
 		}
-		b := &kernels.Build{Node: n, Graph: g, InTypes: types}
+		b := &kernels.Build{Node: n, Graph: g, InTypes: types, Level: opts.Level, Prepacks: opts.Prepacks}
 		b.Subgraph = func(sg *ir.Graph) (kernels.Subgraph, error) {
 			if opts.Subgraph == nil {
 				return nil, fmt.Errorf("node %q (%s): nested graphs are not supported here", n.Name, n.Op)
 			}
-			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, NoArena: true})
+			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, NoArena: true, Level: opts.Level, Prepacks: opts.Prepacks})
 			if err != nil {
 				return nil, err
 			}

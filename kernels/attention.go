@@ -12,9 +12,10 @@ import (
 // (past_* inputs, present_* outputs), an external cache described by
 // nonpad_kv_seqlen, and the qk_matmul_output debug output.
 //
-// The kernel computes in float64 and rounds once when storing, which is what
-// the ONNX reference does (its scale factor is a float64 scalar, so NumPy
-// promotes the whole computation to double).
+// The common float32 inference case runs on the float32 attention core
+// (attention_f32.go). Everything else computes in float64 and rounds once
+// when storing, which is what the ONNX reference does (its scale factor is
+// a float64 scalar, so NumPy promotes the whole computation to double).
 
 func init() { Register("", "Attention", buildAttention) }
 
@@ -108,6 +109,9 @@ func runAttention(c *Ctx, cfg *attnConfig, in []*ir.Tensor) error {
 	}
 	if q.DType != k.DType || (pastK != nil && pastK.DType != q.DType) || (pastV != nil && pastV.DType != v.DType) {
 		return c.Errorf("Q, K and past_key must share a dtype, and V and past_value another")
+	}
+	if done, err := attnFloat32(c, cfg, in, &d); done || err != nil {
+		return err
 	}
 
 	qf, err := attnLoad(q, d.batch, d.qHeads, d.qSeq, d.headK, d.rank3)

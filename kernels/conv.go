@@ -1,68 +1,90 @@
 package kernels
 
 import (
+	"math"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
 
-// Conv. Float32 chooses its algorithm per input shape (the choice is a few
-// comparisons on the cached geometry, so it is redone per Run at no cost);
-// float64 (and any other nnNumber type) runs the portable im2col + triple
-// loop of convCompute, and float16/bfloat16 run the float32 path.
+// Conv. Float32 chooses its algorithm per input shape in convChoose (a few
+// comparisons on the cached geometry, redone per Run at no cost); float64
+// (and any other nnNumber type) runs the portable im2col + triple loop of
+// convCompute, and float16/bfloat16 run the float32 path.
 //
 // With cg = C/group input and mg = M/group output channels per group,
-// kk = cg·kernel taps and out = output positions per image:
+// kk = cg·kernel taps and out = output positions per image, each (image,
+// group) pair is one of:
 //
-//	algorithm   when                                        per (image, group)
-//	depthwise   2-D, group == C, M a multiple of C          vecmath.DepthwiseConv2D over
-//	                                                        all planes (no GEMM)
-//	packed      W constant and packed at build, out < kk,   Yᵀ (out×mg) = colᵀ·W[g]ᵀ on the
-//	            and (mg ≥ 64 or out < 64)                   prepacked W, then Yᵀ is transposed
-//	                                                        into Y adding the bias; col is X
-//	                                                        itself for a pointwise kernel
-//	pointwise   1×…×1 kernel, unit strides, no padding      Y[g] (mg×out) = W[g]·X[g], no im2col
-//	im2col      otherwise                                   col = im2col(X[g]) in scratch,
-//	                                                        Y[g] = W[g]·col
+//	algorithm   when (convChoose)                   per (image, group)
+//	depthwise   2-D, group == C, M a multiple of C  vecmath.DepthwiseConv2D over all
+//	                                                planes (no GEMM)
+//	packed      W constant and the Yᵀ product is    Yᵀ (out×mg) = Bᵀ·W[g]ᵀ on W packed
+//	            cheaper (convCost)                  once as sgemm.PackedB; Yᵀ is then
+//	                                                transposed into Y with the epilogue
+//	pointwise   1×…×1 kernel, unit strides, no pad  Y[g] (mg×out) = W[g]·X[g]
+//	im2col      otherwise                           Y[g] = W[g]·B, B the patch matrix
 //
-// Why: the SGEMM keeps vectors along the columns of C and packs its
-// right-hand operand in strips (64 wide on AVX-512, 16 on AVX2). In
-// Y = W·col, W is the left operand, which sgemm packs per call (mg·kk
-// values) and the columns are output positions. Computing Yᵀ instead puts
-// the weights on the right, where they are packed once at build time, at
-// the price of transposing Y (mg·out values): that wins when out < kk and
-// the channels fill the strips, i.e. in the deep layers of a network (few
-// positions, many channels), and loses in the wide early layers. The
-// direct forms add the bias in the SGEMM epilogue (a hook on each row
-// piece of Y while it is in L1); the packed form adds it while
-// transposing. W is packed at build only when the static input shape
-// chooses the packed form (or, with unknown spatial dims, when mg ≥ 64).
+// B is the patch matrix of conv_patches.go (kk×out). For 1-D and 2-D
+// convolutions with a constant W, the pointwise and im2col forms run
+// sgemm.SgemmSource on W packed once as sgemm.PackedA, and B is never
+// materialised: convPatches packs each kc×nr strip straight from the
+// (zero-bordered) image. Otherwise B is written to scratch.
 //
-// Threads: one image and group at a time with the SGEMM split over the
-// pool when there is a single (image, group) pair or one thread (and the
-// product has at least convParWork multiply-adds); otherwise the pairs are
-// split among the threads, each with its own part of the step's scratch.
-// Depthwise convolutions are split over images.
+// Why two orientations: the micro-kernel keeps vectors along the columns
+// of C (64 wide on AVX-512), so Y = W·B wastes the lanes past out when the
+// image is small (5×5 = 25 of 64 in a CNN's last layers), while Yᵀ puts
+// the channels on the columns; convCost compares the padded tile work of
+// both plus the copies each needs (B packed once for Y; B written, then
+// packed by sgemm, then Yᵀ transposed for Yᵀ).
+//
+// Epilogue (bias, and FusedConv's residual and activation): in the Y form
+// C is initialised with bias (+ residual) and the product accumulates onto
+// it (beta = 1); ReLU is applied by the micro-kernel in registers. In the
+// Yᵀ form the transpose adds them. Other activations run over each
+// (image, group) block right after its product, while it is in cache.
+//
+// Threads: small convolutions (below convParMACs multiply-adds) run on the
+// calling goroutine: handing work to a parked worker costs more than it
+// saves, and a spinning sibling hyperthread slows the FMA units of the
+// caller. Larger ones split the (image, group) pairs among the threads,
+// each with its own part of the step's scratch, or, with fewer pairs than
+// threads, split each product over the pool.
 
 func init() { Register("", "Conv", buildConv) }
 
 func buildConv(b *Build) (Func, error) {
+	k, err := newConvKernel(b, fusedAct{})
+	if err != nil {
+		return nil, err
+	}
+	return nnFloatKernel(k.runF32, runConvGeneric[float64](k.spec)), nil
+}
+
+// convKernel is the build-time state of one Conv or FusedConv node.
+type convKernel struct {
+	spec  *convSpec
+	act   fusedAct  // FusedConv's activation (identity for Conv)
+	level isa.Level // the ISA level W is packed for
+	w     []float32 // constant float32 W, nil when W is computed at run time
+	ws    []int64   // W's shape when w is set
+
+	paOnce, pwOnce sync.Once
+	pa             []*sgemm.PackedA // per group: W[g] (mg×kk), packed on first use
+	pw             []*sgemm.PackedB // per group: op(B) = W[g]ᵀ (kk×mg), or nil
+}
+
+func newConvKernel(b *Build, act fusedAct) (*convKernel, error) {
 	spec, err := newConvSpec(b)
 	if err != nil {
 		return nil, err
 	}
-	k := &convKernel{spec: spec}
+	k := &convKernel{spec: spec, act: act, level: isa.Current()}
 	k.prepack(b)
-	return nnFloatKernel(k.runF32, runConvGeneric[float64](spec)), nil
-}
-
-// convKernel is the build-time state of one Conv node (read-only at Run).
-type convKernel struct {
-	spec *convSpec
-	pw   []*sgemm.PackedB // per group: op(B) = W[g]ᵀ (kk×mg), or nil
-	ws   []int64          // W's shape when pw is set
+	return k, nil
 }
 
 // convAlgo names a row of the choice table above.
@@ -75,22 +97,32 @@ const (
 	convDepthwise
 )
 
-// convParWork is the size of one (image, group) product (mg·out·kk
-// multiply-adds) from which its SGEMM is split over the pool.
-const convParWork = 1 << 20
+// convParMACs is the multiply-add count of a whole Conv from which it is
+// split over the pool (about 50 µs of AVX-512 work). A variable so that
+// tests can run the parallel paths on small shapes.
+var convParMACs = 8 << 20
 
-// convPackMinM is the channel count per group from which W is packed at
-// build when the input's spatial size is not known then.
-const convPackMinM = 64
+// convForce, when not negative, replaces the choice of convChoose by that
+// algorithm wherever it can run (tests compare every algorithm).
+var convForce convAlgo = -1
 
-// choose returns the float32 algorithm for geometry g; packed reports
-// whether prepacked weights are available.
-func convChoose(g *convGeom, packed bool) convAlgo {
-	mg, kk := g.m/g.group, g.c/g.group*g.kSize
+// convCopyCost is the cost of copying one value (writing B, packing,
+// transposing) in multiply-adds of the micro-kernel, for convCost.
+const convCopyCost = 24
+
+// convChoose returns the float32 algorithm for geometry g on the SGEMM
+// kernel of the current level; wConst reports whether W is a constant
+// (packed at build or on first use).
+func convChoose(g *convGeom, wConst bool) convAlgo {
+	return convChooseLevel(g, wConst, isa.Current())
+}
+
+// convChooseLevel is convChoose for the kernel of level l.
+func convChooseLevel(g *convGeom, wConst bool, l isa.Level) convAlgo {
 	switch {
 	case len(g.in) == 2 && g.group == g.c && g.group > 1 && g.m%g.c == 0 && g.pb[0] >= 0 && g.pb[1] >= 0:
 		return convDepthwise
-	case packed && g.outSize < kk && (mg >= convPackMinM || g.outSize < convPackMinM):
+	case wConst && convCost(g, convPacked, l) < convCost(g, convIm2col, l):
 		return convPacked
 	case g.pointwise:
 		return convPointwise
@@ -98,8 +130,30 @@ func convChoose(g *convGeom, packed bool) convAlgo {
 	return convIm2col
 }
 
-// prepack packs a constant float32 W for the packed algorithm when the
-// shapes known at build time can choose it.
+// convCost estimates the work of one (image, group) product in
+// multiply-adds: the micro-kernel tiles it runs (padded to mr×nr) plus the
+// copies of B and of the result the orientation needs.
+func convCost(g *convGeom, algo convAlgo, l isa.Level) int {
+	mr, nr := sgemm.PanelShape(l)
+	up := func(v, u int) int { return (v + u - 1) / u * u }
+	mg, kk, out := g.m/g.group, g.c/g.group*g.kSize, g.outSize
+	copies := 1 // B packed once (from the image, or from scratch)
+	if algo == convPacked {
+		if up(mg, nr) > 2*up(mg, 16) {
+			return math.MaxInt // the channels fill too little of a strip
+		}
+		copies = 2 // B written, then packed by sgemm as A
+		if g.pointwise {
+			copies = 1
+		}
+		return up(out, mr)*up(mg, nr)*kk + convCopyCost*(copies*kk*out+mg*out)
+	}
+	return up(mg, mr)*up(out, nr)*kk + convCopyCost*copies*kk*out
+}
+
+// prepack records a constant float32 W and packs it at build time for the
+// orientation the static input shape chooses (when the spatial sizes are
+// not known then, the choice is made at the first Run, which packs).
 func (k *convKernel) prepack(b *Build) {
 	w := b.Node.In(1)
 	if w == nil || w.Const == nil || w.Const.DType != ir.Float32 || len(w.Const.Shape) < 3 {
@@ -110,40 +164,71 @@ func (k *convKernel) prepack(b *Build) {
 	if int(ws[0])%group != 0 || ws[0] == 0 {
 		return
 	}
-	mg := int(ws[0]) / group
-	kk := nnProd(ws[1:])
 	data := w.Const.F32()
-	if len(data) != mg*group*kk || kk == 0 {
+	kk := nnProd(ws[1:])
+	if len(data) != int(ws[0])*kk || kk == 0 {
 		return
 	}
-	want := mg >= convPackMinM
-	if len(b.InTypes) > 0 && b.InTypes[0] != nil && b.InTypes[0].RankKnown {
-		xs := make([]int64, len(b.InTypes[0].Shape))
-		known := len(xs) == len(ws)
-		for i, d := range b.InTypes[0].Shape {
-			switch {
-			case d.Known():
-				xs[i] = d.Size
-			case i == 0:
-				xs[i] = 1 // the batch size does not enter the choice
-			default:
-				known = false
-			}
-		}
-		if known {
-			if g, err := k.spec.resolve(&Ctx{Node: b.Node}, xs, ws, false); err == nil {
-				want = convChoose(g, true) == convPacked
-			}
-		}
-	}
-	if !want {
+	k.w, k.ws = data, append([]int64{}, ws...)
+	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown {
 		return
 	}
-	k.pw = make([]*sgemm.PackedB, group)
-	for gi := range group {
-		k.pw[gi] = sgemm.PackB(true, kk, mg, data[gi*mg*kk:(gi+1)*mg*kk], kk)
+	xs := make([]int64, len(b.InTypes[0].Shape))
+	if len(xs) != len(ws) {
+		return
 	}
-	k.ws = append([]int64{}, ws...)
+	for i, d := range b.InTypes[0].Shape {
+		switch {
+		case d.Known():
+			xs[i] = d.Size
+		case i == 0:
+			xs[i] = 1 // the batch size does not enter the choice
+		default:
+			return
+		}
+	}
+	g, err := k.spec.resolve(&Ctx{Node: b.Node}, xs, ws, false)
+	if err != nil {
+		return
+	}
+	switch convChooseLevel(g, true, k.level) {
+	case convPacked:
+		k.packedB()
+	case convIm2col, convPointwise:
+		if convLayoutOf(g) != nil {
+			k.packedA()
+		}
+	}
+}
+
+// packedA returns W[g] packed as left operands (once per kernel).
+func (k *convKernel) packedA() []*sgemm.PackedA {
+	k.paOnce.Do(func() {
+		group := k.spec.group
+		mg := int(k.ws[0]) / group
+		kk := len(k.w) / int(k.ws[0])
+		pa := make([]*sgemm.PackedA, group)
+		for gi := range group {
+			pa[gi] = sgemm.PackALevel(k.level, false, mg, kk, k.w[gi*mg*kk:(gi+1)*mg*kk], kk)
+		}
+		k.pa = pa
+	})
+	return k.pa
+}
+
+// packedB returns W[g]ᵀ packed as right operands (once per kernel).
+func (k *convKernel) packedB() []*sgemm.PackedB {
+	k.pwOnce.Do(func() {
+		group := k.spec.group
+		mg := int(k.ws[0]) / group
+		kk := len(k.w) / int(k.ws[0])
+		pw := make([]*sgemm.PackedB, group)
+		for gi := range group {
+			pw[gi] = sgemm.PackBLevel(k.level, true, kk, mg, k.w[gi*mg*kk:(gi+1)*mg*kk], kk)
+		}
+		k.pw = pw
+	})
+	return k.pw
 }
 
 func convInputs(c *Ctx, in []*ir.Tensor) (x, w, bias *ir.Tensor, err error) {
@@ -167,7 +252,14 @@ func checkBias(c *Ctx, bias *ir.Tensor, m int) error {
 	return nil
 }
 
+// runF32 is Conv on float32 tensors.
 func (k *convKernel) runF32(c *Ctx, in []*ir.Tensor) error {
+	return k.run(c, in, nil)
+}
+
+// run computes Y = act(Conv(X, W, B) + R); res (R, the output's shape) may
+// be nil.
+func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	x, w, bias, err := convInputs(c, in)
 	if err != nil {
 		return err
@@ -187,60 +279,121 @@ func (k *convKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	if len(y) == 0 {
 		return nil
 	}
+	if res != nil && len(res) != len(y) {
+		return c.Errorf("BUG: residual has %d values, output %d", len(res), len(y))
+	}
 	var bd []float32
 	if bias != nil {
 		bd = bias.F32()
 	}
-	packed := k.pw != nil && sameShape(w.Shape, k.ws)
-	algo := convChoose(g, packed)
+	wConst := k.w != nil && sameShape(w.Shape, k.ws)
+	algo := convChooseLevel(g, wConst, k.level)
+	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) {
+		algo = f
+	}
 	if algo == convDepthwise {
 		convDepthwise2D(c, g, x.F32(), w.F32(), bd, y)
+		k.post(c, y, res, g.outSize)
 		return nil
 	}
 	j := convJobs.Get().(*convJob)
-	*j = convJob{k: k, g: g, algo: algo, x: x.F32(), w: w.F32(), bias: bd, y: y, fn: j.fn}
+	j.k, j.g, j.algo, j.x, j.w, j.bias, j.res, j.y = k, g, algo, x.F32(), w.F32(), bd, res, y
+	j.lay = g.layout()
+	j.pa, j.pw = nil, nil
+	switch {
+	case algo == convPacked:
+		j.pw = k.packedB()
+	case wConst && j.lay != nil:
+		j.pa = k.packedA()
+	}
+	j.ep = sgemm.Epilogue{}
+	j.actReg = false
+	if a, ok := k.act.inRegisters(); ok {
+		j.ep.Act, j.actReg = a, true
+	}
 	cg, mg := g.c/g.group, g.m/g.group
 	j.kk = cg * g.kSize
-	if !g.pointwise {
+	j.padLen, j.colLen, j.ytLen = 0, 0, 0
+	if j.lay != nil {
+		j.padLen = j.lay.padLen(cg)
+	}
+	switch {
+	case algo == convPacked:
+		j.ytLen = g.outSize * mg
+		if !g.pointwise {
+			j.colLen = j.kk * g.outSize
+		}
+	case j.pa == nil && !g.pointwise:
 		j.colLen = j.kk * g.outSize
 	}
-	if algo == convPacked {
-		j.ytLen = g.outSize * mg
-	}
 	pairs := g.n * g.group
-	threads := c.Pool.Threads()
-	if pairs == 1 || threads <= 1 {
-		j.buf = c.ScratchF32(j.colLen + j.ytLen)
-		pool := sgemmPool(c.Pool)
-		if mg*g.outSize*j.kk < convParWork {
-			pool = nil // too small to pay for a hand-off
+	macs := pairs * mg * g.outSize * j.kk
+	tasks, pool := 1, sgemm.Pool(nil)
+	if threads := c.Pool.Threads(); threads > 1 && macs >= convParMACs {
+		if pairs >= threads {
+			tasks = threads
+		} else {
+			pool = sgemmPool(c.Pool)
 		}
-		for t := range pairs {
-			j.one(t/g.group, t%g.group, j.buf, pool)
+	}
+	j.tasks = tasks
+	j.buf = c.ScratchF32(j.per() * tasks)
+	if cap(j.srcs) < tasks {
+		j.srcs = make([]convPatches, tasks)
+	}
+	j.srcs = j.srcs[:tasks]
+	if tasks == 1 {
+		for p := range pairs {
+			j.one(p/g.group, p%g.group, j.buf, &j.srcs[0], pool)
 		}
 	} else {
-		j.tasks = min(threads, pairs)
-		j.buf = c.ScratchF32((j.colLen + j.ytLen) * j.tasks)
-		c.Pool.For(j.tasks, 1, j.fn)
+		c.Pool.For(tasks, 1, j.fn)
 	}
-	*j = convJob{fn: j.fn}
+	clear(j.srcs)
+	*j = convJob{fn: j.fn, srcs: j.srcs}
 	convJobs.Put(j)
 	return nil
 }
 
+// post applies the residual and the activation to a result computed
+// without them (the depthwise form), plane by plane.
+func (k *convKernel) post(c *Ctx, y, res []float32, plane int) {
+	if res == nil && k.act.kind == faNone {
+		return
+	}
+	for p := 0; p < len(y); p += plane {
+		row := y[p : p+plane]
+		if res != nil {
+			r := res[p : p+plane]
+			for i := range row {
+				row[i] += r[i]
+			}
+		}
+		k.act.apply(row)
+	}
+}
+
 // convJob is one float32 Conv call; fn (its run method, bound once) is
 // the parallel loop body over tasks, each a contiguous range of (image,
-// group) pairs with its own part of buf.
+// group) pairs with its own part of buf and its own patch source.
 type convJob struct {
-	k             *convKernel
-	g             *convGeom
-	algo          convAlgo
-	x, w, y, bias []float32
-	buf           []float32
-	kk            int
-	colLen, ytLen int
-	tasks         int
-	fn            func(lo, hi int)
+	k                  *convKernel
+	g                  *convGeom
+	lay                *convLayout
+	algo               convAlgo
+	x, w, y, bias, res []float32
+	pa                 []*sgemm.PackedA
+	pw                 []*sgemm.PackedB
+	ep                 sgemm.Epilogue
+	actReg             bool
+	buf                []float32
+	kk                 int
+	padLen             int // bordered input copy
+	colLen             int // materialised patch matrix
+	ytLen              int // Yᵀ of the packed form
+	tasks              int
+	srcs               []convPatches
+	fn                 func(lo, hi int)
 }
 
 var convJobs = sync.Pool{New: func() any {
@@ -249,93 +402,73 @@ var convJobs = sync.Pool{New: func() any {
 	return j
 }}
 
+// per is the scratch one task needs.
+func (j *convJob) per() int { return j.padLen + j.colLen + j.ytLen }
+
 func (j *convJob) run(lo, hi int) {
 	pairs := j.g.n * j.g.group
-	per := j.colLen + j.ytLen
+	per := j.per()
 	for t := lo; t < hi; t++ {
 		buf := j.buf[t*per : (t+1)*per]
 		for p := t * pairs / j.tasks; p < (t+1)*pairs/j.tasks; p++ {
-			j.one(p/j.g.group, p%j.g.group, buf, nil)
+			j.one(p/j.g.group, p%j.g.group, buf, &j.srcs[t], nil)
 		}
 	}
 }
 
 // one computes image n, group gi with the job's algorithm; buf holds the
-// patch matrix (colLen values) and, for the packed form, Yᵀ (ytLen).
-func (j *convJob) one(n, gi int, buf []float32, pool sgemm.Pool) {
-	g := j.g
-	cg, mg, os := g.c/g.group, g.m/g.group, g.outSize
-	src := j.x[(n*g.c+gi*cg)*g.inSize:]
-	if !g.pointwise {
-		col := buf[:j.colLen]
-		im2col(g, src, cg, col)
-		src = col
-	}
+// bordered input, the patch matrix and Yᵀ as the algorithm needs them.
+func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Pool) {
+	g, k := j.g, j.k
+	cg, mg, os, kk := g.c/g.group, g.m/g.group, g.outSize, j.kk
+	x := j.x[(n*g.c+gi*cg)*g.inSize : (n*g.c+(gi+1)*cg)*g.inSize]
 	ys := j.y[(n*g.m+gi*mg)*os : (n*g.m+(gi+1)*mg)*os]
-	var bias []float32
+	var bias, res []float32
 	if j.bias != nil {
 		bias = j.bias[gi*mg : (gi+1)*mg]
 	}
-	if j.algo == convPacked {
-		yt := buf[j.colLen : j.colLen+j.ytLen]
-		sgemm.SgemmPacked(true, os, 1, src, os, j.k.pw[gi], 0, yt, mg, nil, pool)
-		convTransposeBias(ys, yt, bias, mg, os)
-		return
+	if j.res != nil {
+		res = j.res[(n*g.m+gi*mg)*os : (n*g.m+(gi+1)*mg)*os]
 	}
-	var ep *sgemm.Epilogue
-	var e *convBiasEpi
-	if bias != nil {
-		e = convBiasEpis.Get().(*convBiasEpi)
-		e.bias = bias
-		ep = &e.ep
+	if l := j.lay; l != nil {
+		if l.padded {
+			xp := buf[:j.padLen]
+			l.pad(xp, x, cg)
+			x = xp
+		}
+		src.l, src.x = l, x
 	}
-	sgemm.SgemmEpilogue(false, false, mg, os, j.kk, 1, j.w[gi*mg*j.kk:], j.kk, src, os, 0, ys, os, ep, pool)
-	if e != nil {
-		e.bias = nil
-		convBiasEpis.Put(e)
-	}
-}
-
-// convTransposeBias sets y (rows × cols) to the transpose of yt (cols ×
-// rows) plus bias[row] (bias may be nil), in blocks that stay in L1.
-func convTransposeBias(y, yt, bias []float32, rows, cols int) {
-	const blk = 32
-	for r0 := 0; r0 < rows; r0 += blk {
-		r1 := min(r0+blk, rows)
-		for c0 := 0; c0 < cols; c0 += blk {
-			c1 := min(c0+blk, cols)
-			for r := r0; r < r1; r++ {
-				var b float32
-				if bias != nil {
-					b = bias[r]
-				}
-				dst := y[r*cols+c0 : r*cols+c1]
-				src := yt[c0*rows+r:]
-				for i := range dst {
-					dst[i] = src[i*rows] + b
-				}
-			}
+	// b is the patch matrix (kk×os) when it is materialised.
+	b := x
+	if j.colLen > 0 {
+		b = buf[j.padLen : j.padLen+j.colLen]
+		if j.lay != nil {
+			src.materialise(b)
+		} else {
+			im2col(g, x, cg, b)
 		}
 	}
-}
-
-// convBiasEpi is the SGEMM epilogue that adds a per-row bias (output
-// channel) to Y; hook is bound once so that Runs allocate nothing.
-type convBiasEpi struct {
-	ep   sgemm.Epilogue
-	bias []float32
-}
-
-var convBiasEpis = sync.Pool{New: func() any {
-	e := &convBiasEpi{}
-	e.ep.Hook = e.hook
-	return e
-}}
-
-func (e *convBiasEpi) hook(row []float32, i, _ int) {
-	b := e.bias[i]
-	for j := range row {
-		row[j] += b
+	if j.algo == convPacked {
+		yt := buf[j.padLen+j.colLen : j.padLen+j.colLen+j.ytLen]
+		sgemm.SgemmPacked(true, os, 1, b, os, j.pw[gi], 0, yt, mg, nil, pool)
+		convTransposeEpi(ys, yt, bias, res, mg, os, k.act.kind == faRelu)
+		if k.act.kind != faRelu {
+			k.act.apply(ys)
+		}
+		return
+	}
+	beta := convInitC(ys, bias, res, mg, os)
+	var ep *sgemm.Epilogue
+	if j.ep.Act != sgemm.ActNone {
+		ep = &j.ep
+	}
+	if j.pa != nil {
+		sgemm.SgemmSource(j.pa[gi], os, 1, src, beta, ys, os, ep, pool)
+	} else {
+		sgemm.SgemmEpilogue(false, false, mg, os, kk, 1, j.w[gi*mg*kk:], kk, b, os, beta, ys, os, ep, pool)
+	}
+	if !j.actReg {
+		k.act.apply(ys)
 	}
 }
 

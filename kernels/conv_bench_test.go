@@ -40,3 +40,62 @@ func BenchmarkIm2col(b *testing.B) {
 		})
 	}
 }
+
+// convSeedLayers are the convolutions of the seed CNNs (batch 1, 3×3,
+// bias and ReLU fused) and a few ResNet-style layers.
+var convSeedLayers = []struct {
+	name   string
+	xs, ws []int64
+	pads   []int64
+	stride int64
+}{
+	{"mnist1", []int64{1, 1, 28, 28}, []int64{32, 1, 3, 3}, []int64{0, 0, 0, 0}, 1},
+	{"mnist2", []int64{1, 32, 13, 13}, []int64{64, 32, 3, 3}, []int64{0, 0, 0, 0}, 1},
+	{"mnist3", []int64{1, 64, 5, 5}, []int64{128, 64, 3, 3}, []int64{1, 1, 1, 1}, 1},
+	{"cifar1", []int64{1, 3, 32, 32}, []int64{32, 3, 3, 3}, []int64{0, 0, 0, 0}, 1},
+	{"cifar2", []int64{1, 32, 15, 15}, []int64{64, 32, 3, 3}, []int64{0, 0, 0, 0}, 1},
+	{"cifar3", []int64{1, 64, 6, 6}, []int64{128, 64, 3, 3}, []int64{1, 1, 1, 1}, 1},
+	{"resnet56x64", []int64{1, 64, 56, 56}, []int64{64, 64, 3, 3}, []int64{1, 1, 1, 1}, 1},
+	{"resnet28x128s2", []int64{1, 64, 56, 56}, []int64{128, 64, 3, 3}, []int64{1, 1, 1, 1}, 2},
+	{"resnet14x256", []int64{1, 256, 14, 14}, []int64{256, 256, 3, 3}, []int64{1, 1, 1, 1}, 1},
+	{"resnet7x512", []int64{1, 512, 7, 7}, []int64{512, 512, 3, 3}, []int64{1, 1, 1, 1}, 1},
+	{"resnet1x1", []int64{1, 256, 14, 14}, []int64{1024, 256, 1, 1}, []int64{0, 0, 0, 0}, 1},
+}
+
+// BenchmarkConvSeeds times FusedConv (bias, ReLU, constant W) on the seed
+// layers with the algorithm convChoose picks ("auto") and each other one;
+// the reported GFLOPS count 2 per multiply-add.
+func BenchmarkConvSeeds(b *testing.B) {
+	defer func(f convAlgo) { convForce = f }(convForce)
+	rng := rand.New(rand.NewSource(7))
+	for _, tc := range convSeedLayers {
+		x, w, bias := nntRand(rng, tc.xs...), nntRand(rng, tc.ws...), nntRand(rng, tc.ws[0])
+		attrs := withNames(nntAttrs("pads", tc.pads, "strides", []int64{tc.stride, tc.stride}, "activation", "Relu"))
+		n := &ir.Node{Name: "c", Domain: ir.FusedDomain, Op: "FusedConv", Opset: 1, Attrs: attrs,
+			Inputs:  []*ir.Value{{Name: "x", Type: ir.TypeOfTensor(x)}, {Name: "w", Type: ir.TypeOfTensor(w), Const: w}, {Name: "b", Type: ir.TypeOfTensor(bias), Const: bias}},
+			Outputs: []*ir.Value{{Name: "y"}}}
+		types := []*ir.Type{&n.Inputs[0].Type, &n.Inputs[1].Type, &n.Inputs[2].Type}
+		oh := (tc.xs[2]+tc.pads[0]+tc.pads[2]-tc.ws[2])/tc.stride + 1
+		ow := (tc.xs[3]+tc.pads[1]+tc.pads[3]-tc.ws[3])/tc.stride + 1
+		flops := 2 * float64(tc.ws[0]*tc.ws[1]*tc.ws[2]*tc.ws[3]*oh*ow*tc.xs[0])
+		for _, algo := range []convAlgo{-1, convIm2col, convPacked} {
+			name := map[convAlgo]string{-1: "auto", convIm2col: "W·B", convPacked: "Bᵀ·Wᵀ"}[algo]
+			b.Run(tc.name+"/"+name, func(b *testing.B) {
+				convForce = algo
+				f, err := BuildNode(&Build{Node: n, InTypes: types})
+				if err != nil {
+					b.Fatal(err)
+				}
+				c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n,
+					Planned: []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{tc.xs[0], tc.ws[0], oh, ow})}}
+				in := []*ir.Tensor{x, w, bias}
+				for b.Loop() {
+					if err := f(c, in); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+			})
+		}
+	}
+}

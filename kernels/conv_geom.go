@@ -21,6 +21,16 @@ type convGeom struct {
 	kSize          int     // product of k
 	pointwise      bool    // 1×…×1 kernel, unit strides, no padding: im2col is the identity
 	oshape         []int64 // [N, M, out...]
+
+	layOnce sync.Once
+	lay     *convLayout // float32 lowering (1-D, 2-D), made on first use
+}
+
+// layout returns the float32 patch-matrix layout of a 1-D or 2-D
+// convolution (nil otherwise), made once per geometry.
+func (g *convGeom) layout() *convLayout {
+	g.layOnce.Do(func() { g.lay = convLayoutOf(g) })
+	return g.lay
 }
 
 // convSpec holds a Conv-family node's attributes, parsed at build time.

@@ -126,6 +126,12 @@ func (pc *ewPlanCache) plan(node *ir.Node, shapes ...[]int64) (*Broadcast, error
 	if cp := pc.p.Load(); cp != nil && ewSameShapes(cp.shapes, shapes) {
 		return cp.bc, nil
 	}
+	// Planning works on a copy of the list, so that the variadic slice
+	// does not escape and the cached path allocates nothing.
+	return pc.build(node, append([][]int64(nil), shapes...))
+}
+
+func (pc *ewPlanCache) build(node *ir.Node, shapes [][]int64) (*Broadcast, error) {
 	var bc *Broadcast
 	var err error
 	legacy := false
@@ -207,36 +213,89 @@ type ewBinLoop[A, B, U any] func(op uint8, k ewKind, a []A, b []B, o []U)
 
 // ewBinRun applies loop over the broadcast bc of a and b into o, splitting
 // the work across the pool. o may be the same slice as a when a has the
-// output's shape.
+// output's shape. A serial run builds no closure and allocates nothing.
 func ewBinRun[A, B, U any](c *Ctx, bc *Broadcast, a []A, b []B, o []U, op uint8, loop ewBinLoop[A, B, U]) {
 	n := bc.Size
+	if n <= 0 {
+		return
+	}
+	if ewSerial(c, n) {
+		ewBinChunk(bc, a, b, o, op, loop, 0, n)
+		return
+	}
+	c.Pool.For(n, ewGrain, func(lo, hi int) { ewBinChunk(bc, a, b, o, op, loop, lo, hi) })
+}
+
+// ewBinChunk is ewBinRun's body for the output range [lo, hi).
+func ewBinChunk[A, B, U any](bc *Broadcast, a []A, b []B, o []U, op uint8, loop ewBinLoop[A, B, U], lo, hi int) {
 	switch {
 	case bc.Same(0) && bc.Same(1):
-		ewFor(c, n, func(lo, hi int) { loop(op, ewVV, a[lo:hi], b[lo:hi], o[lo:hi]) })
+		loop(op, ewVV, a[lo:hi], b[lo:hi], o[lo:hi])
 	case bc.Same(0) && bc.Scalar(1):
-		ewFor(c, n, func(lo, hi int) { loop(op, ewVS, a[lo:hi], b[:1], o[lo:hi]) })
+		loop(op, ewVS, a[lo:hi], b[:1], o[lo:hi])
 	case bc.Scalar(0) && bc.Same(1):
-		ewFor(c, n, func(lo, hi int) { loop(op, ewSV, a[:1], b[lo:hi], o[lo:hi]) })
+		loop(op, ewSV, a[:1], b[lo:hi], o[lo:hi])
 	default:
-		sa, sb := bc.InnerStride(0), bc.InnerStride(1)
-		ewFor(c, n, func(lo, hi int) {
-			bc.Runs(lo, hi, func(out, m int, offs []int) {
-				ia, ib := offs[0], offs[1]
-				switch {
-				case sa == 1 && sb == 1:
-					loop(op, ewVV, a[ia:ia+m], b[ib:ib+m], o[out:out+m])
-				case sa == 1:
-					loop(op, ewVS, a[ia:ia+m], b[ib:ib+1], o[out:out+m])
-				case sb == 1:
-					loop(op, ewSV, a[ia:ia+1], b[ib:ib+m], o[out:out+m])
-				default:
-					loop(op, ewVS, a[ia:ia+1], b[ib:ib+1], o[out:out+1])
-					for j := out + 1; j < out+m; j++ {
-						o[j] = o[out]
-					}
-				}
-			})
-		})
+		ewBinBroadcast(bc, a, b, o, op, loop, lo, hi)
+	}
+}
+
+// ewBinBroadcast walks the output range [lo, hi) of a general two-input
+// broadcast in runs along the innermost collapsed dim (what Broadcast.Runs
+// does, without a callback or heap-allocated index).
+func ewBinBroadcast[A, B, U any](bc *Broadcast, a []A, b []B, o []U, op uint8, loop ewBinLoop[A, B, U], lo, hi int) {
+	hi = min(hi, bc.Size)
+	if lo >= hi {
+		return
+	}
+	sa, sb := bc.InnerStride(0), bc.InnerStride(1)
+	nd := len(bc.dims)
+	var idxBuf [8]int
+	var idx []int
+	if nd <= len(idxBuf) {
+		idx = idxBuf[:nd]
+	} else {
+		idx = make([]int, nd)
+	}
+	st0, st1 := bc.strides[0], bc.strides[1]
+	ia, ib := 0, 0
+	rem := lo
+	for k := nd - 1; k >= 0; k-- {
+		idx[k] = rem % bc.dims[k]
+		rem /= bc.dims[k]
+		ia += idx[k] * st0[k]
+		ib += idx[k] * st1[k]
+	}
+	last := nd - 1
+	inner := bc.dims[last]
+	for out := lo; out < hi; {
+		m := min(inner-idx[last], hi-out)
+		switch {
+		case sa == 1 && sb == 1:
+			loop(op, ewVV, a[ia:ia+m], b[ib:ib+m], o[out:out+m])
+		case sa == 1:
+			loop(op, ewVS, a[ia:ia+m], b[ib:ib+1], o[out:out+m])
+		case sb == 1:
+			loop(op, ewSV, a[ia:ia+1], b[ib:ib+m], o[out:out+m])
+		default:
+			loop(op, ewVS, a[ia:ia+1], b[ib:ib+1], o[out:out+1])
+			for j := out + 1; j < out+m; j++ {
+				o[j] = o[out]
+			}
+		}
+		out += m
+		if out >= hi {
+			return
+		}
+		ia += m * st0[last]
+		ib += m * st1[last]
+		idx[last] += m
+		for k := last; k > 0 && idx[k] == bc.dims[k]; k-- {
+			idx[k] = 0
+			idx[k-1]++
+			ia += st0[k-1] - bc.dims[k]*st0[k]
+			ib += st1[k-1] - bc.dims[k]*st1[k]
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // Unary math ops (Abs, Neg, Ceil, Floor, Round, Sqrt, Reciprocal, Exp, Log,
@@ -45,7 +46,8 @@ const (
 // ewUParams holds the attributes of a unary op, parsed at build time.
 type ewUParams struct {
 	alpha, beta, gamma float64
-	tanh               bool // Gelu approximate="tanh"
+	tanh               bool              // Gelu approximate="tanh"
+	vec                *vecmath.Routines // the session level's vector routines
 }
 
 // ewUnaryRow describes one unary op: how to read its attributes and which
@@ -107,7 +109,7 @@ func (r *ewUnaryRow) accepts(dt ir.DType) bool {
 
 func ewBuildUnary(row ewUnaryRow) Builder {
 	return func(b *Build) (Func, error) {
-		var p ewUParams
+		p := ewUParams{vec: b.Vec()}
 		if row.parse != nil {
 			if err := row.parse(b, &p); err != nil {
 				return nil, err

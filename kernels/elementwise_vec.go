@@ -3,27 +3,28 @@ package kernels
 import "github.com/nncc/nncc/kernels/vecmath"
 
 // ewUnaryVec runs a float32 unary op with the vectorised routines of
-// kernels/vecmath (AVX-512, AVX2 or NEON as kernels/isa selects, Go twins
-// otherwise) and reports whether it handled op. Their error bounds (a few
+// kernels/vecmath of the level the node was built for (p.vec: AVX-512,
+// AVX2 or NEON, Go twins otherwise) and reports whether it handled op. Their error bounds (a few
 // ulp; see vecmath/accuracy.go) are far inside the ONNX tolerances.
 func ewUnaryVec(op ewUOp, p *ewUParams, x, y []float32) bool {
+	v := p.vec
 	switch op {
 	case ewExp:
-		vecmath.Exp(y, x)
+		v.Exp(y, x)
 	case ewTanh:
-		vecmath.Tanh(y, x)
+		v.Tanh(y, x)
 	case ewSigmoid:
-		vecmath.Sigmoid(y, x)
+		v.Sigmoid(y, x)
 	case ewErf:
-		vecmath.Erf(y, x)
+		v.Erf(y, x)
 	case ewGelu:
 		if p.tanh {
-			vecmath.GeluTanh(y, x)
+			v.GeluTanh(y, x)
 		} else {
-			vecmath.GeluErf(y, x)
+			v.GeluErf(y, x)
 		}
 	case ewRelu:
-		vecmath.BinaryScalar(vecmath.MaxOp, y, x, 0)
+		v.BinaryScalar(vecmath.MaxOp, y, x, 0)
 	default:
 		return false
 	}

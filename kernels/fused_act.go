@@ -17,7 +17,8 @@ import (
 // fusedAct is a parsed activation; the zero value is the identity.
 type fusedAct struct {
 	kind fusedActKind
-	p    [2]float32 // parameters in ir.FusedActivations order
+	p    [2]float32        // parameters in ir.FusedActivations order
+	vec  *vecmath.Routines // the session level's routines (nil: identity)
 }
 
 type fusedActKind uint8
@@ -57,7 +58,7 @@ func parseFusedAct(b *Build) (fusedAct, error) {
 	if !ok {
 		return fusedAct{}, b.Errorf("activation %q has no fused kernel", name)
 	}
-	f := fusedAct{kind: k}
+	f := fusedAct{kind: k, vec: b.Vec()}
 	copy(f.p[:], a.Floats("activation_params", nil))
 	return f, nil
 }
@@ -67,19 +68,19 @@ func (f *fusedAct) apply(row []float32) {
 	switch f.kind {
 	case faNone:
 	case faRelu:
-		vecmath.Relu(row)
+		f.vec.Relu(row)
 	case faLeaky:
-		vecmath.LeakyRelu(row, f.p[0])
+		f.vec.LeakyRelu(row, f.p[0])
 	case faSigmoid:
-		vecmath.Sigmoid(row, row)
+		f.vec.Sigmoid(row, row)
 	case faTanh:
-		vecmath.Tanh(row, row)
+		f.vec.Tanh(row, row)
 	case faClip:
-		vecmath.Clip(row, f.p[0], f.p[1])
+		f.vec.Clip(row, f.p[0], f.p[1])
 	case faGelu:
-		vecmath.GeluErf(row, row)
+		f.vec.GeluErf(row, row)
 	case faGeluTanh:
-		vecmath.GeluTanh(row, row)
+		f.vec.GeluTanh(row, row)
 	case faHardSigmoid:
 		a, b := float64(f.p[0]), float64(f.p[1])
 		for i, v := range row {

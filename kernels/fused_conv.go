@@ -1,8 +1,6 @@
 package kernels
 
 import (
-	"sync"
-
 	"github.com/nncc/nncc/ir"
 )
 
@@ -10,26 +8,17 @@ import (
 // Conv attribute (auto_pad, pads, strides, dilations, group, kernel_shape;
 // any number of spatial axes).
 //
-// The convolution itself is the Conv kernel, built from this node: it
-// chooses its algorithm per shape (depthwise, weights prepacked at build,
-// pointwise, im2col) and adds the bias in its SGEMM epilogue, so FusedConv
-// gets every improvement made there. The residual and the activation then
-// run in one pass over the output, plane by plane while each is in cache,
-// split over the pool — instead of a separate Add and activation step,
-// each reading and writing the whole tensor, with an intermediate buffer
-// between them.
+// It is the float32 Conv kernel (conv.go) built with the activation and
+// given the residual: the bias and R initialise the output that the
+// product accumulates onto, ReLU is applied in the SGEMM micro-kernel's
+// registers, and other activations run over each (image, group) block
+// right after its product — no separate pass over the whole output.
 
 func init() { Register(ir.FusedDomain, "FusedConv", buildFusedConv) }
 
-type fusedConv struct {
-	conv Func
-	act  fusedAct
-}
-
 func buildFusedConv(b *Build) (Func, error) {
-	f := &fusedConv{}
-	var err error
-	if f.act, err = parseFusedAct(b); err != nil {
+	act, err := parseFusedAct(b)
+	if err != nil {
 		return nil, err
 	}
 	for i := range 4 {
@@ -37,27 +26,34 @@ func buildFusedConv(b *Build) (Func, error) {
 			return nil, b.Errorf("input %d has dtype %v; FusedConv computes in float32 only", i, dt)
 		}
 	}
-	conv, ok := Lookup("", "Conv")
-	if !ok {
-		return nil, b.Errorf("BUG: no Conv kernel")
-	}
 	cb := *b
 	cb.InTypes = b.InTypes[:min(len(b.InTypes), 3)]
-	if f.conv, err = conv(&cb); err != nil {
+	k, err := newConvKernel(&cb, act)
+	if err != nil {
 		return nil, err
 	}
-	return f.run, nil
+	return func(c *Ctx, in []*ir.Tensor) error { return runFusedConv(k, c, in) }, nil
 }
 
-func (f *fusedConv) run(c *Ctx, in []*ir.Tensor) error {
+func runFusedConv(k *convKernel, c *Ctx, in []*ir.Tensor) error {
 	for i, t := range in {
 		if t != nil && t.DType != ir.Float32 {
 			return c.Errorf("input %d has dtype %v; FusedConv computes in float32 only", i, t.DType)
 		}
 	}
+	if len(in) < 2 || in[0] == nil || in[1] == nil {
+		return c.Errorf("inputs X and W are required")
+	}
 	res := tensorAt(in, 3)
 	var rd []float32
 	if res != nil {
+		g, err := k.spec.geom(c, in[0].Shape, in[1].Shape, false)
+		if err != nil {
+			return err
+		}
+		if !sameShape(res.Shape, g.outShape()) {
+			return c.Errorf("residual R has shape %v, expected %v", res.Shape, g.outShape())
+		}
 		rd = res.F32()
 		if p := c.plannedF32(0); len(p) > 0 && len(rd) > 0 && &p[0] == &rd[0] {
 			// The planner placed Y over R: keep a copy of R, which the
@@ -66,67 +62,7 @@ func (f *fusedConv) run(c *Ctx, in []*ir.Tensor) error {
 			rd = append([]float32(nil), rd...)
 		}
 	}
-	if err := f.conv(c, in[:min(len(in), 3)]); err != nil {
-		return err
-	}
-	out := c.Outs[0]
-	if out == nil {
-		return c.Errorf("BUG: Conv produced no output")
-	}
-	if res != nil && !sameShape(res.Shape, out.Shape) {
-		return c.Errorf("residual R has shape %v, expected %v", res.Shape, out.Shape)
-	}
-	if res == nil && f.act.kind == faNone {
-		return nil
-	}
-	y := out.F32()
-	plane := 1
-	for _, d := range out.Shape[min(2, len(out.Shape)):] {
-		plane *= int(d)
-	}
-	planes := 0
-	if plane > 0 {
-		planes = len(y) / plane
-	}
-	j := fusedPostJobs.Get().(*fusedPostJob)
-	j.y, j.r, j.plane, j.act = y, rd, plane, &f.act
-	if c.Pool == nil || c.Pool.Threads() <= 1 || len(y) < 1<<14 {
-		j.run(0, planes)
-	} else {
-		c.Pool.For(planes, max(1, (1<<12)/max(plane, 1)), j.fn)
-	}
-	j.y, j.r, j.act = nil, nil, nil
-	fusedPostJobs.Put(j)
-	return nil
-}
-
-// fusedPostJob adds the residual and applies the activation to planes
-// [lo, hi) of the output; fn is its run method, bound once, so that
-// handing it to the pool allocates nothing.
-type fusedPostJob struct {
-	y, r  []float32
-	plane int
-	act   *fusedAct
-	fn    func(lo, hi int)
-}
-
-var fusedPostJobs = sync.Pool{New: func() any {
-	j := &fusedPostJob{}
-	j.fn = j.run
-	return j
-}}
-
-func (j *fusedPostJob) run(lo, hi int) {
-	for p := lo; p < hi; p++ {
-		row := j.y[p*j.plane : (p+1)*j.plane]
-		if j.r != nil {
-			r := j.r[p*j.plane : (p+1)*j.plane]
-			for i := range row {
-				row[i] += r[i]
-			}
-		}
-		j.act.apply(row)
-	}
+	return k.run(c, in[:min(len(in), 3)], rd)
 }
 
 // plannedF32 returns the float32 data of output i's planned buffer, if any.

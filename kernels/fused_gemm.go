@@ -5,18 +5,20 @@ import (
 	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 )
 
 // nncc.FusedGemm: Y = act(alpha·op(A)·op(B) + beta·C + R) on the SIMD
 // SGEMM, float32 only. A constant B is packed once here, at build time,
-// for the selected ISA; a constant per-column C is scaled by beta once and
+// for the session's ISA level (or comes prepacked from an artifact); a constant per-column C is scaled by beta once and
 // becomes the epilogue's bias. The activation runs in the micro-kernel's
 // registers (Relu) or as the epilogue hook on rows still in L1.
 
 func init() { Register(ir.FusedDomain, "FusedGemm", buildFusedGemm) }
 
 type fusedGemm struct {
+	level          isa.Level // the session's ISA level (the SGEMM kernel)
 	alpha, beta    float32
 	transA, transB bool
 	act            fusedAct
@@ -30,6 +32,7 @@ type fusedGemm struct {
 func buildFusedGemm(b *Build) (Func, error) {
 	a := b.Attrs()
 	f := &fusedGemm{
+		level:  b.Level,
 		alpha:  a.Float("alpha", 1),
 		beta:   a.Float("beta", 1),
 		transA: a.Int("transA", 0) != 0,
@@ -53,7 +56,7 @@ func buildFusedGemm(b *Build) (Func, error) {
 		if f.transB {
 			k, n = n, k
 		}
-		f.pb = sgemm.PackB(f.transB, k, n, t.F32(), int(t.Shape[1]))
+		f.pb = b.PackB(f.transB, k, n, t.F32(), int(t.Shape[1]))
 		f.kb, f.nb = k, n
 	}
 	if cv := b.Node.In(2); cv != nil && cv.Const != nil && f.pb != nil && isRowVector(cv.Const.Shape, f.nb) {
@@ -177,7 +180,7 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 		sgemm.SgemmPacked(f.transA, m, f.alpha, a.F32(), lda, f.pb, beta, y, n, ep, c.Pool)
 		return nil
 	}
-	sgemm.SgemmEpilogue(f.transA, f.transB, m, n, k, f.alpha, a.F32(), lda, bt.F32(), int(bt.Shape[1]), beta, y, n, ep, c.Pool)
+	sgemm.SgemmLevel(f.level, f.transA, f.transB, m, n, k, f.alpha, a.F32(), lda, bt.F32(), int(bt.Shape[1]), beta, y, n, ep, c.Pool)
 	return nil
 }
 

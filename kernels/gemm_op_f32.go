@@ -4,12 +4,14 @@ import (
 	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 )
 
 // The float32 path of Gemm on the SIMD SGEMM. A constant B (a layer's
-// weights) is packed once, at build time, in the strip layout of the
-// selected micro-kernel, so Runs skip packing it. C enters as the
+// weights) is packed once, at build time (or comes prepacked from an
+// artifact, see Build.PackB), in the strip layout of the micro-kernel of
+// the session's level, so Runs skip packing it. C enters as the
 // epilogue's per-column bias whenever it is a row vector (shape [], [1],
 // [N], [1, N], [1, 1]): for a constant C that bias (beta·C) is computed at
 // build time, otherwise per Run into the step's scratch. Any other C is
@@ -18,14 +20,15 @@ import (
 // gemmF32 is the float32 state of one Gemm node, fixed at build time and
 // shared read-only by concurrent Runs.
 type gemmF32 struct {
-	pb *sgemm.PackedB  // constant B packed (nil: B is not a constant)
-	bs []int64         // B's shape when pb is set
-	ep *sgemm.Epilogue // bias beta·C for a constant row-vector C (nil: none)
-	cs []int64         // C's shape when ep is set
+	level isa.Level       // the session's ISA level (the SGEMM kernel)
+	pb    *sgemm.PackedB  // constant B packed (nil: B is not a constant)
+	bs    []int64         // B's shape when pb is set
+	ep    *sgemm.Epilogue // bias beta·C for a constant row-vector C (nil: none)
+	cs    []int64         // C's shape when ep is set
 }
 
 func newGemmF32(b *Build, transB bool, beta float32) *gemmF32 {
-	f := &gemmF32{}
+	f := &gemmF32{level: b.Level}
 	w := b.Node.In(1)
 	if w == nil || w.Const == nil || w.Const.DType != ir.Float32 || len(w.Const.Shape) != 2 {
 		return f
@@ -38,7 +41,7 @@ func newGemmF32(b *Build, transB bool, beta float32) *gemmF32 {
 	if len(t.F32()) != k*n {
 		return f
 	}
-	f.pb = sgemm.PackB(transB, k, n, t.F32(), int(t.Shape[1]))
+	f.pb = b.PackB(transB, k, n, t.F32(), int(t.Shape[1]))
 	f.bs = append([]int64{}, t.Shape...)
 	if cv := b.Node.In(2); beta != 0 && cv != nil && cv.Const != nil && cv.Const.DType == ir.Float32 && gemmRowVector(cv.Const.Shape, n) {
 		bias := make([]float32, n)
@@ -119,7 +122,7 @@ func runGemmF32(c *Ctx, in []*ir.Tensor, g *gemmAttrs) error {
 	if packed {
 		sgemm.SgemmPacked(g.transA, m, g.alpha, a, lda, f.pb, beta, y, n, ep, pool)
 	} else {
-		sgemm.SgemmEpilogue(g.transA, g.transB, m, n, k, g.alpha, a, lda, in[1].F32(), int(in[1].Shape[1]), beta, y, n, ep, pool)
+		sgemm.SgemmLevel(f.level, g.transA, g.transB, m, n, k, g.alpha, a, lda, in[1].F32(), int(in[1].Shape[1]), beta, y, n, ep, pool)
 	}
 	if pooled != nil {
 		pooled.Bias = nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // Func runs one step: it reads in (nil entries are omitted optional inputs)
@@ -21,6 +22,15 @@ type Build struct {
 	// Subgraph compiles a graph held by one of the node's attributes into
 	// something the kernel can run; set by the runtime.
 	Subgraph func(g *ir.Graph) (Subgraph, error)
+	// Level is the instruction-set level the session compiles for. A
+	// kernel picks its SIMD variant from it here, at build time (Vec,
+	// sgemm.SgemmLevel, PackB), never from the process-wide
+	// isa.Current(). The zero value is isa.Generic (constant folding).
+	Level isa.Level
+	// Prepacks, when set, supplies weights transformed at build time
+	// (packed GEMM panels and the like) from a compiled artifact, and
+	// records the ones made while compiling one; see Prepacked.
+	Prepacks Prepacks
 }
 
 // Errorf returns an error naming the node and op.

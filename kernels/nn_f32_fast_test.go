@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // Tests of the float32 fast paths of Gemm, MatMul, Conv, the recurrent
@@ -153,7 +154,7 @@ func TestConvF32Algorithms(t *testing.T) {
 		{"depthwise", []int64{2, 6, 11, 11}, []int64{6, 1, 3, 3}, nntAttrs("group", 6, "pads", []int64{1, 1, 1, 1}), convDepthwise},
 		{"depthwise mult", []int64{1, 4, 9, 8}, []int64{8, 1, 5, 3}, nntAttrs("group", 4, "strides", []int64{2, 1}, "dilations", []int64{1, 2}), convDepthwise},
 		{"groups", []int64{3, 6, 7, 7}, []int64{9, 2, 3, 3}, nntAttrs("group", 3, "auto_pad", "SAME_UPPER"), convIm2col},
-		{"1-D", []int64{2, 3, 20}, []int64{5, 3, 4}, nntAttrs("strides", []int64{3}), convPacked},
+		{"1-D", []int64{2, 3, 20}, []int64{5, 3, 4}, nntAttrs("strides", []int64{3}), convIm2col},
 		{"1-D wide", []int64{2, 3, 200}, []int64{5, 3, 4}, nil, convIm2col},
 		{"3-D", []int64{1, 2, 5, 4, 6}, []int64{3, 2, 2, 3, 2}, nil, convIm2col},
 	} {
@@ -171,10 +172,10 @@ func TestConvF32Algorithms(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		k := &convKernel{spec: spec}
+		k := &convKernel{spec: spec, level: isa.AVX512}
 		k.prepack(&Build{Node: &ir.Node{Inputs: []*ir.Value{{}, {Const: in[1]}}, Attrs: withNames(tc.attrs)},
 			InTypes: []*ir.Type{ptrType(ir.TypeOfTensor(in[0]))}})
-		if got := convChoose(g, k.pw != nil); got != tc.want {
+		if got := convChooseLevel(g, k.w != nil, k.level); got != tc.want {
 			t.Errorf("%s: algorithm %d, want %d", tc.name, got, tc.want)
 		}
 	}

@@ -311,12 +311,12 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri
 		if t == nil {
 			return nil, nil
 		}
-		want := []int64{int64(D), int64(ri.batch), int64(H)}
+		want := [3]int64{int64(D), int64(ri.batch), int64(H)}
 		if s.layout == 1 {
-			want = []int64{int64(ri.batch), int64(D), int64(H)}
+			want = [3]int64{int64(ri.batch), int64(D), int64(H)}
 		}
-		if !sameShape(t.Shape, want) {
-			return nil, c.Errorf("%s has shape %v, expected %v", name, t.Shape, want)
+		if !sameShape(t.Shape, want[:]) {
+			return nil, c.Errorf("%s has shape %v, expected %v", name, t.Shape, append([]int64(nil), want[:]...))
 		}
 		d := ir.Data[T](t)
 		if s.layout == 1 {

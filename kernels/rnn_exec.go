@@ -2,6 +2,8 @@ package kernels
 
 import (
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/gemv"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
@@ -24,9 +26,31 @@ import (
 type rnnPacked struct {
 	ws, rs, bs []int64           // shapes of the constants packed below
 	w          []*sgemm.PackedB  // per direction: Wᵀ (in × G·H)
-	r          []*sgemm.PackedB  // per direction: Rᵀ, or (GRU) Rᵀ of the z and r gates (H × 2H)
-	rh         []*sgemm.PackedB  // GRU, per direction: Rᵀ of the h gate (H × H)
+	r          []rnnMat          // per direction: R, or (GRU) R of the z and r gates (2H × H)
+	rh         []rnnMat          // GRU, per direction: R of the h gate (H × H)
 	ep         []*sgemm.Epilogue // per direction: projection bias, when B is constant
+}
+
+// rnnMat is one recurrent weight matrix packed twice: for the GEMV kernel
+// (batches up to rnnGemvRows, the usual inference case, where a step's
+// product streams R once per pair of rows) and for SGEMM (larger batches).
+type rnnMat struct {
+	pb *sgemm.PackedB // Rᵀ (H × n) in SGEMM strips
+	gv *gemv.Packed   // R (n × H) in GEMV panels
+}
+
+// rnnGemvRows is the largest batch whose recurrent products use the GEMV
+// kernel; beyond it SGEMM's taller register tiles reuse R better.
+const rnnGemvRows = 4
+
+// packRNNMat packs the n×H row-major matrix r for SGEMM and, when the
+// GEMV kernel has assembly for level l, for GEMV too.
+func packRNNMat(l isa.Level, n, H int, r []float32) rnnMat {
+	m := rnnMat{pb: sgemm.PackBLevel(l, true, H, n, r, H)}
+	if gemv.Native(l) {
+		m.gv = gemv.Pack(l, n, H, r, H)
+	}
+	return m
 }
 
 // newRNNPacked packs constant float32 W and R (and folds a constant B) for
@@ -48,14 +72,15 @@ func newRNNPacked(b *Build, gates, rbGates int) *rnnPacked {
 	}
 	p := &rnnPacked{ws: append([]int64{}, w.Shape...), rs: append([]int64{}, r.Shape...)}
 	wd, rd := w.F32(), r.F32()
+	l := isa.Current() // the level the session compiles for
 	for d := range D {
-		p.w = append(p.w, sgemm.PackB(true, in, GH, wd[d*GH*in:(d+1)*GH*in], in))
+		p.w = append(p.w, sgemm.PackBLevel(l, true, in, GH, wd[d*GH*in:(d+1)*GH*in], in))
 		rr := rd[d*GH*H : (d+1)*GH*H]
 		if gates == 3 {
-			p.r = append(p.r, sgemm.PackB(true, H, 2*H, rr[:2*H*H], H))
-			p.rh = append(p.rh, sgemm.PackB(true, H, H, rr[2*H*H:], H))
+			p.r = append(p.r, packRNNMat(l, 2*H, H, rr[:2*H*H]))
+			p.rh = append(p.rh, packRNNMat(l, H, H, rr[2*H*H:]))
 		} else {
-			p.r = append(p.r, sgemm.PackB(true, H, GH, rr, H))
+			p.r = append(p.r, packRNNMat(l, GH, H, rr))
 		}
 	}
 	if bv := b.Node.In(3); bv != nil && bv.Const != nil && bv.Const.DType == ir.Float32 &&
@@ -72,18 +97,18 @@ func newRNNPacked(b *Build, gates, rbGates int) *rnnPacked {
 }
 
 // rAt returns the packed recurrent weights of direction d (the z and r
-// gates for GRU), or nil when p is nil.
-func (p *rnnPacked) rAt(d int) *sgemm.PackedB {
+// gates for GRU), or none when p is nil.
+func (p *rnnPacked) rAt(d int) rnnMat {
 	if p == nil {
-		return nil
+		return rnnMat{}
 	}
 	return p.r[d]
 }
 
-// rhAt returns GRU's packed h-gate recurrent weights of direction d, or nil.
-func (p *rnnPacked) rhAt(d int) *sgemm.PackedB {
+// rhAt returns GRU's packed h-gate recurrent weights of direction d, or none.
+func (p *rnnPacked) rhAt(d int) rnnMat {
 	if p == nil || p.rh == nil {
-		return nil
+		return rnnMat{}
 	}
 	return p.rh[d]
 }
@@ -168,17 +193,22 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 }
 
 // recur computes c (m × n, stride ldc) = a·Bᵀ + beta·c where B (n × k) is
-// the rows of R at r, or the packed pb when the Run uses packed weights.
-// Products smaller than rnnParWork multiply-adds stay on the calling
-// thread: a step's product is latency-bound, and handing half of a few
-// microseconds of work to another thread costs more than it saves.
-func (st *rnnRun[T]) recur(pb *sgemm.PackedB, m, n, k int, a []T, lda int, r []T, beta T, c []T, ldc int) {
+// the rows of R at r, or the packed pm when the Run uses packed weights
+// (the GEMV kernel up to rnnGemvRows rows). Products smaller than
+// rnnParWork multiply-adds stay on the calling thread: a step's product is
+// latency-bound, and handing half of a few microseconds of work to another
+// thread costs more than it saves.
+func (st *rnnRun[T]) recur(pm rnnMat, m, n, k int, a []T, lda int, r []T, beta T, c []T, ldc int) {
+	if st.pk != nil && pm.gv != nil && m <= rnnGemvRows {
+		pm.gv.Mul(m, 1, any(a).([]float32), lda, float32(beta), any(c).([]float32), ldc)
+		return
+	}
 	pool := st.pool
 	if m*n*k < rnnParWork {
 		pool = nil
 	}
 	if st.pk != nil {
-		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pb, float32(beta), any(c).([]float32), ldc, nil, pool)
+		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pm.pb, float32(beta), any(c).([]float32), ldc, nil, pool)
 		return
 	}
 	rnnMulT(pool, m, n, k, a, lda, r, k, beta, c, ldc)
@@ -247,6 +277,59 @@ func rnnApply[T nnFloat](a rnnAct, v []T) {
 	}
 	for i, x := range v {
 		v[i] = T(a.apply(float64(x)))
+	}
+}
+
+// rnnAllZero reports whether every value of v is zero (an initial state
+// made by ConstantOfShape, as exported PyTorch models do).
+func rnnAllZero[T nnFloat](v []T) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// rnnApplyTo sets dst = a(src) (dst and src the same length; they may be
+// the same slice).
+func rnnApplyTo[T nnFloat](a rnnAct, dst, src []T) {
+	if d32, ok := any(dst).([]float32); ok && (a.kind == actSigmoid || a.kind == actTanh) {
+		s32 := any(src).([]float32)
+		if a.kind == actSigmoid {
+			vecmath.Sigmoid(d32, s32)
+		} else {
+			vecmath.Tanh(d32, s32)
+		}
+		return
+	}
+	copy(dst, src)
+	rnnApply(a, dst)
+}
+
+// rnnMul sets dst = a ⊙ b (all the same length; dst may alias a or b).
+func rnnMul[T nnFloat](dst, a, b []T) {
+	if d32, ok := any(dst).([]float32); ok {
+		vecmath.Binary(vecmath.Mul, d32, any(a).([]float32), any(b).([]float32))
+		return
+	}
+	b = b[:len(a)]
+	dst = dst[:len(a)]
+	for j, v := range a {
+		dst[j] = v * b[j]
+	}
+}
+
+// rnnAdd sets dst = a + b (all the same length; dst may alias a or b).
+func rnnAdd[T nnFloat](dst, a, b []T) {
+	if d32, ok := any(dst).([]float32); ok {
+		vecmath.Binary(vecmath.Add, d32, any(a).([]float32), any(b).([]float32))
+		return
+	}
+	b = b[:len(a)]
+	dst = dst[:len(a)]
+	for j, v := range a {
+		dst[j] = v + b[j]
 	}
 }
 

@@ -64,9 +64,10 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error
 			rbh = ri.bias[d*2*GH+GH+2*H : d*2*GH+2*GH]
 		}
 		clear(h)
-		zeroH := ri.h0 == nil
-		if !zeroH {
+		zeroH := true // Ht-1 is all zeros: skip its product
+		if ri.h0 != nil {
 			copy(h, ri.h0[d*B*H:(d+1)*B*H])
+			zeroH = rnnAllZero(h)
 		}
 		for q := range ri.seq {
 			rows, ok := st.stepRows(d, q, xw, gates)
@@ -151,9 +152,10 @@ func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked)
 		r := ri.r[d*H*H : (d+1)*H*H]
 		pr := st.pk.rAt(d)
 		clear(h)
-		zeroH := ri.h0 == nil
-		if !zeroH {
+		zeroH := true // Ht-1 is all zeros: skip its product
+		if ri.h0 != nil {
 			copy(h, ri.h0[d*B*H:(d+1)*B*H])
+			zeroH = rnnAllZero(h)
 		}
 		for q := range ri.seq {
 			rows, ok := st.stepRows(d, q, xw, gates)

@@ -49,9 +49,10 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) erro
 		pr := st.pk.rAt(d)
 		clear(h)
 		clear(cell)
-		zeroH := ri.h0 == nil
-		if !zeroH {
+		zeroH := true // Ht-1 is all zeros: skip its product
+		if ri.h0 != nil {
 			copy(h, ri.h0[d*B*H:(d+1)*B*H])
+			zeroH = rnnAllZero(h)
 		}
 		if ri.c0 != nil {
 			copy(cell, ri.c0[d*B*H:(d+1)*B*H])
@@ -125,9 +126,9 @@ func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T
 	}
 	rnnClip(s, gc)
 	rnnApply(g, gc)
-	for j, cp := range cb {
-		cb[j] = gf[j]*cp + gi[j]*gc[j]
-	}
+	rnnMul(cb, gf, cb)
+	rnnMul(gc, gi, gc)
+	rnnAdd(cb, cb, gc)
 	if po != nil || s.inForget || s.clip > 0 {
 		if po != nil {
 			po = po[:H]
@@ -139,9 +140,6 @@ func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T
 		rnnApply(f, gout)
 	}
 	// h(Ct) into the c block, which is no longer needed.
-	copy(gc, cb)
-	rnnApply(hh, gc)
-	for j, o := range gout {
-		hb[j] = o * gc[j]
-	}
+	rnnApplyTo(hh, gc, cb)
+	rnnMul(hb, gout, gc)
 }

@@ -30,7 +30,11 @@ type pass struct {
 //     Conv/Gemm with constant weights; gelu and layernorm recognise their
 //     subgraphs before anything else rewrites pieces of them; transpose
 //     folding before matmul-add so MatMul(A, Transpose(B)) reaches it as a
-//     transB; matmul-add before fuse-epilogue, whose producers it creates.
+//     transB; attention after transpose (so composed transposes reach it)
+//     and before matmul-add; matmul-add before fuse-epilogue, whose
+//     producers it creates.
+//   - layout-nchwc after fuse-epilogue, so convolutions arrive as
+//     nncc.FusedConv with bias, residual and activation attached.
 //   - cse after fold: folded constants are compared by value there.
 //   - dce last: every earlier pass leaves dead nodes and constants behind.
 var passes = [...]pass{
@@ -42,8 +46,10 @@ var passes = [...]pass{
 	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},
 	{name: "layernorm", fn: fuseLayerNorm, fusion: true, doc: "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div(/Mul/Add) → LayerNormalization"},
 	{name: "transpose", fn: foldTransposes, fusion: true, doc: "compose Transposes, drop identities, fold 2-D Transposes into transA/transB, collapse Reshape chains"},
+	{name: "attention", fn: fuseAttention, fusion: true, doc: "MatMul/Softmax/MatMul attention (scale, Where and additive masks, head split/merge transposes) → nncc.FusedAttention"},
 	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
 	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
+	{name: "layout-nchwc", fn: layoutNCHWc, fusion: true, doc: "convolution regions → blocked NCHWc layout (direct blocked Conv, pooling, activations), reorders only at region edges"},
 	{name: "cse", fn: eliminateCommonSubexpressions, doc: "merge nodes with equal op, attributes and inputs"},
 	{name: "dce", fn: eliminateDeadCode, doc: "remove nodes and constants nothing uses"},
 }

@@ -117,46 +117,55 @@ func (f *frame) resolveOuter() error {
 	return nil
 }
 
-// run executes the plan's steps in order.
-func (f *frame) run(ctx context.Context) error {
+// run executes the plan's steps in order: a flat loop over the steps with
+// no per-step defer, map lookup or allocation. A kernel panic is turned
+// into an error naming the step by the one deferred recover.
+func (f *frame) run(ctx context.Context) (err error) {
 	f.runCtx = ctx
-	defer func() { f.runCtx = nil }()
+	si := 0
+	defer func() {
+		f.runCtx = nil
+		if r := recover(); r != nil {
+			st := &f.plan.Steps[si]
+			err = fmt.Errorf("BUG: node %q (%s) panicked: %v", st.Node.Name, st.Node.Op, r)
+		}
+	}()
 	done := ctx.Done()
-	for si := range f.plan.Steps {
+	steps := f.plan.Steps
+	for si = range steps {
 		if done != nil {
 			select {
 			case <-done:
-				return fmt.Errorf("run cancelled before node %q: %w", f.plan.Steps[si].Node.Name, ctx.Err())
+				return fmt.Errorf("run cancelled before node %q: %w", steps[si].Node.Name, ctx.Err())
 			default:
 			}
 		}
-		if err := f.step(si); err != nil {
+		if err := f.step(si, &steps[si]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (f *frame) step(si int) (err error) {
-	st := &f.plan.Steps[si]
+// step runs one step: gathers its inputs from the slot table, calls the
+// kernel and stores its outputs, moving any that alias arena memory they
+// were not planned into.
+func (f *frame) step(si int, st *codegen.Step) error {
 	in := f.ins[si]
+	vals := f.vals
 	for j, s := range st.In {
 		if s < 0 {
 			in[j] = nil
 			continue
 		}
-		in[j] = f.vals[s]
-		if in[j] == nil {
+		v := vals[s]
+		if v == nil {
 			return fmt.Errorf("BUG: node %q (%s): input %d %q has no value", st.Node.Name, st.Node.Op, j, f.plan.Slots[s].Name)
 		}
+		in[j] = v
 	}
 	c := &f.ctxs[si]
 	clear(c.Outs)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("BUG: node %q (%s) panicked: %v", st.Node.Name, st.Node.Op, r)
-		}
-	}()
 	if err := st.Kernel(c, in); err != nil {
 		return err
 	}
@@ -168,21 +177,26 @@ func (f *frame) step(si int) (err error) {
 		if t == nil {
 			return fmt.Errorf("BUG: node %q (%s) produced no output %d", st.Node.Name, st.Node.Op, j)
 		}
-		if p := c.Planned[j]; p != nil && t != p {
-			// The kernel made its own tensor (a view, or a shape the
-			// planner did not foresee). Views may alias arena memory that
-			// is reused later, so move the data somewhere safe.
-			if t.Kind == ir.KindTensor && t.DType == p.DType && sameDims(t.Shape, p.Shape) && ir.CopyData(p, t) {
-				t = p
-			} else if aliases(t, f.arena) {
-				t = t.Clone()
-			}
-		} else if p == nil && aliases(t, f.arena) {
-			t = t.Clone()
+		if p := c.Planned[j]; t != p {
+			t = f.settle(t, p)
 		}
-		f.vals[s] = t
+		vals[s] = t
 	}
 	return nil
+}
+
+// settle handles an output the kernel made itself (a view, or a shape the
+// planner did not foresee) instead of filling its planned buffer p (nil
+// when there is none). Views may alias arena memory that is reused later,
+// so the data moves into p when it fits, or is copied out of the arena.
+func (f *frame) settle(t, p *ir.Tensor) *ir.Tensor {
+	if p != nil && t.Kind == ir.KindTensor && t.DType == p.DType && sameDims(t.Shape, p.Shape) && ir.CopyData(p, t) {
+		return p
+	}
+	if aliases(t, f.arena) {
+		return t.Clone()
+	}
+	return t
 }
 
 // subgraphRunner runs a nested plan for control-flow kernels.

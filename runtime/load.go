@@ -11,6 +11,7 @@ import (
 	"github.com/nncc/nncc/codegen"
 	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
 )
 
 // maxModelBytes bounds what the byte-oriented loaders read.
@@ -130,50 +131,73 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Session, error) {
 }
 
 // LoadArtifact loads a compiled .nnc artifact: its graph is already
-// optimised, so no load-time pass runs.
+// optimised and its weights prepacked, so no graph pass runs and building
+// a plan packs nothing the artifact holds. The session runs at the
+// artifact's ISA level (Options.ISA must be auto or that level). The
+// session's constants may alias data, which must not be modified while
+// the session is in use.
 func LoadArtifact(data []byte, opts Options) (*Session, error) {
-	g, h, err := codegen.ReadArtifact(data)
+	a, err := codegen.DecodeArtifact(data)
 	if err != nil {
 		return nil, err
 	}
-	passes := append([]string{}, h.Passes...)
-	if passes == nil {
-		passes = []string{}
-	}
-	s, err := newSession(g, opts, passes)
+	level, err := sessionLevel(opts.ISA, a.Header.ISA)
 	if err != nil {
 		return nil, err
 	}
+	passes := append([]string{}, a.Header.Passes...)
+	s, err := newSession(a.Graph, opts, level, passes)
+	if err != nil {
+		return nil, err
+	}
+	h := a.Header
 	s.artifact = &h
+	s.prepacks = kernels.NewPrepackStore(false)
+	for _, e := range a.Prepacked {
+		s.prepacks.Add(e.Src, e.Key, e.Data)
+	}
 	return s, nil
 }
 
 // Compile optimises g with opts and encodes it as a .nnc artifact for the
-// given ISA level ("auto" picks this CPU's best).
-func Compile(g *ir.Graph, opts Options, isa string) ([]byte, error) {
-	if isa == "" || isa == "auto" {
-		isa = codegen.HostISA()
+// given ISA level ("" takes opts.ISA; "auto" the process default, see
+// Options.ISA), which this CPU must support. The artifact holds the
+// weights' build-time transforms (sgemm panels, ...) for that level,
+// recorded by building a plan for the model's declared input shapes with
+// every symbolic dimension set to 1.
+func Compile(g *ir.Graph, opts Options, isaName string) ([]byte, error) {
+	if isaName != "" {
+		opts.ISA = isaName
 	}
-	features, ok := codegen.ISAFeatures[isa]
+	level, err := sessionLevel(opts.ISA, "")
+	if err != nil {
+		return nil, err
+	}
+	name := level.String()
+	features, ok := codegen.ISAFeatures[name]
 	if !ok {
-		return nil, fmt.Errorf("unknown ISA %q (want auto, generic, avx2, avx512 or neon)", isa)
+		return nil, fmt.Errorf("BUG: no CPU feature list for ISA %s", name)
 	}
 	s, err := NewSession(g, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
-	level := 1
+	packs, err := s.recordPrepacks()
+	if err != nil {
+		return nil, err
+	}
+	optLevel := 1
 	if opts.Reference {
-		level = 0
+		optLevel = 0
 	}
 	return codegen.WriteArtifact(s.graph, codegen.ArtifactHeader{
 		Producer:    "nncc",
-		ISA:         isa,
+		ISA:         name,
 		CPUFeatures: features,
-		OptLevel:    level,
+		OptLevel:    optLevel,
 		Passes:      s.ran,
-	})
+	}, packs...)
 }
 
 // Artifact returns the header of the artifact the session was loaded

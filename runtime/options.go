@@ -12,6 +12,13 @@ type Options struct {
 	// Threads is the number of threads kernels may use; 0 means the number
 	// of CPUs.
 	Threads int
+	// ISA is the instruction-set level this session's kernels run at:
+	// auto (or ""), generic, avx2, avx512 or neon. Auto takes a compiled
+	// artifact's level, else the process default (the best the CPU
+	// supports, or NNCC_ISA). Each session keeps its own level, so
+	// sessions of different levels run side by side; a level the CPU or
+	// build cannot run is an error when the model is loaded.
+	ISA string
 	// Reference runs only the passes later stages need (type inference and
 	// the folding of shape computations), so kernels see the graph as the
 	// model wrote it: the reference path conformance tests compare against.

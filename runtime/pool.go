@@ -1,96 +1,232 @@
 package runtime
 
 import (
+	"fmt"
 	goruntime "runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
-// workerPool is the kernels.Pool of a Session: threads-1 goroutines plus
-// the caller, which always runs the first chunk itself. A worker that has
-// just finished a job polls for the next one for a short while (a model's
-// kernels come in quick succession, and waking a parked goroutine costs
-// microseconds) and then parks on the channel: idle sessions do not spin.
+// workerPool is the kernels.Pool of a Session: threads-1 worker goroutines
+// plus the caller of For.
+//
+// A For publishes one job (the loop body and its chunking) and then takes
+// chunks itself, claiming them from the same atomic counter as the
+// workers. The caller therefore never waits for a worker that has not
+// started: when the workers are parked or descheduled (the machine is
+// shared, waking a parked goroutine costs microseconds), the caller runs
+// every chunk and the loop costs what the serial loop costs. It only waits
+// for chunks a worker has claimed and is running.
+//
+// A worker that has run a chunk keeps polling for the next job for
+// spinWindow (a model's kernels come in quick succession) and then parks
+// on its channel: an idle session does not spin. A For that finds workers
+// parked wakes them and carries on without them; they are hot for the
+// next loop of the same Run.
+//
+// For does not allocate. One job is in flight at a time: a For called
+// while another is running (concurrent Runs of one session, or a loop
+// body that itself calls For) runs its body on the calling goroutine.
 type workerPool struct {
 	threads int
-	jobs    chan poolJob
-	once    sync.Once
+	workers []*poolWorker
+
+	// busy is held by the For whose job is published.
+	busy atomic.Bool
+	// claim is the job generation (high 32 bits) and the index of the
+	// next unclaimed chunk (low 32 bits); a claim is a CAS on it, so a
+	// worker holding a stale generation can never take a newer job's
+	// chunk.
+	claim atomic.Uint64
+	// The job: fn over [0, n) in chunks of size; every field is written
+	// before claim publishes the generation.
+	fn     atomic.Value // func(lo, hi int)
+	n      atomic.Int64
+	size   atomic.Int64
+	chunks atomic.Int64
+	// done counts finished chunks of the current job.
+	done atomic.Int64
+	// panicked holds the first panic value of a chunk, re-raised on the
+	// caller once every chunk has finished.
+	panicked atomic.Pointer[poolPanic]
+	gen      uint64 // last generation published (owned by busy's holder)
+
+	sleepers atomic.Int32
+	closed   atomic.Bool
+	once     sync.Once
 }
 
-type poolJob struct {
-	fn     func(lo, hi int)
-	lo, hi int
-	wg     *sync.WaitGroup
+type poolWorker struct {
+	wake chan struct{}
+	_    [56]byte // keep workers' hot fields on their own cache lines
 }
+
+type poolPanic struct{ v any }
+
+// spinWindow is how long a worker polls for the next job after its last
+// one before it parks.
+const spinWindow = 100 * time.Microsecond
+
+// noJob replaces the loop body of a finished job so that the pool does
+// not keep the caller's closure (and what it references) alive.
+var noJob = func(lo, hi int) {}
 
 func newWorkerPool(threads int) *workerPool {
-	p := &workerPool{threads: threads}
-	if threads > 1 {
-		p.jobs = make(chan poolJob, threads)
-		for i := 1; i < threads; i++ {
-			go p.work()
-		}
+	p := &workerPool{threads: max(threads, 1)}
+	p.fn.Store(noJob)
+	for i := 1; i < p.threads; i++ {
+		w := &poolWorker{wake: make(chan struct{}, 1)}
+		p.workers = append(p.workers, w)
+		go p.work(w)
 	}
 	return p
-}
-
-// spinPolls is how many times a worker polls for a job (yielding between
-// polls) before it parks; about tens of microseconds.
-const spinPolls = 200
-
-func (p *workerPool) work() {
-	for {
-		var j poolJob
-		var ok bool
-		got := false
-		for i := 0; i < spinPolls && !got; i++ {
-			select {
-			case j, ok = <-p.jobs:
-				got = true
-			default:
-				goruntime.Gosched()
-			}
-		}
-		if !got {
-			j, ok = <-p.jobs
-		}
-		if !ok {
-			return
-		}
-		j.fn(j.lo, j.hi)
-		j.wg.Done()
-	}
 }
 
 // Threads reports the pool's parallelism.
 func (p *workerPool) Threads() int { return p.threads }
 
-// For splits [0, n) into at most Threads chunks of at least grain items.
+// For splits [0, n) into at most Threads chunks of at least grain items
+// (equal sizes, the last possibly shorter) and runs fn on each, returning
+// when all have finished.
 func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	if n <= 0 {
 		return
 	}
-	if grain < 1 {
-		grain = 1
-	}
+	grain = max(grain, 1)
 	chunks := min(p.threads, (n+grain-1)/grain)
-	if chunks <= 1 || p.jobs == nil {
+	if chunks <= 1 || len(p.workers) == 0 || !p.busy.CompareAndSwap(false, true) {
 		fn(0, n)
 		return
 	}
-	var wg sync.WaitGroup
 	size := (n + chunks - 1) / chunks
-	for lo := size; lo < n; lo += size {
-		wg.Add(1)
-		p.jobs <- poolJob{fn, lo, min(lo+size, n), &wg}
+	chunks = (n + size - 1) / size
+	p.fn.Store(fn)
+	p.n.Store(int64(n))
+	p.size.Store(int64(size))
+	p.chunks.Store(int64(chunks))
+	p.done.Store(0)
+	p.gen = (p.gen + 1) & (1<<32 - 1)
+	gen := p.gen
+	p.claim.Store(gen << 32)
+	if p.sleepers.Load() > 0 {
+		p.wakeAll()
 	}
-	fn(0, min(size, n))
-	wg.Wait()
+	for {
+		i, ok := p.take(gen, chunks)
+		if !ok {
+			break
+		}
+		lo := i * size
+		p.runOne(fn, lo, min(lo+size, n))
+		p.done.Add(1)
+	}
+	for spins := 0; p.done.Load() < int64(chunks); spins++ {
+		if spins >= 64 {
+			goruntime.Gosched()
+		}
+	}
+	p.fn.Store(noJob)
+	pv := p.panicked.Swap(nil)
+	p.busy.Store(false)
+	if pv != nil {
+		panic(fmt.Sprintf("in a parallel chunk: %v", pv.v))
+	}
+}
+
+// take claims the next chunk of job gen, if any is left.
+func (p *workerPool) take(gen uint64, chunks int) (int, bool) {
+	for {
+		c := p.claim.Load()
+		i := int(uint32(c))
+		if c>>32 != gen || i >= chunks {
+			return 0, false
+		}
+		if p.claim.CompareAndSwap(c, c+1) {
+			return i, true
+		}
+	}
+}
+
+// pending reports whether the published job has unclaimed chunks, and
+// its generation.
+func (p *workerPool) pending() (uint64, bool) {
+	c := p.claim.Load()
+	return c >> 32, int64(uint32(c)) < p.chunks.Load()
+}
+
+func (p *workerPool) wakeAll() {
+	for _, w := range p.workers {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (p *workerPool) work(w *poolWorker) {
+	last := time.Now()
+	for {
+		gen, ok := p.pending()
+		for spins := 0; !ok; spins++ {
+			if p.closed.Load() {
+				return
+			}
+			if spins&15 == 15 {
+				goruntime.Gosched()
+			}
+			if spins&255 == 255 && time.Since(last) > spinWindow {
+				p.park(w)
+				spins = 0
+			}
+			gen, ok = p.pending()
+		}
+		p.runChunks(gen)
+		last = time.Now()
+	}
+}
+
+// park sleeps until a For or close wakes the worker. The sleeper count is
+// raised before the last look for work and read by For after publishing,
+// so a job published meanwhile is never missed.
+func (p *workerPool) park(w *poolWorker) {
+	p.sleepers.Add(1)
+	if _, ok := p.pending(); !ok && !p.closed.Load() {
+		<-w.wake
+	}
+	p.sleepers.Add(-1)
+}
+
+// runChunks runs the chunks of job gen this worker manages to claim.
+func (p *workerPool) runChunks(gen uint64) {
+	// The fields are read before the claim: a successful claim of
+	// generation gen proves they were gen's (a newer job is only
+	// published after every chunk of gen has finished).
+	fn, _ := p.fn.Load().(func(lo, hi int))
+	n, size, chunks := int(p.n.Load()), int(p.size.Load()), int(p.chunks.Load())
+	for {
+		i, ok := p.take(gen, chunks)
+		if !ok {
+			return
+		}
+		lo := i * size
+		p.runOne(fn, lo, min(lo+size, n))
+		p.done.Add(1)
+	}
+}
+
+func (p *workerPool) runOne(fn func(lo, hi int), lo, hi int) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.panicked.CompareAndSwap(nil, &poolPanic{r})
+		}
+	}()
+	fn(lo, hi)
 }
 
 func (p *workerPool) close() {
 	p.once.Do(func() {
-		if p.jobs != nil {
-			close(p.jobs)
-		}
+		p.closed.Store(true)
+		p.wakeAll()
 	})
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -59,31 +60,53 @@ func TestRunCNN(t *testing.T) {
 	}
 }
 
+// sharedModels is the folder of the seed models shared by the project's
+// checkouts (absent in a bare checkout: tests using it skip).
+const sharedModels = "../../shared/models"
+
 // TestSteadyStateAllocs shows that once a plan is compiled, Run with
-// preallocated outputs allocates nothing.
+// preallocated outputs allocates nothing: for the test CNN and every
+// shared seed model, at one and two threads.
 func TestSteadyStateAllocs(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts are not meaningful under the race detector")
 	}
-	models := []string{testCNN, "../../shared/models/seed_cnn_mnist"}
-	for _, m := range models {
-		s, err := Load(m, Options{Threads: 1})
-		if err != nil && m != testCNN {
-			t.Logf("skipping %s: %v", m, err)
-			continue
-		}
-		require.NoError(t, err)
-		ins, want := loadSet(t, m, s)
-		outs := []*ir.Tensor{ir.NewTensor(want[0].DType, want[0].Shape)}
-		ctx := context.Background()
-		require.NoError(t, s.RunInto(ctx, ins, outs))
-		allocs := testing.AllocsPerRun(50, func() {
-			if err := s.RunInto(ctx, ins, outs); err != nil {
-				t.Fatal(err)
+	models := []string{testCNN}
+	if ents, err := os.ReadDir(sharedModels); err == nil {
+		for _, e := range ents {
+			if e.IsDir() {
+				models = append(models, filepath.Join(sharedModels, e.Name()))
 			}
-		})
-		require.Zero(t, allocs, "%s: allocations per Run", m)
-		requireClose(t, want[0], outs[0])
+		}
+	} else {
+		t.Logf("no shared models (%v): testing %s only", err, testCNN)
+	}
+	for _, m := range models {
+		for _, threads := range []int{1, 2} {
+			t.Run(filepath.Base(m)+"/threads="+itoa(threads), func(t *testing.T) {
+				s, err := Load(m, Options{Threads: threads})
+				require.NoError(t, err)
+				defer s.Close()
+				ins, want := loadSet(t, m, s)
+				outs := make([]*ir.Tensor, len(want))
+				for i, w := range want {
+					outs[i] = ir.NewTensor(w.DType, w.Shape)
+				}
+				ctx := context.Background()
+				for range 3 { // first runs compile and size the scratch buffers
+					require.NoError(t, s.RunInto(ctx, ins, outs))
+				}
+				allocs := testing.AllocsPerRun(50, func() {
+					if err := s.RunInto(ctx, ins, outs); err != nil {
+						t.Fatal(err)
+					}
+				})
+				require.Zero(t, allocs, "%s: allocations per Run at %d threads", m, threads)
+				for i, w := range want {
+					requireClose(t, w, outs[i])
+				}
+			})
+		}
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 
 	"github.com/nncc/nncc/codegen"
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/passes"
 )
 
@@ -28,6 +30,10 @@ type Session struct {
 	ran     []string // passes run at load
 	// artifact is the header of the .nnc file the session came from.
 	artifact *codegen.ArtifactHeader
+	// level is the ISA level kernels are built for (Options.ISA resolved).
+	level isa.Level
+	// prepacks holds an artifact's prepacked weights (nil otherwise).
+	prepacks *kernels.PrepackStore
 
 	mu     sync.Mutex
 	plans  map[string]*compiled
@@ -49,17 +55,22 @@ type compiled struct {
 // NewSession optimises g (which it takes ownership of) and returns a
 // session for it.
 func NewSession(g *ir.Graph, opts Options) (s *Session, err error) {
-	return newSession(g, opts, nil)
+	level, err := sessionLevel(opts.ISA, "")
+	if err != nil {
+		return nil, err
+	}
+	return newSession(g, opts, level, nil)
 }
 
-// newSession builds a session. precompiled, when non-nil, lists the passes
-// an artifact's graph already went through: load-time passes are skipped.
-func newSession(g *ir.Graph, opts Options, precompiled []string) (s *Session, err error) {
+// newSession builds a session for kernels of level. precompiled, when
+// non-nil, lists the passes an artifact's graph already went through:
+// load-time passes are skipped.
+func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string) (s *Session, err error) {
 	defer recoverTo(&err, "load")
 	if g == nil {
 		return nil, fmt.Errorf("nil graph")
 	}
-	s = &Session{opts: opts, graph: g, plans: map[string]*compiled{}}
+	s = &Session{opts: opts, graph: g, plans: map[string]*compiled{}, level: level}
 	for _, v := range g.Inputs {
 		s.inputs = append(s.inputs, IOInfo{v.Name, v.Type})
 	}
@@ -71,7 +82,7 @@ func newSession(g *ir.Graph, opts Options, precompiled []string) (s *Session, er
 	} else {
 		pc := s.passContext()
 		pc.DumpAfter, pc.Dump = opts.DumpAfter, opts.Dump
-		if err := passes.Run(g, pc); err != nil {
+		if err := runPasses(g, pc); err != nil {
 			return nil, err
 		}
 		s.ran = pc.Ran
@@ -81,6 +92,32 @@ func newSession(g *ir.Graph, opts Options, precompiled []string) (s *Session, er
 	}
 	s.pool = newWorkerPool(opts.threads())
 	return s, nil
+}
+
+// passRuns counts graph pass runs of every session (tests assert that
+// loading an artifact runs none).
+var passRuns atomic.Int64
+
+// runPasses runs the pass table on g, counting the run.
+func runPasses(g *ir.Graph, pc *passes.Context) error {
+	passRuns.Add(1)
+	return passes.Run(g, pc)
+}
+
+// codegenOptions are the lowering options of the session's plans.
+func (s *Session) codegenOptions(pp kernels.Prepacks) codegen.Options {
+	return codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: s.opts.maxArena(),
+		NoInPlace: s.opts.Reference, Level: s.level, Prepacks: pp}
+}
+
+// prepacksOrNil returns the artifact's prepacked weights as a
+// kernels.Prepacks, or nil (a nil *PrepackStore must not become a
+// non-nil interface).
+func (s *Session) prepacksOrNil() kernels.Prepacks {
+	if s.prepacks == nil {
+		return nil
+	}
+	return s.prepacks
 }
 
 // referenceDisabled are the passes the reference path skips: every
@@ -233,10 +270,10 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 			v.Type = ir.TypeOfTensor(inputs[i])
 		}
 	}
-	if err := passes.Run(g, s.passContext()); err != nil {
+	if err := runPasses(g, s.passContext()); err != nil {
 		return nil, err
 	}
-	plan, err := codegen.Compile(g, codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: s.opts.maxArena(), NoInPlace: s.opts.Reference})
+	plan, err := codegen.Compile(g, s.codegenOptions(s.prepacksOrNil()))
 	if err != nil {
 		return nil, err
 	}

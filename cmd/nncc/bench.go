@@ -18,6 +18,7 @@ import (
 func benchCmd(args []string) error {
 	fs := flag.NewFlagSet("bench", flag.ExitOnError)
 	threads := fs.Int("threads", 1, "threads")
+	isaName := fs.String("isa", "auto", "kernel ISA level: auto, generic, avx2, avx512, neon (a .nnc file runs at its own)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	minTime := fs.Duration("time", 2*time.Second, "minimum timed duration")
 	warmup := fs.Int("warmup", 10, "untimed warm-up runs")
@@ -28,11 +29,11 @@ func benchCmd(args []string) error {
 	fs.Parse(rest)
 	if model == "" {
 		if fs.NArg() != 1 {
-			return fmt.Errorf("usage: nncc bench MODEL [-threads N] [-json] [-i name=file ...]")
+			return fmt.Errorf("usage: nncc bench MODEL [-threads N] [-isa LEVEL] [-json] [-i name=file ...]")
 		}
 		model = fs.Arg(0)
 	}
-	sess, err := runtime.Load(model, runtime.Options{Threads: *threads})
+	sess, err := runtime.Load(model, runtime.Options{Threads: *threads, ISA: *isaName})
 	if err != nil {
 		return err
 	}
@@ -55,13 +56,13 @@ func benchCmd(args []string) error {
 	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(map[string]any{
-			"model": model, "runs": r.Runs, "threads": r.Threads,
+			"model": model, "runs": r.Runs, "threads": r.Threads, "isa": sess.ISA().String(),
 			"median_ms": ms(r.Median), "p90_ms": ms(r.P90), "min_ms": ms(r.Min), "mean_ms": ms(r.Mean),
 			"throughput_per_s": r.Throughput, "arena_bytes": r.ArenaBytes, "heap_bytes": r.HeapBytes,
 			"allocs_per_run": r.AllocsPerRun,
 		})
 	}
-	fmt.Printf("%s: %d runs, %d threads\n", model, r.Runs, r.Threads)
+	fmt.Printf("%s: %d runs, %d threads, isa %v\n", model, r.Runs, r.Threads, sess.ISA())
 	fmt.Printf("  median %.4f ms  p90 %.4f ms  min %.4f ms  mean %.4f ms\n", ms(r.Median), ms(r.P90), ms(r.Min), ms(r.Mean))
 	fmt.Printf("  throughput %.1f runs/s\n", r.Throughput)
 	fmt.Printf("  memory: arena %d bytes, Go heap in use %d bytes, %.1f allocs/run\n", r.ArenaBytes, r.HeapBytes, r.AllocsPerRun)

@@ -84,6 +84,10 @@ func inspectArtifact(path string, data []byte) error {
 	fmt.Printf("  isa: %s (needs %v)\n", h.ISA, h.CPUFeatures)
 	fmt.Printf("  opt level: %d, passes run: %v\n", h.OptLevel, h.Passes)
 	fmt.Printf("  graph: %d bytes, weights: %d bytes (64-byte aligned)\n", h.GraphBytes, h.WeightBytes)
+	fmt.Printf("  prepacked: %d bytes in %d transforms of constants\n", h.PrepackBytes, len(h.Prepacked))
+	for _, p := range h.Prepacked {
+		fmt.Printf("    %s[%d:+%d] %s: %d bytes\n", p.Const, p.Offset, p.Len, p.Key, 4*p.Count)
+	}
 	fmt.Println("inputs:")
 	for _, v := range g.Inputs {
 		fmt.Printf("  %s: %v\n", v.Name, v.Type)

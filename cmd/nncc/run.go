@@ -29,15 +29,16 @@ func runCmd(args []string) error {
 	outDir := fs.String("o", "", "write each output as DIR/NAME.npy")
 	threads := fs.Int("threads", 0, "threads (0: all CPUs)")
 	ref := fs.Bool("reference", false, "run the reference path")
+	isaName := fs.String("isa", "auto", "kernel ISA level: auto, generic, avx2, avx512, neon (a .nnc file runs at its own)")
 	model, rest := splitModelArg(args)
 	fs.Parse(rest)
 	if model == "" {
 		if fs.NArg() != 1 {
-			return fmt.Errorf("usage: nncc run MODEL [-i name=file ...] [-o DIR]")
+			return fmt.Errorf("usage: nncc run MODEL [-isa LEVEL] [-i name=file ...] [-o DIR]")
 		}
 		model = fs.Arg(0)
 	}
-	sess, err := runtime.Load(model, runtime.Options{Threads: *threads, Reference: *ref})
+	sess, err := runtime.Load(model, runtime.Options{Threads: *threads, Reference: *ref, ISA: *isaName})
 	if err != nil {
 		return err
 	}

@@ -64,6 +64,14 @@
 	VMOVUPS c1, 32(PC); \
 	ADDQ LDC, PC
 
+// PREFETCH_C starts loading one row of the C tile at PC (read when beta
+// != 0, written at the end) and moves PC to the next row: the loads of
+// the epilogue then hit L1 instead of waiting on L3.
+#define PREFETCH_C \
+	PREFETCHT0 (PC); \
+	PREFETCHT0 60(PC); \
+	ADDQ LDC, PC
+
 TEXT ·Sgemm6x16AVX2(SB), NOSPLIT, $0-128
 	MOVQ k+0(FP), K
 	MOVQ a_base+8(FP), PA
@@ -84,6 +92,15 @@ TEXT ·Sgemm6x16AVX2(SB), NOSPLIT, $0-128
 	VXORPS Y13, Y13, Y13
 	VXORPS Y14, Y14, Y14
 	VXORPS Y15, Y15, Y15
+
+	// Prefetch the six rows of the C tile while the k loop runs.
+	MOVQ c_base+56(FP), PC
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
 
 	// Four steps of k per iteration while at least four remain.
 	CMPQ K, $4

@@ -72,6 +72,17 @@
 	VMOVUPS c3, 192(PC); \
 	ADDQ LDC, PC
 
+// PREFETCH_C starts loading one row of the C tile at PC (read when beta
+// != 0, written at the end) and moves PC to the next row: the loads of
+// the epilogue then hit L1 instead of waiting on L3.
+#define PREFETCH_C \
+	PREFETCHT0 0(PC); \
+	PREFETCHT0 64(PC); \
+	PREFETCHT0 128(PC); \
+	PREFETCHT0 192(PC); \
+	PREFETCHT0 252(PC); \
+	ADDQ LDC, PC
+
 TEXT ·Sgemm6x64AVX512(SB), NOSPLIT, $0-128
 	MOVQ k+0(FP), K
 	MOVQ a_base+8(FP), PA
@@ -104,6 +115,15 @@ TEXT ·Sgemm6x64AVX512(SB), NOSPLIT, $0-128
 	VPXORD Z29, Z29, Z29
 	VPXORD Z30, Z30, Z30
 	VPXORD Z31, Z31, Z31
+
+	// Prefetch the six rows of the C tile while the k loop runs.
+	MOVQ c_base+56(FP), PC
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
+	PREFETCH_C
 
 	TESTQ K, K
 	JZ    epilogue

@@ -8,8 +8,9 @@ type block struct {
 	s    *scratch
 
 	ic, mc, pc, kc, jc, nc int
-	mt, nt, tm, tn         int // tiles of the block and the grid of parts
-	packA, packB           int // packing tasks: A micro-panels, B strips
+	mt, nt, tm, tn         int  // tiles of the block and the grid of parts
+	packA, packB           int  // packing tasks: A micro-panels, B strips
+	direct                 bool // whole B strips are read in place (problem.directB)
 
 	beta float32   // the caller's beta on the first k block, else 1
 	last bool      // last k block: apply the epilogue
@@ -18,7 +19,8 @@ type block struct {
 }
 
 // pack runs packing tasks [lo, hi): tasks below b.packA are A
-// micro-panels, the rest B strips of this column block.
+// micro-panels, the rest B strips of this column block (only the partial
+// last strip when B is read in place).
 func (b *block) pack(lo, hi int) {
 	p, kr, nA := b.p, b.kern, b.packA
 	if lo < nA {
@@ -26,20 +28,57 @@ func (b *block) pack(lo, hi int) {
 	}
 	for t := max(lo, nA) - nA; t < hi-nA; t++ {
 		j := t * kr.nr
-		packBStrip(p.transB, p.b, p.ldb, b.pc, b.kc, b.jc+j, min(kr.nr, b.nc-j), kr.nr,
-			b.s.b[t*b.kc*kr.nr:])
+		cols := min(kr.nr, b.nc-j)
+		if b.direct && cols == kr.nr {
+			continue
+		}
+		dst := b.s.b[t*b.kc*kr.nr : (t+1)*b.kc*kr.nr]
+		if p.src != nil {
+			p.src.PackStrip(dst, b.pc, b.kc, b.jc+j, cols, kr.nr)
+			continue
+		}
+		packBStrip(p.transB, p.b, p.ldb, b.pc, b.kc, b.jc+j, cols, kr.nr, dst)
 	}
 }
 
-// bPanel returns the packed kc×nr strip for column tile tj of the block.
-func (b *block) bPanel(tj int) []float32 {
+// bPanel returns the kc×nr B micro-panel for column tile tj of the block
+// and its row stride: a strip of the packed block or of PackedB (stride
+// nr), or the matrix B itself when read in place (stride ldb).
+func (b *block) bPanel(tj int) ([]float32, int) {
 	nr := b.kern.nr
+	j := b.jc + tj*nr
 	if pb := b.p.pb; pb != nil {
-		strip := (b.jc + tj*nr) / nr
-		off := strip*pb.k*nr + b.pc*nr
-		return pb.data[off : off+b.kc*nr]
+		off := j/nr*pb.k*nr + b.pc*nr
+		return pb.data[off : off+b.kc*nr], nr
 	}
-	return b.s.b[tj*b.kc*nr : (tj+1)*b.kc*nr]
+	if b.direct && b.kc > 0 && j+nr <= b.jc+b.nc {
+		p := b.p
+		off := b.pc*p.ldb + j
+		return p.b[off : off+(b.kc-1)*p.ldb+nr], p.ldb
+	}
+	return b.s.b[tj*b.kc*nr : (tj+1)*b.kc*nr], nr
+}
+
+// aPanel returns the packed kc×mr micro-panel for row tile ti of the block.
+func (b *block) aPanel(ti int) []float32 {
+	mr := b.kern.mr
+	if pa := b.p.pa; pa != nil {
+		panel := (b.ic + ti*mr) / mr
+		off := panel*pa.k*mr + b.pc*mr
+		return pa.data[off : off+b.kc*mr]
+	}
+	return b.s.a[ti*b.kc*mr : (ti+1)*b.kc*mr]
+}
+
+// tile runs the micro-kernel on one mr×nr tile of C at c (row stride ldc)
+// with B micro-panel bp of row stride ldb.
+func (b *block) tile(a, bp []float32, ldb int, c []float32, ldc int, bias []float32) {
+	kr := b.kern
+	if ldb != kr.nr {
+		kr.fnS(b.kc, a, bp, ldb, c, ldc, b.p.alpha, b.beta, bias, b.act)
+		return
+	}
+	kr.fn(b.kc, a, bp, c, ldc, b.p.alpha, b.beta, bias, b.act)
 }
 
 // compute runs part q of the block's tm×tn grid of parts.
@@ -51,21 +90,21 @@ func (b *block) compute(q int) {
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
 	for ti := r0; ti < r1; ti++ {
-		a := b.s.a[ti*b.kc*mr : (ti+1)*b.kc*mr]
+		a := b.aPanel(ti)
 		i := b.ic + ti*mr
 		rows := min(mr, b.ic+b.mc-i)
 		for tj := c0; tj < c1; tj++ {
 			j := b.jc + tj*nr
 			cols := min(nr, b.jc+b.nc-j)
-			bp := b.bPanel(tj)
+			bp, ldb := b.bPanel(tj)
 			var bias []float32
 			if b.bias != nil {
 				bias = b.bias[j:min(j+nr, len(b.bias))]
 			}
 			if rows == mr && cols == nr {
-				kr.fn(b.kc, a, bp, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act)
+				b.tile(a, bp, ldb, p.c[i*p.ldc+j:], p.ldc, bias)
 			} else {
-				b.edgeTile(edge, a, bp, i, j, rows, cols, bias)
+				b.edgeTile(edge, a, bp, ldb, i, j, rows, cols, bias)
 			}
 			if b.last && p.ep != nil && p.ep.Hook != nil {
 				for r := range rows {
@@ -79,7 +118,7 @@ func (b *block) compute(q int) {
 
 // edgeTile computes a partial tile (rows < mr or cols < nr) through a
 // zero-padded mr×nr copy, so the kernel never touches C outside the matrix.
-func (b *block) edgeTile(edge, a, bp []float32, i, j, rows, cols int, bias []float32) {
+func (b *block) edgeTile(edge, a, bp []float32, ldb, i, j, rows, cols int, bias []float32) {
 	p, kr := b.p, b.kern
 	mr, nr := kr.mr, kr.nr
 	tile, tbias := edge[:mr*nr], edge[mr*nr:]
@@ -94,7 +133,7 @@ func (b *block) edgeTile(edge, a, bp []float32, i, j, rows, cols int, bias []flo
 		copy(tbias, bias[:cols])
 		bias = tbias
 	}
-	kr.fn(b.kc, a, bp, tile, nr, p.alpha, b.beta, bias, b.act)
+	b.tile(a, bp, ldb, tile, nr, bias)
 	for r := range rows {
 		copy(p.c[(i+r)*p.ldc+j:(i+r)*p.ldc+j+cols], tile[r*nr:r*nr+cols])
 	}

@@ -25,20 +25,34 @@
 // The first pc block applies the caller's beta, later ones accumulate
 // (beta = 1); the last applies the epilogue (bias, activation). Tiles on
 // the bottom and right edges run the same kernel on a zero-padded copy, so
-// every m, n, k (including 0) is handled without special kernels.
+// every m, n, k (including 0) is handled without special kernels. The
+// kernels prefetch their C tile when they start, so the read of beta and
+// the final store do not wait on L3.
+//
+// When few rows share each B block (m ≤ 96, B not transposed) packing B
+// would cost a good part of the product; the strided kernel variants then
+// read whole strips of B in place, and only the partial last strip is
+// packed.
 //
 // # Threads
 //
 // Work is split over a Pool (kernels.Pool satisfies it; this package never
-// starts goroutines): packing is split by panels, and each block of C is
-// cut into a tm×tn grid of rectangles, tm·tn = threads, choosing the grid
-// that balances the tiles best (rows for tall products, columns for the
-// short, wide ones of a Transformer layer).
+// starts goroutines) with one hand-off per call and no barrier between
+// blocks: C is cut into a few parts per thread along its columns (short,
+// wide products, such as a Transformer layer) or its rows (tall ones), and
+// each thread takes parts from an atomic counter and runs the loops above
+// on them with its own packing buffers. The operand every part reads in
+// full (A for column parts, B for row parts) is packed once before the
+// parts start, unless it is prepacked or read in place (parallel.go).
 //
-// # Prepacked weights
+// # Prepacked operands
 //
 // PackB packs a constant B (a layer's weights) once, at compile time, in
 // the strip layout of the chosen kernel; SgemmPacked then skips packing B.
-// Packing buffers of Sgemm come from a sync.Pool, so steady-state calls do
-// not allocate.
+// PackALevel packs a constant left operand (a convolution's weights) in
+// micro-panels; SgemmSource multiplies it by a right operand a BSource
+// produces strip by strip (an implicit im2col). Data and the FromData
+// constructors store and restore packed operands without repacking; the
+// panel shapes come from PanelShape. Packing buffers of Sgemm come from a
+// sync.Pool, so steady-state calls do not allocate.
 package sgemm

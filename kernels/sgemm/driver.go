@@ -9,9 +9,11 @@ type problem struct {
 	alpha          float32
 	a              []float32
 	lda            int
-	b              []float32 // nil when pb is set
+	b              []float32 // nil when pb or src is set
 	ldb            int
-	pb             *PackedB
+	pb             *PackedB // prepacked B (then b is nil)
+	pa             *PackedA // prepacked A (then a is nil)
+	src            BSource  // B packed on demand (then b is nil)
 	beta           float32
 	c              []float32
 	ldc            int
@@ -21,10 +23,11 @@ type problem struct {
 // serialWork is the m·n·k below which one thread is faster than handing
 // chunks to a pool: about 14 MFLOP, some 70 µs of AVX-512 work. Waking a
 // parked worker and joining it costs tens of microseconds on the VMs we
-// measure on, whose two vCPUs also share one core's FMA units; with 48³
-// the seed Transformer ran 35% slower on two threads than on one, with
-// 192³ 28%, and the CNN and LSTM seeds no slower (nncc bench, 2026-11-28).
-const serialWork = 192 * 192 * 192
+// measure on; with 48³ the seed Transformer ran 35% slower on two threads
+// than on one, with 192³ 28%, and the CNN and LSTM seeds no slower (nncc
+// bench, 2026-11-28). A variable so that tests can run small products on
+// several threads.
+var serialWork = 192 * 192 * 192
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices:
 // op(A) is m×k (A is stored k×m when transA), op(B) is k×n (B is stored n×k
@@ -66,18 +69,18 @@ func (p *problem) check() {
 		}
 	}
 	need("C", p.c, p.m, p.n, p.ldc)
-	if p.alpha != 0 {
+	if p.alpha != 0 && p.pa == nil {
 		if p.transA {
 			need("A", p.a, p.k, p.m, p.lda)
 		} else {
 			need("A", p.a, p.m, p.k, p.lda)
 		}
-		if p.pb == nil {
-			if p.transB {
-				need("B", p.b, p.n, p.k, p.ldb)
-			} else {
-				need("B", p.b, p.k, p.n, p.ldb)
-			}
+	}
+	if p.alpha != 0 && p.pb == nil && p.src == nil {
+		if p.transB {
+			need("B", p.b, p.n, p.k, p.ldb)
+		} else {
+			need("B", p.b, p.k, p.n, p.ldb)
 		}
 	}
 	if p.ep != nil && p.ep.Bias != nil && len(p.ep.Bias) < p.n {
@@ -96,34 +99,44 @@ func balance(total, max, unit int) int {
 	return (size + unit - 1) / unit * unit
 }
 
-// run executes the blocked loops described in the package comment.
+// run computes the product on one thread, or on the pool's threads when it
+// is large enough to be worth the hand-off (parallel.go).
 func (p *problem) run(kern *kernel, pool Pool) {
-	m, n := p.m, p.n
-	if m == 0 || n == 0 {
+	if p.m == 0 || p.n == 0 {
 		return
 	}
-	k := p.k
 	if p.alpha == 0 {
-		k = 0 // C = beta*C (+ epilogue); A and B are not read
+		p.k = 0 // C = beta*C (+ epilogue); A and B are not read
 	}
-	if pool == nil || pool.Threads() <= 1 || m*n*max(k, 1) < serialWork {
-		pool = serial{}
+	if pool != nil && pool.Threads() > 1 && p.m*p.n*max(p.k, 1) >= serialWork {
+		runParallel(p, kern, pool)
+		return
 	}
+	s := scratchPool.Get().(*scratch)
+	s.prob = *p
+	s.prob.rect(kern, s, 0, p.m, 0, p.n)
+	s.prob, s.blk = problem{}, block{} // drop references to caller data
+	scratchPool.Put(s)
+}
+
+// rect computes rows [i0, i1) × columns [j0, j1) of C on the calling
+// goroutine with the blocked loops of the package comment, packing into
+// s. i0 and j0 are multiples of the kernel's mr and nr (prepacked operands
+// are indexed by whole panels).
+func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
+	k := p.k
 	mr, nr := kern.mr, kern.nr
 	kcb := balance(k, kern.kc, 1)
-	ncb := balance(n, kern.nc, nr)
-	mcb := balance(m, kern.mc, mr)
-	threads := pool.Threads()
-
-	s := scratchPool.Get().(*scratch)
-	defer scratchPool.Put(s)
-	s.a = grow(s.a, mcb*max(kcb, 1))
+	ncb := balance(j1-j0, kern.nc, nr)
+	mcb := balance(i1-i0, kern.mc, mr)
+	if p.pa == nil {
+		s.a = grow(s.a, mcb*max(kcb, 1))
+	}
+	direct := p.directB(kern, i1-i0)
 	if p.pb == nil {
 		s.b = grow(s.b, ncb*max(kcb, 1))
 	}
-	s.edge = grow(s.edge, threads*(mr*nr+nr))
-	s.prob = *p
-	defer func() { s.prob, s.blk = problem{}, block{} }() // drop references to caller data
+	s.edge = grow(s.edge, mr*nr+nr)
 
 	var act int
 	var bias []float32
@@ -131,39 +144,50 @@ func (p *problem) run(kern *kernel, pool Pool) {
 		act, bias = int(p.ep.Act), p.ep.Bias
 	}
 	blk := &s.blk
-	for ic := 0; ic < m; ic += mcb {
-		mc := min(mcb, m-ic)
+	for ic := i0; ic < i1; ic += mcb {
+		mc := min(mcb, i1-ic)
 		mt := (mc + mr - 1) / mr
 		for pc := 0; pc == 0 || pc < k; pc += kcb {
 			kc := min(kcb, k-pc)
-			*blk = block{p: &s.prob, kern: kern, s: s, ic: ic, mc: mc, pc: pc, kc: kc, beta: 1}
+			*blk = block{p: p, kern: kern, s: s, ic: ic, mc: mc, pc: pc, kc: kc, beta: 1, direct: direct}
 			if pc == 0 {
 				blk.beta = p.beta
 			}
 			if pc+kc >= k {
 				blk.bias, blk.act, blk.last = bias, act, true
 			}
-			for jc := 0; jc < n; jc += ncb {
-				blk.jc, blk.nc = jc, min(ncb, n-jc)
+			for jc := j0; jc < j1; jc += ncb {
+				blk.jc, blk.nc = jc, min(ncb, j1-jc)
 				nt := (blk.nc + nr - 1) / nr
-				// Pack A (first column block only) and B, split over the pool.
 				blk.packA, blk.packB = 0, 0
-				if jc == 0 && kc > 0 {
+				if jc == j0 && kc > 0 && p.pa == nil {
 					blk.packA = mt
 				}
 				if p.pb == nil && kc > 0 {
 					blk.packB = nt
 				}
-				if tasks := blk.packA + blk.packB; tasks > 0 {
-					pool.For(tasks, 1, s.packFn)
-				}
-				// Compute the block on a tm×tn grid of parts.
-				tm, tn := grid(mt, nt, threads)
-				blk.mt, blk.nt, blk.tm, blk.tn = mt, nt, tm, tn
-				pool.For(tm*tn, 1, s.computeFn)
+				blk.pack(0, blk.packA+blk.packB)
+				blk.mt, blk.nt, blk.tm, blk.tn = mt, nt, 1, 1
+				blk.compute(0)
 			}
 		}
 	}
+}
+
+// directBRows is the largest row count for which the kernels read a plain
+// (not transposed) B in place instead of packing it: a B block then feeds
+// few tiles, and packing it costs as much as a good part of the product
+// (64×768×768: about a third). A variable so that tuning tests can
+// compare both ways.
+var directBRows = 16 * 6
+
+// directB reports whether rect over rows rows should read op(B) in place:
+// the kernel has a strided variant, B is a plain matrix, few rows share
+// each block, and the row stride is not a multiple of 4 KB (whose rows
+// would all fall in the same few cache sets).
+func (p *problem) directB(kern *kernel, rows int) bool {
+	return kern.fnS != nil && p.b != nil && !p.transB && p.pb == nil && p.src == nil &&
+		rows <= directBRows && p.ldb%1024 != 0
 }
 
 // grid chooses how to cut an mt×nt grid of tiles among threads: tm row

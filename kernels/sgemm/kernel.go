@@ -6,15 +6,20 @@ import "github.com/nncc/nncc/kernels/isa"
 // math): an mr×nr tile of C from packed panels a[p*mr+i] and b[p*nr+j].
 type tileFunc func(k int, a, b, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
 
+// strideFunc is a micro-kernel reading its B micro-panel with row stride
+// ldb (b[p*ldb+j]) instead of nr, so that a plain B is used in place.
+type strideFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+
 // kernel is one row of the kernel table: a micro-kernel and the blocking
 // that suits the caches of the machines that level runs on.
 type kernel struct {
 	level  isa.Level
 	mr, nr int
 	fn     tileFunc
-	kc     int // k block: the A micro-panel mr×kc stays in L1
-	nc     int // column block: the B block kc×nc stays in L2
-	mc     int // row block: bounds the packed A buffer
+	fnS    strideFunc // nil: B is always packed
+	kc     int        // k block: the A micro-panel mr×kc stays in L1
+	nc     int        // column block: the B block kc×nc stays in L2
+	mc     int        // row block: bounds the packed A buffer
 }
 
 // generic is the portable kernel, used when no SIMD level is selected.

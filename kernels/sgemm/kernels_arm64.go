@@ -9,3 +9,6 @@ import (
 var archKernels = []kernel{
 	{level: isa.NEON, mr: 8, nr: 12, fn: arm64.Sgemm8x12NEON, kc: 256, nc: 768, mc: 1024},
 }
+
+// packA6Arch is the portable packA6 (no assembly version here).
+var packA6Arch = packA6

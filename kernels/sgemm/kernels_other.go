@@ -4,3 +4,6 @@ package sgemm
 
 // archKernels is empty: other architectures use the portable kernel.
 var archKernels []kernel
+
+// packA6Arch is the portable packA6 (no assembly version here).
+var packA6Arch = packA6

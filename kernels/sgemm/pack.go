@@ -37,7 +37,7 @@ func packA(transA bool, a []float32, lda, i0, rows, p0, kc, mr, t0, t1 int, dst 
 		}
 		// op(A)[i, p] = a[i*lda + p]: read each row contiguously, scatter by mr.
 		if nr == 6 && mr == 6 {
-			packA6(a, lda, i0+r0, p0, kc, panel)
+			packA6Arch(a, lda, i0+r0, p0, kc, panel)
 			continue
 		}
 		for i := range nr {
@@ -65,15 +65,26 @@ func packBStrip(transB bool, b []float32, ldb, p0, kc, j0, cols, nr int, dst []f
 		}
 		return
 	}
-	// op(B)[p, j] = b[j*ldb + p]: read each column contiguously.
-	for j := range cols {
-		src := b[(j0+j)*ldb+p0:]
-		src = src[:kc]
-		for p, v := range src {
-			dst[p*nr+j] = v
+	// op(B)[p, j] = b[j*ldb + p]: read each column contiguously, a chunk
+	// of transChunk steps at a time, so that the chunk's rows of dst
+	// (transChunk*nr floats) stay in L1 while every column is scattered
+	// into them.
+	for pc := 0; pc < kc; pc += transChunk {
+		pn := min(transChunk, kc-pc)
+		for j := range cols {
+			src := b[(j0+j)*ldb+p0+pc:]
+			src = src[:pn]
+			d := dst[pc*nr+j:]
+			for p, v := range src {
+				d[p*nr] = v
+			}
 		}
 	}
 }
+
+// transChunk is the number of k steps of a transposed B strip packed
+// together (16 floats: one cache line of each column).
+const transChunk = 16
 
 // packA6 interleaves six whole rows of A (from row i, column p0, kc long)
 // into one 6-row micro-panel; the fixed shape lets the compiler drop the

@@ -64,3 +64,7 @@ func SgemmPacked(transA bool, m int, alpha float32, a []float32, lda int, pb *Pa
 	p.check()
 	p.run(pb.kern, pool)
 }
+
+// Data returns the packed values, for storing in an artifact; the caller
+// must not modify them. PackedBFromData restores the operand.
+func (pb *PackedB) Data() []float32 { return pb.data }

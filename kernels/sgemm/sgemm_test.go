@@ -109,12 +109,13 @@ type gemmCase struct {
 	bias, relu  bool
 	hook        bool
 	packed      bool
+	source      bool // A prepacked (PackALevel, restored from Data), B from a BSource
 	threads     int
 }
 
 func (g gemmCase) String() string {
-	return fmt.Sprintf("tA=%v tB=%v m=%d n=%d k=%d alpha=%v beta=%v pad=%d bias=%v relu=%v hook=%v packed=%v threads=%d",
-		g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.beta, g.pad, g.bias, g.relu, g.hook, g.packed, g.threads)
+	return fmt.Sprintf("tA=%v tB=%v m=%d n=%d k=%d alpha=%v beta=%v pad=%d bias=%v relu=%v hook=%v packed=%v source=%v threads=%d",
+		g.tA, g.tB, g.m, g.n, g.k, g.alpha, g.beta, g.pad, g.bias, g.relu, g.hook, g.packed, g.source, g.threads)
 }
 
 func (g gemmCase) run(t *testing.T, r *rand.Rand) {
@@ -164,7 +165,15 @@ func (g gemmCase) run(t *testing.T, r *rand.Rand) {
 	if g.threads > 1 {
 		pool = goPool(g.threads)
 	}
-	if g.packed {
+	if g.source {
+		pa := PackALevel(isa.Current(), g.tA, g.m, g.k, a, lda)
+		pa, err := PackedAFromData(pa.Level(), pa.M(), pa.K(), append([]float32(nil), pa.Data()...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := &testSource{t: t, tB: g.tB, k: g.k, n: g.n, b: b, ldb: ldb}
+		SgemmSource(pa, g.n, g.alpha, src, g.beta, c, ldc, ep, pool)
+	} else if g.packed {
 		pb := PackB(g.tB, g.k, g.n, b, ldb)
 		SgemmPacked(g.tA, g.m, g.alpha, a, lda, pb, g.beta, c, ldc, ep, pool)
 	} else {

@@ -36,80 +36,30 @@ func (op Op) check() {
 }
 
 // Binary sets dst[i] = a[i] op b[i] (same shape). dst may be a or b.
-func Binary(op Op, dst, a, b []float32) {
-	op.check()
-	if len(a) != len(dst) || len(b) != len(dst) {
-		panic(fmt.Sprintf("vecmath: Binary: len(dst) %d, len(a) %d, len(b) %d", len(dst), len(a), len(b)))
-	}
-	cur().binary(int(op), kindVV, dst, a, b)
-}
+func Binary(op Op, dst, a, b []float32) { current().Binary(op, dst, a, b) }
 
 // BinaryScalar sets dst[i] = a[i] op s (scalar right operand).
-func BinaryScalar(op Op, dst, a []float32, s float32) {
-	op.check()
-	sameLen("BinaryScalar", dst, a)
-	cur().binaryScalar(int(op), kindVS, dst, a, s)
-}
+func BinaryScalar(op Op, dst, a []float32, s float32) { current().BinaryScalar(op, dst, a, s) }
 
 // ScalarBinary sets dst[i] = s op b[i] (scalar left operand).
 func ScalarBinary(op Op, dst []float32, s float32, b []float32) {
-	op.check()
-	sameLen("ScalarBinary", dst, b)
-	cur().binaryScalar(int(op), kindSV, dst, b, s)
+	current().ScalarBinary(op, dst, s, b)
 }
 
 // BinaryRow broadcasts a row vector on the right (a bias over the last
 // axis): a and dst are rows×len(row), dst[i·n+j] = a[i·n+j] op row[j].
-func BinaryRow(op Op, dst, a, row []float32) {
-	op.check()
-	n := len(row)
-	if len(a) != len(dst) || (n == 0 && len(dst) != 0) || (n > 0 && len(dst)%n != 0) {
-		panic(fmt.Sprintf("vecmath: BinaryRow: len(dst) %d, len(a) %d, len(row) %d", len(dst), len(a), n))
-	}
-	im := cur()
-	for i := 0; i < len(dst); i += n {
-		im.binary(int(op), kindVV, dst[i:i+n], a[i:i+n], row)
-	}
-}
+func BinaryRow(op Op, dst, a, row []float32) { current().BinaryRow(op, dst, a, row) }
 
 // RowBinary broadcasts a row vector on the left: dst[i·n+j] = row[j] op b[i·n+j].
-func RowBinary(op Op, dst, row, b []float32) {
-	op.check()
-	n := len(row)
-	if len(b) != len(dst) || (n == 0 && len(dst) != 0) || (n > 0 && len(dst)%n != 0) {
-		panic(fmt.Sprintf("vecmath: RowBinary: len(dst) %d, len(b) %d, len(row) %d", len(dst), len(b), n))
-	}
-	im := cur()
-	for i := 0; i < len(dst); i += n {
-		im.binary(int(op), kindVV, dst[i:i+n], row, b[i:i+n])
-	}
-}
+func RowBinary(op Op, dst, row, b []float32) { current().RowBinary(op, dst, row, b) }
 
 // BinaryCol broadcasts one value per row on the right (a per-channel
 // bias in NCHW, where a row is one channel's H·W plane): a and dst are
 // len(col)×inner, dst[i·inner+j] = a[i·inner+j] op col[i].
-func BinaryCol(op Op, dst, a, col []float32, inner int) {
-	op.check()
-	if len(a) != len(dst) || len(dst) != len(col)*inner {
-		panic(fmt.Sprintf("vecmath: BinaryCol: len(dst) %d, len(a) %d, %d×%d", len(dst), len(a), len(col), inner))
-	}
-	im := cur()
-	for i, s := range col {
-		im.binaryScalar(int(op), kindVS, dst[i*inner:(i+1)*inner], a[i*inner:(i+1)*inner], s)
-	}
-}
+func BinaryCol(op Op, dst, a, col []float32, inner int) { current().BinaryCol(op, dst, a, col, inner) }
 
 // ColBinary is BinaryCol with the column on the left: dst[i·inner+j] = col[i] op b[i·inner+j].
-func ColBinary(op Op, dst, col, b []float32, inner int) {
-	op.check()
-	if len(b) != len(dst) || len(dst) != len(col)*inner {
-		panic(fmt.Sprintf("vecmath: ColBinary: len(dst) %d, len(b) %d, %d×%d", len(dst), len(b), len(col), inner))
-	}
-	im := cur()
-	for i, s := range col {
-		im.binaryScalar(int(op), kindSV, dst[i*inner:(i+1)*inner], b[i*inner:(i+1)*inner], s)
-	}
-}
+func ColBinary(op Op, dst, col, b []float32, inner int) { current().ColBinary(op, dst, col, b, inner) }
 
 // Kind says which operand of BinaryKind is a broadcast scalar. The values
 // match the ewVV/ewVS/ewSV run kinds of package kernels' broadcast loops,
@@ -127,16 +77,4 @@ const (
 // BinaryKind sets dst[i] = a[i|0] op b[i|0] as kind says, for i < len(dst):
 // vector operands need len(dst) elements, scalar ones at least one (unless
 // dst is empty). dst may be a vector operand.
-func BinaryKind(op Op, kind Kind, dst, a, b []float32) {
-	op.check()
-	need := func(s []float32, vec bool) bool {
-		if vec {
-			return len(s) >= len(dst)
-		}
-		return len(s) >= 1 || len(dst) == 0
-	}
-	if kind < VV || kind > SV || !need(a, kind != SV) || !need(b, kind != VS) {
-		panic(fmt.Sprintf("vecmath: BinaryKind: kind %d, len(dst) %d, len(a) %d, len(b) %d", kind, len(dst), len(a), len(b)))
-	}
-	cur().binary(int(op), int(kind), dst, a, b)
-}
+func BinaryKind(op Op, kind Kind, dst, a, b []float32) { current().BinaryKind(op, kind, dst, a, b) }

@@ -15,7 +15,10 @@
 // their Go twins on arm64). The routine is chosen on every call from the
 // level package isa selects (isa.Current: the best the CPU offers,
 // NNCC_ISA, or isa.Force in tests and benchmarks) through one table row
-// per level (dispatch.go). The Generic level and the noasm build tag run
+// per level (dispatch.go). Kernels that are built for one level call
+// through For(level) instead (routines.go: the same functions as methods
+// bound to one row), so sessions compiled for different levels share the
+// process. The Generic level and the noasm build tag run
 // the pure-Go twins of package purego. Pooling, depthwise convolution,
 // im2col, LeakyRelu, Log and the affine step of LayerNorm are Go on every
 // level.

@@ -1,0 +1,153 @@
+package amd64
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+func hasAVX512() bool {
+	return runtime.GOARCH == "amd64" && cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL
+}
+
+// TestNCHWcConvArgsLayout pins the byte offsets the assembly reads.
+func TestNCHWcConvArgsLayout(t *testing.T) {
+	var a NCHWcConvArgs
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"X", unsafe.Offsetof(a.X), 0}, {"W", unsafe.Offsetof(a.W), 24}, {"Y", unsafe.Offsetof(a.Y), 48},
+		{"Bias", unsafe.Offsetof(a.Bias), 72}, {"Add", unsafe.Offsetof(a.Add), 96}, {"Seg", unsafe.Offsetof(a.Seg), 120},
+		{"K", unsafe.Offsetof(a.K), 144}, {"S", unsafe.Offsetof(a.S), 152}, {"YBS", unsafe.Offsetof(a.YBS), 160},
+		{"F", unsafe.Offsetof(a.F), 168}, {"Relu", unsafe.Offsetof(a.Relu), 176}, {"Off", unsafe.Offsetof(a.Off), 184},
+	} {
+		if c.got != c.want {
+			t.Errorf("NCHWcConvArgs.%s at byte %d, the assembly reads %d", c.name, c.got, c.want)
+		}
+	}
+}
+
+// guardedFill returns a NaN-guarded buffer of n small integers.
+func guardedFill(r *rand.Rand, n int) (full, inner []float32) {
+	full, inner = guarded(n)
+	smallInts(r, inner)
+	return full, inner
+}
+
+func TestNCHWcConvAgainstTwin(t *testing.T) {
+	if !hasAVX512() {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, f := range []int{1, 2, 4} {
+		for k := 0; k <= 70; k += 1 + k/8 {
+			for _, nseg := range []int{0, 1, 3, 9} {
+				for _, s := range []int{1, 5} {
+					for _, add := range []bool{false, true} {
+						for _, relu := range []int{0, 1} {
+							runNCHWcConv(t, r, f, k, nseg, s, add, relu)
+						}
+					}
+				}
+			}
+		}
+	}
+	runNCHWcConv(t, r, 4, 16, 64*9, 1, true, 1) // large: 64 input blocks × 9 taps
+}
+
+func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu int) {
+	t.Helper()
+	// X: segments spaced by k*s+7, pixels by 3 elements.
+	segSpan := k*s + 7
+	nx := NCHWcConvPixels*3 + nseg*segSpan + 1
+	xf, x := guardedFill(r, nx)
+	wf, w := guardedFill(r, nseg*k*f*16)
+	bf, bias := guardedFill(r, f*16)
+	ybs := NCHWcConvPixels*16 + 5
+	ny := (f-1)*ybs + NCHWcConvPixels*16
+	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, S: s, YBS: ybs, F: f, Relu: relu}
+	for j := range nseg {
+		a.Seg = append(a.Seg, j*segSpan)
+	}
+	for p := range a.Off {
+		a.Off[p] = p * 3
+	}
+	a.Off[5] = 1 // pixels need not be ordered
+	var af []float32
+	if add {
+		af, a.Add = guardedFill(r, ny)
+	}
+	x0, w0 := append([]float32(nil), x...), append([]float32(nil), w...)
+	yf1, y1 := guarded(ny)
+	yf2, y2 := guarded(ny)
+	b := a
+	a.Y, b.Y = y1, y2
+	NCHWcConvAVX512(&a)
+	NCHWcConvGo(&b)
+	for i := range y1 {
+		if math.Float32bits(y1[i]) != math.Float32bits(y2[i]) && !(y1[i] != y1[i] && y2[i] != y2[i]) {
+			t.Fatalf("f=%d k=%d nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, k, nseg, s, add, relu, i, y1[i], y2[i])
+		}
+	}
+	for i := range x {
+		if x[i] != x0[i] {
+			t.Fatalf("input X modified")
+		}
+	}
+	for i := range w {
+		if w[i] != w0[i] {
+			t.Fatalf("input W modified")
+		}
+	}
+	checkGuards(t, "X", xf, nx)
+	checkGuards(t, "W", wf, len(w))
+	checkGuards(t, "bias", bf, f*16)
+	checkGuards(t, "Y", yf1, ny)
+	checkGuards(t, "Y (twin)", yf2, ny)
+	if add {
+		checkGuards(t, "Add", af, ny)
+	}
+}
+
+func TestNCHWcMaxPoolAgainstTwin(t *testing.T) {
+	if !hasAVX512() {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n <= 70; n++ {
+		for _, taps := range [][]int{{0}, {0, 16}, {0, 16, 160, 176}, {32, 0, 48, 16, 200, 7, 99, 3, 64}} {
+			stride := 32
+			maxTap := 0
+			for _, tp := range taps {
+				maxTap = max(maxTap, tp)
+			}
+			ns := max(n-1, 0)*stride + maxTap + 16
+			sf, src := guardedFill(r, ns)
+			if n%5 == 3 && ns > 0 {
+				src[r.IntN(ns)] = float32(math.NaN())
+			}
+			s0 := append([]float32(nil), src...)
+			df1, d1 := guarded(n * 16)
+			_, d2 := guarded(n * 16)
+			NCHWcMaxPoolAVX512(d1, src, n, stride, taps)
+			NCHWcMaxPoolGo(d2, src, n, stride, taps)
+			for i := range d1 {
+				if d1[i] != d2[i] && !(d1[i] != d1[i] && d2[i] != d2[i]) {
+					t.Fatalf("n=%d taps=%v: dst[%d] = %v, twin %v", n, taps, i, d1[i], d2[i])
+				}
+			}
+			for i := range src {
+				if math.Float32bits(src[i]) != math.Float32bits(s0[i]) {
+					t.Fatalf("src modified")
+				}
+			}
+			checkGuards(t, "src", sf, ns)
+			checkGuards(t, "dst", df1, n*16)
+		}
+	}
+}

@@ -1,0 +1,453 @@
+//go:build !noasm
+
+#include "textflag.h"
+
+// func NCHWcConvAVX512(a *NCHWcConvArgs)
+//
+// Six output pixels × F (4, 2 or 1) 16-channel output blocks of an NCHWc
+// convolution, kept in 6·F zmm accumulators; the math is NCHWcConvGo. Per
+// input channel the loop loads F weight vectors and broadcasts the
+// channel's value at each of the six pixels. The input address of pixel p
+// is P_p + PX, where P_p = &X[Off[p]] and PX runs over a segment (one input
+// block at one kernel tap) in steps of S.
+//
+// NCHWcConvArgs byte offsets: X 0, W 24, Y 48, Bias 72, Add 96 (len 104),
+// Seg 120 (len 128), K 144, S 152, YBS 160, F 168, Relu 176, Off 184.
+
+// Loop registers.
+#define PX   SI  // byte offset of the current channel within the segment
+#define PW   DI  // packed weights, advance F*64 bytes per channel
+#define KC   CX  // channels left in the segment
+#define CS   DX  // channel stride in bytes
+#define SEG  BX  // next segment offset
+#define NSEG R9  // segments left
+#define KN   R8  // channels per segment
+#define P0   R10 // &X[Off[0]] … &X[Off[5]]
+#define P1   R11
+#define P2   R12
+#define P3   R13
+#define P4   R14
+#define P5   AX
+
+// Epilogue registers (the loop's are free by then).
+#define YB   DX  // block stride of Y and Add in bytes
+#define PY   SI  // Y or Add
+#define PY3  R10 // PY + 3*YB
+
+// Vector registers: Z0..Z3 weights, Z4/Z5 alternating broadcasts, pixel p
+// block f accumulates in Z(8+p*F+f).
+
+TEXT ·NCHWcConvAVX512(SB), NOSPLIT, $0-8
+	MOVQ a+0(FP), CX
+
+	// Pixel base pointers &X[Off[p]].
+	MOVQ 0(CX), R8
+	MOVQ 184(CX), P0
+	LEAQ (R8)(P0*4), P0
+	MOVQ 192(CX), P1
+	LEAQ (R8)(P1*4), P1
+	MOVQ 200(CX), P2
+	LEAQ (R8)(P2*4), P2
+	MOVQ 208(CX), P3
+	LEAQ (R8)(P3*4), P3
+	MOVQ 216(CX), P4
+	LEAQ (R8)(P4*4), P4
+	MOVQ 224(CX), P5
+	LEAQ (R8)(P5*4), P5
+
+	MOVQ 24(CX), PW
+	MOVQ 120(CX), SEG
+	MOVQ 128(CX), NSEG
+	MOVQ 144(CX), KN
+	MOVQ 152(CX), CS
+	SHLQ $2, CS
+	MOVQ 72(CX), SI        // bias
+	MOVQ 168(CX), CX       // F
+	CMPQ CX, $4
+	JEQ  f4
+	CMPQ CX, $2
+	JEQ  f2
+	JMP  f1
+
+f4:
+	// Every pixel's accumulators start from the bias.
+	VMOVUPS 0(SI), Z8
+	VMOVUPS 64(SI), Z9
+	VMOVUPS 128(SI), Z10
+	VMOVUPS 192(SI), Z11
+	VMOVAPS Z8, Z12
+	VMOVAPS Z9, Z13
+	VMOVAPS Z10, Z14
+	VMOVAPS Z11, Z15
+	VMOVAPS Z8, Z16
+	VMOVAPS Z9, Z17
+	VMOVAPS Z10, Z18
+	VMOVAPS Z11, Z19
+	VMOVAPS Z8, Z20
+	VMOVAPS Z9, Z21
+	VMOVAPS Z10, Z22
+	VMOVAPS Z11, Z23
+	VMOVAPS Z8, Z24
+	VMOVAPS Z9, Z25
+	VMOVAPS Z10, Z26
+	VMOVAPS Z11, Z27
+	VMOVAPS Z8, Z28
+	VMOVAPS Z9, Z29
+	VMOVAPS Z10, Z30
+	VMOVAPS Z11, Z31
+	TESTQ NSEG, NSEG
+	JZ    f4epi
+	TESTQ KN, KN
+	JZ    f4epi
+
+f4seg:
+	// Next segment: its offset (elements → bytes) and K channels.
+	MOVQ (SEG), PX
+	SHLQ $2, PX
+	ADDQ $8, SEG
+	MOVQ KN, KC
+
+f4k:
+	// One input channel: F weight vectors, six pixel broadcasts.
+	VMOVUPS 0(PW), Z0
+	VMOVUPS 64(PW), Z1
+	VMOVUPS 128(PW), Z2
+	VMOVUPS 192(PW), Z3
+	VBROADCASTSS (P0)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z8
+	VFMADD231PS Z1, Z4, Z9
+	VFMADD231PS Z2, Z4, Z10
+	VFMADD231PS Z3, Z4, Z11
+	VBROADCASTSS (P1)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z12
+	VFMADD231PS Z1, Z5, Z13
+	VFMADD231PS Z2, Z5, Z14
+	VFMADD231PS Z3, Z5, Z15
+	VBROADCASTSS (P2)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z16
+	VFMADD231PS Z1, Z4, Z17
+	VFMADD231PS Z2, Z4, Z18
+	VFMADD231PS Z3, Z4, Z19
+	VBROADCASTSS (P3)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z20
+	VFMADD231PS Z1, Z5, Z21
+	VFMADD231PS Z2, Z5, Z22
+	VFMADD231PS Z3, Z5, Z23
+	VBROADCASTSS (P4)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z24
+	VFMADD231PS Z1, Z4, Z25
+	VFMADD231PS Z2, Z4, Z26
+	VFMADD231PS Z3, Z4, Z27
+	VBROADCASTSS (P5)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z28
+	VFMADD231PS Z1, Z5, Z29
+	VFMADD231PS Z2, Z5, Z30
+	VFMADD231PS Z3, Z5, Z31
+	ADDQ CS, PX
+	ADDQ $256, PW
+	DECQ KC
+	JNZ  f4k
+	DECQ NSEG
+	JNZ  f4seg
+
+f4epi:
+	MOVQ a+0(FP), CX
+	MOVQ 160(CX), YB
+	SHLQ $2, YB
+	MOVQ 104(CX), DI
+	TESTQ DI, DI
+	JZ    f4noadd
+	// Add the addend, laid out like Y.
+	MOVQ 96(CX), PY
+	LEAQ (PY)(YB*2), PY3
+	ADDQ YB, PY3
+	VADDPS 0(PY), Z8, Z8
+	VADDPS 0(PY)(YB*1), Z9, Z9
+	VADDPS 0(PY)(YB*2), Z10, Z10
+	VADDPS 0(PY3), Z11, Z11
+	VADDPS 64(PY), Z12, Z12
+	VADDPS 64(PY)(YB*1), Z13, Z13
+	VADDPS 64(PY)(YB*2), Z14, Z14
+	VADDPS 64(PY3), Z15, Z15
+	VADDPS 128(PY), Z16, Z16
+	VADDPS 128(PY)(YB*1), Z17, Z17
+	VADDPS 128(PY)(YB*2), Z18, Z18
+	VADDPS 128(PY3), Z19, Z19
+	VADDPS 192(PY), Z20, Z20
+	VADDPS 192(PY)(YB*1), Z21, Z21
+	VADDPS 192(PY)(YB*2), Z22, Z22
+	VADDPS 192(PY3), Z23, Z23
+	VADDPS 256(PY), Z24, Z24
+	VADDPS 256(PY)(YB*1), Z25, Z25
+	VADDPS 256(PY)(YB*2), Z26, Z26
+	VADDPS 256(PY3), Z27, Z27
+	VADDPS 320(PY), Z28, Z28
+	VADDPS 320(PY)(YB*1), Z29, Z29
+	VADDPS 320(PY)(YB*2), Z30, Z30
+	VADDPS 320(PY3), Z31, Z31
+
+f4noadd:
+	MOVQ 176(CX), DI
+	TESTQ DI, DI
+	JZ    f4store
+	// ReLU; zero is the first source so NaN propagates.
+	VPXORD Z0, Z0, Z0
+	VMAXPS Z8, Z0, Z8
+	VMAXPS Z9, Z0, Z9
+	VMAXPS Z10, Z0, Z10
+	VMAXPS Z11, Z0, Z11
+	VMAXPS Z12, Z0, Z12
+	VMAXPS Z13, Z0, Z13
+	VMAXPS Z14, Z0, Z14
+	VMAXPS Z15, Z0, Z15
+	VMAXPS Z16, Z0, Z16
+	VMAXPS Z17, Z0, Z17
+	VMAXPS Z18, Z0, Z18
+	VMAXPS Z19, Z0, Z19
+	VMAXPS Z20, Z0, Z20
+	VMAXPS Z21, Z0, Z21
+	VMAXPS Z22, Z0, Z22
+	VMAXPS Z23, Z0, Z23
+	VMAXPS Z24, Z0, Z24
+	VMAXPS Z25, Z0, Z25
+	VMAXPS Z26, Z0, Z26
+	VMAXPS Z27, Z0, Z27
+	VMAXPS Z28, Z0, Z28
+	VMAXPS Z29, Z0, Z29
+	VMAXPS Z30, Z0, Z30
+	VMAXPS Z31, Z0, Z31
+
+f4store:
+	MOVQ 48(CX), PY
+	LEAQ (PY)(YB*2), PY3
+	ADDQ YB, PY3
+	VMOVUPS Z8, 0(PY)
+	VMOVUPS Z9, 0(PY)(YB*1)
+	VMOVUPS Z10, 0(PY)(YB*2)
+	VMOVUPS Z11, 0(PY3)
+	VMOVUPS Z12, 64(PY)
+	VMOVUPS Z13, 64(PY)(YB*1)
+	VMOVUPS Z14, 64(PY)(YB*2)
+	VMOVUPS Z15, 64(PY3)
+	VMOVUPS Z16, 128(PY)
+	VMOVUPS Z17, 128(PY)(YB*1)
+	VMOVUPS Z18, 128(PY)(YB*2)
+	VMOVUPS Z19, 128(PY3)
+	VMOVUPS Z20, 192(PY)
+	VMOVUPS Z21, 192(PY)(YB*1)
+	VMOVUPS Z22, 192(PY)(YB*2)
+	VMOVUPS Z23, 192(PY3)
+	VMOVUPS Z24, 256(PY)
+	VMOVUPS Z25, 256(PY)(YB*1)
+	VMOVUPS Z26, 256(PY)(YB*2)
+	VMOVUPS Z27, 256(PY3)
+	VMOVUPS Z28, 320(PY)
+	VMOVUPS Z29, 320(PY)(YB*1)
+	VMOVUPS Z30, 320(PY)(YB*2)
+	VMOVUPS Z31, 320(PY3)
+	VZEROUPPER
+	RET
+
+f2:
+	// Every pixel's accumulators start from the bias.
+	VMOVUPS 0(SI), Z8
+	VMOVUPS 64(SI), Z9
+	VMOVAPS Z8, Z10
+	VMOVAPS Z9, Z11
+	VMOVAPS Z8, Z12
+	VMOVAPS Z9, Z13
+	VMOVAPS Z8, Z14
+	VMOVAPS Z9, Z15
+	VMOVAPS Z8, Z16
+	VMOVAPS Z9, Z17
+	VMOVAPS Z8, Z18
+	VMOVAPS Z9, Z19
+	TESTQ NSEG, NSEG
+	JZ    f2epi
+	TESTQ KN, KN
+	JZ    f2epi
+
+f2seg:
+	// Next segment: its offset (elements → bytes) and K channels.
+	MOVQ (SEG), PX
+	SHLQ $2, PX
+	ADDQ $8, SEG
+	MOVQ KN, KC
+
+f2k:
+	// One input channel: F weight vectors, six pixel broadcasts.
+	VMOVUPS 0(PW), Z0
+	VMOVUPS 64(PW), Z1
+	VBROADCASTSS (P0)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z8
+	VFMADD231PS Z1, Z4, Z9
+	VBROADCASTSS (P1)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z10
+	VFMADD231PS Z1, Z5, Z11
+	VBROADCASTSS (P2)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z12
+	VFMADD231PS Z1, Z4, Z13
+	VBROADCASTSS (P3)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z14
+	VFMADD231PS Z1, Z5, Z15
+	VBROADCASTSS (P4)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z16
+	VFMADD231PS Z1, Z4, Z17
+	VBROADCASTSS (P5)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z18
+	VFMADD231PS Z1, Z5, Z19
+	ADDQ CS, PX
+	ADDQ $128, PW
+	DECQ KC
+	JNZ  f2k
+	DECQ NSEG
+	JNZ  f2seg
+
+f2epi:
+	MOVQ a+0(FP), CX
+	MOVQ 160(CX), YB
+	SHLQ $2, YB
+	MOVQ 104(CX), DI
+	TESTQ DI, DI
+	JZ    f2noadd
+	// Add the addend, laid out like Y.
+	MOVQ 96(CX), PY
+	LEAQ (PY)(YB*2), PY3
+	ADDQ YB, PY3
+	VADDPS 0(PY), Z8, Z8
+	VADDPS 0(PY)(YB*1), Z9, Z9
+	VADDPS 64(PY), Z10, Z10
+	VADDPS 64(PY)(YB*1), Z11, Z11
+	VADDPS 128(PY), Z12, Z12
+	VADDPS 128(PY)(YB*1), Z13, Z13
+	VADDPS 192(PY), Z14, Z14
+	VADDPS 192(PY)(YB*1), Z15, Z15
+	VADDPS 256(PY), Z16, Z16
+	VADDPS 256(PY)(YB*1), Z17, Z17
+	VADDPS 320(PY), Z18, Z18
+	VADDPS 320(PY)(YB*1), Z19, Z19
+
+f2noadd:
+	MOVQ 176(CX), DI
+	TESTQ DI, DI
+	JZ    f2store
+	// ReLU; zero is the first source so NaN propagates.
+	VPXORD Z0, Z0, Z0
+	VMAXPS Z8, Z0, Z8
+	VMAXPS Z9, Z0, Z9
+	VMAXPS Z10, Z0, Z10
+	VMAXPS Z11, Z0, Z11
+	VMAXPS Z12, Z0, Z12
+	VMAXPS Z13, Z0, Z13
+	VMAXPS Z14, Z0, Z14
+	VMAXPS Z15, Z0, Z15
+	VMAXPS Z16, Z0, Z16
+	VMAXPS Z17, Z0, Z17
+	VMAXPS Z18, Z0, Z18
+	VMAXPS Z19, Z0, Z19
+
+f2store:
+	MOVQ 48(CX), PY
+	LEAQ (PY)(YB*2), PY3
+	ADDQ YB, PY3
+	VMOVUPS Z8, 0(PY)
+	VMOVUPS Z9, 0(PY)(YB*1)
+	VMOVUPS Z10, 64(PY)
+	VMOVUPS Z11, 64(PY)(YB*1)
+	VMOVUPS Z12, 128(PY)
+	VMOVUPS Z13, 128(PY)(YB*1)
+	VMOVUPS Z14, 192(PY)
+	VMOVUPS Z15, 192(PY)(YB*1)
+	VMOVUPS Z16, 256(PY)
+	VMOVUPS Z17, 256(PY)(YB*1)
+	VMOVUPS Z18, 320(PY)
+	VMOVUPS Z19, 320(PY)(YB*1)
+	VZEROUPPER
+	RET
+
+f1:
+	// Every pixel's accumulators start from the bias.
+	VMOVUPS 0(SI), Z8
+	VMOVAPS Z8, Z9
+	VMOVAPS Z8, Z10
+	VMOVAPS Z8, Z11
+	VMOVAPS Z8, Z12
+	VMOVAPS Z8, Z13
+	TESTQ NSEG, NSEG
+	JZ    f1epi
+	TESTQ KN, KN
+	JZ    f1epi
+
+f1seg:
+	// Next segment: its offset (elements → bytes) and K channels.
+	MOVQ (SEG), PX
+	SHLQ $2, PX
+	ADDQ $8, SEG
+	MOVQ KN, KC
+
+f1k:
+	// One input channel: F weight vectors, six pixel broadcasts.
+	VMOVUPS 0(PW), Z0
+	VBROADCASTSS (P0)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z8
+	VBROADCASTSS (P1)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z9
+	VBROADCASTSS (P2)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z10
+	VBROADCASTSS (P3)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z11
+	VBROADCASTSS (P4)(PX*1), Z4
+	VFMADD231PS Z0, Z4, Z12
+	VBROADCASTSS (P5)(PX*1), Z5
+	VFMADD231PS Z0, Z5, Z13
+	ADDQ CS, PX
+	ADDQ $64, PW
+	DECQ KC
+	JNZ  f1k
+	DECQ NSEG
+	JNZ  f1seg
+
+f1epi:
+	MOVQ a+0(FP), CX
+	MOVQ 160(CX), YB
+	SHLQ $2, YB
+	MOVQ 104(CX), DI
+	TESTQ DI, DI
+	JZ    f1noadd
+	// Add the addend, laid out like Y.
+	MOVQ 96(CX), PY
+	LEAQ (PY)(YB*2), PY3
+	ADDQ YB, PY3
+	VADDPS 0(PY), Z8, Z8
+	VADDPS 64(PY), Z9, Z9
+	VADDPS 128(PY), Z10, Z10
+	VADDPS 192(PY), Z11, Z11
+	VADDPS 256(PY), Z12, Z12
+	VADDPS 320(PY), Z13, Z13
+
+f1noadd:
+	MOVQ 176(CX), DI
+	TESTQ DI, DI
+	JZ    f1store
+	// ReLU; zero is the first source so NaN propagates.
+	VPXORD Z0, Z0, Z0
+	VMAXPS Z8, Z0, Z8
+	VMAXPS Z9, Z0, Z9
+	VMAXPS Z10, Z0, Z10
+	VMAXPS Z11, Z0, Z11
+	VMAXPS Z12, Z0, Z12
+	VMAXPS Z13, Z0, Z13
+
+f1store:
+	MOVQ 48(CX), PY
+	LEAQ (PY)(YB*2), PY3
+	ADDQ YB, PY3
+	VMOVUPS Z8, 0(PY)
+	VMOVUPS Z9, 64(PY)
+	VMOVUPS Z10, 128(PY)
+	VMOVUPS Z11, 192(PY)
+	VMOVUPS Z12, 256(PY)
+	VMOVUPS Z13, 320(PY)
+	VZEROUPPER
+	RET
+

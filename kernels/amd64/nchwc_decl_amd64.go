@@ -1,0 +1,16 @@
+//go:build !noasm
+
+package amd64
+
+// NCHWcConvAVX512 is the AVX-512 NCHWc convolution micro-kernel: six output
+// pixels of a.F (4, 2 or 1) 16-channel output blocks in 6·F zmm
+// accumulators. Its math is NCHWcConvGo; a.K and len(a.Seg) may be zero.
+//
+//go:noescape
+func NCHWcConvAVX512(a *NCHWcConvArgs)
+
+// NCHWcMaxPoolAVX512 is the AVX-512 NCHWc max-pooling row kernel; its
+// math is NCHWcMaxPoolGo.
+//
+//go:noescape
+func NCHWcMaxPoolAVX512(dst, src []float32, n, stride int, taps []int)

@@ -1,0 +1,11 @@
+//go:build noasm
+
+package amd64
+
+// NCHWcConvAVX512 is NCHWcConvGo under the noasm tag.
+func NCHWcConvAVX512(a *NCHWcConvArgs) { NCHWcConvGo(a) }
+
+// NCHWcMaxPoolAVX512 is NCHWcMaxPoolGo under the noasm tag.
+func NCHWcMaxPoolAVX512(dst, src []float32, n, stride int, taps []int) {
+	NCHWcMaxPoolGo(dst, src, n, stride, taps)
+}

@@ -1,0 +1,99 @@
+package amd64
+
+// Micro-kernels of the blocked NCHWc layout (see kernels/nchwc_conv.go):
+// shared argument types and the pure-Go twins the assembly is tested
+// against. The twins compile on every architecture; kernels/ falls back to
+// them where no assembly exists.
+
+// NCHWcConvPixels is the number of output pixels one call of the NCHWc
+// convolution micro-kernel computes.
+const NCHWcConvPixels = 6
+
+// NCHWcConvArgs are the operands of one call of the NCHWc convolution
+// micro-kernel: six output pixels of F consecutive 16-channel output
+// blocks. All offsets and strides count float32 elements. The assembly
+// reads the fields at fixed byte offsets (checked by a test): keep the
+// order.
+type NCHWcConvArgs struct {
+	X    []float32 // input; pixel p of segment j, channel k at Off[p]+Seg[j]+k*S
+	W    []float32 // packed weights, [len(Seg)][K][F][16]
+	Y    []float32 // output; block f, pixel p, lane l at f*YBS + p*16 + l
+	Bias []float32 // F*16 values added to every pixel
+	Add  []float32 // empty, or an addend laid out like Y (residual, partial sums)
+	Seg  []int     // offsets of the (input block, kernel tap) segments
+	K    int       // input channels per segment (> 0)
+	S    int       // stride between consecutive input channels of a segment
+	YBS  int       // stride between output blocks in Y and Add
+	F    int       // output blocks: 1, 2 or 4
+	Relu int       // non-zero: clamp at zero (NaN propagates)
+	Off  [NCHWcConvPixels]int
+}
+
+// NCHWcConvGo is the twin of every NCHWc convolution micro-kernel: for
+// f < F, p < 6, l < 16, with a = *args,
+//
+//	v = a.Bias[f*16+l]
+//	v += a.X[a.Off[p]+a.Seg[j]+k*a.S] * a.W[((j*a.K+k)*a.F+f)*16+l]   for j, then k, increasing
+//	v += a.Add[f*a.YBS+p*16+l]                                          when len(a.Add) > 0
+//	v = max(0, v)                                                       when a.Relu != 0 (NaN stays NaN)
+//	a.Y[f*a.YBS+p*16+l] = v
+//
+// The assembly fuses each multiply-add, so results agree up to rounding
+// (exactly for small-integer data).
+func NCHWcConvGo(a *NCHWcConvArgs) {
+	var acc [4 * NCHWcConvPixels * 16]float32
+	f16 := a.F * 16
+	for p := range NCHWcConvPixels {
+		copy(acc[p*f16:(p+1)*f16], a.Bias[:f16])
+	}
+	for j, seg := range a.Seg {
+		w := a.W[j*a.K*f16 : (j+1)*a.K*f16]
+		for p := range NCHWcConvPixels {
+			row := acc[p*f16 : (p+1)*f16]
+			base := a.Off[p] + seg
+			for k := range a.K {
+				x := a.X[base+k*a.S]
+				wk := w[k*f16 : (k+1)*f16]
+				for i := range row {
+					row[i] += x * wk[i]
+				}
+			}
+		}
+	}
+	for f := range a.F {
+		for p := range NCHWcConvPixels {
+			o := f*a.YBS + p*16
+			for l := range 16 {
+				v := acc[p*f16+f*16+l]
+				if len(a.Add) > 0 {
+					v += a.Add[o+l]
+				}
+				if a.Relu != 0 && v < 0 {
+					v = 0
+				}
+				a.Y[o+l] = v
+			}
+		}
+	}
+}
+
+// NCHWcMaxPoolGo is the twin of the NCHWc max-pooling row kernel: for
+// p < n and l < 16,
+//
+//	dst[p*16+l] = max over t of src[p*stride+taps[t]+l]
+//
+// with NaN propagating (any NaN in a window gives NaN). taps must not be
+// empty.
+func NCHWcMaxPoolGo(dst, src []float32, n, stride int, taps []int) {
+	for p := range n {
+		d := dst[p*16 : p*16+16]
+		b := p * stride
+		copy(d, src[b+taps[0]:b+taps[0]+16])
+		for _, t := range taps[1:] {
+			s := src[b+t : b+t+16]
+			for l := range d {
+				d[l] = max(d[l], s[l])
+			}
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package kernels
+
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// The float32 path of ONNX Attention: the common inference case — float32
+// Q, K and V, no KV cache, only Y wanted, no sliding window, a float32 or
+// boolean attn_mask covering every key — runs on the float32 attention
+// core (fused_attention_core.go) that nncc.FusedAttention uses, reading Q,
+// K and V in place in either layout and writing Y directly. Grouped-query
+// heads are a split of the head axis into (kv head, group member) atoms,
+// the group member having stride 0 in K and V. Everything else takes the
+// float64 path in attention.go.
+
+// attnFloat32 runs the float32 path and reports whether it applied.
+func attnFloat32(c *Ctx, cfg *attnConfig, in []*ir.Tensor, d *attnDims) (bool, error) {
+	q, k, v := in[0], in[1], in[2]
+	mask := attnInput(in, 3)
+	if q.DType != ir.Float32 || k.DType != ir.Float32 || v.DType != ir.Float32 || d.past > 0 ||
+		attnInput(in, 4) != nil || attnInput(in, 6) != nil || advWants(c, 1) || advWants(c, 2) || advWants(c, 3) ||
+		(cfg.softmaxPrecision != ir.Undefined && cfg.softmaxPrecision != ir.Float32) || cfg.left >= 0 || cfg.right >= 0 {
+		return false, nil
+	}
+	if mask != nil && ((mask.DType != ir.Float32 && mask.DType != ir.Bool) || mask.Rank() < 1 || mask.Rank() > 4 || int(mask.Shape[mask.Rank()-1]) != d.total) {
+		return false, nil
+	}
+	group := d.qHeads / d.kvHeads
+	sq, sk, dk, dv := d.qSeq, d.kvSeq, d.headK, d.headV
+	g := &attnGeom{batch: []int{d.batch, d.kvHeads, group}, sq: sq, sk: sk, dk: dk, dv: dv,
+		softcap: float32(cfg.softcap), causal: cfg.isCausal, zeroMasked: true}
+	if cfg.softcap <= 0 {
+		g.softcap = 0
+	}
+	scale := cfg.scale
+	if !cfg.hasScale {
+		scale = 1 / math.Sqrt(float64(dk))
+	}
+	g.scale = float32(scale)
+	// place returns the strides of a (batch, heads, seq, size) operand
+	// stored as 4-D or as 3-D (batch, seq, heads·size); grouped marks
+	// K and V, whose heads are the kv heads.
+	place := func(heads, seq, size int, grouped bool) attnStrides {
+		var sb, sh, ss int
+		if d.rank3 {
+			sb, sh, ss = seq*heads*size, size, heads*size
+		} else {
+			sb, sh, ss = heads*seq*size, seq*size, size
+		}
+		if grouped {
+			return attnStrides{batch: []int{sb, sh, 0}, seq: ss, dim: 1}
+		}
+		return attnStrides{batch: []int{sb, sh * group, sh}, seq: ss, dim: 1}
+	}
+	g.q = place(d.qHeads, sq, dk, false)
+	g.k = place(d.kvHeads, sk, dk, true)
+	g.v = place(d.kvHeads, sk, dv, true)
+	g.y = place(d.qHeads, sq, dv, false)
+	o := attnOperands{q: q.F32(), k: k.F32(), v: v.F32()}
+	if mask != nil {
+		// Right-aligned broadcast of attn_mask to (batch, q_heads, q_seq, total).
+		r := mask.Rank()
+		var st [3]int
+		target := [3]int{d.batch, d.qHeads, d.qSeq}
+		stride := d.total
+		for a := 2; a >= 0; a-- {
+			ma := a - (4 - r)
+			if ma < 0 {
+				continue
+			}
+			md := int(mask.Shape[ma])
+			switch {
+			case md == 1:
+			case md == target[a]:
+				st[a] = stride
+			default:
+				return false, c.Errorf("attn_mask shape %v does not broadcast to (%d, %d, %d, %d)", mask.Shape, d.batch, d.qHeads, d.qSeq, d.total)
+			}
+			stride *= md
+		}
+		ms := attnStrides{batch: []int{st[0], st[1] * group, st[1]}, seq: st[2], dim: 1}
+		if mask.DType == ir.Bool {
+			g.hasCond, g.c, g.keep, g.condAddsInf = true, ms, true, true
+			o.c = mask.Data.([]bool)
+		} else {
+			g.hasMask, g.m = true, ms
+			o.m = mask.F32()
+		}
+	}
+	if err := g.finish(); err != nil {
+		return false, c.Errorf("%v", err)
+	}
+	var yShape []int64
+	if d.rank3 {
+		yShape = []int64{int64(d.batch), int64(sq), int64(d.qHeads * dv)}
+	} else {
+		yShape = []int64{int64(d.batch), int64(d.qHeads), int64(sq), int64(dv)}
+	}
+	y, err := c.OutputUninit(0, ir.Float32, yShape)
+	if err != nil {
+		return false, err
+	}
+	o.y = y.F32()
+	if err := runAttnF32(g, o, c.Pool, c.ScratchF32); err != nil {
+		return false, c.Errorf("%v", err)
+	}
+	return true, nil
+}

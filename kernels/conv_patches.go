@@ -1,0 +1,181 @@
+package kernels
+
+// The patch matrix of a 1-D or 2-D float32 convolution, produced on
+// demand in the strips the SGEMM streams instead of being materialised.
+//
+// For one image and group (cg channels), row p = (ci·KH + ky)·KW + kx of
+// the kk = cg·KH·KW rows and column o = oy·OW + ox of the OH·OW columns
+// hold the input the tap (ky, kx) of channel ci reads at output (oy, ox):
+//
+//	B[p, o] = X[ci, oy·SH − PT + ky·DH, ox·SW − PL + kx·DW]   (0 in the padding)
+//
+// When the convolution pads, the group's channels are first copied into a
+// zero-bordered buffer (cg·(H+PT+PB)·(W+PL+PR) values, a small fraction
+// of the patch matrix), after which every row is a plain offset:
+// B[p, o] = Xp[tap[p] + oy·SH·Wp + ox·SW], with tap[p] = ci·Hp·Wp +
+// ky·DH·Wp + kx·DW. A strip of nr columns is a handful of row segments of
+// the output, each a contiguous (unit stride) or strided run of the input.
+
+// convLayout is the float32 lowering of a 1-D or 2-D convolution geometry
+// (shared by all Runs with that geometry; read-only once made).
+type convLayout struct {
+	h, w           int   // input plane (1-D: h = 1)
+	pt, pl, pb, pr int   // padding actually materialised (end pads clipped at 0)
+	hp, wp         int   // padded plane
+	padded         bool  // some padding is non-zero: copy into a bordered buffer
+	oh, ow         int   // output plane
+	sh, sw         int   // strides
+	tap            []int // per row of the patch matrix: offset at output (0, 0)
+	flat           bool  // column o reads tap[p] + o (1×1, unit strides, no padding)
+}
+
+// convLayoutOf returns the layout of a 1-D or 2-D geometry, or nil for
+// other ranks and for negative begin padding (the generic path runs those).
+func convLayoutOf(g *convGeom) *convLayout {
+	var l convLayout
+	var kh, kw, dh, dw int
+	switch len(g.in) {
+	case 1:
+		l.h, l.w, l.oh, l.ow = 1, int(g.in[0]), 1, int(g.out[0])
+		kh, kw, dh, dw = 1, int(g.k[0]), 1, int(g.d[0])
+		l.sh, l.sw = 1, int(g.s[0])
+		l.pl, l.pr = int(g.pb[0]), max(int(g.pe[0]), 0)
+	case 2:
+		l.h, l.w, l.oh, l.ow = int(g.in[0]), int(g.in[1]), int(g.out[0]), int(g.out[1])
+		kh, kw, dh, dw = int(g.k[0]), int(g.k[1]), int(g.d[0]), int(g.d[1])
+		l.sh, l.sw = int(g.s[0]), int(g.s[1])
+		l.pt, l.pl = int(g.pb[0]), int(g.pb[1])
+		l.pb, l.pr = max(int(g.pe[0]), 0), max(int(g.pe[1]), 0)
+	default:
+		return nil
+	}
+	if l.pt < 0 || l.pl < 0 {
+		return nil
+	}
+	l.padded = l.pt+l.pl+l.pb+l.pr > 0
+	l.hp, l.wp = l.h+l.pt+l.pb, l.w+l.pl+l.pr
+	cg := g.c / g.group
+	plane := l.hp * l.wp
+	l.tap = make([]int, 0, cg*kh*kw)
+	for ci := range cg {
+		for ky := range kh {
+			for kx := range kw {
+				l.tap = append(l.tap, ci*plane+ky*dh*l.wp+kx*dw)
+			}
+		}
+	}
+	l.flat = kh == 1 && kw == 1 && l.sh == 1 && l.sw == 1 && !l.padded && l.ow == l.wp
+	return &l
+}
+
+// padLen is the size of the bordered copy of one group's cg channels (0
+// when the convolution does not pad).
+func (l *convLayout) padLen(cg int) int {
+	if !l.padded {
+		return 0
+	}
+	return cg * l.hp * l.wp
+}
+
+// pad copies cg channels of x (h×w planes) into dst (hp×wp planes) with
+// zero borders.
+func (l *convLayout) pad(dst, x []float32, cg int) {
+	for ci := range cg {
+		src := x[ci*l.h*l.w : (ci+1)*l.h*l.w]
+		d := dst[ci*l.hp*l.wp : (ci+1)*l.hp*l.wp]
+		clear(d[:l.pt*l.wp])
+		clear(d[(l.pt+l.h)*l.wp:])
+		for y := range l.h {
+			row := d[(l.pt+y)*l.wp : (l.pt+y+1)*l.wp]
+			clear(row[:l.pl])
+			copy(row[l.pl:l.pl+l.w], src[y*l.w:(y+1)*l.w])
+			clear(row[l.pl+l.w:])
+		}
+	}
+}
+
+// convPatches is the patch matrix of one image and group over the
+// (padded) input x; it is the sgemm.BSource of the W·patches product.
+type convPatches struct {
+	l *convLayout
+	x []float32
+}
+
+// convSeg is a run of n patch-matrix columns from column j that read the
+// input from offset off (plus the row's tap) with the column stride.
+type convSeg struct{ j, off, n int }
+
+// convMaxSegs bounds the segments handled per pass over a strip's rows.
+const convMaxSegs = 72
+
+// PackStrip writes dst[p*nr+j] = B[pc+p, j0+j] for j < cols and 0 for
+// cols ≤ j < nr (see sgemm.BSource).
+func (s *convPatches) PackStrip(dst []float32, pc, kc, j0, cols, nr int) {
+	l := s.l
+	dst = dst[:kc*nr]
+	taps := l.tap[pc : pc+kc]
+	if l.flat {
+		for p, t := range taps {
+			d := dst[p*nr : p*nr+nr]
+			copy(d[:cols], s.x[t+j0:t+j0+cols])
+			clear(d[cols:])
+		}
+		return
+	}
+	if cols < nr {
+		for p := range kc {
+			clear(dst[p*nr+cols : p*nr+nr])
+		}
+	}
+	var segs [convMaxSegs]convSeg
+	oy, ox := j0/l.ow, j0%l.ow
+	for j := 0; j < cols; {
+		// Collect the next segments: output rows oy, oy+1, … from ox.
+		ns := 0
+		for ; j < cols && ns < convMaxSegs; ns++ {
+			n := min(l.ow-ox, cols-j)
+			segs[ns] = convSeg{j: j, off: oy*l.sh*l.wp + ox*l.sw, n: n}
+			j += n
+			oy, ox = oy+1, 0
+		}
+		convFillSegs(dst, s.x, taps, segs[:ns], nr, l.sw)
+	}
+}
+
+// convFillSegs writes, for every row p (tap taps[p]) and segment, the
+// segment's run of the input into dst[p*nr+seg.j:].
+func convFillSegs(dst, x []float32, taps []int, segs []convSeg, nr, sw int) {
+	if sw != 1 {
+		for p, t := range taps {
+			d := dst[p*nr : p*nr+nr]
+			for _, sg := range segs {
+				out := d[sg.j : sg.j+sg.n]
+				src := x[t+sg.off : t+sg.off+(sg.n-1)*sw+1]
+				for i := range out {
+					out[i] = src[i*sw]
+				}
+			}
+		}
+		return
+	}
+	for p, t := range taps {
+		d := dst[p*nr : p*nr+nr]
+		for _, sg := range segs {
+			out := d[sg.j : sg.j+sg.n]
+			src := x[t+sg.off : t+sg.off+sg.n]
+			if len(out) >= 16 {
+				copy(out, src)
+				continue
+			}
+			for i := range out {
+				out[i] = src[i]
+			}
+		}
+	}
+}
+
+// materialise writes the whole patch matrix (kk×out, row-major) into col.
+func (s *convPatches) materialise(col []float32) {
+	out := s.l.oh * s.l.ow
+	s.PackStrip(col, 0, len(s.l.tap), 0, out, out)
+}

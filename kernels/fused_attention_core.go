@@ -1,0 +1,453 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/nncc/nncc/kernels/sgemm"
+	"github.com/nncc/nncc/kernels/vecmath"
+)
+
+// The float32 scaled-dot-product attention core shared by nncc.FusedAttention
+// and the float32 path of ONNX Attention. Operands are strided windows on
+// flat float32 data, so the transposes and reshapes around an exported
+// attention block are folded into the strides instead of being copied:
+//
+//	for every batch index n (a mixed-radix index over the batch atoms),
+//	query i < sq, key j < sk:
+//	    s[i,j] = scale · Σ_t Q[n,i,t]·K[n,j,t]                 (t < dk)
+//	    s[i,j] = softcap·tanh(s[i,j]/softcap)                   (softcap > 0)
+//	    s[i,j] = C[n,i,j] == keep ? s[i,j] : fill               (condition)
+//	    s[i,j] += M[n,i,j]                                      (additive mask)
+//	    s[i,j] += -inf  when j > i + causalOff                  (causal)
+//	    p[i,:] = softmax(s[i,:])
+//	    Y[n,i,t] = Σ_j p[i,j]·V[n,j,t]                          (t < dv)
+//
+// where X[n,i,t] is x[off + Σ_a n_a·batch[a] + i·seq + t·dim] for the
+// operand's attnStrides. softmax is vecmath.Softmax, so a row of -inf gives
+// NaN exactly as the unfused Softmax does; with zeroMasked (ONNX Attention's
+// rule) a row whose mask and causal frontier hide every key, or whose
+// maximum is -inf, gives zeros instead.
+
+// attnStrides places one operand: element (n, i, t) is at off + Σ batch[a]·n_a
+// + i·seq + t·dim.
+type attnStrides struct {
+	off      int
+	batch    []int
+	seq, dim int
+}
+
+// attnGeom is one attention problem, fixed at build time (or per run for
+// ONNX Attention, whose shapes are only known then).
+type attnGeom struct {
+	batch             []int // batch atom sizes, outermost first
+	sq, sk, dk, dv    int
+	scale             float32
+	softcap           float32
+	q, k, v, y        attnStrides
+	hasMask, hasCond  bool
+	m, c              attnStrides // index (n, i, j): query stride in seq, key stride in dim
+	fill              float32
+	keep              bool // a score survives where the condition equals keep
+	condAddsInf       bool // elsewhere -inf is added (ONNX boolean mask) instead of fill replacing it (Where)
+	causal            bool
+	causalOff         int
+	zeroMasked        bool
+	maskLen, condLen  int // element counts the mask and condition must have
+	qLen, kLen, vLen  int
+	yLen              int
+	batchCount        int
+	flops             int
+	scratchPerWorkerF int
+	directQ, directK  bool
+	directV, directY  bool
+	transQ, transK    bool
+	transV            bool
+	gatherOK          bool
+}
+
+// extent returns one past the largest offset s reaches for the given
+// sizes of its seq and dim axes.
+func (g *attnGeom) extent(s *attnStrides, seq, dim int) (int, error) {
+	if len(s.batch) != len(g.batch) {
+		return 0, fmt.Errorf("%d batch strides for %d batch sizes", len(s.batch), len(g.batch))
+	}
+	if s.off < 0 {
+		return 0, fmt.Errorf("negative offset %d", s.off)
+	}
+	sizes := append(append(make([]int, 0, len(g.batch)+2), g.batch...), seq, dim)
+	strides := append(append(make([]int, 0, len(g.batch)+2), s.batch...), s.seq, s.dim)
+	hi := s.off
+	for a, n := range sizes {
+		if n <= 0 {
+			return 0, nil // nothing is read or written
+		}
+		if strides[a] < 0 {
+			return 0, fmt.Errorf("negative stride %d", strides[a])
+		}
+		hi += (n - 1) * strides[a]
+	}
+	return hi + 1, nil
+}
+
+// finish validates the sizes and strides and precomputes the run plan:
+// which operands sgemm reads in place and the minimum operand lengths.
+func (g *attnGeom) finish() error {
+	if g.sq < 0 || g.sk < 0 || g.dk < 0 || g.dv < 0 {
+		return fmt.Errorf("negative attention sizes %d, %d, %d, %d", g.sq, g.sk, g.dk, g.dv)
+	}
+	g.batchCount = 1
+	for _, n := range g.batch {
+		if n < 0 {
+			return fmt.Errorf("negative batch size %d", n)
+		}
+		g.batchCount *= n
+	}
+	var err error
+	for _, o := range []struct {
+		name     string
+		s        *attnStrides
+		seq, dim int
+		dst      *int
+		use      bool
+	}{
+		{"Q", &g.q, g.sq, g.dk, &g.qLen, true},
+		{"K", &g.k, g.sk, g.dk, &g.kLen, true},
+		{"V", &g.v, g.sk, g.dv, &g.vLen, true},
+		{"Y", &g.y, g.sq, g.dv, &g.yLen, true},
+		{"mask", &g.m, g.sq, g.sk, &g.maskLen, g.hasMask},
+		{"condition", &g.c, g.sq, g.sk, &g.condLen, g.hasCond},
+	} {
+		if !o.use {
+			continue
+		}
+		if *o.dst, err = g.extent(o.s, o.seq, o.dim); err != nil {
+			return fmt.Errorf("%s layout: %v", o.name, err)
+		}
+	}
+	if g.batchCount == 0 || g.sq == 0 || g.dv == 0 {
+		g.yLen = 0
+	}
+	// sgemm reads a matrix in place when one of its axes is unit-stride
+	// and the other's stride is at least the row length.
+	g.directQ, g.transQ = attnDirect(g.q.seq, g.q.dim, g.sq, g.dk)
+	dk, tk := attnDirect(g.k.seq, g.k.dim, g.sk, g.dk)
+	g.directK, g.transK = dk, !tk // sgemm's B is Kᵀ: transB when K's rows are contiguous
+	g.directV, g.transV = attnDirect(g.v.seq, g.v.dim, g.sk, g.dv)
+	g.directY = g.y.dim == 1 && (g.y.seq >= g.dv || g.sq <= 1)
+	per := g.sq * g.sk
+	if !g.directQ {
+		per += g.sq * g.dk
+	}
+	if !g.directK {
+		per += g.sk * g.dk
+	}
+	if !g.directV {
+		per += g.sk * g.dv
+	}
+	if !g.directY {
+		per += g.sq * g.dv
+	}
+	g.scratchPerWorkerF = per
+	g.flops = 2 * g.batchCount * g.sq * g.sk * (g.dk + g.dv)
+	return nil
+}
+
+// attnDirect reports whether a rows×cols matrix with the given row and
+// column strides can be handed to sgemm as it is, and whether it must be
+// read transposed (columns contiguous).
+func attnDirect(rowStride, colStride, rows, cols int) (direct, trans bool) {
+	switch {
+	case colStride == 1 && (rowStride >= cols || rows <= 1):
+		return true, false
+	case rowStride == 1 && (colStride >= rows || cols <= 1) && cols > 1:
+		return true, true
+	}
+	return false, false
+}
+
+// ld returns a leading dimension sgemm accepts for a matrix whose other
+// axis has size n: the stride, or n when the axis has one entry (its stride
+// is then never used).
+func attnLD(stride, other, count int) int {
+	if count <= 1 {
+		return max(stride, other, 1)
+	}
+	return stride
+}
+
+// attnParallelFlops is the work below which an attention node runs on
+// one thread: handing half of ~1 MFLOP to a second worker costs about as
+// much as it saves on the two-vCPU machines we measure on.
+const attnParallelFlops = 1 << 23
+
+// attnOperands are the flat data of one run.
+type attnOperands struct {
+	q, k, v, y, m []float32
+	c             []bool
+}
+
+// check verifies the operand lengths against the geometry.
+func (g *attnGeom) check(o *attnOperands) error {
+	if len(o.q) < g.qLen || len(o.k) < g.kLen || len(o.v) < g.vLen || len(o.y) < g.yLen {
+		return fmt.Errorf("operands too short for the attention layout: Q %d < %d, K %d < %d, V %d < %d or Y %d < %d",
+			len(o.q), g.qLen, len(o.k), g.kLen, len(o.v), g.vLen, len(o.y), g.yLen)
+	}
+	if g.hasMask && len(o.m) < g.maskLen {
+		return fmt.Errorf("mask has %d elements, the layout reads %d", len(o.m), g.maskLen)
+	}
+	if g.hasCond && len(o.c) < g.condLen {
+		return fmt.Errorf("condition has %d elements, the layout reads %d", len(o.c), g.condLen)
+	}
+	return nil
+}
+
+// attnJob is one run spread over workers; fn is its run method bound once
+// so that Pool.For allocates no closure.
+type attnJob struct {
+	g       *attnGeom
+	o       attnOperands
+	scratch []float32
+	workers int
+	fn      func(lo, hi int)
+}
+
+var attnJobs = sync.Pool{New: func() any {
+	j := &attnJob{}
+	j.fn = j.run
+	return j
+}}
+
+// runAttnF32 computes the attention g describes; scratchFn returns a
+// reusable float32 buffer of n elements.
+func runAttnF32(g *attnGeom, o attnOperands, pool Pool, scratchFn func(n int) []float32) error {
+	if err := g.check(&o); err != nil {
+		return err
+	}
+	if g.batchCount == 0 || g.sq == 0 || g.dv == 0 {
+		return nil
+	}
+	workers := 1
+	if pool != nil && pool.Threads() > 1 && g.flops >= attnParallelFlops {
+		workers = min(pool.Threads(), g.batchCount)
+	}
+	j := attnJobs.Get().(*attnJob)
+	j.g, j.o, j.workers = g, o, workers
+	j.scratch = scratchFn(workers * g.scratchPerWorkerF)
+	if workers == 1 {
+		j.run(0, 1)
+	} else {
+		pool.For(workers, 1, j.fn)
+	}
+	j.g, j.o, j.scratch = nil, attnOperands{}, nil
+	attnJobs.Put(j)
+	return nil
+}
+
+// run computes the batch entries of workers [lo, hi).
+func (j *attnJob) run(lo, hi int) {
+	g := j.g
+	var arr [8]int
+	idx := arr[:0]
+	for w := lo; w < hi; w++ {
+		buf := j.scratch[w*g.scratchPerWorkerF:][:g.scratchPerWorkerF]
+		first := w * g.batchCount / j.workers
+		last := (w + 1) * g.batchCount / j.workers
+		for n := first; n < last; n++ {
+			idx = attnIndex(idx[:0], g.batch, n)
+			j.one(idx, buf)
+		}
+	}
+}
+
+// attnIndex splits n into the mixed-radix index over sizes.
+func attnIndex(idx, sizes []int, n int) []int {
+	for range sizes {
+		idx = append(idx, 0)
+	}
+	for a := len(sizes) - 1; a >= 0; a-- {
+		idx[a] = n % sizes[a]
+		n /= sizes[a]
+	}
+	return idx
+}
+
+func (s *attnStrides) base(idx []int) int {
+	o := s.off
+	for a, i := range idx {
+		o += i * s.batch[a]
+	}
+	return o
+}
+
+// gather copies the rows×cols matrix at src (strides rs, cs) into dst.
+func attnGather(dst, src []float32, base, rows, cols, rs, cs int) {
+	for i := range rows {
+		r := dst[i*cols : (i+1)*cols]
+		p := base + i*rs
+		for t := range r {
+			r[t] = src[p+t*cs]
+		}
+	}
+}
+
+// one computes batch entry idx with buf as scratch.
+func (j *attnJob) one(idx []int, buf []float32) {
+	g, o := j.g, &j.o
+	sq, sk, dk, dv := g.sq, g.sk, g.dk, g.dv
+	s := buf[:sq*sk]
+	buf = buf[sq*sk:]
+
+	// S = scale · Q·Kᵀ.
+	qa, qoff, lda, transA := o.q, g.q.base(idx), 0, false
+	if g.directQ {
+		transA = g.transQ
+		if transA {
+			lda = attnLD(g.q.dim, sq, dk)
+		} else {
+			lda = attnLD(g.q.seq, dk, sq)
+		}
+	} else {
+		tmp := buf[:sq*dk]
+		buf = buf[sq*dk:]
+		attnGather(tmp, o.q, qoff, sq, dk, g.q.seq, g.q.dim)
+		qa, qoff, lda = tmp, 0, dk
+	}
+	kb, koff, ldb, transB := o.k, g.k.base(idx), 0, false
+	if g.directK {
+		transB = g.transK
+		if transB {
+			ldb = attnLD(g.k.seq, dk, sk)
+		} else {
+			ldb = attnLD(g.k.dim, sk, dk)
+		}
+	} else {
+		tmp := buf[:sk*dk]
+		buf = buf[sk*dk:]
+		attnGather(tmp, o.k, koff, sk, dk, g.k.seq, g.k.dim)
+		kb, koff, ldb, transB = tmp, 0, dk, true
+	}
+	if dk == 0 {
+		clear(s)
+	} else {
+		sgemm.Sgemm(transA, transB, sq, sk, dk, g.scale, qa[qoff:], lda, kb[koff:], ldb, 0, s, sk, nil)
+	}
+
+	// Masks and softmax, a row at a time.
+	mb, cb := 0, 0
+	if g.hasMask {
+		mb = g.m.base(idx)
+	}
+	if g.hasCond {
+		cb = g.c.base(idx)
+	}
+	ninf := float32(math.Inf(-1))
+	for i := range sq {
+		row := s[i*sk : (i+1)*sk]
+		if g.softcap > 0 {
+			vecmath.BinaryScalar(vecmath.Mul, row, row, 1/g.softcap)
+			vecmath.Tanh(row, row)
+			vecmath.BinaryScalar(vecmath.Mul, row, row, g.softcap)
+		}
+		if g.hasCond {
+			p := cb + i*g.c.seq
+			for t := range row {
+				if o.c[p+t*g.c.dim] != g.keep {
+					if g.condAddsInf {
+						row[t] += ninf
+					} else {
+						row[t] = g.fill
+					}
+				}
+			}
+		}
+		if g.hasMask {
+			p := mb + i*g.m.seq
+			if g.m.dim == 1 {
+				vecmath.Binary(vecmath.Add, row, row, o.m[p:p+sk])
+			} else {
+				for t := range row {
+					row[t] += o.m[p+t*g.m.dim]
+				}
+			}
+		}
+		if g.causal {
+			for t := max(i+g.causalOff+1, 0); t < sk; t++ {
+				row[t] += ninf
+			}
+		}
+		if g.zeroMasked && (g.allHidden(o, cb, mb, i) || attnRowMaxIsNegInf(row)) {
+			clear(row)
+			continue
+		}
+		vecmath.Softmax(row, row)
+	}
+
+	// Y = P·V.
+	vb, voff, ldv, transV := o.v, g.v.base(idx), 0, false
+	if g.directV {
+		transV = g.transV
+		if transV {
+			ldv = attnLD(g.v.dim, sk, dv)
+		} else {
+			ldv = attnLD(g.v.seq, dv, sk)
+		}
+	} else {
+		tmp := buf[:sk*dv]
+		buf = buf[sk*dv:]
+		attnGather(tmp, o.v, voff, sk, dv, g.v.seq, g.v.dim)
+		vb, voff, ldv = tmp, 0, dv
+	}
+	yoff := g.y.base(idx)
+	if g.directY {
+		ldy := attnLD(g.y.seq, dv, sq)
+		if sk == 0 {
+			for i := range sq {
+				clear(o.y[yoff+i*ldy : yoff+i*ldy+dv])
+			}
+			return
+		}
+		sgemm.Sgemm(false, transV, sq, dv, sk, 1, s, sk, vb[voff:], ldv, 0, o.y[yoff:], ldy, nil)
+		return
+	}
+	tmp := buf[:sq*dv]
+	if sk == 0 {
+		clear(tmp)
+	} else {
+		sgemm.Sgemm(false, transV, sq, dv, sk, 1, s, sk, vb[voff:], ldv, 0, tmp, dv, nil)
+	}
+	for i := range sq {
+		p := yoff + i*g.y.seq
+		for t, x := range tmp[i*dv : (i+1)*dv] {
+			o.y[p+t*g.y.dim] = x
+		}
+	}
+}
+
+// allHidden reports whether the masks and the causal frontier hide every
+// key of query i (each adds -inf), which ONNX Attention answers with zeros.
+func (g *attnGeom) allHidden(o *attnOperands, cb, mb, i int) bool {
+	ninf := float32(math.Inf(-1))
+	for t := range g.sk {
+		switch {
+		case g.causal && t > i+g.causalOff:
+		case g.hasCond && o.c[cb+i*g.c.seq+t*g.c.dim] != g.keep && (g.condAddsInf || g.fill == ninf):
+		case g.hasMask && o.m[mb+i*g.m.seq+t*g.m.dim] == ninf:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// attnRowMaxIsNegInf reports whether the row's maximum is -inf (every
+// entry -inf and none NaN): ONNX Attention then gives zeros.
+func attnRowMaxIsNegInf(row []float32) bool {
+	for _, x := range row {
+		if !math.IsInf(float64(x), -1) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,54 @@
+package gemv
+
+import "fmt"
+
+// Mul computes, for i < m and j < p.N(),
+//
+//	y[i*ldy + j] = alpha * Σ_{q<p.K()} A[j, q] * x[i*ldx + q] + beta * y[i*ldy + j]
+//
+// (Y = alpha·X·Aᵀ + beta·Y). When beta == 0, y is not read, so it may hold
+// anything. x and y must not overlap. It allocates nothing and runs on the
+// calling goroutine; it panics when a slice is too short for the sizes
+// given, which is a caller's bug.
+func (p *Packed) Mul(m int, alpha float32, x []float32, ldx int, beta float32, y []float32, ldy int) {
+	n, k := p.n, p.k
+	if m < 0 || (m > 1 && (ldx < k || ldy < n)) ||
+		(m > 0 && (len(x) < (m-1)*ldx+k || len(y) < (m-1)*ldy+n)) {
+		panic(fmt.Sprintf("gemv: Mul m=%d n=%d k=%d ldx=%d ldy=%d with len(x)=%d len(y)=%d", m, n, k, ldx, ldy, len(x), len(y)))
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	w := p.kern.width
+	full, rest := n/w, n%w
+	for i := 0; i < m; i += 2 {
+		mm := min(2, m-i)
+		xi, yi := x[i*ldx:], y[i*ldy:]
+		if full > 0 {
+			p.panels(mm, full, p.data, xi, ldx, yi, ldy, alpha, beta)
+		}
+		if rest > 0 {
+			// The last, partial panel goes through a panel-wide buffer.
+			var tmp [2 * 64]float32
+			off := full * w
+			if beta != 0 {
+				for r := range mm {
+					copy(tmp[r*w:r*w+rest], yi[r*ldy+off:r*ldy+off+rest])
+				}
+			}
+			p.panels(mm, 1, p.data[full*w*k:], xi, ldx, tmp[:], w, alpha, beta)
+			for r := range mm {
+				copy(yi[r*ldy+off:r*ldy+off+rest], tmp[r*w:r*w+rest])
+			}
+		}
+	}
+}
+
+// panels runs the packed level's kernel (or the portable one) on m ≤ 2
+// rows over count full panels starting at a.
+func (p *Packed) panels(m, count int, a, x []float32, ldx int, y []float32, ldy int, alpha, beta float32) {
+	if p.ready && archPanels(p.kern.level, m, p.k, count, a, x, ldx, y, ldy, alpha, beta) {
+		return
+	}
+	panelsGeneric(p.kern.width, m, p.k, count, a, x, ldx, y, ldy, alpha, beta)
+}

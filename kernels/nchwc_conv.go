@@ -1,0 +1,401 @@
+package kernels
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/amd64"
+)
+
+// nncc.ConvNCHWc: Y = act(Conv(X, W, B) + R) in the blocked layout NCHWc
+// (see ir/ops_nchwc.go), by direct blocked convolution — no im2col, no
+// packing of the input, no transposes.
+//
+// The work unit is a register tile: six output pixels (consecutive in the
+// flattened OH·OW order, so a tile may span two output rows) × F
+// consecutive 16-channel output blocks (F = 4, 2 or 1), computed by one call
+// of the micro-kernel (amd64.NCHWcConvAVX512, twin amd64.NCHWcConvGo). For
+// each input channel it loads F weight vectors and broadcasts one input
+// value per pixel: 6·F FMAs for F+6 loads. Each pixel has its own input
+// offset, so strides, dilations and row-spanning tiles cost nothing in the
+// loop. The inner loop runs over "segments" — one input block at one kernel
+// tap — and the K channels inside a segment:
+//
+//	input   segment (icb, kh, kw)                         K    channel stride
+//	NCHWc   icb·Hp·Wp·16 + (kh·dh·Wp + kw·dw)·16          16   1
+//	NCHW    (kh·dh·Wp + kw·dw)                             C    Hp·Wp
+//
+// The NCHW form serves a first layer with few channels (RGB, grey): it
+// reads the model's input directly and writes NCHWc.
+//
+// Padding: when pads are non-zero the input is first copied into a
+// zero-bordered scratch image (Hp = H+pads, Wp = W+pads), so the kernel
+// never tests bounds. The copy is one pass over the input, small next to
+// the K·taps multiply-adds per output value.
+//
+// Weights are packed at build time per group of F output blocks in the
+// kernel's order [segment][k][f][16], zero for channels past M or C, so
+// the padding channels of an NCHWc input (finite by the layout's rule)
+// contribute exactly zero. Output padding channels are set to zero after
+// the epilogue.
+//
+// Bias and ReLU (and the residual R) are applied by the micro-kernel;
+// other activations by fusedAct on each finished tile while it is in L1.
+//
+// Threads: tiles of all images and groups are split over the pool when
+// the convolution has at least nchwcParMACs multiply-adds; smaller ones
+// run on the calling thread, where a hand-off would cost more than it
+// saves.
+
+func init() { Register(ir.FusedDomain, "ConvNCHWc", buildConvNCHWc) }
+
+// nchwcBlock16 is the only block the convolution kernels implement (the
+// AVX-512 vector; the Go twin computes the same on any CPU).
+const nchwcBlock16 = 16
+
+// nchwcParMACs is the multiply-add count from which a convolution is
+// split over the pool.
+const nchwcParMACs = 4 << 20
+
+// nchwcGroup is a run of F consecutive output blocks starting at block b0,
+// with its packed weights.
+type nchwcGroup struct {
+	b0, f int
+	w     []float32
+}
+
+type convNCHWc struct {
+	plain   bool // X is NCHW (rank 4)
+	m, c    int  // output and input channels
+	kh, kw  int
+	sh, sw  int
+	dh, dw  int
+	pt, pl  int // pads at the top and left
+	pb, pr  int // pads at the bottom and right
+	groups  []nchwcGroup
+	bias    []float32 // ceil(M/16)*16, zero past M (nil input B: zeros)
+	act     fusedAct
+	relu    bool // act is ReLU, applied by the micro-kernel
+	mk      func(*amd64.NCHWcConvArgs)
+	geomMu  sync.Mutex
+	geomKey [2]int64 // H, W of the cached geometry
+	geom    *nchwcConvGeom
+}
+
+// nchwcConvGeom is a ConvNCHWc resolved for an input's spatial size.
+type nchwcConvGeom struct {
+	h, w, hp, wp, oh, ow int
+	seg                  []int // segment offsets within one (padded) image
+	k, s                 int   // channels per segment and their stride
+	imgX                 int   // elements per (padded) input image
+}
+
+func buildConvNCHWc(b *Build) (Func, error) {
+	a := b.Attrs()
+	if blk := a.Int("block", 0); blk != nchwcBlock16 {
+		return nil, b.Errorf("block %d is not supported (the kernels implement block %d)", blk, nchwcBlock16)
+	}
+	k := &convNCHWc{mk: nchwcConvMicroKernel(b.Level)}
+	var err error
+	if k.act, err = parseFusedAct(b); err != nil {
+		return nil, err
+	}
+	if k.act.kind == faRelu {
+		k.relu, k.act = true, fusedAct{}
+	}
+	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown {
+		return nil, b.Errorf("input X must have a known rank")
+	}
+	switch len(b.InTypes[0].Shape) {
+	case 4:
+		k.plain = true
+	case 5:
+	default:
+		return nil, b.Errorf("input X must be NCHW or NCHWc, got %v", b.InTypes[0].Shape)
+	}
+	wv := b.Node.In(1)
+	if wv == nil || wv.Const == nil || wv.Const.DType != ir.Float32 || len(wv.Const.Shape) != 4 {
+		return nil, b.Errorf("weight W must be a float32 constant [M, C, kh, kw]")
+	}
+	ws := wv.Const.Shape
+	k.m, k.c, k.kh, k.kw = int(ws[0]), int(ws[1]), int(ws[2]), int(ws[3])
+	ks := a.Ints("kernel_shape", nil)
+	if len(ks) != 2 || int(ks[0]) != k.kh || int(ks[1]) != k.kw {
+		return nil, b.Errorf("kernel_shape %v does not match W %v", ks, ws)
+	}
+	wa, err := ir.ParseWindowAttrs(a, 2, ks)
+	if err != nil {
+		return nil, b.Errorf("%v", err)
+	}
+	if wa.AutoPad != "NOTSET" {
+		return nil, b.Errorf("auto_pad must be resolved into pads")
+	}
+	k.sh, k.sw, k.dh, k.dw = int(wa.Strides[0]), int(wa.Strides[1]), int(wa.Dilations[0]), int(wa.Dilations[1])
+	k.pt, k.pl, k.pb, k.pr = int(wa.Pads[0]), int(wa.Pads[1]), int(wa.Pads[2]), int(wa.Pads[3])
+	if k.pt < 0 || k.pl < 0 || k.pb < 0 || k.pr < 0 {
+		return nil, b.Errorf("negative pads %v are not supported", wa.Pads)
+	}
+	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
+	k.bias = make([]float32, ocb*16)
+	if bv := b.Node.In(2); bv != nil {
+		if bv.Const == nil || bv.Const.DType != ir.Float32 || bv.Const.Len() != k.m {
+			return nil, b.Errorf("bias B must be a float32 constant of %d values", k.m)
+		}
+		copy(k.bias, bv.Const.F32())
+	}
+	k.pack(b, wv.Const.F32())
+	return k.run, nil
+}
+
+// pack splits the output blocks into groups of 4, 2 and 1 and packs each
+// group's weights in the micro-kernel's order [segment][k][f][16] (through
+// b.Prepacked, so a compiled artifact stores them).
+func (k *convNCHWc) pack(b *Build, w []float32) {
+	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
+	for b0 := 0; b0 < ocb; {
+		f := 4
+		for f > ocb-b0 {
+			f /= 2
+		}
+		key := fmt.Sprintf("nchwc.conv/b16/plain%v/m%d/c%d/k%dx%d/blocks%d+%d", k.plain, k.m, k.c, k.kh, k.kw, b0, f)
+		k.groups = append(k.groups, nchwcGroup{b0: b0, f: f, w: b.Prepacked(w, key, func() []float32 { return k.packGroup(w, b0, f) })})
+		b0 += f
+	}
+}
+
+// packGroup packs output blocks [b0, b0+f).
+func (k *convNCHWc) packGroup(w []float32, b0, f int) []float32 {
+	taps := k.kh * k.kw
+	icb, kk := int(ir.NCHWcBlocks(int64(k.c), 16)), 16
+	if k.plain {
+		icb, kk = 1, k.c
+	}
+	out := make([]float32, icb*taps*kk*f*16)
+	i := 0
+	for ib := range icb {
+		for t := range taps {
+			for kc := range kk {
+				ic := ib*16 + kc
+				if k.plain {
+					ic = kc
+				}
+				for fb := range f {
+					for l := range 16 {
+						oc := (b0+fb)*16 + l
+						if oc < k.m && ic < k.c {
+							out[i] = w[(oc*k.c+ic)*taps+t]
+						}
+						i++
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// geometry resolves (and caches) the layout for input spatial size h×w.
+func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
+	key := [2]int64{int64(h), int64(w)}
+	k.geomMu.Lock()
+	defer k.geomMu.Unlock()
+	if k.geom != nil && k.geomKey == key {
+		return k.geom, nil
+	}
+	g := &nchwcConvGeom{h: h, w: w, hp: h + k.pt + k.pb, wp: w + k.pl + k.pr}
+	dkh, dkw := (k.kh-1)*k.dh+1, (k.kw-1)*k.dw+1
+	if g.hp < dkh || g.wp < dkw {
+		return nil, c.Errorf("padded input %dx%d is smaller than the dilated kernel %dx%d", g.hp, g.wp, dkh, dkw)
+	}
+	g.oh, g.ow = (g.hp-dkh)/k.sh+1, (g.wp-dkw)/k.sw+1
+	pix, icb := 16, int(ir.NCHWcBlocks(int64(k.c), 16))
+	g.k, g.s = 16, 1
+	if k.plain {
+		pix, icb = 1, 1
+		g.k, g.s = k.c, g.hp*g.wp
+	}
+	g.imgX = icb * g.hp * g.wp * 16
+	if k.plain {
+		g.imgX = k.c * g.hp * g.wp
+	}
+	for ib := range icb {
+		for y := range k.kh {
+			for x := range k.kw {
+				g.seg = append(g.seg, ib*g.hp*g.wp*16+(y*k.dh*g.wp+x*k.dw)*pix)
+			}
+		}
+	}
+	k.geom, k.geomKey = g, key
+	return g, nil
+}
+
+func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
+	x := in[0]
+	if x == nil || x.DType != ir.Float32 {
+		return c.Errorf("input X must be float32")
+	}
+	xs := x.Shape
+	wantC := int64(k.c)
+	if !k.plain {
+		wantC = ir.NCHWcBlocks(wantC, 16)
+	}
+	if len(xs) != 4+b2i(!k.plain) || xs[1] != wantC || (!k.plain && xs[4] != 16) {
+		return c.Errorf("input X has shape %v; expected %d channels (blocks) in the layout the node was built for", xs, wantC)
+	}
+	g, err := k.geometry(c, int(xs[2]), int(xs[3]))
+	if err != nil {
+		return err
+	}
+	n := int(xs[0])
+	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
+	oshape := []int64{int64(n), int64(ocb), int64(g.oh), int64(g.ow), 16}
+	var res []float32
+	if r := tensorAt(in, 3); r != nil {
+		if !sameShape(r.Shape, oshape) || r.DType != ir.Float32 {
+			return c.Errorf("residual R has shape %v, expected %v", r.Shape, oshape)
+		}
+		res = r.F32()
+	}
+	out, err := c.OutputUninit(0, ir.Float32, oshape)
+	if err != nil {
+		return err
+	}
+	y := out.F32()
+	if len(y) == 0 {
+		return nil
+	}
+	if res != nil && &res[0] == &y[0] {
+		return c.Errorf("BUG: output planned over the residual")
+	}
+	xd := x.F32()
+	npix := g.oh * g.ow
+	tiles := (npix + amd64.NCHWcConvPixels - 1) / amd64.NCHWcConvPixels
+	tailBuf := 2 * 4 * amd64.NCHWcConvPixels * 16 // Y and Add of one tail tile
+	padded := k.pt|k.pl|k.pb|k.pr != 0
+	need := n * len(k.groups) * tailBuf
+	if padded {
+		need += n * g.imgX
+	}
+	scr := c.ScratchF32(need)
+	if padded {
+		xp := scr[n*len(k.groups)*tailBuf:]
+		k.padInput(g, n, xd, xp)
+		xd = xp
+	}
+	j := nchwcConvJob{k: k, g: g, x: xd, y: y, r: res, tails: scr[:n*len(k.groups)*tailBuf], tiles: tiles, npix: npix, ocb: ocb}
+	items := n * len(k.groups) * tiles
+	macs := n * npix * ocb * 16 * len(g.seg) * g.k
+	if c.Pool == nil || c.Pool.Threads() <= 1 || macs < nchwcParMACs {
+		j.run(0, items)
+	} else {
+		c.Pool.For(items, max(1, items/(4*c.Pool.Threads())), j.run)
+	}
+	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// padInput copies n images of x into the zero-bordered xp.
+func (k *convNCHWc) padInput(g *nchwcConvGeom, n int, x, xp []float32) {
+	pix, planes := 16, int(ir.NCHWcBlocks(int64(k.c), 16))
+	if k.plain {
+		pix, planes = 1, k.c
+	}
+	clear(xp[:n*g.imgX])
+	for p := range n * planes {
+		src := x[p*g.h*g.w*pix:]
+		dst := xp[p*g.hp*g.wp*pix:]
+		for r := range g.h {
+			copy(dst[((r+k.pt)*g.wp+k.pl)*pix:((r+k.pt)*g.wp+k.pl+g.w)*pix], src[r*g.w*pix:(r+1)*g.w*pix])
+		}
+	}
+}
+
+// nchwcConvJob computes work items [lo, hi): item = (image, group, tile).
+type nchwcConvJob struct {
+	k                *convNCHWc
+	g                *nchwcConvGeom
+	x, y, r          []float32
+	tails            []float32
+	tiles, npix, ocb int
+}
+
+func (j *nchwcConvJob) run(lo, hi int) {
+	k, g := j.k, j.g
+	const np = amd64.NCHWcConvPixels
+	ybs := j.npix * 16
+	imgY := j.ocb * ybs
+	var a amd64.NCHWcConvArgs
+	a.Seg, a.K, a.S = g.seg, g.k, g.s
+	if k.relu {
+		a.Relu = 1
+	}
+	pixStep := 16
+	if k.plain {
+		pixStep = 1
+	}
+	for it := lo; it < hi; it++ {
+		t := it % j.tiles
+		gi := (it / j.tiles) % len(k.groups)
+		n := it / (j.tiles * len(k.groups))
+		grp := &k.groups[gi]
+		a.W, a.F = grp.w, grp.f
+		a.Bias = k.bias[grp.b0*16 : (grp.b0+grp.f)*16]
+		a.X = j.x[n*g.imgX:]
+		q0 := t * np
+		nv := min(np, j.npix-q0)
+		oh, ow := q0/g.ow, q0%g.ow
+		for p := range np {
+			if p < nv {
+				a.Off[p] = (oh*k.sh*g.wp + ow*k.sw) * pixStep
+				if ow++; ow == g.ow {
+					ow, oh = 0, oh+1
+				}
+			} else {
+				a.Off[p] = a.Off[nv-1]
+			}
+		}
+		yo := n*imgY + grp.b0*ybs + q0*16
+		if nv == np {
+			a.Y, a.YBS = j.y[yo:], ybs
+			a.Add = nil
+			if j.r != nil {
+				a.Add = j.r[yo:]
+			}
+			k.mk(&a)
+		} else {
+			// Tail tile: compute six pixels into scratch, keep nv.
+			tb := j.tails[(n*len(k.groups)+gi)*2*4*np*16:][:2*4*np*16]
+			a.Y, a.YBS = tb[:4*np*16], np*16
+			a.Add = nil
+			if j.r != nil {
+				a.Add = tb[4*np*16:]
+				clear(a.Add)
+				for f := range grp.f {
+					copy(a.Add[f*np*16:f*np*16+nv*16], j.r[yo+f*ybs:yo+f*ybs+nv*16])
+				}
+			}
+			k.mk(&a)
+			for f := range grp.f {
+				copy(j.y[yo+f*ybs:yo+f*ybs+nv*16], a.Y[f*np*16:f*np*16+nv*16])
+			}
+		}
+		for f := range grp.f {
+			row := j.y[yo+f*ybs : yo+f*ybs+nv*16]
+			if k.act.kind != faNone {
+				k.act.apply(row)
+			}
+			if rem := k.m - (grp.b0+f)*16; rem < 16 {
+				for p := range nv {
+					clear(row[p*16+rem : p*16+16])
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,26 @@
+//go:build amd64
+
+package winograd
+
+import (
+	"github.com/nncc/nncc/kernels/amd64"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// in43For returns the assembly F(4×4, 3×3) input transform passes of
+// level l (see amd64.WinoIn43RowsGo and amd64.WinoIn43TilesGo), or nils.
+func in43For(l isa.Level) (in43RowsFunc, in43TilesFunc) {
+	if l == isa.AVX512 {
+		return amd64.WinoIn43RowsAVX512, amd64.WinoIn43TilesAVX512
+	}
+	return nil, nil
+}
+
+// out43For returns the assembly F(4×4, 3×3) output transform of level l
+// (see amd64.WinoOut43Go), or nil when l has none.
+func out43For(l isa.Level) out43Func {
+	if l == isa.AVX512 {
+		return amd64.WinoOut43AVX512
+	}
+	return nil
+}

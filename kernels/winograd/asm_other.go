@@ -1,0 +1,11 @@
+//go:build !amd64
+
+package winograd
+
+import "github.com/nncc/nncc/kernels/isa"
+
+// out43For returns nil: this architecture has no assembly transforms yet.
+func out43For(isa.Level) out43Func { return nil }
+
+// in43For returns nils: this architecture has no assembly transforms yet.
+func in43For(isa.Level) (in43RowsFunc, in43TilesFunc) { return nil, nil }

@@ -1,0 +1,380 @@
+package passes
+
+import (
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// layoutNCHWc moves convolution networks into the blocked layout NCHWc
+// (ir/ops_nchwc.go), where a convolution is a direct blocked product whose
+// innermost dimension is one vector of output channels, converting once at
+// the edges of each region instead of around every op.
+//
+// Decisions, in node order (so a node's inputs are decided before it):
+//
+//	Conv / nncc.FusedConv    2-D, group 1, float32, constant W (and B), C, H,
+//	                         W static → nncc.ConvNCHWc, when it has at least
+//	                         one full block of output channels or its input is
+//	                         already blocked. A plain input with fewer channels
+//	                         than a block is read as NCHW directly (first
+//	                         layers); a wider one gets a ReorderToNCHWc.
+//	MaxPool, AveragePool     2-D, one output, blocked input → …PoolNCHWc
+//	GlobalAveragePool        blocked input → GlobalAveragePoolNCHWc
+//	activations              blocked input → the same op on the blocked tensor
+//	Add, Sub, Mul            both inputs blocked, equal shapes → the same op
+//	Concat (channels)        every input blocked, channel counts multiples of
+//	                         the block → Concat along the block axis
+//
+// Every other use of a blocked value (Flatten, Reshape, Gemm, graph
+// outputs, ops inside nested graphs) reads it through one
+// ReorderFromNCHWc, placed right after the blocked producer; the original
+// value keeps its name, so the graph's interface does not change.
+//
+// The block comes from the ISA the pass runs for: 16 (one AVX-512 vector)
+// on AVX-512, where the assembly micro-kernels exist. On other levels the
+// pass changes nothing: the Go twins compute the same results but are
+// slower than the NCHW kernels there. The block is recorded on every node,
+// so kernels never guess it.
+//
+// Padding channels stay finite: reorders and convolutions write zero
+// there, and only ops that map finite values to finite values (the
+// activations below, Add/Sub/Mul, max/average pooling) are carried
+// through; Div, Exp and the like end the region.
+func layoutNCHWc(g *ir.Graph, c *Context) error {
+	blk := nchwcTargetBlock()
+	if blk == 0 {
+		return nil
+	}
+	return (&nchwcLayout{g: g, blk: blk}).run()
+}
+
+// nchwcBlockOverride, when non-zero, replaces the block chosen from the
+// ISA (tests pin it so golden files do not depend on the machine).
+var nchwcBlockOverride int64
+
+// nchwcTargetBlock is the block for the current ISA level, 0 for none.
+func nchwcTargetBlock() int64 {
+	if nchwcBlockOverride != 0 {
+		return nchwcBlockOverride
+	}
+	if isa.Current() == isa.AVX512 {
+		return 16
+	}
+	return 0
+}
+
+// nchwcActivations are the unary ops carried through a region: each maps
+// finite values to finite values.
+var nchwcActivations = map[string]bool{
+	"Relu": true, "LeakyRelu": true, "Sigmoid": true, "Tanh": true, "Clip": true, "HardSigmoid": true,
+	"HardSwish": true, "Elu": true, "Gelu": true, "Softsign": true, "Selu": true, "Celu": true,
+}
+
+// nchwcBinary are the binary ops carried through when both inputs are
+// blocked tensors of one shape.
+var nchwcBinary = map[string]bool{"Add": true, "Sub": true, "Mul": true}
+
+type nchwcLayout struct {
+	g   *ir.Graph
+	blk int64
+	s   *fuseState
+	// blocked maps an original value to its blocked form and its true
+	// channel count.
+	blocked  map[*ir.Value]*ir.Value
+	channels map[*ir.Value]int64
+	toBlock  map[*ir.Value]*ir.Value // ReorderToNCHWc outputs made so far
+	out      []*ir.Node
+}
+
+func (l *nchwcLayout) run() error {
+	l.s = newFuseState(l.g)
+	l.blocked, l.channels, l.toBlock = map[*ir.Value]*ir.Value{}, map[*ir.Value]int64{}, map[*ir.Value]*ir.Value{}
+	plan := l.decide()
+	if len(plan) == 0 {
+		return nil
+	}
+	// blockedUses counts the input slots that will read each value in
+	// blocked form; any other use needs the plain value.
+	blockedUses := map[*ir.Value]int{}
+	for n, how := range plan {
+		for i, in := range n.Inputs {
+			if in != nil && how.blockedIn(i) {
+				blockedUses[in]++
+			}
+		}
+	}
+	useFusedDomain(l.g)
+	for _, n := range l.g.Nodes {
+		how, ok := plan[n]
+		if !ok {
+			l.out = append(l.out, n)
+			continue
+		}
+		if err := l.rewrite(n, how); err != nil {
+			return err
+		}
+		o := n.Outputs[0]
+		if l.s.uses[o] > blockedUses[o] {
+			from := &ir.Node{Name: l.s.name(n.Name + "_from_nchwc"), Op: "ReorderFromNCHWc", Domain: ir.FusedDomain, Opset: 1,
+				Inputs: []*ir.Value{l.blocked[o]}, Outputs: []*ir.Value{o},
+				Attrs: ir.Attrs{"block": nchwcIntAttr("block", l.blk), "channels": nchwcIntAttr("channels", l.channels[o])}}
+			o.Producer, o.Index = from, 0
+			l.out = append(l.out, from)
+			if err := ir.InferNode(from); err != nil {
+				return err
+			}
+		}
+	}
+	l.g.Nodes = l.out
+	return nil
+}
+
+// nchwcHow records how a node is converted.
+type nchwcHow struct {
+	kind  string // "conv", "pool", "unary" or "same": the op unchanged on blocked inputs (unary: input 0 only)
+	plain bool   // conv: X stays NCHW
+	op    string // the new op (conv, pool)
+}
+
+// blockedIn reports whether input i of a converted node reads the blocked
+// form of its value.
+func (h nchwcHow) blockedIn(i int) bool {
+	switch h.kind {
+	case "conv":
+		return (i == 0 && !h.plain) || i == 3
+	case "pool", "unary":
+		return i == 0
+	case "same":
+		return true
+	}
+	return false
+}
+
+// decide walks the graph in order and chooses the nodes to convert.
+func (l *nchwcLayout) decide() map[*ir.Node]nchwcHow {
+	plan := map[*ir.Node]nchwcHow{}
+	isBlocked := map[*ir.Value]int64{} // value → true channels
+	for _, n := range l.g.Nodes {
+		how, ok := l.classify(n, isBlocked)
+		if !ok {
+			continue
+		}
+		plan[n] = how
+		isBlocked[n.Outputs[0]] = staticChannels(n.Outputs[0])
+	}
+	return plan
+}
+
+// staticChannels returns dim 1 of a rank-4 value with static C, H, W.
+func staticChannels(v *ir.Value) int64 {
+	if v == nil || !isFloat32(v) || v.Type.Rank() != 4 {
+		return 0
+	}
+	for _, d := range v.Type.Shape[1:] {
+		if !d.Known() {
+			return 0
+		}
+	}
+	return v.Type.Shape[1].Size
+}
+
+func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwcHow, bool) {
+	if len(n.Outputs) != 1 || staticChannels(n.Out(0)) == 0 {
+		return nchwcHow{}, false
+	}
+	x := n.In(0)
+	_, xb := isBlocked[x]
+	switch {
+	case isConvLike(n):
+		if !l.convEligible(n) {
+			return nchwcHow{}, false
+		}
+		if r := n.In(3); r != nil {
+			if _, ok := isBlocked[r]; !ok && staticChannels(r) == 0 {
+				return nchwcHow{}, false
+			}
+		}
+		m := n.In(1).Const.Shape[0]
+		if !xb && m < l.blk {
+			return nchwcHow{}, false
+		}
+		return nchwcHow{kind: "conv", op: "ConvNCHWc", plain: !xb && staticChannels(x) < l.blk}, true
+	case !xb:
+		return nchwcHow{}, false
+	case isOp(n, "MaxPool") || isOp(n, "AveragePool"):
+		if len(n.Attrs.Ints("kernel_shape", nil)) != 2 {
+			return nchwcHow{}, false
+		}
+		return nchwcHow{kind: "pool", op: n.Op + "NCHWc"}, true
+	case isOp(n, "GlobalAveragePool"):
+		return nchwcHow{kind: "pool", op: "GlobalAveragePoolNCHWc"}, true
+	case n.Domain == "" && nchwcActivations[n.Op]:
+		for _, in := range n.Inputs[1:] { // Clip's bounds: scalar constants
+			if in != nil && (in.Const == nil || in.Const.Len() != 1) {
+				return nchwcHow{}, false
+			}
+		}
+		return nchwcHow{kind: "unary"}, true
+	case n.Domain == "" && nchwcBinary[n.Op]:
+		y := n.In(1)
+		if _, ok := isBlocked[y]; !ok || !sameStaticShape(x.Type, y.Type) || !sameStaticShape(x.Type, n.Out(0).Type) {
+			return nchwcHow{}, false
+		}
+		return nchwcHow{kind: "same"}, true
+	case isOp(n, "Concat"):
+		if ax := n.Attrs.Int("axis", 0); ax != 1 && ax != -3 {
+			return nchwcHow{}, false
+		}
+		for _, in := range n.Inputs {
+			ch, ok := isBlocked[in]
+			if !ok || ch%l.blk != 0 {
+				return nchwcHow{}, false
+			}
+		}
+		return nchwcHow{kind: "same"}, true
+	}
+	return nchwcHow{}, false
+}
+
+// convEligible reports whether a Conv/FusedConv node has a form ConvNCHWc
+// computes.
+func (l *nchwcLayout) convEligible(n *ir.Node) bool {
+	x, w := n.In(0), n.In(1)
+	if staticChannels(x) == 0 || w == nil || w.Const == nil || w.Const.DType != ir.Float32 || len(w.Const.Shape) != 4 {
+		return false
+	}
+	if n.Attrs.Int("group", 1) != 1 || w.Const.Shape[1] != staticChannels(x) {
+		return false
+	}
+	if b := n.In(2); b != nil && (b.Const == nil || b.Const.DType != ir.Float32 || b.Const.Len() != int(w.Const.Shape[0])) {
+		return false
+	}
+	_, err := l.convPads(n)
+	return err == nil
+}
+
+// convPads resolves a window op's padding for its static input size into
+// explicit [top, left, bottom, right] pads.
+func (l *nchwcLayout) convPads(n *ir.Node) ([]int64, error) {
+	k := n.Attrs.Ints("kernel_shape", nil)
+	if k == nil && n.In(1) != nil && n.In(1).Const != nil {
+		k = n.In(1).Const.Shape[2:]
+	}
+	wa, err := ir.ParseWindowAttrs(n.Attrs, 2, k)
+	if err != nil {
+		return nil, err
+	}
+	pads := make([]int64, 4)
+	for i := range 2 {
+		_, pb, pe, err := wa.Axis(i, n.In(0).Type.Shape[2+i].Size)
+		if err != nil {
+			return nil, err
+		}
+		if pb < 0 || pe < 0 {
+			return nil, errNegativePad
+		}
+		pads[i], pads[2+i] = pb, pe
+	}
+	return pads, nil
+}
+
+type nchwcError string
+
+func (e nchwcError) Error() string { return string(e) }
+
+const errNegativePad = nchwcError("negative padding")
+
+// blockedInput returns the blocked form of v, inserting a ReorderToNCHWc
+// (once per value) when v is plain.
+func (l *nchwcLayout) blockedInput(v *ir.Value) (*ir.Value, error) {
+	if b, ok := l.blocked[v]; ok {
+		return b, nil
+	}
+	if b, ok := l.toBlock[v]; ok {
+		return b, nil
+	}
+	b := &ir.Value{Name: l.s.name(v.Name + "_nchwc")}
+	n := &ir.Node{Name: l.s.name(v.Name + "_to_nchwc"), Op: "ReorderToNCHWc", Domain: ir.FusedDomain, Opset: 1,
+		Inputs: []*ir.Value{v}, Outputs: []*ir.Value{b}, Attrs: ir.Attrs{"block": nchwcIntAttr("block", l.blk)}}
+	b.Producer = n
+	if err := ir.InferNode(n); err != nil {
+		return nil, err
+	}
+	l.out = append(l.out, n)
+	l.toBlock[v] = b
+	return b, nil
+}
+
+// rewrite emits the blocked form of n; its output's blocked value is
+// recorded in l.blocked.
+func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
+	ins := make([]*ir.Value, len(n.Inputs))
+	for i, in := range n.Inputs {
+		ins[i] = in
+		if in != nil && how.blockedIn(i) {
+			b, err := l.blockedInput(in)
+			if err != nil {
+				return err
+			}
+			ins[i] = b
+		}
+	}
+	attrs := ir.Attrs{}
+	op, domain, opset := n.Op, n.Domain, n.Opset
+	switch how.kind {
+	case "conv":
+		op, domain, opset = how.op, ir.FusedDomain, 1
+		pads, err := l.convPads(n)
+		if err != nil {
+			return err
+		}
+		w := n.In(1).Const.Shape
+		attrs["kernel_shape"] = nchwcIntsAttr("kernel_shape", w[2], w[3])
+		attrs["pads"] = nchwcIntsAttr("pads", pads...)
+		for _, name := range []string{"strides", "dilations", "activation", "activation_params"} {
+			if a, ok := n.Attrs[name]; ok {
+				attrs[name] = a
+			}
+		}
+	case "pool":
+		op, domain, opset = how.op, ir.FusedDomain, 1
+		if how.op != "GlobalAveragePoolNCHWc" {
+			pads, err := l.convPads(n)
+			if err != nil {
+				return err
+			}
+			attrs["kernel_shape"] = n.Attrs["kernel_shape"]
+			attrs["pads"] = nchwcIntsAttr("pads", pads...)
+			for _, name := range []string{"strides", "dilations", "ceil_mode", "count_include_pad"} {
+				if a, ok := n.Attrs[name]; ok {
+					attrs[name] = a
+				}
+			}
+			if how.op == "AveragePoolNCHWc" && n.Opset < 7 {
+				delete(attrs, "count_include_pad")
+			}
+		}
+	default:
+		attrs = n.Attrs
+	}
+	if domain == ir.FusedDomain {
+		attrs["block"] = nchwcIntAttr("block", l.blk)
+	}
+	o := n.Outputs[0]
+	b := &ir.Value{Name: l.s.name(o.Name + "_nchwc")}
+	nn := &ir.Node{Name: l.s.name(n.Name + "_nchwc"), Op: op, Domain: domain, Opset: opset, Inputs: ins, Outputs: []*ir.Value{b}, Attrs: attrs}
+	b.Producer = nn
+	if err := ir.InferNode(nn); err != nil {
+		return err
+	}
+	l.out = append(l.out, nn)
+	l.blocked[o] = b
+	l.channels[o] = staticChannels(o)
+	return nil
+}
+
+func nchwcIntAttr(name string, v int64) *ir.Attr { return &ir.Attr{Name: name, Kind: ir.AttrInt, I: v} }
+
+func nchwcIntsAttr(name string, v ...int64) *ir.Attr {
+	return &ir.Attr{Name: name, Kind: ir.AttrInts, Ints: v}
+}
