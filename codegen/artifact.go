@@ -7,10 +7,6 @@ import (
 	"fmt"
 	"hash/crc32"
 
-	"google.golang.org/protobuf/proto"
-
-	"github.com/nncc/nncc/frontend/onnx"
-	"github.com/nncc/nncc/frontend/onnx/onnxpb"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels"
 )
@@ -21,9 +17,9 @@ import (
 //	       8   format version, uint32 little endian
 //	      12   header length H, uint32
 //	      16   header: JSON (ArtifactHeader)
-//	  16+H     graph: the optimised graph as an ONNX ModelProto whose large
-//	           constants point into the weights section (external data
-//	           location "@weights")
+//	  16+H     graph: the optimised graph in nncc's binary graph form
+//	           (graphcodec.go), decoded straight into ir values; constants
+//	           of inlineWeightBytes or more point into the weights section
 //	           zero padding to a 64-byte boundary
 //	  W        weights: each tensor's little-endian bytes at a 64-byte
 //	           aligned offset, so the section can be memory-mapped and used
@@ -36,8 +32,12 @@ import (
 //	  end-4    CRC-32C (Castagnoli) of every byte before it, little endian
 //
 // Every offset and length is checked against the file before use. Version
-// 3 added the prepacked section; older files are rejected with a message
-// asking to recompile.
+// 3 replaced version 2's ONNX graph with the binary graph form and added
+// the prepacked section; older files are rejected with a message asking to
+// recompile. The checksum covers every byte, so loading does not repeat
+// checks it makes redundant; it does still check every structural rule
+// (bounds, value scopes, the op table), since a checksum is no defence
+// against a crafted file.
 
 // ArtifactMagic starts every .nnc file.
 const ArtifactMagic = "\x89NNC\r\n\x1a\n"
@@ -51,9 +51,6 @@ const ArtifactVersion = 3
 const checksumBytes = 4
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-// weightsLocation marks a constant stored in the weights section.
-const weightsLocation = "@weights"
 
 // maxHeaderBytes bounds the JSON header.
 const maxHeaderBytes = 1 << 20
@@ -102,40 +99,17 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry)
 	if h.Opset == 0 {
 		h.Opset = 21
 	}
-	m, err := onnx.Export(g, h.Opset)
-	if err != nil {
-		return nil, err
-	}
 	var weights bytes.Buffer
-	move := func(t *onnxpb.TensorProto) {
-		if len(t.RawData) < inlineWeightBytes {
-			return
-		}
-		for weights.Len()%64 != 0 {
-			weights.WriteByte(0)
-		}
-		off := weights.Len()
-		weights.Write(t.RawData)
-		t.ExternalData = []*onnxpb.StringStringEntryProto{
-			{Key: "location", Value: weightsLocation},
-			{Key: "offset", Value: fmt.Sprint(off)},
-			{Key: "length", Value: fmt.Sprint(len(t.RawData))},
-		}
-		t.DataLocation = onnxpb.TensorProto_EXTERNAL
-		t.RawData = nil
-	}
-	for _, t := range m.Graph.Initializer {
-		move(t)
-	}
-	graph, err := proto.MarshalOptions{Deterministic: true}.Marshal(m)
+	graph, err := encodeGraph(g, &weights)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("artifact graph: %v", err)
 	}
+	dup := duplicateConstNames(g)
 	var packed bytes.Buffer
 	h.Prepacked = nil
 	for _, p := range packs {
 		name, off, ok := constantHolding(g, p.Src)
-		if !ok {
+		if !ok || dup[name] {
 			continue
 		}
 		for packed.Len()%64 != 0 {
@@ -255,20 +229,8 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 	if missing := MissingCPUFeatures(h.CPUFeatures); len(missing) > 0 {
 		return nil, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
 	}
-	m := &onnxpb.ModelProto{}
-	if err := proto.Unmarshal(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], m); err != nil {
-		return nil, fmt.Errorf("artifact graph: %v", err)
-	}
-	if m.Graph == nil {
-		return nil, fmt.Errorf("artifact graph is empty")
-	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
-	for _, t := range m.Graph.Initializer {
-		if err := bindWeights(t, weights); err != nil {
-			return nil, fmt.Errorf("constant %q: %v", t.Name, err)
-		}
-	}
-	g, err := onnx.DecodeModel(m)
+	g, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
 	if err != nil {
 		return nil, err
 	}
@@ -277,33 +239,4 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, err
 	}
 	return a, nil
-}
-
-// bindWeights points a constant stored in the weights section at its bytes.
-func bindWeights(t *onnxpb.TensorProto, weights []byte) error {
-	if t.DataLocation != onnxpb.TensorProto_EXTERNAL {
-		return nil
-	}
-	var loc string
-	var off, length int64 = -1, -1
-	for _, kv := range t.ExternalData {
-		switch kv.Key {
-		case "location":
-			loc = kv.Value
-		case "offset":
-			fmt.Sscan(kv.Value, &off)
-		case "length":
-			fmt.Sscan(kv.Value, &length)
-		}
-	}
-	if loc != weightsLocation {
-		return fmt.Errorf("external data %q: artifacts hold all their weights", loc)
-	}
-	if off < 0 || length < 0 || off+length > int64(len(weights)) || off%64 != 0 {
-		return fmt.Errorf("weights [%d, +%d) outside the %d-byte section or misaligned", off, length, len(weights))
-	}
-	t.RawData = weights[off : off+length]
-	t.ExternalData = nil
-	t.DataLocation = onnxpb.TensorProto_DEFAULT
-	return nil
 }

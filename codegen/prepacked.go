@@ -44,6 +44,20 @@ func constantHolding(g *ir.Graph, src []float32) (name string, off int, ok bool)
 	return "", 0, false
 }
 
+// duplicateConstNames returns the names more than one constant of g has
+// (prepacked entries cannot name those).
+func duplicateConstNames(g *ir.Graph) map[string]bool {
+	seen := map[string]bool{}
+	dup := map[string]bool{}
+	for _, v := range g.Constants {
+		if seen[v.Name] {
+			dup[v.Name] = true
+		}
+		seen[v.Name] = true
+	}
+	return dup
+}
+
 // float32Bytes returns the little-endian bytes of d.
 func float32Bytes(d []float32) []byte {
 	out := make([]byte, 4*len(d))
@@ -85,8 +99,12 @@ func bindPrepacked(g *ir.Graph, recs []PrepackRecord, section []byte) ([]kernels
 	if len(recs) > maxPrepacked {
 		return nil, fmt.Errorf("artifact lists %d prepacked entries (at most %d)", len(recs), maxPrepacked)
 	}
+	dup := duplicateConstNames(g)
 	consts := make(map[string][]float32, len(g.Constants))
 	for _, v := range g.Constants {
+		if dup[v.Name] {
+			continue
+		}
 		if v.Const != nil && v.Const.Kind == ir.KindTensor {
 			if d, ok := v.Const.Data.([]float32); ok {
 				consts[v.Name] = d

@@ -130,25 +130,29 @@ func convChooseLevel(g *convGeom, wConst bool, l isa.Level) convAlgo {
 	return convIm2col
 }
 
+// convPackedMaxYt bounds Yᵀ (out·mg values) for the packed form: past L2,
+// writing and transposing it costs more than the lanes it saves.
+const convPackedMaxYt = 32 << 10
+
 // convCost estimates the work of one (image, group) product in
 // multiply-adds: the micro-kernel tiles it runs (padded to mr×nr) plus the
-// copies of B and of the result the orientation needs.
+// copies of B and of the result the orientation needs (calibrated with
+// TestConvSeedTable).
 func convCost(g *convGeom, algo convAlgo, l isa.Level) int {
 	mr, nr := sgemm.PanelShape(l)
 	up := func(v, u int) int { return (v + u - 1) / u * u }
 	mg, kk, out := g.m/g.group, g.c/g.group*g.kSize, g.outSize
-	copies := 1 // B packed once (from the image, or from scratch)
 	if algo == convPacked {
-		if up(mg, nr) > 2*up(mg, 16) {
-			return math.MaxInt // the channels fill too little of a strip
+		if out*mg > convPackedMaxYt {
+			return math.MaxInt
 		}
-		copies = 2 // B written, then packed by sgemm as A
+		copies := 2 // B written, then packed by sgemm as A
 		if g.pointwise {
 			copies = 1
 		}
 		return up(out, mr)*up(mg, nr)*kk + convCopyCost*(copies*kk*out+mg*out)
 	}
-	return up(mg, mr)*up(out, nr)*kk + convCopyCost*copies*kk*out
+	return up(mg, mr)*up(out, nr)*kk + convCopyCost*kk*out
 }
 
 // prepack records a constant float32 W and packs it at build time for the

@@ -1,10 +1,14 @@
 package kernels
 
 import (
+	"fmt"
 	"math/rand"
+	"os"
 	"testing"
+	"time"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/kbench"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
 
@@ -62,40 +66,71 @@ var convSeedLayers = []struct {
 	{"resnet1x1", []int64{1, 256, 14, 14}, []int64{1024, 256, 1, 1}, []int64{0, 0, 0, 0}, 1},
 }
 
-// BenchmarkConvSeeds times FusedConv (bias, ReLU, constant W) on the seed
-// layers with the algorithm convChoose picks ("auto") and each other one;
-// the reported GFLOPS count 2 per multiply-add.
-func BenchmarkConvSeeds(b *testing.B) {
-	defer func(f convAlgo) { convForce = f }(convForce)
+// convSeedRunner builds FusedConv (bias, ReLU, constant W) for layer tc
+// with algorithm algo forced (-1: convChoose) and returns one Run and its
+// FLOP count (2 per multiply-add).
+func convSeedRunner(tb testing.TB, li int, algo convAlgo, pool Pool) (func(), float64) {
+	tc := convSeedLayers[li]
 	rng := rand.New(rand.NewSource(7))
-	for _, tc := range convSeedLayers {
-		x, w, bias := nntRand(rng, tc.xs...), nntRand(rng, tc.ws...), nntRand(rng, tc.ws[0])
-		attrs := withNames(nntAttrs("pads", tc.pads, "strides", []int64{tc.stride, tc.stride}, "activation", "Relu"))
-		n := &ir.Node{Name: "c", Domain: ir.FusedDomain, Op: "FusedConv", Opset: 1, Attrs: attrs,
-			Inputs:  []*ir.Value{{Name: "x", Type: ir.TypeOfTensor(x)}, {Name: "w", Type: ir.TypeOfTensor(w), Const: w}, {Name: "b", Type: ir.TypeOfTensor(bias), Const: bias}},
-			Outputs: []*ir.Value{{Name: "y"}}}
-		types := []*ir.Type{&n.Inputs[0].Type, &n.Inputs[1].Type, &n.Inputs[2].Type}
-		oh := (tc.xs[2]+tc.pads[0]+tc.pads[2]-tc.ws[2])/tc.stride + 1
-		ow := (tc.xs[3]+tc.pads[1]+tc.pads[3]-tc.ws[3])/tc.stride + 1
-		flops := 2 * float64(tc.ws[0]*tc.ws[1]*tc.ws[2]*tc.ws[3]*oh*ow*tc.xs[0])
+	x, w, bias := nntRand(rng, tc.xs...), nntRand(rng, tc.ws...), nntRand(rng, tc.ws[0])
+	attrs := withNames(nntAttrs("pads", tc.pads, "strides", []int64{tc.stride, tc.stride}, "activation", "Relu"))
+	n := &ir.Node{Name: "c", Domain: ir.FusedDomain, Op: "FusedConv", Opset: 1, Attrs: attrs,
+		Inputs:  []*ir.Value{{Name: "x", Type: ir.TypeOfTensor(x)}, {Name: "w", Type: ir.TypeOfTensor(w), Const: w}, {Name: "b", Type: ir.TypeOfTensor(bias), Const: bias}},
+		Outputs: []*ir.Value{{Name: "y"}}}
+	types := []*ir.Type{&n.Inputs[0].Type, &n.Inputs[1].Type, &n.Inputs[2].Type}
+	oh := (tc.xs[2]+tc.pads[0]+tc.pads[2]-tc.ws[2])/tc.stride + 1
+	ow := (tc.xs[3]+tc.pads[1]+tc.pads[3]-tc.ws[3])/tc.stride + 1
+	flops := 2 * float64(tc.ws[0]*tc.ws[1]*tc.ws[2]*tc.ws[3]*oh*ow*tc.xs[0])
+	defer func(f convAlgo) { convForce = f }(convForce)
+	convForce = algo
+	f, err := BuildNode(&Build{Node: n, InTypes: types})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: pool, Node: n,
+		Planned: []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{tc.xs[0], tc.ws[0], oh, ow})}}
+	in := []*ir.Tensor{x, w, bias}
+	return func() {
+		convForce = algo
+		if err := f(c, in); err != nil {
+			tb.Fatal(err)
+		}
+		convForce = -1
+	}, flops
+}
+
+var convAlgoNames = map[convAlgo]string{-1: "auto", convIm2col: "W·B", convPacked: "Bᵀ·Wᵀ"}
+
+// BenchmarkConvSeeds times FusedConv on the seed layers with the
+// algorithm convChoose picks ("auto") and each other one.
+func BenchmarkConvSeeds(b *testing.B) {
+	for li, tc := range convSeedLayers {
 		for _, algo := range []convAlgo{-1, convIm2col, convPacked} {
-			name := map[convAlgo]string{-1: "auto", convIm2col: "W·B", convPacked: "Bᵀ·Wᵀ"}[algo]
-			b.Run(tc.name+"/"+name, func(b *testing.B) {
-				convForce = algo
-				f, err := BuildNode(&Build{Node: n, InTypes: types})
-				if err != nil {
-					b.Fatal(err)
-				}
-				c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n,
-					Planned: []*ir.Tensor{ir.NewTensor(ir.Float32, []int64{tc.xs[0], tc.ws[0], oh, ow})}}
-				in := []*ir.Tensor{x, w, bias}
+			b.Run(tc.name+"/"+convAlgoNames[algo], func(b *testing.B) {
+				f, flops := convSeedRunner(b, li, algo, Serial{})
 				for b.Loop() {
-					if err := f(c, in); err != nil {
-						b.Fatal(err)
-					}
+					f()
 				}
 				b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
 			})
 		}
+	}
+}
+
+// TestConvSeedTable prints the thread-CPU time of every seed layer per
+// algorithm (robust to a loaded machine, unlike wall time); run with
+// NNCC_CONV_TABLE=1 go test ./kernels -run ConvSeedTable -v.
+func TestConvSeedTable(t *testing.T) {
+	if os.Getenv("NNCC_CONV_TABLE") == "" {
+		t.Skip("set NNCC_CONV_TABLE=1 to print the table")
+	}
+	for li, tc := range convSeedLayers {
+		line := fmt.Sprintf("%-16s", tc.name)
+		for _, algo := range []convAlgo{-1, convIm2col, convPacked} {
+			f, flops := convSeedRunner(t, li, algo, Serial{})
+			s := kbench.Measure(f, 1, 20*time.Millisecond, 7)
+			line += fmt.Sprintf("  %s %8.1f µs %6.1f GFLOPS", convAlgoNames[algo], s*1e6, flops/s/1e9)
+		}
+		t.Log(line)
 	}
 }

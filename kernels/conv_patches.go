@@ -161,15 +161,29 @@ func convFillSegs(dst, x []float32, taps []int, segs []convSeg, nr, sw int) {
 	for p, t := range taps {
 		d := dst[p*nr : p*nr+nr]
 		for _, sg := range segs {
-			out := d[sg.j : sg.j+sg.n]
-			src := x[t+sg.off : t+sg.off+sg.n]
-			if len(out) >= 16 {
-				copy(out, src)
-				continue
-			}
-			for i := range out {
-				out[i] = src[i]
-			}
+			convCopyRun(d[sg.j:sg.j+sg.n], x[t+sg.off:t+sg.off+sg.n])
+		}
+	}
+}
+
+// convCopyRun copies src into dst (same length) in 8- and 4-float blocks,
+// the last block overlapping the previous one: runs of a few output
+// columns are too short for the call of the built-in copy to pay off.
+func convCopyRun(dst, src []float32) {
+	n := len(dst)
+	switch {
+	case n >= 8:
+		src = src[:n]
+		for i := 0; i < n-8; i += 8 {
+			*(*[8]float32)(dst[i:]) = *(*[8]float32)(src[i:])
+		}
+		*(*[8]float32)(dst[n-8:]) = *(*[8]float32)(src[n-8:])
+	case n >= 4:
+		*(*[4]float32)(dst) = *(*[4]float32)(src)
+		*(*[4]float32)(dst[n-4:]) = *(*[4]float32)(src[n-4:])
+	default:
+		for i := range dst {
+			dst[i] = src[i]
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
@@ -64,7 +65,8 @@ type attnGeom struct {
 	directV, directY  bool
 	transQ, transK    bool
 	transV            bool
-	gatherOK          bool
+	level             isa.Level // the micro-kernel level of Q·Kᵀ
+	pvLevel           isa.Level // and of P·V (see finish)
 }
 
 // extent returns one past the largest offset s reaches for the given
@@ -148,6 +150,13 @@ func (g *attnGeom) finish() error {
 	}
 	if !g.directY {
 		per += g.sq * g.dv
+	}
+	// P·V is sq×dv. Head sizes below the AVX-512 tile width (dv = 32 on
+	// its 6×64 tile) leave half of every tile empty and go through sgemm's
+	// edge path; the AVX2 6×16 tile fits them exactly.
+	g.level, g.pvLevel = isa.Current(), isa.Current()
+	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
+		g.pvLevel = isa.AVX2
 	}
 	g.scratchPerWorkerF = per
 	g.flops = 2 * g.batchCount * g.sq * g.sk * (g.dk + g.dv)
@@ -331,7 +340,7 @@ func (j *attnJob) one(idx []int, buf []float32) {
 	if dk == 0 {
 		clear(s)
 	} else {
-		sgemm.Sgemm(transA, transB, sq, sk, dk, g.scale, qa[qoff:], lda, kb[koff:], ldb, 0, s, sk, nil)
+		sgemm.SgemmLevel(g.level, transA, transB, sq, sk, dk, g.scale, qa[qoff:], lda, kb[koff:], ldb, 0, s, sk, nil, nil)
 	}
 
 	// Masks and softmax, a row at a time.
@@ -400,23 +409,21 @@ func (j *attnJob) one(idx []int, buf []float32) {
 		vb, voff, ldv = tmp, 0, dv
 	}
 	yoff := g.y.base(idx)
+	if sk == 0 {
+		for i := range sq {
+			for t := range dv {
+				o.y[yoff+i*g.y.seq+t*g.y.dim] = 0
+			}
+		}
+		return
+	}
 	if g.directY {
 		ldy := attnLD(g.y.seq, dv, sq)
-		if sk == 0 {
-			for i := range sq {
-				clear(o.y[yoff+i*ldy : yoff+i*ldy+dv])
-			}
-			return
-		}
-		sgemm.Sgemm(false, transV, sq, dv, sk, 1, s, sk, vb[voff:], ldv, 0, o.y[yoff:], ldy, nil)
+		sgemm.SgemmLevel(g.pvLevel, false, transV, sq, dv, sk, 1, s, sk, vb[voff:], ldv, 0, o.y[yoff:], ldy, nil, nil)
 		return
 	}
 	tmp := buf[:sq*dv]
-	if sk == 0 {
-		clear(tmp)
-	} else {
-		sgemm.Sgemm(false, transV, sq, dv, sk, 1, s, sk, vb[voff:], ldv, 0, tmp, dv, nil)
-	}
+	sgemm.SgemmLevel(g.pvLevel, false, transV, sq, dv, sk, 1, s, sk, vb[voff:], ldv, 0, tmp, dv, nil, nil)
 	for i := range sq {
 		p := yoff + i*g.y.seq
 		for t, x := range tmp[i*dv : (i+1)*dv] {

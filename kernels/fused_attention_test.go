@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // attnNaive is the float64 twin of the attention core: the formula of
@@ -327,6 +328,14 @@ func TestAttentionFloat32MatchesFloat64(t *testing.T) {
 // batch 2, 4 heads of 32, 64 tokens, operands inside the packed [S, B, 3E]
 // projection and the result in [S, B, E].
 func BenchmarkAttnCoreMHA(b *testing.B) {
+	for _, l := range []isa.Level{isa.AVX512, isa.AVX2} {
+		if isa.Has(l) {
+			b.Run("pv="+l.String(), func(b *testing.B) { benchAttnMHA(b, l) })
+		}
+	}
+}
+
+func benchAttnMHA(b *testing.B, pv isa.Level) {
 	const S, B, H, D = 64, 2, 4, 32
 	const E = H * D
 	g := &attnGeom{batch: []int{B, H}, sq: S, sk: S, dk: D, dv: D, scale: 0.17677669,
@@ -337,6 +346,7 @@ func BenchmarkAttnCoreMHA(b *testing.B) {
 	if err := g.finish(); err != nil {
 		b.Fatal(err)
 	}
+	g.pvLevel = pv
 	rng := rand.New(rand.NewPCG(1, 1))
 	qkv := make([]float32, S*B*3*E)
 	for i := range qkv {

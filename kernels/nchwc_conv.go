@@ -87,6 +87,10 @@ type convNCHWc struct {
 type nchwcConvGeom struct {
 	h, w, hp, wp, oh, ow int
 	seg                  []int // segment offsets within one (padded) image
+	offs                 [][amd64.NCHWcConvPixels]int
+	// offs[t] are the input offsets of tile t's pixels within one image
+	// (past the last pixel: the last pixel again); with at least six
+	// pixels a final entry holds the last six pixels' offsets.
 	k, s                 int   // channels per segment and their stride
 	imgX                 int   // elements per (padded) input image
 }
@@ -226,6 +230,23 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 			}
 		}
 	}
+	const np = amd64.NCHWcConvPixels
+	npix := g.oh * g.ow
+	off := func(q int) int { return ((q/g.ow)*k.sh*g.wp + (q%g.ow)*k.sw) * pix }
+	for q0 := 0; q0 < npix; q0 += np {
+		var o [np]int
+		for p := range np {
+			o[p] = off(min(q0+p, npix-1))
+		}
+		g.offs = append(g.offs, o)
+	}
+	if npix >= np {
+		var o [np]int
+		for p := range np {
+			o[p] = off(npix - np + p)
+		}
+		g.offs = append(g.offs, o)
+	}
 	k.geom, k.geomKey = g, key
 	return g, nil
 }
@@ -336,30 +357,27 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	if k.relu {
 		a.Relu = 1
 	}
-	pixStep := 16
-	if k.plain {
-		pixStep = 1
-	}
+	post := k.act.kind != faNone || k.m%16 != 0
+	t := lo % j.tiles
+	gi := (lo / j.tiles) % len(k.groups)
+	n := lo / (j.tiles * len(k.groups))
 	for it := lo; it < hi; it++ {
-		t := it % j.tiles
-		gi := (it / j.tiles) % len(k.groups)
-		n := it / (j.tiles * len(k.groups))
 		grp := &k.groups[gi]
 		a.W, a.F = grp.w, grp.f
 		a.Bias = k.bias[grp.b0*16 : (grp.b0+grp.f)*16]
 		a.X = j.x[n*g.imgX:]
-		q0 := t * np
-		nv := min(np, j.npix-q0)
-		oh, ow := q0/g.ow, q0%g.ow
-		for p := range np {
-			if p < nv {
-				a.Off[p] = (oh*k.sh*g.wp + ow*k.sw) * pixStep
-				if ow++; ow == g.ow {
-					ow, oh = 0, oh+1
-				}
-			} else {
-				a.Off[p] = a.Off[nv-1]
-			}
+		q0, nv := t*np, np
+		switch {
+		case q0+np <= j.npix:
+			a.Off = g.offs[t]
+		case j.npix >= np && !post:
+			// Last tile: recompute the previous tile's last pixels
+			// instead of a partial store (the values are identical).
+			q0 = j.npix - np
+			a.Off = g.offs[len(g.offs)-1]
+		default:
+			nv = j.npix - q0
+			a.Off = g.offs[t]
 		}
 		yo := n*imgY + grp.b0*ybs + q0*16
 		if nv == np {
@@ -386,15 +404,21 @@ func (j *nchwcConvJob) run(lo, hi int) {
 				copy(j.y[yo+f*ybs:yo+f*ybs+nv*16], a.Y[f*np*16:f*np*16+nv*16])
 			}
 		}
-		for f := range grp.f {
-			row := j.y[yo+f*ybs : yo+f*ybs+nv*16]
-			if k.act.kind != faNone {
+		if post {
+			for f := range grp.f {
+				row := j.y[yo+f*ybs : yo+f*ybs+nv*16]
 				k.act.apply(row)
-			}
-			if rem := k.m - (grp.b0+f)*16; rem < 16 {
-				for p := range nv {
-					clear(row[p*16+rem : p*16+16])
+				if rem := k.m - (grp.b0+f)*16; rem < 16 {
+					for p := range nv {
+						clear(row[p*16+rem : p*16+16])
+					}
 				}
+			}
+		}
+		if t++; t == j.tiles {
+			t = 0
+			if gi++; gi == len(k.groups) {
+				gi, n = 0, n+1
 			}
 		}
 	}

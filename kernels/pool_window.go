@@ -170,6 +170,12 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	return g, nil
 }
 
+// poolParElems is the input size from which a pooling is split over the
+// pool: below it (a small CNN's feature maps, tens of microseconds of
+// work) waking a worker costs more than it saves, and the worker spinning
+// afterwards on the sibling hyperthread slows the next kernels.
+const poolParElems = 1 << 18
+
 type poolElem interface {
 	float32 | float64 | int8 | uint8
 }
@@ -213,7 +219,7 @@ func runPool[T poolElem](c *Ctx, s *poolSpec, in []*ir.Tensor) error {
 	}
 	j.s, j.g, j.x, j.y, j.idx = s, g, ir.Data[T](x), ir.Data[T](out), idx
 	planes := int(x.Shape[0] * x.Shape[1])
-	if c.Pool.Threads() <= 1 {
+	if c.Pool.Threads() <= 1 || planes*g.inSize < poolParElems {
 		j.run(0, planes)
 	} else {
 		c.Pool.For(planes, max(1, 4096/max(1, g.outSize)), j.fn)

@@ -217,17 +217,23 @@ type rnnInputs[T nnFloat] struct {
 	h0, c0, p           []T     // [dirs, batch, hid] (layout 0), peepholes [dirs, 3*hid]
 	outs                [3][]T  // Y [seq, dirs, batch, hid], Y_h, Y_c (layout 0; nil if not produced)
 	outT                [3]*ir.Tensor
+	buf                 []T // the cell's scratch (cellN values)
 }
 
 // rnnTranspose01 swaps the first two dims of a [a, b, rest] array.
 func rnnTranspose01[T any](src []T, a, b, rest int) []T {
 	dst := make([]T, len(src))
+	rnnTranspose01Into(dst, src, a, b, rest)
+	return dst
+}
+
+// rnnTranspose01Into is rnnTranspose01 into dst (len(src) values).
+func rnnTranspose01Into[T any](dst, src []T, a, b, rest int) {
 	for i := range a {
 		for j := range b {
 			copy(dst[(j*a+i)*rest:(j*a+i+1)*rest], src[(i*b+j)*rest:(i*b+j+1)*rest])
 		}
 	}
-	return dst
 }
 
 // rnnWant reports whether output i is requested.
@@ -243,8 +249,10 @@ func rnnWant(c *Ctx, i int) bool {
 
 // rnnLoad validates shapes, converts layout 1 to layout 0 and allocates
 // the outputs into ri. idxC0 and idxP are the input slots of initial_c
-// and P (-1 when the op has none).
-func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri *rnnInputs[T]) error {
+// and P (-1 when the op has none). cellN gives the size of the cell's
+// scratch (ri.buf) from seq, batch and hidden; the layout-1 copies share
+// the same scratch request, so a steady-state Run allocates nothing.
+func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, cellN func(seq, batch, hid int) int, ri *rnnInputs[T]) error {
 	get := func(i int) *ir.Tensor {
 		if i >= 0 && i < len(in) {
 			return in[i]
@@ -278,8 +286,35 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri
 		return c.Errorf("R has shape %v, expected [%d %d %d]", r.Shape, D, G*H, H)
 	}
 	ri.x, ri.w, ri.r = ir.Data[T](x), ir.Data[T](w), ir.Data[T](r)
+	// One scratch request: the cell's buffers, then (layout 1) X, the
+	// initial states and the outputs in layout 0.
+	nOut := 2
+	if s.gates == 4 {
+		nOut = 3
+	}
+	nCell := cellN(ri.seq, ri.batch, H)
+	need := nCell
 	if s.layout == 1 {
-		ri.x = rnnTranspose01(ri.x, ri.batch, ri.seq, ri.in)
+		state := D * ri.batch * H
+		need += len(ri.x) + ri.seq*state + (nOut-1)*state // X, Y, Y_h (, Y_c)
+		if get(5) != nil {
+			need += state // initial_h
+		}
+		if get(idxC0) != nil {
+			need += state // initial_c
+		}
+	}
+	buf := rnnScratch[T](c, need)
+	ri.buf, buf = buf[:nCell], buf[nCell:]
+	take := func(n int) []T {
+		t := buf[:n:n]
+		buf = buf[n:]
+		return t
+	}
+	if s.layout == 1 {
+		xt := take(len(ri.x))
+		rnnTranspose01Into(xt, ri.x, ri.batch, ri.seq, ri.in)
+		ri.x = xt
 	}
 	if b := get(3); b != nil {
 		if !sameShape(b.Shape, []int64{int64(D), int64(2 * G * H)}) {
@@ -320,7 +355,9 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri
 		}
 		d := ir.Data[T](t)
 		if s.layout == 1 {
-			d = rnnTranspose01(d, ri.batch, D, H)
+			dt := take(len(d))
+			rnnTranspose01Into(dt, d, ri.batch, D, H)
+			d = dt
 		}
 		return d, nil
 	}
@@ -337,10 +374,6 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri
 		}
 		ri.p = ir.Data[T](p)
 	}
-	nOut := 2
-	if s.gates == 4 {
-		nOut = 3
-	}
 	dt := x.DType
 	for i := range nOut {
 		if !rnnWant(c, i) {
@@ -354,7 +387,8 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ri
 		if s.layout == 0 {
 			ri.outs[i] = ir.Data[T](t)
 		} else {
-			ri.outs[i] = make([]T, len(ir.Data[T](t)))
+			ri.outs[i] = take(len(ir.Data[T](t)))
+			clear(ri.outs[i])
 		}
 	}
 	return nil
@@ -379,7 +413,7 @@ func (ri *rnnInputs[T]) finish(s *rnnSpec) {
 	}
 	for i := 1; i < 3; i++ {
 		if t := ri.outT[i]; t != nil {
-			copy(ir.Data[T](t), rnnTranspose01(ri.outs[i], D, ri.batch, H))
+			rnnTranspose01Into(ir.Data[T](t), ri.outs[i], D, ri.batch, H)
 		}
 	}
 }

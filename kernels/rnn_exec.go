@@ -14,12 +14,19 @@ import (
 // X (seq·batch × in) · Wᵀ, with the constant part of the bias added by the
 // SGEMM epilogue; each step then adds H·Rᵀ (batch × hidden times hidden ×
 // gates·hidden) onto that step's rows and runs the gate math over whole
-// gate blocks (vecmath's sigmoid and tanh for float32). For float32 with
-// constant W and R (the usual case: a model's weights) both are packed at
-// build time in the SGEMM's strip layout, so a step's recurrent product
-// streams R without repacking it; a constant B becomes the projection's
-// epilogue bias. Buffers come from the step's scratch, so steady-state Runs
-// of a layout-0 node do not allocate.
+// gate blocks (vecmath's sigmoid, tanh and elementwise ops for float32).
+// For float32 with constant W and R (the usual case: a model's weights)
+// both are packed at build time, for the ISA level the session compiles
+// for: W in the SGEMM's strip layout, R both in GEMV panels (package gemv)
+// and in SGEMM strips. A step with batch ≤ rnnGemvRows (inference: 1 or 2)
+// runs the GEMV kernel, which streams R once per pair of batch rows at
+// the cache's bandwidth; larger batches use SGEMM's taller tiles. A
+// constant B becomes the projection's epilogue bias (Wb + Rb summed). An
+// all-zero initial state (PyTorch exports make one with ConstantOfShape)
+// skips the first step's product. Buffers come from the step's scratch,
+// so steady-state Runs of a layout-0 node do not allocate (layout 1
+// transposes into fresh buffers). Steps stay on the calling thread; only
+// a projection of at least rnnParWork multiply-adds is split over the pool.
 
 // rnnPacked is the build-time float32 state of a recurrent node
 // (read-only at Run).
@@ -135,8 +142,8 @@ type rnnRun[T nnFloat] struct {
 }
 
 // start loads the inputs and decides whether the packed state applies.
-func (st *rnnRun[T]) start(c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, pk *rnnPacked) error {
-	if err := rnnLoad(c, s, in, idxC0, idxP, &st.ri); err != nil {
+func (st *rnnRun[T]) start(c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, cellN func(seq, batch, hid int) int, pk *rnnPacked) error {
+	if err := rnnLoad(c, s, in, idxC0, idxP, cellN, &st.ri); err != nil {
 		return err
 	}
 	st.s, st.pool = s, sgemmPool(c.Pool)

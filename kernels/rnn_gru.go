@@ -40,15 +40,28 @@ func init() {
 	})
 }
 
+// gruScratch is the size of runGRU's scratch: the projection (seq·batch
+// rows of 3H), a step's gate rows, the h gate's recurrent part, rt⊙Ht-1,
+// h and the summed bias.
+func gruScratch(seq, batch, hid int) int {
+	return seq*batch*3*hid + batch*3*hid + 3*batch*hid + 3*hid
+}
+
+// simpleRNNScratch is the size of runSimpleRNN's scratch: the projection,
+// a step's rows, h and the summed bias.
+func simpleRNNScratch(seq, batch, hid int) int {
+	return seq*batch*hid + 2*batch*hid + hid
+}
+
 func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
 	var st rnnRun[T]
-	if err := st.start(c, s, in, -1, -1, pk); err != nil {
+	if err := st.start(c, s, in, -1, -1, gruScratch, pk); err != nil {
 		return err
 	}
 	ri := &st.ri
 	H, B, D := ri.hid, ri.batch, s.dirs
 	GH := 3 * H
-	buf := rnnScratch[T](c, ri.seq*B*GH+B*GH+3*B*H+GH)
+	buf := ri.buf
 	xw, buf := buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
 	gates, buf := buf[:B*GH], buf[B*GH:] // z, r, h input parts (+ recurrent z, r)
 	rec, buf := buf[:B*H], buf[B*H:]     // recurrent part of the h gate
@@ -137,12 +150,12 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error
 
 func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
 	var st rnnRun[T]
-	if err := st.start(c, s, in, -1, -1, pk); err != nil {
+	if err := st.start(c, s, in, -1, -1, simpleRNNScratch, pk); err != nil {
 		return err
 	}
 	ri := &st.ri
 	H, B, D := ri.hid, ri.batch, s.dirs
-	buf := rnnScratch[T](c, ri.seq*B*H+2*B*H+H)
+	buf := ri.buf
 	xw, buf := buf[:ri.seq*B*H], buf[ri.seq*B*H:]
 	gates, buf := buf[:B*H], buf[B*H:]
 	h, bias := buf[:B*H], buf[B*H:B*H+H]

@@ -31,13 +31,13 @@ func init() {
 
 func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
 	var st rnnRun[T]
-	if err := st.start(c, s, in, 6, 7, pk); err != nil {
+	if err := st.start(c, s, in, 6, 7, lstmScratch, pk); err != nil {
 		return err
 	}
 	ri := &st.ri
 	H, B, D := ri.hid, ri.batch, s.dirs
 	GH := 4 * H
-	buf := rnnScratch[T](c, ri.seq*B*GH+B*GH+2*B*H+GH)
+	buf := ri.buf
 	xw, buf := buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
 	gates, buf := buf[:B*GH], buf[B*GH:]
 	h, buf := buf[:B*H], buf[B*H:]
@@ -93,6 +93,12 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) erro
 	}
 	ri.finish(s)
 	return nil
+}
+
+// lstmScratch is the size of runLSTM's scratch: the projection (seq·batch
+// rows of 4H), a step's gate rows, h, c and the summed bias.
+func lstmScratch(seq, batch, hid int) int {
+	return seq*batch*4*hid + batch*4*hid + 2*batch*hid + 4*hid
 }
 
 // lstmCell updates one batch entry's hidden state hb and cell cb from its

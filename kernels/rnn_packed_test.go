@@ -170,60 +170,69 @@ func runPackedCase(t *testing.T, rng *rand.Rand, name, op string, G int64, nOut 
 	}
 }
 
-// TestRecurrentSteadyStateAllocs checks that a layout-0 LSTM, GRU and RNN
-// with constant weights allocate nothing per Run once their scratch and
-// outputs exist.
+// TestRecurrentSteadyStateAllocs checks that LSTM, GRU and RNN with
+// constant weights, in both layouts, allocate nothing per Run once their
+// scratch and outputs exist.
 func TestRecurrentSteadyStateAllocs(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
 	const seq, batch, in, hid = 6, 2, 8, 16
-	for _, op := range []struct {
-		name  string
-		gates int64
-		nOut  int
-	}{{"LSTM", 4, 3}, {"GRU", 3, 2}, {"RNN", 1, 2}} {
-		G := op.gates
-		ins := []*ir.Tensor{nntRand(rng, seq, batch, in), nntRand(rng, 1, G*hid, in), nntRand(rng, 1, G*hid, hid),
-			nntRand(rng, 1, 2*G*hid), nil, nntRand(rng, 1, batch, hid)}
-		if op.name == "LSTM" {
-			ins = append(ins, nntRand(rng, 1, batch, hid), nntRand(rng, 1, 3*hid))
-		}
-		n := &ir.Node{Name: "n", Op: op.name, Opset: 14, Attrs: nntAttrs("hidden_size", hid)}
-		var types []*ir.Type
-		for i, tt := range ins {
-			if tt == nil {
-				n.Inputs = append(n.Inputs, nil)
-				types = append(types, nil)
-				continue
+	for _, layout := range []int{0, 1} {
+		for _, op := range []struct {
+			name  string
+			gates int64
+			nOut  int
+		}{{"LSTM", 4, 3}, {"GRU", 3, 2}, {"RNN", 1, 2}} {
+			G := op.gates
+			x, st := nntRand(rng, seq, batch, in), []int64{1, batch, hid}
+			if layout == 1 {
+				x, st = nntRand(rng, batch, seq, in), []int64{batch, 1, hid}
 			}
-			v := &ir.Value{Name: fmt.Sprint("in", i), Type: ir.TypeOfTensor(tt)}
-			if i >= 1 && i <= 3 {
-				v.Const = tt
+			ins := []*ir.Tensor{x, nntRand(rng, 1, G*hid, in), nntRand(rng, 1, G*hid, hid),
+				nntRand(rng, 1, 2*G*hid), nil, nntRand(rng, st...)}
+			if op.name == "LSTM" {
+				ins = append(ins, nntRand(rng, st...), nntRand(rng, 1, 3*hid))
 			}
-			n.Inputs = append(n.Inputs, v)
-			types = append(types, &v.Type)
-		}
-		for i := range op.nOut {
-			n.Outputs = append(n.Outputs, &ir.Value{Name: fmt.Sprint("out", i)})
-		}
-		if err := ir.InferNode(n); err != nil {
-			t.Fatal(err)
-		}
-		f, err := BuildNode(&Build{Node: n, InTypes: types})
-		if err != nil {
-			t.Fatal(err)
-		}
-		c := &Ctx{Outs: make([]*ir.Tensor, op.nOut), Pool: testPool{1}, Node: n}
-		if err := f(c, ins); err != nil {
-			t.Fatal(err)
-		}
-		c.Planned = append([]*ir.Tensor(nil), c.Outs...) // the planner's buffers
-		allocs := testing.AllocsPerRun(10, func() {
+			n := &ir.Node{Name: "n", Op: op.name, Opset: 14, Attrs: nntAttrs("hidden_size", hid, "layout", layout)}
+			for k, a := range n.Attrs {
+				a.Name = k
+			}
+			var types []*ir.Type
+			for i, tt := range ins {
+				if tt == nil {
+					n.Inputs = append(n.Inputs, nil)
+					types = append(types, nil)
+					continue
+				}
+				v := &ir.Value{Name: fmt.Sprint("in", i), Type: ir.TypeOfTensor(tt)}
+				if i >= 1 && i <= 3 {
+					v.Const = tt
+				}
+				n.Inputs = append(n.Inputs, v)
+				types = append(types, &v.Type)
+			}
+			for i := range op.nOut {
+				n.Outputs = append(n.Outputs, &ir.Value{Name: fmt.Sprint("out", i)})
+			}
+			if err := ir.InferNode(n); err != nil {
+				t.Fatal(err)
+			}
+			f, err := BuildNode(&Build{Node: n, InTypes: types})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &Ctx{Outs: make([]*ir.Tensor, op.nOut), Pool: testPool{1}, Node: n}
 			if err := f(c, ins); err != nil {
 				t.Fatal(err)
 			}
-		})
-		if allocs != 0 {
-			t.Errorf("%s: %v allocations per Run, want 0", op.name, allocs)
+			c.Planned = append([]*ir.Tensor(nil), c.Outs...) // the planner's buffers
+			allocs := testing.AllocsPerRun(10, func() {
+				if err := f(c, ins); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%s layout %d: %v allocations per Run, want 0", op.name, layout, allocs)
+			}
 		}
 	}
 }

@@ -35,6 +35,8 @@ type pass struct {
 //     producers it creates.
 //   - layout-nchwc after fuse-epilogue, so convolutions arrive as
 //     nncc.FusedConv with bias, residual and activation attached.
+//   - fuse-elementwise after every other fusion: it groups only the
+//     elementwise ops the epilogue, GELU, LayerNorm and layout passes left.
 //   - cse after fold: folded constants are compared by value there.
 //   - dce last: every earlier pass leaves dead nodes and constants behind.
 var passes = [...]pass{
@@ -50,6 +52,7 @@ var passes = [...]pass{
 	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
 	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
 	{name: "layout-nchwc", fn: layoutNCHWc, fusion: true, doc: "convolution regions → blocked NCHWc layout (direct blocked Conv, pooling, activations), reorders only at region edges"},
+	{name: "fuse-elementwise", fn: fuseElementwise, fusion: true, doc: "chains and trees of float32 elementwise ops (single-consumer intermediates) → one nncc.FusedElementwise loop"},
 	{name: "cse", fn: eliminateCommonSubexpressions, doc: "merge nodes with equal op, attributes and inputs"},
 	{name: "dce", fn: eliminateDeadCode, doc: "remove nodes and constants nothing uses"},
 }

@@ -68,6 +68,12 @@ type poolPanic struct{ v any }
 // one before it parks.
 const spinWindow = 100 * time.Microsecond
 
+// yieldEvery is how many polls a waiting goroutine makes between yields
+// of its thread. Yielding on every poll is slow: runtime.Gosched takes the
+// scheduler's global lock, which the other polling goroutine then waits
+// for.
+const yieldEvery = 1024
+
 // noJob replaces the loop body of a finished job so that the pool does
 // not keep the caller's closure (and what it references) alive.
 var noJob = func(lo, hi int) {}
@@ -121,8 +127,10 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 		p.runOne(fn, lo, min(lo+size, n))
 		p.done.Add(1)
 	}
-	for spins := 0; p.done.Load() < int64(chunks); spins++ {
-		if spins >= 64 {
+	// The unfinished chunks are running on workers: poll, yielding now
+	// and then in case a worker was descheduled onto this thread.
+	for spins := 1; p.done.Load() < int64(chunks); spins++ {
+		if spins%yieldEvery == 0 {
 			goruntime.Gosched()
 		}
 	}
@@ -172,7 +180,7 @@ func (p *workerPool) work(w *poolWorker) {
 			if p.closed.Load() {
 				return
 			}
-			if spins&15 == 15 {
+			if spins%yieldEvery == yieldEvery-1 {
 				goruntime.Gosched()
 			}
 			if spins&255 == 255 && time.Since(last) > spinWindow {

@@ -4,19 +4,36 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+
+	"golang.org/x/sys/cpu"
 )
 
-// TestWinoOut43AgainstTwin runs the AVX-512 output transform against
+// hasWinoAVX2 reports whether the AVX2 Winograd routines can run here.
+func hasWinoAVX2() bool { return runtime.GOARCH == "amd64" && cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+
+// TestWinoOut43AgainstTwin runs the AVX-512 and AVX2 output transforms against
 // WinoOut43Go over strides from the tightest (ms = 16, row = 4, plane =
 // 16) to large ones, with and without bias and ReLU, on NaN-guarded
 // buffers: the results must agree bit for bit (NaN for NaN), the gaps
 // between the written rows and planes must keep their NaN, and the inputs
 // must be unmodified.
 func TestWinoOut43AgainstTwin(t *testing.T) {
-	if !hasAVX512() {
-		t.Skip("no AVX-512")
+	for _, v := range []struct {
+		name string
+		ok   bool
+		fn   func(m []float32, ms int, y []float32, plane, row int, bias []float32, relu int)
+	}{{"avx512", hasAVX512(), WinoOut43AVX512}, {"avx2", hasWinoAVX2(), WinoOut43AVX2}} {
+		if !v.ok {
+			t.Logf("%s: not supported on this CPU, skipped", v.name)
+			continue
+		}
+		t.Run(v.name, func(t *testing.T) { testWinoOut43(t, v.fn) })
 	}
+}
+
+func testWinoOut43(t *testing.T, fn func(m []float32, ms int, y []float32, plane, row int, bias []float32, relu int)) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, ms := range []int{16, 17, 33, 64, 70, 1000} {
 		for _, row := range []int{4, 5, 7, 70} {
@@ -25,7 +42,7 @@ func TestWinoOut43AgainstTwin(t *testing.T) {
 					for _, relu := range []int{0, 1} {
 						for _, special := range []bool{false, true} {
 							name := fmt.Sprintf("ms=%d/row=%d/plane=%d/bias=%v/relu=%d/special=%v", ms, row, plane, bias, relu, special)
-							runWinoOut43(t, r, name, ms, row, plane, bias, relu, special)
+							runWinoOut43(t, r, fn, name, ms, row, plane, bias, relu, special)
 						}
 					}
 				}
@@ -34,15 +51,28 @@ func TestWinoOut43AgainstTwin(t *testing.T) {
 	}
 }
 
-func runWinoOut43(t *testing.T, r *rand.Rand, name string, ms, row, plane int, withBias bool, relu int, special bool) {
+// negZero fills s with -0, whose transform is -0 everywhere: the
+// assembly must not turn it into +0 when no bias is added.
+func negZero(s []float32) {
+	for i := range s {
+		s[i] = float32(math.Copysign(0, -1))
+	}
+}
+
+func runWinoOut43(t *testing.T, r *rand.Rand, fn func(m []float32, ms int, y []float32, plane, row int, bias []float32, relu int), name string, ms, row, plane int, withBias bool, relu int, special bool) {
 	t.Helper()
 	nm := 35*ms + 16
 	mFull, m := guarded(nm)
 	for i := range m {
 		m[i] = r.Float32()*2 - 1
 	}
-	if special { // NaN and ±Inf in a few lanes
+	if special && ms == 17 {
+		negZero(m)
+	} else if special { // NaN, ±Inf and -0 in a few lanes
 		m[r.IntN(nm)] = float32(math.NaN())
+		for range 8 {
+			m[r.IntN(nm)] = float32(math.Copysign(0, -1))
+		}
 		m[r.IntN(nm)] = float32(math.Inf(1))
 		m[r.IntN(nm)] = float32(math.Inf(-1))
 	}
@@ -58,7 +88,7 @@ func runWinoOut43(t *testing.T, r *rand.Rand, name string, ms, row, plane int, w
 	ny := 15*plane + 3*row + 4
 	gotFull, got := guarded(ny)
 	wantFull, want := guarded(ny)
-	WinoOut43AVX512(m, ms, got, plane, row, bias, relu)
+	fn(m, ms, got, plane, row, bias, relu)
 	WinoOut43Go(m, ms, want, plane, row, bias, relu)
 	for i := range gotFull {
 		g, w := gotFull[i], wantFull[i]

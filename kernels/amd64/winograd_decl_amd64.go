@@ -23,3 +23,9 @@ func WinoIn43RowsAVX512(t []float32, ts int, r0, r1, r2, r3, r4, r5 []float32, n
 //
 //go:noescape
 func WinoIn43TilesAVX512(v []float32, vs int, t []float32, ts, nt int)
+
+// WinoOut43AVX2 is the AVX2 form of WinoOut43AVX512 (two halves of 8
+// channels). Its math is WinoOut43Go.
+//
+//go:noescape
+func WinoOut43AVX2(m []float32, ms int, y []float32, plane, row int, bias []float32, relu int)

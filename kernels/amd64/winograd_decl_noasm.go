@@ -16,3 +16,8 @@ func WinoIn43RowsAVX512(t []float32, ts int, r0, r1, r2, r3, r4, r5 []float32, n
 func WinoIn43TilesAVX512(v []float32, vs int, t []float32, ts, nt int) {
 	WinoIn43TilesGo(v, vs, t, ts, nt)
 }
+
+// WinoOut43AVX2 is WinoOut43Go under the noasm tag.
+func WinoOut43AVX2(m []float32, ms int, y []float32, plane, row int, bias []float32, relu int) {
+	WinoOut43Go(m, ms, y, plane, row, bias, relu)
+}

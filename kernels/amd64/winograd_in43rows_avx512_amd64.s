@@ -21,11 +21,6 @@
 #define N    BX  // columns left
 #define REM  AX
 
-DATA winoIn43Four<>+0(SB)/4, $4.0
-GLOBL winoIn43Four<>(SB), RODATA|NOPTR, $4
-DATA winoIn43Five<>+0(SB)/4, $5.0
-GLOBL winoIn43Five<>(SB), RODATA|NOPTR, $4
-
 TEXT ·WinoIn43RowsAVX512(SB), NOSPLIT, $0-184
 	MOVQ t_base+0(FP), TP
 	MOVQ ts+24(FP), TS
@@ -39,8 +34,10 @@ TEXT ·WinoIn43RowsAVX512(SB), NOSPLIT, $0-184
 	MOVQ r4_base+128(FP), P4
 	MOVQ r5_base+152(FP), P5
 	MOVQ n+176(FP), N
-	VBROADCASTSS winoIn43Four<>(SB), Z30
-	VBROADCASTSS winoIn43Five<>(SB), Z31
+	MOVL $0x40800000, AX // 4.0 (no global data: R15 is in use)
+	VPBROADCASTD AX, Z30
+	MOVL $0x40a00000, AX // 5.0
+	VPBROADCASTD AX, Z31
 
 loop:
 	TESTQ N, N

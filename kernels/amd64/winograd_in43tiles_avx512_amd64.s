@@ -15,7 +15,7 @@
 // shifted in. A last group of r < 16 tiles uses masked loads (4r+2 floats)
 // and stores (r lanes).
 
-#define OP   DI  // v + (6k)·vs: first output row of row k; +64 per group
+#define OP   DI  // v + (6k)·vs + j: output of row k; +64 per group
 #define VS   SI  // vs in bytes
 #define VS3  R8
 #define VS5  R9
@@ -24,7 +24,6 @@
 #define TS   R12 // ts in bytes
 #define LEFT R13 // tiles left in row k
 #define K    R14 // rows left
-#define VROW R15 // v + (6k)·vs
 #define REM  AX
 #define NT   BX
 
@@ -66,11 +65,6 @@ DATA winoIdx23<>+56(SB)/4, $27
 DATA winoIdx23<>+60(SB)/4, $31
 GLOBL winoIdx23<>(SB), RODATA|NOPTR, $64
 
-DATA winoTilesFour<>+0(SB)/4, $4.0
-GLOBL winoTilesFour<>(SB), RODATA|NOPTR, $4
-DATA winoTilesFive<>+0(SB)/4, $5.0
-GLOBL winoTilesFive<>(SB), RODATA|NOPTR, $4
-
 // DEINTERLEAVE turns Z0…Z5 into the phase vectors d0…d5 in Z10…Z15.
 #define DEINTERLEAVE \
 	VMOVUPS winoIdx01<>(SB), Z6; \
@@ -89,7 +83,6 @@ GLOBL winoTilesFive<>(SB), RODATA|NOPTR, $4
 	VALIGND $1, Z11, Z5, Z15
 
 TEXT ·WinoIn43TilesAVX512(SB), NOSPLIT, $0-72
-	MOVQ v_base+0(FP), VROW
 	MOVQ vs+24(FP), VS
 	SHLQ $2, VS
 	LEAQ (VS)(VS*2), VS3
@@ -98,12 +91,20 @@ TEXT ·WinoIn43TilesAVX512(SB), NOSPLIT, $0-72
 	MOVQ ts+56(FP), TS
 	SHLQ $2, TS
 	MOVQ nt+64(FP), NT
-	VBROADCASTSS winoTilesFour<>(SB), Z30
-	VBROADCASTSS winoTilesFive<>(SB), Z31
+	MOVL $0x40800000, AX // 4.0
+	VPBROADCASTD AX, Z30
+	MOVL $0x40a00000, AX // 5.0
+	VPBROADCASTD AX, Z31
 	MOVQ $6, K
 
 row:
-	MOVQ VROW, OP
+	// OP = v + 6·(6-K)·vs, the first output row of row k = 6-K.
+	MOVQ $6, OP
+	SUBQ K, OP
+	IMULQ VS, OP
+	LEAQ (OP)(OP*2), OP
+	ADDQ OP, OP
+	ADDQ v_base+0(FP), OP
 	MOVQ TROW, RP
 	MOVQ NT, LEFT
 
@@ -166,9 +167,6 @@ tail:
 
 nextrow:
 	ADDQ TS, TROW
-	LEAQ (VS)(VS*2), REM
-	SHLQ $1, REM
-	ADDQ REM, VROW
 	DECQ K
 	JNZ  row
 	VZEROUPPER

@@ -52,6 +52,7 @@ func benchCases(b *testing.B, name string) {
 }
 
 func BenchmarkSgemm(b *testing.B)              { benchCases(b, "Sgemm") }
+func BenchmarkGemv(b *testing.B)               { benchCases(b, "Gemv") }
 func BenchmarkExp(b *testing.B)                { benchCases(b, "Exp") }
 func BenchmarkTanh(b *testing.B)               { benchCases(b, "Tanh") }
 func BenchmarkSigmoid(b *testing.B)            { benchCases(b, "Sigmoid") }

@@ -129,6 +129,7 @@ func Cases() []Case {
 	return []Case{
 		gemm(1024, 1024, 1024, 1), gemm(1024, 1024, 1024, 2),
 		gemm(64, 768, 768, 1), gemm(64, 768, 768, 2),
+		gemvCase(1, 512, 128), gemvCase(2, 512, 128), gemvCase(2, 256, 64), gemvCase(4, 512, 128), gemvCase(1, 4096, 1024),
 
 		unary("exp", "Exp", vecmath.Exp, flopsExp, n),
 		unary("tanh", "Tanh", vecmath.Tanh, flopsTanh, n),

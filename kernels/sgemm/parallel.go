@@ -1,33 +1,33 @@
 package sgemm
 
-import "sync/atomic"
+import (
+	"runtime"
+	"sync/atomic"
+)
 
 // Threads
 //
 // A product on several threads is cut along one dimension into parts
 // (whole tiles of C), which each thread runs through the blocked loops on
 // its own (problem.rect): no barrier between blocks, one hand-off to the
-// pool per call. The operand shared by every part is packed once, before
-// the parts start, unless it is prepacked: cutting columns shares A,
-// cutting rows shares B; the other operand is packed by each part for its
-// own tiles, so nothing is packed twice. There are a few parts per thread,
-// taken from an atomic counter, so a thread that starts late (a worker
-// waking up) or runs slow (a noisy neighbour) takes fewer.
+// pool per call. Cutting columns shares A among the parts, cutting rows
+// shares B; the shared operand is packed once (unless it is prepacked or
+// read in place) and the other is packed by each part for its own tiles,
+// so nothing is packed twice. The shared packing happens inside the same
+// hand-off: threads take its panels from an atomic counter, then wait
+// (for at most one panel) until all are done. The parts, a few per
+// thread, are taken from another counter, so a thread that starts late (a
+// worker waking up) or runs slow (a noisy neighbour) takes fewer.
 
 // partsPerThread is how many parts each thread gets on average.
 const partsPerThread = 3
-
-// sharedPackSerial is the size (floats) below which the shared operand is
-// packed by the calling thread alone: cheaper than a hand-off. A variable
-// so that tests can exercise the parallel packing.
-var sharedPackSerial = 64 * 1024
 
 // keepShared is the largest shared packing buffer (floats) kept for the
 // next call; larger ones are left to the garbage collector.
 const keepShared = 4 << 20
 
-// parJob is one multi-threaded call: the problem with its shared operand
-// packed, how it is cut, and the loop bodies handed to the pool (bound
+// parJob is one multi-threaded call: the problem, how it is cut, the
+// shared packed operand, and the loop body handed to the pool (bound
 // once, so calls do not allocate closures).
 type parJob struct {
 	p      problem
@@ -40,7 +40,9 @@ type parJob struct {
 	pb     PackedB // shared B, when rows and B was not prepacked
 	buf    []float32
 	partFn func(lo, hi int)
-	packFn func(lo, hi int)
+
+	packTasks          int64        // panels of the shared operand to pack (0: none)
+	packNext, packDone atomic.Int64 // panels taken, panels finished
 }
 
 var parPool = newParPool()
@@ -49,7 +51,6 @@ func newParPool() *syncPool[parJob] {
 	return &syncPool[parJob]{newFn: func() *parJob {
 		j := new(parJob)
 		j.partFn = j.work
-		j.packFn = j.packShared
 		return j
 	}}
 }
@@ -68,8 +69,11 @@ func runParallel(p *problem, kern *kernel, pool Pool) {
 	}
 	j.parts = min(j.tiles, partsPerThread*threads)
 	j.next.Store(0)
+	j.packTasks = 0
+	j.packNext.Store(0)
+	j.packDone.Store(0)
 	if j.p.k > 0 {
-		j.shareOperand(pool)
+		j.shareOperand()
 	}
 	pool.For(threads, 1, j.partFn)
 	j.p = problem{}
@@ -80,10 +84,12 @@ func runParallel(p *problem, kern *kernel, pool Pool) {
 	parPool.put(j)
 }
 
-// shareOperand packs the operand every part reads in full (A when parts
-// are column ranges, B when they are row ranges), unless it is prepacked
-// or B is read in place, and points the problem at the packed copy.
-func (j *parJob) shareOperand(pool Pool) {
+// shareOperand prepares the packing of the operand every part reads in
+// full (A when parts are column ranges, B when they are row ranges),
+// unless it is prepacked or B is read in place: it sizes the buffer and
+// sets packTasks. The problem keeps the unpacked operand for the packing
+// (packShared); work points it at the packed copy.
+func (j *parJob) shareOperand() {
 	p, kern := &j.p, j.kern
 	var panels, size int
 	if j.cols {
@@ -107,16 +113,7 @@ func (j *parJob) shareOperand(pool Pool) {
 	} else {
 		j.pb.data = j.buf
 	}
-	if size < sharedPackSerial {
-		j.packShared(0, panels)
-	} else {
-		pool.For(panels, 1, j.packFn)
-	}
-	if j.cols {
-		p.pa, p.a = &j.pa, nil
-	} else {
-		p.pb, p.b, p.src = &j.pb, nil, nil
-	}
+	j.packTasks = int64(panels)
 }
 
 // packShared packs panels [lo, hi) of the shared operand.
@@ -139,9 +136,36 @@ func (j *parJob) packShared(lo, hi int) {
 	}
 }
 
-// work is run by each thread: it takes parts until none is left.
+// work is run by each thread: it packs panels of the shared operand
+// until none is left, waits for the others' panels, then takes parts
+// until none is left.
 func (j *parJob) work(lo, hi int) {
+	if j.packTasks > 0 {
+		for {
+			t := j.packNext.Add(1) - 1
+			if t >= j.packTasks {
+				break
+			}
+			j.packShared(int(t), int(t)+1)
+			j.packDone.Add(1)
+		}
+		for j.packDone.Load() < j.packTasks {
+			runtime.Gosched() // another thread is finishing its last panel
+		}
+	}
+	// Each thread computes from its own copy of the problem, pointed at
+	// the shared packed operand (the original still has the unpacked one,
+	// which late threads' packShared calls read).
 	s := scratchPool.Get().(*scratch)
+	s.prob = j.p
+	p := &s.prob
+	if j.packTasks > 0 {
+		if j.cols {
+			p.pa, p.a = &j.pa, nil
+		} else {
+			p.pb, p.b, p.src = &j.pb, nil, nil
+		}
+	}
 	mr, nr := j.kern.mr, j.kern.nr
 	for {
 		q := int(j.next.Add(1) - 1)
@@ -150,11 +174,11 @@ func (j *parJob) work(lo, hi int) {
 		}
 		t0, t1 := q*j.tiles/j.parts, (q+1)*j.tiles/j.parts
 		if j.cols {
-			j.p.rect(j.kern, s, 0, j.p.m, t0*nr, min(t1*nr, j.p.n))
+			p.rect(j.kern, s, 0, p.m, t0*nr, min(t1*nr, p.n))
 		} else {
-			j.p.rect(j.kern, s, t0*mr, min(t1*mr, j.p.m), 0, j.p.n)
+			p.rect(j.kern, s, t0*mr, min(t1*mr, p.m), 0, p.n)
 		}
 	}
-	s.blk = block{}
+	s.prob, s.blk = problem{}, block{}
 	scratchPool.Put(s)
 }

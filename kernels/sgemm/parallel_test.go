@@ -9,9 +9,9 @@ import (
 // path (the size threshold lowered to zero): column and row cuts, shared
 // packing of A and of B, B read in place, prepacked operands and sources.
 func TestParallelCases(t *testing.T) {
-	saved, savedPack := serialWork, sharedPackSerial
+	saved := serialWork
 	serialWork = 0
-	defer func() { serialWork, sharedPackSerial = saved, savedPack }()
+	defer func() { serialWork = saved }()
 	forEachLevel(t, func(t *testing.T) {
 		r := rand.New(rand.NewPCG(17, 18))
 		alphas := []float32{1, 0, -1, 0.5}
@@ -34,7 +34,6 @@ func TestParallelCases(t *testing.T) {
 				// A 4 KB row stride: B is packed even for few rows.
 				g.tB, g.pad = false, 1024-g.n%1024
 			}
-			sharedPackSerial = []int{0, savedPack}[i%2]
 			g.run(t, r)
 		}
 	})

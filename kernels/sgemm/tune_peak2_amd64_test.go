@@ -53,7 +53,7 @@ func TestPeakTwoThreads(t *testing.T) {
 			wg.Wait()
 			return out
 		}
-		full := func(s slice) bool { return s.cpu > 0 && float64(s.cpu) >= 0.98*float64(s.end.Sub(s.start)) }
+		full := func(s slice) bool { return s.cpu > 0 && float64(s.cpu) >= 0.95*float64(s.end.Sub(s.start)) }
 		rate := func(s slice) float64 { return float64(n) * loop.flops / s.end.Sub(s.start).Seconds() / 1e9 }
 		stats := func(v []float64) string {
 			if len(v) == 0 {

@@ -19,8 +19,11 @@ func in43For(l isa.Level) (in43RowsFunc, in43TilesFunc) {
 // out43For returns the assembly F(4×4, 3×3) output transform of level l
 // (see amd64.WinoOut43Go), or nil when l has none.
 func out43For(l isa.Level) out43Func {
-	if l == isa.AVX512 {
+	switch l {
+	case isa.AVX512:
 		return amd64.WinoOut43AVX512
+	case isa.AVX2:
+		return amd64.WinoOut43AVX2
 	}
 	return nil
 }

@@ -19,9 +19,11 @@ var resnetShapes = []struct{ c, hw int }{{64, 56}, {128, 28}, {256, 14}, {512, 7
 
 // tableShapes are the ResNet-18 shapes and small-CNN shapes (few channels,
 // small planes) for TestResNetTable.
-var tableShapes = []struct{ cin, cout, hw int }{
-	{64, 64, 56}, {128, 128, 28}, {256, 256, 14}, {512, 512, 7},
-	{3, 32, 32}, {16, 16, 32}, {32, 32, 16}, {32, 64, 16}, {64, 128, 8}, {128, 128, 8}, {64, 64, 14}, {256, 256, 7},
+var tableShapes = []struct{ cin, cout, hw, pad int }{
+	{64, 64, 56, 1}, {128, 128, 28, 1}, {256, 256, 14, 1}, {512, 512, 7, 1},
+	{3, 32, 32, 1}, {16, 16, 32, 1}, {32, 32, 16, 1}, {32, 64, 16, 1}, {64, 128, 8, 1}, {128, 128, 8, 1}, {64, 64, 14, 1}, {256, 256, 7, 1},
+	// the seed CNNs (cifar, mnist): unpadded 15×15 and 13×13, padded 5×5
+	{32, 64, 15, 0}, {32, 64, 13, 0}, {64, 128, 5, 1},
 }
 
 // BenchmarkResNet reports GFLOPS, counting the direct convolution's
@@ -101,23 +103,28 @@ func benchShape(b *testing.B, l isa.Level, cin, cout, h, w, threads int) {
 	})
 }
 
-// im2col3x3 writes the patch matrix of a 3×3, pad-1 convolution:
-// col[(c·9 + 3i + j)·hw + oy·w + ox] = x[c][oy+i-1][ox+j-1] (0 outside).
-func im2col3x3(x []float32, cin, h, w int, col []float32) {
+// im2col3x3 writes the patch matrix of a 3×3, pad-1 convolution.
+func im2col3x3(x []float32, cin, h, w int, col []float32) { im2colPad(x, cin, h, w, 1, col) }
+
+// im2colPad writes the patch matrix of a 3×3 convolution padded by pad on
+// every side: col[(c·9 + 3i + j)·oh·ow + oy·ow + ox] =
+// x[c][oy+i-pad][ox+j-pad] (0 outside).
+func im2colPad(x []float32, cin, h, w, pad int, col []float32) {
+	oh, ow := h+2*pad-2, w+2*pad-2
 	for c := range cin {
 		for i := range 3 {
 			for j := range 3 {
-				dst := col[(c*9+i*3+j)*h*w:][:h*w]
-				for oy := range h {
-					iy := oy + i - 1
-					row := dst[oy*w : (oy+1)*w]
+				dst := col[(c*9+i*3+j)*oh*ow:][:oh*ow]
+				for oy := range oh {
+					iy := oy + i - pad
+					row := dst[oy*ow : (oy+1)*ow]
 					if iy < 0 || iy >= h {
 						clear(row)
 						continue
 					}
 					src := x[(c*h+iy)*w:][:w]
 					for ox := range row {
-						ix := ox + j - 1
+						ix := ox + j - pad
 						if ix < 0 || ix >= w {
 							row[ox] = 0
 						} else {
@@ -151,8 +158,9 @@ func TestResNetTable(t *testing.T) {
 	}
 	l := isa.Current()
 	for _, s := range tableShapes {
-		fns := resnetVariants(t, l, s.cin, s.cout, s.hw, s.hw)
-		flops := 2.0 * float64(s.cin*s.cout*9*s.hw*s.hw)
+		fns := resnetVariants(t, l, s.cin, s.cout, s.hw, s.hw, s.pad)
+		o := s.hw + 2*s.pad - 2
+		flops := 2.0 * float64(s.cin*s.cout*9*o*o)
 		times := make([][]time.Duration, len(fns))
 		runtime.LockOSThread()
 		for _, f := range fns {
@@ -169,7 +177,7 @@ func TestResNetTable(t *testing.T) {
 			}
 		}
 		runtime.UnlockOSThread()
-		line := fmt.Sprintf("%v %4d→%-4d %2dx%-2d:", l, s.cin, s.cout, s.hw, s.hw)
+		line := fmt.Sprintf("%v %4d→%-4d %2dx%-2d pad %d:", l, s.cin, s.cout, s.hw, s.hw, s.pad)
 		for i, f := range fns {
 			slices.Sort(times[i])
 			med := times[i][len(times[i])/2]
@@ -185,16 +193,17 @@ type namedRun struct {
 }
 
 // resnetVariants returns the single-thread algorithms compared on one
-// shape (pad 1, bias, batch 1).
-func resnetVariants(t *testing.T, l isa.Level, cin, cout, h, w int) []namedRun {
+// shape (padding pad on every side, bias, batch 1).
+func resnetVariants(t *testing.T, l isa.Level, cin, cout, h, w, pad int) []namedRun {
 	r := rand.New(rand.NewSource(1))
 	x := randSlice(r, cin*h*w)
 	wt := randSlice(r, cout*cin*9)
 	bias := randSlice(r, cout)
-	y := make([]float32, cout*h*w)
+	oh, ow := h+2*pad-2, w+2*pad-2
+	y := make([]float32, cout*oh*ow)
 	var out []namedRun
 	for _, m := range []int{4, 2} {
-		cv, err := NewConv3x3(l, cout, cin, wt, 1, 1, 1, 1, m)
+		cv, err := NewConv3x3(l, cout, cin, wt, pad, pad, pad, pad, m)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +215,7 @@ func resnetVariants(t *testing.T, l isa.Level, cin, cout, h, w int) []namedRun {
 			}
 		}})
 	}
-	if cv, _ := NewConv3x3(l, cout, cin, wt, 1, 1, 1, 1, 4); cv.out43 != nil {
+	if cv, _ := NewConv3x3(l, cout, cin, wt, pad, pad, pad, pad, 4); cv.out43 != nil {
 		// F(4,3) with the Go transforms, to measure the assembly's gain
 		cv.out43, cv.in43Rows, cv.in43Tiles = nil, nil, nil
 		scratch := make([]float32, cv.ScratchLen(1, h, w, 1))
@@ -217,17 +226,17 @@ func resnetVariants(t *testing.T, l isa.Level, cin, cout, h, w int) []namedRun {
 			}
 		}})
 	}
-	kk, os := cin*9, h*w
+	kk, os := cin*9, oh*ow
 	col := make([]float32, kk*os)
 	out = append(out, namedRun{"im2col", func() {
-		im2col3x3(x, cin, h, w, col)
+		im2colPad(x, cin, h, w, pad, col)
 		sgemm.Sgemm(false, false, cout, os, kk, 1, wt, kk, col, os, 0, y, os, nil)
 		addBias(y, bias, os)
 	}})
 	pw := sgemm.PackBLevel(l, true, kk, cout, wt, kk)
 	yt := make([]float32, os*cout)
 	out = append(out, namedRun{"packed", func() {
-		im2col3x3(x, cin, h, w, col)
+		im2colPad(x, cin, h, w, pad, col)
 		sgemm.SgemmPacked(true, os, 1, col, os, pw, 0, yt, cout, nil, nil)
 		for co := range cout {
 			dst := y[co*os : (co+1)*os]

@@ -17,7 +17,8 @@
 //		&winograd.Epilogue{Bias: b, Act: sgemm.ActReLU}, scratch, pool)
 //
 // A Conv3x3 is immutable and safe for concurrent Runs with separate
-// scratch; Run allocates nothing. Bias (per output channel) and ReLU are
+// scratch; Run allocates nothing, and its result does not depend on the
+// number of threads (every output is computed by the same operations). Bias (per output channel) and ReLU are
 // applied as the outputs are written; other activations are the caller's.
 // Run returns an error for buffers that are too short; NewConv3x3 for bad
 // sizes, negative pads, a tile size other than 2 or 4, or a level the CPU
@@ -54,8 +55,10 @@
 //
 // Assembly: on AVX-512 the F(4,3) transforms are kernels/amd64 routines
 // (WinoIn43RowsAVX512, WinoIn43TilesAVX512, WinoOut43AVX512, each with a
-// Go twin there), which made the 64→64 56×56 layer 2× (28×28: 1.5×, 14×14: 1.2×) faster than with
-// the Go transforms; elsewhere the transforms are the Go code of
+// Go twin there), which made the 64→64 56×56 layer 1.8× faster than with
+// the Go transforms (28×28: 1.4×, 14×14: 1.2×; table below); on AVX2 the
+// output transform is WinoOut43AVX2. Everything else (the F(4,3) input
+// transform on AVX2, F(2,3), other architectures) is the Go code of
 // transform_f43.go and transform_f23.go.
 //
 // # Accuracy
@@ -107,16 +110,23 @@
 // "packed" is Yᵀ = colᵀ·Wᵀ with W prepacked, the two forms of
 // kernels.Conv; the machine's FMA peak is 231 GFLOPS):
 //
-//	shape            F(4,3)  F(2,3)  im2col  packed
-//	 64→64   56×56    188      90      77      51
-//	128→128  28×28    195     130      87      79
-//	256→256  14×14    144     138      86      94
-//	512→512   7×7      64      87      53      84
-//	 64→64   14×14     62      50      38      38
-//	 64→128   8×8     141      93      73      75
-//	 32→64   16×16    168      67      69      60
-//	 16→16   32×32     31      14      15      10
-//	  3→32   32×32     18       6      21      13
+//	shape (pad)            F(4,3)  F(4,3) Go  F(2,3)  im2col  packed
+//	 64→64   56×56 (1)      200      109        83      66      48
+//	128→128  28×28 (1)      228      160       128      87      75
+//	256→256  14×14 (1)      155      126       152      85      97
+//	512→512   7×7  (1)       86       89       122      79     103
+//	256→256   7×7  (1)       90       79       101      73      94
+//	 64→64   14×14 (1)       98       74        87      53      56
+//	128→128   8×8  (1)      144      131       114      80      76
+//	 64→128   8×8  (1)      162      125        98      85      82
+//	 32→64   16×16 (1)      153       95        71      65      57
+//	 32→64   15×15 (0)      102       69        59      66      61   seed cnn_cifar
+//	 32→64   13×13 (0)      106       74        59      63      60   seed cnn_mnist
+//	 64→128   5×5  (1)       56       49        63      41      72   seed CNNs
+//	 16→16   32×32 (1)       42       29        22      24      15
+//	  3→32   32×32 (1)       26       14         9      33      21
+//
+// ("F(4,3) Go" is F(4,3) with the Go transforms instead of the assembly.)
 //
 // Rule for the Conv kernel, as Pick (choose.go) returns it: F(4,3) when
 // cin ≥ 8 and the output plane is at least 8×8; on smaller planes with

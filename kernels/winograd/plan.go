@@ -23,19 +23,17 @@ type plan struct {
 //     L2 cache between the input transform, the products and the output
 //     transform;
 //   - a block has at least minBlock tiles (the rows of each product; the
-//     AVX-512 micro-kernel has 6) so that the weights streamed per product
-//     are used often enough;
+//     AVX-512 micro-kernel has 6), and at least cin·cout/(cin+cout), so
+//     that the weights streamed per product are used often enough;
 //   - with fewer than stageTiles tiles per thread, splitting blocks among
 //     threads would have each thread stream all the transformed weights,
 //     so the blocks run one at a time with the input transform split by
 //     channels, the products by ξ and the output transform by channels.
-var (
+const (
 	blockBytes = 512 << 10
 	minBlock   = 24
 	maxBlock   = 240
 	stageTiles = 36
-
-	balanceWeights = true
 )
 
 // gemmRows is the row count of the SGEMM micro-kernels on amd64 (6×64
@@ -52,9 +50,9 @@ func (cv *Conv3x3) plan(n, h, w, threads int) plan {
 	p.th, p.tw = (p.oh+m-1)/m, (p.ow+m-1)/m
 	p.tiles = n * p.th * p.tw
 	tb := blockBytes / (4 * a * a * (cv.cin + cv.cout))
-	if balanceWeights {
-		tb = max(tb, cv.cin*cv.cout/(cv.cin+cv.cout))
-	}
+	// Per block the products stream the transformed weights (a²·cin·cout)
+	// once: keep that no larger than the block's V and M.
+	tb = max(tb, cv.cin*cv.cout/(cv.cin+cv.cout))
 	tb = min(max(tb, minBlock), maxBlock, p.tiles)
 	p.blocks = (p.tiles + tb - 1) / tb
 	p.workers, p.tasks = 1, 1
@@ -63,6 +61,9 @@ func (cv *Conv3x3) plan(n, h, w, threads int) plan {
 	case p.tiles < stageTiles*threads:
 		p.stage = true
 		p.tasks = threads
+		if p.tiles <= maxBlock { // one block: the weights are streamed once
+			p.blocks = 1
+		}
 	default:
 		if p.blocks < 4*threads { // balance: a multiple of threads blocks
 			p.blocks = (p.blocks + threads - 1) / threads * threads

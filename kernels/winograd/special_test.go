@@ -188,3 +188,38 @@ func TestPick(t *testing.T) {
 		}
 	}
 }
+
+// TestThreadsDeterministic checks that the result does not depend on the
+// number of threads (blocks split among threads, or stages split) or on
+// the block size: every output is computed by the same operations.
+func TestThreadsDeterministic(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	for _, m := range []int{2, 4} {
+		for _, sz := range [][4]int{{1, 64, 56, 56}, {1, 128, 14, 14}, {3, 40, 17, 23}, {2, 300, 7, 7}} {
+			n, ch, h, w := sz[0], sz[1], sz[2], sz[3]
+			cv, err := NewConv3x3(isa.Current(), ch, ch, randSlice(r, ch*ch*9), 1, 1, 1, 1, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x := randSlice(r, n*ch*h*w)
+			ep := &Epilogue{Bias: randSlice(r, ch), Act: 1}
+			var ref []float32
+			for threads := 1; threads <= 4; threads++ {
+				y := make([]float32, n*ch*h*w)
+				var pool testPool = testPool(threads)
+				if err := cv.Run(x, n, h, w, y, ep, make([]float32, cv.ScratchLen(n, h, w, threads)), pool); err != nil {
+					t.Fatal(err)
+				}
+				if ref == nil {
+					ref = y
+					continue
+				}
+				for i := range y {
+					if math.Float32bits(y[i]) != math.Float32bits(ref[i]) {
+						t.Fatalf("F%d %v threads=%d: y[%d] = %v, 1 thread gives %v", m, sz, threads, i, y[i], ref[i])
+					}
+				}
+			}
+		}
+	}
+}

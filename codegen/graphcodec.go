@@ -1,0 +1,334 @@
+package codegen
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"unsafe"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// The graph section of an artifact: the optimised ir.Graph in nncc's own
+// compact binary form, decoded straight into ir values (no protobuf, no
+// per-message allocations). Integers are varints, strings and lists are
+// length-prefixed. Values are numbered in definition order across the
+// graph and its nested graphs, and every use names an already defined
+// value, so a decoded graph is in topological order by construction and
+// can refer to nothing that does not exist.
+//
+//	graph  := name opsets metadata inputs constants nodes outputs
+//	value  := name type                  (defines the next number)
+//	use    := 0 (omitted) | k+1 (value k) | inline const (a value and
+//	          its tensor, for constants that no graph lists)
+//	node   := name op domain opset uses attrs outputs
+//	tensor := kind dtype shape data | kind items   (sequences, optionals)
+//	data   := inline bytes | offset,length in the weights section
+//
+// Fixed-size elements are stored as their little-endian in-memory bytes;
+// weights-section tensors are 64-byte aligned and aliased when loaded.
+
+// maxGraphDepth bounds the nesting of graphs, types and tensors.
+const maxGraphDepth = 64
+
+// use tags.
+const (
+	useOmitted = 0
+	useInline  = 1 // followed by a value and a tensor
+	useBase    = 2 // value k is written as k+useBase
+)
+
+// graphWriter encodes graphs.
+type graphWriter struct {
+	out     bytes.Buffer
+	weights *bytes.Buffer
+	ids     map[*ir.Value]int
+}
+
+func (w *graphWriter) uvarint(v uint64) { w.out.Write(binary.AppendUvarint(nil, v)) }
+func (w *graphWriter) varint(v int64)   { w.out.Write(binary.AppendVarint(nil, v)) }
+func (w *graphWriter) str(s string)     { w.uvarint(uint64(len(s))); w.out.WriteString(s) }
+
+// encodeGraph writes g; tensors of inlineWeightBytes or more go to weights.
+func encodeGraph(g *ir.Graph, weights *bytes.Buffer) ([]byte, error) {
+	w := &graphWriter{weights: weights, ids: map[*ir.Value]int{}}
+	if err := w.graph(g, 0); err != nil {
+		return nil, err
+	}
+	return w.out.Bytes(), nil
+}
+
+func (w *graphWriter) graph(g *ir.Graph, depth int) error {
+	if depth > maxGraphDepth {
+		return fmt.Errorf("graphs nested deeper than %d", maxGraphDepth)
+	}
+	w.str(g.Name)
+	w.strMap(g.Opsets, func(v int64) { w.varint(v) })
+	w.strMap(g.Metadata, func(v string) { w.str(v) })
+	w.uvarint(uint64(len(g.Inputs)))
+	for _, v := range g.Inputs {
+		w.def(v)
+	}
+	w.uvarint(uint64(len(g.Constants)))
+	for _, v := range g.Constants {
+		w.def(v)
+		if err := w.tensor(v.Const, depth); err != nil {
+			return fmt.Errorf("constant %q: %v", v.Name, err)
+		}
+	}
+	w.uvarint(uint64(len(g.Nodes)))
+	for _, n := range g.Nodes {
+		w.str(n.Name)
+		w.str(n.Op)
+		w.str(n.Domain)
+		w.varint(n.Opset)
+		w.uvarint(uint64(len(n.Inputs)))
+		for _, v := range n.Inputs {
+			if err := w.use(v, depth); err != nil {
+				return fmt.Errorf("node %q: %v", n.Name, err)
+			}
+		}
+		attrs := n.Attrs.Sorted()
+		w.uvarint(uint64(len(attrs)))
+		for _, a := range attrs {
+			if err := w.attr(a, depth); err != nil {
+				return fmt.Errorf("node %q attribute %q: %v", n.Name, a.Name, err)
+			}
+		}
+		w.uvarint(uint64(len(n.Outputs)))
+		for _, v := range n.Outputs {
+			if v == nil {
+				w.uvarint(0)
+				continue
+			}
+			w.uvarint(1)
+			w.def(v)
+		}
+	}
+	w.uvarint(uint64(len(g.Outputs)))
+	for _, v := range g.Outputs {
+		if err := w.use(v, depth); err != nil {
+			return fmt.Errorf("graph output: %v", err)
+		}
+	}
+	return nil
+}
+
+func strMapKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (w *graphWriter) strMap(m any, val any) {
+	switch m := m.(type) {
+	case map[string]int64:
+		w.uvarint(uint64(len(m)))
+		for _, k := range strMapKeys(m) {
+			w.str(k)
+			val.(func(int64))(m[k])
+		}
+	case map[string]string:
+		w.uvarint(uint64(len(m)))
+		for _, k := range strMapKeys(m) {
+			w.str(k)
+			val.(func(string))(m[k])
+		}
+	}
+}
+
+func (w *graphWriter) def(v *ir.Value) {
+	w.ids[v] = len(w.ids)
+	w.str(v.Name)
+	w.typ(&v.Type, 0)
+}
+
+func (w *graphWriter) use(v *ir.Value, depth int) error {
+	if v == nil {
+		w.uvarint(useOmitted)
+		return nil
+	}
+	if id, ok := w.ids[v]; ok {
+		w.uvarint(uint64(id + useBase))
+		return nil
+	}
+	if v.Const == nil || v.Producer != nil {
+		return fmt.Errorf("value %q is used before it is defined", v.Name)
+	}
+	w.uvarint(useInline)
+	w.def(v)
+	return w.tensor(v.Const, depth)
+}
+
+func (w *graphWriter) typ(t *ir.Type, depth int) {
+	w.uvarint(uint64(t.Kind))
+	w.uvarint(uint64(t.DType))
+	rank := -1
+	if t.RankKnown {
+		rank = len(t.Shape)
+	}
+	w.varint(int64(rank))
+	for _, d := range t.Shape[:max(rank, 0)] {
+		w.varint(d.Size)
+		w.str(d.Param)
+	}
+	if t.Elem == nil || depth >= maxGraphDepth {
+		w.uvarint(0)
+		return
+	}
+	w.uvarint(1)
+	w.typ(t.Elem, depth+1)
+}
+
+// Tensor data forms.
+const (
+	dataInline  = 0 // length-prefixed bytes
+	dataWeights = 1 // offset and length in the weights section
+	dataStrings = 2 // count, then strings
+)
+
+func (w *graphWriter) tensor(t *ir.Tensor, depth int) error {
+	if t == nil {
+		return fmt.Errorf("missing tensor")
+	}
+	if depth > maxGraphDepth {
+		return fmt.Errorf("tensors nested deeper than %d", maxGraphDepth)
+	}
+	w.uvarint(uint64(t.Kind))
+	w.uvarint(uint64(t.DType))
+	if t.Kind != ir.KindTensor {
+		w.uvarint(uint64(len(t.Items)))
+		for _, it := range t.Items {
+			if err := w.tensor(it, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w.uvarint(uint64(len(t.Shape)))
+	for _, d := range t.Shape {
+		w.varint(d)
+	}
+	if ss, ok := t.Data.([]string); ok {
+		w.uvarint(dataStrings)
+		w.uvarint(uint64(len(ss)))
+		for _, s := range ss {
+			w.str(s)
+		}
+		return nil
+	}
+	raw, err := storageBytes(t)
+	if err != nil {
+		return err
+	}
+	if len(raw) >= inlineWeightBytes {
+		for w.weights.Len()%64 != 0 {
+			w.weights.WriteByte(0)
+		}
+		w.uvarint(dataWeights)
+		w.uvarint(uint64(w.weights.Len()))
+		w.uvarint(uint64(len(raw)))
+		w.weights.Write(raw)
+		return nil
+	}
+	w.uvarint(dataInline)
+	w.uvarint(uint64(len(raw)))
+	w.out.Write(raw)
+	return nil
+}
+
+// storageBytes returns the in-memory bytes of a fixed-size element slice.
+func storageBytes(t *ir.Tensor) ([]byte, error) {
+	if !hostLittleEndian {
+		return nil, fmt.Errorf("artifacts are written on little-endian hosts only")
+	}
+	v := reflect.ValueOf(t.Data)
+	if v.Kind() != reflect.Slice || !t.DType.Valid() || t.DType == ir.String ||
+		v.Type().Elem() != elemTypes[t.DType] {
+		return nil, fmt.Errorf("%v tensor stored as %T", t.DType, t.Data)
+	}
+	n := v.Len() * int(v.Type().Elem().Size())
+	if n == 0 {
+		return nil, nil
+	}
+	return unsafe.Slice((*byte)(v.UnsafePointer()), n), nil
+}
+
+// elemTypes maps each fixed-size dtype to its storage element type.
+var elemTypes = func() map[ir.DType]reflect.Type {
+	m := map[ir.DType]reflect.Type{}
+	for d := ir.DType(1); d.Valid(); d++ {
+		if d != ir.String && d.Info().GoType != "" {
+			m[d] = reflect.TypeOf(ir.MakeSlice(d, 0)).Elem()
+		}
+	}
+	return m
+}()
+
+func (w *graphWriter) attr(a *ir.Attr, depth int) error {
+	w.str(a.Name)
+	w.uvarint(uint64(a.Kind))
+	switch a.Kind {
+	case ir.AttrFloat:
+		w.uvarint(uint64(math.Float32bits(a.F)))
+	case ir.AttrInt:
+		w.varint(a.I)
+	case ir.AttrString:
+		w.str(a.S)
+	case ir.AttrTensor, ir.AttrSparseTensor:
+		return w.tensor(a.T, depth+1)
+	case ir.AttrGraph:
+		if a.G == nil {
+			return fmt.Errorf("missing graph")
+		}
+		return w.graph(a.G, depth+1)
+	case ir.AttrTypeProto:
+		if a.Type == nil {
+			return fmt.Errorf("missing type")
+		}
+		w.typ(a.Type, 0)
+	case ir.AttrFloats:
+		w.uvarint(uint64(len(a.Floats)))
+		for _, f := range a.Floats {
+			w.uvarint(uint64(math.Float32bits(f)))
+		}
+	case ir.AttrInts:
+		w.uvarint(uint64(len(a.Ints)))
+		for _, i := range a.Ints {
+			w.varint(i)
+		}
+	case ir.AttrStrings:
+		w.uvarint(uint64(len(a.Strings)))
+		for _, s := range a.Strings {
+			w.str(s)
+		}
+	case ir.AttrTensors, ir.AttrSparseTensors:
+		w.uvarint(uint64(len(a.Tensors)))
+		for _, t := range a.Tensors {
+			if err := w.tensor(t, depth+1); err != nil {
+				return err
+			}
+		}
+	case ir.AttrGraphs:
+		w.uvarint(uint64(len(a.Graphs)))
+		for _, g := range a.Graphs {
+			if err := w.graph(g, depth+1); err != nil {
+				return err
+			}
+		}
+	case ir.AttrTypeProtos:
+		w.uvarint(uint64(len(a.Types)))
+		for i := range a.Types {
+			w.typ(&a.Types[i], 0)
+		}
+	default:
+		return fmt.Errorf("attribute kind %v", a.Kind)
+	}
+	return nil
+}

@@ -1,0 +1,407 @@
+package codegen
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"reflect"
+	"unsafe"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// graphReader decodes the graph section (see graphcodec.go). Every read
+// is bounds-checked; the first error sticks and later reads return zero
+// values, so malformed input ends in an error, never a panic. Counts are
+// checked against the bytes left before anything is allocated for them.
+type graphReader struct {
+	data    []byte
+	pos     int
+	weights []byte
+	vals    []*ir.Value
+	err     error
+}
+
+func (r *graphReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = fmt.Errorf("artifact graph at byte %d: %s", r.pos, fmt.Sprintf(format, args...))
+	}
+}
+
+func (r *graphReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.data[r.pos:])
+	if n <= 0 {
+		r.fail("bad varint")
+		return 0
+	}
+	r.pos += n
+	return v
+}
+
+func (r *graphReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.data[r.pos:])
+	if n <= 0 {
+		r.fail("bad varint")
+		return 0
+	}
+	r.pos += n
+	return v
+}
+
+// count reads a list length, at most the bytes left (every element takes
+// at least one byte).
+func (r *graphReader) count() int {
+	n := r.uvarint()
+	if n > uint64(len(r.data)-r.pos) {
+		r.fail("list of %d elements in %d bytes", n, len(r.data)-r.pos)
+		return 0
+	}
+	return int(n)
+}
+
+func (r *graphReader) bytes() []byte {
+	n := r.count()
+	if r.err != nil {
+		return nil
+	}
+	b := r.data[r.pos : r.pos+n]
+	r.pos += n
+	return b
+}
+
+func (r *graphReader) str() string { return string(r.bytes()) }
+
+// decodeGraph decodes the graph section; weights is the weights section.
+func decodeGraph(data, weights []byte) (*ir.Graph, error) {
+	if !hostLittleEndian {
+		return nil, fmt.Errorf("artifacts load on little-endian hosts only")
+	}
+	r := &graphReader{data: data, weights: weights}
+	g := r.graph(0)
+	if r.err == nil && r.pos != len(data) {
+		r.fail("%d trailing bytes", len(data)-r.pos)
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return g, nil
+}
+
+func (r *graphReader) graph(depth int) *ir.Graph {
+	if depth > maxGraphDepth {
+		r.fail("graphs nested deeper than %d", maxGraphDepth)
+		return nil
+	}
+	// Values defined inside a nested graph are out of scope after it.
+	mark := len(r.vals)
+	if depth > 0 {
+		defer func() {
+			for i := mark; i < len(r.vals); i++ {
+				r.vals[i] = nil
+			}
+		}()
+	}
+	g := &ir.Graph{Name: r.str()}
+	if n := r.count(); n > 0 {
+		g.Opsets = make(map[string]int64, n)
+		for range n {
+			k := r.str()
+			g.Opsets[k] = r.varint()
+		}
+	}
+	if n := r.count(); n > 0 {
+		g.Metadata = make(map[string]string, n)
+		for range n {
+			k := r.str()
+			g.Metadata[k] = r.str()
+		}
+	}
+	g.Inputs = make([]*ir.Value, r.count())
+	for i := range g.Inputs {
+		g.Inputs[i] = r.def()
+	}
+	g.Constants = make([]*ir.Value, r.count())
+	for i := range g.Constants {
+		v := r.def()
+		v.Const = r.tensor(v, depth)
+		g.Constants[i] = v
+	}
+	nodes := r.count()
+	g.Nodes = make([]*ir.Node, 0, nodes)
+	for range nodes {
+		if r.err != nil {
+			return nil
+		}
+		n := &ir.Node{Name: r.str(), Op: r.str(), Domain: r.str(), Opset: r.varint()}
+		n.Inputs = make([]*ir.Value, r.count())
+		for i := range n.Inputs {
+			n.Inputs[i] = r.use(depth)
+		}
+		na := r.count()
+		n.Attrs = make(ir.Attrs, na)
+		for range na {
+			a := r.attr(depth)
+			if a == nil {
+				return nil
+			}
+			if _, dup := n.Attrs[a.Name]; dup {
+				r.fail("node %q: attribute %q twice", n.Name, a.Name)
+				return nil
+			}
+			n.Attrs[a.Name] = a
+		}
+		n.Outputs = make([]*ir.Value, r.count())
+		for i := range n.Outputs {
+			switch r.uvarint() {
+			case 0:
+			case 1:
+				n.Outputs[i] = r.def()
+			default:
+				r.fail("bad output tag")
+			}
+		}
+		if r.err != nil {
+			return nil
+		}
+		if err := checkNode(n); err != nil {
+			r.fail("%v", err)
+			return nil
+		}
+		g.AddNode(n)
+	}
+	g.Outputs = make([]*ir.Value, r.count())
+	for i := range g.Outputs {
+		if g.Outputs[i] = r.use(depth); g.Outputs[i] == nil && r.err == nil {
+			r.fail("graph output %d is omitted", i)
+		}
+	}
+	return g
+}
+
+// checkNode checks a node against its op table row (arity, attribute
+// names and kinds, opset range), as the ONNX decoder does.
+func checkNode(n *ir.Node) error {
+	s, ok := ir.LookupOp(n.Domain, n.Op)
+	if !ok {
+		return fmt.Errorf("node %q: unknown op %s (domain %q)", n.Name, n.Op, n.Domain)
+	}
+	if n.Opset < s.MinOpset || (s.MaxOpset != 0 && n.Opset > s.MaxOpset) {
+		return fmt.Errorf("node %q (%s): opset %d outside the supported range", n.Name, n.Op, n.Opset)
+	}
+	if err := s.CheckNode(n); err != nil {
+		return fmt.Errorf("node %q: %v", n.Name, err)
+	}
+	return nil
+}
+
+func (r *graphReader) def() *ir.Value {
+	v := &ir.Value{Name: r.str()}
+	v.Type = r.typ(0)
+	r.vals = append(r.vals, v)
+	return v
+}
+
+func (r *graphReader) use(depth int) *ir.Value {
+	switch tag := r.uvarint(); {
+	case r.err != nil || tag == useOmitted:
+		return nil
+	case tag == useInline:
+		v := r.def()
+		v.Const = r.tensor(v, depth)
+		return v
+	default:
+		id := tag - useBase
+		if id >= uint64(len(r.vals)) || r.vals[id] == nil {
+			r.fail("use of undefined value %d", id)
+			return nil
+		}
+		return r.vals[id]
+	}
+}
+
+func (r *graphReader) typ(depth int) ir.Type {
+	if depth > maxGraphDepth {
+		r.fail("types nested deeper than %d", maxGraphDepth)
+		return ir.Type{}
+	}
+	t := ir.Type{Kind: ir.Kind(r.uvarint()), DType: ir.DType(r.uvarint())}
+	if t.Kind > ir.KindSparse {
+		r.fail("bad value kind %d", t.Kind)
+	}
+	rank := r.varint()
+	if rank >= 0 {
+		if rank > int64(len(r.data)-r.pos) {
+			r.fail("rank %d", rank)
+			return t
+		}
+		t.RankKnown = true
+		t.Shape = make(ir.Shape, rank)
+		for i := range t.Shape {
+			t.Shape[i] = ir.Dim{Size: r.varint(), Param: r.str()}
+		}
+	}
+	if r.uvarint() == 1 {
+		e := r.typ(depth + 1)
+		t.Elem = &e
+	}
+	return t
+}
+
+// tensor reads a tensor; v (nil for attributes) names it in errors.
+func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
+	if depth > maxGraphDepth {
+		r.fail("tensors nested deeper than %d", maxGraphDepth)
+		return nil
+	}
+	t := &ir.Tensor{Kind: ir.Kind(r.uvarint()), DType: ir.DType(r.uvarint())}
+	if r.err != nil {
+		return nil
+	}
+	if !t.DType.Valid() {
+		r.fail("tensor dtype %d", t.DType)
+		return nil
+	}
+	if t.Kind != ir.KindTensor {
+		if t.Kind != ir.KindSequence && t.Kind != ir.KindOptional {
+			r.fail("tensor kind %d", t.Kind)
+			return nil
+		}
+		t.Items = make([]*ir.Tensor, r.count())
+		for i := range t.Items {
+			if t.Items[i] = r.tensor(nil, depth+1); t.Items[i] == nil {
+				return nil
+			}
+		}
+		return t
+	}
+	t.Shape = make([]int64, r.count())
+	elems := int64(1)
+	for i := range t.Shape {
+		d := r.varint()
+		if d < 0 || (d > 0 && elems > math.MaxInt32*64/d) {
+			r.fail("tensor shape %v", t.Shape[:i+1])
+			return nil
+		}
+		t.Shape[i], elems = d, elems*d
+	}
+	var raw []byte
+	switch form := r.uvarint(); form {
+	case dataStrings:
+		n := r.count()
+		if t.DType != ir.String || int64(n) != elems {
+			r.fail("string data for a %v tensor of %d elements", t.DType, elems)
+			return nil
+		}
+		ss := make([]string, n)
+		for i := range ss {
+			ss[i] = r.str()
+		}
+		t.Data = ss
+		return t
+	case dataInline:
+		raw = r.bytes()
+	case dataWeights:
+		off, n := r.uvarint(), r.uvarint()
+		if off%64 != 0 || off > uint64(len(r.weights)) || n > uint64(len(r.weights))-off {
+			r.fail("weights [%d, +%d) outside the %d-byte section or misaligned", off, n, len(r.weights))
+			return nil
+		}
+		raw = r.weights[off : off+n]
+	default:
+		r.fail("tensor data form %d", form)
+		return nil
+	}
+	et, ok := elemTypes[t.DType]
+	if r.err != nil || !ok || int64(len(raw)) != elems*int64(et.Size()) {
+		r.fail("tensor of %v %v has %d bytes", t.DType, t.Shape, len(raw))
+		return nil
+	}
+	t.Data = sliceOf(et, raw, int(elems))
+	return t
+}
+
+// sliceOf returns raw as a []et of n elements: an alias when aligned, else
+// a copy. Bool storage is copied with every byte normalised to 0 or 1.
+func sliceOf(et reflect.Type, raw []byte, n int) any {
+	if et.Kind() == reflect.Bool {
+		out := make([]bool, n)
+		for i, b := range raw {
+			out[i] = b != 0
+		}
+		return out
+	}
+	if n == 0 {
+		return reflect.MakeSlice(reflect.SliceOf(et), 0, 0).Interface()
+	}
+	p := unsafe.Pointer(&raw[0])
+	if uintptr(p)%uintptr(et.Align()) != 0 {
+		s := reflect.MakeSlice(reflect.SliceOf(et), n, n)
+		copy(unsafe.Slice((*byte)(s.UnsafePointer()), len(raw)), raw)
+		return s.Interface()
+	}
+	return reflect.SliceAt(et, p, n).Interface()
+}
+
+func (r *graphReader) attr(depth int) *ir.Attr {
+	a := &ir.Attr{Name: r.str(), Kind: ir.AttrKind(r.uvarint())}
+	if r.err != nil {
+		return nil
+	}
+	switch a.Kind {
+	case ir.AttrFloat:
+		a.F = math.Float32frombits(uint32(r.uvarint()))
+	case ir.AttrInt:
+		a.I = r.varint()
+	case ir.AttrString:
+		a.S = r.str()
+	case ir.AttrTensor, ir.AttrSparseTensor:
+		a.T = r.tensor(nil, depth+1)
+	case ir.AttrGraph:
+		a.G = r.graph(depth + 1)
+	case ir.AttrTypeProto:
+		t := r.typ(0)
+		a.Type = &t
+	case ir.AttrFloats:
+		a.Floats = make([]float32, r.count())
+		for i := range a.Floats {
+			a.Floats[i] = math.Float32frombits(uint32(r.uvarint()))
+		}
+	case ir.AttrInts:
+		a.Ints = make([]int64, r.count())
+		for i := range a.Ints {
+			a.Ints[i] = r.varint()
+		}
+	case ir.AttrStrings:
+		a.Strings = make([]string, r.count())
+		for i := range a.Strings {
+			a.Strings[i] = r.str()
+		}
+	case ir.AttrTensors, ir.AttrSparseTensors:
+		a.Tensors = make([]*ir.Tensor, r.count())
+		for i := range a.Tensors {
+			a.Tensors[i] = r.tensor(nil, depth+1)
+		}
+	case ir.AttrGraphs:
+		a.Graphs = make([]*ir.Graph, r.count())
+		for i := range a.Graphs {
+			a.Graphs[i] = r.graph(depth + 1)
+		}
+	case ir.AttrTypeProtos:
+		a.Types = make([]ir.Type, r.count())
+		for i := range a.Types {
+			a.Types[i] = r.typ(0)
+		}
+	default:
+		r.fail("attribute %q of kind %d", a.Name, a.Kind)
+	}
+	if r.err != nil {
+		return nil
+	}
+	return a
+}

@@ -1,0 +1,62 @@
+package passes
+
+import "github.com/nncc/nncc/ir"
+
+// Golden cases of the NCHWc layout pass; the block is pinned to 16 for
+// every test in this package, so results do not depend on the machine's
+// ISA (without AVX-512 the kernels run their Go twins).
+
+func init() {
+	nchwcBlockOverride = 16
+	goldenCases = append(goldenCases, layoutGoldenCases...)
+}
+
+var layoutGoldenCases = []goldenCase{
+	{"layout_nchwc", "layout-nchwc", buildLayoutNet},
+	{"layout_nchwc_narrow", "layout-nchwc", buildLayoutNarrow},
+}
+
+// LayoutNCHWcGraphs exposes the golden graphs to the numerical tests.
+func LayoutNCHWcGraphs() map[string]func() *ir.Graph {
+	out := map[string]func() *ir.Graph{}
+	for _, c := range layoutGoldenCases {
+		out[c.name] = c.build
+	}
+	return out
+}
+
+// buildLayoutNet: a small network with every op the pass carries: a
+// first conv on 3 plain channels, ReLU, MaxPool, a padded conv with
+// Sigmoid, a residual Add, a channel Concat, a 1×1 conv to 20 channels
+// (not a multiple of the block), global average pooling and Flatten; the
+// pooled tensor is also a graph output.
+func buildLayoutNet() *ir.Graph {
+	b := newGB("layout")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(3), ir.D(10), ir.D(10)}))
+	w := func(name string, s ...int64) *ir.Value {
+		n := ir.NumElements(s)
+		return b.constant(name, ir.FromSlice(f32s(int(n), func(i int) float32 { return float32((i*37)%19-9) * 0.05 }), s...))
+	}
+	c1 := b.op("Conv", ir.Attrs{"pads": intsAttr("pads", 1, 1, 1, 1)}, 1, x, w("w1", 16, 3, 3, 3), w("b1", 16))[0]
+	r1 := b.op("Relu", nil, 1, c1)[0]
+	p1 := b.op("MaxPool", ir.Attrs{"kernel_shape": intsAttr("kernel_shape", 2, 2), "strides": intsAttr("strides", 2, 2)}, 1, r1)[0]
+	c2 := b.op("Conv", ir.Attrs{"auto_pad": strAttr("auto_pad", "SAME_UPPER")}, 1, p1, w("w2", 16, 16, 3, 3))[0]
+	s := b.op("Sigmoid", nil, 1, c2)[0]
+	a := b.op("Add", nil, 1, p1, s)[0]
+	cat := b.op("Concat", ir.Attrs{"axis": intAttr("axis", 1)}, 1, a, p1)[0]
+	c3 := b.op("Conv", nil, 1, cat, w("w3", 20, 32, 1, 1), w("b3", 20))[0]
+	gap := b.op("GlobalAveragePool", nil, 1, c3)[0]
+	f := b.op("Flatten", nil, 1, gap)[0]
+	return b.output(f, p1)
+}
+
+// buildLayoutNarrow: a conv with fewer output channels than a block on a
+// plain input is not worth a region; the graph is unchanged.
+func buildLayoutNarrow() *ir.Graph {
+	b := newGB("narrow")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(3), ir.D(6), ir.D(6)}))
+	wt := b.constant("w", ir.FromSlice(f32s(8*3*9, func(i int) float32 { return float32(i%5) * 0.1 }), 8, 3, 3, 3))
+	c := b.op("Conv", nil, 1, x, wt)[0]
+	y := b.op("Relu", nil, 1, c)[0]
+	return b.output(y)
+}
