@@ -27,8 +27,9 @@ import (
 //	  P        prepacked: build-time transforms of constant weights (sgemm
 //	           panels in the layout of the artifact's ISA level, ...), each
 //	           float32 little endian at a 64-byte aligned offset; the
-//	           header's "prepacked" list says which constant slice and
-//	           transform key each one belongs to (kernels.Build.Prepacked)
+//	           records after the graph (ArtifactHeader.Prepacked) say which
+//	           constant slice and transform key each one belongs to
+//	           (kernels.Build.Prepacked)
 //	  end-4    CRC-32C (Castagnoli) of every byte before it, little endian
 //
 // Every offset and length is checked against the file before use. Version
@@ -74,7 +75,7 @@ type ArtifactHeader struct {
 	// Prepacked describes its entries.
 	PrepackOffset int64           `json:"prepacked_offset"`
 	PrepackBytes  int64           `json:"prepacked_bytes"`
-	Prepacked     []PrepackRecord `json:"prepacked"`
+	Prepacked     []PrepackRecord `json:"-"` // stored after the graph, in binary
 }
 
 // PrepackRecord describes one prepacked transform in the artifact: the
@@ -119,6 +120,7 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry)
 			Key: p.Key, DataOffset: int64(packed.Len()), Count: int64(len(p.Data))})
 		packed.Write(float32Bytes(p.Data))
 	}
+	graph = appendPrepackRecords(graph, h.Prepacked)
 	// The header holds the offsets, which depend on the header's length:
 	// encode until the length is stable.
 	var hdr []byte
@@ -230,10 +232,11 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
 	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
-	g, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
+	g, recs, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
 	if err != nil {
 		return nil, err
 	}
+	h.Prepacked = recs
 	a = &Artifact{Graph: g, Header: h}
 	if a.Prepacked, err = bindPrepacked(g, h.Prepacked, data[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes]); err != nil {
 		return nil, err

@@ -75,22 +75,51 @@ func (r *graphReader) bytes() []byte {
 	return b
 }
 
-func (r *graphReader) str() string { return string(r.bytes()) }
+// str aliases the string's bytes (the artifact's data must not change
+// while its graph is in use, as for its constants).
+func (r *graphReader) str() string {
+	b := r.bytes()
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
 
-// decodeGraph decodes the graph section; weights is the weights section.
-func decodeGraph(data, weights []byte) (*ir.Graph, error) {
+// decodeGraph decodes the graph section (the graph, then the prepacked
+// records); weights is the weights section.
+func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, error) {
 	if !hostLittleEndian {
-		return nil, fmt.Errorf("artifacts load on little-endian hosts only")
+		return nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
 	}
 	r := &graphReader{data: data, weights: weights}
 	g := r.graph(0)
+	recs := make([]PrepackRecord, r.count())
+	for i := range recs {
+		recs[i] = PrepackRecord{Const: r.str(), Offset: r.varint(), Len: r.varint(), Key: r.str(),
+			DataOffset: r.varint(), Count: r.varint()}
+	}
 	if r.err == nil && r.pos != len(data) {
 		r.fail("%d trailing bytes", len(data)-r.pos)
 	}
 	if r.err != nil {
-		return nil, r.err
+		return nil, nil, r.err
 	}
-	return g, nil
+	return g, recs, nil
+}
+
+// appendPrepackRecords appends the prepacked records to the encoded graph.
+func appendPrepackRecords(b []byte, recs []PrepackRecord) []byte {
+	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
+	b = binary.AppendUvarint(b, uint64(len(recs)))
+	for _, r := range recs {
+		str(r.Const)
+		b = binary.AppendVarint(b, r.Offset)
+		b = binary.AppendVarint(b, r.Len)
+		str(r.Key)
+		b = binary.AppendVarint(b, r.DataOffset)
+		b = binary.AppendVarint(b, r.Count)
+	}
+	return b
 }
 
 func (r *graphReader) graph(depth int) *ir.Graph {

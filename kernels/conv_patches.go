@@ -166,26 +166,23 @@ func convFillSegs(dst, x []float32, taps []int, segs []convSeg, nr, sw int) {
 	}
 }
 
-// convCopyRun copies src into dst (same length) in 8- and 4-float blocks,
+// convCopyRun copies src into dst (same length) in 4-float blocks (one
+// 16-byte move each; a 32-byte array copy compiles to a memmove call),
 // the last block overlapping the previous one: runs of a few output
-// columns are too short for the call of the built-in copy to pay off.
+// columns are too short for the built-in copy's call to pay off.
 func convCopyRun(dst, src []float32) {
 	n := len(dst)
-	switch {
-	case n >= 8:
-		src = src[:n]
-		for i := 0; i < n-8; i += 8 {
-			*(*[8]float32)(dst[i:]) = *(*[8]float32)(src[i:])
-		}
-		*(*[8]float32)(dst[n-8:]) = *(*[8]float32)(src[n-8:])
-	case n >= 4:
-		*(*[4]float32)(dst) = *(*[4]float32)(src)
-		*(*[4]float32)(dst[n-4:]) = *(*[4]float32)(src[n-4:])
-	default:
+	if n < 4 {
 		for i := range dst {
 			dst[i] = src[i]
 		}
+		return
 	}
+	src = src[:n]
+	for i := 0; i < n-4; i += 4 {
+		*(*[4]float32)(dst[i:]) = *(*[4]float32)(src[i:])
+	}
+	*(*[4]float32)(dst[n-4:]) = *(*[4]float32)(src[n-4:])
 }
 
 // materialise writes the whole patch matrix (kk×out, row-major) into col.

@@ -80,18 +80,26 @@ func ewBuildWhere(b *Build) (Func, error) {
 	}, nil
 }
 
+// ewWhereSame is Where over [lo, hi) when the three inputs have the
+// output's shape.
+func ewWhereSame[T any](cond []bool, x, y, o []T, lo, hi int) {
+	cs, xs, ys, os := cond[lo:hi], x[lo:hi], y[lo:hi], o[lo:hi]
+	for i := range os {
+		if cs[i] {
+			os[i] = xs[i]
+		} else {
+			os[i] = ys[i]
+		}
+	}
+}
+
 func ewWhere[T any](c *Ctx, bc *Broadcast, cond []bool, x, y, o []T) {
 	if bc.AllSame() {
-		ewFor(c, bc.Size, func(lo, hi int) {
-			cs, xs, ys, os := cond[lo:hi], x[lo:hi], y[lo:hi], o[lo:hi]
-			for i := range os {
-				if cs[i] {
-					os[i] = xs[i]
-				} else {
-					os[i] = ys[i]
-				}
-			}
-		})
+		if ewSerial(c, bc.Size) {
+			ewWhereSame(cond, x, y, o, 0, bc.Size) // no closure: nothing allocated
+			return
+		}
+		ewFor(c, bc.Size, func(lo, hi int) { ewWhereSame(cond, x, y, o, lo, hi) })
 		return
 	}
 	sc, sx, sy := bc.InnerStride(0), bc.InnerStride(1), bc.InnerStride(2)
@@ -161,6 +169,10 @@ func ewBuildClip(b *Build) (Func, error) {
 		case []float32:
 			l, h := ewClipBounds[float32](bounds, lo, hi, nil)
 			d := out.F32()
+			if ewSerial(c, n) {
+				ewClipLoop(s, d, l, h) // no closure: nothing allocated
+				break
+			}
 			ewFor(c, n, func(a, z int) { ewClipLoop(s[a:z], d[a:z], l, h) })
 		case []float64:
 			l, h := ewClipBounds[float64](bounds, lo, hi, nil)

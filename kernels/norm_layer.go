@@ -160,7 +160,7 @@ func lnFloat32(c *Ctx, x, scale, bias *ir.Tensor, rows, n int, eps float32) erro
 	if bias != nil {
 		bs = bias.F32()
 	}
-	grain := rnGrain(n * 4)
+	grain := max(rnGrain(n*4), (lnParallelElems+n-1)/max(n, 1))
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
 		lnRowsF32(ys, xs, sc, bs, n, eps, 0, rows)
 		return nil
@@ -168,6 +168,12 @@ func lnFloat32(c *Ctx, x, scale, bias *ir.Tensor, rows, n int, eps float32) erro
 	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(ys, xs, sc, bs, n, eps, lo, hi) })
 	return nil
 }
+
+// lnParallelElems is the fewest elements a parallel chunk of the float32
+// LayerNorm gets (~10 µs of work): below it, waking a worker costs more
+// than it saves (a Transformer's [128, 128] LayerNorm split in two ran
+// slower on two vCPUs than whole on one).
+const lnParallelElems = 1 << 15
 
 func lnRowsF32(y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
 	for r := lo; r < hi; r++ {

@@ -278,6 +278,29 @@ func maxPool2DF32(w *vecmath.Window2D, x, y []float32, planes int) {
 		return
 	}
 	ps, os, iw, ow := w.H*w.W, w.OH*w.OW, w.W, w.OW
+	if ow >= 8 {
+		// Vector maxima of the two input rows, then of neighbouring
+		// columns; the outputs are every other one of those. Rows are
+		// done in chunks of maxPoolChunk outputs.
+		var buf [4 * maxPoolChunk]float32
+		for p := range planes {
+			xp, yp := x[p*ps:(p+1)*ps], y[p*os:(p+1)*os]
+			for oy := range w.OH {
+				r0, r1 := xp[2*oy*iw:], xp[(2*oy+1)*iw:]
+				for c0 := 0; c0 < ow; c0 += maxPoolChunk {
+					n := min(maxPoolChunk, ow-c0)
+					rm, pm := buf[:2*n], buf[2*maxPoolChunk:2*maxPoolChunk+2*n-1]
+					vecmath.Binary(vecmath.MaxOp, rm, r0[2*c0:2*c0+2*n], r1[2*c0:2*c0+2*n])
+					vecmath.Binary(vecmath.MaxOp, pm, rm[:2*n-1], rm[1:])
+					d := yp[oy*ow+c0 : oy*ow+c0+n]
+					for i := range d {
+						d[i] = pm[2*i]
+					}
+				}
+			}
+		}
+		return
+	}
 	for p := range planes {
 		xp, yp := x[p*ps:(p+1)*ps], y[p*os:(p+1)*os]
 		for oy := range w.OH {
@@ -292,6 +315,10 @@ func maxPool2DF32(w *vecmath.Window2D, x, y []float32, planes int) {
 		}
 	}
 }
+
+// maxPoolChunk is the number of outputs of a row the vector 2×2 path
+// handles per step (its stack buffer is 4× that).
+const maxPoolChunk = 64
 
 // avgPool2DF32 averages planes of x into y: for each kernel tap, the
 // outputs whose input lies inside the plane form a rectangle, so the

@@ -72,6 +72,11 @@ func buildSoftmax(kind smKind) Builder {
 	}
 }
 
+// smParallelElems is the fewest elements a parallel chunk of the float32
+// row kernels gets (~10 µs of exp work); smaller splits cost more in
+// worker wake-ups than they save.
+const smParallelElems = 1 << 15
+
 // smRun normalises every row of the [outer, n, inner] view of x into y.
 func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
@@ -80,6 +85,8 @@ func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	}
 	grain := rnGrain(n * 8)
 	if xs, ok := x.Data.([]float32); ok && inner == 1 && kind != smHardmax {
+		// The vectorised rows are fast: a chunk needs smParallelElems.
+		grain = max(grain, (smParallelElems+n-1)/n)
 		// Contiguous float32 rows: the vectorised row kernels.
 		ys := y.F32()
 		if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {

@@ -57,6 +57,13 @@ func TestLayoutNCHWcSeedModels(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer opt.Close()
+			fired := false
+			for _, n := range opt.Graph().Nodes {
+				fired = fired || n.Op == "ConvNCHWc"
+			}
+			if !fired {
+				t.Fatalf("layout-nchwc did not fire:\n%s", ir.Format(opt.Graph()))
+			}
 			in := ref.Graph().Inputs[0]
 			for _, batch := range []int64{1, 3} {
 				shape := []int64{batch}

@@ -25,3 +25,16 @@ func BenchmarkZZNNC(b *testing.B) {
 		s.Close()
 	}
 }
+
+func BenchmarkZZONNX(b *testing.B) {
+	dir := os.Getenv("ZZMODEL")
+	onnxBytes, _ := os.ReadFile(filepath.Join(dir, "model.onnx"))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s, err := LoadBytes(onnxBytes, Options{Threads: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}

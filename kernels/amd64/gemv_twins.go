@@ -1,7 +1,7 @@
 package amd64
 
-// GemvPanelsGo is the reference for the GEMV panel kernels (width ≤ 64). A is packed in
-// panels of width outputs, each k steps of width floats
+// GemvPanelsGo is the reference for the GEMV panel kernels (width ≤ 64).
+// A is packed in panels of width outputs, each k steps of width floats
 // (a[p*width*k + q*width + j] is A[p*width+j, q]). For p < panels,
 // i < m and j < width it writes
 //

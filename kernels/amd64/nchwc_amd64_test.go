@@ -25,6 +25,7 @@ func TestNCHWcConvArgsLayout(t *testing.T) {
 		{"Bias", unsafe.Offsetof(a.Bias), 72}, {"Add", unsafe.Offsetof(a.Add), 96}, {"Seg", unsafe.Offsetof(a.Seg), 120},
 		{"K", unsafe.Offsetof(a.K), 144}, {"S", unsafe.Offsetof(a.S), 152}, {"YBS", unsafe.Offsetof(a.YBS), 160},
 		{"F", unsafe.Offsetof(a.F), 168}, {"Relu", unsafe.Offsetof(a.Relu), 176}, {"Off", unsafe.Offsetof(a.Off), 184},
+		{"NP", unsafe.Offsetof(a.NP), 232},
 	} {
 		if c.got != c.want {
 			t.Errorf("NCHWcConvArgs.%s at byte %d, the assembly reads %d", c.name, c.got, c.want)
@@ -50,17 +51,19 @@ func TestNCHWcConvAgainstTwin(t *testing.T) {
 				for _, s := range []int{1, 5} {
 					for _, add := range []bool{false, true} {
 						for _, relu := range []int{0, 1} {
-							runNCHWcConv(t, r, f, k, nseg, s, add, relu)
+							for np := 1; np <= NCHWcConvPixels; np++ {
+								runNCHWcConv(t, r, f, k, nseg, s, add, relu, np)
+							}
 						}
 					}
 				}
 			}
 		}
 	}
-	runNCHWcConv(t, r, 4, 16, 64*9, 1, true, 1) // large: 64 input blocks × 9 taps
+	runNCHWcConv(t, r, 4, 16, 64*9, 1, true, 1, 6) // large: 64 input blocks × 9 taps
 }
 
-func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu int) {
+func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu, np int) {
 	t.Helper()
 	// X: segments spaced by k*s+7, pixels by 3 elements.
 	segSpan := k*s + 7
@@ -70,7 +73,7 @@ func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu 
 	bf, bias := guardedFill(r, f*16)
 	ybs := NCHWcConvPixels*16 + 5
 	ny := (f-1)*ybs + NCHWcConvPixels*16
-	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, S: s, YBS: ybs, F: f, Relu: relu}
+	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, S: s, YBS: ybs, F: f, Relu: relu, NP: np}
 	for j := range nseg {
 		a.Seg = append(a.Seg, j*segSpan)
 	}
@@ -91,7 +94,7 @@ func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu 
 	NCHWcConvGo(&b)
 	for i := range y1 {
 		if math.Float32bits(y1[i]) != math.Float32bits(y2[i]) && !(y1[i] != y1[i] && y2[i] != y2[i]) {
-			t.Fatalf("f=%d k=%d nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, k, nseg, s, add, relu, i, y1[i], y2[i])
+			t.Fatalf("f=%d np=%d k=%d nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, np, k, nseg, s, add, relu, i, y1[i], y2[i])
 		}
 	}
 	for i := range x {

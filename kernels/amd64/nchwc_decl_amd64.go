@@ -2,9 +2,10 @@
 
 package amd64
 
-// NCHWcConvAVX512 is the AVX-512 NCHWc convolution micro-kernel: six output
-// pixels of a.F (4, 2 or 1) 16-channel output blocks in 6·F zmm
-// accumulators. Its math is NCHWcConvGo; a.K and len(a.Seg) may be zero.
+// NCHWcConvAVX512 is the AVX-512 NCHWc convolution micro-kernel: a.NP
+// (1..6) output pixels of a.F (4, 2 or 1) 16-channel output blocks in
+// NP·F zmm accumulators. Its math is NCHWcConvGo; a.K and len(a.Seg) may
+// be zero.
 //
 //go:noescape
 func NCHWcConvAVX512(a *NCHWcConvArgs)

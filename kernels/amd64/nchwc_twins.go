@@ -5,12 +5,12 @@ package amd64
 // against. The twins compile on every architecture; kernels/ falls back to
 // them where no assembly exists.
 
-// NCHWcConvPixels is the number of output pixels one call of the NCHWc
+// NCHWcConvPixels is the most output pixels one call of the NCHWc
 // convolution micro-kernel computes.
 const NCHWcConvPixels = 6
 
 // NCHWcConvArgs are the operands of one call of the NCHWc convolution
-// micro-kernel: six output pixels of F consecutive 16-channel output
+// micro-kernel: NP output pixels of F consecutive 16-channel output
 // blocks. All offsets and strides count float32 elements. The assembly
 // reads the fields at fixed byte offsets (checked by a test): keep the
 // order.
@@ -26,11 +26,12 @@ type NCHWcConvArgs struct {
 	YBS  int       // stride between output blocks in Y and Add
 	F    int       // output blocks: 1, 2 or 4
 	Relu int       // non-zero: clamp at zero (NaN propagates)
-	Off  [NCHWcConvPixels]int
+	Off  [NCHWcConvPixels]int // input offset of each pixel (entries past NP are ignored)
+	NP   int                  // pixels: 1..NCHWcConvPixels
 }
 
 // NCHWcConvGo is the twin of every NCHWc convolution micro-kernel: for
-// f < F, p < 6, l < 16, with a = *args,
+// f < F, p < NP, l < 16, with a = *args,
 //
 //	v = a.Bias[f*16+l]
 //	v += a.X[a.Off[p]+a.Seg[j]+k*a.S] * a.W[((j*a.K+k)*a.F+f)*16+l]   for j, then k, increasing
@@ -43,12 +44,12 @@ type NCHWcConvArgs struct {
 func NCHWcConvGo(a *NCHWcConvArgs) {
 	var acc [4 * NCHWcConvPixels * 16]float32
 	f16 := a.F * 16
-	for p := range NCHWcConvPixels {
+	for p := range a.NP {
 		copy(acc[p*f16:(p+1)*f16], a.Bias[:f16])
 	}
 	for j, seg := range a.Seg {
 		w := a.W[j*a.K*f16 : (j+1)*a.K*f16]
-		for p := range NCHWcConvPixels {
+		for p := range a.NP {
 			row := acc[p*f16 : (p+1)*f16]
 			base := a.Off[p] + seg
 			for k := range a.K {
@@ -61,7 +62,7 @@ func NCHWcConvGo(a *NCHWcConvArgs) {
 		}
 	}
 	for f := range a.F {
-		for p := range NCHWcConvPixels {
+		for p := range a.NP {
 			o := f*a.YBS + p*16
 			for l := range 16 {
 				v := acc[p*f16+f*16+l]

@@ -111,9 +111,20 @@ func runWinoOut43(t *testing.T, r *rand.Rand, fn func(m []float32, ms int, y []f
 // large n, on NaN-guarded rows and output: results bit for bit, gaps and
 // guards untouched, inputs unmodified.
 func TestWinoIn43RowsAgainstTwin(t *testing.T) {
-	if !hasAVX512() {
-		t.Skip("no AVX-512")
+	for _, v := range []struct {
+		name string
+		ok   bool
+		fn   func(t []float32, ts int, r0, r1, r2, r3, r4, r5 []float32, n int)
+	}{{"avx512", hasAVX512(), WinoIn43RowsAVX512}, {"avx2", hasWinoAVX2(), WinoIn43RowsAVX2}} {
+		if !v.ok {
+			t.Logf("%s: not supported on this CPU, skipped", v.name)
+			continue
+		}
+		t.Run(v.name, func(t *testing.T) { testWinoIn43Rows(t, v.fn) })
 	}
+}
+
+func testWinoIn43Rows(t *testing.T, fn func(t []float32, ts int, r0, r1, r2, r3, r4, r5 []float32, n int)) {
 	r := rand.New(rand.NewPCG(9, 10))
 	for n := 0; n <= 71; n++ {
 		if n == 71 {
@@ -136,7 +147,7 @@ func TestWinoIn43RowsAgainstTwin(t *testing.T) {
 			nt := 5*ts + n
 			gotFull, got := guarded(nt)
 			wantFull, want := guarded(nt)
-			WinoIn43RowsAVX512(got, ts, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], n)
+			fn(got, ts, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], n)
 			WinoIn43RowsGo(want, ts, rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], n)
 			name := fmt.Sprintf("n=%d/ts=%d", n, ts)
 			sameBits(t, name, gotFull, wantFull)
@@ -151,9 +162,20 @@ func TestWinoIn43RowsAgainstTwin(t *testing.T) {
 // TestWinoIn43TilesAgainstTwin runs the row pass over nt = 0…70 tiles and
 // a large count, likewise.
 func TestWinoIn43TilesAgainstTwin(t *testing.T) {
-	if !hasAVX512() {
-		t.Skip("no AVX-512")
+	for _, v := range []struct {
+		name string
+		ok   bool
+		fn   func(v []float32, vs int, t []float32, ts, nt int)
+	}{{"avx512", hasAVX512(), WinoIn43TilesAVX512}, {"avx2", hasWinoAVX2(), WinoIn43TilesAVX2}} {
+		if !v.ok {
+			t.Logf("%s: not supported on this CPU, skipped", v.name)
+			continue
+		}
+		t.Run(v.name, func(t *testing.T) { testWinoIn43Tiles(t, v.fn) })
 	}
+}
+
+func testWinoIn43Tiles(t *testing.T, fn func(v []float32, vs int, t []float32, ts, nt int)) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for nt := 0; nt <= 71; nt++ {
 		if nt == 71 {
@@ -172,7 +194,7 @@ func TestWinoIn43TilesAgainstTwin(t *testing.T) {
 			nv := 35*vs + nt
 			gotFull, got := guarded(nv)
 			wantFull, want := guarded(nv)
-			WinoIn43TilesAVX512(got, vs, tt, ts, nt)
+			fn(got, vs, tt, ts, nt)
 			WinoIn43TilesGo(want, vs, tt, ts, nt)
 			name := fmt.Sprintf("nt=%d/pad=%d", nt, pad)
 			sameBits(t, name, gotFull, wantFull)

@@ -29,3 +29,15 @@ func WinoIn43TilesAVX512(v []float32, vs int, t []float32, ts, nt int)
 //
 //go:noescape
 func WinoOut43AVX2(m []float32, ms int, y []float32, plane, row int, bias []float32, relu int)
+
+// WinoIn43RowsAVX2 is the AVX2 form of WinoIn43RowsAVX512 (8 columns per
+// step). Its math is WinoIn43RowsGo.
+//
+//go:noescape
+func WinoIn43RowsAVX2(t []float32, ts int, r0, r1, r2, r3, r4, r5 []float32, n int)
+
+// WinoIn43TilesAVX2 is the AVX2 form of WinoIn43TilesAVX512 (8 tiles per
+// step). Its math is WinoIn43TilesGo.
+//
+//go:noescape
+func WinoIn43TilesAVX2(v []float32, vs int, t []float32, ts, nt int)

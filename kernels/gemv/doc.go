@@ -18,17 +18,18 @@
 // each x value: 2·width FLOPs per width·4 bytes of A, so for batch 1-2 the
 // product is bound by how fast A streams from cache, not by the FMAs.
 // The width matches the ISA the matrix is packed for (64 = four zmm
-// registers for AVX-512, 32 = four ymm for AVX2, 16 for the portable Go
-// kernel); rows of x beyond two are handled in pairs, streaming A again.
+// registers for AVX-512, 32 = four ymm for AVX2, 16 = four q registers for
+// NEON and for the portable Go kernel); rows of x beyond two are handled
+// in pairs, streaming A again.
 //
 // # Dispatch
 //
 // Pack takes the ISA level (the one the session compiles for) and the
 // Packed value remembers it: Mul runs that level's assembly (package
 // amd64) when the CPU has it, otherwise a portable Go loop over the same
-// layout. The assembly kernels and their pure-Go twins live in package
-// amd64 (gemv_*); this package adds packing, the tail panel and the loop
-// over pairs of rows. Nothing here allocates after Pack or starts
+// layout. The assembly kernels and their pure-Go twins live in packages
+// amd64 and arm64 (gemv_*); this package adds packing, the tail panel and
+// the loop over pairs of rows. Nothing here allocates after Pack or starts
 // goroutines: one step's product is a few microseconds of work, too little
 // to hand to another thread.
 package gemv

@@ -1,11 +1,10 @@
-//go:build !amd64
+//go:build !amd64 && !arm64
 
 package gemv
 
 import "github.com/nncc/nncc/kernels/isa"
 
-// archKernels is empty: other architectures (arm64 included, for now) use
-// the portable Go kernel.
+// archKernels is empty: other architectures use the portable Go kernel.
 var archKernels []kernel
 
 // archPanels reports that no level has assembly here.

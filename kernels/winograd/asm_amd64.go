@@ -10,8 +10,11 @@ import (
 // in43For returns the assembly F(4×4, 3×3) input transform passes of
 // level l (see amd64.WinoIn43RowsGo and amd64.WinoIn43TilesGo), or nils.
 func in43For(l isa.Level) (in43RowsFunc, in43TilesFunc) {
-	if l == isa.AVX512 {
+	switch l {
+	case isa.AVX512:
 		return amd64.WinoIn43RowsAVX512, amd64.WinoIn43TilesAVX512
+	case isa.AVX2:
+		return amd64.WinoIn43RowsAVX2, amd64.WinoIn43TilesAVX2
 	}
 	return nil, nil
 }

@@ -55,11 +55,11 @@
 //
 // Assembly: on AVX-512 the F(4,3) transforms are kernels/amd64 routines
 // (WinoIn43RowsAVX512, WinoIn43TilesAVX512, WinoOut43AVX512, each with a
-// Go twin there), which made the 64→64 56×56 layer 1.8× faster than with
-// the Go transforms (28×28: 1.4×, 14×14: 1.2×; table below); on AVX2 the
-// output transform is WinoOut43AVX2. Everything else (the F(4,3) input
-// transform on AVX2, F(2,3), other architectures) is the Go code of
-// transform_f43.go and transform_f23.go.
+// Go twin there), which made the 64→64 56×56 layer 1.6-2× faster than
+// with the Go transforms (smaller planes 1.1-1.4×; table below); on AVX2
+// they are the …AVX2 forms of the same routines, 8 lanes wide. F(2,3) and
+// other architectures use the Go code of transform_f43.go and
+// transform_f23.go.
 //
 // # Accuracy
 //
@@ -90,10 +90,11 @@
 //	  1      1.4e-5             1.8e-4     7.4e-7             6.0e-6
 //	 16      8.1e-5             3.5e-4     3.2e-6             1.5e-5
 //	 64      1.6e-4             8.9e-4     1.2e-5             4.4e-5
-//	512      1.1e-3             5.9e-3     5.6e-5             3.1e-4
+//	512      1.7e-3             5.9e-3     8.1e-5             3.1e-4
 //
-// i.e. F(4,3) is about 35-240·cin·u (relative to outputs of size
-// √(cin)·1.7, some 1e-5·√cin relative), F(2,3) about 2-12·cin·u.
+// i.e. F(4,3) is about 40-240·cin·u, F(2,3) about 3-12·cin·u, the bound
+// 3.6-12× above. The outputs have a standard deviation of √cin, so F(4,3)
+// keeps a relative accuracy of a few 1e-6·√cin to 1e-5·√cin.
 //
 // Non-finite inputs: a NaN input pixel makes NaN every output whose 3×3
 // window holds it; other outputs of the tiles whose input window holds it
@@ -104,37 +105,38 @@
 //
 // # When to use it (measured)
 //
-// Single thread, AVX-512, GFLOPS counted as the direct convolution's
+// Single thread, AVX-512 (on AVX2 the ratios are larger still: F(4,3) is
+// 2.5-4× im2col on the ResNet shapes and also wins on 3→32 and on 7×7),
+// GFLOPS counted as the direct convolution's
 // 2·cout·cin·9·oh·ow per second of thread CPU time, pad 1, batch 1,
 // median of 15 (TestResNetTable, NNCC_WINO_TABLE=1; "im2col" is Y = W·col,
 // "packed" is Yᵀ = colᵀ·Wᵀ with W prepacked, the two forms of
 // kernels.Conv; the machine's FMA peak is 231 GFLOPS):
 //
 //	shape (pad)            F(4,3)  F(4,3) Go  F(2,3)  im2col  packed
-//	 64→64   56×56 (1)      200      109        83      66      48
-//	128→128  28×28 (1)      228      160       128      87      75
-//	256→256  14×14 (1)      155      126       152      85      97
-//	512→512   7×7  (1)       86       89       122      79     103
-//	256→256   7×7  (1)       90       79       101      73      94
-//	 64→64   14×14 (1)       98       74        87      53      56
-//	128→128   8×8  (1)      144      131       114      80      76
-//	 64→128   8×8  (1)      162      125        98      85      82
-//	 32→64   16×16 (1)      153       95        71      65      57
-//	 32→64   15×15 (0)      102       69        59      66      61   seed cnn_cifar
-//	 32→64   13×13 (0)      106       74        59      63      60   seed cnn_mnist
-//	 64→128   5×5  (1)       56       49        63      41      72   seed CNNs
-//	 16→16   32×32 (1)       42       29        22      24      15
-//	  3→32   32×32 (1)       26       14         9      33      21
+//	 64→64   56×56 (1)      217      131        97      72      52
+//	128→128  28×28 (1)      208      174       137      81      77
+//	256→256  14×14 (1)      179      158       150      94     105
+//	512→512   7×7  (1)       70       70        97      67      88
+//	256→256   7×7  (1)       69       63        77      55      69
+//	 64→64   14×14 (1)       93       66        60      42      42
+//	128→128   8×8  (1)      118       90        82      60      59
+//	 64→128   8×8  (1)      104       79        70      63      59
+//	 32→64   16×16 (1)      119       59        43      44      39
+//	 32→64   15×15 (0)       77       44        40      45      40   seed cnn_cifar
+//	 32→64   13×13 (0)       76       46        39      44      40   seed cnn_mnist
+//	 64→128   5×5  (1)       39       32        40      32      50   seed CNNs
+//	 16→16   32×32 (1)       35       21        15      17      10
+//	  3→32   32×32 (1)       20        8         6      22      14
 //
 // ("F(4,3) Go" is F(4,3) with the Go transforms instead of the assembly.)
 //
 // Rule for the Conv kernel, as Pick (choose.go) returns it: F(4,3) when
-// cin ≥ 8 and the output plane is at least 8×8; on smaller planes with
-// cin, cout ≥ 128 (measured on 7×7), F(2,3), level with or slightly ahead of the packed
-// im2col form (F(4,3) loses there: its transformed weights, 4× the
-// weights, dominate); otherwise im2col (with 3 input channels im2col
-// wins). With two threads
-// (BenchmarkResNet, wall clock on the shared VM) the picture is the same:
-// F(4,3) 2.5-3× im2col on 56×56 and 28×28, 1.6× on 14×14, F(2,3) ≈
-// packed on 7×7.
+// cin ≥ 8 and the output plane is at least 8×8; on 7×7 planes with cin,
+// cout ≥ 128, F(2,3), level with or slightly ahead of the packed im2col
+// form (F(4,3) loses there: its transformed weights, 4× the weights,
+// dominate); otherwise im2col (with 3 input channels, or 5×5 planes,
+// im2col wins). With two threads (BenchmarkResNet, wall clock on the
+// shared VM) the picture was the same: F(4,3) 2.5-3× im2col on 56×56 and
+// 28×28, 1.6× on 14×14, F(2,3) ≈ packed on 7×7.
 package winograd

@@ -24,12 +24,12 @@ func newJob() *job {
 	return j
 }
 
-// buffers returns worker i's V and M buffers for a block of nb tiles.
-func (j *job) buffers(i, nb int) (v, m []float32) {
+// buffers returns worker i's V and M buffers for a block of ld rows.
+func (j *job) buffers(i, ld int) (v, m []float32) {
 	p := &j.p
 	s := j.scratch[i*p.blockLen() : (i+1)*p.blockLen()]
-	nv := p.a * p.a * p.cin * nb
-	return s[:nv], s[p.a*p.a*p.cin*p.tb:][:p.a*p.a*nb*p.cout]
+	nv := p.a * p.a * p.cin * ld
+	return s[:nv], s[p.a*p.a*p.cin*p.ldMax():][:p.a*p.a*ld*p.cout]
 }
 
 // aux returns task t's transform buffer.
@@ -39,11 +39,17 @@ func (j *job) aux(t int) []float32 {
 	return j.scratch[off : off+p.auxLen]
 }
 
-// block returns the first tile and the tile count of block b.
-func (p *plan) block(b int) (g0, nb int) {
+// block returns the first tile and the tile count of block b, and ld,
+// the count rounded up to whole micro-kernel row panels: the rows of the
+// products (the extra ones are zero and their results unused), so that
+// the SGEMM never takes its slower edge-tile path.
+func (p *plan) block(b int) (g0, nb, ld int) {
 	g0 = b * p.tb
-	return g0, min(p.tb, p.tiles-g0)
+	nb = min(p.tb, p.tiles-g0)
+	return g0, nb, roundRows(nb)
 }
+
+func roundRows(n int) int { return (n + gemmRows - 1) / gemmRows * gemmRows }
 
 func (j *job) run(pool sgemm.Pool) {
 	p := &j.p
@@ -69,11 +75,11 @@ func (j *job) runBlocks(lo, hi int) {
 	for t := lo; t < hi; t++ {
 		aux := j.aux(t)
 		for b := t * p.blocks / p.tasks; b < (t+1)*p.blocks/p.tasks; b++ {
-			g0, nb := p.block(b)
-			v, m := j.buffers(t, nb)
-			j.input(g0, nb, 0, p.cin, v, aux)
-			j.gemm(nb, 0, p.a*p.a, v, m)
-			j.output(g0, nb, 0, p.cout, m, aux)
+			g0, nb, ld := p.block(b)
+			v, m := j.buffers(t, ld)
+			j.input(g0, nb, ld, 0, p.cin, v, aux)
+			j.gemm(ld, 0, p.a*p.a, v, m)
+			j.output(g0, nb, ld, 0, p.cout, m, aux)
 		}
 	}
 }
@@ -83,39 +89,39 @@ func (j *job) runBlocks(lo, hi int) {
 // groups of 16).
 func (j *job) runIn(lo, hi int) {
 	p := &j.p
-	g0, nb := p.block(j.cur)
-	v, _ := j.buffers(0, nb)
+	g0, nb, ld := p.block(j.cur)
+	v, _ := j.buffers(0, ld)
 	for t := lo; t < hi; t++ {
-		j.input(g0, nb, t*p.cin/p.tasks, (t+1)*p.cin/p.tasks, v, j.aux(t))
+		j.input(g0, nb, ld, t*p.cin/p.tasks, (t+1)*p.cin/p.tasks, v, j.aux(t))
 	}
 }
 
 func (j *job) runGemm(lo, hi int) {
 	p := &j.p
-	_, nb := p.block(j.cur)
-	v, m := j.buffers(0, nb)
+	_, _, ld := p.block(j.cur)
+	v, m := j.buffers(0, ld)
 	aa := p.a * p.a
-	j.gemm(nb, lo*aa/p.tasks, hi*aa/p.tasks, v, m)
+	j.gemm(ld, lo*aa/p.tasks, hi*aa/p.tasks, v, m)
 }
 
 func (j *job) runOut(lo, hi int) {
 	p := &j.p
-	g0, nb := p.block(j.cur)
-	_, m := j.buffers(0, nb)
+	g0, nb, ld := p.block(j.cur)
+	_, m := j.buffers(0, ld)
 	groups := (p.cout + 15) / 16
 	for t := lo; t < hi; t++ {
 		c0, c1 := t*groups/p.tasks*16, min((t+1)*groups/p.tasks*16, p.cout)
 		if c0 < c1 {
-			j.output(g0, nb, c0, c1, m, j.aux(t))
+			j.output(g0, nb, ld, c0, c1, m, j.aux(t))
 		}
 	}
 }
 
-// gemm computes M[ξ] (nb×cout) = V[ξ]ᵀ (nb×cin; V[ξ] is stored cin×nb)
+// gemm computes M[ξ] (ld×cout) = V[ξ]ᵀ (ld×cin; V[ξ] is stored cin×ld)
 // times U[ξ] (cin×cout, prepacked) for ξ in [xi0, xi1).
-func (j *job) gemm(nb, xi0, xi1 int, v, m []float32) {
+func (j *job) gemm(ld, xi0, xi1 int, v, m []float32) {
 	cin, cout := j.p.cin, j.p.cout
 	for xi := xi0; xi < xi1; xi++ {
-		sgemm.SgemmPacked(true, nb, 1, v[xi*cin*nb:], nb, j.cv.u[xi], 0, m[xi*nb*cout:], cout, nil, nil)
+		sgemm.SgemmPacked(true, ld, 1, v[xi*cin*ld:], ld, j.cv.u[xi], 0, m[xi*ld*cout:], cout, nil, nil)
 	}
 }

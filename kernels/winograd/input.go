@@ -1,10 +1,18 @@
 package winograd
 
 // input transforms input channels [c0, c1) of the tiles [g0, g0+nb) into
-// V (element ξ of tile g0+j of channel c at v[(ξ·cin + c)·nb + j]), one
-// run of tiles along a tile row at a time.
-func (j *job) input(g0, nb, c0, c1 int, v, aux []float32) {
+// V (element ξ of tile g0+j of channel c at v[(ξ·cin + c)·ld + j]; the
+// ld-nb padding rows of the products are zero), one run of tiles along a
+// tile row at a time.
+func (j *job) input(g0, nb, ld, c0, c1 int, v, aux []float32) {
 	p := &j.p
+	if ld > nb {
+		for xi := range p.a * p.a {
+			for c := c0; c < c1; c++ {
+				clear(v[(xi*p.cin+c)*ld+nb : (xi*p.cin+c+1)*ld])
+			}
+		}
+	}
 	per := p.th * p.tw
 	plane := p.h * p.w
 	for g := g0; g < g0+nb; {
@@ -13,7 +21,7 @@ func (j *job) input(g0, nb, c0, c1 int, v, aux []float32) {
 		cnt := min(p.tw-tx, g0+nb-g)
 		for c := c0; c < c1; c++ {
 			x := j.x[(img*p.cin+c)*plane : (img*p.cin+c+1)*plane]
-			j.inputRun(x, ty, tx, cnt, v[c*nb+g-g0:], p.cin*nb, aux)
+			j.inputRun(x, ty, tx, cnt, v[c*ld+g-g0:], p.cin*ld, aux)
 		}
 		g += cnt
 	}

@@ -1,16 +1,16 @@
 package winograd
 
 // output transforms output channels [c0, c1) of the tiles [g0, g0+nb)
-// from M (element ξ of tile g0+j, channel co at m[(ξ·nb + j)·cout + co])
+// from M (element ξ of tile g0+j, channel co at m[(ξ·ld + j)·cout + co])
 // into y, 16 channels of one tile at a time, adding the bias and applying
 // the activation as the values are stored; parts of edge tiles past the
 // output plane are dropped.
-func (j *job) output(g0, nb, c0, c1 int, mb, aux []float32) {
+func (j *job) output(g0, nb, ld, c0, c1 int, mb, aux []float32) {
 	p := &j.p
 	o := (*[256]float32)(aux[:256])
 	tmp := (*[384]float32)(aux[256:640])
 	per := p.th * p.tw
-	ss := nb * p.cout
+	ss := ld * p.cout
 	for g := g0; g < g0+nb; g++ {
 		img, r := g/per, g%per
 		ty, tx := r/p.tw, r%p.tw

@@ -79,7 +79,10 @@ func (cv *Conv3x3) plan(n, h, w, threads int) plan {
 	return p
 }
 
+// ldMax is the row count of the largest block's products.
+func (p *plan) ldMax() int { return roundRows(p.tb) }
+
 // blockLen is the scratch of one worker: V then M.
-func (p *plan) blockLen() int { return p.a * p.a * p.tb * (p.cin + p.cout) }
+func (p *plan) blockLen() int { return p.a * p.a * p.ldMax() * (p.cin + p.cout) }
 
 func (p *plan) scratchLen() int { return p.workers*p.blockLen() + p.tasks*p.auxLen }

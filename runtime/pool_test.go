@@ -1,0 +1,74 @@
+package runtime
+
+import (
+	"sync/atomic"
+	"testing"
+)
+
+// TestPoolCoversRange checks that For runs every index exactly once, for
+// sizes around the chunk boundaries, and that nested and concurrent calls
+// (which run inline) complete.
+func TestPoolCoversRange(t *testing.T) {
+	p := newWorkerPool(3)
+	defer p.close()
+	for n := 0; n < 70; n++ {
+		for _, grain := range []int{1, 2, 7, 100} {
+			hits := make([]int32, n)
+			p.For(n, grain, func(lo, hi int) {
+				for i := lo; i < hi; i++ {
+					atomic.AddInt32(&hits[i], 1)
+				}
+			})
+			for i, h := range hits {
+				if h != 1 {
+					t.Fatalf("n=%d grain=%d: index %d ran %d times", n, grain, i, h)
+				}
+			}
+		}
+	}
+	var total atomic.Int64
+	p.For(8, 1, func(lo, hi int) {
+		p.For(10, 1, func(a, b int) { total.Add(int64(b - a)) })
+	})
+	// Three outer chunks (one per thread), each running the whole inner
+	// loop inline.
+	if total.Load() != 3*10 {
+		t.Fatalf("nested loops covered %d, want 30", total.Load())
+	}
+}
+
+// TestPoolPanicReachesCaller checks that a panic in a chunk run by a
+// worker is raised on the caller and leaves the pool usable.
+func TestPoolPanicReachesCaller(t *testing.T) {
+	p := newWorkerPool(2)
+	defer p.close()
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("no panic")
+			}
+		}()
+		p.For(2, 1, func(lo, hi int) {
+			if lo == 1 {
+				panic("boom")
+			}
+		})
+	}()
+	var n atomic.Int64
+	p.For(100, 1, func(lo, hi int) { n.Add(int64(hi - lo)) })
+	if n.Load() != 100 {
+		t.Fatalf("after a panic: covered %d of 100", n.Load())
+	}
+}
+
+// BenchmarkPoolFor measures the hand-off of a near-empty loop to the pool.
+func BenchmarkPoolFor(b *testing.B) {
+	p := newWorkerPool(2)
+	defer p.close()
+	var sink atomic.Int64
+	fn := func(lo, hi int) { sink.Add(int64(hi - lo)) }
+	b.ReportAllocs()
+	for b.Loop() {
+		p.For(2, 1, fn)
+	}
+}
