@@ -8,6 +8,7 @@ import (
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
+	"github.com/nncc/nncc/kernels/winograd"
 )
 
 // Conv. Float32 chooses its algorithm per input shape in convChoose (a few
@@ -75,6 +76,11 @@ type convKernel struct {
 	paOnce, pwOnce sync.Once
 	pa             []*sgemm.PackedA // per group: W[g] (mg×kk), packed on first use
 	pw             []*sgemm.PackedB // per group: op(B) = W[g]ᵀ (kk×mg), or nil
+
+	winoMu  sync.Mutex
+	wino    *winograd.Conv3x3 // for the pads and tile of winoKey, made on first use
+	winoKey [5]int
+	winoErr error // NewConv3x3 failed for winoKey (the level cannot run it)
 }
 
 func newConvKernel(b *Build, act fusedAct) (*convKernel, error) {
@@ -95,6 +101,7 @@ const (
 	convPointwise
 	convPacked
 	convDepthwise
+	convWinograd
 )
 
 // convParMACs is the multiply-add count of a whole Conv from which it is
@@ -122,12 +129,38 @@ func convChooseLevel(g *convGeom, wConst bool, l isa.Level) convAlgo {
 	switch {
 	case len(g.in) == 2 && g.group == g.c && g.group > 1 && g.m%g.c == 0 && g.pb[0] >= 0 && g.pb[1] >= 0:
 		return convDepthwise
+	case wConst && convWinoTile(g) > 0:
+		return convWinograd
 	case wConst && convCost(g, convPacked, l) < convCost(g, convIm2col, l):
 		return convPacked
 	case g.pointwise:
 		return convPointwise
 	}
 	return convIm2col
+}
+
+// convWinoTile returns the Winograd output tile (4 or 2) for a 3×3,
+// stride-1, undilated, single-group 2-D convolution where package
+// winograd's measurements say it beats the GEMM forms, else 0.
+func convWinoTile(g *convGeom) int {
+	if len(g.in) != 2 || g.group != 1 || g.k[0] != 3 || g.k[1] != 3 || g.s[0] != 1 || g.s[1] != 1 ||
+		g.d[0] != 1 || g.d[1] != 1 || g.pb[0] < 0 || g.pb[1] < 0 || g.pe[0] < 0 || g.pe[1] < 0 {
+		return 0
+	}
+	return winograd.Pick(g.c, g.m, int(g.out[0]), int(g.out[1]))
+}
+
+// winogradFor returns the Winograd convolution for geometry g (tile 4 or
+// 2), made once per padding and tile.
+func (k *convKernel) winogradFor(g *convGeom, tile int) (*winograd.Conv3x3, error) {
+	key := [5]int{int(g.pb[0]), int(g.pb[1]), int(g.pe[0]), int(g.pe[1]), tile}
+	k.winoMu.Lock()
+	defer k.winoMu.Unlock()
+	if (k.wino == nil && k.winoErr == nil) || k.winoKey != key {
+		k.wino, k.winoErr = winograd.NewConv3x3(k.level, g.m, g.c, k.w, key[0], key[1], key[2], key[3], tile)
+		k.winoKey = key
+	}
+	return k.wino, k.winoErr
 }
 
 // convPackedMaxYt bounds Yᵀ (out·mg values) for the packed form: past L2,
@@ -196,6 +229,15 @@ func (k *convKernel) prepack(b *Build) {
 		return
 	}
 	switch convChooseLevel(g, true, k.level) {
+	case convWinograd:
+		if _, err := k.winogradFor(g, convWinoTile(g)); err == nil {
+			return
+		}
+		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
+			k.packedB()
+		} else {
+			k.packedA()
+		}
 	case convPacked:
 		k.packedB()
 	case convIm2col, convPointwise:
@@ -292,8 +334,19 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	}
 	wConst := k.w != nil && sameShape(w.Shape, k.ws)
 	algo := convChooseLevel(g, wConst, k.level)
-	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) {
+	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) &&
+		(f != convWinograd || wConst && convWinoTile(g) > 0) {
 		algo = f
+	}
+	if algo == convWinograd {
+		if done, err := k.runWinograd(c, g, x.F32(), bd, y, res); done || err != nil {
+			return err
+		}
+		// The level cannot run it: the GEMM forms.
+		algo = convIm2col
+		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
+			algo = convPacked
+		}
 	}
 	if algo == convDepthwise {
 		convDepthwise2D(c, g, x.F32(), w.F32(), bd, y)
@@ -357,6 +410,35 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	*j = convJob{fn: j.fn, srcs: j.srcs}
 	convJobs.Put(j)
 	return nil
+}
+
+// runWinograd runs the convolution through package winograd; done is
+// false when it cannot run on this level (the caller falls back).
+func (k *convKernel) runWinograd(c *Ctx, g *convGeom, x, bias, y, res []float32) (done bool, err error) {
+	cv, err := k.winogradFor(g, convWinoTile(g))
+	if err != nil {
+		return false, nil
+	}
+	var pool sgemm.Pool
+	threads := 1
+	if g.n*g.m*g.c*9*g.outSize >= convParMACs {
+		pool = sgemmPool(c.Pool)
+		threads = c.Pool.Threads()
+	}
+	ep := winograd.Epilogue{Bias: bias}
+	fused := res == nil && (k.act.kind == faRelu || k.act.kind == faNone)
+	if fused && k.act.kind == faRelu {
+		ep.Act = sgemm.ActReLU
+	}
+	h, w := int(g.in[0]), int(g.in[1])
+	scratch := c.ScratchF32(cv.ScratchLen(g.n, h, w, threads))
+	if err := cv.Run(x, g.n, h, w, y, &ep, scratch, pool); err != nil {
+		return true, c.Errorf("BUG: %v", err)
+	}
+	if !fused {
+		k.post(c, y, res, g.outSize)
+	}
+	return true, nil
 }
 
 // post applies the residual and the activation to a result computed

@@ -28,6 +28,7 @@ var convTestGeoms = []struct {
 	{"1-D", []int64{2, 3, 40}, []int64{5, 3, 4}, nntAttrs("strides", []int64{3}, "pads", []int64{2, 1})},
 	{"1-D dilated", []int64{1, 4, 70}, []int64{6, 4, 3}, nntAttrs("dilations", []int64{3})},
 	{"long rows", []int64{1, 2, 3, 150}, []int64{4, 2, 2, 3}, nntAttrs("pads", []int64{0, 1, 1, 0})},
+	{"winograd", []int64{2, 16, 10, 12}, []int64{24, 16, 3, 3}, nntAttrs("pads", []int64{1, 0, 2, 1})},
 }
 
 // TestConvPatchesAgainstIm2col checks every strip convPatches packs, for
@@ -121,7 +122,12 @@ func TestConvF32EveryAlgorithm(t *testing.T) {
 		convNB := convDirect(x.F32(), w.F32(), nil, tc.xs, tc.ws, group, wa.Strides, wa.Dilations, pads, outSp)
 		ys := append([]int64{tc.xs[0], tc.ws[0]}, outSp...)
 		r := nntRand(rng, ys...)
-		for _, algo := range []convAlgo{convIm2col, convPointwise, convPacked} {
+		for _, algo := range []convAlgo{convIm2col, convPointwise, convPacked, convWinograd} {
+			tol := 2e-5
+			if algo == convWinograd {
+				// package winograd's bound for F(4,3): 6·u·R₄·(cin + d₄).
+				tol = 6 * 0x1p-24 * 31.4 * float64(tc.xs[1]+15)
+			}
 			for _, par := range []int{1 << 40, 0} {
 				convForce, convParMACs = algo, par
 				for _, v := range []struct {
@@ -167,7 +173,7 @@ func TestConvF32EveryAlgorithm(t *testing.T) {
 							if err != nil {
 								t.Fatalf("%s: %v", name, err)
 							}
-							nntClose(t, fmt.Sprintf("%s const %v threads %d", name, cst, pool.Threads()), got, want, 2e-5)
+							nntClose(t, fmt.Sprintf("%s const %v threads %d", name, cst, pool.Threads()), got, want, tol)
 						}
 					}
 				}

@@ -45,9 +45,9 @@ import (
 // other activations by fusedAct on each finished tile while it is in L1.
 //
 // Threads: tiles of all images and groups are split over the pool when
-// the convolution has at least nchwcParMACs multiply-adds; smaller ones
-// run on the calling thread, where a hand-off would cost more than it
-// saves.
+// the convolution has at least nchwcParMACs multiply-adds, each thread
+// claiming a few tiles at a time from a shared counter; smaller ones run
+// on the calling thread, where a hand-off would cost more than it saves.
 
 func init() { Register(ir.FusedDomain, "ConvNCHWc", buildConvNCHWc) }
 
@@ -56,8 +56,11 @@ func init() { Register(ir.FusedDomain, "ConvNCHWc", buildConvNCHWc) }
 const nchwcBlock16 = 16
 
 // nchwcParMACs is the multiply-add count from which a convolution is
-// split over the pool (about 6 µs on one AVX-512 core).
-const nchwcParMACs = 1 << 20
+// split over the pool (about 100 µs on one AVX-512 core). Below it, waking
+// and waiting for a second thread costs more than it saves on a shared
+// machine: measured on the CNN seeds (4.5M multiply-adds per layer), two
+// threads were slower than one.
+const nchwcParMACs = 16 << 20
 
 // nchwcGroup is a run of F consecutive output blocks starting at block b0,
 // with its packed weights.

@@ -236,3 +236,57 @@ func TestRecurrentSteadyStateAllocs(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLSTM runs the LSTM of the shared models (batch 2, constant
+// weights, zero initial state) and reports GFLOPS of its products.
+func BenchmarkLSTM(b *testing.B) {
+	for _, sh := range [][3]int64{{40, 64, 64}, {50, 32, 128}, {50, 128, 128}} {
+		seq, in, hid := sh[0], sh[1], sh[2]
+		const batch = 2
+		b.Run(fmt.Sprintf("seq=%d/in=%d/hid=%d", seq, in, hid), func(b *testing.B) {
+			rng := rand.New(rand.NewSource(1))
+			ins := []*ir.Tensor{nntRand(rng, seq, batch, in), nntRand(rng, 1, 4*hid, in), nntRand(rng, 1, 4*hid, hid),
+				nntRand(rng, 1, 8*hid), nil, ir.NewTensor(ir.Float32, []int64{1, batch, hid}), ir.NewTensor(ir.Float32, []int64{1, batch, hid})}
+			n := &ir.Node{Name: "n", Op: "LSTM", Opset: 14, Attrs: nntAttrs("hidden_size", int(hid))}
+			for k, a := range n.Attrs {
+				a.Name = k
+			}
+			var types []*ir.Type
+			for i, tt := range ins {
+				if tt == nil {
+					n.Inputs = append(n.Inputs, nil)
+					types = append(types, nil)
+					continue
+				}
+				v := &ir.Value{Name: fmt.Sprint("in", i), Type: ir.TypeOfTensor(tt)}
+				if i >= 1 && i <= 3 {
+					v.Const = tt
+				}
+				n.Inputs = append(n.Inputs, v)
+				types = append(types, &v.Type)
+			}
+			for i := range 3 {
+				n.Outputs = append(n.Outputs, &ir.Value{Name: fmt.Sprint("out", i)})
+			}
+			if err := ir.InferNode(n); err != nil {
+				b.Fatal(err)
+			}
+			f, err := BuildNode(&Build{Node: n, InTypes: types})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := &Ctx{Outs: make([]*ir.Tensor, 3), Pool: testPool{1}, Node: n}
+			if err := f(c, ins); err != nil {
+				b.Fatal(err)
+			}
+			c.Planned = append([]*ir.Tensor(nil), c.Outs...)
+			for b.Loop() {
+				if err := f(c, ins); err != nil {
+					b.Fatal(err)
+				}
+			}
+			macs := float64(seq*batch*4*hid) * float64(in+hid)
+			b.ReportMetric(2*macs/(b.Elapsed().Seconds()/float64(b.N))/1e9, "GFLOPS")
+		})
+	}
+}

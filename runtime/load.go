@@ -86,7 +86,8 @@ func readAllLimited(r io.Reader) ([]byte, error) {
 
 // LoadBytes loads a serialized ONNX model or .nnc artifact. An ONNX model
 // with external data cannot be loaded this way (there is no folder to read
-// it from).
+// it from). An artifact is used in place (its weights and prepacked panels
+// alias data): do not modify data while the session is in use.
 func LoadBytes(data []byte, opts Options) (*Session, error) {
 	if codegen.IsArtifact(data) {
 		return LoadArtifact(data, opts)

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -152,5 +153,33 @@ func TestNCHWcMaxPoolAgainstTwin(t *testing.T) {
 			checkGuards(t, "src", sf, ns)
 			checkGuards(t, "dst", df1, n*16)
 		}
+	}
+}
+
+// BenchmarkNCHWcConvTile times one 6-pixel × 4-block call with its
+// weights in L1 (2 segments, 8 KB) and in L2 (36 segments, 144 KB).
+func BenchmarkNCHWcConvTile(b *testing.B) {
+	if !hasAVX512() {
+		b.Skip("no AVX-512")
+	}
+	for _, nseg := range []int{2, 8, 36} {
+		b.Run(fmt.Sprintf("seg%d", nseg), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, 1))
+			_, x := guardedFill(r, nseg*16*64+200)
+			_, w := guardedFill(r, nseg*16*4*16)
+			_, bias := guardedFill(r, 64)
+			_, y := guarded(4 * 6 * 16)
+			a := NCHWcConvArgs{X: x, W: w, Y: y, Bias: bias, K: 16, S: 1, YBS: 96, F: 4, NP: 6, Relu: 1}
+			for j := range nseg {
+				a.Seg = append(a.Seg, j*64*16)
+			}
+			for p := range a.Off {
+				a.Off[p] = p * 16
+			}
+			for range b.N {
+				NCHWcConvAVX512(&a)
+			}
+			b.ReportMetric(float64(b.N)*float64(nseg*16*24*32)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
 	}
 }

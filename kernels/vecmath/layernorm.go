@@ -35,9 +35,25 @@ func LayerNorm(dst, x, scale, bias []float32, eps float32) (mean, invStd float32
 	return mean, invStd
 }
 
-// normAffine writes dst[i] = (x[i]-mean)·r·scale[i] + bias[i].
+// normAffine writes dst[i] = (x[i]-mean)·r·scale[i] + bias[i], rounding
+// after each operation in that order. Rows of normAffineVector elements or
+// more take one vector pass per operation (the row stays in L1), which
+// rounds identically to the scalar loop where the compiler does not fuse
+// multiply-adds (amd64).
 func normAffine(dst, x, scale, bias []float32, mean, r float32) {
 	x = x[:len(dst)]
+	if len(dst) >= normAffineVector {
+		im := cur()
+		im.binaryScalar(opSub, kindVS, dst, x, mean)
+		im.binaryScalar(opMul, kindVS, dst, dst, r)
+		if scale != nil {
+			Binary(Mul, dst, dst, scale[:len(dst)])
+		}
+		if bias != nil {
+			Binary(Add, dst, dst, bias[:len(dst)])
+		}
+		return
+	}
 	switch {
 	case scale != nil && bias != nil:
 		scale, bias = scale[:len(dst)], bias[:len(dst)]
@@ -60,6 +76,10 @@ func normAffine(dst, x, scale, bias []float32, mean, r float32) {
 		}
 	}
 }
+
+// normAffineVector is the row length from which normAffine uses vector
+// passes.
+const normAffineVector = 32
 
 // RMSNorm normalises one row by its root mean square:
 // dst[i] = x[i]·r·scale[i], r = 1/√(SumSquares(x)/n + eps). scale may be

@@ -69,6 +69,9 @@ func NewConv3x3(level isa.Level, cout, cin int, w []float32, padT, padL, padB, p
 	return cv, nil
 }
 
+// Level returns the instruction set the convolution was prepared for.
+func (cv *Conv3x3) Level() isa.Level { return cv.level }
+
 // Tile returns the output tile size m of F(m×m, 3×3).
 func (cv *Conv3x3) Tile() int { return cv.v.m }
 
