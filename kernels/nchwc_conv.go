@@ -99,8 +99,8 @@ type nchwcConvGeom struct {
 	h, w, hp, wp, oh, ow int
 	seg                  []int // segment offsets within one (padded) image
 	tiles                []nchwcTile
-	k, s                 int   // channels per segment and their stride
-	imgX                 int   // elements per (padded) input image
+	k, s                 int // channels per segment and their stride
+	imgX                 int // elements per (padded) input image
 }
 
 func buildConvNCHWc(b *Build) (Func, error) {

@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"sync"
+
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/isa"
@@ -38,24 +40,46 @@ type rnnPacked struct {
 	ep         []*sgemm.Epilogue // per direction: projection bias, when B is constant
 }
 
-// rnnMat is one recurrent weight matrix packed twice: for the GEMV kernel
-// (batches up to rnnGemvRows, the usual inference case, where a step's
-// product streams R once per pair of rows) and for SGEMM (larger batches).
+// rnnMat is one recurrent weight matrix (n × H, row-major) packed for the
+// GEMV kernel (batches up to rnnGemvRows, the usual inference case, where
+// a step's product streams R once per pair of rows) and for SGEMM (larger
+// batches, whose taller register tiles reuse R better). When GEMV has
+// assembly for the level, the SGEMM form is packed only when a Run first
+// needs it, so a model run at batch 1-2 holds R once.
 type rnnMat struct {
-	pb *sgemm.PackedB // Rᵀ (H × n) in SGEMM strips
-	gv *gemv.Packed   // R (n × H) in GEMV panels
+	gv *gemv.Packed // R in GEMV panels; nil when GEMV has no assembly for the level
+	sg *rnnLazyPack // Rᵀ (H × n) in SGEMM strips
+}
+
+// rnnLazyPack packs a constant matrix for SGEMM on first use.
+type rnnLazyPack struct {
+	once sync.Once
+	l    isa.Level
+	n, h int
+	r    []float32 // the constant's data (immutable)
+	pb   *sgemm.PackedB
+}
+
+// get returns the packed operand, packing it on the first call.
+func (z *rnnLazyPack) get() *sgemm.PackedB {
+	z.once.Do(func() {
+		z.pb = sgemm.PackBLevel(z.l, true, z.h, z.n, z.r, z.h)
+	})
+	return z.pb
 }
 
 // rnnGemvRows is the largest batch whose recurrent products use the GEMV
 // kernel; beyond it SGEMM's taller register tiles reuse R better.
 const rnnGemvRows = 4
 
-// packRNNMat packs the n×H row-major matrix r for SGEMM and, when the
-// GEMV kernel has assembly for level l, for GEMV too.
+// packRNNMat packs the n×H row-major matrix r for GEMV (when it has
+// assembly for level l) and, now or lazily, for SGEMM.
 func packRNNMat(l isa.Level, n, H int, r []float32) rnnMat {
-	m := rnnMat{pb: sgemm.PackBLevel(l, true, H, n, r, H)}
+	m := rnnMat{sg: &rnnLazyPack{l: l, n: n, h: H, r: r}}
 	if gemv.Native(l) {
 		m.gv = gemv.Pack(l, n, H, r, H)
+	} else {
+		m.sg.get()
 	}
 	return m
 }
@@ -215,7 +239,7 @@ func (st *rnnRun[T]) recur(pm rnnMat, m, n, k int, a []T, lda int, r []T, beta T
 		pool = nil
 	}
 	if st.pk != nil {
-		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pm.pb, float32(beta), any(c).([]float32), ldc, nil, pool)
+		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pm.sg.get(), float32(beta), any(c).([]float32), ldc, nil, pool)
 		return
 	}
 	rnnMulT(pool, m, n, k, a, lda, r, k, beta, c, ldc)

@@ -15,17 +15,17 @@ const NCHWcConvPixels = 6
 // reads the fields at fixed byte offsets (checked by a test): keep the
 // order.
 type NCHWcConvArgs struct {
-	X    []float32 // input; pixel p of segment j, channel k at Off[p]+Seg[j]+k*S
-	W    []float32 // packed weights, [len(Seg)][K][F][16]
-	Y    []float32 // output; block f, pixel p, lane l at f*YBS + p*16 + l
-	Bias []float32 // F*16 values added to every pixel
-	Add  []float32 // empty, or an addend laid out like Y (residual, partial sums)
-	Seg  []int     // offsets of the (input block, kernel tap) segments
-	K    int       // input channels per segment (> 0)
-	S    int       // stride between consecutive input channels of a segment
-	YBS  int       // stride between output blocks in Y and Add
-	F    int       // output blocks: 1, 2 or 4
-	Relu int       // non-zero: clamp at zero (NaN propagates)
+	X    []float32            // input; pixel p of segment j, channel k at Off[p]+Seg[j]+k*S
+	W    []float32            // packed weights, [len(Seg)][K][F][16]
+	Y    []float32            // output; block f, pixel p, lane l at f*YBS + p*16 + l
+	Bias []float32            // F*16 values added to every pixel
+	Add  []float32            // empty, or an addend laid out like Y (residual, partial sums)
+	Seg  []int                // offsets of the (input block, kernel tap) segments
+	K    int                  // input channels per segment (> 0)
+	S    int                  // stride between consecutive input channels of a segment
+	YBS  int                  // stride between output blocks in Y and Add
+	F    int                  // output blocks: 1, 2 or 4
+	Relu int                  // non-zero: clamp at zero (NaN propagates)
 	Off  [NCHWcConvPixels]int // input offset of each pixel (entries past NP are ignored)
 	NP   int                  // pixels: 1..NCHWcConvPixels
 }
