@@ -1,6 +1,9 @@
 package ir
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // nncc.FusedAttention: scaled dot-product attention over strided operands,
 // which the "attention" pass creates from the MatMul/Softmax/MatMul
@@ -67,6 +70,9 @@ func FusedAttentionLayoutExtent(layout, batch []int64, seq, dim int64) (int64, e
 		if n <= 0 {
 			return 0, nil // nothing is read
 		}
+		if st := layout[a+1]; st != 0 && (n-1 > (math.MaxInt64-1-hi)/st) {
+			return 0, fmt.Errorf("layout %v overflows for sizes %v", layout, sizes)
+		}
 		hi += (n - 1) * layout[a+1]
 	}
 	return hi + 1, nil
@@ -105,6 +111,21 @@ func inferFusedAttention(c *InferCtx) error {
 		return c.Errorf("y_shape: %v", err)
 	}
 	sq, sk, dk, dv := sizes[0], sizes[1], sizes[2], sizes[3]
+	// Bound the work by the tensors: Y holds each (n, i, t) result once,
+	// and Q, K, V advance along every axis longer than 1, so no size can
+	// exceed the operand it indexes (the passes only make such layouts).
+	if n, err := CheckedNumElements(append(append([]int64{}, batch...), sq, dv), math.MaxInt64); err != nil || n > yLen {
+		return c.Errorf("y_shape %v cannot hold the %v×[%d, %d] results", yShape, batch, sq, dv)
+	}
+	for _, o := range []struct {
+		name     string
+		seq, dim int64
+	}{{"q_layout", sq, dk}, {"k_layout", sk, dk}, {"v_layout", sk, dv}, {"y_layout", sq, dv}} {
+		l := a.Ints(o.name, nil)
+		if len(l) == len(batch)+3 && ((o.seq > 1 && l[len(l)-2] == 0) || (o.dim > 1 && l[len(l)-1] == 0)) {
+			return c.Errorf("%s %v has a zero seq or dim stride for sizes [%d, %d]", o.name, l, o.seq, o.dim)
+		}
+	}
 	for _, o := range []struct {
 		name     string
 		in       int

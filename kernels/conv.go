@@ -23,6 +23,9 @@ import (
 //	algorithm   when (convChoose)                   per (image, group)
 //	depthwise   2-D, group == C, M a multiple of C  vecmath.DepthwiseConv2D over all
 //	                                                planes (no GEMM)
+//	winograd    W constant, 3×3, stride 1, no       package winograd F(4,3) or F(2,3)
+//	            dilation, one group, and            on the whole batch (weights
+//	            winograd.Pick says it wins          transformed once per padding)
 //	packed      W constant and the Yᵀ product is    Yᵀ (out×mg) = Bᵀ·W[g]ᵀ on W packed
 //	            cheaper (convCost)                  once as sgemm.PackedB; Yᵀ is then
 //	                                                transposed into Y with the epilogue
@@ -88,7 +91,7 @@ func newConvKernel(b *Build, act fusedAct) (*convKernel, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &convKernel{spec: spec, act: act, level: isa.Current()}
+	k := &convKernel{spec: spec, act: act, level: b.Level}
 	k.prepack(b)
 	return k, nil
 }
@@ -234,43 +237,55 @@ func (k *convKernel) prepack(b *Build) {
 			return
 		}
 		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
-			k.packedB()
+			k.packedB(b)
 		} else {
-			k.packedA()
+			k.packedA(b)
 		}
 	case convPacked:
-		k.packedB()
+		k.packedB(b)
 	case convIm2col, convPointwise:
 		if convLayoutOf(g) != nil {
-			k.packedA()
+			k.packedA(b)
 		}
 	}
 }
 
-// packedA returns W[g] packed as left operands (once per kernel).
-func (k *convKernel) packedA() []*sgemm.PackedA {
+// packedA returns W[g] packed as left operands (once per kernel): at
+// build through b (nil at Run), which reuses a compiled artifact's panels.
+func (k *convKernel) packedA(b *Build) []*sgemm.PackedA {
 	k.paOnce.Do(func() {
 		group := k.spec.group
 		mg := int(k.ws[0]) / group
 		kk := len(k.w) / int(k.ws[0])
 		pa := make([]*sgemm.PackedA, group)
 		for gi := range group {
-			pa[gi] = sgemm.PackALevel(k.level, false, mg, kk, k.w[gi*mg*kk:(gi+1)*mg*kk], kk)
+			wg := k.w[gi*mg*kk : (gi+1)*mg*kk]
+			if b != nil {
+				pa[gi] = b.PackA(false, mg, kk, wg, kk)
+			} else {
+				pa[gi] = sgemm.PackALevel(k.level, false, mg, kk, wg, kk)
+			}
 		}
 		k.pa = pa
 	})
 	return k.pa
 }
 
-// packedB returns W[g]ᵀ packed as right operands (once per kernel).
-func (k *convKernel) packedB() []*sgemm.PackedB {
+// packedB returns W[g]ᵀ packed as right operands (once per kernel), like
+// packedA.
+func (k *convKernel) packedB(b *Build) []*sgemm.PackedB {
 	k.pwOnce.Do(func() {
 		group := k.spec.group
 		mg := int(k.ws[0]) / group
 		kk := len(k.w) / int(k.ws[0])
 		pw := make([]*sgemm.PackedB, group)
 		for gi := range group {
-			pw[gi] = sgemm.PackBLevel(k.level, true, kk, mg, k.w[gi*mg*kk:(gi+1)*mg*kk], kk)
+			wg := k.w[gi*mg*kk : (gi+1)*mg*kk]
+			if b != nil {
+				pw[gi] = b.PackB(true, kk, mg, wg, kk)
+			} else {
+				pw[gi] = sgemm.PackBLevel(k.level, true, kk, mg, wg, kk)
+			}
 		}
 		k.pw = pw
 	})
@@ -359,9 +374,9 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	j.pa, j.pw = nil, nil
 	switch {
 	case algo == convPacked:
-		j.pw = k.packedB()
+		j.pw = k.packedB(nil)
 	case wConst && j.lay != nil:
-		j.pa = k.packedA()
+		j.pa = k.packedA(nil)
 	}
 	j.ep = sgemm.Epilogue{}
 	j.actReg = false
@@ -551,7 +566,7 @@ func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Poo
 	if j.pa != nil {
 		sgemm.SgemmSource(j.pa[gi], os, 1, src, beta, ys, os, ep, pool)
 	} else {
-		sgemm.SgemmEpilogue(false, false, mg, os, kk, 1, j.w[gi*mg*kk:], kk, b, os, beta, ys, os, ep, pool)
+		sgemm.SgemmLevel(k.level, false, false, mg, os, kk, 1, j.w[gi*mg*kk:], kk, b, os, beta, ys, os, ep, pool)
 	}
 	if !j.actReg {
 		k.act.apply(ys)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/kbench"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
@@ -83,7 +84,7 @@ func convSeedRunner(tb testing.TB, li int, algo convAlgo, pool Pool) (func(), fl
 	flops := 2 * float64(tc.ws[0]*tc.ws[1]*tc.ws[2]*tc.ws[3]*oh*ow*tc.xs[0])
 	defer func(f convAlgo) { convForce = f }(convForce)
 	convForce = algo
-	f, err := BuildNode(&Build{Node: n, InTypes: types})
+	f, err := BuildNode(&Build{Node: n, InTypes: types, Level: isa.Current()})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func convSeedRunner(tb testing.TB, li int, algo convAlgo, pool Pool) (func(), fl
 	}, flops
 }
 
-var convAlgoNames = map[convAlgo]string{-1: "auto", convIm2col: "W·B", convPacked: "Bᵀ·Wᵀ"}
+var convAlgoNames = map[convAlgo]string{-1: "auto", convIm2col: "W·B", convPacked: "Bᵀ·Wᵀ", convWinograd: "wino"}
 
 // BenchmarkConvSeeds times FusedConv on the seed layers with the
 // algorithm convChoose picks ("auto") and each other one.
@@ -126,7 +127,7 @@ func TestConvSeedTable(t *testing.T) {
 	}
 	for li, tc := range convSeedLayers {
 		line := fmt.Sprintf("%-16s", tc.name)
-		for _, algo := range []convAlgo{-1, convIm2col, convPacked} {
+		for _, algo := range []convAlgo{-1, convIm2col, convPacked, convWinograd} {
 			f, flops := convSeedRunner(t, li, algo, Serial{})
 			s := kbench.Measure(f, 1, 20*time.Millisecond, 7)
 			line += fmt.Sprintf("  %s %8.1f µs %6.1f GFLOPS", convAlgoNames[algo], s*1e6, flops/s/1e9)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // convTestGeoms are 1-D and 2-D geometries with every attribute the
@@ -170,11 +171,13 @@ func TestConvF32EveryAlgorithm(t *testing.T) {
 					}
 					for _, cst := range []bool{false, true} {
 						for _, pool := range []Pool{Serial{}, testPool{3}} {
-							got, err := convFusedRun(a, in, cst, pool)
-							if err != nil {
-								t.Fatalf("%s: %v", name, err)
+							for _, l := range []isa.Level{isa.Generic, isa.Current()} {
+								got, err := convFusedRun(a, in, cst, pool, l)
+								if err != nil {
+									t.Fatalf("%s: %v", name, err)
+								}
+								nntClose(t, fmt.Sprintf("%s const %v threads %d level %v", name, cst, pool.Threads(), l), got, want, tol)
 							}
-							nntClose(t, fmt.Sprintf("%s const %v threads %d", name, cst, pool.Threads()), got, want, tol)
 						}
 					}
 				}
@@ -184,8 +187,8 @@ func TestConvF32EveryAlgorithm(t *testing.T) {
 }
 
 // convFusedRun builds and runs one nncc.FusedConv node (W constant when
-// cst) twice, so that the second Run reuses its scratch and packed W.
-func convFusedRun(attrs ir.Attrs, in []*ir.Tensor, cst bool, pool Pool) ([]float32, error) {
+// cst) for the ISA level twice, so that the second Run reuses its scratch and packed W.
+func convFusedRun(attrs ir.Attrs, in []*ir.Tensor, cst bool, pool Pool, level isa.Level) ([]float32, error) {
 	n := &ir.Node{Name: "n", Domain: ir.FusedDomain, Op: "FusedConv", Opset: 1, Attrs: withNames(attrs)}
 	var types []*ir.Type
 	for i, t := range in {
@@ -202,7 +205,7 @@ func convFusedRun(attrs ir.Attrs, in []*ir.Tensor, cst bool, pool Pool) ([]float
 		types = append(types, &v.Type)
 	}
 	n.Outputs = []*ir.Value{{Name: "y"}}
-	f, err := BuildNode(&Build{Node: n, InTypes: types})
+	f, err := BuildNode(&Build{Node: n, InTypes: types, Level: level})
 	if err != nil {
 		return nil, err
 	}

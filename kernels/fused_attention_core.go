@@ -88,6 +88,9 @@ func (g *attnGeom) extent(s *attnStrides, seq, dim int) (int, error) {
 		if strides[a] < 0 {
 			return 0, fmt.Errorf("negative stride %d", strides[a])
 		}
+		if strides[a] != 0 && n-1 > (math.MaxInt-1-hi)/strides[a] {
+			return 0, fmt.Errorf("layout overflows: stride %d for %d entries", strides[a], n)
+		}
 		hi += (n - 1) * strides[a]
 	}
 	return hi + 1, nil

@@ -43,6 +43,7 @@ func mvFixIndex(c *Ctx, v, n int64) (int, error) {
 
 func buildGather(b *Build) (Func, error) {
 	axis := b.Attrs().Int("axis", 0)
+	var memo shapeMemo // steady-state Runs reuse the output shape
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
@@ -57,31 +58,48 @@ func buildGather(b *Build) (Func, error) {
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
-		out := append([]int64{}, x.Shape[:ax]...)
-		out = append(out, it.Shape...)
-		out = append(out, x.Shape[ax+1:]...)
+		out, _ := memo.get(x.Shape, it.Shape, int64(ax), func() ([]int64, error) {
+			out := append([]int64{}, x.Shape[:ax]...)
+			out = append(out, it.Shape...)
+			return append(out, x.Shape[ax+1:]...), nil
+		})
 		n := x.Shape[ax]
-		pos := make([]int, len(idx))
+		pos := c.ScratchI64(len(idx)) // the fixed indices, reused across Runs
 		for i, v := range idx {
-			if pos[i], err = mvFixIndex(c, v, n); err != nil {
+			p, err := mvFixIndex(c, v, n)
+			if err != nil {
 				return err
 			}
+			pos[i] = int64(p)
 		}
 		y, err := c.OutputUninit(0, x.DType, out)
 		if err != nil {
 			return err
 		}
-		dst, src := mvOf(y.Data), mvOf(x.Data)
 		outer := mvProd(x.Shape, 0, ax)
 		inner := mvProd(x.Shape, ax+1, r)
 		if inner == 0 {
 			return nil
 		}
+		if xs, ok := x.Data.([]float32); ok {
+			// float32 (embeddings) without boxing the slices.
+			ys, d := y.F32(), 0
+			for o := 0; o < outer; o++ {
+				base := o * int(n) * inner
+				for _, p := range pos {
+					s := base + int(p)*inner
+					copy(ys[d:d+inner], xs[s:s+inner])
+					d += inner
+				}
+			}
+			return nil
+		}
+		dst, src := mvOf(y.Data), mvOf(x.Data)
 		d := 0
 		for o := 0; o < outer; o++ {
 			base := o * int(n) * inner
 			for _, p := range pos {
-				dst.Copy(d, src, base+p*inner, inner)
+				dst.Copy(d, src, base+int(p)*inner, inner)
 				d += inner
 			}
 		}

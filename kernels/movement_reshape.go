@@ -24,6 +24,7 @@ func buildReshape(b *Build) (Func, error) {
 	if !fromAttr && (len(b.Node.Inputs) < 2 || b.Node.Inputs[1] == nil) {
 		return nil, b.Errorf("input 1 (shape) is missing")
 	}
+	var memo shapeMemo // steady-state Runs reuse the target shape
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
@@ -35,7 +36,7 @@ func buildReshape(b *Build) (Func, error) {
 				return err
 			}
 		}
-		out, err := ir.ReshapeTarget(x.Shape, spec, allowZero)
+		out, err := memo.get(x.Shape, spec, 0, func() ([]int64, error) { return ir.ReshapeTarget(x.Shape, spec, allowZero) })
 		if err != nil {
 			return c.Errorf("%v", err)
 		}

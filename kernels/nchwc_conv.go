@@ -85,6 +85,7 @@ type convNCHWc struct {
 	geomMu  sync.Mutex
 	geomKey [2]int64 // H, W of the cached geometry
 	geom    *nchwcConvGeom
+	oshape  []int64 // the last output shape (shared, never modified)
 }
 
 // nchwcTile is a run of np (≤ 6) output pixels starting at flat pixel q0,
@@ -277,7 +278,7 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	}
 	n := int(xs[0])
 	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
-	oshape := []int64{int64(n), int64(ocb), int64(g.oh), int64(g.ow), 16}
+	oshape := k.outShape(n, ocb, g)
 	var res []float32
 	if r := tensorAt(in, 3); r != nil {
 		if !sameShape(r.Shape, oshape) || r.DType != ir.Float32 {
@@ -319,6 +320,10 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	return nil
 }
 
+// nchwcArgs recycles micro-kernel arguments (passed by pointer to a
+// function value, they would otherwise escape on every call).
+var nchwcArgs = sync.Pool{New: func() any { return new(amd64.NCHWcConvArgs) }}
+
 // nchwcConvJobs recycles parallel jobs, whose claim method is bound once
 // so that handing it to the pool allocates nothing.
 var nchwcConvJobs = sync.Pool{New: func() any {
@@ -339,6 +344,19 @@ func (j *nchwcConvJob) claim(_, _ int) {
 		}
 		j.run(lo, min(lo+j.grain, j.items))
 	}
+}
+
+// outShape returns [n, ocb, OH, OW, 16], reusing the last one made (a
+// steady-state Run allocates nothing).
+func (k *convNCHWc) outShape(n, ocb int, g *nchwcConvGeom) []int64 {
+	k.geomMu.Lock()
+	defer k.geomMu.Unlock()
+	s := k.oshape
+	if len(s) != 5 || s[0] != int64(n) || s[1] != int64(ocb) || s[2] != int64(g.oh) || s[3] != int64(g.ow) {
+		s = []int64{int64(n), int64(ocb), int64(g.oh), int64(g.ow), 16}
+		k.oshape = s
+	}
+	return s
 }
 
 func b2i(b bool) int {
@@ -381,7 +399,9 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	tiles := len(g.tiles)
 	ybs := g.oh * g.ow * 16
 	imgY := j.ocb * ybs
-	var a amd64.NCHWcConvArgs
+	a := nchwcArgs.Get().(*amd64.NCHWcConvArgs)
+	defer nchwcArgs.Put(a)
+	*a = amd64.NCHWcConvArgs{}
 	a.Seg, a.K, a.S, a.YBS = g.seg, g.k, g.s, ybs
 	if k.relu {
 		a.Relu = 1
@@ -403,7 +423,7 @@ func (j *nchwcConvJob) run(lo, hi int) {
 		if j.r != nil {
 			a.Add = j.r[yo:]
 		}
-		k.mk(&a)
+		k.mk(a)
 		if post {
 			for f := range grp.f {
 				row := j.y[yo+f*ybs : yo+f*ybs+tl.np*16]

@@ -34,9 +34,27 @@ type poolNCHWc struct {
 	wa    ir.WindowAttrs
 	incl  bool // count_include_pad
 	row   func(dst, src []float32, n, stride int, taps []int)
-	mu    sync.Mutex
-	key   [2]int64
-	cache *poolNCHWcGeom
+	mu     sync.Mutex
+	key    [2]int64
+	cache  *poolNCHWcGeom
+	shapes nchwcShapeCache
+}
+
+// nchwcShapeCache returns an output shape, reusing the last one made so
+// that steady-state Runs allocate nothing. Returned slices are shared:
+// never modified.
+type nchwcShapeCache struct {
+	mu   sync.Mutex
+	last []int64
+}
+
+func (c *nchwcShapeCache) get(dims ...int64) []int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !sameShape(c.last, dims) {
+		c.last = append([]int64(nil), dims...)
+	}
+	return c.last
 }
 
 // poolNCHWcGeom is the window geometry for one input size.
@@ -134,7 +152,7 @@ func (p *poolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	if err != nil {
 		return err
 	}
-	out, err := c.OutputUninit(0, ir.Float32, []int64{s[0], s[1], int64(g.oh), int64(g.ow), s[4]})
+	out, err := c.OutputUninit(0, ir.Float32, p.shapes.get(s[0], s[1], int64(g.oh), int64(g.ow), s[4]))
 	if err != nil {
 		return err
 	}
@@ -207,13 +225,14 @@ func buildGlobalAvgNCHWc(b *Build) (Func, error) {
 	if blk <= 0 || blk > 64 {
 		return nil, b.Errorf("block %d must be in 1..64", blk)
 	}
+	shapes := &nchwcShapeCache{}
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x := in[0]
 		if x == nil || x.DType != ir.Float32 || len(x.Shape) != 5 || x.Shape[4] != int64(blk) {
 			return c.Errorf("input must be float32 NCHWc with block %d", blk)
 		}
 		s := x.Shape
-		out, err := c.OutputUninit(0, ir.Float32, []int64{s[0], s[1], 1, 1, s[4]})
+		out, err := c.OutputUninit(0, ir.Float32, shapes.get(s[0], s[1], 1, 1, s[4]))
 		if err != nil {
 			return err
 		}

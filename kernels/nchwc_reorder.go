@@ -22,6 +22,7 @@ func buildReorderNCHWc(to bool) Builder {
 		if !to && ch <= 0 {
 			return nil, b.Errorf("channels %d must be positive", ch)
 		}
+		shapes := &nchwcShapeCache{}
 		return func(c *Ctx, in []*ir.Tensor) error {
 			x := in[0]
 			if x == nil || x.DType != ir.Float32 {
@@ -33,7 +34,7 @@ func buildReorderNCHWc(to bool) Builder {
 					return c.Errorf("input must be NCHW, got shape %v", s)
 				}
 				cb := ir.NCHWcBlocks(s[1], int64(blk))
-				out, err := c.OutputUninit(0, ir.Float32, []int64{s[0], cb, s[2], s[3], int64(blk)})
+				out, err := c.OutputUninit(0, ir.Float32, shapes.get(s[0], cb, s[2], s[3], int64(blk)))
 				if err != nil {
 					return err
 				}
@@ -43,7 +44,7 @@ func buildReorderNCHWc(to bool) Builder {
 			if len(s) != 5 || s[4] != int64(blk) || s[1] != ir.NCHWcBlocks(int64(ch), int64(blk)) {
 				return c.Errorf("input has shape %v; expected NCHWc with %d blocks of %d", s, ir.NCHWcBlocks(int64(ch), int64(blk)), blk)
 			}
-			out, err := c.OutputUninit(0, ir.Float32, []int64{s[0], int64(ch), s[2], s[3]})
+			out, err := c.OutputUninit(0, ir.Float32, shapes.get(s[0], int64(ch), s[2], s[3]))
 			if err != nil {
 				return err
 			}

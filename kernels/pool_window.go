@@ -41,6 +41,7 @@ type poolSpec struct {
 	countIncludePad bool
 	p               int64
 	colMajor        bool // storage_order 1 for MaxPool's indices
+	vec             *vecmath.Routines // vector routines of the build's level
 
 	mu    sync.Mutex
 	xs    []int64
@@ -74,7 +75,7 @@ func buildPool(kind int) Builder {
 		if err != nil {
 			return nil, b.Errorf("%v", err)
 		}
-		s := &poolSpec{kind: kind, wa: wa, countIncludePad: a.Int("count_include_pad", 0) != 0,
+		s := &poolSpec{kind: kind, wa: wa, vec: b.Vec(), countIncludePad: a.Int("count_include_pad", 0) != 0,
 			p: a.Int("p", 2), colMajor: a.Int("storage_order", 0) != 0}
 		if so := a.Int("storage_order", 0); so != 0 && so != 1 {
 			return nil, b.Errorf("storage_order %d must be 0 or 1", so)
@@ -246,7 +247,7 @@ func (j *poolJob[T]) run(lo, hi int) {
 		y32 := any(j.y).([]float32)
 		xs, ys := x32[lo*g.inSize:hi*g.inSize], y32[lo*g.outSize:hi*g.outSize]
 		if s.kind == poolMax {
-			maxPool2DF32(g.win, xs, ys, hi-lo)
+			maxPool2DF32(s.vec, g.win, xs, ys, hi-lo)
 		} else {
 			avgPool2DF32(g, xs, ys, hi-lo)
 		}
@@ -271,7 +272,7 @@ func (j *poolJob[T]) run(lo, hi int) {
 // non-overlapping 2×2 stride-2 window lying inside the plane in one pass
 // over pairs of input rows, any other window through vecmath.MaxPool2D
 // (tap by tap). Both propagate NaN, like numpy's max.
-func maxPool2DF32(w *vecmath.Window2D, x, y []float32, planes int) {
+func maxPool2DF32(vec *vecmath.Routines, w *vecmath.Window2D, x, y []float32, planes int) {
 	if w.KH != 2 || w.KW != 2 || w.SH != 2 || w.SW != 2 || w.DH != 1 || w.DW != 1 ||
 		w.PadT != 0 || w.PadL != 0 || 2*w.OH > w.H || 2*w.OW > w.W {
 		vecmath.MaxPool2D(y, x, planes, w)
@@ -290,8 +291,8 @@ func maxPool2DF32(w *vecmath.Window2D, x, y []float32, planes int) {
 				for c0 := 0; c0 < ow; c0 += maxPoolChunk {
 					n := min(maxPoolChunk, ow-c0)
 					rm, pm := buf[:2*n], buf[2*maxPoolChunk:2*maxPoolChunk+2*n-1]
-					vecmath.Binary(vecmath.MaxOp, rm, r0[2*c0:2*c0+2*n], r1[2*c0:2*c0+2*n])
-					vecmath.Binary(vecmath.MaxOp, pm, rm[:2*n-1], rm[1:])
+					vec.Binary(vecmath.MaxOp, rm, r0[2*c0:2*c0+2*n], r1[2*c0:2*c0+2*n])
+					vec.Binary(vecmath.MaxOp, pm, rm[:2*n-1], rm[1:])
 					d := yp[oy*ow+c0 : oy*ow+c0+n]
 					for i := range d {
 						d[i] = pm[2*i]

@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
 
@@ -32,12 +33,14 @@ func TestMaxPool2x2Fast(t *testing.T) {
 		orig := append([]float32(nil), x...)
 		os := win.OH * win.OW
 		got, want := make([]float32, planes*os), make([]float32, planes*os)
-		maxPool2DF32(win, x, got, planes)
-		vecmath.MaxPool2D(want, x, planes, win)
-		for i := range got {
-			g, e := got[i], want[i]
-			if g != e && !(g != g && e != e) {
-				t.Fatalf("%dx%d: output %d = %v, want %v", h, w, i, g, e)
+		for _, l := range isa.Supported() {
+			maxPool2DF32(vecmath.For(l), win, x, got, planes)
+			vecmath.MaxPool2D(want, x, planes, win)
+			for i := range got {
+				g, e := got[i], want[i]
+				if g != e && !(g != g && e != e) {
+					t.Fatalf("%v %dx%d: output %d = %v, want %v", l, h, w, i, g, e)
+				}
 			}
 		}
 		for i := range x {

@@ -6,16 +6,20 @@ import (
 	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // Shared machinery of the recurrent ops LSTM, GRU and RNN: attribute
 // parsing, activation functions, layout handling and the per-direction
 // loop over time with sequence lengths.
 
-// rnnAct is one activation function with its parameters.
+// rnnAct is one activation function with its parameters, and the vector
+// routines of the session's ISA level that run it on float32.
 type rnnAct struct {
 	kind        int
 	alpha, beta float64
+	vec         *vecmath.Routines
 }
 
 const (
@@ -135,12 +139,15 @@ type rnnSpec struct {
 	lbr       bool
 	inForget  bool
 	numOfActs int
+	level     isa.Level         // the ISA level the session compiles for
+	vec       *vecmath.Routines // vecmath at level
 }
 
 func parseRNNSpec(b *Build, gates int, defaults []string) (*rnnSpec, error) {
 	a := b.Attrs()
 	s := &rnnSpec{gates: gates, dirs: 1, hidden: int(a.Int("hidden_size", 0)), layout: int(a.Int("layout", 0)),
-		lbr: a.Int("linear_before_reset", 0) != 0, inForget: a.Int("input_forget", 0) != 0, numOfActs: len(defaults)}
+		lbr: a.Int("linear_before_reset", 0) != 0, inForget: a.Int("input_forget", 0) != 0, numOfActs: len(defaults),
+		level: b.Level, vec: b.Vec()}
 	switch d := a.String("direction", "forward"); d {
 	case "forward":
 	case "reverse":
@@ -184,7 +191,7 @@ func parseRNNSpec(b *Build, gates int, defaults []string) (*rnnSpec, error) {
 				if !strings.EqualFold(row.name, n) {
 					continue
 				}
-				act := rnnAct{kind: row.kind, alpha: row.alpha, beta: row.beta}
+				act := rnnAct{kind: row.kind, alpha: row.alpha, beta: row.beta, vec: s.vec}
 				if row.hasAlpha && ai < len(alphas) {
 					act.alpha = float64(alphas[ai])
 					ai++

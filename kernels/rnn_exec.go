@@ -19,15 +19,16 @@ import (
 // gate blocks (vecmath's sigmoid, tanh and elementwise ops for float32).
 // For float32 with constant W and R (the usual case: a model's weights)
 // both are packed at build time, for the ISA level the session compiles
-// for: W in the SGEMM's strip layout, R both in GEMV panels (package gemv)
-// and in SGEMM strips. A step with batch ≤ rnnGemvRows (inference: 1 or 2)
+// for (Build.Level): W in the SGEMM's strip layout, R in GEMV panels
+// (package gemv). A step with batch ≤ rnnGemvRows (inference: 1 or 2)
 // runs the GEMV kernel, which streams R once per pair of batch rows at
-// the cache's bandwidth; larger batches use SGEMM's taller tiles. A
+// the cache's bandwidth; larger batches use SGEMM's taller tiles, with R
+// packed for them on first use. A
 // constant B becomes the projection's epilogue bias (Wb + Rb summed). An
 // all-zero initial state (PyTorch exports make one with ConstantOfShape)
-// skips the first step's product. Buffers come from the step's scratch,
-// so steady-state Runs of a layout-0 node do not allocate (layout 1
-// transposes into fresh buffers). Steps stay on the calling thread; only
+// skips the first step's product. Buffers (layout-1 copies included) come
+// from one scratch request of the step, so steady-state Runs do not
+// allocate. Steps stay on the calling thread; only
 // a projection of at least rnnParWork multiply-adds is split over the pool.
 
 // rnnPacked is the build-time float32 state of a recurrent node
@@ -103,7 +104,7 @@ func newRNNPacked(b *Build, gates, rbGates int) *rnnPacked {
 	}
 	p := &rnnPacked{ws: append([]int64{}, w.Shape...), rs: append([]int64{}, r.Shape...)}
 	wd, rd := w.F32(), r.F32()
-	l := isa.Current() // the level the session compiles for
+	l := b.Level // the level the session compiles for
 	for d := range D {
 		p.w = append(p.w, sgemm.PackBLevel(l, true, in, GH, wd[d*GH*in:(d+1)*GH*in], in))
 		rr := rd[d*GH*H : (d+1)*GH*H]
@@ -209,7 +210,7 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 			return
 		}
 	} else {
-		rnnMulT(pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
+		rnnMulT(s.level, pool, rows, GH, ri.in, ri.x, ri.in, ri.w[d*GH*ri.in:], ri.in, 0, xw, GH)
 		if ri.bias == nil {
 			return
 		}
@@ -242,18 +243,19 @@ func (st *rnnRun[T]) recur(pm rnnMat, m, n, k int, a []T, lda int, r []T, beta T
 		sgemm.SgemmPacked(false, m, 1, any(a).([]float32), lda, pm.sg.get(), float32(beta), any(c).([]float32), ldc, nil, pool)
 		return
 	}
-	rnnMulT(pool, m, n, k, a, lda, r, k, beta, c, ldc)
+	rnnMulT(st.s.level, pool, m, n, k, a, lda, r, k, beta, c, ldc)
 }
 
 // rnnParWork is the size (m·n·k) from which a recurrent product (a step's
 // or the input projection) is split over the pool.
 const rnnParWork = 1 << 21
 
-// rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k).
-func rnnMulT[T nnFloat](pool sgemm.Pool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
+// rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k),
+// with the SGEMM of level l for float32.
+func rnnMulT[T nnFloat](l isa.Level, pool sgemm.Pool, m, n, k int, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int) {
 	if a32, ok := any(a).([]float32); ok {
 		if m > 0 && n > 0 {
-			sgemm.Sgemm(false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc, pool)
+			sgemm.SgemmLevel(l, false, true, m, n, k, 1, a32, lda, any(b).([]float32), ldb, float32(beta), any(c).([]float32), ldc, nil, pool)
 		}
 		return
 	}
@@ -292,10 +294,10 @@ func rnnApply[T nnFloat](a rnnAct, v []T) {
 	if v32, ok := any(v).([]float32); ok {
 		switch a.kind {
 		case actSigmoid:
-			vecmath.Sigmoid(v32, v32)
+			a.vec.Sigmoid(v32, v32)
 			return
 		case actTanh:
-			vecmath.Tanh(v32, v32)
+			a.vec.Tanh(v32, v32)
 			return
 		case actRelu:
 			for i, x := range v32 {
@@ -328,9 +330,9 @@ func rnnApplyTo[T nnFloat](a rnnAct, dst, src []T) {
 	if d32, ok := any(dst).([]float32); ok && (a.kind == actSigmoid || a.kind == actTanh) {
 		s32 := any(src).([]float32)
 		if a.kind == actSigmoid {
-			vecmath.Sigmoid(d32, s32)
+			a.vec.Sigmoid(d32, s32)
 		} else {
-			vecmath.Tanh(d32, s32)
+			a.vec.Tanh(d32, s32)
 		}
 		return
 	}
@@ -338,10 +340,11 @@ func rnnApplyTo[T nnFloat](a rnnAct, dst, src []T) {
 	rnnApply(a, dst)
 }
 
-// rnnMul sets dst = a ⊙ b (all the same length; dst may alias a or b).
-func rnnMul[T nnFloat](dst, a, b []T) {
+// rnnMul sets dst = a ⊙ b (all the same length; dst may alias a or b)
+// with vec's routines for float32.
+func rnnMul[T nnFloat](vec *vecmath.Routines, dst, a, b []T) {
 	if d32, ok := any(dst).([]float32); ok {
-		vecmath.Binary(vecmath.Mul, d32, any(a).([]float32), any(b).([]float32))
+		vec.Binary(vecmath.Mul, d32, any(a).([]float32), any(b).([]float32))
 		return
 	}
 	b = b[:len(a)]
@@ -351,10 +354,11 @@ func rnnMul[T nnFloat](dst, a, b []T) {
 	}
 }
 
-// rnnAdd sets dst = a + b (all the same length; dst may alias a or b).
-func rnnAdd[T nnFloat](dst, a, b []T) {
+// rnnAdd sets dst = a + b (all the same length; dst may alias a or b)
+// with vec's routines for float32.
+func rnnAdd[T nnFloat](vec *vecmath.Routines, dst, a, b []T) {
 	if d32, ok := any(dst).([]float32); ok {
-		vecmath.Binary(vecmath.Add, d32, any(a).([]float32), any(b).([]float32))
+		vec.Binary(vecmath.Add, d32, any(a).([]float32), any(b).([]float32))
 		return
 	}
 	b = b[:len(a)]

@@ -132,9 +132,9 @@ func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T
 	}
 	rnnClip(s, gc)
 	rnnApply(g, gc)
-	rnnMul(cb, gf, cb)
-	rnnMul(gc, gi, gc)
-	rnnAdd(cb, cb, gc)
+	rnnMul(s.vec, cb, gf, cb)
+	rnnMul(s.vec, gc, gi, gc)
+	rnnAdd(s.vec, cb, cb, gc)
 	if po != nil || s.inForget || s.clip > 0 {
 		if po != nil {
 			po = po[:H]
@@ -147,5 +147,5 @@ func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T
 	}
 	// h(Ct) into the c block, which is no longer needed.
 	rnnApplyTo(hh, gc, cb)
-	rnnMul(hb, gout, gc)
+	rnnMul(s.vec, hb, gout, gc)
 }

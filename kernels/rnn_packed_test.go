@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // rnnConstRun runs a recurrent op with W, R, B and P (inputs 1, 2, 3 and
@@ -14,7 +15,7 @@ import (
 // and runs the kernel twice on the same Ctx (the second Run reuses the
 // scratch of the first, as in steady state). It returns the outputs of the
 // second Run.
-func rnnConstRun(op string, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.Tensor, error) {
+func rnnConstRun(level isa.Level, op string, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.Tensor, error) {
 	n := &ir.Node{Name: "n", Op: op, Opset: 14, Attrs: attrs}
 	for k, a := range n.Attrs {
 		a.Name = k
@@ -39,7 +40,7 @@ func rnnConstRun(op string, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.T
 	if err := ir.InferNode(n); err != nil {
 		return nil, err
 	}
-	f, err := BuildNode(&Build{Node: n, InTypes: types})
+	f, err := BuildNode(&Build{Node: n, InTypes: types, Level: level})
 	if err != nil {
 		return nil, err
 	}
@@ -67,10 +68,17 @@ func rnnTo64(t *ir.Tensor) *ir.Tensor {
 
 // TestRecurrentPackedAgainstFloat64 runs LSTM, GRU and RNN with constant
 // weights (the prepacked float32 path: GEMV steps up to batch 4, SGEMM
-// beyond) against the float64 kernel, which multiplies unpacked weights,
-// over batch sizes 1..6, hidden sizes that do and do not fill a SIMD
-// panel, and every attribute the cells take.
+// beyond), built for every ISA level the CPU has, against the float64
+// kernel, which multiplies unpacked weights, over batch sizes 1..6, hidden
+// sizes that do and do not fill a SIMD panel, and every attribute the
+// cells take.
 func TestRecurrentPackedAgainstFloat64(t *testing.T) {
+	for _, l := range isa.Supported() {
+		t.Run(l.String(), func(t *testing.T) { testPackedAgainstFloat64(t, l) })
+	}
+}
+
+func testPackedAgainstFloat64(t *testing.T, level isa.Level) {
 	rng := rand.New(rand.NewSource(11))
 	type opCase struct {
 		name  string
@@ -100,7 +108,7 @@ func TestRecurrentPackedAgainstFloat64(t *testing.T) {
 				for batch := int64(1); batch <= 6; batch++ {
 					for _, withState := range []bool{false, true} {
 						name := fmt.Sprintf("%s%v/peep=%v/hid=%d/batch=%d/state=%v", oc.name, oc.attrs, peep, hid, batch, withState)
-						runPackedCase(t, rng, name, oc.name, oc.gates, oc.nOut, oc.attrs, peep, hid, batch, withState)
+						runPackedCase(t, rng, level, name, oc.name, oc.gates, oc.nOut, oc.attrs, peep, hid, batch, withState)
 					}
 				}
 			}
@@ -108,7 +116,7 @@ func TestRecurrentPackedAgainstFloat64(t *testing.T) {
 	}
 }
 
-func runPackedCase(t *testing.T, rng *rand.Rand, name, op string, G int64, nOut int, attrs []any, peep bool, hid, batch int64, withState bool) {
+func runPackedCase(t *testing.T, rng *rand.Rand, level isa.Level, name, op string, G int64, nOut int, attrs []any, peep bool, hid, batch int64, withState bool) {
 	t.Helper()
 	const seq, in = 5, 7
 	a := nntAttrs(append([]any{"hidden_size", int(hid)}, attrs...)...)
@@ -140,7 +148,7 @@ func runPackedCase(t *testing.T, rng *rand.Rand, name, op string, G int64, nOut 
 	if op == "LSTM" {
 		ins = append(ins, c0, p)
 	}
-	got, err := rnnConstRun(op, a, nOut, ins...)
+	got, err := rnnConstRun(level, op, a, nOut, ins...)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -172,11 +180,12 @@ func runPackedCase(t *testing.T, rng *rand.Rand, name, op string, G int64, nOut 
 
 // TestRecurrentSteadyStateAllocs checks that LSTM, GRU and RNN with
 // constant weights, in both layouts, allocate nothing per Run once their
-// scratch and outputs exist.
+// scratch and outputs exist (and, beyond batch 4, R is packed for SGEMM).
 func TestRecurrentSteadyStateAllocs(t *testing.T) {
 	rng := rand.New(rand.NewSource(3))
-	const seq, batch, in, hid = 6, 2, 8, 16
-	for _, layout := range []int{0, 1} {
+	const seq, in, hid = 6, 8, 16
+	for _, bl := range [][2]int64{{2, 0}, {2, 1}, {5, 0}} { // batch 5: the SGEMM steps
+		batch, layout := bl[0], int(bl[1])
 		for _, op := range []struct {
 			name  string
 			gates int64
@@ -216,7 +225,7 @@ func TestRecurrentSteadyStateAllocs(t *testing.T) {
 			if err := ir.InferNode(n); err != nil {
 				t.Fatal(err)
 			}
-			f, err := BuildNode(&Build{Node: n, InTypes: types})
+			f, err := BuildNode(&Build{Node: n, InTypes: types, Level: isa.Current()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +240,7 @@ func TestRecurrentSteadyStateAllocs(t *testing.T) {
 				}
 			})
 			if allocs != 0 {
-				t.Errorf("%s layout %d: %v allocations per Run, want 0", op.name, layout, allocs)
+				t.Errorf("%s batch %d layout %d: %v allocations per Run, want 0", op.name, batch, layout, allocs)
 			}
 		}
 	}
@@ -271,7 +280,7 @@ func BenchmarkLSTM(b *testing.B) {
 			if err := ir.InferNode(n); err != nil {
 				b.Fatal(err)
 			}
-			f, err := BuildNode(&Build{Node: n, InTypes: types})
+			f, err := BuildNode(&Build{Node: n, InTypes: types, Level: isa.Current()})
 			if err != nil {
 				b.Fatal(err)
 			}
