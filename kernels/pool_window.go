@@ -40,7 +40,7 @@ type poolSpec struct {
 	wa              ir.WindowAttrs
 	countIncludePad bool
 	p               int64
-	colMajor        bool // storage_order 1 for MaxPool's indices
+	colMajor        bool              // storage_order 1 for MaxPool's indices
 	vec             *vecmath.Routines // vector routines of the build's level
 
 	mu    sync.Mutex

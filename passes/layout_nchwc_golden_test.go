@@ -14,6 +14,7 @@ func init() {
 var layoutGoldenCases = []goldenCase{
 	{"layout_nchwc", "layout-nchwc", buildLayoutNet},
 	{"layout_nchwc_narrow", "layout-nchwc", buildLayoutNarrow},
+	{"layout_nchwc_residual", "layout-nchwc", buildLayoutResidual},
 }
 
 // LayoutNCHWcGraphs exposes the golden graphs to the numerical tests.
@@ -59,4 +60,26 @@ func buildLayoutNarrow() *ir.Graph {
 	c := b.op("Conv", nil, 1, x, wt)[0]
 	y := b.op("Relu", nil, 1, c)[0]
 	return b.output(y)
+}
+
+// buildLayoutResidual: a ResNet basic block on a 16-channel input that is
+// a graph input (a ReorderToNCHWc), strided convolutions with SAME_LOWER
+// padding and dilation, and a residual Add followed by ReLU (which
+// fuse-epilogue folds into the second conv as its residual and
+// activation when the whole table runs).
+func buildLayoutResidual() *ir.Graph {
+	b := newGB("residual")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(16), ir.D(9), ir.D(9)}))
+	w := func(name string, s ...int64) *ir.Value {
+		n := ir.NumElements(s)
+		return b.constant(name, ir.FromSlice(f32s(int(n), func(i int) float32 { return float32((i*29)%23-11) * 0.05 }), s...))
+	}
+	c1 := b.op("Conv", ir.Attrs{"pads": intsAttr("pads", 2, 2, 2, 2), "dilations": intsAttr("dilations", 2, 2)}, 1, x, w("w1", 32, 16, 3, 3), w("b1", 32))[0]
+	r1 := b.op("Relu", nil, 1, c1)[0]
+	c2 := b.op("Conv", ir.Attrs{"pads": intsAttr("pads", 1, 1, 1, 1)}, 1, r1, w("w2", 32, 32, 3, 3), w("b2", 32))[0]
+	sc := b.op("Conv", nil, 1, x, w("ws", 32, 16, 1, 1))[0]
+	a := b.op("Add", nil, 1, c2, sc)[0]
+	r2 := b.op("Relu", nil, 1, a)[0]
+	c3 := b.op("Conv", ir.Attrs{"strides": intsAttr("strides", 2, 2), "auto_pad": strAttr("auto_pad", "SAME_LOWER")}, 1, r2, w("w3", 24, 32, 3, 3))[0]
+	return b.output(c3)
 }
