@@ -172,9 +172,24 @@ func (k *convNCHWc) pack(b *Build, w []float32) {
 			f /= 2
 		}
 		key := fmt.Sprintf("nchwc.conv/b16/plain%v/m%d/c%d/k%dx%d/blocks%d+%d", k.plain, k.m, k.c, k.kh, k.kw, b0, f)
-		k.groups = append(k.groups, nchwcGroup{b0: b0, f: f, w: b.Prepacked(w, key, func() []float32 { return k.packGroup(w, b0, f) })})
+		g := b.Prepacked(w, key, func() []float32 { return k.packGroup(w, b0, f) })
+		if len(g) != k.groupLen(f) {
+			// A stored group whose size does not fit its own key (a
+			// crafted artifact): pack it again.
+			g = k.packGroup(w, b0, f)
+		}
+		k.groups = append(k.groups, nchwcGroup{b0: b0, f: f, w: g})
 		b0 += f
 	}
+}
+
+// groupLen is the number of packed weights of a group of f output blocks.
+func (k *convNCHWc) groupLen(f int) int {
+	icb, kk := int(ir.NCHWcBlocks(int64(k.c), 16)), 16
+	if k.plain {
+		icb, kk = 1, k.c
+	}
+	return icb * k.kh * k.kw * kk * f * 16
 }
 
 // packGroup packs output blocks [b0, b0+f).
@@ -184,7 +199,7 @@ func (k *convNCHWc) packGroup(w []float32, b0, f int) []float32 {
 	if k.plain {
 		icb, kk = 1, k.c
 	}
-	out := make([]float32, icb*taps*kk*f*16)
+	out := make([]float32, k.groupLen(f))
 	i := 0
 	for ib := range icb {
 		for t := range taps {

@@ -29,11 +29,11 @@ func init() {
 }
 
 type poolNCHWc struct {
-	kind  int
-	blk   int
-	wa    ir.WindowAttrs
-	incl  bool // count_include_pad
-	row   func(dst, src []float32, n, stride int, taps []int)
+	kind   int
+	blk    int
+	wa     ir.WindowAttrs
+	incl   bool // count_include_pad
+	row    func(dst, src []float32, n, stride int, taps []int)
 	mu     sync.Mutex
 	key    [2]int64
 	cache  *poolNCHWcGeom

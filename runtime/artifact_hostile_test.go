@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -58,9 +60,11 @@ func rewriteArtifact(t testing.TB, a *codegen.Artifact, packs []kernels.PrepackE
 	return data
 }
 
-// runArtifact loads and runs an artifact on small generated inputs and
-// fails the test on a panic, a BUG error, a hang or a malformed output.
-func runArtifact(t *testing.T, what string, data []byte) {
+// runArtifact loads and runs an artifact on the inputs of dir's
+// test_data_set_0 (generated ones when dir is "" or has none) and fails
+// the test on a panic, a BUG error, a hang or a malformed output. It
+// returns the outputs, or nil when loading or running gave an error.
+func runArtifact(t *testing.T, what, dir string, data []byte) []*ir.Tensor {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
@@ -72,13 +76,14 @@ func runArtifact(t *testing.T, what string, data []byte) {
 		if bugIn(err) {
 			t.Fatalf("%s: load: %v", what, err)
 		}
-		t.Logf("%s: load: %v", what, err)
-		return
+		return nil
 	}
 	defer s.Close()
-	ins, ok := fuzzInputs(s, []byte{1, 2, 3, 250, 0x7f, 0xc0})
+	ins, ok := testSetInputs(s, dir)
 	if !ok {
-		return
+		if ins, ok = fuzzInputs(s, []byte{1, 2, 3, 250, 0x7f, 0xc0}); !ok {
+			return nil
+		}
 	}
 	outs := make([]*ir.Tensor, len(s.Outputs()))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -87,14 +92,44 @@ func runArtifact(t *testing.T, what string, data []byte) {
 		if bugIn(err) {
 			t.Fatalf("%s: run: %v", what, err)
 		}
-		t.Logf("%s: run: %v", what, err)
-		return
+		return nil
 	}
 	for i, o := range outs {
 		if msg := checkTensor(o); msg != "" {
 			t.Fatalf("%s: output %d: %s", what, i, msg)
 		}
 	}
+	return outs
+}
+
+// testSetInputs reads dir/test_data_set_0/input_N.pb for the session's
+// inputs.
+func testSetInputs(s *Session, dir string) ([]*ir.Tensor, bool) {
+	if dir == "" {
+		return nil, false
+	}
+	var ins []*ir.Tensor
+	for i, info := range s.Inputs() {
+		t, err := onnx.ReadValueFile(filepath.Join(dir, "test_data_set_0", fmt.Sprintf("input_%d.pb", i)), info.Type)
+		if err != nil {
+			return nil, false
+		}
+		ins = append(ins, t)
+	}
+	return ins, true
+}
+
+// sameOutputs reports whether two runs' outputs are bitwise equal.
+func sameOutputs(a, b []*ir.Tensor) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !reflect.DeepEqual(a[i].Shape, b[i].Shape) || fmt.Sprint(a[i].Data) != fmt.Sprint(b[i].Data) {
+			return false
+		}
+	}
+	return true
 }
 
 // otherLayouts rewrites a transform key for the other ISA levels' panel
@@ -122,24 +157,35 @@ func TestArtifactHostilePrepacked(t *testing.T) {
 			for _, e := range a.Prepacked {
 				t.Logf("%s: prepacked %s (%d values)", name, e.Key, len(e.Data))
 			}
-			runArtifact(t, "unmodified", art)
+			dir := filepath.Join("..", "testdata", "models", name)
+			want := runArtifact(t, "unmodified", dir, art)
+			if want == nil {
+				t.Fatal("the unmodified artifact does not run")
+			}
 			for i, e := range a.Prepacked {
-				variant := func(what string, change func(p *kernels.PrepackEntry)) {
+				// A blob of the wrong size, or under another level's key,
+				// must be refused or replaced: the outputs stay exact.
+				variant := func(what string, exact bool, change func(p *kernels.PrepackEntry)) {
 					packs := append([]kernels.PrepackEntry{}, a.Prepacked...)
 					change(&packs[i])
-					runArtifact(t, e.Key+": "+what, rewriteArtifact(t, a, packs))
+					got := runArtifact(t, e.Key+": "+what, dir, rewriteArtifact(t, a, packs))
+					if exact && got != nil && !sameOutputs(got, want) {
+						t.Errorf("%s: %s: outputs differ from the unmodified artifact's (the kernel read a blob of the wrong size)", e.Key, what)
+					}
 				}
-				variant("half the values", func(p *kernels.PrepackEntry) { p.Data = p.Data[:len(p.Data)/2] })
-				variant("one value short", func(p *kernels.PrepackEntry) { p.Data = p.Data[:max(len(p.Data)-1, 0)] })
-				variant("one value", func(p *kernels.PrepackEntry) { p.Data = p.Data[:min(len(p.Data), 1)] })
-				variant("64 values too many", func(p *kernels.PrepackEntry) { p.Data = append(append([]float32{}, p.Data...), make([]float32, 64)...) })
-				variant("twice the values", func(p *kernels.PrepackEntry) { p.Data = append(append([]float32{}, p.Data...), p.Data...) })
+				variant("half the values", true, func(p *kernels.PrepackEntry) { p.Data = p.Data[:len(p.Data)/2] })
+				variant("one value short", true, func(p *kernels.PrepackEntry) { p.Data = p.Data[:max(len(p.Data)-1, 0)] })
+				variant("one value", true, func(p *kernels.PrepackEntry) { p.Data = p.Data[:min(len(p.Data), 1)] })
+				variant("64 values too many", true, func(p *kernels.PrepackEntry) { p.Data = append(append([]float32{}, p.Data...), make([]float32, 64)...) })
+				variant("twice the values", true, func(p *kernels.PrepackEntry) { p.Data = append(append([]float32{}, p.Data...), p.Data...) })
 				for _, k := range otherLayouts(e.Key) {
-					variant("key "+k, func(p *kernels.PrepackEntry) { p.Key = k })
+					variant("key "+k, true, func(p *kernels.PrepackEntry) { p.Key = k })
 				}
-				// Another entry's blob under this entry's key (a swap).
+				// Another entry's blob under this entry's key (a swap):
+				// memory-safe whatever it computes.
 				if j := (i + 1) % len(a.Prepacked); j != i {
-					variant("data of entry "+a.Prepacked[j].Key, func(p *kernels.PrepackEntry) { p.Data = a.Prepacked[j].Data })
+					variant("data of entry "+a.Prepacked[j].Key, len(a.Prepacked[j].Data) != len(e.Data),
+						func(p *kernels.PrepackEntry) { p.Data = a.Prepacked[j].Data })
 				}
 			}
 		})
@@ -186,7 +232,7 @@ func TestArtifactHostileRecords(t *testing.T) {
 	} {
 		g := binary.AppendVarint(binary.AppendVarint(append([]byte{}, head...), c.offset), c.count)
 		bad := layoutArtifact(t, h, g, weights, packed)
-		t.Run(c.what, func(t *testing.T) { runArtifact(t, c.what, bad) })
+		t.Run(c.what, func(t *testing.T) { runArtifact(t, c.what, "", bad) })
 	}
 }
 
@@ -243,6 +289,6 @@ func FuzzLoadArtifact(f *testing.F) {
 		data = append([]byte{}, data...)
 		body := data[:len(data)-4]
 		binary.LittleEndian.PutUint32(data[len(data)-4:], crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli)))
-		runArtifact(t, "fuzzed artifact", data)
+		runArtifact(t, "fuzzed artifact", "", data)
 	})
 }

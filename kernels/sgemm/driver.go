@@ -20,14 +20,16 @@ type problem struct {
 	ep             *Epilogue
 }
 
-// serialWork is the m·n·k below which one thread is faster than handing
-// chunks to a pool: about 14 MFLOP, some 70 µs of AVX-512 work. Waking a
-// parked worker and joining it costs tens of microseconds on the VMs we
-// measure on; with 48³ the seed Transformer ran 35% slower on two threads
-// than on one, with 192³ 28%, and the CNN and LSTM seeds no slower (nncc
-// bench, 2026-11-28). A variable so that tests can run small products on
+// serialWork is the m·n·k each thread must get before a product is split
+// across the pool: 2^23 multiply-adds, some 17 MFLOP or 80 µs of AVX-512
+// work per thread. Waking a parked worker and joining it costs tens of
+// microseconds on the VMs we measure on. With 192³ in total (not per
+// thread) the seed Transformer's feed-forward products (128×512×128)
+// were split, and nncc at two threads ran 1.55–1.64 ms against 1.11–1.17
+// ms with them kept on one thread, in the same runs (attention helper,
+// 2026-11-29). A variable so that tests can run small products on
 // several threads.
-var serialWork = 192 * 192 * 192
+var serialWork = 1 << 23
 
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices:
 // op(A) is m×k (A is stored k×m when transA), op(B) is k×n (B is stored n×k
@@ -108,7 +110,7 @@ func (p *problem) run(kern *kernel, pool Pool) {
 	if p.alpha == 0 {
 		p.k = 0 // C = beta*C (+ epilogue); A and B are not read
 	}
-	if pool != nil && pool.Threads() > 1 && p.m*p.n*max(p.k, 1) >= serialWork {
+	if pool != nil && pool.Threads() > 1 && p.m*p.n*max(p.k, 1) >= serialWork*pool.Threads() {
 		runParallel(p, kern, pool)
 		return
 	}
