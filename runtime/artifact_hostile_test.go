@@ -252,10 +252,11 @@ func layoutArtifact(t *testing.T, h codegen.ArtifactHeader, graph, weights, pack
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(next) == len(hdr) {
+		same := len(next) == len(hdr)
+		hdr = next
+		if same {
 			break
 		}
-		hdr = next
 	}
 	out := []byte(codegen.ArtifactMagic)
 	out = binary.LittleEndian.AppendUint32(out, codegen.ArtifactVersion)

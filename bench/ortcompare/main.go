@@ -33,6 +33,7 @@ func main() {
 	threadList := flag.String("threads", "1,2", "comma-separated thread counts")
 	runs := flag.Int("runs", 200, "timed runs per engine per model")
 	warmup := flag.Int("warmup", 20, "untimed runs per engine first")
+	disable := flag.String("disable", "", "comma-separated nncc passes to disable (see nncc passes)")
 	flag.Parse()
 	lib := os.Getenv("ORT_LIB")
 	if lib == "" {
@@ -50,7 +51,7 @@ func main() {
 			log.Fatal(err)
 		}
 		for _, dir := range flag.Args() {
-			n, o, diff, err := compare(dir, threads, *warmup, *runs)
+			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable)}, *warmup, *runs)
 			if err != nil {
 				log.Fatalf("%s: %v", dir, err)
 			}
@@ -65,8 +66,9 @@ func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 // largest difference between their float outputs, relative to the
 // output's largest magnitude (so the two engines are seen to compute the
 // same thing, also on models without reference outputs).
-func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duration, float64, error) {
-	sess, err := runtime.Load(dir, runtime.Options{Threads: threads})
+func compare(dir string, nopts runtime.Options, warmup, runs int) (time.Duration, time.Duration, float64, error) {
+	threads := nopts.Threads
+	sess, err := runtime.Load(dir, nopts)
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -142,6 +144,17 @@ func compare(dir string, threads, warmup, runs int) (time.Duration, time.Duratio
 		nt, ot = append(nt, t1.Sub(t0)), append(ot, t2.Sub(t1))
 	}
 	return median(nt), median(ot), maxDiff(outs, ortOuts), nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func median(d []time.Duration) time.Duration {

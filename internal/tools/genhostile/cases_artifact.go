@@ -202,10 +202,11 @@ func layoutArtifact(h codegen.ArtifactHeader, graph, weights, packed []byte) ([]
 		if err != nil {
 			return nil, err
 		}
-		if len(next) == len(hdr) {
+		same := len(next) == len(hdr)
+		hdr = next
+		if same {
 			break
 		}
-		hdr = next
 	}
 	out := []byte(codegen.ArtifactMagic)
 	out = binary.LittleEndian.AppendUint32(out, codegen.ArtifactVersion)
