@@ -387,6 +387,13 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	j.kk = cg * g.kSize
 	j.padLen, j.colLen, j.ytLen = 0, 0, 0
 	if j.lay != nil {
+		// The padded input is materialised: bound it (pads and dilations
+		// are attributes a hostile model sets to anything).
+		if j.lay.padded {
+			if _, err := ir.CheckedNumElements([]int64{int64(cg), int64(j.lay.hp), int64(j.lay.wp)}, DefaultMaxElements); err != nil {
+				return c.Errorf("padded input of %d channels %dx%d is too large", cg, j.lay.hp, j.lay.wp)
+			}
+		}
 		j.padLen = j.lay.padLen(cg)
 	}
 	switch {

@@ -5,8 +5,10 @@ import (
 	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // nncc.FusedGemm: Y = act(alpha·op(A)·op(B) + beta·C + R) on the SIMD
@@ -23,6 +25,7 @@ type fusedGemm struct {
 	transA, transB bool
 	act            fusedAct
 	pb             *sgemm.PackedB // B prepacked, nil when B is not constant
+	gv             *gemv.Packed   // op(B)ᵀ packed for gemv (small m), nil if none
 	kb, nb         int            // op(B) dims when pb is set
 	bias           []float32      // beta·C when C is a constant row
 	ep             *sgemm.Epilogue
@@ -58,6 +61,7 @@ func buildFusedGemm(b *Build) (Func, error) {
 		}
 		f.pb = b.PackB(f.transB, k, n, t.F32(), int(t.Shape[1]))
 		f.kb, f.nb = k, n
+		f.gv = packGemv(b, f.transB, k, n, t.F32(), int(t.Shape[1]))
 	}
 	if cv := b.Node.In(2); cv != nil && cv.Const != nil && f.pb != nil && isRowVector(cv.Const.Shape, f.nb) {
 		src := cv.Const.F32()
@@ -175,6 +179,14 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 			}
 			beta = 1
 		}
+	}
+	if f.gv != nil && !f.transA && m <= gemvMaxRows {
+		var act *fusedAct
+		if f.act.kind != faNone {
+			act = &f.act
+		}
+		gemvRows(f.gv, m, f.alpha, a.F32(), lda, beta, y, ep.Bias, vecmath.For(f.level), act)
+		return nil
 	}
 	if f.pb != nil {
 		sgemm.SgemmPacked(f.transA, m, f.alpha, a.F32(), lda, f.pb, beta, y, n, ep, c.Pool)

@@ -5,7 +5,9 @@ import (
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/sgemm"
+	"github.com/nncc/nncc/kernels/vecmath"
 )
 
 // The float32 path of Gemm on the SIMD SGEMM. A constant B (a layer's
@@ -22,6 +24,7 @@ import (
 type gemmF32 struct {
 	level isa.Level       // the session's ISA level (the SGEMM kernel)
 	pb    *sgemm.PackedB  // constant B packed (nil: B is not a constant)
+	gv    *gemv.Packed    // op(B)ᵀ packed for gemv at small m (nil: none)
 	bs    []int64         // B's shape when pb is set
 	ep    *sgemm.Epilogue // bias beta·C for a constant row-vector C (nil: none)
 	cs    []int64         // C's shape when ep is set
@@ -42,6 +45,7 @@ func newGemmF32(b *Build, transB bool, beta float32) *gemmF32 {
 		return f
 	}
 	f.pb = b.PackB(transB, k, n, t.F32(), int(t.Shape[1]))
+	f.gv = packGemv(b, transB, k, n, t.F32(), int(t.Shape[1]))
 	f.bs = append([]int64{}, t.Shape...)
 	if cv := b.Node.In(2); beta != 0 && cv != nil && cv.Const != nil && cv.Const.DType == ir.Float32 && gemmRowVector(cv.Const.Shape, n) {
 		bias := make([]float32, n)
@@ -119,9 +123,16 @@ func runGemmF32(c *Ctx, in []*ir.Tensor, g *gemmAttrs) error {
 	a := in[0].F32()
 	lda := int(in[0].Shape[1])
 	pool := sgemmPool(c.Pool)
-	if packed {
+	switch {
+	case packed && f.gv != nil && !g.transA && m <= gemvMaxRows:
+		var bias []float32
+		if ep != nil {
+			bias = ep.Bias
+		}
+		gemvRows(f.gv, m, g.alpha, a, lda, beta, y, bias, vecmath.For(f.level), nil)
+	case packed:
 		sgemm.SgemmPacked(g.transA, m, g.alpha, a, lda, f.pb, beta, y, n, ep, pool)
-	} else {
+	default:
 		sgemm.SgemmLevel(f.level, g.transA, g.transB, m, n, k, g.alpha, a, lda, in[1].F32(), int(in[1].Shape[1]), beta, y, n, ep, pool)
 	}
 	if pooled != nil {

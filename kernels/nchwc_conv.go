@@ -26,6 +26,7 @@ import (
 //	input   segment (icb, kh, kw)                         K    channel stride
 //	NCHWc   icb·Hp·Wp·16 + (kh·dh·Wp + kw·dw)·16          16   1
 //	NCHW    (kh·dh·Wp + kw·dw)                             C    Hp·Wp
+//	NCHW    c·Hp·Wp + kh·dh·Wp  (when kw > C)              kw   dw
 //
 // The NCHW form serves a first layer with few channels (RGB, grey): it
 // reads the model's input directly and writes NCHWc.
@@ -71,6 +72,7 @@ type nchwcGroup struct {
 
 type convNCHWc struct {
 	plain   bool // X is NCHW (rank 4)
+	rowSeg  bool // plain with kw > C: segments are (channel, kernel row), K runs along the row
 	m, c    int  // output and input channels
 	kh, kw  int
 	sh, sw  int
@@ -157,6 +159,7 @@ func buildConvNCHWc(b *Build) (Func, error) {
 		}
 		copy(k.bias, bv.Const.F32())
 	}
+	k.rowSeg = k.plain && k.kw > k.c
 	k.pack(b, wv.Const.F32())
 	return k.run, nil
 }
@@ -171,7 +174,7 @@ func (k *convNCHWc) pack(b *Build, w []float32) {
 		for f > ocb-b0 {
 			f /= 2
 		}
-		key := fmt.Sprintf("nchwc.conv/b16/plain%v/m%d/c%d/k%dx%d/blocks%d+%d", k.plain, k.m, k.c, k.kh, k.kw, b0, f)
+		key := fmt.Sprintf("nchwc.conv/b16/plain%v/row%v/m%d/c%d/k%dx%d/blocks%d+%d", k.plain, k.rowSeg, k.m, k.c, k.kh, k.kw, b0, f)
 		g := b.Prepacked(w, key, func() []float32 { return k.packGroup(w, b0, f) })
 		if len(g) != k.groupLen(f) {
 			// A stored group whose size does not fit its own key (a
@@ -201,6 +204,22 @@ func (k *convNCHWc) packGroup(w []float32, b0, f int) []float32 {
 	}
 	out := make([]float32, k.groupLen(f))
 	i := 0
+	if k.rowSeg {
+		// [channel][kernel row][kernel column][f][16]
+		for ic := range k.c {
+			for t := range taps {
+				for fb := range f {
+					for l := range 16 {
+						if oc := (b0+fb)*16 + l; oc < k.m {
+							out[i] = w[(oc*k.c+ic)*taps+t]
+						}
+						i++
+					}
+				}
+			}
+		}
+		return out
+	}
 	for ib := range icb {
 		for t := range taps {
 			for kc := range kk {
@@ -233,6 +252,11 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 	}
 	g := &nchwcConvGeom{h: h, w: w, hp: h + k.pt + k.pb, wp: w + k.pl + k.pr}
 	dkh, dkw := (k.kh-1)*k.dh+1, (k.kw-1)*k.dw+1
+	// The padded image is materialised: bound it (pads and dilations come
+	// from attributes, which a hostile model sets to anything).
+	if _, err := ir.CheckedNumElements([]int64{int64(max(k.c, 16)), int64(g.hp), int64(g.wp)}, DefaultMaxElements); err != nil || dkh <= 0 || dkw <= 0 {
+		return nil, c.Errorf("padded input %dx%d (pads %d,%d,%d,%d, dilated kernel %dx%d) is too large", g.hp, g.wp, k.pt, k.pl, k.pb, k.pr, dkh, dkw)
+	}
 	if g.hp < dkh || g.wp < dkw {
 		return nil, c.Errorf("padded input %dx%d is smaller than the dilated kernel %dx%d", g.hp, g.wp, dkh, dkw)
 	}
@@ -247,10 +271,22 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 	if k.plain {
 		g.imgX = k.c * g.hp * g.wp
 	}
-	for ib := range icb {
-		for y := range k.kh {
-			for x := range k.kw {
-				g.seg = append(g.seg, ib*g.hp*g.wp*16+(y*k.dh*g.wp+x*k.dw)*pix)
+	if k.rowSeg {
+		// Few channels, wide kernel rows: one segment per (channel,
+		// kernel row), K = kw taps dw apart, so the loop is not a
+		// segment switch per multiply-add.
+		g.k, g.s = k.kw, k.dw
+		for ic := range k.c {
+			for y := range k.kh {
+				g.seg = append(g.seg, ic*g.hp*g.wp+y*k.dh*g.wp)
+			}
+		}
+	} else {
+		for ib := range icb {
+			for y := range k.kh {
+				for x := range k.kw {
+					g.seg = append(g.seg, ib*g.hp*g.wp*16+(y*k.dh*g.wp+x*k.dw)*pix)
+				}
 			}
 		}
 	}

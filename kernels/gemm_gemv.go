@@ -1,0 +1,93 @@
+package kernels
+
+import (
+	"fmt"
+
+	"github.com/nncc/nncc/kernels/gemv"
+	"github.com/nncc/nncc/kernels/vecmath"
+)
+
+// Products of a few rows with constant weights (a Dense layer at batch
+// 1-4) run on the GEMV kernels of package gemv instead of the SGEMM: the
+// SGEMM's micro-tiles are 6 or more rows tall, so at m ≤ 4 every tile is
+// an edge tile, and it repacks A on every Run. gemv streams the weights,
+// packed once at build time as op(B)ᵀ (n×k), against the rows of A as
+// they lie in memory:
+//
+//	Y[i, :] = alpha · op(B)ᵀ · A[i, :]  (+ what Y already holds) (+ bias)
+//
+// The bias row and any residual are written into Y first and accumulated
+// by the kernel (beta = 1), so the product makes no extra pass for them;
+// a fused activation then runs over the m×n result while it is in L1.
+
+// gemvMaxRows is the largest m sent to gemv. Above it the SGEMM's full
+// micro-tiles win.
+const gemvMaxRows = 4
+
+// packGemv packs op(B) (k×n; B stored n×k when transB, row stride ldb) as
+// the n×k matrix gemv streams, for b.Level, reusing the packed form of a
+// compiled artifact when it holds it. It returns nil when gemv has no
+// native kernel for the level (the SGEMM is then faster).
+func packGemv(b *Build, transB bool, k, n int, src []float32, ldb int) *gemv.Packed {
+	if !gemv.Native(b.Level) || n <= 0 || k <= 0 {
+		return nil
+	}
+	key := fmt.Sprintf("gemv/%s/t%v/k%d/n%d/ld%d", gemv.Layout(b.Level), transB, k, n, ldb)
+	pack := func() *gemv.Packed {
+		if transB {
+			return gemv.Pack(b.Level, n, k, src, ldb)
+		}
+		t := make([]float32, n*k)
+		for q := range k {
+			row := src[q*ldb : q*ldb+n]
+			for j, v := range row {
+				t[j*k+q] = v
+			}
+		}
+		return gemv.Pack(b.Level, n, k, t, k)
+	}
+	var p *gemv.Packed
+	data := b.Prepacked(src, key, func() []float32 {
+		p = pack()
+		return p.Data()
+	})
+	if p != nil {
+		return p
+	}
+	p, err := gemv.FromData(b.Level, n, k, data)
+	if err != nil {
+		// A stored matrix whose size does not fit its own key: repack.
+		return pack()
+	}
+	return p
+}
+
+// gemvRows computes the m×n result y (row stride n) of the m rows of a
+// (row stride lda) times the packed weights p, scaled by alpha, plus beta
+// times what y holds (not read when beta is 0: a broadcast C or a
+// residual) plus bias (nil or n values, added to every row). act, when not
+// nil, is applied afterwards. vec provides the vector routines of the
+// session.
+func gemvRows(p *gemv.Packed, m int, alpha float32, a []float32, lda int, beta float32, y []float32, bias []float32, vec *vecmath.Routines, act *fusedAct) {
+	n := p.N()
+	y = y[:m*n]
+	if bias != nil {
+		for i := range m {
+			row := y[i*n : i*n+n]
+			switch beta {
+			case 0:
+				copy(row, bias)
+			case 1:
+				vec.Binary(vecmath.Add, row, row, bias)
+			default:
+				vec.BinaryScalar(vecmath.Mul, row, row, beta)
+				vec.Binary(vecmath.Add, row, row, bias)
+			}
+		}
+		beta = 1
+	}
+	p.Mul(m, alpha, a, lda, beta, y, n)
+	if act != nil {
+		act.apply(y)
+	}
+}
