@@ -4,7 +4,7 @@ package builder
 
 import "github.com/nncc/nncc/ir"
 
-// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccFusedConv, NnccFusedGemm.
+// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvNCHWc, NnccFusedConv, NnccFusedGemm.
 func AttrActivation(v string) Arg {
 	return attrArg{&ir.Attr{Name: "activation", Kind: ir.AttrKind(3), S: v}}
 }
@@ -19,7 +19,7 @@ func AttrActivationBeta(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_beta", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
-// AttrActivationParams sets the floats attribute "activation_params", used by NnccFusedConv, NnccFusedGemm.
+// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvNCHWc, NnccFusedConv, NnccFusedGemm.
 func AttrActivationParams(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_params", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
@@ -59,6 +59,11 @@ func AttrApproximate(v string) Arg {
 	return attrArg{&ir.Attr{Name: "approximate", Kind: ir.AttrKind(3), S: v}}
 }
 
+// AttrArgs sets the ints attribute "args", used by NnccFusedElementwise.
+func AttrArgs(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "args", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
 // AttrAutoPad sets the string attribute "auto_pad", used by AveragePool, Conv, ConvInteger, ConvTranspose, LpPool, MaxPool and 2 more.
 func AttrAutoPad(v string) Arg {
 	return attrArg{&ir.Attr{Name: "auto_pad", Kind: ir.AttrKind(3), S: v}}
@@ -72,6 +77,11 @@ func AttrAxes(v ...int64) Arg {
 // AttrAxis sets the int attribute "axis", used by Add, And, ArgMax, ArgMin, Compress, Concat and 30 more.
 func AttrAxis(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "axis", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrBatch sets the ints attribute "batch", used by NnccFusedAttention.
+func AttrBatch(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "batch", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrBatchAxis sets the int attribute "batch_axis", used by ReverseSequence.
@@ -92,6 +102,11 @@ func AttrBeta(v float32) Arg {
 // AttrBias sets the float attribute "bias", used by LRN, Shrink.
 func AttrBias(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "bias", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConvNCHWc, NnccGlobalAveragePoolNCHWc, NnccMaxPoolNCHWc, NnccReorderFromNCHWc, NnccReorderToNCHWc.
+func AttrBlock(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "block", Kind: ir.AttrKind(2), I: v}}
 }
 
 // AttrBlockSize sets the int attribute "block_size", used by DequantizeLinear, QuantizeLinear.
@@ -129,7 +144,17 @@ func AttrCatsStrings(v ...string) Arg {
 	return attrArg{&ir.Attr{Name: "cats_strings", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
 }
 
-// AttrCeilMode sets the int attribute "ceil_mode", used by AveragePool, LpPool, MaxPool.
+// AttrCausal sets the int attribute "causal", used by NnccFusedAttention.
+func AttrCausal(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "causal", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrCausalOffset sets the int attribute "causal_offset", used by NnccFusedAttention.
+func AttrCausalOffset(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "causal_offset", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrCeilMode sets the int attribute "ceil_mode", used by AveragePool, LpPool, MaxPool, NnccAveragePoolNCHWc, NnccMaxPoolNCHWc.
 func AttrCeilMode(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "ceil_mode", Kind: ir.AttrKind(2), I: v}}
 }
@@ -137,6 +162,11 @@ func AttrCeilMode(v int64) Arg {
 // AttrCenterPointBox sets the int attribute "center_point_box", used by NonMaxSuppression.
 func AttrCenterPointBox(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "center_point_box", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrChannels sets the int attribute "channels", used by NnccReorderFromNCHWc.
+func AttrChannels(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "channels", Kind: ir.AttrKind(2), I: v}}
 }
 
 // AttrChunkSize sets the int attribute "chunk_size", used by LinearAttention.
@@ -169,6 +199,11 @@ func AttrCoefficients(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "coefficients", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
+// AttrCondLayout sets the ints attribute "cond_layout", used by NnccFusedAttention.
+func AttrCondLayout(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "cond_layout", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
 // AttrConsumedInputs sets the ints attribute "consumed_inputs", used by Abs, Add, BatchNormalization, Ceil, Clip, Div and 23 more.
 func AttrConsumedInputs(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "consumed_inputs", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
@@ -179,7 +214,7 @@ func AttrCoordinateTransformationMode(v string) Arg {
 	return attrArg{&ir.Attr{Name: "coordinate_transformation_mode", Kind: ir.AttrKind(3), S: v}}
 }
 
-// AttrCountIncludePad sets the int attribute "count_include_pad", used by AveragePool.
+// AttrCountIncludePad sets the int attribute "count_include_pad", used by AveragePool, NnccAveragePoolNCHWc.
 func AttrCountIncludePad(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "count_include_pad", Kind: ir.AttrKind(2), I: v}}
 }
@@ -229,7 +264,7 @@ func AttrDetectPositive(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "detect_positive", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 4 more.
+// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 7 more.
 func AttrDilations(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "dilations", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -287,6 +322,11 @@ func AttrExclusive(v int64) Arg {
 // AttrExtrapolationValue sets the float attribute "extrapolation_value", used by Resize.
 func AttrExtrapolationValue(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "extrapolation_value", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrFill sets the float attribute "fill", used by NnccFusedAttention.
+func AttrFill(v float32) Arg {
+	return attrArg{&ir.Attr{Name: "fill", Kind: ir.AttrKind(1), F: v}}
 }
 
 // AttrFmod sets the int attribute "fmod", used by Mod.
@@ -374,6 +414,16 @@ func AttrK(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "k", Kind: ir.AttrKind(2), I: v}}
 }
 
+// AttrKLayout sets the ints attribute "k_layout", used by NnccFusedAttention.
+func AttrKLayout(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "k_layout", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrKeep sets the int attribute "keep", used by NnccFusedAttention.
+func AttrKeep(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "keep", Kind: ir.AttrKind(2), I: v}}
+}
+
 // AttrKeepAspectRatioPolicy sets the string attribute "keep_aspect_ratio_policy", used by Resize.
 func AttrKeepAspectRatioPolicy(v string) Arg {
 	return attrArg{&ir.Attr{Name: "keep_aspect_ratio_policy", Kind: ir.AttrKind(3), S: v}}
@@ -384,7 +434,7 @@ func AttrKeepdims(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "keepdims", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 4 more.
+// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 7 more.
 func AttrKernelShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "kernel_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -457,6 +507,11 @@ func AttrLocale(v string) Arg {
 // AttrLow sets the float attribute "low", used by RandomUniform, RandomUniformLike.
 func AttrLow(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "low", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrMaskLayout sets the ints attribute "mask_layout", used by NnccFusedAttention.
+func AttrMaskLayout(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "mask_layout", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrMax sets the float attribute "max", used by Clip.
@@ -644,6 +699,11 @@ func AttrOnesided(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "onesided", Kind: ir.AttrKind(2), I: v}}
 }
 
+// AttrOps sets the strings attribute "ops", used by NnccFusedElementwise.
+func AttrOps(v ...string) Arg {
+	return attrArg{&ir.Attr{Name: "ops", Kind: ir.AttrKind(8), Strings: append([]string{}, v...)}}
+}
+
 // AttrOutputDatatype sets the int attribute "output_datatype", used by BlackmanWindow, HammingWindow, HannWindow, MelWeightMatrix.
 func AttrOutputDatatype(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "output_datatype", Kind: ir.AttrKind(2), I: v}}
@@ -694,9 +754,14 @@ func AttrPaddings(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "paddings", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 6 more.
+// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 9 more.
 func AttrPads(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pads", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrParams sets the floats attribute "params", used by NnccFusedElementwise.
+func AttrParams(v ...float32) Arg {
+	return attrArg{&ir.Attr{Name: "params", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
 // AttrPattern sets the string attribute "pattern", used by RegexFullMatch.
@@ -752,6 +817,11 @@ func AttrPrecision(v int64) Arg {
 // AttrProbMod sets the graph attribute "prob_mod", used by PreviewFlexAttention.
 func AttrProbMod(v *ir.Graph) Arg {
 	return attrArg{&ir.Attr{Name: "prob_mod", Kind: ir.AttrKind(5), G: v}}
+}
+
+// AttrQLayout sets the ints attribute "q_layout", used by NnccFusedAttention.
+func AttrQLayout(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "q_layout", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrQNumHeads sets the int attribute "q_num_heads", used by Attention, LinearAttention.
@@ -819,7 +889,7 @@ func AttrSaturate(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "saturate", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrScaleAsFloat sets the float attribute "scale", used by Attention, LinearAttention, RandomNormal, RandomNormalLike, PreviewFlexAttention.
+// AttrScaleAsFloat sets the float attribute "scale", used by Attention, LinearAttention, RandomNormal, RandomNormalLike, PreviewFlexAttention, NnccFusedAttention.
 func AttrScaleAsFloat(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "scale", Kind: ir.AttrKind(1), F: v}}
 }
@@ -884,6 +954,11 @@ func AttrSize(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "size", Kind: ir.AttrKind(2), I: v}}
 }
 
+// AttrSizes sets the ints attribute "sizes", used by NnccFusedAttention.
+func AttrSizes(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "sizes", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
 // AttrSoftcap sets the float attribute "softcap", used by Attention.
 func AttrSoftcap(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "softcap", Kind: ir.AttrKind(1), F: v}}
@@ -944,7 +1019,7 @@ func AttrStorageOrder(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "storage_order", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 5 more.
+// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 8 more.
 func AttrStrides(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -1007,6 +1082,11 @@ func AttrUpdateRule(v string) Arg {
 // AttrUpper sets the int attribute "upper", used by Trilu.
 func AttrUpper(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "upper", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrVLayout sets the ints attribute "v_layout", used by NnccFusedAttention.
+func AttrVLayout(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "v_layout", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrValueAsFloat sets the float attribute "value", used by Pad.
@@ -1082,6 +1162,16 @@ func AttrXs(v ...string) Arg {
 // AttrY sets the string attribute "y", used by PreviewTrainingGradient.
 func AttrY(v string) Arg {
 	return attrArg{&ir.Attr{Name: "y", Kind: ir.AttrKind(3), S: v}}
+}
+
+// AttrYLayout sets the ints attribute "y_layout", used by NnccFusedAttention.
+func AttrYLayout(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "y_layout", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrYShape sets the ints attribute "y_shape", used by NnccFusedAttention.
+func AttrYShape(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "y_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrZeros sets the int attribute "zeros", used by MLOneHotEncoder.

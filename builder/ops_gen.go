@@ -2374,6 +2374,61 @@ func (b *Builder) PreviewTrainingMomentum(in0, in1, in2 *Value, args ...Arg) []*
 	return (b.call("ai.onnx.preview.training", "Momentum", []*Value{in0, in1, in2}, args))
 }
 
+// NnccAveragePoolNCHWc adds an ONNX AveragePoolNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - block (int, required): AttrBlock
+//   - ceil_mode (int): AttrCeilMode
+//   - count_include_pad (int): AttrCountIncludePad
+//   - dilations (ints): AttrDilations
+//   - kernel_shape (ints, required): AttrKernelShape
+//   - pads (ints): AttrPads
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccAveragePoolNCHWc(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "AveragePoolNCHWc", []*Value{in0}, args))
+}
+
+// NnccConvNCHWc adds an ONNX ConvNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 2 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - activation (string): AttrActivation
+//   - activation_params (floats): AttrActivationParams
+//   - block (int, required): AttrBlock
+//   - dilations (ints): AttrDilations
+//   - kernel_shape (ints, required): AttrKernelShape
+//   - pads (ints): AttrPads
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccConvNCHWc(in0, in1 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "ConvNCHWc", []*Value{in0, in1}, args))
+}
+
+// NnccFusedAttention adds an ONNX FusedAttention node (domain nncc, opset 1 and later).
+//
+// Inputs: 3 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - batch (ints): AttrBatch
+//   - causal (int): AttrCausal
+//   - causal_offset (int): AttrCausalOffset
+//   - cond_layout (ints): AttrCondLayout
+//   - fill (float): AttrFill
+//   - k_layout (ints, required): AttrKLayout
+//   - keep (int): AttrKeep
+//   - mask_layout (ints): AttrMaskLayout
+//   - q_layout (ints, required): AttrQLayout
+//   - scale (float, required): AttrScaleAsFloat
+//   - sizes (ints, required): AttrSizes
+//   - v_layout (ints, required): AttrVLayout
+//   - y_layout (ints, required): AttrYLayout
+//   - y_shape (ints, required): AttrYShape
+func (b *Builder) NnccFusedAttention(in0, in1, in2 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "FusedAttention", []*Value{in0, in1, in2}, args))
+}
+
 // NnccFusedConv adds an ONNX FusedConv node (domain nncc, opset 1 and later).
 //
 // Inputs: 2 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
@@ -2391,6 +2446,18 @@ func (b *Builder) NnccFusedConv(in0, in1 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "FusedConv", []*Value{in0, in1}, args))
 }
 
+// NnccFusedElementwise adds an ONNX FusedElementwise node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required, then any number more (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - args (ints, required): AttrArgs
+//   - ops (strings, required): AttrOps
+//   - params (floats, required): AttrParams
+func (b *Builder) NnccFusedElementwise(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "FusedElementwise", []*Value{in0}, args))
+}
+
 // NnccFusedGemm adds an ONNX FusedGemm node (domain nncc, opset 1 and later).
 //
 // Inputs: 2 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
@@ -2404,4 +2471,50 @@ func (b *Builder) NnccFusedConv(in0, in1 *Value, args ...Arg) *Value {
 //   - transB (int): AttrTransB
 func (b *Builder) NnccFusedGemm(in0, in1 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "FusedGemm", []*Value{in0, in1}, args))
+}
+
+// NnccGlobalAveragePoolNCHWc adds an ONNX GlobalAveragePoolNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - block (int, required): AttrBlock
+func (b *Builder) NnccGlobalAveragePoolNCHWc(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "GlobalAveragePoolNCHWc", []*Value{in0}, args))
+}
+
+// NnccMaxPoolNCHWc adds an ONNX MaxPoolNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - block (int, required): AttrBlock
+//   - ceil_mode (int): AttrCeilMode
+//   - dilations (ints): AttrDilations
+//   - kernel_shape (ints, required): AttrKernelShape
+//   - pads (ints): AttrPads
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccMaxPoolNCHWc(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "MaxPoolNCHWc", []*Value{in0}, args))
+}
+
+// NnccReorderFromNCHWc adds an ONNX ReorderFromNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - block (int, required): AttrBlock
+//   - channels (int, required): AttrChannels
+func (b *Builder) NnccReorderFromNCHWc(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "ReorderFromNCHWc", []*Value{in0}, args))
+}
+
+// NnccReorderToNCHWc adds an ONNX ReorderToNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - block (int, required): AttrBlock
+func (b *Builder) NnccReorderToNCHWc(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "ReorderToNCHWc", []*Value{in0}, args))
 }

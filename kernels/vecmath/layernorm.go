@@ -1,9 +1,5 @@
 package vecmath
 
-import (
-	"fmt"
-	"math"
-)
 
 // LayerNorm normalises one row: with mean μ = Sum(x)/n and variance
 // σ² = SumSqDiff(x, μ)/n (two passes, both in float32 with Sum's partial
@@ -19,38 +15,24 @@ import (
 // which adds only n·δμ² (second order), so σ² has relative error about
 // (n/lanes + 8)·2^-24 and each output about 3 ulp more than that.
 func LayerNorm(dst, x, scale, bias []float32, eps float32) (mean, invStd float32) {
-	sameLen("LayerNorm", dst, x)
-	n := len(x)
-	if (scale != nil && len(scale) != n) || (bias != nil && len(bias) != n) {
-		panic(fmt.Sprintf("vecmath: LayerNorm: row %d, scale %d, bias %d", n, len(scale), len(bias)))
-	}
-	if n == 0 {
-		return float32(math.NaN()), float32(math.NaN())
-	}
-	im := cur()
-	mean = im.sum(x) / float32(n)
-	v := im.sumSqDiff(x, mean) / float32(n)
-	invStd = float32(1 / math.Sqrt(float64(v+eps)))
-	normAffine(dst, x, scale, bias, mean, invStd)
-	return mean, invStd
+	return current().LayerNorm(dst, x, scale, bias, eps)
 }
 
-// normAffine writes dst[i] = (x[i]-mean)·r·scale[i] + bias[i], rounding
+// normAffine writes dst[i] = (x[i]-mean)·rs·scale[i] + bias[i], rounding
 // after each operation in that order. Rows of normAffineVector elements or
 // more take one vector pass per operation (the row stays in L1), which
 // rounds identically to the scalar loop where the compiler does not fuse
 // multiply-adds (amd64).
-func normAffine(dst, x, scale, bias []float32, mean, r float32) {
+func (r *Routines) normAffine(dst, x, scale, bias []float32, mean, rs float32) {
 	x = x[:len(dst)]
 	if len(dst) >= normAffineVector {
-		im := cur()
-		im.binaryScalar(opSub, kindVS, dst, x, mean)
-		im.binaryScalar(opMul, kindVS, dst, dst, r)
+		r.binaryScalar(opSub, kindVS, dst, x, mean)
+		r.binaryScalar(opMul, kindVS, dst, dst, rs)
 		if scale != nil {
-			Binary(Mul, dst, dst, scale[:len(dst)])
+			r.Binary(Mul, dst, dst, scale[:len(dst)])
 		}
 		if bias != nil {
-			Binary(Add, dst, dst, bias[:len(dst)])
+			r.Binary(Add, dst, dst, bias[:len(dst)])
 		}
 		return
 	}
@@ -58,21 +40,21 @@ func normAffine(dst, x, scale, bias []float32, mean, r float32) {
 	case scale != nil && bias != nil:
 		scale, bias = scale[:len(dst)], bias[:len(dst)]
 		for i, v := range x {
-			dst[i] = (v-mean)*r*scale[i] + bias[i]
+			dst[i] = (v-mean)*rs*scale[i] + bias[i]
 		}
 	case scale != nil:
 		scale = scale[:len(dst)]
 		for i, v := range x {
-			dst[i] = (v - mean) * r * scale[i]
+			dst[i] = (v - mean) * rs * scale[i]
 		}
 	case bias != nil:
 		bias = bias[:len(dst)]
 		for i, v := range x {
-			dst[i] = (v-mean)*r + bias[i]
+			dst[i] = (v-mean)*rs + bias[i]
 		}
 	default:
 		for i, v := range x {
-			dst[i] = (v - mean) * r
+			dst[i] = (v - mean) * rs
 		}
 	}
 }
@@ -85,15 +67,5 @@ const normAffineVector = 32
 // dst[i] = x[i]·r·scale[i], r = 1/√(SumSquares(x)/n + eps). scale may be
 // nil. It returns r.
 func RMSNorm(dst, x, scale []float32, eps float32) (invRMS float32) {
-	sameLen("RMSNorm", dst, x)
-	if scale != nil && len(scale) != len(x) {
-		panic(fmt.Sprintf("vecmath: RMSNorm: row %d, scale %d", len(x), len(scale)))
-	}
-	if len(x) == 0 {
-		return float32(math.NaN())
-	}
-	ms := cur().sumSqDiff(x, 0) / float32(len(x))
-	invRMS = float32(1 / math.Sqrt(float64(ms+eps)))
-	normAffine(dst, x, scale, nil, 0, invRMS)
-	return invRMS
+	return current().RMSNorm(dst, x, scale, eps)
 }

@@ -220,7 +220,7 @@ func (r *Routines) LayerNorm(dst, x, scale, bias []float32, eps float32) (mean, 
 	mean = r.sum(x) / float32(n)
 	v := r.sumSqDiff(x, mean) / float32(n)
 	invStd = float32(1 / math.Sqrt(float64(v+eps)))
-	normAffine(dst, x, scale, bias, mean, invStd)
+	r.normAffine(dst, x, scale, bias, mean, invStd)
 	return mean, invStd
 }
 
@@ -235,6 +235,6 @@ func (r *Routines) RMSNorm(dst, x, scale []float32, eps float32) (invRMS float32
 	}
 	ms := r.sumSqDiff(x, 0) / float32(len(x))
 	invRMS = float32(1 / math.Sqrt(float64(ms+eps)))
-	normAffine(dst, x, scale, nil, 0, invRMS)
+	r.normAffine(dst, x, scale, nil, 0, invRMS)
 	return invRMS
 }

@@ -1,9 +1,6 @@
 package vecmath
 
-import (
-	"math"
-	"sync"
-)
+import "sync"
 
 // scratchPool holds rows for in-place LogSoftmax.
 var scratchPool = sync.Pool{New: func() any { return new([]float32) }}
@@ -16,40 +13,10 @@ var scratchPool = sync.Pool{New: func() any { return new([]float32) }}
 // turns its absolute error into a relative one (inherent in float32 input
 // to exp; it matters only for results far below the largest). NaN anywhere gives NaN everywhere; a row of -Inf gives NaN (as
 // the ONNX reference formula does).
-func Softmax(dst, x []float32) {
-	sameLen("Softmax", dst, x)
-	if len(x) == 0 {
-		return
-	}
-	im := cur()
-	m := im.max(x)
-	s := im.expShiftSum(dst, x, m)
-	im.binaryScalar(opMul, kindVS, dst, dst, 1/s)
-}
+func Softmax(dst, x []float32) { current().Softmax(dst, x) }
 
 // LogSoftmax sets dst[i] = x[i] - m - ln Σ_j exp(x[j]-m), m = max x. dst
 // may be x. The absolute error is at most about 2^-23·(|m| + |ln Σ|) + the
 // sum's relative error (see Sum): the subtraction x - (m + ln Σ) is the only
 // cancellation, and it is inherent in float32 output.
-func LogSoftmax(dst, x []float32) {
-	sameLen("LogSoftmax", dst, x)
-	if len(x) == 0 {
-		return
-	}
-	im := cur()
-	m := im.max(x)
-	// Σ exp(x-m): into dst when it is not x (dst is overwritten below),
-	// else through a pooled scratch row.
-	var s float32
-	if &dst[0] != &x[0] {
-		s = im.expShiftSum(dst, x, m)
-	} else {
-		buf := scratchPool.Get().(*[]float32)
-		if cap(*buf) < len(x) {
-			*buf = make([]float32, len(x))
-		}
-		s = im.expShiftSum((*buf)[:len(x)], x, m)
-		scratchPool.Put(buf)
-	}
-	im.binaryScalar(opSub, kindVS, dst, x, m+float32(math.Log(float64(s))))
-}
+func LogSoftmax(dst, x []float32) { current().LogSoftmax(dst, x) }

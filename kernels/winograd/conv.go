@@ -40,6 +40,27 @@ type out43Func func(m []float32, ms int, y []float32, plane, row int, bias []flo
 // and output tile size tile (2 or 4), packing the transformed weights for
 // the SGEMM kernel of level. The weights are copied: w may be reused.
 func NewConv3x3(level isa.Level, cout, cin int, w []float32, padT, padL, padB, padR, tile int) (*Conv3x3, error) {
+	return NewConv3x3Prepacked(level, cout, cin, w, padT, padL, padB, padR, tile, nil)
+}
+
+// PrepackFunc returns the transform of src named key: a stored one when it
+// holds it, else make() (kernels.Build.Prepacked has this signature).
+type PrepackFunc func(src []float32, key string, make func() []float32) []float32
+
+// WeightsKey names the packed transformed weights of operand xi (0 ≤ xi <
+// (tile+2)²) of a cout×cin F(tile×tile, 3×3) convolution for the SGEMM
+// kernel of level: the key NewConv3x3Prepacked passes to its PrepackFunc.
+// It fixes every parameter of the layout (padding does not enter it).
+func WeightsKey(level isa.Level, tile, cout, cin, xi int) string {
+	return fmt.Sprintf("winograd.U/%s/f%d/o%d/i%d/x%d", sgemm.Layout(level), tile, cout, cin, xi)
+}
+
+// NewConv3x3Prepacked is NewConv3x3 that obtains each packed transformed
+// weight operand through prepack (nil: transform and pack here), under
+// WeightsKey, with w as the source: a caller holding the operands of a
+// compiled artifact hands them back without transforming anything. w must
+// then be immutable (a graph constant) as long as prepack may remember it.
+func NewConv3x3Prepacked(level isa.Level, cout, cin int, w []float32, padT, padL, padB, padR, tile int, prepack PrepackFunc) (*Conv3x3, error) {
 	if cout < 1 || cin < 1 {
 		return nil, fmt.Errorf("winograd: channel counts cout=%d cin=%d must be positive", cout, cin)
 	}
@@ -61,10 +82,26 @@ func NewConv3x3(level isa.Level, cout, cin int, w []float32, padT, padL, padB, p
 		cv.out43 = out43For(level)
 		cv.in43Rows, cv.in43Tiles = in43For(level)
 	}
-	u := v.transformWeights(cout, cin, w)
+	var u []float32 // the transformed weights, made on the first operand not stored
 	cv.u = make([]*sgemm.PackedB, v.a*v.a)
 	for xi := range cv.u {
-		cv.u[xi] = sgemm.PackBLevel(level, false, cin, cout, u[xi*cin*cout:], cout)
+		var pb *sgemm.PackedB
+		pack := func() []float32 {
+			if u == nil {
+				u = v.transformWeights(cout, cin, w)
+			}
+			pb = sgemm.PackBLevel(level, false, cin, cout, u[xi*cin*cout:], cout)
+			return pb.Data()
+		}
+		if prepack == nil {
+			pack()
+		} else if data := prepack(w, WeightsKey(level, v.m, cout, cin, xi), pack); pb == nil {
+			var err error
+			if pb, err = sgemm.PackedBFromData(level, cin, cout, data); err != nil {
+				pack() // stored operand of the wrong size for its own key: repack
+			}
+		}
+		cv.u[xi] = pb
 	}
 	return cv, nil
 }
