@@ -210,7 +210,7 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, fmt.Errorf("artifact format version %d, this nncc reads version %d: recompile the model", v, ArtifactVersion)
 	}
 	body, sum := data[:len(data)-checksumBytes], data[len(data)-checksumBytes:]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(sum) {
+	if artifactChecksum(body) != binary.LittleEndian.Uint32(sum) {
 		return nil, fmt.Errorf("artifact checksum mismatch: the file is truncated or corrupted")
 	}
 	hl := int64(binary.LittleEndian.Uint32(data[12:]))

@@ -20,6 +20,7 @@ type graphReader struct {
 	weights []byte
 	vals    []*ir.Value
 	err     error
+	slabs   graphSlabs
 }
 
 func (r *graphReader) fail(format string, args ...any) {
@@ -151,11 +152,11 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 			g.Metadata[k] = r.str()
 		}
 	}
-	g.Inputs = make([]*ir.Value, r.count())
+	g.Inputs = r.slabs.refs.many(r.count())
 	for i := range g.Inputs {
 		g.Inputs[i] = r.def()
 	}
-	g.Constants = make([]*ir.Value, r.count())
+	g.Constants = r.slabs.refs.many(r.count())
 	for i := range g.Constants {
 		v := r.def()
 		v.Const = r.tensor(v, depth)
@@ -167,8 +168,9 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 		if r.err != nil {
 			return nil
 		}
-		n := &ir.Node{Name: r.str(), Op: r.str(), Domain: r.str(), Opset: r.varint()}
-		n.Inputs = make([]*ir.Value, r.count())
+		n := r.slabs.nodes.one()
+		*n = ir.Node{Name: r.str(), Op: r.str(), Domain: r.str(), Opset: r.varint()}
+		n.Inputs = r.slabs.refs.many(r.count())
 		for i := range n.Inputs {
 			n.Inputs[i] = r.use(depth)
 		}
@@ -185,7 +187,7 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 			}
 			n.Attrs[a.Name] = a
 		}
-		n.Outputs = make([]*ir.Value, r.count())
+		n.Outputs = r.slabs.refs.many(r.count())
 		for i := range n.Outputs {
 			switch r.uvarint() {
 			case 0:
@@ -204,7 +206,7 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 		}
 		g.AddNode(n)
 	}
-	g.Outputs = make([]*ir.Value, r.count())
+	g.Outputs = r.slabs.refs.many(r.count())
 	for i := range g.Outputs {
 		if g.Outputs[i] = r.use(depth); g.Outputs[i] == nil && r.err == nil {
 			r.fail("graph output %d is omitted", i)
@@ -230,7 +232,8 @@ func checkNode(n *ir.Node) error {
 }
 
 func (r *graphReader) def() *ir.Value {
-	v := &ir.Value{Name: r.str()}
+	v := r.slabs.values.one()
+	v.Name = r.str()
 	v.Type = r.typ(0)
 	r.vals = append(r.vals, v)
 	return v
@@ -270,7 +273,7 @@ func (r *graphReader) typ(depth int) ir.Type {
 			return t
 		}
 		t.RankKnown = true
-		t.Shape = make(ir.Shape, rank)
+		t.Shape = r.slabs.dims.many(int(rank))
 		for i := range t.Shape {
 			t.Shape[i] = ir.Dim{Size: r.varint(), Param: r.str()}
 		}
@@ -288,7 +291,8 @@ func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
 		r.fail("tensors nested deeper than %d", maxGraphDepth)
 		return nil
 	}
-	t := &ir.Tensor{Kind: ir.Kind(r.uvarint()), DType: ir.DType(r.uvarint())}
+	t := r.slabs.tensors.one()
+	t.Kind, t.DType = ir.Kind(r.uvarint()), ir.DType(r.uvarint())
 	if r.err != nil {
 		return nil
 	}
@@ -309,7 +313,7 @@ func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
 		}
 		return t
 	}
-	t.Shape = make([]int64, r.count())
+	t.Shape = r.slabs.ints.many(r.count())
 	elems := int64(1)
 	for i := range t.Shape {
 		d := r.varint()

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // Attention (ai.onnx opsets 23, 24 and 25): scaled dot-product attention
@@ -27,8 +28,9 @@ type attnConfig struct {
 	scale            float64
 	hasScale         bool
 	softcap          float64
-	softmaxPrecision ir.DType // Undefined: compute at full precision
-	left, right      int64    // sliding window bounds, -1 = unbounded
+	softmaxPrecision ir.DType  // Undefined: compute at full precision
+	left, right      int64     // sliding window bounds, -1 = unbounded
+	level            isa.Level // the ISA level the float32 path runs at (the build's)
 }
 
 func buildAttention(b *Build) (Func, error) {
@@ -41,6 +43,7 @@ func buildAttention(b *Build) (Func, error) {
 		softcap:  float64(a.Float("softcap", 0)),
 		left:     a.Int("left_window_size", -1),
 		right:    a.Int("right_window_size", -1),
+		level:    b.Level,
 	}
 	if v := a.Int("is_causal", 0); v != 0 && v != 1 {
 		return nil, b.Errorf("is_causal must be 0 or 1, got %d", v)

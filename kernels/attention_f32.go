@@ -89,7 +89,7 @@ func attnFloat32(c *Ctx, cfg *attnConfig, in []*ir.Tensor, d *attnDims) (bool, e
 			o.m = mask.F32()
 		}
 	}
-	if err := g.finish(); err != nil {
+	if err := g.finish(cfg.level); err != nil {
 		return false, c.Errorf("%v", err)
 	}
 	var yShape []int64

@@ -120,14 +120,9 @@ var convForce convAlgo = -1
 // transposing) in multiply-adds of the micro-kernel, for convCost.
 const convCopyCost = 24
 
-// convChoose returns the float32 algorithm for geometry g on the SGEMM
-// kernel of the current level; wConst reports whether W is a constant
-// (packed at build or on first use).
-func convChoose(g *convGeom, wConst bool) convAlgo {
-	return convChooseLevel(g, wConst, isa.Current())
-}
-
-// convChooseLevel is convChoose for the kernel of level l.
+// convChooseLevel (convChoose in the table above) returns the float32
+// algorithm for geometry g on the SGEMM kernel of level l (the build's);
+// wConst reports whether W is a constant (packed at build or on first use).
 func convChooseLevel(g *convGeom, wConst bool, l isa.Level) convAlgo {
 	switch {
 	case len(g.in) == 2 && g.group == g.c && g.group > 1 && g.m%g.c == 0 && g.pb[0] >= 0 && g.pb[1] >= 0:
@@ -154,13 +149,18 @@ func convWinoTile(g *convGeom) int {
 }
 
 // winogradFor returns the Winograd convolution for geometry g (tile 4 or
-// 2), made once per padding and tile.
-func (k *convKernel) winogradFor(g *convGeom, tile int) (*winograd.Conv3x3, error) {
+// 2), made once per padding and tile: at build through b (nil at Run),
+// whose Prepacked reuses the transformed weights of a compiled artifact.
+func (k *convKernel) winogradFor(b *Build, g *convGeom, tile int) (*winograd.Conv3x3, error) {
 	key := [5]int{int(g.pb[0]), int(g.pb[1]), int(g.pe[0]), int(g.pe[1]), tile}
 	k.winoMu.Lock()
 	defer k.winoMu.Unlock()
 	if (k.wino == nil && k.winoErr == nil) || k.winoKey != key {
-		k.wino, k.winoErr = winograd.NewConv3x3(k.level, g.m, g.c, k.w, key[0], key[1], key[2], key[3], tile)
+		var prepack winograd.PrepackFunc
+		if b != nil {
+			prepack = b.Prepacked
+		}
+		k.wino, k.winoErr = winograd.NewConv3x3Prepacked(k.level, g.m, g.c, k.w, key[0], key[1], key[2], key[3], tile, prepack)
 		k.winoKey = key
 	}
 	return k.wino, k.winoErr
@@ -233,7 +233,7 @@ func (k *convKernel) prepack(b *Build) {
 	}
 	switch convChooseLevel(g, true, k.level) {
 	case convWinograd:
-		if _, err := k.winogradFor(g, convWinoTile(g)); err == nil {
+		if _, err := k.winogradFor(b, g, convWinoTile(g)); err == nil {
 			return
 		}
 		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
@@ -437,7 +437,7 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 // runWinograd runs the convolution through package winograd; done is
 // false when it cannot run on this level (the caller falls back).
 func (k *convKernel) runWinograd(c *Ctx, g *convGeom, x, bias, y, res []float32) (done bool, err error) {
-	cv, err := k.winogradFor(g, convWinoTile(g))
+	cv, err := k.winogradFor(nil, g, convWinoTile(g))
 	if err != nil {
 		return false, nil
 	}

@@ -66,7 +66,7 @@ func buildFusedAttention(b *Build) (Func, error) {
 			return nil, err
 		}
 	}
-	if err := g.finish(); err != nil {
+	if err := g.finish(b.Level); err != nil {
 		return nil, b.Errorf("%v", err)
 	}
 	yShape := a.Ints("y_shape", nil)

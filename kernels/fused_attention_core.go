@@ -65,8 +65,9 @@ type attnGeom struct {
 	directV, directY  bool
 	transQ, transK    bool
 	transV            bool
-	level             isa.Level // the micro-kernel level of Q·Kᵀ
-	pvLevel           isa.Level // and of P·V (see finish)
+	level             isa.Level         // the micro-kernel level of Q·Kᵀ
+	pvLevel           isa.Level         // and of P·V (see finish)
+	vec               *vecmath.Routines // vector routines of the build's level
 }
 
 // extent returns one past the largest offset s reaches for the given
@@ -97,8 +98,9 @@ func (g *attnGeom) extent(s *attnStrides, seq, dim int) (int, error) {
 }
 
 // finish validates the sizes and strides and precomputes the run plan:
-// which operands sgemm reads in place and the minimum operand lengths.
-func (g *attnGeom) finish() error {
+// which operands sgemm reads in place and the minimum operand lengths,
+// and the SGEMM and vector routines of level (the build's) it runs on.
+func (g *attnGeom) finish(level isa.Level) error {
 	if g.sq < 0 || g.sk < 0 || g.dk < 0 || g.dv < 0 {
 		return fmt.Errorf("negative attention sizes %d, %d, %d, %d", g.sq, g.sk, g.dk, g.dv)
 	}
@@ -157,7 +159,7 @@ func (g *attnGeom) finish() error {
 	// P·V is sq×dv. Head sizes below the AVX-512 tile width (dv = 32 on
 	// its 6×64 tile) leave half of every tile empty and go through sgemm's
 	// edge path; the AVX2 6×16 tile fits them exactly.
-	g.level, g.pvLevel = isa.Current(), isa.Current()
+	g.level, g.pvLevel, g.vec = level, level, vecmath.For(level)
 	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
 		g.pvLevel = isa.AVX2
 	}
@@ -358,9 +360,9 @@ func (j *attnJob) one(idx []int, buf []float32) {
 	for i := range sq {
 		row := s[i*sk : (i+1)*sk]
 		if g.softcap > 0 {
-			vecmath.BinaryScalar(vecmath.Mul, row, row, 1/g.softcap)
-			vecmath.Tanh(row, row)
-			vecmath.BinaryScalar(vecmath.Mul, row, row, g.softcap)
+			g.vec.BinaryScalar(vecmath.Mul, row, row, 1/g.softcap)
+			g.vec.Tanh(row, row)
+			g.vec.BinaryScalar(vecmath.Mul, row, row, g.softcap)
 		}
 		if g.hasCond {
 			p := cb + i*g.c.seq
@@ -377,7 +379,7 @@ func (j *attnJob) one(idx []int, buf []float32) {
 		if g.hasMask {
 			p := mb + i*g.m.seq
 			if g.m.dim == 1 {
-				vecmath.Binary(vecmath.Add, row, row, o.m[p:p+sk])
+				g.vec.Binary(vecmath.Add, row, row, o.m[p:p+sk])
 			} else {
 				for t := range row {
 					row[t] += o.m[p+t*g.m.dim]
@@ -393,7 +395,7 @@ func (j *attnJob) one(idx []int, buf []float32) {
 			clear(row)
 			continue
 		}
-		vecmath.Softmax(row, row)
+		g.vec.Softmax(row, row)
 	}
 
 	// Y = P·V.

@@ -123,7 +123,7 @@ func attnCase(rng *rand.Rand, batch []int, sq, sk, dk, dv int) (*attnGeom, attnO
 
 func checkAttn(t *testing.T, name string, g *attnGeom, o attnOperands, pool Pool) {
 	t.Helper()
-	if err := g.finish(); err != nil {
+	if err := g.finish(isa.Current()); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	want, touched := attnNaive(g, o)
@@ -343,7 +343,7 @@ func benchAttnMHA(b *testing.B, pv isa.Level) {
 		k: attnStrides{off: E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
 		v: attnStrides{off: 2 * E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
 		y: attnStrides{batch: []int{E, D}, seq: B * E, dim: 1}}
-	if err := g.finish(); err != nil {
+	if err := g.finish(isa.Current()); err != nil {
 		b.Fatal(err)
 	}
 	g.pvLevel = pv

@@ -25,6 +25,7 @@ func buildLayerNorm(rms bool) Builder {
 		axis := a.Int("axis", -1)
 		eps := float64(a.Float("epsilon", 1e-5))
 		stashV := a.Int("stash_type", 1)
+		vec := b.Vec()
 		stash, ok := ir.StashDType(stashV)
 		if !ok {
 			return nil, b.Errorf("unsupported stash_type %d", stashV)
@@ -59,7 +60,7 @@ func buildLayerNorm(rms bool) Builder {
 			}
 			rows, n := rnSplit(x.Shape, ax)
 			if !rms && x.DType == ir.Float32 && in[1].Len() == n && (bias == nil || bias.Len() == n) && c.NumOutputs() == 1 {
-				return lnFloat32(c, x, in[1], bias, rows, n, float32(eps))
+				return lnFloat32(c, vec, x, in[1], bias, rows, n, float32(eps))
 			}
 			sc, scStride, err := lnParam(x.Shape, ax, in[1])
 			if err != nil {
@@ -149,8 +150,9 @@ func buildLayerNorm(rms bool) Builder {
 
 // lnFloat32 is LayerNormalization's common case — float32, Scale and B of
 // the normalised length, only Y wanted — on kernels/vecmath's row kernel
-// (two-pass float32 statistics, stash_type 1 semantics).
-func lnFloat32(c *Ctx, x, scale, bias *ir.Tensor, rows, n int, eps float32) error {
+// at the build's level (two-pass float32 statistics, stash_type 1
+// semantics).
+func lnFloat32(c *Ctx, vec *vecmath.Routines, x, scale, bias *ir.Tensor, rows, n int, eps float32) error {
 	y, err := c.OutputUninit(0, ir.Float32, x.Shape)
 	if err != nil {
 		return err
@@ -162,10 +164,10 @@ func lnFloat32(c *Ctx, x, scale, bias *ir.Tensor, rows, n int, eps float32) erro
 	}
 	grain := max(rnGrain(n*4), (lnParallelElems+n-1)/max(n, 1))
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
-		lnRowsF32(ys, xs, sc, bs, n, eps, 0, rows)
+		lnRowsF32(vec, ys, xs, sc, bs, n, eps, 0, rows)
 		return nil
 	}
-	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(ys, xs, sc, bs, n, eps, lo, hi) })
+	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(vec, ys, xs, sc, bs, n, eps, lo, hi) })
 	return nil
 }
 
@@ -175,9 +177,9 @@ func lnFloat32(c *Ctx, x, scale, bias *ir.Tensor, rows, n int, eps float32) erro
 // slower on two vCPUs than whole on one).
 const lnParallelElems = 1 << 15
 
-func lnRowsF32(y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
+func lnRowsF32(vec *vecmath.Routines, y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
 	for r := lo; r < hi; r++ {
-		vecmath.LayerNorm(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
+		vec.LayerNorm(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
 	}
 }
 

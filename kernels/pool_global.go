@@ -25,8 +25,9 @@ func buildGlobalPool(kind int) Builder {
 			return nil, b.Errorf("p %d must be positive", p)
 		}
 		shape := &globalShape{}
-		f32 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float32](c, kind, p, shape, in) }
-		f64 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float64](c, kind, p, shape, in) }
+		vec := b.Vec()
+		f32 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float32](c, vec, kind, p, shape, in) }
+		f64 := func(c *Ctx, in []*ir.Tensor) error { return runGlobalPool[float64](c, vec, kind, p, shape, in) }
 		return nnFloatKernel(f32, f64), nil
 	}
 }
@@ -51,7 +52,7 @@ func (gs *globalShape) get(xs []int64) []int64 {
 	return gs.s
 }
 
-func runGlobalPool[T nnFloat](c *Ctx, kind int, p int64, gs *globalShape, in []*ir.Tensor) error {
+func runGlobalPool[T nnFloat](c *Ctx, vec *vecmath.Routines, kind int, p int64, gs *globalShape, in []*ir.Tensor) error {
 	x := in[0]
 	if len(x.Shape) < 2 {
 		return c.Errorf("input X must have rank >= 2, got shape %v", x.Shape)
@@ -68,9 +69,9 @@ func runGlobalPool[T nnFloat](c *Ctx, kind int, p int64, gs *globalShape, in []*
 		for pl := range y32 {
 			plane := x32[pl*size : (pl+1)*size]
 			if kind == poolMax {
-				y32[pl] = vecmath.Max(plane)
+				y32[pl] = vec.Max(plane)
 			} else {
-				y32[pl] = vecmath.Sum(plane) / float32(size)
+				y32[pl] = vec.Sum(plane) / float32(size)
 			}
 		}
 		return nil

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
@@ -74,15 +75,37 @@ func (z *rnnLazyPack) get() *sgemm.PackedB {
 const rnnGemvRows = 4
 
 // packRNNMat packs the n×H row-major matrix r for GEMV (when it has
-// assembly for level l) and, now or lazily, for SGEMM.
-func packRNNMat(l isa.Level, n, H int, r []float32) rnnMat {
+// assembly for b.Level) and, now or lazily, for SGEMM; what it packs now
+// goes through b's prepack hook, so an artifact stores it.
+func packRNNMat(b *Build, n, H int, r []float32) rnnMat {
+	l := b.Level
 	m := rnnMat{sg: &rnnLazyPack{l: l, n: n, h: H, r: r}}
 	if gemv.Native(l) {
-		m.gv = gemv.Pack(l, n, H, r, H)
+		m.gv = packRNNGemv(b, n, H, r)
 	} else {
-		m.sg.get()
+		m.sg.once.Do(func() { m.sg.pb = b.PackB(true, H, n, r, H) })
 	}
 	return m
+}
+
+// packRNNGemv packs the n×k row-major constant a for the GEMV kernel of
+// b.Level through b's prepack hook.
+func packRNNGemv(b *Build, n, k int, a []float32) *gemv.Packed {
+	key := fmt.Sprintf("gemv/%s/n%d/k%d", gemv.Layout(b.Level), n, k)
+	var pk *gemv.Packed
+	data := b.Prepacked(a, key, func() []float32 {
+		pk = gemv.Pack(b.Level, n, k, a, k)
+		return pk.Data()
+	})
+	if pk != nil {
+		return pk
+	}
+	pk, err := gemv.FromData(b.Level, n, k, data)
+	if err != nil {
+		// A stored panel whose size does not fit its own key: repack.
+		return gemv.Pack(b.Level, n, k, a, k)
+	}
+	return pk
 }
 
 // newRNNPacked packs constant float32 W and R (and folds a constant B) for
@@ -104,15 +127,14 @@ func newRNNPacked(b *Build, gates, rbGates int) *rnnPacked {
 	}
 	p := &rnnPacked{ws: append([]int64{}, w.Shape...), rs: append([]int64{}, r.Shape...)}
 	wd, rd := w.F32(), r.F32()
-	l := b.Level // the level the session compiles for
 	for d := range D {
-		p.w = append(p.w, sgemm.PackBLevel(l, true, in, GH, wd[d*GH*in:(d+1)*GH*in], in))
+		p.w = append(p.w, b.PackB(true, in, GH, wd[d*GH*in:(d+1)*GH*in], in))
 		rr := rd[d*GH*H : (d+1)*GH*H]
 		if gates == 3 {
-			p.r = append(p.r, packRNNMat(l, 2*H, H, rr[:2*H*H]))
-			p.rh = append(p.rh, packRNNMat(l, H, H, rr[2*H*H:]))
+			p.r = append(p.r, packRNNMat(b, 2*H, H, rr[:2*H*H]))
+			p.rh = append(p.rh, packRNNMat(b, H, H, rr[2*H*H:]))
 		} else {
-			p.r = append(p.r, packRNNMat(l, GH, H, rr))
+			p.r = append(p.r, packRNNMat(b, GH, H, rr))
 		}
 	}
 	if bv := b.Node.In(3); bv != nil && bv.Const != nil && bv.Const.DType == ir.Float32 &&

@@ -42,6 +42,7 @@ func buildSoftmax(kind smKind) Builder {
 			def = 1
 		}
 		axis := b.Attrs().Int("axis", def)
+		vec := b.Vec()
 		if dt := b.InDType(0); dt != ir.Undefined && !rnIsFloatDType(dt) {
 			return nil, b.Errorf("input 0 has dtype %v, expected a float type", dt)
 		}
@@ -66,7 +67,7 @@ func buildSoftmax(kind smKind) Builder {
 			if err != nil {
 				return err
 			}
-			smRun(c, kind, x, y, outer, n, inner)
+			smRun(c, vec, kind, x, y, outer, n, inner)
 			return nil
 		}, nil
 	}
@@ -78,7 +79,7 @@ func buildSoftmax(kind smKind) Builder {
 const smParallelElems = 1 << 15
 
 // smRun normalises every row of the [outer, n, inner] view of x into y.
-func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
+func smRun(c *Ctx, vec *vecmath.Routines, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
 	if rows == 0 || n == 0 {
 		return
@@ -90,10 +91,10 @@ func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 		// Contiguous float32 rows: the vectorised row kernels.
 		ys := y.F32()
 		if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
-			smRowsF32(kind, xs, ys, n, 0, rows)
+			smRowsF32(vec, kind, xs, ys, n, 0, rows)
 			return
 		}
-		c.Pool.For(rows, grain, func(lo, hi int) { smRowsF32(kind, xs, ys, n, lo, hi) })
+		c.Pool.For(rows, grain, func(lo, hi int) { smRowsF32(vec, kind, xs, ys, n, lo, hi) })
 		return
 	}
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
@@ -107,14 +108,15 @@ func smRun(c *Ctx, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 }
 
 // smRowsF32 normalises contiguous float32 rows [lo, hi) of length n with
-// kernels/vecmath (max subtracted first; error bounds in vecmath).
-func smRowsF32(kind smKind, x, y []float32, n, lo, hi int) {
+// vec, the build's vecmath routines (max subtracted first; error bounds
+// in vecmath).
+func smRowsF32(vec *vecmath.Routines, kind smKind, x, y []float32, n, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		xr, yr := x[r*n:(r+1)*n], y[r*n:(r+1)*n]
 		if kind == smLogSoftmax {
-			vecmath.LogSoftmax(yr, xr)
+			vec.LogSoftmax(yr, xr)
 		} else {
-			vecmath.Softmax(yr, xr)
+			vec.Softmax(yr, xr)
 		}
 	}
 }

@@ -63,13 +63,35 @@ func isArtifactFile(path string) bool {
 	return codegen.IsArtifact(magic)
 }
 
+// readFileLimited reads a file in one allocation of its size (artifact
+// sessions alias the bytes, so no growing buffer copies them around),
+// falling back to a growing read for files whose size is unknown.
 func readFileLimited(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return readAllLimited(f)
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() <= 0 {
+		return readAllLimited(f)
+	}
+	if fi.Size() > maxModelBytes {
+		return nil, fmt.Errorf("model larger than %d bytes", int64(maxModelBytes))
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	// A file that grew while being read: read it the general way.
+	var one [1]byte
+	if n, _ := f.Read(one[:]); n > 0 {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		return readAllLimited(f)
+	}
+	return data, nil
 }
 
 func readAllLimited(r io.Reader) ([]byte, error) {

@@ -20,7 +20,8 @@
 // The width matches the ISA the matrix is packed for (64 = four zmm
 // registers for AVX-512, 32 = four ymm for AVX2, 16 = four q registers for
 // NEON and for the portable Go kernel); rows of x beyond two are handled
-// in pairs, streaming A again.
+// in pairs, streaming A again, except that a level with a four-row kernel
+// (AVX-512: 16 accumulators) takes groups of four rows in one stream.
 //
 // # Dispatch
 //

@@ -21,15 +21,19 @@ func (p *Packed) Mul(m int, alpha float32, x []float32, ldx int, beta float32, y
 	}
 	w := p.kern.width
 	full, rest := n/w, n%w
-	for i := 0; i < m; i += 2 {
+	quad := p.ready && has4(p.kern.level)
+	for i := 0; i < m; {
 		mm := min(2, m-i)
+		if quad && m-i >= 4 {
+			mm = 4
+		}
 		xi, yi := x[i*ldx:], y[i*ldy:]
 		if full > 0 {
 			p.panels(mm, full, p.data, xi, ldx, yi, ldy, alpha, beta)
 		}
 		if rest > 0 {
 			// The last, partial panel goes through a panel-wide buffer.
-			var tmp [2 * 64]float32
+			var tmp [4 * 64]float32
 			off := full * w
 			if beta != 0 {
 				for r := range mm {
@@ -41,12 +45,17 @@ func (p *Packed) Mul(m int, alpha float32, x []float32, ldx int, beta float32, y
 				copy(yi[r*ldy+off:r*ldy+off+rest], tmp[r*w:r*w+rest])
 			}
 		}
+		i += mm
 	}
 }
 
 // panels runs the packed level's kernel (or the portable one) on m ≤ 2
-// rows over count full panels starting at a.
+// rows, or 4 rows when the level has a four-row kernel, over count full
+// panels starting at a.
 func (p *Packed) panels(m, count int, a, x []float32, ldx int, y []float32, ldy int, alpha, beta float32) {
+	if m == 4 && archPanels4(p.kern.level, p.k, count, a, x, ldx, y, ldy, alpha, beta) {
+		return
+	}
 	if p.ready && archPanels(p.kern.level, m, p.k, count, a, x, ldx, y, ldy, alpha, beta) {
 		return
 	}

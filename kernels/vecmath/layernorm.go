@@ -1,6 +1,5 @@
 package vecmath
 
-
 // LayerNorm normalises one row: with mean μ = Sum(x)/n and variance
 // σ² = SumSqDiff(x, μ)/n (two passes, both in float32 with Sum's partial
 // sums, so no catastrophic cancellation as in E[x²]-E[x]²),
