@@ -390,7 +390,8 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 		// The padded input is materialised: bound it (pads and dilations
 		// are attributes a hostile model sets to anything).
 		if j.lay.padded {
-			if _, err := ir.CheckedNumElements([]int64{int64(cg), int64(j.lay.hp), int64(j.lay.wp)}, DefaultMaxElements); err != nil {
+			if hp, wp := int64(j.lay.hp), int64(j.lay.wp); hp < 0 || wp < 0 || (wp != 0 && hp > DefaultMaxElements/wp) ||
+				(hp*wp != 0 && int64(cg) > DefaultMaxElements/(hp*wp)) {
 				return c.Errorf("padded input of %d channels %dx%d is too large", cg, j.lay.hp, j.lay.wp)
 			}
 		}

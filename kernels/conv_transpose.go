@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // ConvTranspose: per (image, group), col = W[g]ᵀ · X[g] (M/g·k × in), then
@@ -15,12 +16,12 @@ func buildConvTranspose(b *Build) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	f32 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float32](c, spec, in) }
-	f64 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float64](c, spec, in) }
+	f32 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float32](c, b.Level, spec, in) }
+	f64 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float64](c, b.Level, spec, in) }
 	return nnFloatKernel(f32, f64), nil
 }
 
-func runConvTranspose[T nnFloat](c *Ctx, spec *convSpec, in []*ir.Tensor) error {
+func runConvTranspose[T nnFloat](c *Ctx, level isa.Level, spec *convSpec, in []*ir.Tensor) error {
 	x, w, bias, err := convInputs(c, in)
 	if err != nil {
 		return err
@@ -45,7 +46,7 @@ func runConvTranspose[T nnFloat](c *Ctx, spec *convSpec, in []*ir.Tensor) error 
 			xs := xd[(n*g.c+gi*cg)*g.inSize:]
 			ws := wd[gi*cg*rows:]
 			if x32, ok := any(xs).([]float32); ok {
-				SgemmPar(c.Pool, true, false, rows, g.inSize, cg, 1, any(ws).([]float32), rows, x32, g.inSize, 0, any(col).([]float32), g.inSize)
+				SgemmPar(level, c.Pool, true, false, rows, g.inSize, cg, 1, any(ws).([]float32), rows, x32, g.inSize, 0, any(col).([]float32), g.inSize)
 			} else {
 				gemmGeneric(true, false, rows, g.inSize, cg, 1, ws, rows, xs, g.inSize, 0, col, g.inSize)
 			}

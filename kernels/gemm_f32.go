@@ -1,6 +1,9 @@
 package kernels
 
-import "github.com/nncc/nncc/kernels/sgemm"
+import (
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/sgemm"
+)
 
 // Single-precision general matrix multiply for the op kernels. Both entry
 // points delegate to package sgemm (blocked, packed, SIMD micro-kernels
@@ -12,22 +15,23 @@ import "github.com/nncc/nncc/kernels/sgemm"
 // where op(A) is m×k (A is stored k×m when transA), op(B) is k×n (B is
 // stored n×k when transB) and C is m×n. lda, ldb and ldc are the row
 // strides. When beta is 0, C is overwritten without being read. It runs on
-// the calling goroutine.
-func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// the calling goroutine, on the SGEMM kernel of level l (a kernel passes
+// its build's level).
+func Sgemm(l isa.Level, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m <= 0 || n <= 0 {
 		return
 	}
-	sgemm.Sgemm(transA, transB, m, n, max(k, 0), alpha, a, lda, b, ldb, beta, c, ldc, nil)
+	sgemm.SgemmLevel(l, transA, transB, m, n, max(k, 0), alpha, a, lda, b, ldb, beta, c, ldc, nil, nil)
 }
 
 // SgemmPar is Sgemm with the work split across pool (sgemm chooses a
 // two-dimensional grid of tiles; small products stay on one thread). It
 // does not allocate in steady state.
-func SgemmPar(pool Pool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+func SgemmPar(l isa.Level, pool Pool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	if m <= 0 || n <= 0 {
 		return
 	}
-	sgemm.Sgemm(transA, transB, m, n, max(k, 0), alpha, a, lda, b, ldb, beta, c, ldc, sgemmPool(pool))
+	sgemm.SgemmLevel(l, transA, transB, m, n, max(k, 0), alpha, a, lda, b, ldb, beta, c, ldc, nil, sgemmPool(pool))
 }
 
 // sgemmPool converts a kernels.Pool to sgemm's Pool; a single-thread pool

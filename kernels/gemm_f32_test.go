@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"sync"
 	"testing"
+
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // sgemmNaive is the twin of Sgemm: the definition, one dot product per
@@ -81,9 +83,9 @@ func TestSgemmAgainstNaive(t *testing.T) {
 					want := append([]float32{}, c...)
 					sgemmNaive(tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, want, ldc)
 					if par {
-						SgemmPar(testPool{4}, tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, ldc)
+						SgemmPar(isa.Current(), testPool{4}, tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, ldc)
 					} else {
-						Sgemm(tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, ldc)
+						Sgemm(isa.Current(), tA, tB, m, n, k, 1.5, a, lda, b, ldb, 0.5, c, ldc)
 					}
 					for i := range c {
 						if math.Abs(float64(c[i]-want[i])) > 1e-4*float64(k+1) {
@@ -106,6 +108,6 @@ func BenchmarkSgemm256(b *testing.B) {
 	}
 	b.SetBytes(2 * n * n * n) // "bytes" = flops
 	for b.Loop() {
-		Sgemm(false, false, n, n, n, 1, x, n, y, n, 0, z, n)
+		Sgemm(isa.Current(), false, false, n, n, n, 1, x, n, y, n, 0, z, n)
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"sync"
 
 	"github.com/nncc/nncc/ir"
-	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/gemv"
+	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
