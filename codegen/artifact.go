@@ -158,7 +158,7 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry)
 		out.WriteByte(0)
 	}
 	out.Write(packed.Bytes())
-	binary.Write(&out, binary.LittleEndian, crc32.Checksum(out.Bytes(), castagnoli))
+	binary.Write(&out, binary.LittleEndian, artifactChecksum(out.Bytes()))
 	return out.Bytes(), nil
 }
 
