@@ -94,7 +94,8 @@ func TestSessionISAConcurrent(t *testing.T) {
 
 // TestSessionLevelReachesKernels shows that the session's level is the one
 // the kernels are built for: the Gemm weights an artifact stores are
-// packed in the sgemm panel layout of the level it was compiled for.
+// packed in the sgemm (or gemv) panel layout of the level it was compiled
+// for.
 func TestSessionLevelReachesKernels(t *testing.T) {
 	dir := modelDir(t, gemmModel)
 	g, err := onnx.Load(filepath.Join(dir, "model.onnx"))
