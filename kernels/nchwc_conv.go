@@ -57,11 +57,12 @@ func init() { Register(ir.FusedDomain, "ConvNCHWc", buildConvNCHWc) }
 const nchwcBlock16 = 16
 
 // nchwcParMACs is the multiply-add count from which a convolution is
-// split over the pool (about 100 µs on one AVX-512 core). Below it, waking
-// and waiting for a second thread costs more than it saves on a shared
-// machine: measured on the CNN seeds (4.5M multiply-adds per layer), two
-// threads were slower than one.
-const nchwcParMACs = 16 << 20
+// split over the pool (about 5 µs on one AVX-512 core). With the runtime's
+// pool handing off in about 350 ns, splitting even the CNN seeds' 4.5M
+// multiply-add layers pays: seed_cnn_mnist at two threads went from 0.093
+// ms (threshold 16M) to 0.083 (2M) and 0.080 (1M), medians of nncc bench
+// on a quiet machine, 2026-11-29.
+const nchwcParMACs = 1 << 20
 
 // nchwcGroup is a run of F consecutive output blocks starting at block b0,
 // with its packed weights.

@@ -47,14 +47,6 @@ type levelImpl struct {
 	impl  impl
 }
 
-// cur returns the routines of the level isa currently selects.
-func cur() *impl {
-	l := isa.Current()
-	if int(l) >= len(levels) {
-		return &levels[isa.Generic]
-	}
-	return &levels[l]
-}
 
 // HasAssembly reports whether level l runs assembly for the vector
 // kernels on this build (false for Generic, for NEON — arm64 runs the
