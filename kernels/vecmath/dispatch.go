@@ -47,7 +47,6 @@ type levelImpl struct {
 	impl  impl
 }
 
-
 // HasAssembly reports whether level l runs assembly for the vector
 // kernels on this build (false for Generic, for NEON — arm64 runs the
 // Go twins — and under the noasm tag).
