@@ -57,14 +57,12 @@ func init() { Register(ir.FusedDomain, "ConvNCHWc", buildConvNCHWc) }
 const nchwcBlock16 = 16
 
 // nchwcParMACs is the multiply-add count from which a convolution is
-// split over the pool (about 100 µs on one AVX-512 core). A threshold of
-// 1M made seed_cnn_mnist 14% faster at two threads but let
-// TestFuseEpilogueConvNumerically (a 3.7M multiply-add conv with a
-// HardSigmoid or tanh-GELU epilogue, run on several threads) fail about
-// once in 40 runs with unactivated outputs: an unexplained race in the
-// parallel path with a post-activation, not yet found (2026-11-29). Keep
-// the threshold high until it is.
-const nchwcParMACs = 16 << 20
+// split over the pool (about 10 µs on one AVX-512 core; a hand-off costs
+// well under 1 µs). Session 2 saw 1M make seed_cnn_mnist 14% faster at
+// two threads; the unactivated outputs it seemed to cause were a worker
+// pool race (a stale worker claiming a chunk of the job being published,
+// fixed with TestPoolStaleClaim), not this kernel.
+const nchwcParMACs = 1 << 20
 
 // nchwcGroup is a run of F consecutive output blocks starting at block b0,
 // with its packed weights.

@@ -34,17 +34,18 @@ type workerPool struct {
 
 	// busy is held by the For whose job is published.
 	busy atomic.Bool
-	// claim is the job generation (high 32 bits) and the index of the
-	// next unclaimed chunk (low 32 bits); a claim is a CAS on it, so a
-	// worker holding a stale generation can never take a newer job's
-	// chunk.
+	// claim is the job generation (high 32 bits), the job's chunk count
+	// (bits 16–31) and the index of the next unclaimed chunk (low 16
+	// bits); a claim is a CAS on it. The bound travels in the same word
+	// as the index: a worker holding a stale generation compares against
+	// that generation's count, never a newer job's, so it can never take
+	// a chunk while the next job's fields are being written.
 	claim atomic.Uint64
 	// The job: fn over [0, n) in chunks of size; every field is written
 	// before claim publishes the generation.
-	fn     atomic.Value // func(lo, hi int)
-	n      atomic.Int64
-	size   atomic.Int64
-	chunks atomic.Int64
+	fn   atomic.Value // func(lo, hi int)
+	n    atomic.Int64
+	size atomic.Int64
 	// done counts finished chunks of the current job.
 	done atomic.Int64
 	// panicked holds the first panic value of a chunk, re-raised on the
@@ -100,7 +101,7 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 		return
 	}
 	grain = max(grain, 1)
-	chunks := min(p.threads, (n+grain-1)/grain)
+	chunks := min(p.threads, (n+grain-1)/grain, maxChunks)
 	if chunks <= 1 || len(p.workers) == 0 || !p.busy.CompareAndSwap(false, true) {
 		fn(0, n)
 		return
@@ -110,16 +111,15 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	p.fn.Store(fn)
 	p.n.Store(int64(n))
 	p.size.Store(int64(size))
-	p.chunks.Store(int64(chunks))
 	p.done.Store(0)
 	p.gen = (p.gen + 1) & (1<<32 - 1)
 	gen := p.gen
-	p.claim.Store(gen << 32)
+	p.claim.Store(gen<<32 | uint64(chunks)<<16)
 	if p.sleepers.Load() > 0 {
 		p.wakeAll()
 	}
 	for {
-		i, ok := p.take(gen, chunks)
+		i, ok := p.take(gen)
 		if !ok {
 			break
 		}
@@ -142,11 +142,14 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	}
 }
 
+// maxChunks bounds a job's chunk count to what the claim word holds.
+const maxChunks = 1<<16 - 1
+
 // take claims the next chunk of job gen, if any is left.
-func (p *workerPool) take(gen uint64, chunks int) (int, bool) {
+func (p *workerPool) take(gen uint64) (int, bool) {
 	for {
 		c := p.claim.Load()
-		i := int(uint32(c))
+		i, chunks := int(c&0xffff), int(c>>16&0xffff)
 		if c>>32 != gen || i >= chunks {
 			return 0, false
 		}
@@ -160,7 +163,7 @@ func (p *workerPool) take(gen uint64, chunks int) (int, bool) {
 // its generation.
 func (p *workerPool) pending() (uint64, bool) {
 	c := p.claim.Load()
-	return c >> 32, int64(uint32(c)) < p.chunks.Load()
+	return c >> 32, c&0xffff < c>>16&0xffff
 }
 
 func (p *workerPool) wakeAll() {
@@ -208,12 +211,13 @@ func (p *workerPool) park(w *poolWorker) {
 // runChunks runs the chunks of job gen this worker manages to claim.
 func (p *workerPool) runChunks(gen uint64) {
 	// The fields are read before the claim: a successful claim of
-	// generation gen proves they were gen's (a newer job is only
-	// published after every chunk of gen has finished).
+	// generation gen proves they were gen's (they were written before gen
+	// was published, and a newer job is only published after every chunk
+	// of gen has finished, which the claimed chunk has not).
 	fn, _ := p.fn.Load().(func(lo, hi int))
-	n, size, chunks := int(p.n.Load()), int(p.size.Load()), int(p.chunks.Load())
+	n, size := int(p.n.Load()), int(p.size.Load())
 	for {
-		i, ok := p.take(gen, chunks)
+		i, ok := p.take(gen)
 		if !ok {
 			return
 		}

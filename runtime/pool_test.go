@@ -72,3 +72,27 @@ func BenchmarkPoolFor(b *testing.B) {
 		p.For(2, 1, fn)
 	}
 }
+
+// TestPoolStaleClaim stresses the hand-over between jobs of different
+// chunk counts: a worker still holding the previous job's generation must
+// not claim a chunk of the job being published (which ran that chunk
+// twice and let the caller return before the job had finished).
+func TestPoolStaleClaim(t *testing.T) {
+	p := newWorkerPool(3)
+	defer p.close()
+	hits := make([]int32, 3)
+	for iter := 0; iter < 20000; iter++ {
+		n := 2 + iter%2 // two chunks, then three
+		clear(hits)
+		p.For(n, 1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				atomic.AddInt32(&hits[i], 1)
+			}
+		})
+		for i := range n {
+			if h := atomic.LoadInt32(&hits[i]); h != 1 {
+				t.Fatalf("iteration %d, n=%d: index %d ran %d times", iter, n, i, h)
+			}
+		}
+	}
+}
