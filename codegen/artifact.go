@@ -44,7 +44,7 @@ import (
 const ArtifactMagic = "\x89NNC\r\n\x1a\n"
 
 // ArtifactVersion is the format version this build writes and reads.
-const ArtifactVersion = 3
+const ArtifactVersion = 4
 
 // The checksum: CRC-32C, which the CPU computes at memory speed (SSE4.2,
 // ARMv8 CRC), so verifying a large artifact costs little against loading
@@ -79,10 +79,13 @@ type ArtifactHeader struct {
 }
 
 // PrepackRecord describes one prepacked transform in the artifact: the
-// float32 constant Const, elements [Offset, Offset+Len), transformed as
+// float32 constant Const of graph Graph, elements [Offset, Offset+Len), transformed as
 // Key names into the Count float32 values at byte DataOffset of the
 // prepacked section.
 type PrepackRecord struct {
+	// Graph is the graph holding Const: 0 the generic graph, i+1 the
+	// specialised graph i.
+	Graph      int64  `json:"graph"`
 	Const      string `json:"const"`
 	Offset     int64  `json:"offset"`
 	Len        int64  `json:"len"`
@@ -96,31 +99,61 @@ type PrepackRecord struct {
 // (entries whose source is not a float32 constant of g are left out: they
 // were made from values a later pass computes).
 func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry) ([]byte, error) {
+	return EncodeArtifact(&Artifact{Graph: g, Header: h, Prepacked: packs})
+}
+
+// EncodeArtifact encodes a.Graph, its specialised graphs a.Specialized
+// (each checked with CheckSpecialized) and the transforms a.Prepacked of
+// the constants of any of them under a.Header. Transforms whose source is
+// no float32 constant of those graphs are left out; transforms with
+// identical bytes are stored once.
+func EncodeArtifact(a *Artifact) ([]byte, error) {
+	g, h := a.Graph, a.Header
+	if g == nil {
+		return nil, fmt.Errorf("artifact has no graph")
+	}
+	if len(a.Specialized) > maxSpecialized {
+		return nil, fmt.Errorf("%d specialised graphs (at most %d)", len(a.Specialized), maxSpecialized)
+	}
+	for i, sg := range a.Specialized {
+		if err := CheckSpecialized(g, sg); err != nil {
+			return nil, fmt.Errorf("specialised graph %d: %v", i, err)
+		}
+	}
 	h.Opset = g.Opset("")
 	if h.Opset == 0 {
 		h.Opset = 21
 	}
-	var weights bytes.Buffer
+	var weights weightStore
 	graph, err := encodeGraph(g, &weights)
 	if err != nil {
 		return nil, fmt.Errorf("artifact graph: %v", err)
 	}
-	dup := duplicateConstNames(g)
-	var packed bytes.Buffer
+	var specs [][]byte
+	for i, sg := range a.Specialized {
+		b, err := encodeGraph(sg, &weights)
+		if err != nil {
+			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
+		}
+		specs = append(specs, b)
+	}
+	graphs := append([]*ir.Graph{g}, a.Specialized...)
+	var packed packedWriter
 	h.Prepacked = nil
-	for _, p := range packs {
-		name, off, ok := constantHolding(g, p.Src)
-		if !ok || dup[name] {
+	for _, p := range a.Prepacked {
+		gi, name, off, ok := constantHoldingAny(graphs, p.Src)
+		if !ok {
 			continue
 		}
-		for packed.Len()%64 != 0 {
-			packed.WriteByte(0)
-		}
-		h.Prepacked = append(h.Prepacked, PrepackRecord{Const: name, Offset: int64(off), Len: int64(len(p.Src)),
-			Key: p.Key, DataOffset: int64(packed.Len()), Count: int64(len(p.Data))})
-		packed.Write(float32Bytes(p.Data))
+		dataOff := packed.put(p.Data)
+		h.Prepacked = append(h.Prepacked, PrepackRecord{Graph: int64(gi), Const: name, Offset: int64(off), Len: int64(len(p.Src)),
+			Key: p.Key, DataOffset: dataOff, Count: int64(len(p.Data))})
 	}
 	graph = appendPrepackRecords(graph, h.Prepacked)
+	graph = binary.AppendUvarint(graph, uint64(len(specs)))
+	for _, b := range specs {
+		graph = append(graph, b...)
+	}
 	// The header holds the offsets, which depend on the header's length:
 	// encode until the length is stable.
 	var hdr []byte
@@ -128,9 +161,9 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry)
 		h.GraphOffset = 16 + int64(len(hdr))
 		h.GraphBytes = int64(len(graph))
 		h.WeightOffset = align64(h.GraphOffset + h.GraphBytes)
-		h.WeightBytes = int64(weights.Len())
+		h.WeightBytes = int64(weights.buf.Len())
 		h.PrepackOffset = align64(h.WeightOffset + h.WeightBytes)
-		h.PrepackBytes = int64(packed.Len())
+		h.PrepackBytes = int64(packed.buf.Len())
 		next, err := json.Marshal(h)
 		if err != nil {
 			return nil, err
@@ -142,6 +175,7 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry)
 		hdr = next
 	}
 	var out bytes.Buffer
+	out.Grow(int(h.PrepackOffset+h.PrepackBytes) + checksumBytes)
 	out.WriteString(ArtifactMagic)
 	binary.Write(&out, binary.LittleEndian, uint32(ArtifactVersion))
 	binary.Write(&out, binary.LittleEndian, uint32(len(hdr)))
@@ -153,11 +187,11 @@ func WriteArtifact(g *ir.Graph, h ArtifactHeader, packs ...kernels.PrepackEntry)
 	if int64(out.Len()) != h.WeightOffset {
 		return nil, fmt.Errorf("BUG: artifact layout: weights at %d, expected %d", out.Len(), h.WeightOffset)
 	}
-	out.Write(weights.Bytes())
+	out.Write(weights.buf.Bytes())
 	for int64(out.Len()) < h.PrepackOffset {
 		out.WriteByte(0)
 	}
-	out.Write(packed.Bytes())
+	out.Write(packed.buf.Bytes())
 	binary.Write(&out, binary.LittleEndian, artifactChecksum(out.Bytes()))
 	return out.Bytes(), nil
 }
@@ -171,8 +205,13 @@ func IsArtifact(data []byte) bool {
 
 // Artifact is a decoded .nnc file.
 type Artifact struct {
+	// Graph is the optimised graph with the model's symbolic shapes.
 	Graph  *ir.Graph
 	Header ArtifactHeader
+	// Specialized are the graphs optimised for fixed input shapes (every
+	// shape static): a session runs one without running any pass when
+	// its inputs have exactly those shapes (see specialize.go).
+	Specialized []*ir.Graph
 	// Prepacked are the stored transforms, each bound to the constant
 	// data it was made from (Src aliases the graph's constant), ready for
 	// a kernels.PrepackStore.
@@ -232,13 +271,19 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
 	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
-	g, recs, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
+	g, recs, specs, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
 	if err != nil {
 		return nil, err
 	}
+	for i, sg := range specs {
+		if err := CheckSpecialized(g, sg); err != nil {
+			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
+		}
+	}
 	h.Prepacked = recs
-	a = &Artifact{Graph: g, Header: h}
-	if a.Prepacked, err = bindPrepacked(g, h.Prepacked, data[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes]); err != nil {
+	a = &Artifact{Graph: g, Header: h, Specialized: specs}
+	graphs := append([]*ir.Graph{g}, specs...)
+	if a.Prepacked, err = bindPrepacked(graphs, h.Prepacked, data[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes]); err != nil {
 		return nil, err
 	}
 	return a, nil

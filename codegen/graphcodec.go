@@ -44,8 +44,42 @@ const (
 // graphWriter encodes graphs.
 type graphWriter struct {
 	out     bytes.Buffer
-	weights *bytes.Buffer
+	weights *weightStore
 	ids     map[*ir.Value]int
+}
+
+// weightStore is the weights section being written. A tensor whose
+// storage was already written (the same memory: constants a specialised
+// graph shares with the generic one) is stored once and referenced by
+// both graphs.
+type weightStore struct {
+	buf bytes.Buffer
+	at  map[storageKey]uint64
+}
+
+// storageKey identifies a tensor's storage by its memory.
+type storageKey struct {
+	p uintptr
+	n int
+}
+
+// put stores raw at a 64-byte aligned offset (once per storage) and
+// returns the offset.
+func (ws *weightStore) put(raw []byte) uint64 {
+	k := storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(raw))), len(raw)}
+	if off, ok := ws.at[k]; ok {
+		return off
+	}
+	for ws.buf.Len()%64 != 0 {
+		ws.buf.WriteByte(0)
+	}
+	off := uint64(ws.buf.Len())
+	ws.buf.Write(raw)
+	if ws.at == nil {
+		ws.at = map[storageKey]uint64{}
+	}
+	ws.at[k] = off
+	return off
 }
 
 func (w *graphWriter) uvarint(v uint64) { w.out.Write(binary.AppendUvarint(nil, v)) }
@@ -53,7 +87,7 @@ func (w *graphWriter) varint(v int64)   { w.out.Write(binary.AppendVarint(nil, v
 func (w *graphWriter) str(s string)     { w.uvarint(uint64(len(s))); w.out.WriteString(s) }
 
 // encodeGraph writes g; tensors of inlineWeightBytes or more go to weights.
-func encodeGraph(g *ir.Graph, weights *bytes.Buffer) ([]byte, error) {
+func encodeGraph(g *ir.Graph, weights *weightStore) ([]byte, error) {
 	w := &graphWriter{weights: weights, ids: map[*ir.Value]int{}}
 	if err := w.graph(g, 0); err != nil {
 		return nil, err
@@ -228,13 +262,9 @@ func (w *graphWriter) tensor(t *ir.Tensor, depth int) error {
 		return err
 	}
 	if len(raw) >= inlineWeightBytes {
-		for w.weights.Len()%64 != 0 {
-			w.weights.WriteByte(0)
-		}
 		w.uvarint(dataWeights)
-		w.uvarint(uint64(w.weights.Len()))
+		w.uvarint(w.weights.put(raw))
 		w.uvarint(uint64(len(raw)))
-		w.weights.Write(raw)
 		return nil
 	}
 	w.uvarint(dataInline)

@@ -21,6 +21,7 @@ type graphReader struct {
 	vals    []*ir.Value
 	err     error
 	slabs   graphSlabs
+	shared  map[weightRef]any
 }
 
 func (r *graphReader) fail(format string, args ...any) {
@@ -86,26 +87,41 @@ func (r *graphReader) str() string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// decodeGraph decodes the graph section (the graph, then the prepacked
-// records); weights is the weights section.
-func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, error) {
+// decodeGraph decodes the graph section: the generic graph, the prepacked
+// records, then the specialised graphs (see specialize.go); weights is
+// the weights section.
+func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, []*ir.Graph, error) {
 	if !hostLittleEndian {
-		return nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
+		return nil, nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
 	}
 	r := &graphReader{data: data, weights: weights}
 	g := r.graph(0)
 	recs := make([]PrepackRecord, r.count())
 	for i := range recs {
-		recs[i] = PrepackRecord{Const: r.str(), Offset: r.varint(), Len: r.varint(), Key: r.str(),
+		recs[i] = PrepackRecord{Graph: r.varint(), Const: r.str(), Offset: r.varint(), Len: r.varint(), Key: r.str(),
 			DataOffset: r.varint(), Count: r.varint()}
+	}
+	specs := make([]*ir.Graph, r.count())
+	if len(specs) > maxSpecialized {
+		r.fail("%d specialised graphs (at most %d)", len(specs), maxSpecialized)
+	}
+	for i := range specs {
+		if r.err != nil {
+			break
+		}
+		// Each graph numbers its own values: a specialised graph cannot
+		// name the generic graph's (they share weights, not values).
+		clear(r.vals)
+		r.vals = r.vals[:0]
+		specs[i] = r.graph(0)
 	}
 	if r.err == nil && r.pos != len(data) {
 		r.fail("%d trailing bytes", len(data)-r.pos)
 	}
 	if r.err != nil {
-		return nil, nil, r.err
+		return nil, nil, nil, r.err
 	}
-	return g, recs, nil
+	return g, recs, specs, nil
 }
 
 // appendPrepackRecords appends the prepacked records to the encoded graph.
@@ -113,6 +129,7 @@ func appendPrepackRecords(b []byte, recs []PrepackRecord) []byte {
 	str := func(s string) { b = binary.AppendUvarint(b, uint64(len(s))); b = append(b, s...) }
 	b = binary.AppendUvarint(b, uint64(len(recs)))
 	for _, r := range recs {
+		b = binary.AppendVarint(b, r.Graph)
 		str(r.Const)
 		b = binary.AppendVarint(b, r.Offset)
 		b = binary.AppendVarint(b, r.Len)
@@ -324,6 +341,7 @@ func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
 		t.Shape[i], elems = d, elems*d
 	}
 	var raw []byte
+	var shared weightRef
 	switch form := r.uvarint(); form {
 	case dataStrings:
 		n := r.count()
@@ -346,6 +364,11 @@ func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
 			return nil
 		}
 		raw = r.weights[off : off+n]
+		shared = weightRef{off, n, t.DType}
+		if d, ok := r.shared[shared]; ok {
+			t.Data = d // decoded for an earlier graph of the artifact
+			return t
+		}
 	default:
 		r.fail("tensor data form %d", form)
 		return nil
@@ -356,7 +379,22 @@ func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
 		return nil
 	}
 	t.Data = sliceOf(et, raw, int(elems))
+	if shared.n > 0 {
+		if r.shared == nil {
+			r.shared = map[weightRef]any{}
+		}
+		r.shared[shared] = t.Data
+	}
 	return t
+}
+
+// weightRef names a tensor's data in the weights section: tensors of the
+// artifact's graphs that name the same bytes and dtype share one slice
+// (so that prepacked transforms, found by their source's memory, serve
+// every graph even when the section had to be copied).
+type weightRef struct {
+	off, n uint64
+	dt     ir.DType
 }
 
 // sliceOf returns raw as a []et of n elements: an alias when aligned, else

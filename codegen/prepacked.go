@@ -1,7 +1,9 @@
 package codegen
 
 import (
+	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"fmt"
 	"math"
 	"unsafe"
@@ -42,6 +44,48 @@ func constantHolding(g *ir.Graph, src []float32) (name string, off int, ok bool)
 		}
 	}
 	return "", 0, false
+}
+
+// constantHoldingAny is constantHolding over graphs, the first graph
+// whose constant (with a name no other constant of that graph has) holds
+// src winning; gi is that graph's index.
+func constantHoldingAny(graphs []*ir.Graph, src []float32) (gi int, name string, off int, ok bool) {
+	for i, g := range graphs {
+		if name, off, ok := constantHolding(g, src); ok && !duplicateConstNames(g)[name] {
+			return i, name, off, true
+		}
+	}
+	return 0, "", 0, false
+}
+
+// packedWriter is the prepacked section being written: each transform at
+// a 64-byte aligned offset, transforms with identical bytes (an sgemm
+// panel and a gemv block of the same weights often are) stored once.
+type packedWriter struct {
+	buf bytes.Buffer
+	at  map[uint64][]int64 // content hash → offsets holding it
+}
+
+// put stores d (once per content) and returns its byte offset.
+func (w *packedWriter) put(d []float32) int64 {
+	b := float32Bytes(d)
+	h := crc32.Checksum(b, castagnoli)
+	key := uint64(h)<<32 ^ uint64(len(b))
+	for _, off := range w.at[key] {
+		if bytes.Equal(w.buf.Bytes()[off:off+int64(len(b))], b) {
+			return off
+		}
+	}
+	for w.buf.Len()%64 != 0 {
+		w.buf.WriteByte(0)
+	}
+	off := int64(w.buf.Len())
+	w.buf.Write(b)
+	if w.at == nil {
+		w.at = map[uint64][]int64{}
+	}
+	w.at[key] = append(w.at[key], off)
+	return off
 }
 
 // duplicateConstNames returns the names more than one constant of g has
@@ -90,33 +134,46 @@ var hostLittleEndian = func() bool {
 	return *(*byte)(unsafe.Pointer(&x)) == 1
 }()
 
-// bindPrepacked checks every record against the graph and the section and
-// returns the entries with Src pointing into the graph's constants.
-func bindPrepacked(g *ir.Graph, recs []PrepackRecord, section []byte) ([]kernels.PrepackEntry, error) {
+// bindPrepacked checks every record against the graphs (the generic one,
+// then the specialised ones) and the section and returns the entries with
+// Src pointing into the named graph's constants.
+func bindPrepacked(graphs []*ir.Graph, recs []PrepackRecord, section []byte) ([]kernels.PrepackEntry, error) {
 	if len(recs) == 0 {
 		return nil, nil
 	}
 	if len(recs) > maxPrepacked {
 		return nil, fmt.Errorf("artifact lists %d prepacked entries (at most %d)", len(recs), maxPrepacked)
 	}
-	dup := duplicateConstNames(g)
-	consts := make(map[string][]float32, len(g.Constants))
-	for _, v := range g.Constants {
-		if dup[v.Name] {
-			continue
+	constsOf := make([]map[string][]float32, len(graphs))
+	consts := func(gi int) map[string][]float32 {
+		if constsOf[gi] != nil {
+			return constsOf[gi]
 		}
-		if v.Const != nil && v.Const.Kind == ir.KindTensor {
-			if d, ok := v.Const.Data.([]float32); ok {
-				consts[v.Name] = d
+		g := graphs[gi]
+		dup := duplicateConstNames(g)
+		m := make(map[string][]float32, len(g.Constants))
+		for _, v := range g.Constants {
+			if dup[v.Name] {
+				continue
+			}
+			if v.Const != nil && v.Const.Kind == ir.KindTensor {
+				if d, ok := v.Const.Data.([]float32); ok {
+					m[v.Name] = d
+				}
 			}
 		}
+		constsOf[gi] = m
+		return m
 	}
 	n := int64(len(section))
 	out := make([]kernels.PrepackEntry, 0, len(recs))
 	for i, r := range recs {
-		src, ok := consts[r.Const]
+		if r.Graph < 0 || r.Graph >= int64(len(graphs)) {
+			return nil, fmt.Errorf("prepacked entry %d: graph %d of %d", i, r.Graph, len(graphs))
+		}
+		src, ok := consts(int(r.Graph))[r.Const]
 		if !ok {
-			return nil, fmt.Errorf("prepacked entry %d: no float32 constant %q", i, r.Const)
+			return nil, fmt.Errorf("prepacked entry %d: no float32 constant %q in graph %d", i, r.Const, r.Graph)
 		}
 		if r.Offset < 0 || r.Len <= 0 || r.Offset > int64(len(src)) || r.Len > int64(len(src))-r.Offset {
 			return nil, fmt.Errorf("prepacked entry %d: elements [%d, +%d) outside constant %q (%d elements)", i, r.Offset, r.Len, r.Const, len(src))

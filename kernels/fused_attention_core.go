@@ -68,6 +68,7 @@ type attnGeom struct {
 	level             isa.Level         // the micro-kernel level of Q·Kᵀ
 	pvLevel           isa.Level         // and of P·V (see finish)
 	vec               *vecmath.Routines // vector routines of the build's level
+	tiles             *attnTilePlan     // the register-tile path, when it applies (fused_attention_tiles.go)
 }
 
 // extent returns one past the largest offset s reaches for the given
@@ -164,6 +165,10 @@ func (g *attnGeom) finish(level isa.Level) error {
 		g.pvLevel = isa.AVX2
 	}
 	g.scratchPerWorkerF = per
+	g.tiles = nil
+	if tper, ok := g.planTiles(level); ok {
+		g.scratchPerWorkerF = tper
+	}
 	g.flops = 2 * g.batchCount * g.sq * g.sk * (g.dk + g.dv)
 	return nil
 }
@@ -270,7 +275,11 @@ func (j *attnJob) run(lo, hi int) {
 		last := (w + 1) * g.batchCount / j.workers
 		for n := first; n < last; n++ {
 			idx = attnIndex(idx[:0], g.batch, n)
-			j.one(idx, buf)
+			if g.tiles != nil {
+				j.oneTiles(idx, buf)
+			} else {
+				j.one(idx, buf)
+			}
 		}
 	}
 }
@@ -356,46 +365,8 @@ func (j *attnJob) one(idx []int, buf []float32) {
 	if g.hasCond {
 		cb = g.c.base(idx)
 	}
-	ninf := float32(math.Inf(-1))
 	for i := range sq {
-		row := s[i*sk : (i+1)*sk]
-		if g.softcap > 0 {
-			g.vec.BinaryScalar(vecmath.Mul, row, row, 1/g.softcap)
-			g.vec.Tanh(row, row)
-			g.vec.BinaryScalar(vecmath.Mul, row, row, g.softcap)
-		}
-		if g.hasCond {
-			p := cb + i*g.c.seq
-			for t := range row {
-				if o.c[p+t*g.c.dim] != g.keep {
-					if g.condAddsInf {
-						row[t] += ninf
-					} else {
-						row[t] = g.fill
-					}
-				}
-			}
-		}
-		if g.hasMask {
-			p := mb + i*g.m.seq
-			if g.m.dim == 1 {
-				g.vec.Binary(vecmath.Add, row, row, o.m[p:p+sk])
-			} else {
-				for t := range row {
-					row[t] += o.m[p+t*g.m.dim]
-				}
-			}
-		}
-		if g.causal {
-			for t := max(i+g.causalOff+1, 0); t < sk; t++ {
-				row[t] += ninf
-			}
-		}
-		if g.zeroMasked && (g.allHidden(o, cb, mb, i) || attnRowMaxIsNegInf(row)) {
-			clear(row)
-			continue
-		}
-		g.vec.Softmax(row, row)
+		g.scoreRow(o, s[i*sk:(i+1)*sk], i, cb, mb)
 	}
 
 	// Y = P·V.
@@ -435,6 +406,51 @@ func (j *attnJob) one(idx []int, buf []float32) {
 			o.y[p+t*g.y.dim] = x
 		}
 	}
+}
+
+// scoreRow turns row i of scale·Q·Kᵀ (query i of the batch entry whose
+// condition and mask start at cb and mb) into its attention weights: soft
+// cap, condition, additive mask, causal frontier, then softmax.
+func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
+	ninf := float32(math.Inf(-1))
+	sk := len(row)
+	if g.softcap > 0 {
+		g.vec.BinaryScalar(vecmath.Mul, row, row, 1/g.softcap)
+		g.vec.Tanh(row, row)
+		g.vec.BinaryScalar(vecmath.Mul, row, row, g.softcap)
+	}
+	if g.hasCond {
+		p := cb + i*g.c.seq
+		for t := range row {
+			if o.c[p+t*g.c.dim] != g.keep {
+				if g.condAddsInf {
+					row[t] += ninf
+				} else {
+					row[t] = g.fill
+				}
+			}
+		}
+	}
+	if g.hasMask {
+		p := mb + i*g.m.seq
+		if g.m.dim == 1 {
+			g.vec.Binary(vecmath.Add, row, row, o.m[p:p+sk])
+		} else {
+			for t := range row {
+				row[t] += o.m[p+t*g.m.dim]
+			}
+		}
+	}
+	if g.causal {
+		for t := max(i+g.causalOff+1, 0); t < sk; t++ {
+			row[t] += ninf
+		}
+	}
+	if g.zeroMasked && (g.allHidden(o, cb, mb, i) || attnRowMaxIsNegInf(row)) {
+		clear(row)
+		return
+	}
+	g.vec.Softmax(row, row)
 }
 
 // allHidden reports whether the masks and the causal frontier hide every

@@ -161,6 +161,9 @@ func buildConvNCHWc(b *Build) (Func, error) {
 		copy(k.bias, bv.Const.F32())
 	}
 	k.rowSeg = k.plain && k.kw > k.c
+	if f := k.winograd(b, wv.Const.F32()); f != nil { // nchwc_winograd.go
+		return f, nil
+	}
 	k.pack(b, wv.Const.F32())
 	return k.run, nil
 }

@@ -115,7 +115,7 @@ func BenchmarkLoad(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		nnc, err := Compile(g, Options{}, "auto")
+		nnc, err := CompileSpecialized(g, Options{}, "auto", Specialize{Also: TestDataShapes(dir, g)})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -155,7 +155,10 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Session, error) {
 
 // LoadArtifact loads a compiled .nnc artifact: its graph is already
 // optimised and its weights prepacked, so no graph pass runs and building
-// a plan packs nothing the artifact holds. The session runs at the
+// a plan packs nothing the artifact holds. Inputs of the shapes the
+// artifact was specialised for (Session.SpecializedShapes) take the
+// stored graph, so their first Run runs no pass either; other shapes run
+// the passes for their shapes once, as an ONNX model's session does. The session runs at the
 // artifact's ISA level (Options.ISA must be auto or that level). The
 // session's constants may alias data, which must not be modified while
 // the session is in use.
@@ -175,6 +178,9 @@ func LoadArtifact(data []byte, opts Options) (*Session, error) {
 	}
 	h := a.Header
 	s.artifact = &h
+	for _, sg := range a.Specialized {
+		s.specialized = append(s.specialized, specialized{graph: sg, shapes: codegen.InputShapes(sg)})
+	}
 	s.prepacks = kernels.NewPrepackStore(false)
 	for _, e := range a.Prepacked {
 		s.prepacks.Add(e.Src, e.Key, e.Data)
@@ -184,11 +190,20 @@ func LoadArtifact(data []byte, opts Options) (*Session, error) {
 
 // Compile optimises g with opts and encodes it as a .nnc artifact for the
 // given ISA level ("" takes opts.ISA; "auto" the process default, see
-// Options.ISA), which this CPU must support. The artifact holds the
-// weights' build-time transforms (sgemm panels, ...) for that level,
-// recorded by building a plan for the model's declared input shapes with
-// every symbolic dimension set to 1.
+// Options.ISA), which this CPU must support, specialised for the default
+// input shapes (see Specialize).
 func Compile(g *ir.Graph, opts Options, isaName string) ([]byte, error) {
+	return CompileSpecialized(g, opts, isaName, Specialize{})
+}
+
+// CompileSpecialized is Compile with a choice of the input shapes whose
+// optimised graph the artifact stores. The artifact also holds the
+// weights' build-time transforms (sgemm panels, ...) for the level,
+// recorded by lowering that graph. A model whose default shapes do not
+// exist (an input that is not a tensor of known rank) or whose graph for
+// them does not build gets neither, unless shapes were asked for, which
+// is then an error.
+func CompileSpecialized(g *ir.Graph, opts Options, isaName string, sp Specialize) ([]byte, error) {
 	if isaName != "" {
 		opts.ISA = isaName
 	}
@@ -206,21 +221,48 @@ func Compile(g *ir.Graph, opts Options, isaName string) ([]byte, error) {
 		return nil, err
 	}
 	defer s.Close()
-	packs, err := s.recordPrepacks()
+	a := &codegen.Artifact{Graph: s.graph}
+	sets, err := sp.shapeSets(s.graph)
 	if err != nil {
 		return nil, err
 	}
+	store := kernels.NewPrepackStore(true)
+	for _, shapes := range sets {
+		sg, err := s.specialize(shapes, store)
+		if err != nil {
+			if sp.explicit() {
+				return nil, fmt.Errorf("specialising for input shapes %v: %w", shapes, err)
+			}
+			continue
+		}
+		if !sp.None {
+			a.Specialized = append(a.Specialized, sg)
+		}
+	}
+	a.Prepacked = store.Entries()
 	optLevel := 1
 	if opts.Reference {
 		optLevel = 0
 	}
-	return codegen.WriteArtifact(s.graph, codegen.ArtifactHeader{
+	a.Header = codegen.ArtifactHeader{
 		Producer:    "nncc",
 		ISA:         name,
 		CPUFeatures: features,
 		OptLevel:    optLevel,
 		Passes:      s.ran,
-	}, packs...)
+	}
+	return codegen.EncodeArtifact(a)
+}
+
+// SpecializedShapes lists, for each stored specialised graph of the
+// artifact the session came from, the input shapes it is for (inputs of
+// those shapes run without any pass on their first Run).
+func (s *Session) SpecializedShapes() [][][]int64 {
+	var out [][][]int64
+	for _, sp := range s.specialized {
+		out = append(out, sp.shapes)
+	}
+	return out
 }
 
 // Artifact returns the header of the artifact the session was loaded

@@ -188,7 +188,10 @@ func (p *workerPool) work(w *poolWorker) {
 			}
 			if spins&255 == 255 && time.Since(last) > spinWindow {
 				p.park(w)
-				spins = 0
+				// A fresh spin window from the wake-up: a worker woken
+				// after its job was taken must still be polling for the
+				// next loop of the Run, not park again at once.
+				spins, last = 0, time.Now()
 			}
 			gen, ok = p.pending()
 		}

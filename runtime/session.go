@@ -34,11 +34,34 @@ type Session struct {
 	level isa.Level
 	// prepacks holds an artifact's prepacked weights (nil otherwise).
 	prepacks *kernels.PrepackStore
+	// specialized are an artifact's graphs for fixed input shapes.
+	specialized []specialized
 
 	mu     sync.Mutex
 	plans  map[string]*compiled
 	last   atomic.Pointer[compiled]
 	closed atomic.Bool
+}
+
+// specialized is a graph optimised for inputs of fixed shapes (stored in
+// an artifact): a plan for those shapes lowers it without running passes.
+type specialized struct {
+	graph  *ir.Graph
+	shapes [][]int64
+}
+
+// matches reports whether inputs are tensors of sp's shapes (dtypes were
+// checked against the model's inputs, which sp's share).
+func (sp *specialized) matches(inputs []*ir.Tensor) bool {
+	if len(inputs) != len(sp.shapes) {
+		return false
+	}
+	for i, in := range inputs {
+		if in == nil || in.Kind != ir.KindTensor || in.DType != sp.graph.Inputs[i].Type.DType || !sameDims(in.Shape, sp.shapes[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // compiled is a plan specialised to one set of input shapes, with a free
@@ -262,15 +285,8 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 		s.last.Store(c)
 		return c, nil
 	}
-	g := ir.Clone(s.graph)
-	for i, v := range g.Inputs {
-		if inputs[i].Kind == ir.KindTensor {
-			v.Type = ir.TensorOf(inputs[i].DType, ir.KnownShape(inputs[i].Shape))
-		} else {
-			v.Type = ir.TypeOfTensor(inputs[i])
-		}
-	}
-	if err := runPasses(g, s.passContext()); err != nil {
+	g, err := s.graphFor(inputs)
+	if err != nil {
 		return nil, err
 	}
 	plan, err := codegen.Compile(g, s.codegenOptions(s.prepacksOrNil()))
@@ -289,6 +305,29 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 	s.plans[key] = c
 	s.last.Store(c)
 	return c, nil
+}
+
+// graphFor returns the graph to lower for inputs: an artifact's stored
+// specialised graph for their shapes, else the session's graph optimised
+// again with the inputs' concrete types (every shape then static).
+func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
+	for i := range s.specialized {
+		if sp := &s.specialized[i]; sp.matches(inputs) {
+			return sp.graph, nil
+		}
+	}
+	g := ir.Clone(s.graph)
+	for i, v := range g.Inputs {
+		if inputs[i].Kind == ir.KindTensor {
+			v.Type = ir.TensorOf(inputs[i].DType, ir.KnownShape(inputs[i].Shape))
+		} else {
+			v.Type = ir.TypeOfTensor(inputs[i])
+		}
+	}
+	if err := runPasses(g, s.passContext()); err != nil {
+		return nil, err
+	}
+	return g, nil
 }
 
 // maxCachedPlans bounds the plan cache; beyond it the cache starts over.

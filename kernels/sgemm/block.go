@@ -11,6 +11,7 @@ type block struct {
 	mt, nt, tm, tn         int  // tiles of the block and the grid of parts
 	packA, packB           int  // packing tasks: A micro-panels, B strips
 	direct                 bool // whole B strips are read in place (problem.directB)
+	directA                bool // whole A panels are read in place (problem.directA)
 
 	beta float32   // the caller's beta on the first k block, else 1
 	last bool      // last k block: apply the epilogue
@@ -24,7 +25,13 @@ type block struct {
 func (b *block) pack(lo, hi int) {
 	p, kr, nA := b.p, b.kern, b.packA
 	if lo < nA {
-		packA(p.transA, p.a, p.lda, b.ic, b.mc, b.pc, b.kc, kr.mr, lo, min(hi, nA), b.s.a)
+		t0 := lo
+		if b.directA {
+			t0 = max(t0, b.mc/kr.mr) // only the partial last panel
+		}
+		if t1 := min(hi, nA); t0 < t1 {
+			packA(p.transA, p.a, p.lda, b.ic, b.mc, b.pc, b.kc, kr.mr, t0, t1, b.s.a)
+		}
 	}
 	for t := max(lo, nA) - nA; t < hi-nA; t++ {
 		j := t * kr.nr
@@ -59,21 +66,38 @@ func (b *block) bPanel(tj int) ([]float32, int) {
 	return b.s.b[tj*b.kc*nr : (tj+1)*b.kc*nr], nr
 }
 
-// aPanel returns the packed kc×mr micro-panel for row tile ti of the block.
-func (b *block) aPanel(ti int) []float32 {
+// aPanel returns the mr×kc A micro-panel for row tile ti of the block and
+// its strides (A[i, p] = a[i*rsa + p*csa]): a packed panel (1, mr), or
+// op(A) itself when read in place.
+func (b *block) aPanel(ti int) (a []float32, rsa, csa int) {
 	mr := b.kern.mr
 	if pa := b.p.pa; pa != nil {
 		panel := (b.ic + ti*mr) / mr
 		off := panel*pa.k*mr + b.pc*mr
-		return pa.data[off : off+b.kc*mr]
+		return pa.data[off : off+b.kc*mr], 1, mr
 	}
-	return b.s.a[ti*b.kc*mr : (ti+1)*b.kc*mr]
+	if i := b.ic + ti*mr; b.directA && b.kc > 0 && i+mr <= b.ic+b.mc {
+		p := b.p
+		rsa, csa = p.lda, 1
+		off := i*p.lda + b.pc
+		if p.transA {
+			rsa, csa = 1, p.lda
+			off = b.pc*p.lda + i
+		}
+		return p.a[off : off+(mr-1)*rsa+(b.kc-1)*csa+1], rsa, csa
+	}
+	return b.s.a[ti*b.kc*mr : (ti+1)*b.kc*mr], 1, mr
 }
 
 // tile runs the micro-kernel on one mr×nr tile of C at c (row stride ldc)
-// with B micro-panel bp of row stride ldb.
-func (b *block) tile(a, bp []float32, ldb int, c []float32, ldc int, bias []float32) {
+// with A micro-panel a of strides rsa, csa (aPanel) and B micro-panel bp
+// of row stride ldb.
+func (b *block) tile(a []float32, rsa, csa int, bp []float32, ldb int, c []float32, ldc int, bias []float32) {
 	kr := b.kern
+	if kr.fnG != nil {
+		kr.fnG(b.kc, a, rsa, csa, bp, ldb, c, ldc, b.p.alpha, b.beta, bias, b.act)
+		return
+	}
 	if ldb != kr.nr {
 		kr.fnS(b.kc, a, bp, ldb, c, ldc, b.p.alpha, b.beta, bias, b.act)
 		return
@@ -90,7 +114,7 @@ func (b *block) compute(q int) {
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
 	for ti := r0; ti < r1; ti++ {
-		a := b.aPanel(ti)
+		a, rsa, csa := b.aPanel(ti)
 		i := b.ic + ti*mr
 		rows := min(mr, b.ic+b.mc-i)
 		for tj := c0; tj < c1; tj++ {
@@ -102,9 +126,9 @@ func (b *block) compute(q int) {
 				bias = b.bias[j:min(j+nr, len(b.bias))]
 			}
 			if rows == mr && cols == nr {
-				b.tile(a, bp, ldb, p.c[i*p.ldc+j:], p.ldc, bias)
+				b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, bias)
 			} else {
-				b.edgeTile(edge, a, bp, ldb, i, j, rows, cols, bias)
+				b.edgeTile(edge, a, rsa, csa, bp, ldb, i, j, rows, cols, bias)
 			}
 			if b.last && p.ep != nil && p.ep.Hook != nil {
 				for r := range rows {
@@ -118,7 +142,7 @@ func (b *block) compute(q int) {
 
 // edgeTile computes a partial tile (rows < mr or cols < nr) through a
 // zero-padded mr×nr copy, so the kernel never touches C outside the matrix.
-func (b *block) edgeTile(edge, a, bp []float32, ldb, i, j, rows, cols int, bias []float32) {
+func (b *block) edgeTile(edge, a []float32, rsa, csa int, bp []float32, ldb, i, j, rows, cols int, bias []float32) {
 	p, kr := b.p, b.kern
 	mr, nr := kr.mr, kr.nr
 	tile, tbias := edge[:mr*nr], edge[mr*nr:]
@@ -133,7 +157,7 @@ func (b *block) edgeTile(edge, a, bp []float32, ldb, i, j, rows, cols int, bias 
 		copy(tbias, bias[:cols])
 		bias = tbias
 	}
-	b.tile(a, bp, ldb, tile, nr, bias)
+	b.tile(a, rsa, csa, bp, ldb, tile, nr, bias)
 	for r := range rows {
 		copy(p.c[(i+r)*p.ldc+j:(i+r)*p.ldc+j+cols], tile[r*nr:r*nr+cols])
 	}

@@ -135,6 +135,7 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 		s.a = grow(s.a, mcb*max(kcb, 1))
 	}
 	direct := p.directB(kern, i1-i0)
+	directA := p.directA(kern, j1-j0, ncb)
 	if p.pb == nil {
 		s.b = grow(s.b, ncb*max(kcb, 1))
 	}
@@ -151,7 +152,7 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 		mt := (mc + mr - 1) / mr
 		for pc := 0; pc == 0 || pc < k; pc += kcb {
 			kc := min(kcb, k-pc)
-			*blk = block{p: p, kern: kern, s: s, ic: ic, mc: mc, pc: pc, kc: kc, beta: 1, direct: direct}
+			*blk = block{p: p, kern: kern, s: s, ic: ic, mc: mc, pc: pc, kc: kc, beta: 1, direct: direct, directA: directA}
 			if pc == 0 {
 				blk.beta = p.beta
 			}
@@ -190,6 +191,19 @@ var directBRows = 16 * 6
 func (p *problem) directB(kern *kernel, rows int) bool {
 	return kern.fnS != nil && p.b != nil && !p.transB && p.pb == nil && p.src == nil &&
 		rows <= directBRows && p.ldb%1024 != 0
+}
+
+// directATiles is the largest number of column tiles sharing each A
+// micro-panel for which the kernels read A in place instead of packing it.
+// A variable so that tuning tests can compare both ways.
+var directATiles = 1 << 30
+
+// directA reports whether rect over cols columns (blocks of ncb) should
+// read op(A) in place: the kernel reads general strides, A is not
+// prepacked, and few column tiles share each packed panel.
+func (p *problem) directA(kern *kernel, cols, ncb int) bool {
+	nt := (min(cols, ncb) + kern.nr - 1) / kern.nr
+	return kern.fnG != nil && p.pa == nil && p.a != nil && nt <= directATiles
 }
 
 // grid chooses how to cut an mt×nt grid of tiles among threads: tm row

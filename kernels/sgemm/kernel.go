@@ -10,6 +10,12 @@ type tileFunc func(k int, a, b, c []float32, ldc int, alpha, beta float32, bias 
 // ldb (b[p*ldb+j]) instead of nr, so that a plain B is used in place.
 type strideFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
 
+// genFunc is a micro-kernel reading A with general strides
+// (A[i, p] = a[i*rsa + p*csa]) and B with row stride ldb: it serves a
+// packed A micro-panel (rsa 1, csa mr) and a plain or transposed A read in
+// place, with a packed or in-place B.
+type genFunc func(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+
 // kernel is one row of the kernel table: a micro-kernel and the blocking
 // that suits the caches of the machines that level runs on.
 type kernel struct {
@@ -17,6 +23,7 @@ type kernel struct {
 	mr, nr int
 	fn     tileFunc
 	fnS    strideFunc // nil: B is always packed
+	fnG    genFunc    // nil: A is always packed; else used for every tile
 	kc     int        // k block: the A micro-panel mr×kc stays in L1
 	nc     int        // column block: the B block kc×nc stays in L2
 	mc     int        // row block: bounds the packed A buffer

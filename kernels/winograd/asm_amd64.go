@@ -30,3 +30,12 @@ func out43For(l isa.Level) out43Func {
 	}
 	return nil
 }
+
+// nchwcFor returns the F(4×4, 3×3) transforms of the NCHWc16 layout for
+// level l: the AVX-512 assembly, or the Go twins on every other level.
+func nchwcFor(l isa.Level) (inNCHWcFunc, outNCHWcFunc) {
+	if l == isa.AVX512 {
+		return amd64.WinoIn43NCHWcAVX512, amd64.WinoOut43NCHWcAVX512
+	}
+	return amd64.WinoIn43NCHWcGo, amd64.WinoOut43NCHWcGo
+}

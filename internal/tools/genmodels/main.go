@@ -26,6 +26,7 @@ import (
 
 	"google.golang.org/protobuf/proto"
 
+	"github.com/nncc/nncc/builder/zoo"
 	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/ir"
 )
@@ -33,7 +34,12 @@ import (
 func main() {
 	out := flag.String("o", "testdata/models", "output folder")
 	only := flag.String("only", "", "write only this model (large models are written only when named here)")
+	catalog := flag.Bool("catalog", false, "write the generality models of builder/zoo.Catalog instead (not shipped; for ONNX Runtime comparisons)")
 	flag.Parse()
+	if *catalog {
+		writeCatalog(*out, *only)
+		return
+	}
 	list := models
 	if *only != "" {
 		list = append(list, large...)
@@ -54,6 +60,33 @@ func main() {
 		dir := filepath.Join(*out, m.name)
 		if err := write(dir, g, ins); err != nil {
 			log.Fatalf("%s: %v", m.name, err)
+		}
+		fmt.Println("wrote", dir)
+	}
+}
+
+// writeCatalog writes the models of zoo.Catalog (only the one called
+// only, when given) with seeded inputs at each model's batch size.
+func writeCatalog(out, only string) {
+	for _, m := range zoo.Catalog() {
+		if only != "" && m.Name != only {
+			continue
+		}
+		g, err := m.Build()
+		if err != nil {
+			log.Fatalf("%s: %v", m.Name, err)
+		}
+		byName, err := zoo.RandomInputs(g, m.Batch, 42)
+		if err != nil {
+			log.Fatalf("%s: %v", m.Name, err)
+		}
+		var ins []*ir.Tensor
+		for _, in := range g.Inputs {
+			ins = append(ins, byName[in.Name])
+		}
+		dir := filepath.Join(out, m.Name)
+		if err := write(dir, g, ins); err != nil {
+			log.Fatalf("%s: %v", m.Name, err)
 		}
 		fmt.Println("wrote", dir)
 	}

@@ -1,0 +1,86 @@
+package zoo
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// Model is one entry of the generality catalogue: a name (family and
+// opset), its builder, and the batch size its test inputs use.
+type Model struct {
+	Name  string
+	Build func() (*ir.Graph, error)
+	// Batch replaces every symbolic dimension of the inputs.
+	Batch int64
+}
+
+// opsetModel makes catalogue entries for one family at several opsets.
+func opsetModel(family string, build func(int64) (*ir.Graph, error), batch int64, opsets ...int64) []Model {
+	var ms []Model
+	for _, o := range opsets {
+		ms = append(ms, Model{Name: fmt.Sprintf("%s_op%d", family, o), Build: func() (*ir.Graph, error) { return build(o) }, Batch: batch})
+	}
+	return ms
+}
+
+// Catalog lists the generality models: families and idioms the seed
+// models do not cover (depthwise and grouped convolutions, transposed
+// convolutions, GRU and bidirectional LSTM, pre-/post-LN causal
+// Transformer blocks, upsampling, average pooling variants, odd shapes),
+// each at the opsets where its ops' forms differ. Each runs in well
+// under a second.
+func Catalog() []Model {
+	var ms []Model
+	ms = append(ms, opsetModel("mobilenet", MobileNet, 3, 9, 11, 13, 17)...)
+	ms = append(ms, opsetModel("dcgan_generator", DCGANGenerator, 3, 7, 17)...)
+	ms = append(ms, opsetModel("dcgan_discriminator", DCGANDiscriminator, 3, 7, 17)...)
+	ms = append(ms, opsetModel("gru", GRUSequence, 3, 7, 14)...)
+	ms = append(ms, opsetModel("bilstm", BiLSTM, 3, 7, 14)...)
+	for _, o := range []int64{11, 13, 17} {
+		for _, pre := range []bool{true, false} {
+			cfg := TransformerBlockConfig{PreLN: pre, TanhGELU: !pre, WhereMask: pre == (o != 13), Opset: o}
+			name := "transformer_post_ln"
+			if pre {
+				name = "transformer_pre_ln"
+			}
+			ms = append(ms, Model{Name: fmt.Sprintf("%s_op%d", name, o), Build: func() (*ir.Graph, error) { return TransformerBlock(cfg) }, Batch: 3})
+		}
+	}
+	ms = append(ms, opsetModel("unet", UNet, 2, 7, 9, 10, 11, 13, 17)...)
+	ms = append(ms, opsetModel("vgg", VGG, 3, 7, 11, 17)...)
+	ms = append(ms, opsetModel("oddconv", OddConv, 3, 7, 17)...)
+	ms = append(ms, opsetModel("softmax_axes", SoftmaxAxes, 2, 11, 13)...)
+	ms = append(ms, opsetModel("blocked_region", BlockedRegion, 3, 9, 11, 13, 17)...)
+	ms = append(ms, opsetModel("shared_weights", SharedWeights, 2, 9, 13)...)
+	ms = append(ms, opsetModel("broadcasts", Broadcasts, 1, 11, 13)...)
+	ms = append(ms, opsetModel("convnd", ConvND, 2, 11, 17)...)
+	return ms
+}
+
+// RandomInputs returns seeded standard-normal float32 values for every
+// input of g, with batch for each symbolic dimension.
+func RandomInputs(g *ir.Graph, batch int64, seed uint64) (map[string]*ir.Tensor, error) {
+	r := rand.New(rand.NewPCG(seed, 0xC0FFEE))
+	ins := map[string]*ir.Tensor{}
+	for _, in := range g.Inputs {
+		if in.Type.DType != ir.Float32 {
+			return nil, fmt.Errorf("zoo: input %q is %v, only float32 inputs are generated", in.Name, in.Type.DType)
+		}
+		shape := make([]int64, len(in.Type.Shape))
+		for i, d := range in.Type.Shape {
+			shape[i] = d.Size
+			if !d.Known() {
+				shape[i] = batch
+			}
+		}
+		t := ir.NewTensor(ir.Float32, shape)
+		d := t.Data.([]float32)
+		for i := range d {
+			d[i] = float32(r.NormFloat64())
+		}
+		ins[in.Name] = t
+	}
+	return ins, nil
+}

@@ -1,0 +1,176 @@
+package zoo
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/runtime"
+)
+
+// Tolerances of TestCatalogOptimisedMatchesReference: |ref - got| <=
+// catalogAtol + catalogRtol·|ref|. The relative part is the conformance
+// suites' 1e-3. The absolute part is 1e-5 rather than their 1e-7: these
+// models sum a few hundred products per output through several layers, so
+// a value that is near zero after cancellation carries an absolute
+// rounding error of about n·ε·max|term| ≈ 300 · 6e-8 · O(1) ≈ 2e-5 in the
+// worst case, whichever summation order (blocked SGEMM, Winograd, fused
+// epilogues) each path picks; 1e-5 still catches any real miscomputation,
+// whose error is of the order of the values themselves (0.1 to 10 here).
+const (
+	catalogRtol = 1e-3
+	catalogAtol = 1e-5
+)
+
+// runModel runs g once with opts on ins and returns its outputs by name.
+func runModel(g *ir.Graph, opts runtime.Options, ins map[string]*ir.Tensor) (map[string]*ir.Tensor, error) {
+	s, err := runtime.NewSession(ir.Clone(g), opts)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	// Run twice: the second run reuses the cached plan, frame and
+	// scratch, which is where stale state would show.
+	if _, err := s.Run(context.Background(), ins); err != nil {
+		return nil, err
+	}
+	return s.Run(context.Background(), ins)
+}
+
+// compareOutputs checks got against ref with the catalogue tolerances.
+func compareOutputs(ref, got map[string]*ir.Tensor) error {
+	for name, r := range ref {
+		g := got[name]
+		if g == nil {
+			return fmt.Errorf("output %q missing", name)
+		}
+		if !equalShape(r.Shape, g.Shape) || r.DType != g.DType {
+			return fmt.Errorf("output %q: %v%v, reference %v%v", name, g.DType, g.Shape, r.DType, r.Shape)
+		}
+		bad, worst, worstAt := 0, 0.0, -1
+		for i := range r.Len() {
+			rv, gv := r.Float64At(i), g.Float64At(i)
+			d := math.Abs(rv - gv)
+			if math.IsNaN(gv) != math.IsNaN(rv) || d > catalogAtol+catalogRtol*math.Abs(rv) {
+				bad++
+				if worstAt < 0 || d > worst || math.IsNaN(d) {
+					worst, worstAt = d, i
+				}
+			}
+		}
+		if bad > 0 {
+			return fmt.Errorf("output %q: %d of %d values differ, worst element %d: got %v, reference %v",
+				name, bad, r.Len(), worstAt, g.Float64At(worstAt), r.Float64At(worstAt))
+		}
+	}
+	return nil
+}
+
+// TestCatalogOptimisedMatchesReference runs every catalogue model through
+// the optimised path (all passes, every ISA level the machine supports,
+// 1 and 2 threads) and compares each output with the unoptimised
+// reference path at the generic level. It also checks the reference
+// outputs are finite and vary, so a comparison is not between two
+// degenerate results.
+func TestCatalogOptimisedMatchesReference(t *testing.T) {
+	for _, m := range Catalog() {
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			g, err := m.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ins, err := RandomInputs(g, m.Batch, 42)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := runModel(g, runtime.Options{Reference: true, ISA: "generic", Threads: 1}, ins)
+			if err != nil {
+				t.Fatalf("reference: %v", err)
+			}
+			for name, r := range ref {
+				if err := nonDegenerate(r); err != nil {
+					t.Fatalf("reference output %q: %v", name, err)
+				}
+			}
+			for _, l := range isa.Supported() {
+				for _, threads := range []int{1, 2} {
+					got, err := runModel(g, runtime.Options{ISA: l.String(), Threads: threads}, ins)
+					if err == nil {
+						err = compareOutputs(ref, got)
+					}
+					if err != nil {
+						t.Errorf("%v, %d threads: %v", l, threads, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+// nonDegenerate reports NaN or infinite values, or all values alike.
+func nonDegenerate(r *ir.Tensor) error {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for i := range r.Len() {
+		v := r.Float64At(i)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("element %d is %v", i, v)
+		}
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if r.Len() > 1 && hi-lo < 1e-4 {
+		return fmt.Errorf("all %d values within %g of each other", r.Len(), hi-lo)
+	}
+	return nil
+}
+
+// TestCatalogBatchSizes runs the catalogue models whose batch dimension
+// is symbolic through one optimised session at several batch sizes in
+// turn (1, a prime, the catalogue's, 1 again), so plans are compiled per
+// shape and cached, and small batches take the matrix-vector paths; each
+// run is compared with the reference at that batch size.
+func TestCatalogBatchSizes(t *testing.T) {
+	for _, m := range Catalog() {
+		t.Run(m.Name, func(t *testing.T) {
+			t.Parallel()
+			g, err := m.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			symbolic := false
+			for _, in := range g.Inputs {
+				for _, d := range in.Type.Shape {
+					symbolic = symbolic || !d.Known()
+				}
+			}
+			if !symbolic {
+				t.Skip("no symbolic dimension")
+			}
+			s, err := runtime.NewSession(ir.Clone(g), runtime.Options{Threads: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			for i, batch := range []int64{1, 7, m.Batch, 1} {
+				ins, err := RandomInputs(g, batch, uint64(100+i))
+				if err != nil {
+					t.Fatal(err)
+				}
+				ref, err := runModel(g, runtime.Options{Reference: true, ISA: "generic", Threads: 1}, ins)
+				if err != nil {
+					t.Fatalf("batch %d: reference: %v", batch, err)
+				}
+				got, err := s.Run(context.Background(), ins)
+				if err == nil {
+					err = compareOutputs(ref, got)
+				}
+				if err != nil {
+					t.Errorf("batch %d: %v", batch, err)
+				}
+			}
+		})
+	}
+}

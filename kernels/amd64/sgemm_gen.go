@@ -1,0 +1,50 @@
+package amd64
+
+// SgemmTileGenGo is the reference for the general-stride SGEMM
+// micro-kernels: A is read as A[i, p] = a[i*rsa + p*csa] and B as
+// B[p, j] = b[p*ldb + j], so that one kernel serves a packed A micro-panel
+// (rsa 1, csa mr), a row-major A used in place (rsa lda, csa 1), its
+// transpose (rsa 1, csa lda), and a packed (ldb nr) or in-place B. For
+// i < mr and j < nr it writes
+//
+//	c[i*ldc+j] = act(alpha * Σ_{p<k} A[i, p]*B[p, j] + beta*c[i*ldc+j] + bias[j])
+//
+// with the conventions of SgemmTileGo (beta == 0: C unread; bias
+// optional; the sum in order of increasing p).
+func SgemmTileGenGo(mr, nr, k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
+	var accBuf [64 * 16]float32
+	acc := accBuf[:mr*nr]
+	for p := range k {
+		bp := b[p*ldb : p*ldb+nr]
+		for i := range mr {
+			av := a[i*rsa+p*csa]
+			row := acc[i*nr : i*nr+nr]
+			for j, bv := range bp {
+				row[j] += av * bv
+			}
+		}
+	}
+	for i := range mr {
+		crow := c[i*ldc : i*ldc+nr]
+		for j := range nr {
+			v := alpha * acc[i*nr+j]
+			if beta != 0 {
+				v += beta * crow[j]
+			}
+			if len(bias) > 0 {
+				v += bias[j]
+			}
+			if act == ActReLU && v < 0 {
+				v = 0
+			}
+			crow[j] = v
+		}
+	}
+}
+
+// Sgemm6x64GenGo is the twin of Sgemm6x64GenAVX512: SgemmTileGenGo with
+// mr=6, nr=64. For k > 0 it needs len(a) > 5*rsa + (k-1)*csa,
+// len(b) ≥ (k-1)*ldb+64; always len(c) ≥ 5*ldc+64, len(bias) 0 or ≥ 64.
+func Sgemm6x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
+	SgemmTileGenGo(6, 64, k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
+}

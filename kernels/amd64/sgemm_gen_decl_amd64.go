@@ -1,0 +1,10 @@
+//go:build !noasm
+
+package amd64
+
+// Sgemm6x64GenAVX512 is the AVX-512 6×64 micro-kernel with general A
+// strides and B row stride (A[i, p] = a[i*rsa + p*csa], B[p, j] =
+// b[p*ldb + j]); its math is Sgemm6x64GenGo.
+//
+//go:noescape
+func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)

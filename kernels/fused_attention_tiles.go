@@ -1,0 +1,155 @@
+package kernels
+
+import (
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// The register-tile path of the float32 attention core: on levels with
+// SGEMM micro-kernels that read B in place (attnTileKernels), each batch
+// entry runs straight on them instead of through two general SGEMM calls,
+// six query rows at a time:
+//
+//	Kᵀ is transposed once into kt (dk × ldS, zero columns past sk);
+//	for each panel of six query rows:
+//	    pack the rows of Q into an A micro-panel (zero rows past sq);
+//	    S₆ = scale · Q₆·Kᵀ                     (qk tiles, 6 × ldS)
+//	    mask and softmax each row of S₆ < sq    (attnGeom.scoreRow)
+//	    pack S₆ into an A micro-panel P₆
+//	    Y₆ = P₆·V                               (pv tiles, V read in place
+//	                                             when its rows are contiguous)
+//
+// so S never leaves a 6-row strip in L1 and no SGEMM driver runs per head.
+// The math is the one of attnJob.one; the sums of Q·Kᵀ and P·V run in
+// increasing t and j as there.
+
+// attnTileFunc is a B-in-place SGEMM micro-kernel (amd64.Sgemm6x64StrideAVX512
+// and its relatives): a 6×nr tile
+// c[i*ldc+j] = alpha·Σ_{p<k} a[p*6+i]·b[p*ldb+j] (beta 0, no bias, no activation).
+type attnTileFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+
+// attnTileKernels are the micro-kernels of one level: qk for Q·Kᵀ (nr qkNR),
+// pv for P·V (nr pvNR), and pack6 for A micro-panels (amd64.PackA6SSE's
+// contract: dst[p*6+i] = a[i*lda+p]).
+type attnTileKernels struct {
+	qk, pv       attnTileFunc
+	qkNR, pvNR   int
+	pack6        func(kc int, a []float32, lda int, dst []float32)
+	level, pvLvl isa.Level
+}
+
+// attnTilePlan is the tile path's geometry, fixed at build time.
+type attnTilePlan struct {
+	kern    *attnTileKernels
+	ldS     int  // row length of kt and of the S strip: sk rounded up to qkNR
+	vDirect bool // V's rows are contiguous: the pv tiles read it in place
+}
+
+// planTiles decides whether g runs on the tile path of level and returns
+// the scratch (float32 elements) one worker needs for it.
+func (g *attnGeom) planTiles(level isa.Level) (int, bool) {
+	kern := attnTileKernelsFor(level, g.dv)
+	if kern == nil || g.sq <= 0 || g.sk <= 0 || g.dk <= 0 || g.dv <= 0 || g.batchCount == 0 {
+		return 0, false
+	}
+	t := &attnTilePlan{kern: kern, vDirect: g.v.dim == 1}
+	t.ldS = (g.sk + kern.qkNR - 1) / kern.qkNR * kern.qkNR
+	per := g.dk*t.ldS + 6*g.dk + 6*t.ldS + 6*g.sk + 6*g.dv
+	if !t.vDirect {
+		per += g.sk * g.dv
+	}
+	g.tiles = t
+	return per, true
+}
+
+// oneTiles computes batch entry idx on the tile path with buf as scratch.
+func (j *attnJob) oneTiles(idx []int, buf []float32) {
+	g, o, t := j.g, &j.o, j.g.tiles
+	sq, sk, dk, dv, ldS := g.sq, g.sk, g.dk, g.dv, t.ldS
+	kern := t.kern
+	take := func(n int) []float32 {
+		s := buf[:n]
+		buf = buf[n:]
+		return s
+	}
+	kt := take(dk * ldS)
+	qp := take(6 * dk)
+	s6 := take(6 * ldS)
+	pp := take(6 * sk)
+	yt := take(6 * dv)
+
+	// kt[p, j] = K[j, p]; columns sk..ldS-1 stay zero.
+	koff := g.k.base(idx)
+	for p := range dk {
+		clear(kt[p*ldS+sk : (p+1)*ldS])
+	}
+	if g.k.dim == 1 {
+		for jj := range sk {
+			row := o.k[koff+jj*g.k.seq:][:dk]
+			for p, x := range row {
+				kt[p*ldS+jj] = x
+			}
+		}
+	} else {
+		for jj := range sk {
+			for p := range dk {
+				kt[p*ldS+jj] = o.k[koff+jj*g.k.seq+p*g.k.dim]
+			}
+		}
+	}
+
+	vb, voff, ldv := o.v, g.v.base(idx), g.v.seq
+	if !t.vDirect {
+		tmp := take(sk * dv)
+		attnGather(tmp, o.v, voff, sk, dv, g.v.seq, g.v.dim)
+		vb, voff, ldv = tmp, 0, dv
+	}
+	qoff := g.q.base(idx)
+	yoff := g.y.base(idx)
+	mb, cb := 0, 0
+	if g.hasMask {
+		mb = g.m.base(idx)
+	}
+	if g.hasCond {
+		cb = g.c.base(idx)
+	}
+	for i0 := 0; i0 < sq; i0 += 6 {
+		rows := min(6, sq-i0)
+		// Q₆ as an A micro-panel.
+		if rows == 6 && g.q.dim == 1 {
+			kern.pack6(dk, o.q[qoff+i0*g.q.seq:], g.q.seq, qp)
+		} else {
+			clear(qp)
+			for i := range rows {
+				p0 := qoff + (i0+i)*g.q.seq
+				for p := range dk {
+					qp[p*6+i] = o.q[p0+p*g.q.dim]
+				}
+			}
+		}
+		// S₆ = scale · Q₆·Kᵀ.
+		for j0 := 0; j0 < ldS; j0 += kern.qkNR {
+			kern.qk(dk, qp, kt[j0:], ldS, s6[j0:], ldS, g.scale, 0, nil, 0)
+		}
+		for i := range rows {
+			g.scoreRow(o, s6[i*ldS:i*ldS+sk], i0+i, cb, mb)
+		}
+		// Y₆ = P₆·V.
+		kern.pack6(sk, s6, ldS, pp)
+		direct := rows == 6 && g.directY
+		for j0 := 0; j0 < dv; j0 += kern.pvNR {
+			if direct {
+				kern.pv(sk, pp, vb[voff+j0:], ldv, o.y[yoff+i0*g.y.seq+j0:], g.y.seq, 1, 0, nil, 0)
+			} else {
+				kern.pv(sk, pp, vb[voff+j0:], ldv, yt[j0:], dv, 1, 0, nil, 0)
+			}
+		}
+		if !direct {
+			for i := range rows {
+				p := yoff + (i0+i)*g.y.seq
+				for c, x := range yt[i*dv : (i+1)*dv] {
+					o.y[p+c*g.y.dim] = x
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,159 @@
+package kernels
+
+import (
+	"sync"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/winograd"
+)
+
+// nncc.ConvNCHWc by Winograd F(4×4, 3×3) (winograd.ConvNCHWc): the same
+// node, the same result up to rounding, for the 3×3, stride-1,
+// undilated convolutions on an NCHWc16 input whose shape
+// nchwcWinoPick accepts (the ResNet-class layers; the direct kernel of
+// nchwc_conv.go does everything else). The transformed weights (about 4×
+// the weights) are made through b.Prepacked, so a compiled artifact stores
+// them and loading transforms nothing. The epilogue is the direct
+// kernel's: bias, residual and ReLU are applied by the output transform
+// as each tile is written; other activations on the finished output;
+// padding output channels are cleared.
+
+// nchwcWinoForce overrides nchwcWinoPick in tests and benchmarks: 0 picks
+// by shape, 1 uses Winograd wherever it applies, -1 never.
+var nchwcWinoForce = 0
+
+// convNCHWcWino is a ConvNCHWc node run by Winograd.
+type convNCHWcWino struct {
+	cv      *winograd.ConvNCHWc
+	m, c    int
+	bias    []float32 // ceil(M/16)*16, zero past M
+	act     fusedAct
+	relu    bool
+	shapeMu sync.Mutex
+	oshape  []int64 // the last output shape (shared, never modified)
+}
+
+// winograd returns the Winograd form of k (whose attributes and bias are
+// parsed) when its shape qualifies, else nil: the caller then builds the
+// direct kernel. A preparation error also falls back to the direct kernel.
+func (k *convNCHWc) winograd(b *Build, w []float32) Func {
+	if k.plain || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 || nchwcWinoForce < 0 {
+		return nil
+	}
+	s := b.InTypes[0].Shape
+	if len(s) != 5 || !s[2].Known() || !s[3].Known() {
+		return nil
+	}
+	oh, ow := int(s[2].Size)+k.pt+k.pb-2, int(s[3].Size)+k.pl+k.pr-2
+	if oh < 1 || ow < 1 || (nchwcWinoForce == 0 && !nchwcWinoPick(b.Level, k.c, k.m, oh, ow)) {
+		return nil
+	}
+	cv, err := winograd.NewConvNCHWc(b.Level, k.m, k.c, w, k.pt, k.pl, k.pb, k.pr, b.Prepacked)
+	if err != nil {
+		return nil
+	}
+	kw := &convNCHWcWino{cv: cv, m: k.m, c: k.c, bias: k.bias, act: k.act, relu: k.relu}
+	return kw.run
+}
+
+// nchwcWinoRule is one row of the table of shapes that run faster by
+// Winograd than by the direct NCHWc kernel (measured: see
+// nchwc_winograd_bench_test.go): from these sizes on; the first match wins.
+type nchwcWinoRule struct {
+	minCin, minCout int
+	minPlane        int // min(oh, ow)
+	maxCin          int // 0: no limit
+}
+
+var nchwcWinoRules = [...]nchwcWinoRule{
+	{minCin: 16, minCout: 16, minPlane: 8},
+}
+
+// nchwcWinoPick reports whether a 3×3 stride-1 convolution with these
+// channel counts and output plane should run by Winograd at level l. Only
+// AVX-512 has been measured (the NCHWc layout is used there).
+func nchwcWinoPick(l isa.Level, cin, cout, oh, ow int) bool {
+	if l != isa.AVX512 {
+		return false
+	}
+	plane := min(oh, ow)
+	for _, r := range nchwcWinoRules {
+		if cin >= r.minCin && cout >= r.minCout && plane >= r.minPlane && (r.maxCin == 0 || cin <= r.maxCin) {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *convNCHWcWino) run(c *Ctx, in []*ir.Tensor) error {
+	x := in[0]
+	if x == nil || x.DType != ir.Float32 {
+		return c.Errorf("input X must be float32")
+	}
+	xs := x.Shape
+	icb := ir.NCHWcBlocks(int64(k.c), 16)
+	if len(xs) != 5 || xs[1] != icb || xs[4] != 16 {
+		return c.Errorf("input X has shape %v; expected %d channel blocks in the layout the node was built for", xs, icb)
+	}
+	n, h, w := int(xs[0]), int(xs[2]), int(xs[3])
+	oh, ow := k.cv.OutShape(h, w)
+	if oh < 1 || ow < 1 {
+		return c.Errorf("padded input is smaller than the 3x3 kernel")
+	}
+	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
+	oshape := k.outShape(n, ocb, oh, ow)
+	var res []float32
+	if r := tensorAt(in, 3); r != nil {
+		if !sameShape(r.Shape, oshape) || r.DType != ir.Float32 {
+			return c.Errorf("residual R has shape %v, expected %v", r.Shape, oshape)
+		}
+		res = r.F32()
+	}
+	out, err := c.OutputUninit(0, ir.Float32, oshape)
+	if err != nil {
+		return err
+	}
+	y := out.F32()
+	if len(y) == 0 {
+		return nil
+	}
+	if res != nil && &res[0] == &y[0] {
+		return c.Errorf("BUG: output planned over the residual")
+	}
+	threads := 1
+	if c.Pool != nil {
+		threads = max(c.Pool.Threads(), 1)
+	}
+	scratch := c.ScratchF32(k.cv.ScratchLen(n, h, w, threads))
+	var pool Pool
+	if threads > 1 {
+		pool = c.Pool
+	}
+	if err := k.cv.Run(x.F32(), n, h, w, y, k.bias, res, k.relu, scratch, pool); err != nil {
+		return c.Errorf("%v", err)
+	}
+	if k.act.kind != faNone {
+		k.act.apply(y)
+	}
+	if rem := k.m % 16; rem != 0 {
+		for q := (ocb - 1) * oh * ow * 16; q < len(y); q += ocb * oh * ow * 16 {
+			for p := range oh * ow {
+				clear(y[q+p*16+rem : q+p*16+16])
+			}
+		}
+	}
+	return nil
+}
+
+// outShape returns [n, ocb, oh, ow, 16], reusing the last one made.
+func (k *convNCHWcWino) outShape(n, ocb, oh, ow int) []int64 {
+	k.shapeMu.Lock()
+	defer k.shapeMu.Unlock()
+	s := k.oshape
+	if len(s) != 5 || s[0] != int64(n) || s[1] != int64(ocb) || s[2] != int64(oh) || s[3] != int64(ow) {
+		s = []int64{int64(n), int64(ocb), int64(oh), int64(ow), 16}
+		k.oshape = s
+	}
+	return s
+}

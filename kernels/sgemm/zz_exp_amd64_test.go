@@ -1,0 +1,220 @@
+package sgemm
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// TestExpPackShare (temporary experiment) times 1024³ and its packing alone.
+func TestExpPackShare(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	for _, l := range []isa.Level{isa.AVX512, isa.AVX2} {
+		func() {
+			defer isa.Force(l)()
+			kr := kernelFor(l)
+			m, n, k := 1024, 1024, 1024
+			a, bm, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+			kcb := balance(k, kr.kc, 1)
+			ncb := balance(n, kr.nc, kr.nr)
+			pa := make([]float32, (m+6)*kcb)
+			pb := make([]float32, ncb*kcb)
+			var tot, ta, tb []float64
+			for range 7 {
+				tot = append(tot, onThreadCPU(5, func() { Sgemm(false, false, m, n, k, 1, a, k, bm, n, 0, c, n, nil) }).Seconds()*1e3)
+				ta = append(ta, onThreadCPU(5, func() {
+					for pc := 0; pc < k; pc += kcb {
+						kc := min(kcb, k-pc)
+						packA(false, a, k, 0, m, pc, kc, kr.mr, 0, (m+5)/6, pa)
+					}
+				}).Seconds()*1e3)
+				tb = append(tb, onThreadCPU(5, func() {
+					for pc := 0; pc < k; pc += kcb {
+						kc := min(kcb, k-pc)
+						for jc := 0; jc < n; jc += ncb {
+							for j := 0; j < ncb; j += kr.nr {
+								packBStrip(false, bm, n, pc, kc, jc+j, kr.nr, kr.nr, pb[j*kc:])
+							}
+						}
+					}
+				}).Seconds()*1e3)
+			}
+			T := med(tot)
+			fmt.Printf("%v 1024³: total %.2f ms (%.1f GFLOPS), packA %.2f ms (%.1f%%), packB %.2f ms (%.1f%%)\n", l, T, 2*float64(m*n*k)/T/1e6, med(ta), 100*med(ta)/T, med(tb), 100*med(tb)/T)
+		}()
+	}
+}
+
+// TestExpReplay (temporary) replays the kernel calls of blocked 1024³
+// without packing, with variants to locate the loss.
+func TestExpReplay(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	kr := kernelFor(isa.AVX512)
+	m, n, k := 1024, 1024, 1024
+	kcb := balance(k, kr.kc, 1)
+	ncb := balance(n, kr.nc, kr.nr)
+	mt := (m + 5) / 6
+	pa := randSlice(mt*6*kcb, 1)
+	pb := randSlice(ncb*kcb, 2)
+	c := make([]float32, (mt*6)*n)
+	hot := make([]float32, 6*64)
+	run := func(hotC, oneStrip, oneA bool) {
+		for pc := 0; pc < k; pc += kcb {
+			kc := min(kcb, k-pc)
+			beta := float32(1)
+			if pc == 0 {
+				beta = 0
+			}
+			for jc := 0; jc < n; jc += ncb {
+				for ti := range mt {
+					a := pa[ti*kc*6:]
+					if oneA {
+						a = pa
+					}
+					for tj := 0; tj < ncb/64; tj++ {
+						b := pb[tj*kc*64:]
+						if oneStrip {
+							b = pb
+						}
+						if hotC {
+							kr.fn(kc, a, b, hot, 64, 1, beta, nil, 0)
+						} else {
+							kr.fn(kc, a, b, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0)
+						}
+					}
+				}
+			}
+		}
+	}
+	names := []string{"real", "hotC", "oneStrip", "hotC+oneStrip", "peak", "oneA", "all"}
+	res := make([][]float64, len(names))
+	for range 9 {
+		for i := range names {
+			var d float64
+			if i == 4 {
+				d = onThreadCPU(1, func() { amd64FMAPeak(1 << 16) }).Seconds()
+				res[i] = append(res[i], float64(1<<16)*768/d/1e9)
+				continue
+			}
+			d = onThreadCPU(3, func() { run(i == 1 || i == 3 || i == 6, i == 2 || i == 3 || i == 6, i >= 5) }).Seconds()
+			res[i] = append(res[i], 2*float64(mt*6*n*k)/d/1e9)
+		}
+	}
+	for i, nm := range names {
+		fmt.Printf("%-14s %.1f GFLOPS\n", nm, med(res[i]))
+	}
+}
+
+// TestExpShapes (temporary) times the seed Transformer's products under
+// several configurations, interleaved.
+func TestExpShapes(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	type shape struct {
+		l       isa.Level
+		m, n, k int
+		transB  bool
+		packed  bool
+	}
+	shapes := []shape{
+		{isa.AVX512, 128, 512, 128, false, true},
+		{isa.AVX512, 128, 384, 128, false, true},
+		{isa.AVX512, 128, 128, 512, false, true},
+		{isa.AVX512, 128, 128, 128, false, true},
+		{isa.AVX512, 64, 64, 32, true, false},
+		{isa.AVX2, 64, 32, 64, false, false},
+		{isa.AVX512, 64, 32, 64, false, false},
+		{isa.AVX512, 64, 768, 768, false, false},
+		{isa.AVX512, 1024, 1024, 1024, false, false},
+		{isa.AVX2, 1024, 1024, 1024, false, false},
+	}
+	kr := kernelFor(isa.AVX512)
+	saved := *kr
+	defer func() { *kr = saved; directATiles = 1 << 30 }()
+	cfgs := []struct {
+		name string
+		set  func()
+	}{
+		{"old", func() { kr.fnG = nil }},
+		{"genpacked", func() { kr.fnG = saved.fnG; directATiles = -1 }},
+		{"gendirect", func() { kr.fnG = saved.fnG; directATiles = 1 << 30 }},
+		{"gendirect4", func() { kr.fnG = saved.fnG; directATiles = 4 }},
+	}
+	type inst struct {
+		warm  func()
+		run   func()
+		flops float64
+	}
+	var insts []inst
+	for _, s := range shapes {
+		a, bm, c := randSlice(s.m*s.k, 1), randSlice(s.k*s.n, 2), make([]float32, s.m*s.n)
+		ldb := s.n
+		if s.transB {
+			ldb = s.k
+		}
+		var pb *PackedB
+		if s.packed {
+			pb = PackBLevel(s.l, false, s.k, s.n, bm, s.n)
+		}
+		s := s
+		reps := max(1, int(1e8/(2*float64(s.m*s.n*s.k))))
+		insts = append(insts, inst{func() {
+			if pb != nil {
+				SgemmPacked(false, s.m, 1, a, s.k, pb, 0, c, s.n, nil, nil)
+			} else {
+				SgemmLevel(s.l, false, s.transB, s.m, s.n, s.k, 1, a, s.k, bm, ldb, 0, c, s.n, nil, nil)
+			}
+		}, func() {
+			for range reps {
+				if pb != nil {
+					SgemmPacked(false, s.m, 1, a, s.k, pb, 0, c, s.n, nil, nil)
+				} else {
+					SgemmLevel(s.l, false, s.transB, s.m, s.n, s.k, 1, a, s.k, bm, ldb, 0, c, s.n, nil, nil)
+				}
+			}
+		}, float64(reps) * 2 * float64(s.m*s.n*s.k)})
+	}
+	res := make([][][]float64, len(cfgs))
+	for i := range res {
+		res[i] = make([][]float64, len(shapes))
+	}
+	var pk, pk2 []float64
+	for range 11 {
+		for i, in := range insts {
+			for ci, cf := range cfgs {
+				cf.set()
+				in.warm()
+				d := onThreadCPU(1, in.run).Seconds()
+				res[ci][i] = append(res[ci][i], in.flops/d/1e9)
+			}
+		}
+		d := onThreadCPU(1, func() { amd64FMAPeak(1 << 16) }).Seconds()
+		pk = append(pk, float64(1<<16)*768/d/1e9)
+		d = onThreadCPU(1, func() { amd64FMAPeak2(1 << 16) }).Seconds()
+		pk2 = append(pk2, float64(1<<16)*192/d/1e9)
+	}
+	p512, p2 := med(pk), med(pk2)
+	fmt.Printf("peak avx512 %.1f avx2 %.1f GFLOPS; %% of peak per config:", p512, p2)
+	for _, cf := range cfgs {
+		fmt.Printf(" %s", cf.name)
+	}
+	fmt.Println()
+	for i, s := range shapes {
+		p := p512
+		if s.l == isa.AVX2 {
+			p = p2
+		}
+		fmt.Printf("%-7v %4dx%4dx%4d transB=%-5v packedB=%-5v", s.l, s.m, s.n, s.k, s.transB, s.packed)
+		for ci := range cfgs {
+			fmt.Printf(" %5.1f%%", 100*med(res[ci][i])/p)
+		}
+		fmt.Println()
+	}
+}
