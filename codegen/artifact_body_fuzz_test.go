@@ -95,6 +95,13 @@ func TestSmallArtifactRoundTrip(t *testing.T) {
 //	go test -run XXX -fuzz '^FuzzDecodeArtifactBody$' -fuzztime 60s ./codegen
 func FuzzDecodeArtifactBody(f *testing.F) {
 	f.Add(smallArtifact(f))
+	g, sg, w := specializedPair()
+	spec, err := EncodeArtifact(&Artifact{Graph: g, Specialized: []*ir.Graph{sg}, Header: ArtifactHeader{ISA: "generic"},
+		Prepacked: []kernels.PrepackEntry{{Src: w.F32()[:16], Key: "k", Data: make([]float32, 16)}}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(spec)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := DecodeArtifact(fixChecksum(data))
 		if err == nil && (a == nil || a.Graph == nil) {

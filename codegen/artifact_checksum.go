@@ -19,10 +19,10 @@ const castagnoliReflected = 0x82F63B78
 
 // parallelChecksumBytes: bodies at least this large are checksummed in
 // parallel; below it starting goroutines costs more than it saves.
-const parallelChecksumBytes = 256 << 10
+const parallelChecksumBytes = 4 << 20
 
 // checksumChunkBytes is the smallest chunk a worker gets.
-const checksumChunkBytes = 128 << 10
+const checksumChunkBytes = 1 << 20
 
 // maxChecksumWorkers bounds the goroutines one checksum uses.
 const maxChecksumWorkers = 8

@@ -61,7 +61,65 @@ func CheckSpecialized(g, sg *ir.Graph) error {
 			return fmt.Errorf("output %d is %q, the model's is %q", i, v.Name, g.Outputs[i].Name)
 		}
 	}
+	return checkStoredTypes(sg)
+}
+
+// checkStoredTypes infers every node's output types of sg from its input
+// types (in order, as the graph is topologically sorted) and checks them
+// against the stored ones: lowering trusts a specialised graph's static
+// shapes (no pass re-infers them), so a stored shape may be more
+// specific than inference (a declared value_info) but never contradict
+// it.
+func checkStoredTypes(sg *ir.Graph) error {
+	for _, n := range sg.Nodes {
+		s, ok := ir.LookupOp(n.Domain, n.Op)
+		if !ok || s.Infer == nil {
+			return fmt.Errorf("node %q: op %s has no type inference", n.Name, n.Op)
+		}
+		ctx := &ir.InferCtx{Node: n, In: make([]*ir.Type, len(n.Inputs)), Const: make([]*ir.Tensor, len(n.Inputs)), Out: make([]ir.Type, len(n.Outputs))}
+		for i, v := range n.Inputs {
+			if v != nil {
+				t := v.Type
+				ctx.In[i], ctx.Const[i] = &t, v.Const
+			}
+		}
+		if err := s.Infer(ctx); err != nil {
+			return fmt.Errorf("node %q (%s): %v", n.Name, n.Op, err)
+		}
+		for i, o := range n.Outputs {
+			if o != nil && !typeAgrees(o.Type, ctx.Out[i]) {
+				return fmt.Errorf("node %q (%s) output %q is stored as %v, its inputs give %v", n.Name, n.Op, o.Name, o.Type, ctx.Out[i])
+			}
+		}
+	}
 	return nil
+}
+
+// typeAgrees reports whether a stored type is consistent with an inferred
+// one: same kind and dtype (where inferred), same rank and sizes where
+// inference knows them.
+func typeAgrees(stored, inferred ir.Type) bool {
+	if inferred.Kind != stored.Kind {
+		return inferred.Kind == ir.KindTensor && inferred.DType == ir.Undefined
+	}
+	if inferred.Kind != ir.KindTensor {
+		return true
+	}
+	if inferred.DType != ir.Undefined && inferred.DType != stored.DType {
+		return false
+	}
+	if !inferred.RankKnown {
+		return true
+	}
+	if !stored.RankKnown || len(stored.Shape) != len(inferred.Shape) {
+		return false
+	}
+	for i, d := range inferred.Shape {
+		if d.Known() && (!stored.Shape[i].Known() || stored.Shape[i].Size != d.Size) {
+			return false
+		}
+	}
+	return true
 }
 
 // InputShapes returns the static input shapes of a specialised graph.

@@ -144,6 +144,22 @@ func (g *attnGeom) finish(level isa.Level) error {
 	g.directK, g.transK = dk, !tk // sgemm's B is Kᵀ: transB when K's rows are contiguous
 	g.directV, g.transV = attnDirect(g.v.seq, g.v.dim, g.sk, g.dv)
 	g.directY = g.y.dim == 1 && (g.y.seq >= g.dv || g.sq <= 1)
+	g.level, g.pvLevel, g.vec = level, level, vecmath.For(level)
+	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
+		g.pvLevel = isa.AVX2
+	}
+	g.finishScratchSGEMM()
+	g.tiles = nil
+	if tper, ok := g.planTiles(level); ok {
+		g.scratchPerWorkerF = tper
+	}
+	g.flops = 2 * g.batchCount * g.sq * g.sk * (g.dk + g.dv)
+	return nil
+}
+
+// finishScratchSGEMM sets the scratch one worker needs on the SGEMM path:
+// S and the operands sgemm cannot read in place.
+func (g *attnGeom) finishScratchSGEMM() {
 	per := g.sq * g.sk
 	if !g.directQ {
 		per += g.sq * g.dk
@@ -157,20 +173,7 @@ func (g *attnGeom) finish(level isa.Level) error {
 	if !g.directY {
 		per += g.sq * g.dv
 	}
-	// P·V is sq×dv. Head sizes below the AVX-512 tile width (dv = 32 on
-	// its 6×64 tile) leave half of every tile empty and go through sgemm's
-	// edge path; the AVX2 6×16 tile fits them exactly.
-	g.level, g.pvLevel, g.vec = level, level, vecmath.For(level)
-	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
-		g.pvLevel = isa.AVX2
-	}
 	g.scratchPerWorkerF = per
-	g.tiles = nil
-	if tper, ok := g.planTiles(level); ok {
-		g.scratchPerWorkerF = tper
-	}
-	g.flops = 2 * g.batchCount * g.sq * g.sk * (g.dk + g.dv)
-	return nil
 }
 
 // attnDirect reports whether a rows×cols matrix with the given row and
@@ -198,8 +201,10 @@ func attnLD(stride, other, count int) int {
 
 // attnParallelFlops is the work below which an attention node runs on
 // one thread: handing half of ~1 MFLOP to a second worker costs about as
-// much as it saves on the two-vCPU machines we measure on.
-const attnParallelFlops = 1 << 23
+// much as it saves on the two-vCPU machines we measure on. The seed
+// Transformer's blocks (8 heads of 64×64×32, 4.2 MFLOP, some 40–80 µs on
+// one thread) are above it and split by head.
+const attnParallelFlops = 1 << 21
 
 // attnOperands are the flat data of one run.
 type attnOperands struct {

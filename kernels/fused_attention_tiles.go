@@ -83,12 +83,7 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 		clear(kt[p*ldS+sk : (p+1)*ldS])
 	}
 	if g.k.dim == 1 {
-		for jj := range sk {
-			row := o.k[koff+jj*g.k.seq:][:dk]
-			for p, x := range row {
-				kt[p*ldS+jj] = x
-			}
-		}
+		attnTransposeRows(kt, ldS, o.k[koff:], g.k.seq, sk, dk)
 	} else {
 		for jj := range sk {
 			for p := range dk {
@@ -150,6 +145,28 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 					o.y[p+c*g.y.dim] = x
 				}
 			}
+		}
+	}
+}
+
+// attnTransposeRows writes dst[p*ldd+j] = src[j*lds+p] for j < rows, p <
+// cols, four source rows at a time so that each destination row gets four
+// neighbouring stores.
+func attnTransposeRows(dst []float32, ldd int, src []float32, lds, rows, cols int) {
+	j := 0
+	for ; j+4 <= rows; j += 4 {
+		r0 := src[j*lds:][:cols]
+		r1 := src[(j+1)*lds:][:cols]
+		r2 := src[(j+2)*lds:][:cols]
+		r3 := src[(j+3)*lds:][:cols]
+		for p := range r0 {
+			d := dst[p*ldd+j:][:4]
+			d[0], d[1], d[2], d[3] = r0[p], r1[p], r2[p], r3[p]
+		}
+	}
+	for ; j < rows; j++ {
+		for p, x := range src[j*lds:][:cols] {
+			dst[p*ldd+j] = x
 		}
 	}
 }

@@ -10,21 +10,34 @@ import (
 )
 
 // BenchmarkConvNCHWc times ConvNCHWc (bias + ReLU fused) on the layers of
-// the CNN seed models and a ResNet-style 3×3 64→64 56×56 layer, one
-// thread; GFLOPS counts 2 FLOPs per multiply-add of the true channels.
+// the CNN seed models and the ResNet-18 layers the direct kernel runs,
+// one thread, by the direct kernel (Winograd off); GFLOPS counts 2 FLOPs
+// per multiply-add of the true channels.
 func BenchmarkConvNCHWc(b *testing.B) {
+	defer func(f int) { nchwcWinoForce = f }(nchwcWinoForce)
+	nchwcWinoForce = -1
 	for _, s := range []struct {
 		name                      string
 		c, h, w, m, k, pad, plain int
+		stride                    int // 0: 1
 	}{
-		{"mnist1_1x28x28_32", 1, 28, 28, 32, 3, 0, 1},
-		{"mnist2_32x13x13_64", 32, 13, 13, 64, 3, 0, 0},
-		{"mnist3_64x5x5_128", 64, 5, 5, 128, 3, 1, 0},
-		{"cifar1_3x32x32_32", 3, 32, 32, 32, 3, 0, 1},
-		{"cifar2_32x15x15_64", 32, 15, 15, 64, 3, 0, 0},
-		{"cifar3_64x6x6_128", 64, 6, 6, 128, 3, 1, 0},
-		{"resnet_64x56x56_64", 64, 56, 56, 64, 3, 1, 0},
+		{"mnist1_1x28x28_32", 1, 28, 28, 32, 3, 0, 1, 0},
+		{"mnist2_32x13x13_64", 32, 13, 13, 64, 3, 0, 0, 0},
+		{"mnist3_64x5x5_128", 64, 5, 5, 128, 3, 1, 0, 0},
+		{"cifar1_3x32x32_32", 3, 32, 32, 32, 3, 0, 1, 0},
+		{"cifar2_32x15x15_64", 32, 15, 15, 64, 3, 0, 0, 0},
+		{"cifar3_64x6x6_128", 64, 6, 6, 128, 3, 1, 0, 0},
+		{"resnet_64x56x56_64", 64, 56, 56, 64, 3, 1, 0, 0},
+		{"r18stem_3x224x224_64s2", 3, 224, 224, 64, 7, 3, 1, 2},
+		{"r18_64x56x56_128s2", 64, 56, 56, 128, 3, 1, 0, 2},
+		{"r18_64x56x56_128s2k1", 64, 56, 56, 128, 1, 0, 0, 2},
+		{"r18_128x28x28_256s2", 128, 28, 28, 256, 3, 1, 0, 2},
+		{"r18_128x28x28_256s2k1", 128, 28, 28, 256, 1, 0, 0, 2},
+		{"r18_256x14x14_512s2", 256, 14, 14, 512, 3, 1, 0, 2},
+		{"r18_256x14x14_512s2k1", 256, 14, 14, 512, 1, 0, 0, 2},
+		{"r18_512x7x7_512", 512, 7, 7, 512, 3, 1, 0, 0},
 	} {
+		st := max(s.stride, 1)
 		b.Run(s.name, func(b *testing.B) {
 			rng := rand.New(rand.NewSource(1))
 			x := nntRand(rng, 1, int64(s.c), int64(s.h), int64(s.w))
@@ -34,7 +47,7 @@ func BenchmarkConvNCHWc(b *testing.B) {
 			w := nntRand(rng, int64(s.m), int64(s.c), int64(s.k), int64(s.k))
 			bias := nntRand(rng, int64(s.m))
 			p := int64(s.pad)
-			attrs := nntAttrs("block", 16, "kernel_shape", []int64{int64(s.k), int64(s.k)}, "pads", []int64{p, p, p, p}, "activation", "Relu")
+			attrs := nntAttrs("block", 16, "kernel_shape", []int64{int64(s.k), int64(s.k)}, "pads", []int64{p, p, p, p}, "strides", []int64{int64(st), int64(st)}, "activation", "Relu")
 			for k, a := range attrs {
 				a.Name = k
 			}
@@ -52,8 +65,8 @@ func BenchmarkConvNCHWc(b *testing.B) {
 			if err := f(c, in); err != nil {
 				b.Fatal(err)
 			}
-			oh := s.h + 2*s.pad - s.k + 1
-			ow := s.w + 2*s.pad - s.k + 1
+			oh := (s.h+2*s.pad-s.k)/st + 1
+			ow := (s.w+2*s.pad-s.k)/st + 1
 			flops := 2 * float64(s.m*oh*ow*s.c*s.k*s.k)
 			c.Planned = []*ir.Tensor{c.Outs[0]}
 			runtime.LockOSThread()

@@ -180,6 +180,40 @@ func testConvNCHWc(t *testing.T) {
 	}
 }
 
+// TestConvNCHWcChunkedAgainstDirect runs the cases of
+// TestConvNCHWcAgainstDirect with K chunking forced on every blocked input
+// (one input block per chunk, three tiles per pass), and a layer wide
+// enough to be chunked by the default sizes.
+func TestConvNCHWcChunkedAgainstDirect(t *testing.T) {
+	defer func(b, g, tl int) { nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles = b, g, tl }(nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles)
+	nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles = 0, 1, 3
+	nchwcLevels(t, testConvNCHWc)
+	nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles = 512<<10, 128<<10, 16
+	nchwcLevels(t, func(t *testing.T) {
+		rng := rand.New(rand.NewSource(11))
+		for _, s := range []int64{1, 2} {
+			// 17 input blocks of 36 KiB (F = 4): chunks of 3, 3, 3, 3, 3, 2.
+			x := nntRand(rng, 2, 260, 9, 9)
+			w := nntRand(rng, 70, 260, 3, 3)
+			b := nntRand(rng, 70)
+			o := (9+2-3)/s + 1
+			want := convDirect(x.F32(), w.F32(), b.F32(), x.Shape, w.Shape, 1, []int64{s, s}, []int64{1, 1}, []int64{1, 1, 1, 1}, []int64{o, o})
+			res := nntRand(rng, 2, 70, o, o)
+			for i, v := range res.F32() {
+				want[i] = max(0, want[i]+v)
+			}
+			attrs := nntAttrs("block", 16, "kernel_shape", []int64{3, 3}, "strides", []int64{s, s}, "pads", []int64{1, 1, 1, 1}, "activation", "Relu")
+			for _, pool := range []Pool{Serial{}, testPool{3}} {
+				y, err := nchwcRun("ConvNCHWc", attrs, map[int]bool{1: true, 2: true}, pool, toNCHWc(x), w, b, toNCHWc(res))
+				if err != nil {
+					t.Fatal(err)
+				}
+				nntClose(t, fmt.Sprint("wide stride ", s), fromNCHWc(y, 70), want, 1e-3)
+			}
+		}
+	})
+}
+
 func TestConvNCHWcLargeParallel(t *testing.T) {
 	// Large enough to be split over the pool (nchwcParMACs).
 	rng := rand.New(rand.NewSource(9))

@@ -176,3 +176,38 @@ func TestNCHWcWinogradTable(t *testing.T) {
 			flops/med[0][0]/1e6, flops/med[1][0]/1e6)
 	}
 }
+
+// BenchmarkConvNCHWcWinograd times ConvNCHWc (pad 1, bias + ReLU) on
+// nchwcWinoShapes by the direct kernel and by Winograd, one thread;
+// GFLOPS counts the direct convolution's 2·cout·cin·9·oh·ow per second
+// of thread CPU time.
+func BenchmarkConvNCHWcWinograd(b *testing.B) {
+	for _, s := range nchwcWinoShapes {
+		for _, v := range []struct {
+			name  string
+			force int
+		}{{"direct", -1}, {"winograd", 1}} {
+			b.Run(s.name+"/"+v.name, func(b *testing.B) {
+				f, in, n := nchwcWinoBuild(b, s.c, s.h, s.w, s.m, v.force, false)
+				c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}
+				if err := f(c, in); err != nil {
+					b.Fatal(err)
+				}
+				c.Planned = []*ir.Tensor{c.Outs[0]}
+				flops := 2 * float64(s.m*s.c*9*s.h*s.w)
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				b.ResetTimer()
+				cpu0 := nchwcThreadCPU()
+				for range b.N {
+					if err := f(c, in); err != nil {
+						b.Fatal(err)
+					}
+				}
+				if cpu := nchwcThreadCPU() - cpu0; cpu > 0 {
+					b.ReportMetric(flops*float64(b.N)/float64(cpu), "cpuGFLOPS")
+				}
+			})
+		}
+	}
+}

@@ -63,6 +63,16 @@ func TestStepTimes(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
+		if inputs == nil && os.Getenv("NNCC_STEPTIME_DATA") != "" {
+			// The model folder's test_data_set_0 (as nncc bench uses).
+			for i := range s.Inputs() {
+				x, _, err := onnx.ReadTensorFile(filepath.Join(filepath.Dir(path), "test_data_set_0", fmt.Sprintf("input_%d.pb", i)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				inputs = append(inputs, x)
+			}
+		}
 		if inputs == nil {
 			rng := rand.New(rand.NewSource(1))
 			for _, in := range s.Inputs() {

@@ -48,6 +48,15 @@ func Catalog() []Model {
 			ms = append(ms, Model{Name: fmt.Sprintf("%s_op%d", name, o), Build: func() (*ir.Graph, error) { return TransformerBlock(cfg) }, Batch: 3})
 		}
 	}
+	for _, c := range []TransformerBlockConfig{
+		{PreLN: true, Tokens: 1, Heads: 2, HeadDim: 12},
+		{PreLN: true, Tokens: 33, Heads: 2, HeadDim: 12, PaddingMask: true, WhereMask: true},
+		{PreLN: false, Tokens: 70, Heads: 4, HeadDim: 5, PaddingMask: true, TanhGELU: true},
+	} {
+		c.Opset = 17
+		name := fmt.Sprintf("transformer_t%d_h%d_d%d", c.Tokens, c.Heads, c.HeadDim)
+		ms = append(ms, Model{Name: name, Build: func() (*ir.Graph, error) { return TransformerBlock(c) }, Batch: 2})
+	}
 	ms = append(ms, opsetModel("unet", UNet, 2, 7, 9, 10, 11, 13, 17)...)
 	ms = append(ms, opsetModel("vgg", VGG, 3, 7, 11, 17)...)
 	ms = append(ms, opsetModel("oddconv", OddConv, 3, 7, 17)...)
@@ -56,11 +65,15 @@ func Catalog() []Model {
 	ms = append(ms, opsetModel("shared_weights", SharedWeights, 2, 9, 13)...)
 	ms = append(ms, opsetModel("broadcasts", Broadcasts, 1, 11, 13)...)
 	ms = append(ms, opsetModel("convnd", ConvND, 2, 11, 17)...)
+	ms = append(ms, opsetModel("recurrent_variants", RecurrentVariants, 3, 7, 14)...)
+	ms = append(ms, opsetModel("plumbing", Plumbing, 2, 13, 17)...)
+	ms = append(ms, opsetModel("elementwise", Elementwise, 2, 11, 17)...)
 	return ms
 }
 
 // RandomInputs returns seeded standard-normal float32 values for every
-// input of g, with batch for each symbolic dimension.
+// input of g, with batch for each symbolic dimension; an input called
+// "keep" (a mask) gets 0 or 1 instead, 1 with probability 0.7.
 func RandomInputs(g *ir.Graph, batch int64, seed uint64) (map[string]*ir.Tensor, error) {
 	r := rand.New(rand.NewPCG(seed, 0xC0FFEE))
 	ins := map[string]*ir.Tensor{}
@@ -79,6 +92,12 @@ func RandomInputs(g *ir.Graph, batch int64, seed uint64) (map[string]*ir.Tensor,
 		d := t.Data.([]float32)
 		for i := range d {
 			d[i] = float32(r.NormFloat64())
+			if in.Name == "keep" {
+				d[i] = 0
+				if r.Float64() < 0.7 {
+					d[i] = 1
+				}
+			}
 		}
 		ins[in.Name] = t
 	}

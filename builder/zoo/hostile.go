@@ -52,7 +52,16 @@ func (n *net) softmaxAxis1(x *builder.Value) *builder.Value {
 		return b.Softmax(x, builder.AttrAxis(1))
 	}
 	e := b.Exp(b.Sub(x, b.ReduceMax(x, builder.AttrAxes(1), builder.AttrKeepdims(1))))
-	return b.Div(e, b.ReduceSum(e, builder.AttrAxes(1), builder.AttrKeepdims(1)))
+	return b.Div(e, n.reduceSum(e, 1, 1))
+}
+
+// reduceSum sums x over axes (keepdims 0 or 1), the axes an input from
+// opset 13.
+func (n *net) reduceSum(x *builder.Value, keep int64, axes ...int64) *builder.Value {
+	if n.opset >= 13 {
+		return n.b.ReduceSum(x, builder.Inputs(n.b.Int64s(axes...)), builder.AttrKeepdims(keep))
+	}
+	return n.b.ReduceSum(x, builder.AttrAxes(axes...), builder.AttrKeepdims(keep))
 }
 
 // SharedWeights uses one constant in several roles, which in-place
@@ -71,7 +80,7 @@ func SharedWeights(opset int64) (*ir.Graph, error) {
 	args := []builder.Arg{builder.AttrKernelShape(3, 3), builder.AttrPads(1, 1, 1, 1)}
 	y1 := b.Relu(n.bn("bn1", b.Conv(x, w, args...), 8))
 	y2 := n.bn("bn2", b.Conv(y1, w, args...), 8)
-	wsum := b.ReduceSum(w, builder.AttrAxes(1, 2, 3), builder.AttrKeepdims(0)) // [8]
+	wsum := n.reduceSum(w, 0, 1, 2, 3) // [8]
 	y2 = b.Add(y2, n.reshape(wsum, 8, 1, 1))
 	m := b.Weight("mm", []int64{12, 12}, builder.GlorotUniform, builder.Fans{In: 12, Out: 12})
 	b1 := b.Weight("b1", []int64{12}, builder.Uniform(-1, 1), builder.Fans{})

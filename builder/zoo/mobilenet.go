@@ -25,21 +25,29 @@ var mobileNetBlocks = []invertedResidual{
 // block with HardSigmoid gating and a HardSwish head as in MobileNetV3,
 // GlobalAveragePool, Flatten and Gemm. Input "image" [batch, 3, 29, 29],
 // output "logits" [batch, 10].
-func MobileNet(opset int64) (*ir.Graph, error) {
-	n := newNet(fmt.Sprintf("mobilenet_op%d", opset), opset, 2)
+func MobileNet(opset int64) (*ir.Graph, error) { return MobileNetSized(opset, 29, 1) }
+
+// MobileNetSized is MobileNet on size×size images with every channel
+// count multiplied by width, large enough for the kernels' multi-thread
+// and large-block paths when size and width are.
+func MobileNetSized(opset, size, width int64) (*ir.Graph, error) {
+	n := newNet(fmt.Sprintf("mobilenet_s%d_w%d_op%d", size, width, opset), opset, 2)
 	b := n.b
-	x := b.Input("image", ir.Float32, "batch", 3, 29, 29)
-	x = n.relu6(n.bn("stem.bn", n.conv("stem", x, convSpec{in: 3, out: 12, kh: 3, kw: 3, stride: 2, pads: [4]int64{1, 1, 1, 1}}), 12))
-	in := int64(12)
+	x := b.Input("image", ir.Float32, "batch", 3, size, size)
+	stem := 12 * width
+	x = n.relu6(n.bn("stem.bn", n.conv("stem", x, convSpec{in: 3, out: stem, kh: 3, kw: 3, stride: 2, pads: [4]int64{1, 1, 1, 1}}), stem))
+	in := stem
 	for i, blk := range mobileNetBlocks {
+		blk.out *= width
 		x = n.invertedResidual(fmt.Sprintf("block%d", i), x, in, blk)
 		in = blk.out
 	}
-	x = n.squeezeExcite("se", x, in, 12)
-	x = n.bn("head.bn", n.conv("head", x, convSpec{in: in, out: 72, kh: 1, kw: 1}), 72)
+	x = n.squeezeExcite("se", x, in, 12*width)
+	head := 72 * width
+	x = n.bn("head.bn", n.conv("head", x, convSpec{in: in, out: head, kh: 1, kw: 1}), head)
 	x = n.hardSwish(x)
 	x = b.GlobalAveragePool(x)
-	x = n.dense("classifier", n.flatten(x), 72, 10)
+	x = n.dense("classifier", n.flatten(x), head, 10)
 	return b.Build(b.Output("logits", x))
 }
 

@@ -1,39 +1,33 @@
 package zoo
 
 import (
-	"context"
 	"testing"
 
-	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/runtime"
 )
 
-func TestScratchBatch0(t *testing.T) {
+func TestScratchThreads(t *testing.T) {
 	for _, m := range Catalog() {
 		g, _ := m.Build()
-		ins, _ := RandomInputs(g, 0, 1)
-		for _, o := range []runtime.Options{{Reference: true, ISA: "generic", Threads: 1}, {Threads: 2}} {
-			func() {
-				defer func() {
-					if r := recover(); r != nil {
-						t.Errorf("%s %v: panic %v", m.Name, o.Reference, r)
-					}
-				}()
-				s, err := runtime.NewSession(ir.Clone(g), o)
+		ins, _ := RandomInputs(g, m.Batch, 3)
+		ref, err := runModel(g, runtime.Options{Reference: true, ISA: "generic", Threads: 1}, ins)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, th := range []int{3, 4, 7} {
+			for _, gg := range []bool{false, true} {
+				gr := g
+				if gg {
+					gr = staticBatch(g, m.Batch)
+				}
+				got, err := runModel(gr, runtime.Options{Threads: th}, ins)
+				if err == nil {
+					err = compareOutputs(ref, got)
+				}
 				if err != nil {
-					t.Errorf("%s: %v", m.Name, err)
-					return
+					t.Errorf("%s threads %d: %v", m.Name, th, err)
 				}
-				out, err := s.Run(context.Background(), ins)
-				if err != nil {
-					t.Errorf("%s ref=%v: %v", m.Name, o.Reference, err)
-					return
-				}
-				for k, v := range out {
-					_ = k
-					_ = v
-				}
-			}()
+			}
 		}
 	}
 }

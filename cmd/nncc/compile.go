@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/nncc/nncc/codegen"
@@ -30,9 +31,12 @@ func compileCmd(args []string) error {
 	fs.Bool("O2", false, "every pass (currently the same as -O1)")
 	emit := fs.String("emit", "nnc", "what to write: nnc (an artifact) or go (a Go package embedding one)")
 	pkg := fs.String("pkg", "model", "package name for -emit go")
-	var disable, dump listFlag
+	var disable, dump, dims, inShapes listFlag
 	fs.Var(&disable, "disable", "pass `NAME`s to skip (see nncc passes)")
 	fs.Var(&dump, "dump-after", "print the graph after pass `NAME` (or all)")
+	fs.Var(&dims, "shape", "store the plan for symbolic dimension `NAME=SIZE` (repeatable, e.g. batch=8); default: every symbolic dimension 1, plus the shapes of the model folder's test data")
+	fs.Var(&inShapes, "input-shape", "store the plan for input `NAME=D0xD1x...` (repeatable, e.g. input_0=1x3x224x224)")
+	noPlan := fs.Bool("no-stored-plan", false, "store no shape-specialised plan (only the generic graph and the weight transforms)")
 	model, rest := splitModelArg(args)
 	fs.Parse(rest)
 	if model == "" {
@@ -49,7 +53,19 @@ func compileCmd(args []string) error {
 		return err
 	}
 	opts := runtime.Options{Reference: *o0, DisablePasses: disable, VerifyPasses: true, DumpAfter: dump, Dump: os.Stdout}
-	data, err := runtime.Compile(g, opts, *isa)
+	sp, err := specializeFlags(dims, inShapes)
+	if err != nil {
+		return err
+	}
+	sp.None = *noPlan
+	if len(dims) == 0 && len(inShapes) == 0 {
+		dir := model
+		if fi, err := os.Stat(model); err != nil || !fi.IsDir() {
+			dir = filepath.Dir(model)
+		}
+		sp.Also = runtime.TestDataShapes(dir, g)
+	}
+	data, err := runtime.CompileSpecialized(g, opts, *isa, sp)
 	if err != nil {
 		return err
 	}
@@ -77,4 +93,42 @@ func compileCmd(args []string) error {
 		return fmt.Errorf("-emit %q: want nnc or go", *emit)
 	}
 	return nil
+}
+
+// specializeFlags parses -shape NAME=SIZE and -input-shape NAME=D0xD1...
+// into a runtime.Specialize.
+func specializeFlags(dims, inShapes []string) (runtime.Specialize, error) {
+	var sp runtime.Specialize
+	for _, d := range dims {
+		name, size, ok := strings.Cut(d, "=")
+		n, err := strconv.ParseInt(size, 10, 64)
+		if !ok || name == "" || err != nil || n < 0 {
+			return sp, fmt.Errorf("-shape %q: want NAME=SIZE, e.g. batch=8", d)
+		}
+		if sp.Dims == nil {
+			sp.Dims = map[string]int64{}
+		}
+		sp.Dims[name] = n
+	}
+	for _, in := range inShapes {
+		name, dimsText, ok := strings.Cut(in, "=")
+		if !ok || name == "" {
+			return sp, fmt.Errorf("-input-shape %q: want NAME=D0xD1x..., e.g. input_0=1x3x224x224", in)
+		}
+		var shape []int64
+		if dimsText != "" {
+			for _, f := range strings.Split(dimsText, "x") {
+				n, err := strconv.ParseInt(f, 10, 64)
+				if err != nil || n < 0 {
+					return sp, fmt.Errorf("-input-shape %q: dimension %q is not a size", in, f)
+				}
+				shape = append(shape, n)
+			}
+		}
+		if sp.Inputs == nil {
+			sp.Inputs = map[string][]int64{}
+		}
+		sp.Inputs[name] = shape
+	}
+	return sp, nil
 }

@@ -86,7 +86,20 @@ func inspectArtifact(path string, data []byte) error {
 	fmt.Printf("  graph: %d bytes, weights: %d bytes (64-byte aligned)\n", h.GraphBytes, h.WeightBytes)
 	fmt.Printf("  prepacked: %d bytes in %d transforms of constants\n", h.PrepackBytes, len(h.Prepacked))
 	for _, p := range h.Prepacked {
-		fmt.Printf("    %s[%d:+%d] %s: %d bytes\n", p.Const, p.Offset, p.Len, p.Key, 4*p.Count)
+		where := ""
+		if p.Graph > 0 {
+			where = fmt.Sprintf(" (of stored plan %d)", p.Graph)
+		}
+		fmt.Printf("    %s[%d:+%d]%s %s: %d bytes (at %d)\n", p.Const, p.Offset, p.Len, where, p.Key, 4*p.Count, p.DataOffset)
+	}
+	if sets := sess.SpecializedShapes(); len(sets) > 0 {
+		fmt.Printf("stored plans (loading and the first Run run no pass for inputs of these shapes):\n")
+		for i, set := range sets {
+			fmt.Printf("  %d: inputs %s\n", i+1, formatShapeSet(set))
+		}
+		fmt.Println("  inputs of other shapes are planned at their first Run (passes for their shapes, then lowering)")
+	} else {
+		fmt.Println("stored plans: none (every input shape is planned at its first Run: passes, then lowering)")
 	}
 	fmt.Println("inputs:")
 	for _, v := range g.Inputs {
@@ -178,6 +191,18 @@ func exampleInputs(sess *runtime.Session) ([]*ir.Tensor, bool) {
 		ins = append(ins, ir.NewTensor(in.Type.DType, shape))
 	}
 	return ins, true
+}
+
+// formatShapeSet prints one shape per input.
+func formatShapeSet(set [][]int64) string {
+	s := ""
+	for i, shape := range set {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprint(shape)
+	}
+	return s
 }
 
 func describeShapes(ins []*ir.Tensor) string {

@@ -48,3 +48,10 @@ func SgemmTileGenGo(mr, nr, k int, a []float32, rsa, csa int, b []float32, ldb i
 func Sgemm6x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
 	SgemmTileGenGo(6, 64, k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
 }
+
+// Sgemm6x16GenGo is the twin of Sgemm6x16GenAVX2: SgemmTileGenGo with
+// mr=6, nr=16. For k > 0 it needs len(a) > 5*rsa + (k-1)*csa,
+// len(b) ≥ (k-1)*ldb+16; always len(c) ≥ 5*ldc+16, len(bias) 0 or ≥ 16.
+func Sgemm6x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
+	SgemmTileGenGo(6, 16, k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
+}

@@ -8,3 +8,9 @@ package amd64
 //
 //go:noescape
 func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+
+// Sgemm6x16GenAVX2 is the AVX2+FMA 6×16 micro-kernel with general A
+// strides and B row stride; its math is Sgemm6x16GenGo.
+//
+//go:noescape
+func Sgemm6x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)

@@ -12,8 +12,8 @@ import (
 // near-zero output of seed_gan_generator then misses the model check's
 // atol of 1e-7; kc stays 384.
 var archKernels = []kernel{
-	{level: isa.AVX512, mr: 6, nr: 64, fn: amd64.Sgemm6x64AVX512, fnS: amd64.Sgemm6x64StrideAVX512, fnG: amd64.Sgemm6x64GenAVX512, kc: 384, nc: 256, mc: 1536},
-	{level: isa.AVX2, mr: 6, nr: 16, fn: amd64.Sgemm6x16AVX2, fnS: amd64.Sgemm6x16StrideAVX2, kc: 384, nc: 512, mc: 1536},
+	{level: isa.AVX512, mr: 6, nr: 64, fn: amd64.Sgemm6x64AVX512, fnS: amd64.Sgemm6x64StrideAVX512, fnG: amd64.Sgemm6x64GenAVX512, kc: 512, nc: 128, mc: 1536},
+	{level: isa.AVX2, mr: 6, nr: 16, fn: amd64.Sgemm6x16AVX2, fnS: amd64.Sgemm6x16StrideAVX2, fnG: amd64.Sgemm6x16GenAVX2, kc: 384, nc: 512, mc: 1536},
 }
 
 // packA6Arch is packA6 in SSE shuffles (every amd64 CPU).

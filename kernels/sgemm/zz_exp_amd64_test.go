@@ -135,17 +135,16 @@ func TestExpShapes(t *testing.T) {
 		{isa.AVX512, 1024, 1024, 1024, false, false},
 		{isa.AVX2, 1024, 1024, 1024, false, false},
 	}
-	kr := kernelFor(isa.AVX512)
-	saved := *kr
-	defer func() { *kr = saved; directATiles = 1 << 30 }()
+	kr, kr2 := kernelFor(isa.AVX512), kernelFor(isa.AVX2)
+	saved, saved2 := *kr, *kr2
+	defer func() { *kr, *kr2 = saved, saved2; directATiles = 1 << 30 }()
 	cfgs := []struct {
 		name string
 		set  func()
 	}{
-		{"old", func() { kr.fnG = nil }},
-		{"genpacked", func() { kr.fnG = saved.fnG; directATiles = -1 }},
-		{"gendirect", func() { kr.fnG = saved.fnG; directATiles = 1 << 30 }},
-		{"gendirect4", func() { kr.fnG = saved.fnG; directATiles = 4 }},
+		{"old", func() { kr.fnG, kr2.fnG = nil, nil }},
+		{"genpacked", func() { kr.fnG, kr2.fnG = saved.fnG, saved2.fnG; directATiles = -1 }},
+		{"gendirect", func() { kr.fnG, kr2.fnG = saved.fnG, saved2.fnG; directATiles = 1 << 30 }},
 	}
 	type inst struct {
 		warm  func()
@@ -164,7 +163,7 @@ func TestExpShapes(t *testing.T) {
 			pb = PackBLevel(s.l, false, s.k, s.n, bm, s.n)
 		}
 		s := s
-		reps := max(1, int(1e8/(2*float64(s.m*s.n*s.k))))
+		reps := max(1, int(3e7/(2*float64(s.m*s.n*s.k))))
 		insts = append(insts, inst{func() {
 			if pb != nil {
 				SgemmPacked(false, s.m, 1, a, s.k, pb, 0, c, s.n, nil, nil)
@@ -186,7 +185,7 @@ func TestExpShapes(t *testing.T) {
 		res[i] = make([][]float64, len(shapes))
 	}
 	var pk, pk2 []float64
-	for range 11 {
+	for range 21 {
 		for i, in := range insts {
 			for ci, cf := range cfgs {
 				cf.set()
@@ -213,8 +212,140 @@ func TestExpShapes(t *testing.T) {
 		}
 		fmt.Printf("%-7v %4dx%4dx%4d transB=%-5v packedB=%-5v", s.l, s.m, s.n, s.k, s.transB, s.packed)
 		for ci := range cfgs {
-			fmt.Printf(" %5.1f%%", 100*med(res[ci][i])/p)
+			fmt.Printf(" %5.1f%% (max %5.1f%%)", 100*med(res[ci][i])/p, 100*maxf(res[ci][i])/p)
 		}
 		fmt.Println()
+	}
+}
+
+func maxf(v []float64) float64 {
+	m := v[0]
+	for _, x := range v {
+		m = max(m, x)
+	}
+	return m
+}
+
+// TestExpBlock (temporary): blockings of 1024³, median and max of rounds.
+func TestExpBlock(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	l := isa.AVX512
+	if s := os.Getenv("NNCC_TUNE_ISA"); s != "" {
+		l, _ = isa.Parse(s)
+	}
+	defer isa.Force(l)()
+	kr := kernelFor(l)
+	saved := *kr
+	defer func() { *kr = saved }()
+	type cfg struct{ kc, nc, mc int }
+	cfgs := []cfg{{saved.kc, saved.nc, saved.mc}, {512, 256, 1536}, {512, 128, 1536}, {1024, 128, 1536}, {256, 256, 1536}, {342, 512, 1536}, {384, 256, 96}}
+	m, n, k := 1024, 1024, 1024
+	a, bm, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+	res := make([][]float64, len(cfgs))
+	var pk []float64
+	for range 15 {
+		for i, cf := range cfgs {
+			kr.kc, kr.nc, kr.mc = cf.kc, cf.nc, cf.mc
+			d := onThreadCPU(2, func() { Sgemm(false, false, m, n, k, 1, a, k, bm, n, 0, c, n, nil) })
+			res[i] = append(res[i], 2*float64(m*n*k)/d.Seconds()/1e9)
+		}
+		d := onThreadCPU(1, func() { amd64FMAPeak(1 << 16) }).Seconds()
+		pk = append(pk, float64(1<<16)*768/d/1e9)
+	}
+	p := med(pk)
+	if l == isa.AVX2 {
+		p /= 2
+	}
+	for i, cf := range cfgs {
+		fmt.Printf("%v %dx%dx%d kc=%d nc=%d mc=%d: %.1f GFLOPS (%.1f%%), max %.1f%%\n", l, m, n, k, cf.kc, cf.nc, cf.mc, med(res[i]), 100*med(res[i])/p, 100*maxf(res[i])/p)
+	}
+}
+
+// TestExpOverhead (temporary): driver time with a no-op kernel.
+func TestExpOverhead(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	kr := kernelFor(isa.AVX512)
+	saved := *kr
+	defer func() { *kr = saved }()
+	for _, sh := range [][3]int{{128, 512, 128}, {128, 128, 512}, {1024, 1024, 1024}, {64, 64, 32}} {
+		m, n, k := sh[0], sh[1], sh[2]
+		a, bm, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+		pb := PackBLevel(isa.AVX512, false, k, n, bm, n)
+		var full, noop []float64
+		reps := max(1, int(3e7/(2*float64(m*n*k))))
+		for range 11 {
+			kr.fnG = saved.fnG
+			d := onThreadCPU(reps, func() { SgemmPacked(false, m, 1, a, k, pb, 0, c, n, nil, nil) })
+			full = append(full, d.Seconds()*1e6)
+			kr.fnG = func(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
+			}
+			d = onThreadCPU(reps, func() { SgemmPacked(false, m, 1, a, k, pb, 0, c, n, nil, nil) })
+			noop = append(noop, d.Seconds()*1e6)
+		}
+		tiles := ((m + 5) / 6) * ((n + 63) / 64) * ((k + 383) / 384)
+		fmt.Printf("%v: full %.1f µs, driver only %.2f µs (%.1f%%), %d tiles, %.1f ns/tile\n", sh, med(full), med(noop), 100*med(noop)/med(full), tiles, med(noop)*1e3/float64(tiles))
+	}
+}
+
+// TestExpOrder (temporary): kernel calls of blocked 1024³ (no packing) in
+// both loop orders and several kc.
+func TestExpOrder(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	kr := kernelFor(isa.AVX512)
+	m, n, k := 1026, 1024, 1024
+	mt := m / 6
+	pa := randSlice(mt*6*k, 1)
+	pb := randSlice(n*k, 2)
+	c := make([]float32, m*n)
+	run := func(kcb, ncb int, bInner bool) {
+		for pc := 0; pc < k; pc += kcb {
+			kc := min(kcb, k-pc)
+			beta := float32(1)
+			if pc == 0 {
+				beta = 0
+			}
+			for jc := 0; jc < n; jc += ncb {
+				nt := min(ncb, n-jc) / 64
+				if bInner {
+					for ti := range mt {
+						a := pa[ti*kc*6:]
+						for tj := range nt {
+							kr.fnG(kc, a, 1, 6, pb[tj*kc*64:], 64, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0)
+						}
+					}
+				} else {
+					for tj := range nt {
+						for ti := range mt {
+							kr.fnG(kc, pa[ti*kc*6:], 1, 6, pb[tj*kc*64:], 64, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0)
+						}
+					}
+				}
+			}
+		}
+	}
+	type cfg struct {
+		kc, nc int
+		bInner bool
+	}
+	cfgs := []cfg{{342, 256, true}, {512, 128, true}, {128, 1024, false}, {128, 256, false}, {192, 256, false}, {256, 256, false}}
+	res := make([][]float64, len(cfgs))
+	var pk []float64
+	for range 11 {
+		for i, cf := range cfgs {
+			d := onThreadCPU(2, func() { run(cf.kc, cf.nc, cf.bInner) }).Seconds()
+			res[i] = append(res[i], 2*float64(m*n*k)/d/1e9)
+		}
+		d := onThreadCPU(1, func() { amd64FMAPeak(1 << 16) }).Seconds()
+		pk = append(pk, float64(1<<16)*768/d/1e9)
+	}
+	p := med(pk)
+	for i, cf := range cfgs {
+		fmt.Printf("kc=%d nc=%d A-panel-outer=%v: %.1f%% (max %.1f%%)\n", cf.kc, cf.nc, cf.bInner, 100*med(res[i])/p, 100*maxf(res[i])/p)
 	}
 }

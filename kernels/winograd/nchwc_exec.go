@@ -176,18 +176,20 @@ func (j *nchwcJob) inCall(v []float32, vs int, x []float32, row, nt int) {
 }
 
 // gatherWindow copies the 6×6 window at (y0, x0) of the h×w plane xp
-// (16 lanes a pixel) into win, zero outside the plane.
+// (16 lanes a pixel) into win, zero outside the plane: one copy per row
+// of the part inside the plane.
 func gatherWindow(win, xp []float32, y0, x0, h, w int) {
+	lo, hi := min(max(-x0, 0), 6), min(max(w-x0, 0), 6)
 	for i := range 6 {
+		d := win[i*96 : i*96+96]
 		yy := y0 + i
-		for jj := range 6 {
-			d := win[(i*6+jj)*16 : (i*6+jj)*16+16]
-			if xx := x0 + jj; yy >= 0 && yy < h && xx >= 0 && xx < w {
-				copy(d, xp[(yy*w+xx)*16:(yy*w+xx)*16+16])
-			} else {
-				clear(d)
-			}
+		if yy < 0 || yy >= h || lo >= hi {
+			clear(d)
+			continue
 		}
+		clear(d[:lo*16])
+		copy(d[lo*16:hi*16], xp[(yy*w+x0+lo)*16:(yy*w+x0+hi)*16])
+		clear(d[hi*16:])
 	}
 }
 

@@ -62,13 +62,52 @@ var artifactCases = []hostileCase{
 		build: func(c *caseDir) error {
 			return tamperedArtifact(c, nil, func(r *codegen.PrepackRecord, section int64) { r.DataOffset += 4 })
 		}},
+	{Name: "nnc_stored_plan_input", Group: "compiled artifacts", What: "a compiled conv net whose stored plan (the graph specialised for fixed input shapes) names an input the model does not have", Expect: "specialised graph",
+		build: func(c *caseDir) error {
+			return storedPlanArtifact(c, func(spec []byte) ([]byte, error) {
+				i := strings.Index(string(spec), "\x01x")
+				if i < 0 {
+					return nil, fmt.Errorf("the stored plan's input x not found: update genhostile")
+				}
+				spec[i+1] = 'z'
+				return spec, nil
+			})
+		}},
+	{Name: "nnc_stored_plan_dynamic", Group: "compiled artifacts", What: "a compiled conv net whose stored plan's input has a symbolic dimension (a stored plan is for static shapes only)", Expect: "specialised graph",
+		build: func(c *caseDir) error {
+			return storedPlanArtifact(c, func(spec []byte) ([]byte, error) {
+				i := strings.Index(string(spec), "\x01x")
+				dims := "\x08\x02\x00\x06\x00\x10\x00\x10\x00" // rank 4: 1, 3, 8, 8
+				j := strings.Index(string(spec[max(i, 0):]), dims)
+				if i < 0 || j < 0 || j > 8 {
+					return nil, fmt.Errorf("the stored plan's input x: [1 3 8 8] not found: update genhostile")
+				}
+				// The first dimension becomes symbolic: size -1, name "n".
+				k := i + j + 1
+				return append(append(spec[:k:k], "\x01\x01n"...), spec[k+2:]...), nil
+			})
+		}},
+	{Name: "nnc_stored_plan_lying_types", Group: "compiled artifacts", What: "a compiled conv net whose stored plan claims every intermediate value is an empty tensor (lowering trusts a stored plan's shapes, so loading infers them again and compares)", Expect: "stored as",
+		build: func(c *caseDir) error {
+			return tamperedArtifact(c, nil, nil, func(a *codegen.Artifact) {
+				for _, sg := range a.Specialized {
+					for _, n := range sg.Nodes {
+						for _, v := range n.Outputs {
+							if v != nil && v.Type.Kind == ir.KindTensor {
+								v.Type = ir.TensorOf(v.Type.DType, ir.KnownShape(make([]int64, len(v.Type.Shape))))
+							}
+						}
+					}
+				}
+			})
+		}},
 	{Name: "nnc_cpu_features", Group: "compiled artifacts", What: "a .nnc that needs a CPU feature no CPU has", Expect: "lacks",
 		build: func(c *caseDir) error {
-			return tamperedArtifact(c, nil, nil, func(h *codegen.ArtifactHeader) { h.CPUFeatures = append(h.CPUFeatures, "avx99") })
+			return tamperedArtifact(c, nil, nil, func(a *codegen.Artifact) { a.Header.CPUFeatures = append(a.Header.CPUFeatures, "avx99") })
 		}},
 	{Name: "nnc_unknown_isa", Group: "compiled artifacts", What: "a .nnc compiled for ISA \"sparc\"", Expect: "sparc",
 		build: func(c *caseDir) error {
-			return tamperedArtifact(c, nil, nil, func(h *codegen.ArtifactHeader) { h.ISA = "sparc" })
+			return tamperedArtifact(c, nil, nil, func(a *codegen.Artifact) { a.Header.ISA = "sparc" })
 		}},
 }
 
@@ -126,36 +165,29 @@ func convNet(c *caseDir) error {
 
 // tamperedArtifact compiles convNet for the generic level, changes its
 // prepacked entries (entries), its last prepacked record (record; the
-// file is then laid out anew) or its header (header), and writes it as
-// model.nnc with a valid checksum.
-func tamperedArtifact(c *caseDir, entries func([]kernels.PrepackEntry), record func(r *codegen.PrepackRecord, section int64), header ...func(h *codegen.ArtifactHeader)) error {
-	if err := convNet(c); err != nil {
-		return err
-	}
-	g, err := readCaseModel(c)
-	if err != nil {
-		return err
-	}
-	art, err := runtime.Compile(g, runtime.Options{}, "generic")
-	if err != nil {
-		return err
-	}
-	a, err := codegen.DecodeArtifact(art)
+// file is then laid out anew without the stored plan, whose graph follows
+// the records) or the decoded artifact (change: header, stored plans),
+// and writes it as model.nnc with a valid checksum.
+func tamperedArtifact(c *caseDir, entries func([]kernels.PrepackEntry), record func(r *codegen.PrepackRecord, section int64), change ...func(a *codegen.Artifact)) error {
+	a, err := compiledConvNet(c)
 	if err != nil {
 		return err
 	}
 	if len(a.Prepacked) == 0 {
 		return fmt.Errorf("the conv net has no prepacked weights")
 	}
-	h := a.Header
-	for _, f := range header {
-		f(&h)
+	for _, f := range change {
+		f(a)
 	}
-	packs := append([]kernels.PrepackEntry{}, a.Prepacked...)
+	a.Prepacked = append([]kernels.PrepackEntry{}, a.Prepacked...)
 	if entries != nil {
-		entries(packs)
+		entries(a.Prepacked)
 	}
-	if art, err = codegen.WriteArtifact(a.Graph, h, packs...); err != nil {
+	if record != nil {
+		a.Specialized = nil
+	}
+	art, err := codegen.EncodeArtifact(a)
+	if err != nil {
 		return err
 	}
 	if record != nil {
@@ -166,9 +198,76 @@ func tamperedArtifact(c *caseDir, entries func([]kernels.PrepackEntry), record f
 	return c.replaceModel(art)
 }
 
-// rewriteLastRecord changes the last prepacked record of an artifact (its
-// data offset and count, varints that end the graph section) and lays the
-// file out again.
+// compiledConvNet writes convNet and returns it compiled for the generic
+// level (with its stored plan for the input shape [1 3 8 8]).
+func compiledConvNet(c *caseDir) (*codegen.Artifact, error) {
+	if err := convNet(c); err != nil {
+		return nil, err
+	}
+	g, err := readCaseModel(c)
+	if err != nil {
+		return nil, err
+	}
+	art, err := runtime.Compile(g, runtime.Options{}, "generic")
+	if err != nil {
+		return nil, err
+	}
+	a, err := codegen.DecodeArtifact(art)
+	if err != nil {
+		return nil, err
+	}
+	if len(a.Specialized) != 1 {
+		return nil, fmt.Errorf("the conv net has %d stored plans, want 1", len(a.Specialized))
+	}
+	return a, nil
+}
+
+// storedPlanArtifact compiles convNet, lets patch change the encoded bytes
+// of its stored plan's graph (which the encoder would refuse to write
+// when wrong) and writes it as model.nnc with a valid checksum.
+func storedPlanArtifact(c *caseDir, patch func(spec []byte) ([]byte, error)) error {
+	a, err := compiledConvNet(c)
+	if err != nil {
+		return err
+	}
+	with, err := codegen.EncodeArtifact(a)
+	if err != nil {
+		return err
+	}
+	specs := a.Specialized
+	a.Specialized = nil
+	without, err := codegen.EncodeArtifact(a)
+	if err != nil {
+		return err
+	}
+	// The graph section ends with the count of stored plans and their
+	// graphs: without them it is the same up to a count of 0.
+	wa, err := codegen.DecodeArtifact(with)
+	if err != nil {
+		return err
+	}
+	oa, _ := codegen.DecodeArtifact(without)
+	gw := with[wa.Header.GraphOffset : wa.Header.GraphOffset+wa.Header.GraphBytes]
+	gn := without[oa.Header.GraphOffset : oa.Header.GraphOffset+oa.Header.GraphBytes]
+	if len(specs) != 1 || len(gn) == 0 || gn[len(gn)-1] != 0 || string(gw[:len(gn)-1]) != string(gn[:len(gn)-1]) || gw[len(gn)-1] != 1 {
+		return fmt.Errorf("the stored plan encoding changed: update genhostile")
+	}
+	spec, err := patch(append([]byte{}, gw[len(gn):]...))
+	if err != nil {
+		return err
+	}
+	graph := append(append([]byte{}, gw[:len(gn)]...), spec...)
+	h := wa.Header
+	art, err := layoutArtifact(h, graph, with[h.WeightOffset:h.WeightOffset+h.WeightBytes], with[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes])
+	if err != nil {
+		return err
+	}
+	return c.replaceModel(art)
+}
+
+// rewriteLastRecord changes the last prepacked record of an artifact
+// without stored plans (its data offset and count, varints that end the
+// records) and lays the file out again.
 func rewriteLastRecord(art []byte, change func(r *codegen.PrepackRecord, section int64)) ([]byte, error) {
 	a, err := codegen.DecodeArtifact(art)
 	if err != nil {
@@ -177,12 +276,15 @@ func rewriteLastRecord(art []byte, change func(r *codegen.PrepackRecord, section
 	h := a.Header
 	r := h.Prepacked[len(h.Prepacked)-1]
 	graph := art[h.GraphOffset : h.GraphOffset+h.GraphBytes]
-	tail := binary.AppendVarint(binary.AppendVarint(nil, r.DataOffset), r.Count)
+	// The record ends with its data offset and count; the section then
+	// ends with the count of stored plans, 0.
+	tail := append(binary.AppendVarint(binary.AppendVarint(nil, r.DataOffset), r.Count), 0)
 	if !strings.HasSuffix(string(graph), r.Key+string(tail)) {
 		return nil, fmt.Errorf("the prepacked record encoding changed: update genhostile")
 	}
 	change(&r, h.PrepackBytes)
 	graph = binary.AppendVarint(binary.AppendVarint(append([]byte{}, graph[:len(graph)-len(tail)]...), r.DataOffset), r.Count)
+	graph = append(graph, 0)
 	return layoutArtifact(h, graph, art[h.WeightOffset:h.WeightOffset+h.WeightBytes], art[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes])
 }
 

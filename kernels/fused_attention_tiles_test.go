@@ -1,0 +1,199 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	goruntime "runtime"
+	"sort"
+	"testing"
+
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// TestAttnTilesMatchNaive runs the attention core at every level this
+// machine supports (the tile path where a level has one, the SGEMM path
+// elsewhere) against the float64 reference, over head sizes that fill the
+// 6×64 and 6×16 tiles, leave partial six-row panels and key strips, and
+// layouts in every axis order; Y outside its layout must keep its NaN
+// guard values and Q, K, V must be left unmodified.
+func TestAttnTilesMatchNaive(t *testing.T) {
+	shapes := []struct {
+		batch          []int
+		sq, sk, dk, dv int
+	}{
+		{[]int{2, 4}, 64, 64, 32, 32},
+		{[]int{3}, 13, 70, 64, 64},
+		{[]int{2}, 6, 130, 1, 16},
+		{[]int{1, 2}, 1, 1, 33, 48},
+		{nil, 70, 5, 7, 128},
+		{[]int{2}, 5, 64, 16, 16},
+	}
+	for _, l := range []isa.Level{isa.Generic, isa.AVX2, isa.AVX512} {
+		if !isa.Has(l) {
+			continue
+		}
+		rng := rand.New(rand.NewPCG(11, uint64(l)))
+		for si, sh := range shapes {
+			for trial := range 4 {
+				g, o := attnCase(rng, sh.batch, sh.sq, sh.sk, sh.dk, sh.dv)
+				if trial%2 == 1 {
+					g.causal, g.causalOff = true, rng.IntN(3)-1
+				}
+				for i := range o.y {
+					o.y[i] = float32(math.NaN())
+				}
+				name := fmt.Sprintf("%v/shape%d/trial%d", l, si, trial)
+				if err := g.finish(l); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if want := attnTileKernelsFor(l, sh.dv) != nil; (g.tiles != nil) != want {
+					t.Fatalf("%s: tile path %v, want %v", name, g.tiles != nil, want)
+				}
+				want, touched := attnNaive(g, o)
+				qc, kc, vc := append([]float32{}, o.q...), append([]float32{}, o.k...), append([]float32{}, o.v...)
+				if err := runAttnF32(g, o, attnTestPool{1 + trial/2}, func(n int) []float32 {
+					s := make([]float32, n)
+					for i := range s {
+						s[i] = float32(math.NaN())
+					}
+					return s
+				}); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				for i, w := range want {
+					got := float64(o.y[i])
+					if !touched[i] {
+						if !math.IsNaN(got) {
+							t.Fatalf("%s: Y[%d] outside the layout was written (%v)", name, i, got)
+						}
+						continue
+					}
+					if math.IsNaN(w) != math.IsNaN(got) || math.Abs(got-w) > 1e-5+1e-4*math.Abs(w) {
+						t.Fatalf("%s: Y[%d] = %v, want %v", name, i, got, w)
+					}
+				}
+				for i := range qc {
+					if math.Float32bits(qc[i]) != math.Float32bits(o.q[i]) {
+						t.Fatalf("%s: Q modified", name)
+					}
+				}
+				for i := range kc {
+					if math.Float32bits(kc[i]) != math.Float32bits(o.k[i]) {
+						t.Fatalf("%s: K modified", name)
+					}
+				}
+				for i := range vc {
+					if math.Float32bits(vc[i]) != math.Float32bits(o.v[i]) {
+						t.Fatalf("%s: V modified", name)
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkAttnTilesMHA compares the tile path with the SGEMM path on one
+// attention block of the seed Transformer (batch 2, 4 heads of 32, 64
+// tokens, operands inside the packed [S, B, 3E] projection).
+func BenchmarkAttnTilesMHA(b *testing.B) {
+	const S, B, H, D = 64, 2, 4, 32
+	const E = H * D
+	l := isa.Current()
+	for _, tiles := range []bool{false, true} {
+		g := &attnGeom{batch: []int{B, H}, sq: S, sk: S, dk: D, dv: D, scale: 0.17677669,
+			q: attnStrides{off: 0, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
+			k: attnStrides{off: E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
+			v: attnStrides{off: 2 * E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
+			y: attnStrides{batch: []int{E, D}, seq: B * E, dim: 1}}
+		if err := g.finish(l); err != nil {
+			b.Fatal(err)
+		}
+		if g.tiles == nil && tiles {
+			b.Skipf("no tile path at %v", l)
+		}
+		if !tiles {
+			g.tiles = nil
+			g.finishScratchSGEMM()
+		}
+		b.Run(fmt.Sprintf("tiles=%v", tiles), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(1, 1))
+			qkv := make([]float32, S*B*3*E)
+			for i := range qkv {
+				qkv[i] = float32(rng.NormFloat64())
+			}
+			o := attnOperands{q: qkv, k: qkv, v: qkv, y: make([]float32, S*B*E)}
+			buf := make([]float32, g.scratchPerWorkerF)
+			scratch := func(n int) []float32 { return buf[:n] }
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := runAttnF32(g, o, nil, scratch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(g.flops)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+		})
+	}
+}
+
+// TestAttnTilesAB times the tile path against the SGEMM path on the seed
+// Transformer's block in interleaved rounds of thread CPU time (a shared
+// machine's wall clock is useless for a 5% difference). It only runs with
+// NNCC_ATTN_AB=1 and logs the medians.
+func TestAttnTilesAB(t *testing.T) {
+	if os.Getenv("NNCC_ATTN_AB") == "" {
+		t.Skip("set NNCC_ATTN_AB=1 to time the attention paths")
+	}
+	const S, B, H, D = 64, 2, 4, 32
+	const E = H * D
+	mk := func(tiles bool) (*attnGeom, func()) {
+		g := &attnGeom{batch: []int{B, H}, sq: S, sk: S, dk: D, dv: D, scale: 0.17677669,
+			q: attnStrides{off: 0, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
+			k: attnStrides{off: E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
+			v: attnStrides{off: 2 * E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
+			y: attnStrides{batch: []int{E, D}, seq: B * E, dim: 1}}
+		if err := g.finish(isa.Current()); err != nil {
+			t.Fatal(err)
+		}
+		if !tiles {
+			g.tiles = nil
+			g.finishScratchSGEMM()
+		}
+		rng := rand.New(rand.NewPCG(1, 1))
+		qkv := make([]float32, S*B*3*E)
+		for i := range qkv {
+			qkv[i] = float32(rng.NormFloat64())
+		}
+		o := attnOperands{q: qkv, k: qkv, v: qkv, y: make([]float32, S*B*E)}
+		buf := make([]float32, g.scratchPerWorkerF)
+		scratch := func(n int) []float32 { return buf[:n] }
+		return g, func() {
+			if err := runAttnF32(g, o, nil, scratch); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	_, runA := mk(false)
+	_, runB := mk(true)
+	goruntime.LockOSThread()
+	defer goruntime.UnlockOSThread()
+	const per = 100
+	var ta, tb []float64
+	for range 30 {
+		for _, v := range []struct {
+			run func()
+			out *[]float64
+		}{{runA, &ta}, {runB, &tb}} {
+			t0 := nchwcThreadCPU()
+			for range per {
+				v.run()
+			}
+			*v.out = append(*v.out, float64(nchwcThreadCPU()-t0)/per/1e3)
+		}
+	}
+	sort.Float64s(ta)
+	sort.Float64s(tb)
+	t.Logf("sgemm path %.1f µs, tile path %.1f µs (median CPU time per block)", ta[len(ta)/2], tb[len(tb)/2])
+}
