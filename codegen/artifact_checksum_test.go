@@ -32,16 +32,43 @@ func TestArtifactChecksumMatchesCRC32C(t *testing.T) {
 	}
 }
 
+// TestCRC32CUpdate checks crc32cUpdate (folded where the CPU can) against
+// hash/crc32 around the folding threshold, at odd offsets and from a
+// non-zero CRC.
+func TestCRC32CUpdate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	data := make([]byte, 70*256+300)
+	for i := range data {
+		data[i] = byte(rng.Uint32())
+	}
+	for n := 0; n+3 <= len(data); n += 1 + n/7 {
+		for _, off := range []int{0, 3} {
+			p := data[off : off+n]
+			for _, crc := range []uint32{0, 0xDEADBEEF} {
+				if got, want := crc32cUpdate(crc, p), crc32.Update(crc, castagnoli, p); got != want {
+					t.Fatalf("%d bytes at offset %d from %#x: %#x, want %#x", n, off, crc, got, want)
+				}
+			}
+		}
+	}
+}
+
 func BenchmarkArtifactChecksum(b *testing.B) {
 	data := make([]byte, 2<<20)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := range data {
 		data[i] = byte(rng.Uint32())
 	}
-	b.Run("serial", func(b *testing.B) {
+	b.Run("hash-crc32", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for range b.N {
 			crc32.Checksum(data, castagnoli)
+		}
+	})
+	b.Run("serial", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for range b.N {
+			crc32cUpdate(0, data)
 		}
 	})
 	b.Run("parallel", func(b *testing.B) {

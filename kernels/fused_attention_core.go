@@ -65,10 +65,11 @@ type attnGeom struct {
 	directV, directY  bool
 	transQ, transK    bool
 	transV            bool
-	level             isa.Level         // the micro-kernel level of Q·Kᵀ
-	pvLevel           isa.Level         // and of P·V (see finish)
-	vec               *vecmath.Routines // vector routines of the build's level
-	tiles             *attnTilePlan     // the register-tile path, when it applies (fused_attention_tiles.go)
+	level             isa.Level              // the micro-kernel level of Q·Kᵀ
+	pvLevel           isa.Level              // and of P·V (see finish)
+	vec               *vecmath.Routines      // vector routines of the build's level
+	tiles             *attnTilePlan          // the register-tile path, when it applies (fused_attention_tiles.go)
+	softmax           func(dst, x []float32) // softmax of one score row at the build's level
 }
 
 // extent returns one past the largest offset s reaches for the given
@@ -148,6 +149,7 @@ func (g *attnGeom) finish(level isa.Level) error {
 	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
 		g.pvLevel = isa.AVX2
 	}
+	g.softmax = attnSoftmaxFor(level, g.sk, g.vec)
 	g.finishScratchSGEMM()
 	g.tiles = nil
 	if tper, ok := g.planTiles(level); ok {
@@ -455,7 +457,7 @@ func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
 		clear(row)
 		return
 	}
-	g.vec.Softmax(row, row)
+	g.softmax(row, row)
 }
 
 // allHidden reports whether the masks and the causal frontier hide every

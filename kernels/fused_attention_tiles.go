@@ -22,19 +22,17 @@ import (
 // The math is the one of attnJob.one; the sums of Q·Kᵀ and P·V run in
 // increasing t and j as there.
 
-// attnTileFunc is a B-in-place SGEMM micro-kernel (amd64.Sgemm6x64StrideAVX512
-// and its relatives): a 6×nr tile
-// c[i*ldc+j] = alpha·Σ_{p<k} a[p*6+i]·b[p*ldb+j] (beta 0, no bias, no activation).
-type attnTileFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+// attnTileFunc is a B-in-place SGEMM micro-kernel (amd64.Sgemm6x32StrideAVX512
+// and its relatives): a 6×nr tile c[i*ldc+j] = alpha·Σ_{p<k} a[p*6+i]·b[p*ldb+j].
+type attnTileFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha float32)
 
 // attnTileKernels are the micro-kernels of one level: qk for Q·Kᵀ (nr qkNR),
 // pv for P·V (nr pvNR), and pack6 for A micro-panels (amd64.PackA6SSE's
 // contract: dst[p*6+i] = a[i*lda+p]).
 type attnTileKernels struct {
-	qk, pv       attnTileFunc
-	qkNR, pvNR   int
-	pack6        func(kc int, a []float32, lda int, dst []float32)
-	level, pvLvl isa.Level
+	qk, pv     attnTileFunc
+	qkNR, pvNR int
+	pack6      func(kc int, a []float32, lda int, dst []float32)
 }
 
 // attnTilePlan is the tile path's geometry, fixed at build time.
@@ -123,7 +121,7 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 		}
 		// S₆ = scale · Q₆·Kᵀ.
 		for j0 := 0; j0 < ldS; j0 += kern.qkNR {
-			kern.qk(dk, qp, kt[j0:], ldS, s6[j0:], ldS, g.scale, 0, nil, 0)
+			kern.qk(dk, qp, kt[j0:], ldS, s6[j0:], ldS, g.scale)
 		}
 		for i := range rows {
 			g.scoreRow(o, s6[i*ldS:i*ldS+sk], i0+i, cb, mb)
@@ -133,9 +131,9 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 		direct := rows == 6 && g.directY
 		for j0 := 0; j0 < dv; j0 += kern.pvNR {
 			if direct {
-				kern.pv(sk, pp, vb[voff+j0:], ldv, o.y[yoff+i0*g.y.seq+j0:], g.y.seq, 1, 0, nil, 0)
+				kern.pv(sk, pp, vb[voff+j0:], ldv, o.y[yoff+i0*g.y.seq+j0:], g.y.seq, 1)
 			} else {
-				kern.pv(sk, pp, vb[voff+j0:], ldv, yt[j0:], dv, 1, 0, nil, 0)
+				kern.pv(sk, pp, vb[voff+j0:], ldv, yt[j0:], dv, 1)
 			}
 		}
 		if !direct {

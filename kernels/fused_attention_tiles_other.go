@@ -2,8 +2,16 @@
 
 package kernels
 
-import "github.com/nncc/nncc/kernels/isa"
+import (
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/vecmath"
+)
 
 // attnTileKernelsFor returns nil: the tile path needs the amd64
 // B-in-place micro-kernels; other architectures take the SGEMM path.
 func attnTileKernelsFor(isa.Level, int) *attnTileKernels { return nil }
+
+// attnSoftmaxFor returns vec's softmax: the one-call row kernel is amd64's.
+func attnSoftmaxFor(_ isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
+	return vec.Softmax
+}

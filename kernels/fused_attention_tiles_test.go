@@ -138,8 +138,10 @@ func BenchmarkAttnTilesMHA(b *testing.B) {
 	}
 }
 
-// TestAttnTilesAB times the tile path against the SGEMM path on the seed
-// Transformer's block in interleaved rounds of thread CPU time (a shared
+// TestAttnTilesAB times the attention core's variants on the seed
+// Transformer's block (the SGEMM path with the three-pass softmax, as
+// before the tile path; the tile path with it; the tile path with the
+// level's own softmax) in interleaved rounds of thread CPU time (a shared
 // machine's wall clock is useless for a 5% difference). It only runs with
 // NNCC_ATTN_AB=1 and logs the medians.
 func TestAttnTilesAB(t *testing.T) {
@@ -148,7 +150,7 @@ func TestAttnTilesAB(t *testing.T) {
 	}
 	const S, B, H, D = 64, 2, 4, 32
 	const E = H * D
-	mk := func(tiles bool) (*attnGeom, func()) {
+	mk := func(tiles, fastSoftmax bool) func() {
 		g := &attnGeom{batch: []int{B, H}, sq: S, sk: S, dk: D, dv: D, scale: 0.17677669,
 			q: attnStrides{off: 0, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
 			k: attnStrides{off: E, batch: []int{3 * E, D}, seq: B * 3 * E, dim: 1},
@@ -161,6 +163,9 @@ func TestAttnTilesAB(t *testing.T) {
 			g.tiles = nil
 			g.finishScratchSGEMM()
 		}
+		if !fastSoftmax {
+			g.softmax = g.vec.Softmax
+		}
 		rng := rand.New(rand.NewPCG(1, 1))
 		qkv := make([]float32, S*B*3*E)
 		for i := range qkv {
@@ -169,31 +174,36 @@ func TestAttnTilesAB(t *testing.T) {
 		o := attnOperands{q: qkv, k: qkv, v: qkv, y: make([]float32, S*B*E)}
 		buf := make([]float32, g.scratchPerWorkerF)
 		scratch := func(n int) []float32 { return buf[:n] }
-		return g, func() {
+		return func() {
 			if err := runAttnF32(g, o, nil, scratch); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	_, runA := mk(false)
-	_, runB := mk(true)
+	variants := []struct {
+		name string
+		run  func()
+		us   []float64
+	}{
+		{name: "sgemm, 3-pass softmax", run: mk(false, false)},
+		{name: "tiles, 3-pass softmax", run: mk(true, false)},
+		{name: "tiles, level softmax", run: mk(true, true)},
+	}
 	goruntime.LockOSThread()
 	defer goruntime.UnlockOSThread()
 	const per = 100
-	var ta, tb []float64
 	for range 30 {
-		for _, v := range []struct {
-			run func()
-			out *[]float64
-		}{{runA, &ta}, {runB, &tb}} {
+		for i := range variants {
+			v := &variants[i]
 			t0 := nchwcThreadCPU()
 			for range per {
 				v.run()
 			}
-			*v.out = append(*v.out, float64(nchwcThreadCPU()-t0)/per/1e3)
+			v.us = append(v.us, float64(nchwcThreadCPU()-t0)/per/1e3)
 		}
 	}
-	sort.Float64s(ta)
-	sort.Float64s(tb)
-	t.Logf("sgemm path %.1f µs, tile path %.1f µs (median CPU time per block)", ta[len(ta)/2], tb[len(tb)/2])
+	for _, v := range variants {
+		sort.Float64s(v.us)
+		t.Logf("%-22s %6.1f µs (median CPU time per block)", v.name, v.us[len(v.us)/2])
+	}
 }

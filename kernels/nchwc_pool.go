@@ -156,29 +156,67 @@ func (p *poolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	if err != nil {
 		return err
 	}
-	xd, yd := x.F32(), out.F32()
-	planes := int(s[0] * s[1])
-	b := p.blk
+	j := poolNCHWcJob{p: p, g: g, x: x.F32(), y: out.F32()}
+	rows := int(s[0]*s[1]) * g.oh
+	work := rows * g.ow * int(p.wa.Kernel[0]*p.wa.Kernel[1]) * p.blk
+	if c.Pool == nil || c.Pool.Threads() <= 1 || work < nchwcPoolParWork {
+		j.rows(0, rows)
+		return nil
+	}
+	pj := poolNCHWcJobs.Get().(*poolNCHWcJob)
+	fn := pj.fn
+	*pj = j
+	pj.fn = fn
+	c.Pool.For(rows, max(1, rows/(4*c.Pool.Threads())), pj.fn)
+	*pj = poolNCHWcJob{fn: fn}
+	poolNCHWcJobs.Put(pj)
+	return nil
+}
+
+// nchwcPoolParWork is the number of vector-lane taps (output values ×
+// window taps) from which NCHWc pooling is split over the pool by output
+// rows: about 20 µs of work (ResNet-18's 3×3 max-pool has 29M and took
+// 0.24 ms on one thread); a seed CNN's pools (tens of thousands) stay on
+// the calling thread. A variable so that tests can split small pools.
+var nchwcPoolParWork = 1 << 20
+
+// poolNCHWcJob pools output rows [lo, hi) of all planes, row r being row
+// r%oh of plane r/oh.
+type poolNCHWcJob struct {
+	p    *poolNCHWc
+	g    *poolNCHWcGeom
+	x, y []float32
+	fn   func(lo, hi int)
+}
+
+// poolNCHWcJobs recycles parallel jobs, whose rows method is bound once so
+// that handing it to the pool allocates nothing.
+var poolNCHWcJobs = sync.Pool{New: func() any {
+	j := &poolNCHWcJob{}
+	j.fn = j.rows
+	return j
+}}
+
+func (j *poolNCHWcJob) rows(lo, hi int) {
+	p, g, b := j.p, j.g, j.p.blk
 	kh := int(p.wa.Kernel[0])
-	for pl := range planes {
-		xp := xd[pl*g.h*g.w*b : (pl+1)*g.h*g.w*b]
-		yp := yd[pl*g.oh*g.ow*b : (pl+1)*g.oh*g.ow*b]
-		for oy := range g.oh {
-			lo, hi := 0, 0 // columns done by the row kernel
-			if p.row != nil && len(g.th[oy]) == kh && g.x0 < g.x1 && g.th[oy][0] == oy*int(p.wa.Strides[0])-int(p.wa.Pads[0]) {
-				lo, hi = g.x0, g.x1
-				org := (g.th[oy][0]*g.w + g.tw[lo][0]) * b
-				p.row(yp[(oy*g.ow+lo)*b:(oy*g.ow+hi)*b], xp[org:], hi-lo, int(p.wa.Strides[1])*b, g.full)
+	for r := lo; r < hi; r++ {
+		pl, oy := r/g.oh, r%g.oh
+		xp := j.x[pl*g.h*g.w*b : (pl+1)*g.h*g.w*b]
+		yp := j.y[pl*g.oh*g.ow*b : (pl+1)*g.oh*g.ow*b]
+		lo, hi := 0, 0 // columns done by the row kernel
+		if p.row != nil && len(g.th[oy]) == kh && g.x0 < g.x1 && g.th[oy][0] == oy*int(p.wa.Strides[0])-int(p.wa.Pads[0]) {
+			lo, hi = g.x0, g.x1
+			org := (g.th[oy][0]*g.w + g.tw[lo][0]) * b
+			p.row(yp[(oy*g.ow+lo)*b:(oy*g.ow+hi)*b], xp[org:], hi-lo, int(p.wa.Strides[1])*b, g.full)
+		}
+		for ox := range g.ow {
+			if ox >= lo && ox < hi {
+				continue
 			}
-			for ox := range g.ow {
-				if ox >= lo && ox < hi {
-					continue
-				}
-				p.pixel(g, xp, yp[(oy*g.ow+ox)*b:(oy*g.ow+ox+1)*b], oy, ox)
-			}
+			p.pixel(g, xp, yp[(oy*g.ow+ox)*b:(oy*g.ow+ox+1)*b], oy, ox)
 		}
 	}
-	return nil
 }
 
 // pixel pools one output pixel over its listed taps.

@@ -232,7 +232,17 @@ func TestPoolNCHWcAgainstNCHW(t *testing.T) {
 	nchwcLevels(t, testPoolNCHWc)
 }
 
-func testPoolNCHWc(t *testing.T) {
+// TestPoolNCHWcParallel runs the pooling cases split over three threads
+// by rows (the split threshold lowered to zero).
+func TestPoolNCHWcParallel(t *testing.T) {
+	defer func(w int) { nchwcPoolParWork = w }(nchwcPoolParWork)
+	nchwcPoolParWork = 0
+	nchwcLevels(t, func(t *testing.T) { testPoolNCHWcOn(t, testPool{3}) })
+}
+
+func testPoolNCHWc(t *testing.T) { testPoolNCHWcOn(t, Serial{}) }
+
+func testPoolNCHWcOn(t *testing.T, pool Pool) {
 	rng := rand.New(rand.NewSource(8))
 	for i := 0; i < 40; i++ {
 		n, c, h, w := 1+rng.Intn(2), 1+rng.Intn(40), 2+rng.Intn(12), 2+rng.Intn(12)
@@ -264,7 +274,7 @@ func testPoolNCHWc(t *testing.T) {
 			}
 			attrs := a()
 			attrs.SetInt("block", 16)
-			y, err := nchwcRun(op+"NCHWc", attrs, nil, Serial{}, toNCHWc(x))
+			y, err := nchwcRun(op+"NCHWc", attrs, nil, pool, toNCHWc(x))
 			if err != nil {
 				t.Fatalf("%s %d: %v", op, i, err)
 			}

@@ -58,16 +58,28 @@ func (k *convNCHWc) winograd(b *Build, w []float32) Func {
 }
 
 // nchwcWinoRule is one row of the table of shapes that run faster by
-// Winograd than by the direct NCHWc kernel (measured: see
-// nchwc_winograd_bench_test.go): from these sizes on; the first match wins.
+// Winograd than by the direct NCHWc kernel: from these sizes on (and up
+// to maxCin, 0: no limit); the first match wins.
 type nchwcWinoRule struct {
 	minCin, minCout int
 	minPlane        int // min(oh, ow)
-	maxCin          int // 0: no limit
+	maxCin          int
 }
 
+// nchwcWinoRules, measured by TestNCHWcWinogradTable (one thread, thread
+// CPU time, AVX-512, 2026-11-29, Winograd time / direct time as speed-up):
+//
+//	64→64 56×56 1.7-1.8×, 128→128 28×28 1.6-2.1×, 256→256 14×14 1.3-1.4×,
+//	64→64 28×28 1.4-1.8×, 64→64 14×14 1.4-1.7×, 32→64 16×16 1.6×,
+//	256→256 7×7 1.4-1.5×, 128→128 7×7 1.25×, 128→128 8×8 1.7-1.8×;
+//	losing or level: 512→512 7×7 0.8-1.0× (the transformed weights, 37 MB,
+//	are streamed for 4 tiles), 32→64 13×13 and 11×11 without padding (the
+//	seed CNNs) 0.9-1.0× (a third of the tile outputs are dropped), 32→32
+//	0.9×, 16→16 and 16→32 0.5-0.7× (products with 16 or 32 columns run the
+//	SGEMM's edge tiles).
 var nchwcWinoRules = [...]nchwcWinoRule{
-	{minCin: 16, minCout: 16, minPlane: 8},
+	{minCin: 32, minCout: 64, minPlane: 14},
+	{minCin: 128, minCout: 128, minPlane: 7, maxCin: 256},
 }
 
 // nchwcWinoPick reports whether a 3×3 stride-1 convolution with these

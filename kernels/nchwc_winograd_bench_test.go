@@ -17,31 +17,36 @@ import (
 // nchwcWinoShapes are the 3×3 stride-1 layers of ResNet-18 (224×224) and
 // of the other shapes the choice of nchwcWinoPick was measured on.
 var nchwcWinoShapes = []struct {
-	name       string
-	c, h, w, m int
+	name            string
+	c, h, w, m, pad int
 }{
-	{"resnet_64x56x56_64", 64, 56, 56, 64},
-	{"resnet_128x28x28_128", 128, 28, 28, 128},
-	{"resnet_256x14x14_256", 256, 14, 14, 256},
-	{"resnet_512x7x7_512", 512, 7, 7, 512},
-	{"64x28x28_64", 64, 28, 28, 64},
-	{"64x14x14_64", 64, 14, 14, 64},
-	{"128x14x14_128", 128, 14, 14, 128},
-	{"32x16x16_64", 32, 16, 16, 64},
-	{"16x32x32_16", 16, 32, 32, 16},
-	{"256x7x7_256", 256, 7, 7, 256},
-	{"128x8x8_128", 128, 8, 8, 128},
+	{"resnet_64x56x56_64", 64, 56, 56, 64, 1},
+	{"resnet_128x28x28_128", 128, 28, 28, 128, 1},
+	{"resnet_256x14x14_256", 256, 14, 14, 256, 1},
+	{"resnet_512x7x7_512", 512, 7, 7, 512, 1},
+	{"cifar_32x15x15_64_p0", 32, 15, 15, 64, 0},
+	{"mnist_32x13x13_64_p0", 32, 13, 13, 64, 0},
+	{"64x28x28_64", 64, 28, 28, 64, 1},
+	{"64x14x14_64", 64, 14, 14, 64, 1},
+	{"128x14x14_128", 128, 14, 14, 128, 1},
+	{"32x16x16_64", 32, 16, 16, 64, 1},
+	{"32x32x32_32", 32, 32, 32, 32, 1},
+	{"16x32x32_16", 16, 32, 32, 16, 1},
+	{"16x56x56_32", 16, 56, 56, 32, 1},
+	{"256x7x7_256", 256, 7, 7, 256, 1},
+	{"128x7x7_128", 128, 7, 7, 128, 1},
+	{"128x8x8_128", 128, 8, 8, 128, 1},
 }
 
-// nchwcWinoBuild builds one ConvNCHWc (pad 1, bias, ReLU, residual when
+// nchwcWinoBuild builds one ConvNCHWc (pads pad, bias, ReLU, residual when
 // res) with the Winograd form forced on (force 1) or off (-1).
-func nchwcWinoBuild(tb testing.TB, c, h, w, m int, force int, res bool) (Func, []*ir.Tensor, *ir.Node) {
+func nchwcWinoBuild(tb testing.TB, c, h, w, m, pad int, force int, res bool) (Func, []*ir.Tensor, *ir.Node) {
 	defer forceNCHWcWino(force)()
 	rng := rand.New(rand.NewSource(1))
 	x := toNCHWc(nntRand(rng, 1, int64(c), int64(h), int64(w)))
 	wt := nntRand(rng, int64(m), int64(c), 3, 3)
 	bias := nntRand(rng, int64(m))
-	attrs := nntAttrs("block", 16, "kernel_shape", []int64{3, 3}, "pads", []int64{1, 1, 1, 1}, "activation", "Relu")
+	attrs := nntAttrs("block", 16, "kernel_shape", []int64{3, 3}, "pads", []int64{int64(pad), int64(pad), int64(pad), int64(pad)}, "activation", "Relu")
 	for k, a := range attrs {
 		a.Name = k
 	}
@@ -53,7 +58,7 @@ func nchwcWinoBuild(tb testing.TB, c, h, w, m int, force int, res bool) (Func, [
 	types := []*ir.Type{&xv.Type, &wv.Type, &bv.Type}
 	in := []*ir.Tensor{x, wt, bias}
 	if res {
-		r := toNCHWc(nntRand(rng, 1, int64(m), int64(h), int64(w)))
+		r := toNCHWc(nntRand(rng, 1, int64(m), int64(h+2*pad-2), int64(w+2*pad-2)))
 		rv := &ir.Value{Name: "r", Type: ir.TypeOfTensor(r)}
 		n.Inputs = append(n.Inputs, rv)
 		types = append(types, &rv.Type)
@@ -127,12 +132,12 @@ func TestNCHWcWinogradTable(t *testing.T) {
 	defer pool2.close()
 	fmt.Printf("%-22s %8s %8s %6s | %8s %8s %6s | GFLOPS 1t dir/wino\n", "shape", "dir1t", "wino1t", "x", "dir2t", "wino2t", "x")
 	for _, s := range nchwcWinoShapes {
-		flops := 2 * float64(s.m*s.c*9*s.h*s.w)
+		flops := 2 * float64(s.m*s.c*9*(s.h+2*s.pad-2)*(s.w+2*s.pad-2))
 		var fs [2]Func
 		var ins [2][]*ir.Tensor
 		var ctx [2][2]*Ctx
 		for v, force := range []int{-1, 1} {
-			f, in, n := nchwcWinoBuild(t, s.c, s.h, s.w, s.m, force, false)
+			f, in, n := nchwcWinoBuild(t, s.c, s.h, s.w, s.m, s.pad, force, false)
 			fs[v], ins[v] = f, in
 			for th, p := range []Pool{Serial{}, pool2} {
 				c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: p, Node: n}
@@ -177,7 +182,7 @@ func TestNCHWcWinogradTable(t *testing.T) {
 	}
 }
 
-// BenchmarkConvNCHWcWinograd times ConvNCHWc (pad 1, bias + ReLU) on
+// BenchmarkConvNCHWcWinograd times ConvNCHWc (bias + ReLU) on
 // nchwcWinoShapes by the direct kernel and by Winograd, one thread;
 // GFLOPS counts the direct convolution's 2·cout·cin·9·oh·ow per second
 // of thread CPU time.
@@ -188,13 +193,13 @@ func BenchmarkConvNCHWcWinograd(b *testing.B) {
 			force int
 		}{{"direct", -1}, {"winograd", 1}} {
 			b.Run(s.name+"/"+v.name, func(b *testing.B) {
-				f, in, n := nchwcWinoBuild(b, s.c, s.h, s.w, s.m, v.force, false)
+				f, in, n := nchwcWinoBuild(b, s.c, s.h, s.w, s.m, s.pad, v.force, false)
 				c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}
 				if err := f(c, in); err != nil {
 					b.Fatal(err)
 				}
 				c.Planned = []*ir.Tensor{c.Outs[0]}
-				flops := 2 * float64(s.m*s.c*9*s.h*s.w)
+				flops := 2 * float64(s.m*s.c*9*(s.h+2*s.pad-2)*(s.w+2*s.pad-2))
 				runtime.LockOSThread()
 				defer runtime.UnlockOSThread()
 				b.ResetTimer()

@@ -122,6 +122,9 @@ func (f *frame) resolveOuter() error {
 // into an error naming the step by the one deferred recover.
 func (f *frame) run(ctx context.Context) (err error) {
 	f.runCtx = ctx
+	if f.parent == nil {
+		f.s.pool.prime() // pool.go: wake parked workers for this Run
+	}
 	si := 0
 	defer func() {
 		f.runCtx = nil

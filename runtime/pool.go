@@ -142,6 +142,17 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	}
 }
 
+// prime wakes parked workers as a Run starts, so that they are polling by
+// the time its first parallel loop is published: waking a parked goroutine
+// takes several microseconds, as long as a small model's first steps, and
+// a loop that finds its workers parked runs alone. It costs one atomic
+// load when no worker sleeps.
+func (p *workerPool) prime() {
+	if p.sleepers.Load() > 0 {
+		p.wakeAll()
+	}
+}
+
 // maxChunks bounds a job's chunk count to what the claim word holds.
 const maxChunks = 1<<16 - 1
 

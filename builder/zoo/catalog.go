@@ -14,6 +14,13 @@ type Model struct {
 	Build func() (*ir.Graph, error)
 	// Batch replaces every symbolic dimension of the inputs.
 	Batch int64
+	// Flat names outputs that are legitimately one value throughout (a
+	// Dropout mask in inference), exempt from the tests' check that
+	// outputs vary.
+	Flat []string
+	// Large marks the models that take seconds under the tests' many
+	// configurations; -short skips them.
+	Large bool
 }
 
 // opsetModel makes catalogue entries for one family at several opsets.
@@ -57,6 +64,16 @@ func Catalog() []Model {
 		name := fmt.Sprintf("transformer_t%d_h%d_d%d", c.Tokens, c.Heads, c.HeadDim)
 		ms = append(ms, Model{Name: name, Build: func() (*ir.Graph, error) { return TransformerBlock(c) }, Batch: 2})
 	}
+	// Wider and larger variants, past the kernels' thresholds for
+	// splitting work over threads and for their large-block paths.
+	ms = append(ms,
+		Model{Name: "mobilenet_s96_w3", Large: true, Build: func() (*ir.Graph, error) { return MobileNetSized(17, 96, 3) }, Batch: 2},
+		Model{Name: "unet_s64_w4", Large: true, Build: func() (*ir.Graph, error) { return UNetSized(13, 64, 4) }, Batch: 1},
+		Model{Name: "vgg_s48_w4", Large: true, Build: func() (*ir.Graph, error) { return VGGSized(11, 48, 4) }, Batch: 2},
+		Model{Name: "transformer_t128_h4_d16", Large: true, Build: func() (*ir.Graph, error) {
+			return TransformerBlock(TransformerBlockConfig{PreLN: true, Tokens: 128, Heads: 4, HeadDim: 16, Opset: 17})
+		}, Batch: 2},
+	)
 	ms = append(ms, opsetModel("unet", UNet, 2, 7, 9, 10, 11, 13, 17)...)
 	ms = append(ms, opsetModel("vgg", VGG, 3, 7, 11, 17)...)
 	ms = append(ms, opsetModel("oddconv", OddConv, 3, 7, 17)...)
@@ -65,8 +82,12 @@ func Catalog() []Model {
 	ms = append(ms, opsetModel("shared_weights", SharedWeights, 2, 9, 13)...)
 	ms = append(ms, opsetModel("broadcasts", Broadcasts, 1, 11, 13)...)
 	ms = append(ms, opsetModel("convnd", ConvND, 2, 11, 17)...)
+	ms = append(ms, opsetModel("resize", ResizeModes, 2, 11, 13, 18)...)
 	ms = append(ms, opsetModel("recurrent_variants", RecurrentVariants, 3, 7, 14)...)
-	ms = append(ms, opsetModel("plumbing", Plumbing, 2, 13, 17)...)
+	for _, m := range opsetModel("plumbing", Plumbing, 2, 13, 17) {
+		m.Flat = []string{"mask"}
+		ms = append(ms, m)
+	}
 	ms = append(ms, opsetModel("elementwise", Elementwise, 2, 11, 17)...)
 	return ms
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/nncc/nncc/ir"
@@ -11,15 +12,18 @@ import (
 	"github.com/nncc/nncc/runtime"
 )
 
-// Tolerances of TestCatalogOptimisedMatchesReference: |ref - got| <=
-// catalogAtol + catalogRtol·|ref|. The relative part is the conformance
-// suites' 1e-3. The absolute part is 1e-5 rather than their 1e-7: these
-// models sum a few hundred products per output through several layers, so
-// a value that is near zero after cancellation carries an absolute
-// rounding error of about n·ε·max|term| ≈ 300 · 6e-8 · O(1) ≈ 2e-5 in the
-// worst case, whichever summation order (blocked SGEMM, Winograd, fused
-// epilogues) each path picks; 1e-5 still catches any real miscomputation,
-// whose error is of the order of the values themselves (0.1 to 10 here).
+// Tolerances of the catalogue tests: |ref - got| <= catalogAtol·scale +
+// catalogRtol·|ref|, where scale is max(1, max |ref|) over the output.
+// The relative part is the conformance suites' 1e-3. The absolute part
+// is 1e-5 of the output's scale rather than their fixed 1e-7: these models
+// sum hundreds to thousands of products per output through several
+// layers, so a value near zero after cancellation carries a rounding
+// error of the order of √n·ε·(size of the terms), which tracks the
+// output's scale, and which differs with the summation order each path
+// picks (blocked SGEMM, Winograd, fused epilogues). The reference path
+// itself differs by up to 4e-6·scale between ISA levels (UNet at 64×64
+// with 32 to 176 channels). A real miscomputation errs by the order of the
+// values themselves.
 const (
 	catalogRtol = 1e-3
 	catalogAtol = 1e-5
@@ -50,11 +54,17 @@ func compareOutputs(ref, got map[string]*ir.Tensor) error {
 		if !equalShape(r.Shape, g.Shape) || r.DType != g.DType {
 			return fmt.Errorf("output %q: %v%v, reference %v%v", name, g.DType, g.Shape, r.DType, r.Shape)
 		}
+		scale := 1.0
+		for i := range r.Len() {
+			if v := math.Abs(r.Float64At(i)); !math.IsInf(v, 0) {
+				scale = max(scale, v)
+			}
+		}
 		bad, worst, worstAt := 0, 0.0, -1
 		for i := range r.Len() {
 			rv, gv := r.Float64At(i), g.Float64At(i)
 			d := math.Abs(rv - gv)
-			if math.IsNaN(gv) != math.IsNaN(rv) || d > catalogAtol+catalogRtol*math.Abs(rv) {
+			if math.IsNaN(gv) != math.IsNaN(rv) || d > catalogAtol*scale+catalogRtol*math.Abs(rv) {
 				bad++
 				if worstAt < 0 || d > worst || math.IsNaN(d) {
 					worst, worstAt = d, i
@@ -78,6 +88,9 @@ func compareOutputs(ref, got map[string]*ir.Tensor) error {
 func TestCatalogOptimisedMatchesReference(t *testing.T) {
 	for _, m := range Catalog() {
 		t.Run(m.Name, func(t *testing.T) {
+			if m.Large && testing.Short() {
+				t.Skip("large model (-short)")
+			}
 			t.Parallel()
 			g, err := m.Build()
 			if err != nil {
@@ -92,6 +105,9 @@ func TestCatalogOptimisedMatchesReference(t *testing.T) {
 				t.Fatalf("reference: %v", err)
 			}
 			for name, r := range ref {
+				if slices.Contains(m.Flat, name) {
+					continue
+				}
 				if err := nonDegenerate(r); err != nil {
 					t.Fatalf("reference output %q: %v", name, err)
 				}
@@ -146,6 +162,9 @@ func nonDegenerate(r *ir.Tensor) error {
 func TestCatalogBatchSizes(t *testing.T) {
 	for _, m := range Catalog() {
 		t.Run(m.Name, func(t *testing.T) {
+			if m.Large && testing.Short() {
+				t.Skip("large model (-short)")
+			}
 			t.Parallel()
 			g, err := m.Build()
 			if err != nil {
@@ -201,4 +220,51 @@ func staticBatch(g *ir.Graph, batch int64) *ir.Graph {
 		in.Type.Shape = shape
 	}
 	return g
+}
+
+// TestCatalogArtifacts compiles every catalogue model to a .nnc artifact
+// for every supported level (the optimised graph and prepacked weights),
+// loads it and compares a run at the catalogue batch size with the
+// reference path on the original model.
+func TestCatalogArtifacts(t *testing.T) {
+	for _, m := range Catalog() {
+		t.Run(m.Name, func(t *testing.T) {
+			if m.Large && testing.Short() {
+				t.Skip("large model (-short)")
+			}
+			t.Parallel()
+			g, err := m.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			ins, err := RandomInputs(g, m.Batch, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ref, err := runModel(g, runtime.Options{Reference: true, ISA: "generic", Threads: 1}, ins)
+			if err != nil {
+				t.Fatalf("reference: %v", err)
+			}
+			for _, l := range isa.Supported() {
+				data, err := runtime.Compile(ir.Clone(g), runtime.Options{Threads: 2}, l.String())
+				if err != nil {
+					t.Errorf("%v: compile: %v", l, err)
+					continue
+				}
+				s, err := runtime.LoadArtifact(data, runtime.Options{Threads: 2})
+				if err != nil {
+					t.Errorf("%v: load: %v", l, err)
+					continue
+				}
+				got, err := s.Run(context.Background(), ins)
+				s.Close()
+				if err == nil {
+					err = compareOutputs(ref, got)
+				}
+				if err != nil {
+					t.Errorf("%v: %v", l, err)
+				}
+			}
+		})
+	}
 }

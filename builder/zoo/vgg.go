@@ -13,7 +13,8 @@ import (
 // padding excluded from the average, a grouped conv with asymmetric
 // pads, a non-square kernel, AveragePool with ceil_mode (from opset 10;
 // padding included before), GlobalAveragePool, Flatten and a Gemm with a
-// softmax. Input "image" [batch, 3, 18, 18], output "probs" [batch, 7].
+// softmax. Input "image" [batch, 3, 18, 18], output "probs" [batch, 7]
+// (the spatial sizes noted in the body are those of size 18).
 func VGG(opset int64) (*ir.Graph, error) { return VGGSized(opset, 18, 1) }
 
 // VGGSized is VGG on size×size images with every channel count

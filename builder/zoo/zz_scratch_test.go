@@ -1,31 +1,60 @@
 package zoo
 
 import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
 	"testing"
 
+	"github.com/nncc/nncc/frontend/onnx"
+	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/runtime"
 )
 
-func TestScratchThreads(t *testing.T) {
-	for _, m := range Catalog() {
-		g, _ := m.Build()
-		ins, _ := RandomInputs(g, m.Batch, 3)
-		ref, err := runModel(g, runtime.Options{Reference: true, ISA: "generic", Threads: 1}, ins)
+func TestScratchORT(t *testing.T) {
+	dirs, _ := filepath.Glob(os.Getenv("DIRS"))
+	for _, dir := range dirs {
+		g, err := onnx.Load(filepath.Join(dir, "model.onnx"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, th := range []int{3, 4, 7} {
-			for _, gg := range []bool{false, true} {
-				gr := g
-				if gg {
-					gr = staticBatch(g, m.Batch)
+		ins := map[string]*ir.Tensor{}
+		want := map[string]*ir.Tensor{}
+		files, _ := filepath.Glob(filepath.Join(dir, "test_data_set_0", "*.pb"))
+		for _, f := range files {
+			tt, name, err := onnx.ReadTensorFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if filepath.Base(f)[:5] == "input" {
+				ins[name] = tt
+			} else {
+				want[name] = tt
+			}
+		}
+		for _, ref := range []bool{true, false} {
+			got, err := runModel(g, runtime.Options{Reference: ref, Threads: 1}, ins)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for n := range want {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				w, gg := want[n], got[n]
+				var md float64
+				at := -1
+				for i := range w.Len() {
+					if d := math.Abs(w.Float64At(i) - gg.Float64At(i)); d > md {
+						md, at = d, i
+					}
 				}
-				got, err := runModel(gr, runtime.Options{Threads: th}, ins)
-				if err == nil {
-					err = compareOutputs(ref, got)
-				}
-				if err != nil {
-					t.Errorf("%s threads %d: %v", m.Name, th, err)
+				if md > 1e-4 {
+					fmt.Printf("%s ref=%v %s: max diff %g at %d (%v) want %v got %v\n", filepath.Base(dir), ref, n, md, at, w.Shape, w.Float64At(at), gg.Float64At(at))
 				}
 			}
 		}

@@ -1,12 +1,14 @@
 //go:build !noasm
 
 #include "textflag.h"
+#include "sgemm6x64_avx512_amd64.h"
 
 // func Sgemm6x64StrideAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
 //
 // C[0:6, 0:64] = act(alpha * Apanel(6×k) · B(k×64) + beta*C + bias)
 // with Apanel stored a[p*6+i] and B read in place, b[p*ldb+j] (see
-// Sgemm6x64StrideGo). Sgemm6x64AVX512 with a row stride for B.
+// Sgemm6x64StrideGo): Sgemm6x64AVX512 with a row stride for B. The arithmetic
+// is in sgemm6x64_avx512_amd64.h.
 
 // General-purpose registers.
 #define K     CX  // remaining steps of k
@@ -18,72 +20,7 @@
 #define NBIAS R8  // len(bias)
 #define TMP   R9
 #define LDB   R10 // row stride of B in bytes
-
-// Vector registers: four B vectors, two alternating A broadcasts, and the
-// 6×4 accumulator tile: row r, column block q lives in Z(8+4r+q).
-#define B0 Z0
-#define B1 Z1
-#define B2 Z2
-#define B3 Z3
-#define A0 Z4
-#define A1 Z5
-#define ALPHA Z6
-#define BETA Z7
-
-// FMA4 adds broadcast A times the four B vectors into one accumulator row.
-#define FMA4(A, c0, c1, c2, c3) \
-	VFMADD231PS B0, A, c0; \
-	VFMADD231PS B1, A, c1; \
-	VFMADD231PS B2, A, c2; \
-	VFMADD231PS B3, A, c3
-
-// SCALE4 multiplies one accumulator row by alpha.
-#define SCALE4(c0, c1, c2, c3) \
-	VMULPS ALPHA, c0, c0; \
-	VMULPS ALPHA, c1, c1; \
-	VMULPS ALPHA, c2, c2; \
-	VMULPS ALPHA, c3, c3
-
-// BETA4 adds beta times the C row at PC, then moves PC to the next row.
-#define BETA4(c0, c1, c2, c3) \
-	VFMADD231PS 0(PC), BETA, c0; \
-	VFMADD231PS 64(PC), BETA, c1; \
-	VFMADD231PS 128(PC), BETA, c2; \
-	VFMADD231PS 192(PC), BETA, c3; \
-	ADDQ LDC, PC
-
-// BIAS4 adds the bias vectors held in B0..B3.
-#define BIAS4(c0, c1, c2, c3) \
-	VADDPS B0, c0, c0; \
-	VADDPS B1, c1, c1; \
-	VADDPS B2, c2, c2; \
-	VADDPS B3, c3, c3
-
-// RELU4 clamps one row at zero; zero is the first source so NaN propagates.
-#define RELU4(c0, c1, c2, c3) \
-	VMAXPS c0, A0, c0; \
-	VMAXPS c1, A0, c1; \
-	VMAXPS c2, A0, c2; \
-	VMAXPS c3, A0, c3
-
-// STORE4 writes one row to C at PC and moves PC to the next row.
-#define STORE4(c0, c1, c2, c3) \
-	VMOVUPS c0, 0(PC); \
-	VMOVUPS c1, 64(PC); \
-	VMOVUPS c2, 128(PC); \
-	VMOVUPS c3, 192(PC); \
-	ADDQ LDC, PC
-
-// PREFETCH_C starts loading one row of the C tile at PC (read when beta
-// != 0, written at the end) and moves PC to the next row: the loads of
-// the epilogue then hit L1 instead of waiting on L3.
-#define PREFETCH_C \
-	PREFETCHT0 0(PC); \
-	PREFETCHT0 64(PC); \
-	PREFETCHT0 128(PC); \
-	PREFETCHT0 192(PC); \
-	PREFETCHT0 252(PC); \
-	ADDQ LDC, PC
+#define LDB3  R11 // three rows of B in bytes
 
 TEXT ·Sgemm6x64StrideAVX512(SB), NOSPLIT, $0-136
 	MOVQ k+0(FP), K
@@ -93,174 +30,73 @@ TEXT ·Sgemm6x64StrideAVX512(SB), NOSPLIT, $0-136
 	SHLQ $2, LDC
 	MOVQ ldb+56(FP), LDB
 	SHLQ $2, LDB
-
-	// Clear the accumulators.
-	VPXORD Z8, Z8, Z8
-	VPXORD Z9, Z9, Z9
-	VPXORD Z10, Z10, Z10
-	VPXORD Z11, Z11, Z11
-	VPXORD Z12, Z12, Z12
-	VPXORD Z13, Z13, Z13
-	VPXORD Z14, Z14, Z14
-	VPXORD Z15, Z15, Z15
-	VPXORD Z16, Z16, Z16
-	VPXORD Z17, Z17, Z17
-	VPXORD Z18, Z18, Z18
-	VPXORD Z19, Z19, Z19
-	VPXORD Z20, Z20, Z20
-	VPXORD Z21, Z21, Z21
-	VPXORD Z22, Z22, Z22
-	VPXORD Z23, Z23, Z23
-	VPXORD Z24, Z24, Z24
-	VPXORD Z25, Z25, Z25
-	VPXORD Z26, Z26, Z26
-	VPXORD Z27, Z27, Z27
-	VPXORD Z28, Z28, Z28
-	VPXORD Z29, Z29, Z29
-	VPXORD Z30, Z30, Z30
-	VPXORD Z31, Z31, Z31
+	LEAQ (LDB)(LDB*2), LDB3
+	CLEAR6X64
 
 	// Prefetch the six rows of the C tile while the k loop runs.
 	MOVQ c_base+64(FP), PC
-	PREFETCH_C
-	PREFETCH_C
-	PREFETCH_C
-	PREFETCH_C
-	PREFETCH_C
-	PREFETCH_C
+	PREFETCH6X64
 
-	TESTQ K, K
-	JZ    epilogue
-
-	// Two steps of k per iteration while at least two remain.
-	CMPQ K, $2
+	// Four steps of k per iteration while at least four remain.
+	CMPQ K, $4
 	JLT  tail
 
-loop2:
-	// Step p: load 64 floats of B, broadcast each of the 6 A values.
-	VMOVUPS      0(PB), B0
-	VMOVUPS      64(PB), B1
-	VMOVUPS      128(PB), B2
-	VMOVUPS      192(PB), B3
-	VBROADCASTSS 0(PA), A0
-	VBROADCASTSS 4(PA), A1
-	FMA4(A0, Z8, Z9, Z10, Z11)
-	VBROADCASTSS 8(PA), A0
-	FMA4(A1, Z12, Z13, Z14, Z15)
-	VBROADCASTSS 12(PA), A1
-	FMA4(A0, Z16, Z17, Z18, Z19)
-	VBROADCASTSS 16(PA), A0
-	FMA4(A1, Z20, Z21, Z22, Z23)
-	VBROADCASTSS 20(PA), A1
-	FMA4(A0, Z24, Z25, Z26, Z27)
-	FMA4(A1, Z28, Z29, Z30, Z31)
-
-	// Step p+1, same pattern 24 bytes and one row of B further on.
-	VMOVUPS      0(PB)(LDB*1), B0
-	VMOVUPS      64(PB)(LDB*1), B1
-	VMOVUPS      128(PB)(LDB*1), B2
-	VMOVUPS      192(PB)(LDB*1), B3
-	VBROADCASTSS 24(PA), A0
-	VBROADCASTSS 28(PA), A1
-	FMA4(A0, Z8, Z9, Z10, Z11)
-	VBROADCASTSS 32(PA), A0
-	FMA4(A1, Z12, Z13, Z14, Z15)
-	VBROADCASTSS 36(PA), A1
-	FMA4(A0, Z16, Z17, Z18, Z19)
-	VBROADCASTSS 40(PA), A0
-	FMA4(A1, Z20, Z21, Z22, Z23)
-	VBROADCASTSS 44(PA), A1
-	FMA4(A0, Z24, Z25, Z26, Z27)
-	FMA4(A1, Z28, Z29, Z30, Z31)
-
-	ADDQ $48, PA
-	LEAQ (PB)(LDB*2), PB
-	SUBQ $2, K
-	CMPQ K, $2
-	JGE  loop2
+loop4:
+	STEP6X64(0(PB), 64(PB), 128(PB), 192(PB), 0(PA), 4(PA), 8(PA), 12(PA), 16(PA), 20(PA))
+	STEP6X64(0(PB)(LDB*1), 64(PB)(LDB*1), 128(PB)(LDB*1), 192(PB)(LDB*1), 24(PA), 28(PA), 32(PA), 36(PA), 40(PA), 44(PA))
+	STEP6X64(0(PB)(LDB*2), 64(PB)(LDB*2), 128(PB)(LDB*2), 192(PB)(LDB*2), 48(PA), 52(PA), 56(PA), 60(PA), 64(PA), 68(PA))
+	STEP6X64(0(PB)(LDB3*1), 64(PB)(LDB3*1), 128(PB)(LDB3*1), 192(PB)(LDB3*1), 72(PA), 76(PA), 80(PA), 84(PA), 88(PA), 92(PA))
+	ADDQ $96, PA
+	LEAQ (PB)(LDB*4), PB
+	SUBQ $4, K
+	CMPQ K, $4
+	JGE  loop4
 
 tail:
-	// At most one step of k is left.
+	// The remaining 0..3 steps one at a time.
 	TESTQ K, K
 	JZ    epilogue
-	VMOVUPS      0(PB), B0
-	VMOVUPS      64(PB), B1
-	VMOVUPS      128(PB), B2
-	VMOVUPS      192(PB), B3
-	VBROADCASTSS 0(PA), A0
-	VBROADCASTSS 4(PA), A1
-	FMA4(A0, Z8, Z9, Z10, Z11)
-	VBROADCASTSS 8(PA), A0
-	FMA4(A1, Z12, Z13, Z14, Z15)
-	VBROADCASTSS 12(PA), A1
-	FMA4(A0, Z16, Z17, Z18, Z19)
-	VBROADCASTSS 16(PA), A0
-	FMA4(A1, Z20, Z21, Z22, Z23)
-	VBROADCASTSS 20(PA), A1
-	FMA4(A0, Z24, Z25, Z26, Z27)
-	FMA4(A1, Z28, Z29, Z30, Z31)
+	STEP6X64(0(PB), 64(PB), 128(PB), 192(PB), 0(PA), 4(PA), 8(PA), 12(PA), 16(PA), 20(PA))
+	ADDQ $24, PA
+	ADDQ LDB, PB
+	DECQ K
+	JMP  tail
 
 epilogue:
-	// acc *= alpha.
+	// acc *= alpha, skipped when alpha is 1 (exact: 1*x == x).
+	MOVL alpha+96(FP), TMP
+	CMPL TMP, $0x3f800000
+	JEQ  beta
 	VBROADCASTSS alpha+96(FP), ALPHA
-	SCALE4(Z8, Z9, Z10, Z11)
-	SCALE4(Z12, Z13, Z14, Z15)
-	SCALE4(Z16, Z17, Z18, Z19)
-	SCALE4(Z20, Z21, Z22, Z23)
-	SCALE4(Z24, Z25, Z26, Z27)
-	SCALE4(Z28, Z29, Z30, Z31)
+	SCALE6X64
 
+beta:
 	// acc += beta*C, skipped (C unread) when beta is ±0.
-	MOVL  beta+100(FP), TMP
-	ANDL  $0x7fffffff, TMP
-	JZ    bias
+	MOVL beta+100(FP), TMP
+	ANDL $0x7fffffff, TMP
+	JZ   bias
 	VBROADCASTSS beta+100(FP), BETA
-	MOVQ  c_base+64(FP), PC
-	BETA4(Z8, Z9, Z10, Z11)
-	BETA4(Z12, Z13, Z14, Z15)
-	BETA4(Z16, Z17, Z18, Z19)
-	BETA4(Z20, Z21, Z22, Z23)
-	BETA4(Z24, Z25, Z26, Z27)
-	BETA4(Z28, Z29, Z30, Z31)
+	MOVQ c_base+64(FP), PC
+	BETA6X64
 
 bias:
-	// acc += bias[0:64] broadcast down the rows, when a bias is given.
+	// acc += bias down the rows, when a bias is given.
 	MOVQ  bias_len+112(FP), NBIAS
 	TESTQ NBIAS, NBIAS
 	JZ    act
-	MOVQ    bias_base+104(FP), BIAS
-	VMOVUPS 0(BIAS), B0
-	VMOVUPS 64(BIAS), B1
-	VMOVUPS 128(BIAS), B2
-	VMOVUPS 192(BIAS), B3
-	BIAS4(Z8, Z9, Z10, Z11)
-	BIAS4(Z12, Z13, Z14, Z15)
-	BIAS4(Z16, Z17, Z18, Z19)
-	BIAS4(Z20, Z21, Z22, Z23)
-	BIAS4(Z24, Z25, Z26, Z27)
-	BIAS4(Z28, Z29, Z30, Z31)
+	MOVQ  bias_base+104(FP), BIAS
+	BIAS6X64(BIAS)
 
 act:
 	// ReLU when act == ActReLU (1).
 	MOVQ act+128(FP), TMP
 	CMPQ TMP, $1
 	JNE  store
-	VPXORD A0, A0, A0
-	RELU4(Z8, Z9, Z10, Z11)
-	RELU4(Z12, Z13, Z14, Z15)
-	RELU4(Z16, Z17, Z18, Z19)
-	RELU4(Z20, Z21, Z22, Z23)
-	RELU4(Z24, Z25, Z26, Z27)
-	RELU4(Z28, Z29, Z30, Z31)
+	RELU6X64
 
 store:
 	// Write the six rows of C.
 	MOVQ c_base+64(FP), PC
-	STORE4(Z8, Z9, Z10, Z11)
-	STORE4(Z12, Z13, Z14, Z15)
-	STORE4(Z16, Z17, Z18, Z19)
-	STORE4(Z20, Z21, Z22, Z23)
-	STORE4(Z24, Z25, Z26, Z27)
-	STORE4(Z28, Z29, Z30, Z31)
+	STORE6X64
 	VZEROUPPER
 	RET

@@ -42,16 +42,37 @@ func SgemmTileGenGo(mr, nr, k int, a []float32, rsa, csa int, b []float32, ldb i
 	}
 }
 
-// Sgemm6x64GenGo is the twin of Sgemm6x64GenAVX512: SgemmTileGenGo with
-// mr=6, nr=64. For k > 0 it needs len(a) > 5*rsa + (k-1)*csa,
-// len(b) ≥ (k-1)*ldb+64; always len(c) ≥ 5*ldc+64, len(bias) 0 or ≥ 64.
-func Sgemm6x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
-	SgemmTileGenGo(6, 64, k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
+// SgemmTilesGenGo runs SgemmTileGenGo on tiles ≥ 1 adjacent tiles of C:
+// tile t reads the B strip at b[t*bnext:] and writes columns
+// [t*nr, t*nr+nr) of C with bias[t*nr:] (when a bias is given), so
+//
+//	c[i*ldc + t*nr + j] = act(alpha * Σ_p A[i, p]*b[t*bnext + p*ldb + j] + beta*c[...] + bias[t*nr + j])
+func SgemmTilesGenGo(mr, nr, k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	for t := range tiles {
+		var tb []float32
+		if len(bias) > 0 {
+			tb = bias[t*nr : t*nr+nr]
+		}
+		var bt []float32
+		if k > 0 {
+			bt = b[t*bnext:]
+		}
+		SgemmTileGenGo(mr, nr, k, a, rsa, csa, bt, ldb, c[t*nr:], ldc, alpha, beta, tb, act)
+	}
 }
 
-// Sgemm6x16GenGo is the twin of Sgemm6x16GenAVX2: SgemmTileGenGo with
-// mr=6, nr=16. For k > 0 it needs len(a) > 5*rsa + (k-1)*csa,
-// len(b) ≥ (k-1)*ldb+16; always len(c) ≥ 5*ldc+16, len(bias) 0 or ≥ 16.
-func Sgemm6x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
-	SgemmTileGenGo(6, 16, k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
+// Sgemm6x64GenGo is the twin of Sgemm6x64GenAVX512: SgemmTilesGenGo with
+// mr=6, nr=64. It needs tiles ≥ 1; for k > 0, len(a) > 5*rsa +
+// (k-1)*csa and len(b) ≥ (tiles-1)*bnext + (k-1)*ldb + 64; always
+// len(c) ≥ 5*ldc + 64*tiles, len(bias) 0 or ≥ 64*tiles.
+func Sgemm6x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(6, 64, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm6x16GenGo is the twin of Sgemm6x16GenAVX2: SgemmTilesGenGo with
+// mr=6, nr=16. It needs tiles ≥ 1; for k > 0, len(a) > 5*rsa +
+// (k-1)*csa and len(b) ≥ (tiles-1)*bnext + (k-1)*ldb + 16; always
+// len(c) ≥ 5*ldc + 16*tiles, len(bias) 0 or ≥ 16*tiles.
+func Sgemm6x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(6, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }

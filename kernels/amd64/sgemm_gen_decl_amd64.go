@@ -4,13 +4,15 @@ package amd64
 
 // Sgemm6x64GenAVX512 is the AVX-512 6×64 micro-kernel with general A
 // strides and B row stride (A[i, p] = a[i*rsa + p*csa], B[p, j] =
-// b[p*ldb + j]); its math is Sgemm6x64GenGo.
+// b[p*ldb + j]), run on tiles adjacent tiles of C whose B strips are
+// bnext floats apart; its math is Sgemm6x64GenGo.
 //
 //go:noescape
-func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
 
 // Sgemm6x16GenAVX2 is the AVX2+FMA 6×16 micro-kernel with general A
-// strides and B row stride; its math is Sgemm6x16GenGo.
+// strides and B row stride, run on tiles adjacent tiles of C; its math is
+// Sgemm6x16GenGo.
 //
 //go:noescape
-func Sgemm6x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+func Sgemm6x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)

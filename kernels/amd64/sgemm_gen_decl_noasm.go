@@ -3,11 +3,11 @@
 package amd64
 
 // Sgemm6x64GenAVX512 is Sgemm6x64GenGo under the noasm tag.
-func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
-	Sgemm6x64GenGo(k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
+func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	Sgemm6x64GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
 
 // Sgemm6x16GenAVX2 is Sgemm6x16GenGo under the noasm tag.
-func Sgemm6x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
-	Sgemm6x16GenGo(k, a, rsa, csa, b, ldb, c, ldc, alpha, beta, bias, act)
+func Sgemm6x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	Sgemm6x16GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }

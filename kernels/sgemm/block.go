@@ -52,18 +52,27 @@ func (b *block) pack(lo, hi int) {
 // and its row stride: a strip of the packed block or of PackedB (stride
 // nr), or the matrix B itself when read in place (stride ldb).
 func (b *block) bPanel(tj int) ([]float32, int) {
+	bp, ldb, _ := b.bStrips(tj, 1)
+	return bp, ldb
+}
+
+// bStrips returns the B micro-panels of the n column tiles from tj on
+// (whole strips of this block: when B is read in place, all of them are),
+// their row stride and the distance in floats from one strip to the next.
+func (b *block) bStrips(tj, n int) (bp []float32, ldb, bnext int) {
 	nr := b.kern.nr
 	j := b.jc + tj*nr
 	if pb := b.p.pb; pb != nil {
 		off := j/nr*pb.k*nr + b.pc*nr
-		return pb.data[off : off+b.kc*nr], nr
+		bnext = pb.k * nr
+		return pb.data[off : off+(n-1)*bnext+b.kc*nr], nr, bnext
 	}
 	if b.direct && b.kc > 0 && j+nr <= b.jc+b.nc {
 		p := b.p
 		off := b.pc*p.ldb + j
-		return p.b[off : off+(b.kc-1)*p.ldb+nr], p.ldb
+		return p.b[off : off+(b.kc-1)*p.ldb+n*nr], p.ldb, nr
 	}
-	return b.s.b[tj*b.kc*nr : (tj+1)*b.kc*nr], nr
+	return b.s.b[tj*b.kc*nr : (tj+n)*b.kc*nr], nr, b.kc * nr
 }
 
 // aPanel returns the mr×kc A micro-panel for row tile ti of the block and
@@ -95,7 +104,7 @@ func (b *block) aPanel(ti int) (a []float32, rsa, csa int) {
 func (b *block) tile(a []float32, rsa, csa int, bp []float32, ldb int, c []float32, ldc int, bias []float32) {
 	kr := b.kern
 	if kr.fnG != nil {
-		kr.fnG(b.kc, a, rsa, csa, bp, ldb, c, ldc, b.p.alpha, b.beta, bias, b.act)
+		kr.fnG(b.kc, a, rsa, csa, bp, ldb, 0, c, ldc, b.p.alpha, b.beta, bias, b.act, 1)
 		return
 	}
 	if ldb != kr.nr {
@@ -105,7 +114,9 @@ func (b *block) tile(a []float32, rsa, csa int, bp []float32, ldb int, c []float
 	kr.fn(b.kc, a, bp, c, ldc, b.p.alpha, b.beta, bias, b.act)
 }
 
-// compute runs part q of the block's tm×tn grid of parts.
+// compute runs part q of the block's tm×tn grid of parts. With a
+// general kernel, each run of whole tiles along a row of tiles is one
+// kernel call.
 func (b *block) compute(q int) {
 	p, kr := b.p, b.kern
 	mr, nr := kr.mr, kr.nr
@@ -113,31 +124,49 @@ func (b *block) compute(q int) {
 	r0, r1 := qm*b.mt/b.tm, (qm+1)*b.mt/b.tm
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
+	full := b.nc / nr // whole column tiles of the block
 	for ti := r0; ti < r1; ti++ {
 		a, rsa, csa := b.aPanel(ti)
 		i := b.ic + ti*mr
 		rows := min(mr, b.ic+b.mc-i)
-		for tj := c0; tj < c1; tj++ {
+		for tj := c0; tj < c1; {
 			j := b.jc + tj*nr
 			cols := min(nr, b.jc+b.nc-j)
-			bp, ldb := b.bPanel(tj)
-			var bias []float32
-			if b.bias != nil {
-				bias = b.bias[j:min(j+nr, len(b.bias))]
-			}
-			if rows == mr && cols == nr {
-				b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, bias)
-			} else {
-				b.edgeTile(edge, a, rsa, csa, bp, ldb, i, j, rows, cols, bias)
+			n := 1
+			switch {
+			case rows == mr && cols == nr && kr.fnG != nil:
+				n = min(c1, full) - tj
+				bp, ldb, bnext := b.bStrips(tj, n)
+				var bias []float32
+				if b.bias != nil {
+					bias = b.bias[j : j+n*nr]
+				}
+				kr.fnG(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
+			case rows == mr && cols == nr:
+				bp, ldb := b.bPanel(tj)
+				b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, b.tileBias(j))
+			default:
+				bp, ldb := b.bPanel(tj)
+				b.edgeTile(edge, a, rsa, csa, bp, ldb, i, j, rows, cols, b.tileBias(j))
 			}
 			if b.last && p.ep != nil && p.ep.Hook != nil {
 				for r := range rows {
 					off := (i+r)*p.ldc + j
-					p.ep.Hook(p.c[off:off+cols:off+cols], i+r, j)
+					w := min(n*nr, b.jc+b.nc-j)
+					p.ep.Hook(p.c[off:off+w:off+w], i+r, j)
 				}
 			}
+			tj += n
 		}
 	}
+}
+
+// tileBias returns the bias of the tile at column j (nil without bias).
+func (b *block) tileBias(j int) []float32 {
+	if b.bias == nil {
+		return nil
+	}
+	return b.bias[j:min(j+b.kern.nr, len(b.bias))]
 }
 
 // edgeTile computes a partial tile (rows < mr or cols < nr) through a

@@ -13,8 +13,10 @@ type strideFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha
 // genFunc is a micro-kernel reading A with general strides
 // (A[i, p] = a[i*rsa + p*csa]) and B with row stride ldb: it serves a
 // packed A micro-panel (rsa 1, csa mr) and a plain or transposed A read in
-// place, with a packed or in-place B.
-type genFunc func(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int)
+// place, with a packed or in-place B. It computes tiles adjacent tiles of
+// C (same A, B strips bnext floats apart) per call; see
+// amd64.SgemmTilesGenGo for the math.
+type genFunc func(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
 
 // kernel is one row of the kernel table: a micro-kernel and the blocking
 // that suits the caches of the machines that level runs on.

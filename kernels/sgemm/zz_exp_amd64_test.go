@@ -134,6 +134,7 @@ func TestExpShapes(t *testing.T) {
 		{isa.AVX512, 64, 768, 768, false, false},
 		{isa.AVX512, 1024, 1024, 1024, false, false},
 		{isa.AVX2, 1024, 1024, 1024, false, false},
+		{isa.AVX2, 64, 768, 768, false, false},
 	}
 	kr, kr2 := kernelFor(isa.AVX512), kernelFor(isa.AVX2)
 	saved, saved2 := *kr, *kr2
@@ -142,9 +143,17 @@ func TestExpShapes(t *testing.T) {
 		name string
 		set  func()
 	}{
-		{"old", func() { kr.fnG, kr2.fnG = nil, nil }},
-		{"genpacked", func() { kr.fnG, kr2.fnG = saved.fnG, saved2.fnG; directATiles = -1 }},
-		{"gendirect", func() { kr.fnG, kr2.fnG = saved.fnG, saved2.fnG; directATiles = 1 << 30 }},
+		{"old", func() { kr.fnG, kr2.fnG = nil, nil; kr.kc, kr.nc = 384, 256 }},
+		{"onetile", func() {
+			kr.fnG, kr2.fnG = oneTile(saved.fnG, 64), oneTile(saved2.fnG, 16)
+			directATiles = 1 << 30
+			kr.kc, kr.nc = saved.kc, saved.nc
+		}},
+		{"new", func() {
+			kr.fnG, kr2.fnG = saved.fnG, saved2.fnG
+			directATiles = 1 << 30
+			kr.kc, kr.nc = saved.kc, saved.nc
+		}},
 	}
 	type inst struct {
 		warm  func()
@@ -281,7 +290,7 @@ func TestExpOverhead(t *testing.T) {
 			kr.fnG = saved.fnG
 			d := onThreadCPU(reps, func() { SgemmPacked(false, m, 1, a, k, pb, 0, c, n, nil, nil) })
 			full = append(full, d.Seconds()*1e6)
-			kr.fnG = func(k int, a []float32, rsa, csa int, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
+			kr.fnG = func(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 			}
 			d = onThreadCPU(reps, func() { SgemmPacked(false, m, 1, a, k, pb, 0, c, n, nil, nil) })
 			noop = append(noop, d.Seconds()*1e6)
@@ -316,13 +325,13 @@ func TestExpOrder(t *testing.T) {
 					for ti := range mt {
 						a := pa[ti*kc*6:]
 						for tj := range nt {
-							kr.fnG(kc, a, 1, 6, pb[tj*kc*64:], 64, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0)
+							kr.fnG(kc, a, 1, 6, pb[tj*kc*64:], 64, 0, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0, 1)
 						}
 					}
 				} else {
 					for tj := range nt {
 						for ti := range mt {
-							kr.fnG(kc, pa[ti*kc*6:], 1, 6, pb[tj*kc*64:], 64, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0)
+							kr.fnG(kc, pa[ti*kc*6:], 1, 6, pb[tj*kc*64:], 64, 0, c[ti*6*n+jc+tj*64:], n, 1, beta, nil, 0, 1)
 						}
 					}
 				}
@@ -347,5 +356,137 @@ func TestExpOrder(t *testing.T) {
 	p := med(pk)
 	for i, cf := range cfgs {
 		fmt.Printf("kc=%d nc=%d A-panel-outer=%v: %.1f%% (max %.1f%%)\n", cf.kc, cf.nc, cf.bInner, 100*med(res[i])/p, 100*maxf(res[i])/p)
+	}
+}
+
+// TestExpReplay2 (temporary): AVX2 kernel calls of blocked 1024³ with
+// hot variants.
+func TestExpReplay2(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	kr := kernelFor(isa.AVX2)
+	m, n, k := 1026, 1024, 1024
+	mt := m / 6
+	pa := randSlice(mt*6*k, 1)
+	pb := randSlice(n*k, 2)
+	c := make([]float32, m*n)
+	hot := make([]float32, 6*16)
+	kcb, ncb := 342, 512
+	run := func(hotC, oneStrip, oneA bool) {
+		for pc := 0; pc < k; pc += kcb {
+			kc := min(kcb, k-pc)
+			beta := float32(1)
+			if pc == 0 {
+				beta = 0
+			}
+			for jc := 0; jc < n; jc += ncb {
+				nt := min(ncb, n-jc) / 16
+				for ti := range mt {
+					a := pa[ti*kc*6:]
+					if oneA {
+						a = pa
+					}
+					for tj := range nt {
+						b := pb[tj*kc*16:]
+						if oneStrip {
+							b = pb
+						}
+						cc, ldc := c[ti*6*n+jc+tj*16:], n
+						if hotC {
+							cc, ldc = hot, 16
+						}
+						kr.fnG(kc, a, 1, 6, b, 16, 0, cc, ldc, 1, beta, nil, 0, 1)
+					}
+				}
+			}
+		}
+	}
+	names := []string{"real", "hotC", "oneStrip", "oneA", "all"}
+	res := make([][]float64, len(names))
+	var pk []float64
+	for range 11 {
+		for i := range names {
+			d := onThreadCPU(1, func() { run(i == 1 || i == 4, i == 2 || i == 4, i == 3 || i == 4) }).Seconds()
+			res[i] = append(res[i], 2*float64(m*n*k)/d/1e9)
+		}
+		d := onThreadCPU(1, func() { amd64FMAPeak2(1 << 16) }).Seconds()
+		pk = append(pk, float64(1<<16)*192/d/1e9)
+	}
+	p := med(pk)
+	for i, nm := range names {
+		fmt.Printf("avx2 replay %-9s %.1f%% (max %.1f%%)\n", nm, 100*med(res[i])/p, 100*maxf(res[i])/p)
+	}
+}
+
+func oneTile(f genFunc, nr int) genFunc {
+	return func(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+		for t := range tiles {
+			var tb []float32
+			if bias != nil {
+				tb = bias[t*nr:]
+			}
+			f(k, a, rsa, csa, b[t*bnext:], ldb, 0, c[t*nr:], ldc, alpha, beta, tb, act, 1)
+		}
+	}
+}
+
+// TestExpGap (temporary): real 1024³ vs its kernel calls alone.
+func TestExpGap(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	defer isa.Force(isa.AVX512)()
+	kr := kernelFor(isa.AVX512)
+	m, n, k := 1024, 1024, 1024
+	a, bm, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+	mt := (m + 5) / 6
+	pa := randSlice(mt*6*k, 1)
+	pb := randSlice(n*k, 2)
+	kcb, ncb := balance(k, kr.kc, 1), balance(n, kr.nc, 64)
+	replay := func(direct bool) {
+		for pc := 0; pc < k; pc += kcb {
+			kc := min(kcb, k-pc)
+			beta := float32(1)
+			if pc == 0 {
+				beta = 0
+			}
+			for jc := 0; jc < n; jc += ncb {
+				nt := min(ncb, n-jc) / 64
+				for ti := range mt - 1 {
+					if direct {
+						kr.fnG(kc, a[ti*6*k+pc:], k, 1, pb[jc*kc:], 64, kc*64, c[ti*6*n+jc:], n, 1, beta, nil, 0, nt)
+					} else {
+						kr.fnG(kc, pa[ti*kc*6:], 1, 6, pb[jc*kc:], 64, kc*64, c[ti*6*n+jc:], n, 1, beta, nil, 0, nt)
+					}
+				}
+			}
+		}
+	}
+	names := []string{"real direct A", "real packed A", "replay packed A", "replay direct A"}
+	res := make([][]float64, len(names))
+	var pk []float64
+	for range 11 {
+		for i := range names {
+			var d float64
+			switch i {
+			case 0, 1:
+				directATiles = 1 << 30
+				if i == 1 {
+					directATiles = -1
+				}
+				d = onThreadCPU(2, func() { Sgemm(false, false, m, n, k, 1, a, k, bm, n, 0, c, n, nil) }).Seconds()
+			case 2, 3:
+				d = onThreadCPU(2, func() { replay(i == 3) }).Seconds() * float64(m) / float64((mt-1)*6)
+			}
+			res[i] = append(res[i], 2*float64(m*n*k)/d/1e9)
+		}
+		d := onThreadCPU(1, func() { amd64FMAPeak(1 << 16) }).Seconds()
+		pk = append(pk, float64(1<<16)*768/d/1e9)
+	}
+	directATiles = 1 << 30
+	p := med(pk)
+	for i, nm := range names {
+		fmt.Printf("%-16s %.1f%% (max %.1f%%)\n", nm, 100*med(res[i])/p, 100*maxf(res[i])/p)
 	}
 }

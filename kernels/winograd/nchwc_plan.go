@@ -31,7 +31,7 @@ func (cv *ConvNCHWc) plan(n, h, w, threads int) nchwcPlan {
 	}
 	p.th, p.tw = (p.oh+3)/4, (p.ow+3)/4
 	p.tiles = n * p.th * p.tw
-	tb := nchwcBlockBytes / (4 * 36 * (p.cip + p.cop))
+	tb := blockBytes / (4 * 36 * (p.cip + p.cop))
 	tb = max(tb, p.cip*p.cop/(p.cip+p.cop))
 	tb = min(max(tb, minBlock), maxBlock, p.tiles)
 	p.blocks = (p.tiles + tb - 1) / tb
@@ -70,6 +70,3 @@ func (p *nchwcPlan) block(b int) (g0, nb, ld int) {
 func (p *nchwcPlan) blockLen() int { return 36 * roundRows(p.tb) * (p.cip + p.cop) }
 
 func (p *nchwcPlan) scratchLen() int { return p.workers*p.blockLen() + p.tasks*nchwcAuxLen }
-
-// nchwcBlockBytes bounds a block's V and M (see blockBytes).
-var nchwcBlockBytes = 512 << 10

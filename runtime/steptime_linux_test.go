@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	goruntime "runtime"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -12,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/ir"
@@ -57,7 +60,20 @@ func TestStepTimes(t *testing.T) {
 	}
 	var sets []*setup
 	var inputs []*ir.Tensor
-	for _, n := range threads {
+	// NNCC_STEPTIME_SETENV=NAME=v1,v2,... sets NAME to the i-th value
+	// while session i is built (an A/B of a build-time switch that a
+	// kernel reads from the environment during an experiment).
+	var envName string
+	var envVals []string
+	if e := os.Getenv("NNCC_STEPTIME_SETENV"); e != "" {
+		name, vals, _ := strings.Cut(e, "=")
+		envName, envVals = name, strings.Split(vals, ",")
+		defer os.Unsetenv(envName)
+	}
+	for si, n := range threads {
+		if envName != "" && si < len(envVals) {
+			os.Setenv(envName, envVals[si])
+		}
 		s, err := NewSession(ir.Clone(g), Options{Threads: n})
 		if err != nil {
 			t.Fatal(err)
@@ -105,6 +121,19 @@ func TestStepTimes(t *testing.T) {
 		st.times = make([][]time.Duration, len(c.plan.Steps))
 		sets = append(sets, st)
 	}
+	// NNCC_STEPTIME_CPU=1 times steps by the thread's CPU time (1-thread
+	// sessions on a busy machine: descheduled time does not count).
+	start := time.Now()
+	clock := func() time.Duration { return time.Since(start) }
+	if os.Getenv("NNCC_STEPTIME_CPU") != "" {
+		goruntime.LockOSThread()
+		defer goruntime.UnlockOSThread()
+		clock = func() time.Duration {
+			var ts unix.Timespec
+			unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
+			return time.Duration(ts.Nano())
+		}
+	}
 	ctx := context.Background()
 	for r := range runs + 20 {
 		for _, st := range sets {
@@ -113,20 +142,20 @@ func TestStepTimes(t *testing.T) {
 				f.vals[slot] = inputs[i]
 			}
 			f.runCtx = ctx
-			t0 := time.Now()
+			t0 := clock()
 			prev := t0
 			for si := range f.plan.Steps {
 				if err := f.step(si, &f.plan.Steps[si]); err != nil {
 					t.Fatal(err)
 				}
-				now := time.Now()
+				now := clock()
 				if r >= 20 {
-					st.times[si] = append(st.times[si], now.Sub(prev))
+					st.times[si] = append(st.times[si], now-prev)
 				}
 				prev = now
 			}
 			if r >= 20 {
-				st.total = append(st.total, prev.Sub(t0))
+				st.total = append(st.total, prev-t0)
 			}
 			if r == 19 {
 				for _, p := range st.pools {

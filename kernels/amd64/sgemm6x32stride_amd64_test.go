@@ -1,0 +1,41 @@
+package amd64
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"golang.org/x/sys/cpu"
+)
+
+// TestSgemm6x32StrideAgainstTwin checks Sgemm6x32StrideAVX512 against its
+// twin (and the twin against SgemmTileGo on a packed B) for k = 0..70 and
+// 1000 and several strides of B, with NaN guard regions around every
+// operand and in the gaps between rows of B and C, through the strided
+// tile test's harness (beta 0, no bias, no activation: the kernel's only
+// form).
+func TestSgemm6x32StrideAgainstTwin(t *testing.T) {
+	if !(cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL) {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	wrap := func(f func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha float32)) strideKernel {
+		return func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32, bias []float32, act int) {
+			if beta != 0 || bias != nil || act != ActNone {
+				t.Fatalf("BUG: the 6x32 tile has no beta, bias or activation")
+			}
+			f(k, a, b, ldb, c, ldc, alpha)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	ks := make([]int, 0, 72)
+	for k := 0; k <= 70; k++ {
+		ks = append(ks, k)
+	}
+	ks = append(ks, 1000)
+	for _, k := range ks {
+		for _, ldb := range []int{32, 37, 97, 768} {
+			for _, alpha := range []float32{1, -0.5, 0.17677669} {
+				runStrideTile(t, r, 6, 32, wrap(Sgemm6x32StrideAVX512), wrap(Sgemm6x32StrideGo), k, ldb, alpha, 0, ActNone, false)
+			}
+		}
+	}
+}
