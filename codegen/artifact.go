@@ -151,8 +151,8 @@ func EncodeArtifact(a *Artifact) ([]byte, error) {
 	}
 	graph = appendPrepackRecords(graph, h.Prepacked)
 	graph = binary.AppendUvarint(graph, uint64(len(specs)))
-	for _, b := range specs {
-		graph = append(graph, b...)
+	for i, b := range specs {
+		graph = appendStoredPlan(graph, InputShapes(a.Specialized[i]), b)
 	}
 	// The header holds the offsets, which depend on the header's length:
 	// encode until the length is stable.
@@ -211,7 +211,12 @@ type Artifact struct {
 	// Specialized are the graphs optimised for fixed input shapes (every
 	// shape static): a session runs one without running any pass when
 	// its inputs have exactly those shapes (see specialize.go).
+	// EncodeArtifact writes them; DecodeArtifact leaves them to Stored
+	// (DecodeStored fills this list).
 	Specialized []*ir.Graph
+	// Stored are the decoded artifact's specialised graphs, each decoded
+	// on first use.
+	Stored []*StoredPlan
 	// Prepacked are the stored transforms, each bound to the constant
 	// data it was made from (Src aliases the graph's constant), ready for
 	// a kernels.PrepackStore.
@@ -271,20 +276,31 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
 	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
-	g, recs, specs, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
+	g, recs, stored, r, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
 	if err != nil {
 		return nil, err
 	}
-	for i, sg := range specs {
-		if err := CheckSpecialized(g, sg); err != nil {
-			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
+	h.Prepacked = recs
+	a = &Artifact{Graph: g, Header: h, Stored: stored}
+	section := data[h.PrepackOffset : h.PrepackOffset+h.PrepackBytes]
+	var generic []PrepackRecord
+	for i, rec := range recs {
+		if rec.Graph < 0 || rec.Graph > int64(len(stored)) {
+			return nil, fmt.Errorf("prepacked entry %d: graph %d of %d", i, rec.Graph, 1+len(stored))
+		}
+		if rec.Graph == 0 {
+			generic = append(generic, rec)
 		}
 	}
-	h.Prepacked = recs
-	a = &Artifact{Graph: g, Header: h, Specialized: specs}
-	graphs := append([]*ir.Graph{g}, specs...)
-	if a.Prepacked, err = bindPrepacked(graphs, h.Prepacked, data[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes]); err != nil {
+	if a.Prepacked, err = bindPrepacked([]*ir.Graph{g}, generic, section); err != nil {
 		return nil, err
+	}
+	lazy := &storedShared{generic: g, reader: r, records: recs, section: section}
+	for i, p := range stored {
+		if err := checkStoredShapes(g, p.Shapes); err != nil {
+			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
+		}
+		p.index, p.shared = i, lazy
 	}
 	return a, nil
 }

@@ -88,40 +88,57 @@ func (r *graphReader) str() string {
 }
 
 // decodeGraph decodes the graph section: the generic graph, the prepacked
-// records, then the specialised graphs (see specialize.go); weights is
-// the weights section.
-func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, []*ir.Graph, error) {
+// records, then the stored plans' shapes and encoded graphs (decoded on
+// first use, see specialize.go); weights is the weights section.
+func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, []*StoredPlan, *graphReader, error) {
 	if !hostLittleEndian {
-		return nil, nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
+		return nil, nil, nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
 	}
 	r := &graphReader{data: data, weights: weights}
+	r.slabs.sizeFor(len(data))
 	g := r.graph(0)
 	recs := make([]PrepackRecord, r.count())
 	for i := range recs {
 		recs[i] = PrepackRecord{Graph: r.varint(), Const: r.str(), Offset: r.varint(), Len: r.varint(), Key: r.str(),
 			DataOffset: r.varint(), Count: r.varint()}
 	}
-	specs := make([]*ir.Graph, r.count())
-	if len(specs) > maxSpecialized {
-		r.fail("%d specialised graphs (at most %d)", len(specs), maxSpecialized)
+	n := r.count()
+	if n > maxSpecialized {
+		r.fail("%d specialised graphs (at most %d)", n, maxSpecialized)
 	}
-	for i := range specs {
-		if r.err != nil {
-			break
+	var stored []*StoredPlan
+	for i := 0; i < n && r.err == nil; i++ {
+		p := &StoredPlan{Shapes: make([][]int64, r.count())}
+		for j := range p.Shapes {
+			p.Shapes[j] = make([]int64, r.count())
+			for k := range p.Shapes[j] {
+				p.Shapes[j][k] = r.varint()
+			}
 		}
-		// Each graph numbers its own values: a specialised graph cannot
-		// name the generic graph's (they share weights, not values).
-		clear(r.vals)
-		r.vals = r.vals[:0]
-		specs[i] = r.graph(0)
+		p.data = r.bytes()
+		stored = append(stored, p)
 	}
 	if r.err == nil && r.pos != len(data) {
 		r.fail("%d trailing bytes", len(data)-r.pos)
 	}
 	if r.err != nil {
-		return nil, nil, nil, r.err
+		return nil, nil, nil, nil, r.err
 	}
-	return g, recs, specs, nil
+	return g, recs, stored, r, nil
+}
+
+// appendStoredPlan appends a stored plan: its input shapes, then its
+// encoded graph, length-prefixed (so that loading can skip it).
+func appendStoredPlan(b []byte, shapes [][]int64, graph []byte) []byte {
+	b = binary.AppendUvarint(b, uint64(len(shapes)))
+	for _, s := range shapes {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		for _, d := range s {
+			b = binary.AppendVarint(b, d)
+		}
+	}
+	b = binary.AppendUvarint(b, uint64(len(graph)))
+	return append(b, graph...)
 }
 
 // appendPrepackRecords appends the prepacked records to the encoded graph.

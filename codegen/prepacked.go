@@ -3,8 +3,8 @@ package codegen
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/crc32"
 	"fmt"
+	"hash/crc32"
 	"math"
 	"unsafe"
 

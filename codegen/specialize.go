@@ -2,8 +2,11 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
 )
 
 // Specialised graphs: besides the optimised graph with the model's
@@ -18,7 +21,10 @@ import (
 // A specialised graph shares the weights section with the generic graph
 // (a tensor both use is stored once) but not its values: it is a graph of
 // its own, decoded and checked like the generic one, plus the rules of
-// CheckSpecialized.
+// CheckSpecialized. Each is stored after its input shapes and its length,
+// so that loading checks the shapes and skips the graph: a StoredPlan
+// decodes it the first time inputs of its shapes arrive (the checksum
+// has covered its bytes at load).
 
 // maxSpecialized bounds the specialised graphs of one artifact.
 const maxSpecialized = 64
@@ -133,4 +139,126 @@ func InputShapes(sg *ir.Graph) [][]int64 {
 		out[i] = s
 	}
 	return out
+}
+
+// StoredPlan is a specialised graph of a decoded artifact: its input
+// shapes, and its graph, decoded and checked on first use.
+type StoredPlan struct {
+	// Shapes are the input shapes the graph is for, in input order.
+	Shapes [][]int64
+
+	data   []byte // the encoded graph
+	index  int
+	shared *storedShared
+	once   sync.Once
+	graph  *ir.Graph
+	packs  []kernels.PrepackEntry
+	err    error
+}
+
+// storedShared is what the stored plans of one artifact decode against.
+type storedShared struct {
+	mu      sync.Mutex
+	generic *ir.Graph
+	reader  *graphReader // holds the weights and the tensors decoded from them
+	records []PrepackRecord
+	section []byte
+}
+
+// Graph decodes (once) and returns the specialised graph with the
+// prepacked transforms of constants only it has (bound to them). An
+// error says what is wrong with the stored graph.
+func (p *StoredPlan) Graph() (*ir.Graph, []kernels.PrepackEntry, error) {
+	p.once.Do(func() {
+		if p.shared == nil {
+			p.err = fmt.Errorf("BUG: stored plan of no artifact")
+			return
+		}
+		p.graph, p.packs, p.err = p.decode()
+		if p.err != nil {
+			p.graph, p.packs = nil, nil
+			p.err = fmt.Errorf("artifact specialised graph %d: %v", p.index, p.err)
+		}
+	})
+	return p.graph, p.packs, p.err
+}
+
+func (p *StoredPlan) decode() (sg *ir.Graph, packs []kernels.PrepackEntry, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sg, packs, err = nil, nil, fmt.Errorf("BUG: internal error decoding: %v", r)
+		}
+	}()
+	sh := p.shared
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	// A reader of its own over the graph's bytes, sharing the weights
+	// already decoded (so that both graphs' constants share memory).
+	r := &graphReader{data: p.data, weights: sh.reader.weights, shared: sh.reader.shared}
+	r.slabs.sizeFor(len(p.data))
+	sg = r.graph(0)
+	if r.err == nil && r.pos != len(p.data) {
+		r.fail("%d trailing bytes", len(p.data)-r.pos)
+	}
+	if r.shared != nil {
+		sh.reader.shared = r.shared
+	}
+	if r.err != nil {
+		return nil, nil, r.err
+	}
+	if err := CheckSpecialized(sh.generic, sg); err != nil {
+		return nil, nil, err
+	}
+	if got := InputShapes(sg); !slices.EqualFunc(got, p.Shapes, slices.Equal) {
+		return nil, nil, fmt.Errorf("input shapes %v, listed as %v", got, p.Shapes)
+	}
+	var own []PrepackRecord
+	for _, rec := range sh.records {
+		if rec.Graph == int64(p.index)+1 {
+			rec.Graph = 0
+			own = append(own, rec)
+		}
+	}
+	packs, err = bindPrepacked([]*ir.Graph{sg}, own, sh.section)
+	if err != nil {
+		return nil, nil, err
+	}
+	return sg, packs, nil
+}
+
+// DecodeStored decodes every stored plan of a decoded artifact into
+// a.Specialized, adding the transforms bound to them to a.Prepacked (for
+// tools that re-encode an artifact).
+func (a *Artifact) DecodeStored() error {
+	a.Specialized = nil
+	for _, p := range a.Stored {
+		g, packs, err := p.Graph()
+		if err != nil {
+			return err
+		}
+		a.Specialized = append(a.Specialized, g)
+		a.Prepacked = append(a.Prepacked, packs...)
+	}
+	return nil
+}
+
+// checkStoredShapes checks a stored plan's listed input shapes against
+// the generic graph's inputs: one static shape per input, of its rank and
+// its fixed sizes.
+func checkStoredShapes(g *ir.Graph, shapes [][]int64) error {
+	if len(shapes) != len(g.Inputs) {
+		return fmt.Errorf("%d input shapes, the model has %d inputs", len(shapes), len(g.Inputs))
+	}
+	for i, s := range shapes {
+		t := g.Inputs[i].Type
+		if t.Kind != ir.KindTensor || (t.RankKnown && len(t.Shape) != len(s)) {
+			return fmt.Errorf("input %q: shape %v for a %v", g.Inputs[i].Name, s, t)
+		}
+		for j, d := range s {
+			if d < 0 || (t.RankKnown && t.Shape[j].Known() && t.Shape[j].Size != d) {
+				return fmt.Errorf("input %q: shape %v for a %v", g.Inputs[i].Name, s, t)
+			}
+		}
+	}
+	return nil
 }

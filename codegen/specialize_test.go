@@ -50,6 +50,12 @@ func TestSpecializedRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(a.Stored) != 1 || len(a.Specialized) != 0 {
+		t.Fatalf("decoded %d stored plans, %d graphs (stored plans are decoded on first use)", len(a.Stored), len(a.Specialized))
+	}
+	if err := a.DecodeStored(); err != nil {
+		t.Fatal(err)
+	}
 	if len(a.Specialized) != 1 || a.Header.WeightBytes != int64(8*16*4) {
 		t.Fatalf("specialised graphs %d, weights %d bytes (the shared weight must be stored once)", len(a.Specialized), a.Header.WeightBytes)
 	}
@@ -93,11 +99,28 @@ func TestSpecializedRejected(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The listed shapes are the good ones: the graph is checked when
+		// first used.
 		section := binary.AppendUvarint(appendPrepackRecords(gb, nil), 1)
-		data := layoutTestArtifact(t, append(section, sb...), ws.buf.Bytes())
-		_, err = DecodeArtifact(data)
+		section = appendStoredPlan(section, [][]int64{{2, 8}}, sb)
+		data := layoutTestArtifact(t, section, ws.buf.Bytes())
+		a, err := DecodeArtifact(data)
+		if err == nil {
+			err = a.DecodeStored()
+		}
 		if err == nil || !strings.Contains(err.Error(), "specialised graph 0") {
 			t.Errorf("%s: %v", name, err)
+		}
+	}
+	// Listed shapes that do not fit the model: refused at load.
+	for _, shapes := range [][][]int64{{{2, 9}}, {{2}}, {{-1, 8}}, {}, {{2, 8}, {2, 8}}} {
+		var ws weightStore
+		gb, _ := encodeGraph(g, &ws)
+		_, sg, _ := specializedPair()
+		sb, _ := encodeGraph(sg, &ws)
+		section := appendStoredPlan(binary.AppendUvarint(appendPrepackRecords(gb, nil), 1), shapes, sb)
+		if _, err := DecodeArtifact(layoutTestArtifact(t, section, ws.buf.Bytes())); err == nil || !strings.Contains(err.Error(), "specialised graph 0") {
+			t.Errorf("shapes %v: %v", shapes, err)
 		}
 	}
 	// Too many specialised graphs.

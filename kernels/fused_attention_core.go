@@ -204,9 +204,11 @@ func attnLD(stride, other, count int) int {
 // attnParallelFlops is the work below which an attention node runs on
 // one thread: handing half of ~1 MFLOP to a second worker costs about as
 // much as it saves on the two-vCPU machines we measure on. The seed
-// Transformer's blocks (8 heads of 64×64×32, 4.2 MFLOP, some 40–80 µs on
-// one thread) are above it and split by head.
-const attnParallelFlops = 1 << 21
+// Transformer's blocks (8 heads of 64×64×32, 4.2 MFLOP, ~35 µs on the tile
+// path) stay below it: split by head at 2^21 they ran 212 µs against 66 µs
+// whole on a loaded two-vCPU VM (2026-11-29), the second worker waiting to
+// be scheduled. A variable so that timing tools can move it.
+var attnParallelFlops = 1 << 23
 
 // attnOperands are the flat data of one run.
 type attnOperands struct {

@@ -364,7 +364,7 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	xd := x.F32()
 	if k.pt|k.pl|k.pb|k.pr != 0 {
 		xp := c.ScratchF32(n * g.imgX)
-		k.padInput(g, n, xd, xp)
+		k.padInput(c.Pool, g, n, xd, xp)
 		xd = xp
 	}
 	items := n * len(k.groups) * ((len(g.tiles) + g.run - 1) / g.run)
@@ -430,19 +430,73 @@ func b2i(b bool) int {
 	return 0
 }
 
-// padInput copies n images of x into the zero-bordered xp.
-func (k *convNCHWc) padInput(g *nchwcConvGeom, n int, x, xp []float32) {
-	pix, planes := 16, int(ir.NCHWcBlocks(int64(k.c), 16))
-	if k.plain {
-		pix, planes = 1, k.c
+// padInput copies n images of x into the zero-bordered xp, padded row by
+// padded row (only the border is cleared), split over the pool from
+// nchwcPadParElems padded values.
+func (k *convNCHWc) padInput(pool Pool, g *nchwcConvGeom, n int, x, xp []float32) {
+	j := nchwcPadJob{k: k, g: g, x: x, xp: xp}
+	rows := n * k.padPlanes() * g.hp
+	if pool == nil || pool.Threads() <= 1 || n*g.imgX < nchwcPadParElems {
+		j.rows(0, rows)
+		return
 	}
-	clear(xp[:n*g.imgX])
-	for p := range n * planes {
-		src := x[p*g.h*g.w*pix:]
-		dst := xp[p*g.hp*g.wp*pix:]
-		for r := range g.h {
-			copy(dst[((r+k.pt)*g.wp+k.pl)*pix:((r+k.pt)*g.wp+k.pl+g.w)*pix], src[r*g.w*pix:(r+1)*g.w*pix])
+	pj := nchwcPadJobs.Get().(*nchwcPadJob)
+	fn := pj.fn
+	*pj = j
+	pj.fn = fn
+	pool.For(rows, max(1, rows/(4*pool.Threads())), pj.fn)
+	*pj = nchwcPadJob{fn: fn}
+	nchwcPadJobs.Put(pj)
+}
+
+// nchwcPadParElems is the padded input size (values) from which the copy
+// into the zero-bordered image is split over the pool (about 20 µs of
+// copying; ResNet-18's stem and stride-2 layers pad 160K–200K values).
+var nchwcPadParElems = 1 << 17
+
+// padPlanes is the number of planes per image of the padded input: input
+// blocks, or channels of a plain NCHW input.
+func (k *convNCHWc) padPlanes() int {
+	if k.plain {
+		return k.c
+	}
+	return int(ir.NCHWcBlocks(int64(k.c), 16))
+}
+
+// nchwcPadJob writes padded rows [lo, hi) of all planes, row r being row
+// r%hp of plane r/hp.
+type nchwcPadJob struct {
+	k     *convNCHWc
+	g     *nchwcConvGeom
+	x, xp []float32
+	fn    func(lo, hi int)
+}
+
+// nchwcPadJobs recycles parallel pad jobs (rows bound once, so handing it
+// to the pool allocates nothing).
+var nchwcPadJobs = sync.Pool{New: func() any {
+	j := &nchwcPadJob{}
+	j.fn = j.rows
+	return j
+}}
+
+func (j *nchwcPadJob) rows(lo, hi int) {
+	k, g := j.k, j.g
+	pix := 16
+	if k.plain {
+		pix = 1
+	}
+	for r := lo; r < hi; r++ {
+		p, y := r/g.hp, r%g.hp
+		dst := j.xp[(p*g.hp+y)*g.wp*pix : (p*g.hp+y+1)*g.wp*pix]
+		if y < k.pt || y >= k.pt+g.h {
+			clear(dst)
+			continue
 		}
+		clear(dst[:k.pl*pix])
+		src := j.x[(p*g.h+y-k.pt)*g.w*pix : (p*g.h+y-k.pt+1)*g.w*pix]
+		copy(dst[k.pl*pix:], src)
+		clear(dst[(k.pl+g.w)*pix:])
 	}
 }
 

@@ -182,11 +182,13 @@ func testConvNCHWc(t *testing.T) {
 
 // TestConvNCHWcChunkedAgainstDirect runs the cases of
 // TestConvNCHWcAgainstDirect with K chunking forced on every blocked input
-// (one input block per chunk, three tiles per pass), and a layer wide
-// enough to be chunked by the default sizes.
+// (one input block per chunk, three tiles per pass) and the padding copy
+// split over the pool, and a layer wide enough to be chunked by the
+// default sizes.
 func TestConvNCHWcChunkedAgainstDirect(t *testing.T) {
 	defer func(b, g, tl int) { nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles = b, g, tl }(nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles)
-	nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles = 0, 1, 3
+	defer func(p int) { nchwcPadParElems = p }(nchwcPadParElems)
+	nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles, nchwcPadParElems = 0, 1, 3, 0
 	nchwcLevels(t, testConvNCHWc)
 	nchwcChunkBytes, nchwcChunkTarget, nchwcChunkTiles = 512<<10, 128<<10, 16
 	nchwcLevels(t, func(t *testing.T) {

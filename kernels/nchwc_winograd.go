@@ -82,6 +82,14 @@ var nchwcWinoRules = [...]nchwcWinoRule{
 	{minCin: 128, minCout: 128, minPlane: 7, maxCin: 256},
 }
 
+// nchwcWinoMinMACs is the multiply-add count below which the direct kernel
+// is kept whatever the table says: on such layers (under 0.1 ms) the
+// Winograd stages split over two threads hand off three times per block,
+// and with two threads on the shared test machine they were measured
+// slower than the direct kernel's single hand-off (64→64 14×14: 0.9×,
+// 128→128 7×7: 0.7-0.9×, 128→128 8×8: 0.3-1.0×).
+const nchwcWinoMinMACs = 16 << 20
+
 // nchwcWinoPick reports whether a 3×3 stride-1 convolution with these
 // channel counts and output plane should run by Winograd at level l. Only
 // AVX-512 has been measured (the NCHWc layout is used there).
@@ -90,6 +98,9 @@ func nchwcWinoPick(l isa.Level, cin, cout, oh, ow int) bool {
 		return false
 	}
 	plane := min(oh, ow)
+	if cin*cout*9*oh*ow < nchwcWinoMinMACs {
+		return false
+	}
 	for _, r := range nchwcWinoRules {
 		if cin >= r.minCin && cout >= r.minCout && plane >= r.minPlane && (r.maxCin == 0 || cin <= r.maxCin) {
 			return true

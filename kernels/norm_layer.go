@@ -26,6 +26,7 @@ func buildLayerNorm(rms bool) Builder {
 		eps := float64(a.Float("epsilon", 1e-5))
 		stashV := a.Int("stash_type", 1)
 		vec := b.Vec()
+		row := lnRowKernel(b.Level)
 		stash, ok := ir.StashDType(stashV)
 		if !ok {
 			return nil, b.Errorf("unsupported stash_type %d", stashV)
@@ -60,7 +61,7 @@ func buildLayerNorm(rms bool) Builder {
 			}
 			rows, n := rnSplit(x.Shape, ax)
 			if !rms && x.DType == ir.Float32 && in[1].Len() == n && (bias == nil || bias.Len() == n) && c.NumOutputs() == 1 {
-				return lnFloat32(c, vec, x, in[1], bias, rows, n, float32(eps))
+				return lnFloat32(c, vec, row, x, in[1], bias, rows, n, float32(eps))
 			}
 			sc, scStride, err := lnParam(x.Shape, ax, in[1])
 			if err != nil {
@@ -148,11 +149,17 @@ func buildLayerNorm(rms bool) Builder {
 	}
 }
 
+// lnRowFunc normalises one row with a bias: amd64.VecLayerNormAVX512's
+// contract (two-pass float32 statistics, rounded like vecmath.LayerNorm
+// up to the order of the sums' additions).
+type lnRowFunc func(dst, x, scale, bias []float32, eps float32)
+
 // lnFloat32 is LayerNormalization's common case — float32, Scale and B of
-// the normalised length, only Y wanted — on kernels/vecmath's row kernel
-// at the build's level (two-pass float32 statistics, stash_type 1
+// the normalised length, only Y wanted — on the level's one-call row
+// kernel when there is one and B is given, else kernels/vecmath's row
+// routine at the build's level (two-pass float32 statistics, stash_type 1
 // semantics).
-func lnFloat32(c *Ctx, vec *vecmath.Routines, x, scale, bias *ir.Tensor, rows, n int, eps float32) error {
+func lnFloat32(c *Ctx, vec *vecmath.Routines, row lnRowFunc, x, scale, bias *ir.Tensor, rows, n int, eps float32) error {
 	y, err := c.OutputUninit(0, ir.Float32, x.Shape)
 	if err != nil {
 		return err
@@ -162,12 +169,15 @@ func lnFloat32(c *Ctx, vec *vecmath.Routines, x, scale, bias *ir.Tensor, rows, n
 	if bias != nil {
 		bs = bias.F32()
 	}
+	if bs == nil || n == 0 {
+		row = nil
+	}
 	grain := max(rnGrain(n*4), (lnParallelElems+n-1)/max(n, 1))
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
-		lnRowsF32(vec, ys, xs, sc, bs, n, eps, 0, rows)
+		lnRowsF32(vec, row, ys, xs, sc, bs, n, eps, 0, rows)
 		return nil
 	}
-	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(vec, ys, xs, sc, bs, n, eps, lo, hi) })
+	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(vec, row, ys, xs, sc, bs, n, eps, lo, hi) })
 	return nil
 }
 
@@ -177,7 +187,14 @@ func lnFloat32(c *Ctx, vec *vecmath.Routines, x, scale, bias *ir.Tensor, rows, n
 // slower on two vCPUs than whole on one).
 const lnParallelElems = 1 << 15
 
-func lnRowsF32(vec *vecmath.Routines, y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
+func lnRowsF32(vec *vecmath.Routines, row lnRowFunc, y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
+	if row != nil {
+		scale, bias = scale[:n], bias[:n]
+		for r := lo; r < hi; r++ {
+			row(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
+		}
+		return
+	}
 	for r := lo; r < hi; r++ {
 		vec.LayerNorm(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
 	}

@@ -9,10 +9,10 @@ import (
 	"github.com/nncc/nncc/ir"
 )
 
-// BenchmarkLoadArtifactReady loads each seed model's artifact and builds
-// its first plan, the artifact side of BenchmarkLoad's /ready alone, so
-// that a CPU profile of it shows only the .nnc load path. It reports the
-// artifact's size.
+// BenchmarkLoadArtifactReady loads each seed model's artifact (/load) and
+// also builds its first plan (/ready): the artifact side of BenchmarkLoad
+// alone, so that a CPU profile of it shows only the .nnc load path. It
+// reports the artifact's size.
 func BenchmarkLoadArtifactReady(b *testing.B) {
 	dirs := []string{testCNN}
 	if ents, err := os.ReadDir(seedModels); err == nil {
@@ -39,7 +39,17 @@ func BenchmarkLoadArtifactReady(b *testing.B) {
 			}
 			ins = append(ins, v)
 		}
-		b.Run("model="+filepath.Base(dir), func(b *testing.B) {
+		b.Run("model="+filepath.Base(dir)+"/load", func(b *testing.B) {
+			b.SetBytes(int64(len(nnc)))
+			for i := 0; i < b.N; i++ {
+				s, err := LoadBytes(nnc, Options{Threads: 1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				s.Close()
+			}
+		})
+		b.Run("model="+filepath.Base(dir)+"/ready", func(b *testing.B) {
 			b.SetBytes(int64(len(nnc)))
 			for i := 0; i < b.N; i++ {
 				s, err := LoadBytes(nnc, Options{Threads: 1})

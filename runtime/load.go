@@ -178,8 +178,8 @@ func LoadArtifact(data []byte, opts Options) (*Session, error) {
 	}
 	h := a.Header
 	s.artifact = &h
-	for _, sg := range a.Specialized {
-		s.specialized = append(s.specialized, specialized{graph: sg, shapes: codegen.InputShapes(sg)})
+	for _, p := range a.Stored {
+		s.specialized = append(s.specialized, specialized{stored: p})
 	}
 	s.prepacks = kernels.NewPrepackStore(false)
 	for _, e := range a.Prepacked {
@@ -260,7 +260,7 @@ func CompileSpecialized(g *ir.Graph, opts Options, isaName string, sp Specialize
 func (s *Session) SpecializedShapes() [][][]int64 {
 	var out [][][]int64
 	for _, sp := range s.specialized {
-		out = append(out, sp.shapes)
+		out = append(out, sp.stored.Shapes)
 	}
 	return out
 }

@@ -100,7 +100,9 @@ func TestDataShapes(dir string, g *ir.Graph) [][][]int64 {
 
 // explicit reports whether shapes were asked for (so that failing to
 // specialise is an error rather than an artifact without a stored plan).
-func (sp Specialize) explicit() bool { return len(sp.Dims) > 0 || len(sp.Inputs) > 0 || len(sp.Also) > 0 }
+func (sp Specialize) explicit() bool {
+	return len(sp.Dims) > 0 || len(sp.Inputs) > 0 || len(sp.Also) > 0
+}
 
 // inputShapes resolves the specialised input shapes of g's inputs. ok is
 // false (with a nil error) when the default shapes do not exist: an input

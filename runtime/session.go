@@ -44,20 +44,21 @@ type Session struct {
 }
 
 // specialized is a graph optimised for inputs of fixed shapes (stored in
-// an artifact): a plan for those shapes lowers it without running passes.
+// an artifact, decoded on first use): a plan for those shapes lowers it
+// without running passes.
 type specialized struct {
-	graph  *ir.Graph
-	shapes [][]int64
+	stored *codegen.StoredPlan
 }
 
-// matches reports whether inputs are tensors of sp's shapes (dtypes were
-// checked against the model's inputs, which sp's share).
+// matches reports whether inputs are tensors of sp's shapes (their dtypes
+// were checked against the model's inputs, which a stored plan's share).
 func (sp *specialized) matches(inputs []*ir.Tensor) bool {
-	if len(inputs) != len(sp.shapes) {
+	shapes := sp.stored.Shapes
+	if len(inputs) != len(shapes) {
 		return false
 	}
 	for i, in := range inputs {
-		if in == nil || in.Kind != ir.KindTensor || in.DType != sp.graph.Inputs[i].Type.DType || !sameDims(in.Shape, sp.shapes[i]) {
+		if in == nil || in.Kind != ir.KindTensor || !sameDims(in.Shape, shapes[i]) {
 			return false
 		}
 	}
@@ -313,7 +314,14 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
 	for i := range s.specialized {
 		if sp := &s.specialized[i]; sp.matches(inputs) {
-			return sp.graph, nil
+			g, packs, err := sp.stored.Graph()
+			if err != nil {
+				return nil, err
+			}
+			for _, e := range packs {
+				s.prepacks.Add(e.Src, e.Key, e.Data)
+			}
+			return g, nil
 		}
 	}
 	g := ir.Clone(s.graph)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
-	goruntime "runtime"
 	"path/filepath"
+	goruntime "runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -142,6 +142,7 @@ func TestStepTimes(t *testing.T) {
 				f.vals[slot] = inputs[i]
 			}
 			f.runCtx = ctx
+			st.s.pool.prime() // as frame.run does
 			t0 := clock()
 			prev := t0
 			for si := range f.plan.Steps {

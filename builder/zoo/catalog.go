@@ -82,6 +82,10 @@ func Catalog() []Model {
 	ms = append(ms, opsetModel("shared_weights", SharedWeights, 2, 9, 13)...)
 	ms = append(ms, opsetModel("broadcasts", Broadcasts, 1, 11, 13)...)
 	ms = append(ms, opsetModel("convnd", ConvND, 2, 11, 17)...)
+	ms = append(ms, opsetModel("cross_attention", CrossAttention, 2, 11, 17)...)
+	ms = append(ms, opsetModel("pool_edges", PoolEdges, 2, 12, 19)...)
+	ms = append(ms, opsetModel("tfstyle", TFStyle, 2, 9, 13, 18)...)
+	ms = append(ms, opsetModel("dynamic", DynamicShapes, 3, 13, 17)...)
 	ms = append(ms, opsetModel("resize", ResizeModes, 2, 11, 13, 18)...)
 	ms = append(ms, opsetModel("recurrent_variants", RecurrentVariants, 3, 7, 14)...)
 	for _, m := range opsetModel("plumbing", Plumbing, 2, 13, 17) {

@@ -7,3 +7,6 @@ var archKernels []kernel
 
 // packA6Arch is the portable packA6 (no assembly version here).
 var packA6Arch = packA6
+
+// packBTransArch is the portable packBTransPortable (no assembly here).
+var packBTransArch = packBTransPortable

@@ -215,6 +215,9 @@ func compiledConvNet(c *caseDir) (*codegen.Artifact, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.DecodeStored(); err != nil {
+		return nil, err
+	}
 	if len(a.Specialized) != 1 {
 		return nil, fmt.Errorf("the conv net has %d stored plans, want 1", len(a.Specialized))
 	}
@@ -223,7 +226,8 @@ func compiledConvNet(c *caseDir) (*codegen.Artifact, error) {
 
 // storedPlanArtifact compiles convNet, lets patch change the encoded bytes
 // of its stored plan's graph (which the encoder would refuse to write
-// when wrong) and writes it as model.nnc with a valid checksum.
+// when wrong; loading lists the plan, its first use decodes and checks
+// it) and writes it as model.nnc with a valid checksum.
 func storedPlanArtifact(c *caseDir, patch func(spec []byte) ([]byte, error)) error {
 	a, err := compiledConvNet(c)
 	if err != nil {
@@ -251,11 +255,33 @@ func storedPlanArtifact(c *caseDir, patch func(spec []byte) ([]byte, error)) err
 	if len(specs) != 1 || len(gn) == 0 || gn[len(gn)-1] != 0 || string(gw[:len(gn)-1]) != string(gn[:len(gn)-1]) || gw[len(gn)-1] != 1 {
 		return fmt.Errorf("the stored plan encoding changed: update genhostile")
 	}
-	spec, err := patch(append([]byte{}, gw[len(gn):]...))
+	// The stored plan: its input shapes (count, then rank and sizes of
+	// each), the length of its graph, the graph.
+	rest := gw[len(gn):]
+	uv := func() uint64 {
+		v, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return 0
+		}
+		rest = rest[n:]
+		return v
+	}
+	for range uv() {
+		for range uv() {
+			_, n := binary.Varint(rest)
+			rest = rest[max(n, 0):]
+		}
+	}
+	head := gw[len(gn) : len(gw)-len(rest)]
+	if uv() != uint64(len(rest)) {
+		return fmt.Errorf("the stored plan encoding changed: update genhostile")
+	}
+	spec, err := patch(append([]byte{}, rest...))
 	if err != nil {
 		return err
 	}
-	graph := append(append([]byte{}, gw[:len(gn)]...), spec...)
+	graph := append(append([]byte{}, gw[:len(gn)]...), head...)
+	graph = append(binary.AppendUvarint(graph, uint64(len(spec))), spec...)
 	h := wa.Header
 	art, err := layoutArtifact(h, graph, with[h.WeightOffset:h.WeightOffset+h.WeightBytes], with[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes])
 	if err != nil {

@@ -11,6 +11,11 @@
 //	eval "$(../shared/tools/ort/setup.sh)"
 //	NODE_PATH=$ORT_NODE_PATH node ../shared/tools/ort/ref.js testdata/models/*/
 //
+// With -catalog it writes the generality models of builder/zoo.Catalog
+// instead (not shipped: for comparisons with ONNX Runtime, e.g.
+// `go run . -threads 1 /tmp/zoo/*/` in bench/ortcompare, or ref.js then
+// `nncc check`); -only then names one of them.
+//
 // ref.js feeds float32 inputs only, so the models that take token ids
 // (embed_lstm, transformer) take them as float32 and cast them to int64
 // inside (the Embedding layer does so for any non-integer input).
