@@ -88,9 +88,9 @@ func TestSmallArtifactRoundTrip(t *testing.T) {
 }
 
 // FuzzDecodeArtifactBody mutates a valid artifact and repairs its checksum
-// before decoding, so that the header, graph, weights and prepacked
-// parsers see the damage: they must return an error or a graph, never
-// panic.
+// before decoding, so that the header, graph, stored plan, weights and
+// prepacked parsers see the damage: they must return an error or a graph,
+// never panic.
 //
 //	go test -run XXX -fuzz '^FuzzDecodeArtifactBody$' -fuzztime 60s ./codegen
 func FuzzDecodeArtifactBody(f *testing.F) {
@@ -106,6 +106,10 @@ func FuzzDecodeArtifactBody(f *testing.F) {
 		a, err := DecodeArtifact(fixChecksum(data))
 		if err == nil && (a == nil || a.Graph == nil) {
 			t.Fatal("nil graph without error")
+		}
+		if err == nil {
+			// The stored plans are decoded on first use.
+			err = a.DecodeStored()
 		}
 		if err != nil && len(err.Error()) > 3 && err.Error()[:4] == "BUG:" {
 			t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 // ConvTranspose: per (image, group), col = W[g]ᵀ · X[g] (M/g·k × in), then
 // col2im scatters each column entry to the output position its input
 // position and kernel tap map to: o = i*stride - pad_begin + k*dilation.
+// This is the N-D path (float64, and float32 of rank other than 3 and 4);
+// float32 1-D and 2-D take convt_f32.go.
 
 func init() { Register("", "ConvTranspose", buildConvTranspose) }
 
@@ -16,9 +18,9 @@ func buildConvTranspose(b *Build) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	f32 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float32](c, b.Level, spec, in) }
+	k := newConvTKernel(b, spec) // float32 1-D and 2-D: convt_f32.go
 	f64 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float64](c, b.Level, spec, in) }
-	return nnFloatKernel(f32, f64), nil
+	return nnFloatKernel(k.runF32, f64), nil
 }
 
 func runConvTranspose[T nnFloat](c *Ctx, level isa.Level, spec *convSpec, in []*ir.Tensor) error {

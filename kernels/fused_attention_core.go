@@ -145,11 +145,15 @@ func (g *attnGeom) finish(level isa.Level) error {
 	g.directK, g.transK = dk, !tk // sgemm's B is Kᵀ: transB when K's rows are contiguous
 	g.directV, g.transV = attnDirect(g.v.seq, g.v.dim, g.sk, g.dv)
 	g.directY = g.y.dim == 1 && (g.y.seq >= g.dv || g.sq <= 1)
+	// On the SGEMM path P·V is sq×dv. Head sizes below the AVX-512 tile
+	// width (dv = 32 on its 6×64 tile) leave half of every tile empty and
+	// go through sgemm's edge path; the AVX2 6×16 tile fits them exactly.
+	// The tile path (planTiles) has a 6×32 AVX-512 tile of its own.
 	g.level, g.pvLevel, g.vec = level, level, vecmath.For(level)
 	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
 		g.pvLevel = isa.AVX2
 	}
-	g.softmax = attnSoftmaxFor(level, g.sk, g.vec)
+	g.softmax = softmaxRowFor(level, g.sk, g.vec)
 	g.finishScratchSGEMM()
 	g.tiles = nil
 	if tper, ok := g.planTiles(level); ok {

@@ -44,10 +44,11 @@ func attnTileKernelsFor(level isa.Level, dv int) *attnTileKernels {
 	return nil
 }
 
-// attnSoftmaxFor returns the softmax of score rows of sk keys at level:
-// the one-call AVX-512 row kernel up to 64 keys, else vec's three passes.
-func attnSoftmaxFor(level isa.Level, sk int, vec *vecmath.Routines) func(dst, x []float32) {
-	if level == isa.AVX512 && sk <= 64 {
+// softmaxRowFor returns the softmax of rows of n elements at level (the
+// attention core's score rows, the Softmax op's short rows): the one-call
+// AVX-512 row kernel up to 64 elements, else vec's three passes.
+func softmaxRowFor(level isa.Level, n int, vec *vecmath.Routines) func(dst, x []float32) {
+	if level == isa.AVX512 && n <= 64 {
 		return amd64.VecSoftmax64AVX512
 	}
 	return vec.Softmax

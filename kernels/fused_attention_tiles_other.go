@@ -11,7 +11,7 @@ import (
 // B-in-place micro-kernels; other architectures take the SGEMM path.
 func attnTileKernelsFor(isa.Level, int) *attnTileKernels { return nil }
 
-// attnSoftmaxFor returns vec's softmax: the one-call row kernel is amd64's.
-func attnSoftmaxFor(_ isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
+// softmaxRowFor returns vec's softmax: the one-call row kernel is amd64's.
+func softmaxRowFor(_ isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
 	return vec.Softmax
 }

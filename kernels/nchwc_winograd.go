@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"os"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
@@ -23,6 +24,24 @@ import (
 // by shape, 1 uses Winograd wherever it applies, -1 never.
 var nchwcWinoForce = 0
 
+// nchwcWinoMode returns nchwcWinoForce, or when that is 0 the setting of
+// the environment variable NNCC_NCHWC_WINOGRAD (read at each build, so
+// that a benchmark can build sessions both ways in one process): "off"
+// keeps every NCHWc convolution direct, "on" uses Winograd wherever it
+// applies, anything else picks by shape.
+func nchwcWinoMode() int {
+	if nchwcWinoForce != 0 {
+		return nchwcWinoForce
+	}
+	switch os.Getenv("NNCC_NCHWC_WINOGRAD") {
+	case "off":
+		return -1
+	case "on":
+		return 1
+	}
+	return 0
+}
+
 // convNCHWcWino is a ConvNCHWc node run by Winograd.
 type convNCHWcWino struct {
 	cv      *winograd.ConvNCHWc
@@ -38,7 +57,8 @@ type convNCHWcWino struct {
 // parsed) when its shape qualifies, else nil: the caller then builds the
 // direct kernel. A preparation error also falls back to the direct kernel.
 func (k *convNCHWc) winograd(b *Build, w []float32) Func {
-	if k.plain || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 || nchwcWinoForce < 0 {
+	mode := nchwcWinoMode()
+	if k.plain || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 || mode < 0 {
 		return nil
 	}
 	s := b.InTypes[0].Shape
@@ -46,7 +66,7 @@ func (k *convNCHWc) winograd(b *Build, w []float32) Func {
 		return nil
 	}
 	oh, ow := int(s[2].Size)+k.pt+k.pb-2, int(s[3].Size)+k.pl+k.pr-2
-	if oh < 1 || ow < 1 || (nchwcWinoForce == 0 && !nchwcWinoPick(b.Level, k.c, k.m, oh, ow)) {
+	if oh < 1 || ow < 1 || (mode == 0 && !nchwcWinoPick(b.Level, k.c, k.m, oh, ow)) {
 		return nil
 	}
 	cv, err := winograd.NewConvNCHWc(b.Level, k.m, k.c, w, k.pt, k.pl, k.pb, k.pr, b.Prepacked)

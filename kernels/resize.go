@@ -138,6 +138,9 @@ func resizeFunc(cfg *resizeConfig) Func {
 		if err != nil {
 			return err
 		}
+		if resizeFastF32(c, cfg, x, y, taps) {
+			return nil
+		}
 		if cfg.filter.mode == "nearest" {
 			return resizeNearest(c, cfg, x, y, taps)
 		}

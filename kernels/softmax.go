@@ -43,6 +43,8 @@ func buildSoftmax(kind smKind) Builder {
 		}
 		axis := b.Attrs().Int("axis", def)
 		vec := b.Vec()
+		// Rows of up to 64 take the level's one-call row softmax.
+		short := softmaxRowFor(b.Level, 64, vec)
 		if dt := b.InDType(0); dt != ir.Undefined && !rnIsFloatDType(dt) {
 			return nil, b.Errorf("input 0 has dtype %v, expected a float type", dt)
 		}
@@ -67,7 +69,7 @@ func buildSoftmax(kind smKind) Builder {
 			if err != nil {
 				return err
 			}
-			smRun(c, vec, kind, x, y, outer, n, inner)
+			smRun(c, vec, short, kind, x, y, outer, n, inner)
 			return nil
 		}, nil
 	}
@@ -78,8 +80,9 @@ func buildSoftmax(kind smKind) Builder {
 // worker wake-ups than they save.
 const smParallelElems = 1 << 15
 
-// smRun normalises every row of the [outer, n, inner] view of x into y.
-func smRun(c *Ctx, vec *vecmath.Routines, kind smKind, x, y *ir.Tensor, outer, n, inner int) {
+// smRun normalises every row of the [outer, n, inner] view of x into y;
+// short is the softmax of rows of at most 64 elements.
+func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
 	if rows == 0 || n == 0 {
 		return
@@ -91,10 +94,10 @@ func smRun(c *Ctx, vec *vecmath.Routines, kind smKind, x, y *ir.Tensor, outer, n
 		// Contiguous float32 rows: the vectorised row kernels.
 		ys := y.F32()
 		if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
-			smRowsF32(vec, kind, xs, ys, n, 0, rows)
+			smRowsF32(vec, short, kind, xs, ys, n, 0, rows)
 			return
 		}
-		c.Pool.For(rows, grain, func(lo, hi int) { smRowsF32(vec, kind, xs, ys, n, lo, hi) })
+		c.Pool.For(rows, grain, func(lo, hi int) { smRowsF32(vec, short, kind, xs, ys, n, lo, hi) })
 		return
 	}
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
@@ -108,14 +111,17 @@ func smRun(c *Ctx, vec *vecmath.Routines, kind smKind, x, y *ir.Tensor, outer, n
 }
 
 // smRowsF32 normalises contiguous float32 rows [lo, hi) of length n with
-// vec, the build's vecmath routines (max subtracted first; error bounds
-// in vecmath).
-func smRowsF32(vec *vecmath.Routines, kind smKind, x, y []float32, n, lo, hi int) {
+// vec, the build's vecmath routines, or short for Softmax rows of at most
+// 64 (max subtracted first; error bounds in vecmath).
+func smRowsF32(vec *vecmath.Routines, short func(dst, x []float32), kind smKind, x, y []float32, n, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		xr, yr := x[r*n:(r+1)*n], y[r*n:(r+1)*n]
-		if kind == smLogSoftmax {
+		switch {
+		case kind == smLogSoftmax:
 			vec.LogSoftmax(yr, xr)
-		} else {
+		case n <= 64:
+			short(yr, xr)
+		default:
 			vec.Softmax(yr, xr)
 		}
 	}

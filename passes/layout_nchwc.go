@@ -41,7 +41,7 @@ import (
 // activations below, Add/Sub/Mul, max/average pooling) are carried
 // through; Div, Exp and the like end the region.
 func layoutNCHWc(g *ir.Graph, c *Context) error {
-	blk := nchwcTargetBlock()
+	blk := nchwcTargetBlock(c.Level)
 	if blk == 0 {
 		return nil
 	}
@@ -52,12 +52,12 @@ func layoutNCHWc(g *ir.Graph, c *Context) error {
 // ISA (tests pin it so golden files do not depend on the machine).
 var nchwcBlockOverride int64
 
-// nchwcTargetBlock is the block for the current ISA level, 0 for none.
-func nchwcTargetBlock() int64 {
+// nchwcTargetBlock is the block for kernels built for level, 0 for none.
+func nchwcTargetBlock(level isa.Level) int64 {
 	if nchwcBlockOverride != 0 {
 		return nchwcBlockOverride
 	}
-	if isa.Current() == isa.AVX512 {
+	if level == isa.AVX512 {
 		return 16
 	}
 	return 0

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // pass is one row of the pass table.
@@ -85,6 +86,11 @@ type Context struct {
 	// MaxFoldElements bounds the size of a tensor constant folding may
 	// create (0 means DefaultMaxFoldElements).
 	MaxFoldElements int
+	// Level is the ISA level the kernels will be built for; passes that
+	// choose a data layout (layout-nchwc) pick it from this level, never
+	// from the machine the compiler runs on, so an artifact compiled for
+	// a level is the same on every machine.
+	Level isa.Level
 	// Ran records the passes that ran, in order.
 	Ran []string
 }
@@ -95,7 +101,7 @@ const DefaultMaxFoldElements = 1 << 22
 // Run applies the pass table to g in place.
 func Run(g *ir.Graph, c *Context) error {
 	if c == nil {
-		c = &Context{}
+		c = &Context{Level: isa.Current()}
 	}
 	for _, name := range append(append([]string{}, c.Disable...), c.DumpAfter...) {
 		if name != "all" && !known(name) {

@@ -22,8 +22,10 @@ import (
 // A worker that has run a chunk keeps polling for the next job for
 // spinWindow (a model's kernels come in quick succession) and then parks
 // on its channel: an idle session does not spin. A For that finds workers
-// parked wakes them and carries on without them; they are hot for the
-// next loop of the same Run.
+// parked wakes them and carries on without them; a woken worker polls for
+// a fresh spinWindow, so it is hot for the next loop of the same Run. A
+// Run wakes parked workers as it starts (prime), so that they are already
+// polling when its first parallel loop comes.
 //
 // For does not allocate. One job is in flight at a time: a For called
 // while another is running (concurrent Runs of one session, or a loop

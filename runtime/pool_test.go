@@ -3,6 +3,7 @@ package runtime
 import (
 	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestPoolCoversRange checks that For runs every index exactly once, for
@@ -95,4 +96,39 @@ func TestPoolStaleClaim(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPoolWokenWorkerSpins checks that a worker woken by prime (the start
+// of a Run) keeps polling for a while instead of parking again at once: a
+// worker that re-parked within a microsecond of waking missed every small
+// loop of a Run. The machine may deschedule the worker for longer than the
+// spin window, so one trial of twenty staying awake is enough.
+func TestPoolWokenWorkerSpins(t *testing.T) {
+	p := newWorkerPool(2)
+	defer p.close()
+	waitFor := func(cond func() bool) bool {
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
+			if cond() {
+				return true
+			}
+			time.Sleep(50 * time.Microsecond)
+		}
+		return false
+	}
+	for trial := 0; trial < 20; trial++ {
+		if !waitFor(func() bool { return p.sleepers.Load() == 1 }) {
+			t.Fatal("the idle worker never parked")
+		}
+		p.prime()
+		if !waitFor(func() bool { return p.sleepers.Load() == 0 }) {
+			continue // not scheduled in time: try again
+		}
+		t0 := time.Now()
+		for time.Since(t0) < spinWindow/4 && p.sleepers.Load() == 0 {
+		}
+		if p.sleepers.Load() == 0 {
+			return
+		}
+	}
+	t.Fatal("a woken worker parked again within a quarter of the spin window in every trial")
 }

@@ -149,7 +149,7 @@ func (s *Session) prepacksOrNil() kernels.Prepacks {
 var referenceDisabled = append([]string{"identity", "cse"}, passes.FusionPasses()...)
 
 func (s *Session) passContext() *passes.Context {
-	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses}
+	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses, Level: s.level}
 	if s.opts.Reference {
 		pc.Disable = append(append([]string{}, pc.Disable...), referenceDisabled...)
 	}

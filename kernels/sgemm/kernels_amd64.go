@@ -36,11 +36,14 @@ func packA6SSE(a []float32, lda, i, p0, kc int, panel []float32) {
 	amd64.PackA6SSE(kc, a[base:], lda, panel)
 }
 
-// packBTransArch packs the first cols&^3 columns of a transposed B strip
+// packBTransArch is packBTransSSE (every amd64 CPU).
+var packBTransArch = packBTransSSE
+
+// packBTransSSE packs the first cols&^3 columns of a transposed B strip
 // chunk (dst[p*nr+j] = b[(j0+j)*ldb+p0+p], p < kc) with
 // amd64.PackBTransSSE, after the bounds checks the assembly does not
 // make, and returns how many columns it packed.
-func packBTransArch(b []float32, ldb, p0, kc, j0, cols, nr int, dst []float32) int {
+func packBTransSSE(b []float32, ldb, p0, kc, j0, cols, nr int, dst []float32) int {
 	c4 := cols &^ 3
 	if kc <= 0 || c4 == 0 {
 		return 0

@@ -12,11 +12,13 @@ import (
 // TestTuneShapes (NNCC_TUNE=1) prints single-thread % of the FMA peak
 // (thread CPU time; the peak is the best of its runs in the same rounds,
 // since on a shared VM noise only ever slows a run down) of the seed
-// Transformer's products and the sizes under three settings of
+// Transformer's products and the sizes under four settings of
 // the AVX-512 and AVX2 kernel rows, interleaved so that machine noise
-// hits all alike: the per-tile kernels with A packed (fnG unset), the
-// general kernel with A packed, and the general kernel reading A in place
-// (the default). Medians and maxima over the rounds.
+// hits all alike: as at the start of session 3 (per-tile kernels, A
+// packed, AVX-512 kc 384 × nc 256, scalar transposed-B packing), the
+// per-tile kernels with A packed (fnG unset), the general kernel with A
+// packed, and the general kernel reading A in place (the default).
+// Medians and maxima over the rounds.
 func TestTuneShapes(t *testing.T) {
 	if os.Getenv("NNCC_TUNE") == "" {
 		t.Skip("set NNCC_TUNE=1")
@@ -41,13 +43,18 @@ func TestTuneShapes(t *testing.T) {
 	}
 	k512, k2 := kernelFor(isa.AVX512), kernelFor(isa.AVX2)
 	s512, s2 := *k512, *k2
-	savedTiles := directATiles
-	defer func() { *k512, *k2, directATiles = s512, s2, savedTiles }()
+	savedTiles, savedTrans := directATiles, packBTransArch
+	defer func() { *k512, *k2, directATiles, packBTransArch = s512, s2, savedTiles, savedTrans }()
 	cfgs := []struct {
 		name string
 		set  func()
 	}{
-		{"per-tile kernels, A packed", func() { k512.fnG, k2.fnG = nil, nil }},
+		{"session-3 start", func() {
+			k512.fnG, k2.fnG, k512.kc, k512.nc, packBTransArch = nil, nil, 384, 256, packBTransPortable
+		}},
+		{"per-tile kernels, A packed", func() {
+			k512.fnG, k2.fnG, k512.kc, k512.nc, packBTransArch = nil, nil, s512.kc, s512.nc, savedTrans
+		}},
 		{"general kernel, A packed", func() { k512.fnG, k2.fnG = s512.fnG, s2.fnG; directATiles = -1 }},
 		{"general kernel, A in place", func() { k512.fnG, k2.fnG = s512.fnG, s2.fnG; directATiles = savedTiles }},
 	}

@@ -1,0 +1,387 @@
+package kernels
+
+import (
+	"sync"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/sgemm"
+)
+
+// Float32 ConvTranspose of rank 1 and 2 (1-D runs as 2-D with H = 1).
+// With cg = C/group input and mg = M/group output channels per group,
+// rows = mg·kh·kw and in = ih·iw, each (image, group) pair is
+//
+//  1. one GEMM giving the column matrix col (rows × in): entry
+//     ((m, ky, kx), (iy, ix)) = Σ_c W[c, m, ky, kx]·X[c, iy, ix], in one of
+//     two orientations picked by padded micro-kernel tiles (convTCols):
+//     col   = W[g]ᵀ·X[g]  (W packed once as sgemm.PackedA; lanes along in)
+//     colᵀ  = X[g]ᵀ·W[g]  (W packed once as sgemm.PackedB; lanes along rows,
+//     for small images such as the 1×1 and 4×4 inputs of a generator)
+//  2. a 2-D col2im (convTScatter) adding row (m, ky, kx) of col into plane
+//     m at (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw): the rows of iy and the
+//     columns of ix that land inside the plane are computed once per tap
+//     (vecmath.Span), so the inner loop is a plain strided add with no
+//     per-element index math. Each plane starts as its bias (or 0).
+//
+// Threads: pairs are split over the pool when there are enough of them,
+// else each GEMM runs on the pool and the col2im splits the planes.
+// Other ranks and float64 run the N-D path of conv_transpose.go.
+
+// convTKernel is the build-time state of one ConvTranspose node.
+type convTKernel struct {
+	spec  *convSpec
+	level isa.Level
+	w     []float32 // constant float32 W ([C, M/group, k...]), nil otherwise
+	ws    []int64   // W's shape when w is set
+
+	paOnce, pbOnce sync.Once
+	pa             []*sgemm.PackedA // per group: W[g]ᵀ (rows × cg)
+	pb             []*sgemm.PackedB // per group: W[g] (cg × rows)
+}
+
+func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
+	k := &convTKernel{spec: spec, level: b.Level}
+	w := b.Node.In(1)
+	if w == nil || w.Const == nil || w.Const.DType != ir.Float32 || len(w.Const.Shape) < 3 || len(w.Const.Shape) > 4 {
+		return k
+	}
+	ws := w.Const.Shape
+	if ws[0] == 0 || int(ws[0])%spec.group != 0 || len(w.Const.F32()) != nnProd(ws) {
+		return k
+	}
+	k.w, k.ws = w.Const.F32(), append([]int64{}, ws...)
+	// Pack at build time (through b, so a compiled artifact's panels are
+	// reused) for the orientation the static input shape chooses.
+	xs := convTStaticShape(b, len(ws))
+	if xs == nil {
+		return k
+	}
+	g, err := spec.resolve(&Ctx{Node: b.Node}, xs, ws, true)
+	if err != nil {
+		return k
+	}
+	if t, ok := convT2DOf(g); ok {
+		if convTCols(g, t, k.level) {
+			k.packedB(b)
+		} else {
+			k.packedA(b)
+		}
+	}
+	return k
+}
+
+// convTStaticShape returns X's shape from the build's input types (batch
+// 1 when unknown: it does not enter the choice), or nil.
+func convTStaticShape(b *Build, rank int) []int64 {
+	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown || len(b.InTypes[0].Shape) != rank {
+		return nil
+	}
+	xs := make([]int64, rank)
+	for i, d := range b.InTypes[0].Shape {
+		switch {
+		case d.Known():
+			xs[i] = d.Size
+		case i == 0:
+			xs[i] = 1
+		default:
+			return nil
+		}
+	}
+	return xs
+}
+
+// groupW returns W[g], stored cg × rows.
+func (k *convTKernel) groupW(gi int) (wg []float32, cg, rows int) {
+	group := k.spec.group
+	cg = int(k.ws[0]) / group
+	rows = len(k.w) / int(k.ws[0])
+	return k.w[gi*cg*rows : (gi+1)*cg*rows], cg, rows
+}
+
+// packedA returns W[g]ᵀ packed as left operands (once); b is nil at Run.
+func (k *convTKernel) packedA(b *Build) []*sgemm.PackedA {
+	k.paOnce.Do(func() {
+		pa := make([]*sgemm.PackedA, k.spec.group)
+		for gi := range pa {
+			wg, cg, rows := k.groupW(gi)
+			if b != nil {
+				pa[gi] = b.PackA(true, rows, cg, wg, rows)
+			} else {
+				pa[gi] = sgemm.PackALevel(k.level, true, rows, cg, wg, rows)
+			}
+		}
+		k.pa = pa
+	})
+	return k.pa
+}
+
+// packedB returns W[g] packed as right operands (once); b is nil at Run.
+func (k *convTKernel) packedB(b *Build) []*sgemm.PackedB {
+	k.pbOnce.Do(func() {
+		pb := make([]*sgemm.PackedB, k.spec.group)
+		for gi := range pb {
+			wg, cg, rows := k.groupW(gi)
+			if b != nil {
+				pb[gi] = b.PackB(false, cg, rows, wg, rows)
+			} else {
+				pb[gi] = sgemm.PackBLevel(k.level, false, cg, rows, wg, rows)
+			}
+		}
+		k.pb = pb
+	})
+	return k.pb
+}
+
+// convT2D is a 1-D or 2-D ConvTranspose geometry as plain ints (1-D as
+// H = 1).
+type convT2D struct {
+	ih, iw, oh, ow, kh, kw, sh, sw, dh, dw, ph, pw int
+}
+
+func convT2DOf(g *convGeom) (convT2D, bool) {
+	switch len(g.in) {
+	case 1:
+		return convT2D{ih: 1, iw: int(g.in[0]), oh: 1, ow: int(g.out[0]), kh: 1, kw: int(g.k[0]),
+			sh: 1, sw: int(g.s[0]), dh: 1, dw: int(g.d[0]), pw: int(g.pb[0])}, true
+	case 2:
+		return convT2D{ih: int(g.in[0]), iw: int(g.in[1]), oh: int(g.out[0]), ow: int(g.out[1]),
+			kh: int(g.k[0]), kw: int(g.k[1]), sh: int(g.s[0]), sw: int(g.s[1]),
+			dh: int(g.d[0]), dw: int(g.d[1]), ph: int(g.pb[0]), pw: int(g.pb[1])}, true
+	}
+	return convT2D{}, false
+}
+
+// convTCols reports whether the colᵀ orientation (lanes along rows) needs
+// fewer padded micro-kernel tiles than col (lanes along input positions)
+// on the SGEMM kernel of level l.
+func convTCols(g *convGeom, t convT2D, l isa.Level) bool {
+	mr, nr := sgemm.PanelShape(l)
+	up := func(v, u int) int { return (v + u - 1) / u * u }
+	rows, in := g.m/g.group*t.kh*t.kw, t.ih*t.iw
+	return up(in, mr)*up(rows, nr) < up(rows, mr)*up(in, nr)
+}
+
+// convTScatter adds the column matrix of one (image, group) into planes
+// [m0, m1) of y (each oh·ow, y starting at the group's first plane),
+// after setting each plane to bias[m] (0 when bias is nil). Entry
+// (r, i) of the column matrix, r = (m, ky, kx) and i = (iy, ix), is
+// col[r*rs + i*cs]; it lands at (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw)
+// of plane m when that is inside the plane.
+func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 int) {
+	os := t.oh * t.ow
+	for m := m0; m < m1; m++ {
+		plane := y[m*os : (m+1)*os]
+		var b0 float32
+		if bias != nil {
+			b0 = bias[m]
+		}
+		if b0 == 0 {
+			clear(plane)
+		} else {
+			for i := range plane {
+				plane[i] = b0
+			}
+		}
+		for ky := range t.kh {
+			// Input rows [y0, y1) land inside the plane for this tap row.
+			y0, y1 := convTSpan(t.oh, t.ih, t.sh, t.ph, ky*t.dh)
+			for kx := range t.kw {
+				r := (m*t.kh+ky)*t.kw + kx
+				x0, x1 := convTSpan(t.ow, t.iw, t.sw, t.pw, kx*t.dw)
+				n := x1 - x0
+				if n <= 0 || y0 >= y1 {
+					continue
+				}
+				ox := x0*t.sw - t.pw + kx*t.dw
+				for iy := y0; iy < y1; iy++ {
+					oy := iy*t.sh - t.ph + ky*t.dh
+					d := plane[oy*t.ow+ox:]
+					s := col[r*rs+(iy*t.iw+x0)*cs:]
+					switch {
+					case t.sw == 1 && cs == 1:
+						d, s = d[:n], s[:n]
+						for j := range d {
+							d[j] += s[j]
+						}
+					case cs == 1:
+						d, s = d[:(n-1)*t.sw+1], s[:n]
+						for j, v := range s {
+							d[j*t.sw] += v
+						}
+					default:
+						d, s = d[:(n-1)*t.sw+1], s[:(n-1)*cs+1]
+						for j := range n {
+							d[j*t.sw] += s[j*cs]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// convTSpan returns the input positions [lo, hi) of an axis of n inputs
+// whose output i·s − p + off lies in [0, out).
+func convTSpan(out, n, s, p, off int) (lo, hi int) {
+	o := off - p
+	if o < 0 {
+		lo = (-o + s - 1) / s
+	}
+	if out-o <= 0 {
+		return n, n
+	}
+	hi = min(n, (out-o+s-1)/s)
+	return min(lo, hi), hi
+}
+
+// plainB is an sgemm.BSource over a row-major k×n matrix (row stride ld).
+type plainB struct {
+	b  []float32
+	ld int
+}
+
+// PackStrip implements sgemm.BSource.
+func (p *plainB) PackStrip(dst []float32, pc, kc, j0, cols, nr int) {
+	for i := range kc {
+		d := dst[i*nr : (i+1)*nr]
+		copy(d[:cols], p.b[(pc+i)*p.ld+j0:])
+		clear(d[cols:])
+	}
+}
+
+// runF32 is ConvTranspose on float32 tensors: the 2-D path above for rank
+// 3 and 4, the N-D path otherwise.
+func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
+	x, w, bias, err := convInputs(c, in)
+	if err != nil {
+		return err
+	}
+	g, err := k.spec.geom(c, x.Shape, w.Shape, true)
+	if err != nil {
+		return err
+	}
+	t, ok := convT2DOf(g)
+	if !ok {
+		return runConvTranspose[float32](c, k.level, k.spec, in)
+	}
+	if err := checkBias(c, bias, g.m); err != nil {
+		return err
+	}
+	out, err := c.OutputUninit(0, ir.Float32, g.outShape())
+	if err != nil {
+		return err
+	}
+	j := convTJob{t: t, x: x.F32(), y: out.F32(), cg: g.c / g.group, mg: g.m / g.group, group: g.group}
+	if bias != nil {
+		j.bias = bias.F32()
+	}
+	j.in, j.os = t.ih*t.iw, t.oh*t.ow
+	j.rows = j.mg * t.kh * t.kw
+	if j.cg == 0 || j.in == 0 || j.rows == 0 {
+		// Nothing to add: every plane is its bias.
+		for p := range g.n * g.group {
+			j.scatter(nil, 0, 0, p, 0, j.mg)
+		}
+		return nil
+	}
+	constW := k.w != nil && sameShape(k.ws, w.Shape)
+	switch {
+	case !constW:
+		j.wd = w.F32()
+	case convTCols(g, t, k.level):
+		j.pb = k.packedB(nil)
+	default:
+		j.pa = k.packedA(nil)
+	}
+	j.level = k.level
+	j.rs, j.cs = j.in, 1
+	if j.pb != nil {
+		j.rs, j.cs = 1, j.rows
+	}
+	pairs := g.n * g.group
+	macs := pairs * j.rows * j.in * j.cg
+	colLen := j.rows * j.in
+	threads := c.Pool.Threads()
+	switch {
+	case threads <= 1 || macs < convParMACs:
+		col := c.ScratchF32(colLen)
+		for p := range pairs {
+			j.pair(p, col, nil)
+			j.scatter(col, j.rs, j.cs, p, 0, j.mg)
+		}
+	case pairs >= threads:
+		buf := c.ScratchF32(colLen * threads)
+		c.Pool.For(threads, 1, func(lo, hi int) {
+			for task := lo; task < hi; task++ {
+				col := buf[task*colLen : (task+1)*colLen]
+				for p := task * pairs / threads; p < (task+1)*pairs/threads; p++ {
+					j.pair(p, col, nil)
+					j.scatter(col, j.rs, j.cs, p, 0, j.mg)
+				}
+			}
+		})
+	default:
+		col := c.ScratchF32(colLen)
+		pool := sgemmPool(c.Pool)
+		for p := range pairs {
+			j.pair(p, col, pool)
+			c.Pool.For(j.mg, 1, func(lo, hi int) { j.scatter(col, j.rs, j.cs, p, lo, hi) })
+		}
+	}
+	return nil
+}
+
+// convTJob is one Run of the 2-D path.
+type convTJob struct {
+	t                    convT2D
+	level                isa.Level
+	x, y, bias, wd       []float32
+	pa                   []*sgemm.PackedA
+	pb                   []*sgemm.PackedB
+	cg, mg, group        int
+	in, os, rows, rs, cs int
+}
+
+// pair computes the column matrix of pair p (image p/group, group
+// p%group) into col, laid out with strides j.rs, j.cs.
+func (j *convTJob) pair(p int, col []float32, pool sgemm.Pool) {
+	n, gi := p/j.group, p%j.group
+	xg := j.x[(n*j.group+gi)*j.cg*j.in:][:j.cg*j.in]
+	switch {
+	case j.pb != nil:
+		// colᵀ (in × rows) = X[g]ᵀ·W[g].
+		sgemm.SgemmPacked(true, j.in, 1, xg, j.in, j.pb[gi], 0, col, j.rows, nil, pool)
+	case j.pa != nil:
+		src := plainB{b: xg, ld: j.in}
+		sgemm.SgemmSource(j.pa[gi], j.in, 1, &src, 0, col, j.in, nil, pool)
+	default:
+		wg := j.wd[gi*j.cg*j.rows:][:j.cg*j.rows]
+		sgemm.SgemmLevel(j.level, true, false, j.rows, j.in, j.cg, 1, wg, j.rows, xg, j.in, 0, col, j.in, nil, pool)
+	}
+}
+
+// scatter sets planes [m0, m1) of pair p's group to their bias and adds
+// col into them.
+func (j *convTJob) scatter(col []float32, rs, cs, p, m0, m1 int) {
+	n, gi := p/j.group, p%j.group
+	y := j.y[(n*j.group+gi)*j.mg*j.os:][:j.mg*j.os]
+	var bias []float32
+	if j.bias != nil {
+		bias = j.bias[gi*j.mg:][:j.mg]
+	}
+	if col == nil {
+		for m := m0; m < m1; m++ {
+			plane := y[m*j.os : (m+1)*j.os]
+			var b0 float32
+			if bias != nil {
+				b0 = bias[m]
+			}
+			for i := range plane {
+				plane[i] = b0
+			}
+		}
+		return
+	}
+	j.t.scatter(col, rs, cs, y, bias, m0, m1)
+}
