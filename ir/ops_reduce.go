@@ -65,6 +65,33 @@ func init() {
 	)
 }
 
+// reduceAxesInputSince is the opset from which each Reduce* op takes its
+// axes as an input rather than an attribute (ReduceSum moved at 13, the
+// others at 18). A node of a known opset must use its opset's form: an
+// axes attribute on ReduceSum-13, like an axes input on ReduceMean-13, is
+// an invalid model, not something to guess at.
+var reduceAxesInputSince = map[string]int64{
+	"ReduceSum": 13, "ReduceMean": 18, "ReduceMax": 18, "ReduceMin": 18, "ReduceProd": 18,
+	"ReduceL1": 18, "ReduceL2": 18, "ReduceLogSum": 18, "ReduceLogSumExp": 18, "ReduceSumSquare": 18,
+}
+
+// checkReduceAxesForm reports a node that gives its axes in the form its
+// opset does not have. Graphs built in Go (opset 0) may use either form.
+func checkReduceAxesForm(c *InferCtx) error {
+	since, ok := reduceAxesInputSince[c.Node.Op]
+	opset := c.Node.Opset
+	if !ok || opset <= 0 {
+		return nil
+	}
+	if opset >= since && c.Attrs().Has("axes") {
+		return c.Errorf("axes is an input since opset %d, not an attribute (the node is opset %d)", since, opset)
+	}
+	if opset < since && c.Has(1) {
+		return c.Errorf("axes is an attribute before opset %d, not an input (the node is opset %d)", since, opset)
+	}
+	return nil
+}
+
 // reduceNumeric lists the dtypes every Reduce* op accepts; ReduceMax and
 // ReduceMin also accept bool.
 var reduceNumeric = []DType{Float32, Float64, Float16, BFloat16, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64}
@@ -77,6 +104,9 @@ func inferReduce(boolOK bool) func(*InferCtx) error {
 			allowed = append(append([]DType{}, reduceNumeric...), Bool)
 		}
 		if err := c.RequireDType(0, allowed...); err != nil {
+			return err
+		}
+		if err := checkReduceAxesForm(c); err != nil {
 			return err
 		}
 		a := c.Attrs()

@@ -127,3 +127,41 @@ func TestInferNormAndLoss(t *testing.T) {
 		t.Errorf("BatchNormalization: got %v", bn)
 	}
 }
+
+// TestReduceAxesForm checks that a Reduce* node must give its axes in its
+// opset's form: an attribute before the op moved them to an input, an
+// input from then on.
+func TestReduceAxesForm(t *testing.T) {
+	x := rnVal(TensorOf(Float32, Shape{D(2), D(3)}))
+	axesIn := rnConst(FromSlice([]int64{1}))
+	attrAxes := Attrs{}
+	attrAxes.SetInts("axes", []int64{1})
+	cases := []struct {
+		op     string
+		opset  int64
+		attrs  Attrs
+		in     []*Value
+		wantOK bool
+	}{
+		{"ReduceSum", 11, attrAxes, []*Value{x}, true},
+		{"ReduceSum", 13, nil, []*Value{x, axesIn}, true},
+		{"ReduceSum", 13, attrAxes, []*Value{x}, false},
+		{"ReduceSum", 11, nil, []*Value{x, axesIn}, false},
+		{"ReduceMean", 13, attrAxes, []*Value{x}, true},
+		{"ReduceMean", 13, nil, []*Value{x, axesIn}, false},
+		{"ReduceMean", 18, attrAxes, []*Value{x}, false},
+		{"ReduceMax", 18, nil, []*Value{x, axesIn}, true},
+		{"ReduceSum", 0, attrAxes, []*Value{x}, true}, // built in Go: either form
+	}
+	for _, c := range cases {
+		attrs := c.attrs
+		if attrs == nil {
+			attrs = Attrs{}
+		}
+		n := &Node{Name: "n", Op: c.op, Opset: c.opset, Attrs: attrs, Inputs: c.in, Outputs: []*Value{{Name: "y"}}}
+		err := InferNode(n)
+		if (err == nil) != c.wantOK {
+			t.Errorf("%s-%d attrs=%v inputs=%d: err = %v, want ok=%v", c.op, c.opset, c.attrs, len(c.in), err, c.wantOK)
+		}
+	}
+}

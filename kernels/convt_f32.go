@@ -169,6 +169,18 @@ func convTCols(g *convGeom, t convT2D, l isa.Level) bool {
 // col[r*rs + i*cs]; it lands at (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw)
 // of plane m when that is inside the plane.
 func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 int) {
+	// The input columns [x0, x1) that land inside the plane, and the
+	// output column of x0, per tap column (the same for every plane).
+	type span struct{ x0, n, ox int }
+	var buf [8]span
+	spans := buf[:0]
+	if t.kw > len(buf) {
+		spans = make([]span, 0, t.kw)
+	}
+	for kx := range t.kw {
+		x0, x1 := convTSpan(t.ow, t.iw, t.sw, t.pw, kx*t.dw)
+		spans = append(spans, span{x0, x1 - x0, x0*t.sw - t.pw + kx*t.dw})
+	}
 	os := t.oh * t.ow
 	for m := m0; m < m1; m++ {
 		plane := y[m*os : (m+1)*os]
@@ -186,18 +198,18 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 		for ky := range t.kh {
 			// Input rows [y0, y1) land inside the plane for this tap row.
 			y0, y1 := convTSpan(t.oh, t.ih, t.sh, t.ph, ky*t.dh)
-			for kx := range t.kw {
-				r := (m*t.kh+ky)*t.kw + kx
-				x0, x1 := convTSpan(t.ow, t.iw, t.sw, t.pw, kx*t.dw)
-				n := x1 - x0
-				if n <= 0 || y0 >= y1 {
+			if y0 >= y1 {
+				continue
+			}
+			for kx, sp := range spans {
+				n := sp.n
+				if n <= 0 {
 					continue
 				}
-				ox := x0*t.sw - t.pw + kx*t.dw
+				r := (m*t.kh+ky)*t.kw + kx
 				for iy := y0; iy < y1; iy++ {
-					oy := iy*t.sh - t.ph + ky*t.dh
-					d := plane[oy*t.ow+ox:]
-					s := col[r*rs+(iy*t.iw+x0)*cs:]
+					d := plane[(iy*t.sh-t.ph+ky*t.dh)*t.ow+sp.ox:]
+					s := col[r*rs+(iy*t.iw+sp.x0)*cs:]
 					switch {
 					case t.sw == 1 && cs == 1:
 						d, s = d[:n], s[:n]

@@ -87,7 +87,7 @@ var artifactCases = []hostileCase{
 				return append(append(spec[:k:k], "\x01\x01n"...), spec[k+2:]...), nil
 			})
 		}},
-	{Name: "nnc_stored_plan_lying_types", Group: "compiled artifacts", What: "a compiled conv net whose stored plan claims its output y is [1 23] where its inputs make it [1 24] (lowering trusts a stored plan's shapes, so loading infers them again and compares)", Expect: "stored as",
+	{Name: "nnc_stored_plan_lying_types", Group: "compiled artifacts", What: "a compiled conv net whose stored plan claims its output y is [1 23] where its inputs make it [1 24] (lowering trusts a stored plan's shapes, so its first use infers them again and compares)", Expect: "stored as",
 		build: func(c *caseDir) error {
 			return storedPlanArtifact(c, func(spec []byte) ([]byte, error) {
 				i := strings.LastIndex(string(spec), "\x01y")
