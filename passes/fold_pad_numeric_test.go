@@ -30,7 +30,7 @@ func TestFoldPadIntoConvNumerically(t *testing.T) {
 			if tc.convPads != nil {
 				attrs["pads"] = ints(tc.convPads...)
 			}
-			y := b.op("Conv", named(attrs), p, b.weights(6*tc.group/tc.group*4/tc.group, 4/tc.group, 3, 3))
+			y := b.op("Conv", named(attrs), p, b.weights(8, 4/tc.group, 3, 3))
 			if tc.shared {
 				return b.out(y, b.op("Relu", nil, p))
 			}
