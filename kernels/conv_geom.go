@@ -156,11 +156,14 @@ func (g *convGeom) outShape() []int64 {
 // into col: row (ci, kernel offset) holds, for every output position, the
 // input value the kernel tap reads there, or 0 in the padding.
 func im2col[T any](g *convGeom, x []T, ch int, col []T) {
-	if len(g.in) <= 2 {
+	switch len(g.in) {
+	case 1, 2:
 		im2col2D(g, x, ch, col)
-		return
+	case 3:
+		im2col3D(g, x, ch, col)
+	default:
+		im2colND(g, x, ch, col)
 	}
-	im2colND(g, x, ch, col)
 }
 
 func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
@@ -212,6 +215,64 @@ func im2col2D[T any](g *convGeom, x []T, ch int, col []T) {
 						src = src[:(n-1)*sw+1]
 						for i := range out {
 							out[i] = src[i*sw]
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// im2col3D is im2col for 3-D convolutions: per kernel tap, the output
+// depths [z0, z1), rows [y0, y1) and columns [x0, x1) reading inside the
+// input come from vecmath.Span, so each output row is one contiguous (or
+// strided) copy between cleared borders.
+func im2col3D[T any](g *convGeom, x []T, ch int, col []T) {
+	id, ih, iw := int(g.in[0]), int(g.in[1]), int(g.in[2])
+	od, oh, ow := int(g.out[0]), int(g.out[1]), int(g.out[2])
+	kd, kh, kw := int(g.k[0]), int(g.k[1]), int(g.k[2])
+	sd, sh, sw := int(g.s[0]), int(g.s[1]), int(g.s[2])
+	dd, dh, dw := int(g.d[0]), int(g.d[1]), int(g.d[2])
+	pd, ph, pw := int(g.pb[0]), int(g.pb[1]), int(g.pb[2])
+	plane, os := oh*ow, od*oh*ow
+	row := 0
+	for ci := range ch {
+		xc := x[ci*id*ih*iw : (ci+1)*id*ih*iw]
+		for kz := range kd {
+			z0, z1 := vecmath.Span(id, od, sd, pd, kz*dd)
+			for ky := range kh {
+				y0, y1 := vecmath.Span(ih, oh, sh, ph, ky*dh)
+				for kx := range kw {
+					dst := col[row*os : (row+1)*os]
+					row++
+					x0, x1 := vecmath.Span(iw, ow, sw, pw, kx*dw)
+					if x0 >= x1 || y0 >= y1 || z0 >= z1 {
+						clear(dst)
+						continue
+					}
+					clear(dst[:z0*plane])
+					clear(dst[z1*plane:])
+					n := x1 - x0
+					ix := x0*sw - pw + kx*dw
+					for oz := z0; oz < z1; oz++ {
+						dp := dst[oz*plane : (oz+1)*plane]
+						clear(dp[:y0*ow])
+						clear(dp[y1*ow:])
+						xz := xc[(oz*sd-pd+kz*dd)*ih*iw:]
+						for oy := y0; oy < y1; oy++ {
+							d := dp[oy*ow : (oy+1)*ow]
+							clear(d[:x0])
+							clear(d[x1:])
+							src := xz[(oy*sh-ph+ky*dh)*iw+ix:]
+							out := d[x0:x1]
+							if sw == 1 {
+								copy(out, src[:n])
+								continue
+							}
+							src = src[:(n-1)*sw+1]
+							for i := range out {
+								out[i] = src[i*sw]
+							}
 						}
 					}
 				}

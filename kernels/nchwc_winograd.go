@@ -87,11 +87,12 @@ type nchwcWinoRule struct {
 }
 
 // nchwcWinoRules, measured by TestNCHWcWinogradTable (one thread, thread
-// CPU time, AVX-512, 2026-11-29, Winograd time / direct time as speed-up):
+// CPU time, AVX-512, 2026-11-29, four runs on a loaded shared machine;
+// direct time / Winograd time):
 //
-//	64→64 56×56 1.7-1.8×, 128→128 28×28 1.6-2.1×, 256→256 14×14 1.3-1.4×,
-//	64→64 28×28 1.4-1.8×, 64→64 14×14 1.4-1.7×, 32→64 16×16 1.6×,
-//	256→256 7×7 1.4-1.5×, 128→128 7×7 1.25×, 128→128 8×8 1.7-1.8×;
+//	64→64 56×56 1.7-2.3×, 128→128 28×28 1.6-2.3×, 256→256 14×14 1.3-1.8×,
+//	64→64 28×28 1.4-2.1×, 64→64 14×14 1.4-1.7×, 32→64 16×16 1.5-2.0×,
+//	256→256 7×7 1.0-1.5×, 128→128 7×7 1.25-1.5×, 128→128 8×8 1.7-1.8×;
 //	losing or level: 512→512 7×7 0.8-1.0× (the transformed weights, 37 MB,
 //	are streamed for 4 tiles), 32→64 13×13 and 11×11 without padding (the
 //	seed CNNs) 0.9-1.0× (a third of the tile outputs are dropped), 32→32

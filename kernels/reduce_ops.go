@@ -200,12 +200,21 @@ func redFloatAcc[T rnFloat](kind redKind, x []T, acc []float64, p *redPlan) {
 		mx = make([]float64, len(acc))
 		redFloatAcc(redMax, x, mx, p)
 	}
+	// float32 sums skip rnGet's per-element type switch (same order, same
+	// result).
+	xf, isF32 := any(x).([]float32)
 	p.runs(func(in, out int) {
 		xs := x[in : in+n]
 		if innerRed {
 			a := acc[out]
 			switch kind {
 			case redSum, redMean, redLogSum:
+				if isF32 {
+					for _, v := range xf[in : in+n] {
+						a += float64(v)
+					}
+					break
+				}
 				for _, v := range xs {
 					a += rnGet(v)
 				}
@@ -244,6 +253,12 @@ func redFloatAcc[T rnFloat](kind redKind, x []T, acc []float64, p *redPlan) {
 		as := acc[out : out+n]
 		switch kind {
 		case redSum, redMean, redLogSum:
+			if isF32 {
+				for i, v := range xf[in : in+n] {
+					as[i] += float64(v)
+				}
+				break
+			}
 			for i, v := range xs {
 				as[i] += rnGet(v)
 			}

@@ -49,6 +49,7 @@ var passes = [...]pass{
 	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/Gemm before it"},
 	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},
 	{name: "layernorm", fn: fuseLayerNorm, fusion: true, doc: "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div(/Mul/Add) → LayerNormalization"},
+	{name: "transpose-sink", fn: sinkTransposes, fusion: true, doc: "move a Transpose down through elementwise ops with constant operands onto the next Transpose, so the transpose pass composes or cancels them"},
 	{name: "transpose", fn: foldTransposes, fusion: true, doc: "compose Transposes, drop identities, fold 2-D Transposes into transA/transB, collapse Reshape chains"},
 	{name: "attention", fn: fuseAttention, fusion: true, doc: "MatMul/Softmax/MatMul attention (scale, Where and additive masks, head split/merge transposes) → nncc.FusedAttention"},
 	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
