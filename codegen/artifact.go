@@ -254,14 +254,20 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, fmt.Errorf("artifact format version %d, this nncc reads version %d: recompile the model", v, ArtifactVersion)
 	}
 	body, sum := data[:len(data)-checksumBytes], data[len(data)-checksumBytes:]
-	if artifactChecksum(body) != binary.LittleEndian.Uint32(sum) {
-		return nil, fmt.Errorf("artifact checksum mismatch: the file is truncated or corrupted")
-	}
+	// The checksum is verified while the body decodes (see
+	// startChecksum); a mismatch wins over any error decoding found.
+	pending := startChecksum(body)
+	checked := false
+	defer func() {
+		if !checked && pending.wait() != binary.LittleEndian.Uint32(sum) {
+			a, err = nil, errChecksum
+		}
+	}()
 	hl := int64(binary.LittleEndian.Uint32(data[12:]))
 	if hl > maxHeaderBytes || 16+hl > int64(len(body)) {
 		return nil, fmt.Errorf("artifact header length %d out of range", hl)
 	}
-	if err := json.Unmarshal(data[16:16+hl], &h); err != nil {
+	if err := decodeHeader(data[16:16+hl], &h); err != nil {
 		return nil, fmt.Errorf("artifact header: %v", err)
 	}
 	n := int64(len(body))
@@ -302,5 +308,11 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		}
 		p.index, p.shared = i, lazy
 	}
+	checked = true
+	if pending.wait() != binary.LittleEndian.Uint32(sum) {
+		return nil, errChecksum
+	}
 	return a, nil
 }
+
+var errChecksum = fmt.Errorf("artifact checksum mismatch: the file is truncated or corrupted")

@@ -25,11 +25,16 @@ var (
 
 // crc32cUpdate returns crc32.Update(crc, castagnoli, p).
 func crc32cUpdate(crc uint32, p []byte) uint32 {
+	return crc32cUpdateScratch(crc, p, new([256]byte))
+}
+
+// crc32cUpdateScratch is crc32cUpdate using out as scratch space (it
+// escapes into hash/crc32, so callers of many updates share one).
+func crc32cUpdateScratch(crc uint32, p []byte, out *[256]byte) uint32 {
 	n := len(p) &^ 255
 	if !canFold || n < foldMinBytes {
 		return crc32.Update(crc, castagnoli, p)
 	}
-	var out [256]byte
-	amd64.Crc32cFold2048AVX512(^crc, p[:n], &foldK, &out)
+	amd64.Crc32cFold2048AVX512(^crc, p[:n], &foldK, out)
 	return crc32.Update(crc32.Update(0xFFFFFFFF, castagnoli, out[:]), castagnoli, p[n:])
 }

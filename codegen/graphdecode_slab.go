@@ -7,32 +7,33 @@ import "github.com/nncc/nncc/ir"
 // instead of allocating each one. The objects of one graph live and die
 // together, so a chunk being kept alive by one of them costs little.
 
-// slabChunk is the number of elements a chunk holds.
+// slabChunk is the largest chunk, in elements.
 const slabChunk = 64
 
-// minSlabChunk is the smallest chunk (at least slabChunk/4, the largest
-// run many carves from a chunk).
-const minSlabChunk = slabChunk / 4
+// firstSlabChunk is the first chunk of a slab: chunks double from it up
+// to slabChunk, so a small graph allocates and zeroes little (the graph
+// section's size says little about the graph loaded first: the stored
+// plans after it are decoded later, if at all).
+const firstSlabChunk = 4
 
-// slab hands out elements of T from chunks of chunk elements (slabChunk
-// when 0).
+// slab hands out elements of T from chunks of chunk elements (the next
+// chunk's size; firstSlabChunk when 0).
 type slab[T any] struct {
 	buf   []T
 	chunk int
 }
 
-// newChunk returns a zeroed chunk.
-func (s *slab[T]) newChunk() []T {
-	if s.chunk == 0 {
-		return make([]T, slabChunk)
-	}
-	return make([]T, s.chunk)
+// newChunk returns a zeroed chunk of at least n elements.
+func (s *slab[T]) newChunk(n int) []T {
+	c := max(s.chunk, firstSlabChunk)
+	s.chunk = min(2*c, slabChunk)
+	return make([]T, max(c, n))
 }
 
 // one returns a pointer to a new zero T.
 func (s *slab[T]) one() *T {
 	if len(s.buf) == 0 {
-		s.buf = s.newChunk()
+		s.buf = s.newChunk(1)
 	}
 	p := &s.buf[0]
 	s.buf = s.buf[1:]
@@ -49,7 +50,7 @@ func (s *slab[T]) many(n int) []T {
 		return make([]T, n)
 	}
 	if len(s.buf) < n {
-		s.buf = s.newChunk()
+		s.buf = s.newChunk(n)
 	}
 	out := s.buf[:n:n]
 	s.buf = s.buf[n:]
@@ -66,11 +67,11 @@ type graphSlabs struct {
 	ints    slab[int64]
 }
 
-// sizeFor sizes the chunks for a graph encoded in n bytes: every element
-// takes a few bytes of the encoding, so a small graph gets small chunks
-// (allocating and zeroing them is a visible part of loading it).
+// sizeFor sizes the first chunks for a graph encoded in n bytes: every
+// element takes a few bytes of the encoding, so n/256 elements is a low
+// estimate of a graph's count of each kind (see firstSlabChunk).
 func (s *graphSlabs) sizeFor(n int) {
-	c := min(max(n/32, minSlabChunk), slabChunk)
+	c := min(max(n/256, firstSlabChunk), slabChunk)
 	s.values.chunk, s.nodes.chunk, s.tensors.chunk = c, c, c
 	s.refs.chunk, s.dims.chunk, s.ints.chunk = c, c, c
 }

@@ -181,7 +181,11 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 		x0, x1 := convTSpan(t.ow, t.iw, t.sw, t.pw, kx*t.dw)
 		spans = append(spans, span{x0, x1 - x0, x0*t.sw - t.pw + kx*t.dw})
 	}
-	os := t.oh * t.ow
+	// Locals: the stores into the planes would otherwise make the
+	// compiler reload t's fields in the inner loops.
+	ih, iw, ow, kh, kw := t.ih, t.iw, t.ow, t.kh, t.kw
+	sh, sw, dh, ph := t.sh, t.sw, t.dh, t.ph
+	os := t.oh * ow
 	for m := m0; m < m1; m++ {
 		plane := y[m*os : (m+1)*os]
 		var b0 float32
@@ -195,9 +199,9 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 				plane[i] = b0
 			}
 		}
-		for ky := range t.kh {
+		for ky := range kh {
 			// Input rows [y0, y1) land inside the plane for this tap row.
-			y0, y1 := convTSpan(t.oh, t.ih, t.sh, t.ph, ky*t.dh)
+			y0, y1 := convTSpan(t.oh, ih, sh, ph, ky*dh)
 			if y0 >= y1 {
 				continue
 			}
@@ -206,25 +210,34 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 				if n <= 0 {
 					continue
 				}
-				r := (m*t.kh+ky)*t.kw + kx
-				for iy := y0; iy < y1; iy++ {
-					d := plane[(iy*t.sh-t.ph+ky*t.dh)*t.ow+sp.ox:]
-					s := col[r*rs+(iy*t.iw+sp.x0)*cs:]
+				r := (m*kh+ky)*kw + kx
+				do := (y0*sh-ph+ky*dh)*ow + sp.ox
+				so := r*rs + (y0*iw+sp.x0)*cs
+				for range y1 - y0 {
+					d := plane[do:]
+					src := col[so:]
+					do += sh * ow
+					so += iw * cs
 					switch {
-					case t.sw == 1 && cs == 1:
-						d, s = d[:n], s[:n]
+					case sw == 1 && cs == 1:
+						d, src = d[:n], src[:n]
 						for j := range d {
-							d[j] += s[j]
+							d[j] += src[j]
+						}
+					case sw == 2 && cs == 1:
+						d, src = d[:2*n-1], src[:n]
+						for j, v := range src {
+							d[2*j] += v
 						}
 					case cs == 1:
-						d, s = d[:(n-1)*t.sw+1], s[:n]
-						for j, v := range s {
-							d[j*t.sw] += v
+						d, src = d[:(n-1)*sw+1], src[:n]
+						for j, v := range src {
+							d[j*sw] += v
 						}
 					default:
-						d, s = d[:(n-1)*t.sw+1], s[:(n-1)*cs+1]
+						d, src = d[:(n-1)*sw+1], src[:(n-1)*cs+1]
 						for j := range n {
-							d[j*t.sw] += s[j*cs]
+							d[j*sw] += src[j*cs]
 						}
 					}
 				}
@@ -322,7 +335,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 			j.pair(p, col, nil)
 			j.scatter(col, j.rs, j.cs, p, 0, j.mg)
 		}
-	case pairs >= threads:
+	case pairs >= threads && colLen <= convTTaskCol:
 		buf := c.ScratchF32(colLen * threads)
 		c.Pool.For(threads, 1, func(lo, hi int) {
 			for task := lo; task < hi; task++ {
@@ -343,6 +356,11 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	}
 	return nil
 }
+
+// convTTaskCol bounds the column matrix (values) each thread keeps when
+// pairs are split over threads; larger ones run one pair at a time with
+// the GEMM and the col2im split over the pool, sharing one matrix.
+const convTTaskCol = 1 << 20
 
 // convTJob is one Run of the 2-D path.
 type convTJob struct {

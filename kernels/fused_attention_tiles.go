@@ -22,7 +22,7 @@ import (
 // The math is the one of attnJob.one; the sums of Q·Kᵀ and P·V run in
 // increasing t and j as there.
 
-// attnTileFunc is a B-in-place SGEMM micro-kernel (amd64.Sgemm6x32StrideAVX512
+// attnTileFunc is a B-in-place SGEMM micro-kernel (amd64.Tile6x32StrideAVX512
 // and its relatives): a 6×nr tile c[i*ldc+j] = alpha·Σ_{p<k} a[p*6+i]·b[p*ldb+j].
 type attnTileFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha float32)
 

@@ -21,7 +21,7 @@ var (
 	// the 6×32 tile, which keeps both FMA ports busy where the 6×64 one
 	// would run half empty on heads of 32.
 	attnTilesAVX512 = &attnTileKernels{qk: attnTile6x64AVX512, qkNR: 64,
-		pv: amd64.Sgemm6x32StrideAVX512, pvNR: 32, pack6: amd64.PackA6SSE}
+		pv: amd64.Tile6x32StrideAVX512, pvNR: 32, pack6: amd64.PackA6SSE}
 	// attnTilesAVX512Narrow serves heads whose dv is a multiple of 16 only:
 	// P·V on the AVX2 6×16 tile.
 	attnTilesAVX512Narrow = &attnTileKernels{qk: attnTile6x64AVX512, qkNR: 64,

@@ -56,6 +56,6 @@ func transposeFast(c *Ctx, x *ir.Tensor, fixed []int) (bool, error) {
 	if err != nil {
 		return true, err
 	}
-	transposeF32(y.F32(), xs, x.Shape, perm, tmp[:3*r])
+	transposeF32Pool(c, y.F32(), xs, x.Shape, perm, tmp[:3*r])
 	return true, nil
 }

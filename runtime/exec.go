@@ -23,6 +23,11 @@ type frame struct {
 	// runCtx is the context of the Run in progress; nested frames (loop
 	// bodies) inherit it so cancellation reaches them.
 	runCtx context.Context
+	// quietPool records that the last Run of this frame handed no loop to
+	// the worker pool: its next Run does not wake parked workers, which
+	// would only compete for the CPU with a plan whose steps all run on
+	// the calling thread.
+	quietPool bool
 }
 
 func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
@@ -122,8 +127,13 @@ func (f *frame) resolveOuter() error {
 // into an error naming the step by the one deferred recover.
 func (f *frame) run(ctx context.Context) (err error) {
 	f.runCtx = ctx
-	if f.parent == nil {
-		f.s.pool.prime() // pool.go: wake parked workers for this Run
+	top := f.parent == nil
+	var jobs0 uint64
+	if top {
+		jobs0 = f.s.pool.jobs.Load()
+		if !f.quietPool {
+			f.s.pool.prime() // pool.go: wake parked workers for this Run
+		}
 	}
 	si := 0
 	defer func() {
@@ -146,6 +156,9 @@ func (f *frame) run(ctx context.Context) (err error) {
 		if err := f.step(si, &steps[si]); err != nil {
 			return err
 		}
+	}
+	if top {
+		f.quietPool = f.s.pool.jobs.Load() == jobs0
 	}
 	return nil
 }

@@ -55,6 +55,11 @@ type workerPool struct {
 	panicked atomic.Pointer[poolPanic]
 	gen      uint64 // last generation published (owned by busy's holder)
 
+	// jobs counts the jobs published to the workers (loops run inline
+	// are not counted); a Run compares it before and after to learn
+	// whether its plan uses the workers at all.
+	jobs atomic.Uint64
+
 	sleepers atomic.Int32
 	closed   atomic.Bool
 	once     sync.Once
@@ -117,6 +122,7 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	p.gen = (p.gen + 1) & (1<<32 - 1)
 	gen := p.gen
 	p.claim.Store(gen<<32 | uint64(chunks)<<16)
+	p.jobs.Add(1)
 	if p.sleepers.Load() > 0 {
 		p.wakeAll()
 	}

@@ -2,10 +2,10 @@
 
 #include "textflag.h"
 
-// func Sgemm6x32StrideAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha float32)
+// func Tile6x32StrideAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha float32)
 //
 // C[0:6, 0:32] = alpha * Apanel(6×k) · B(k×32), Apanel stored a[p*6+i],
-// B read in place (b[p*ldb+j]), C only written (see Sgemm6x32StrideGo).
+// B read in place (b[p*ldb+j]), C only written (see Tile6x32StrideGo).
 // The 6×2 tile of zmm accumulators keeps both FMA ports busy on products
 // 32 columns wide (attention heads of 32), which the 6×64 tile would run
 // half empty.
@@ -53,7 +53,7 @@
 	VMOVUPS c1, 64(PC); \
 	ADDQ    LDC, PC
 
-TEXT ·Sgemm6x32StrideAVX512(SB), NOSPLIT, $0-100
+TEXT ·Tile6x32StrideAVX512(SB), NOSPLIT, $0-100
 	MOVQ k+0(FP), K
 	MOVQ a_base+8(FP), PA
 	MOVQ b_base+32(FP), PB

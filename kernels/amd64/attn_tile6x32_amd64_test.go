@@ -7,13 +7,13 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// TestSgemm6x32StrideAgainstTwin checks Sgemm6x32StrideAVX512 against its
+// TestTile6x32StrideAgainstTwin checks Tile6x32StrideAVX512 against its
 // twin (and the twin against SgemmTileGo on a packed B) for k = 0..70 and
 // 1000 and several strides of B, with NaN guard regions around every
 // operand and in the gaps between rows of B and C, through the strided
 // tile test's harness (beta 0, no bias, no activation: the kernel's only
 // form).
-func TestSgemm6x32StrideAgainstTwin(t *testing.T) {
+func TestTile6x32StrideAgainstTwin(t *testing.T) {
 	if !(cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VL) {
 		t.Skip("no AVX-512 on this CPU")
 	}
@@ -34,7 +34,7 @@ func TestSgemm6x32StrideAgainstTwin(t *testing.T) {
 	for _, k := range ks {
 		for _, ldb := range []int{32, 37, 97, 768} {
 			for _, alpha := range []float32{1, -0.5, 0.17677669} {
-				runStrideTile(t, r, 6, 32, wrap(Sgemm6x32StrideAVX512), wrap(Sgemm6x32StrideGo), k, ldb, alpha, 0, ActNone, false)
+				runStrideTile(t, r, 6, 32, wrap(Tile6x32StrideAVX512), wrap(Tile6x32StrideGo), k, ldb, alpha, 0, ActNone, false)
 			}
 		}
 	}

@@ -1,0 +1,50 @@
+package kernels
+
+// Float32 Transpose split over the pool's threads: large transposes (the
+// head split and merge of attention, NHWC↔NCHW of images) are divided
+// along the outermost output axis longer than 1; each part is the same
+// strided copy transposeF32 does, on its own slice of the output.
+
+// transposeParMin is the smallest transpose (elements) worth splitting;
+// transposeParGrain the elements per part at least.
+const (
+	transposeParMin   = 1 << 15
+	transposeParGrain = 1 << 13
+)
+
+// transposeF32Pool is transposeF32 (same arguments) run over c's pool
+// when x is large; small inputs and serial pools take transposeF32.
+func transposeF32Pool(c *Ctx, y, x []float32, shape []int64, perm []int, tmp []int64) {
+	r := len(shape)
+	if c.Pool == nil || c.Pool.Threads() < 2 || len(x) < transposeParMin || r < 2 {
+		transposeF32(y, x, shape, perm, tmp)
+		return
+	}
+	inStride := make([]int, r)
+	s := 1
+	for a := r - 1; a >= 0; a-- {
+		inStride[a] = s
+		s *= int(shape[a])
+	}
+	outShape := make([]int64, r)
+	st := make([]int, r)
+	for i, a := range perm {
+		outShape[i] = shape[a]
+		st[i] = inStride[a]
+	}
+	k := 0
+	for k < r-1 && outShape[k] == 1 {
+		k++
+	}
+	d := int(outShape[k])
+	if k == r-1 || d < 2 {
+		transposeF32(y, x, shape, perm, tmp)
+		return
+	}
+	inner := len(y) / d
+	c.Pool.For(d, max(1, transposeParGrain/inner), func(lo, hi int) {
+		sh := append([]int64{int64(hi - lo)}, outShape[k+1:]...)
+		idx := make([]int64, len(sh))
+		stridedF32(y[lo*inner:hi*inner], x, sh, st[k:], lo*st[k], idx)
+	})
+}
