@@ -97,11 +97,19 @@ func (p *headerParser) int() int64 {
 // strs reads an array of strings.
 func (p *headerParser) strs() []string {
 	p.byte('[')
-	out := []string{}
 	if p.peek(']') {
 		p.pos++
-		return out
+		return []string{}
 	}
+	// One allocation: size the list by the commas before the first ']'
+	// (a count that is off only for lists the parser then rejects).
+	n := 1
+	for i := p.pos; i < len(p.b) && p.b[i] != ']'; i++ {
+		if p.b[i] == ',' {
+			n++
+		}
+	}
+	out := make([]string, 0, n)
 	for p.ok {
 		out = append(out, p.str())
 		if p.peek(',') {

@@ -437,7 +437,8 @@ func sliceOf(et reflect.Type, raw []byte, n int) any {
 }
 
 func (r *graphReader) attr(depth int) *ir.Attr {
-	a := &ir.Attr{Name: r.str(), Kind: ir.AttrKind(r.uvarint())}
+	a := r.slabs.attrs.one()
+	a.Name, a.Kind = r.str(), ir.AttrKind(r.uvarint())
 	if r.err != nil {
 		return nil
 	}

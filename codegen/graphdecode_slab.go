@@ -65,6 +65,7 @@ type graphSlabs struct {
 	refs    slab[*ir.Value]
 	dims    slab[ir.Dim]
 	ints    slab[int64]
+	attrs   slab[ir.Attr]
 }
 
 // sizeFor sizes the first chunks for a graph encoded in n bytes: every
@@ -73,5 +74,5 @@ type graphSlabs struct {
 func (s *graphSlabs) sizeFor(n int) {
 	c := min(max(n/256, firstSlabChunk), slabChunk)
 	s.values.chunk, s.nodes.chunk, s.tensors.chunk = c, c, c
-	s.refs.chunk, s.dims.chunk, s.ints.chunk = c, c, c
+	s.refs.chunk, s.dims.chunk, s.ints.chunk, s.attrs.chunk = c, c, c, c
 }

@@ -24,6 +24,9 @@ import (
 //	s[i,j] = C[n,i,j] == keep ? s[i,j] : fill      (cond_layout; when C is given)
 //	s[i,j] = s[i,j] + M[n,i,j]                     (mask_layout; when M is given)
 //	s[i,j] = s[i,j] + -inf  if causal and j > i + causal_offset
+//
+// With mask_first = 1 the additive mask is applied before the condition
+// (s = C == keep ? s + M : fill), the order of Where(C, scores + M, F).
 //	Y[n,i,t] = Σ_j softmax_j(s[i,:])·V[n,j,t]      (v_layout; y_layout into Y)
 //
 // Y is a float32 tensor of shape "y_shape"; elements y_layout does not
@@ -46,6 +49,7 @@ func init() {
 			{Name: "cond_layout", Kind: AttrInts},
 			{Name: "fill", Kind: AttrFloat},
 			{Name: "keep", Kind: AttrInt},
+			{Name: "mask_first", Kind: AttrInt},
 			{Name: "causal", Kind: AttrInt},
 			{Name: "causal_offset", Kind: AttrInt},
 		},
@@ -98,6 +102,9 @@ func inferFusedAttention(c *InferCtx) error {
 		if n < 0 {
 			return c.Errorf("negative size in batch %v or sizes %v", batch, sizes)
 		}
+	}
+	if k := a.Int("mask_first", 0); k != 0 && k != 1 {
+		return c.Errorf("mask_first must be 0 or 1, got %d", k)
 	}
 	if k := a.Int("keep", 1); k != 0 && k != 1 {
 		return c.Errorf("keep must be 0 or 1, got %d", k)

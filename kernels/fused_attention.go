@@ -24,6 +24,7 @@ func buildFusedAttention(b *Build) (Func, error) {
 		scale:     a.Float("scale", 1),
 		fill:      a.Float("fill", 0),
 		keep:      a.Int("keep", 1) != 0,
+		maskFirst: a.Int("mask_first", 0) != 0,
 		causal:    a.Int("causal", 0) != 0,
 		causalOff: int(a.Int("causal_offset", 0)),
 	}

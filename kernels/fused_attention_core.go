@@ -51,6 +51,7 @@ type attnGeom struct {
 	m, c              attnStrides // index (n, i, j): query stride in seq, key stride in dim
 	fill              float32
 	keep              bool // a score survives where the condition equals keep
+	maskFirst         bool // the additive mask is applied before the condition
 	condAddsInf       bool // elsewhere -inf is added (ONNX boolean mask) instead of fill replacing it (Where)
 	causal            bool
 	causalOff         int
@@ -432,6 +433,29 @@ func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
 		g.vec.Tanh(row, row)
 		g.vec.BinaryScalar(vecmath.Mul, row, row, g.softcap)
 	}
+	if g.maskFirst {
+		g.addMask(o, row, i, mb)
+		g.applyCond(o, row, i, cb)
+	} else {
+		g.applyCond(o, row, i, cb)
+		g.addMask(o, row, i, mb)
+	}
+	if g.causal {
+		for t := max(i+g.causalOff+1, 0); t < sk; t++ {
+			row[t] += ninf
+		}
+	}
+	if g.zeroMasked && (g.allHidden(o, cb, mb, i) || attnRowMaxIsNegInf(row)) {
+		clear(row)
+		return
+	}
+	g.softmax(row, row)
+}
+
+// applyCond replaces (Where) or hides (a boolean mask adds -inf) the
+// scores of row i whose condition differs from keep.
+func (g *attnGeom) applyCond(o *attnOperands, row []float32, i, cb int) {
+	ninf := float32(math.Inf(-1))
 	if g.hasCond {
 		p := cb + i*g.c.seq
 		for t := range row {
@@ -444,6 +468,11 @@ func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
 			}
 		}
 	}
+}
+
+// addMask adds row i of the additive mask to the scores.
+func (g *attnGeom) addMask(o *attnOperands, row []float32, i, mb int) {
+	sk := len(row)
 	if g.hasMask {
 		p := mb + i*g.m.seq
 		if g.m.dim == 1 {
@@ -454,16 +483,6 @@ func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
 			}
 		}
 	}
-	if g.causal {
-		for t := max(i+g.causalOff+1, 0); t < sk; t++ {
-			row[t] += ninf
-		}
-	}
-	if g.zeroMasked && (g.allHidden(o, cb, mb, i) || attnRowMaxIsNegInf(row)) {
-		clear(row)
-		return
-	}
-	g.softmax(row, row)
 }
 
 // allHidden reports whether the masks and the causal frontier hide every

@@ -11,6 +11,7 @@ import (
 // function body) and replaces it with one nncc.FusedAttention:
 //
 //	P = Softmax(Where?(C, MatMul(Q', K') ·/÷ c…, F) + M?)   (last axis)
+//	P = Softmax(Where(C, MatMul(Q', K') ·/÷ c… + M, F))     (mask inside)
 //	Y' = MatMul(P, V')
 //
 // where Q', K' and V' are Q, K and V seen through chains of Transpose,
@@ -53,6 +54,7 @@ type attnMatch struct {
 	m, c       view
 	keep       bool
 	fill       float32
+	maskFirst  bool // the mask is added inside the Where's kept branch
 	scale      float64
 	sizes      [4]int // sq, sk, dk, dv
 	batch      []int64
@@ -250,10 +252,29 @@ func matchAttention(s *fuseState, sm *ir.Node) *attnMatch {
 		for i, keep := range []bool{true, false} {
 			data, fill := w.Inputs[1+i], w.Inputs[2-i]
 			f, isScalar := scalarConst(fill)
-			if isScalar && isFloat32(fill) && scoresBelow(s, data, w) {
+			if !isScalar || !isFloat32(fill) {
+				continue
+			}
+			if scoresBelow(s, data, w) {
 				m.cond, m.keep, m.fill = w.Inputs[0], keep, float32(f)
 				x, user = data, w
 				m.dead = append(m.dead, w)
+				break
+			}
+			// Where(C, scores + M, F): the mask inside the kept branch.
+			a := soleProducer(s, data, "Add", w)
+			if m.mask != nil || a == nil || !sameStaticShape(a.Out(0).Type, sm.Out(0).Type) {
+				continue
+			}
+			for j := range 2 {
+				if scoresBelow(s, a.Inputs[j], a) {
+					m.cond, m.keep, m.fill, m.maskFirst = w.Inputs[0], keep, float32(f), true
+					m.mask, x, user = a.Inputs[1-j], a.Inputs[j], a
+					m.dead = append(m.dead, w, a)
+					break
+				}
+			}
+			if m.cond != nil {
 				break
 			}
 		}
@@ -496,6 +517,9 @@ func (m *attnMatch) rewrite(g *ir.Graph, s *fuseState) error {
 		attrs["fill"] = &ir.Attr{Name: "fill", Kind: ir.AttrFloat, F: m.fill}
 		if !m.keep {
 			attrs["keep"] = &ir.Attr{Name: "keep", Kind: ir.AttrInt, I: 0}
+		}
+		if m.maskFirst {
+			attrs["mask_first"] = &ir.Attr{Name: "mask_first", Kind: ir.AttrInt, I: 1}
 		}
 	}
 	for len(ins) > 3 && ins[len(ins)-1] == nil {

@@ -16,6 +16,7 @@ func init() { goldenCases = append(goldenCases, attentionGoldenCases...) }
 var attentionGoldenCases = []goldenCase{
 	{"fuse_attention_torch_mha", "attention", buildTorchMHA},
 	{"fuse_attention_hf_causal", "attention", buildHFCausal},
+	{"fuse_attention_hf_mask_inside", "attention", buildHFMaskInside},
 	{"fuse_attention_scaled_kv", "attention", buildScaledKV},
 }
 
@@ -59,7 +60,15 @@ func buildTorchMHA() *ir.Graph {
 // (K straight to [B, H, D, S]), scores divided by √D, the causal triangle
 // applied with Where(tril, s, -1e9), a key-padding mask [B, 1, 1, S]
 // added, and the result merged back to [B, S, E].
-func buildHFCausal() *ir.Graph {
+func buildHFCausal() *ir.Graph { return buildHFCausalMask(false) }
+
+// buildHFMaskInside is buildHFCausal with the key-padding mask added
+// inside the Where's kept branch, Where(tril, s + pad, -1e9), as some
+// exporters write it. Its fill is -3, not -1e9, so that the order shows
+// in the numbers: masked scores are exactly -3, not -3 + pad.
+func buildHFMaskInside() *ir.Graph { return buildHFCausalMask(true) }
+
+func buildHFCausalMask(inside bool) *ir.Graph {
 	const S, B, H, D = 6, 2, 3, 4
 	const E = H * D
 	b := newGB("hf_causal")
@@ -84,8 +93,13 @@ func buildHFCausal() *ir.Graph {
 		}
 	}
 	cond := b.constant("tril", ir.FromSlice(tril, 1, 1, S, S))
-	s = b.op("Where", nil, 1, cond, s, b.constant("neg", scalarF(-1e9)))[0]
-	s = b.op("Add", nil, 1, s, pad)[0]
+	if inside {
+		s = b.op("Add", nil, 1, s, pad)[0]
+		s = b.op("Where", nil, 1, cond, s, b.constant("neg", scalarF(-3)))[0]
+	} else {
+		s = b.op("Where", nil, 1, cond, s, b.constant("neg", scalarF(-1e9)))[0]
+		s = b.op("Add", nil, 1, s, pad)[0]
+	}
 	p := b.op("Softmax", ir.Attrs{"axis": intAttr("axis", 3)}, 1, s)[0]
 	o := b.op("MatMul", nil, 1, p, heads[2])[0]
 	ot := b.op("Transpose", ir.Attrs{"perm": intsAttr("perm", 0, 2, 1, 3)}, 1, o)[0]
