@@ -7,12 +7,14 @@ import (
 )
 
 // foldBatchNorm folds an inference-mode BatchNormalization into the Conv
-// (or Gemm, FusedConv, FusedGemm without activation or residual) that
+// (or ConvTranspose, Gemm, FusedConv, FusedGemm without activation or
+// residual) that
 // produces its input, when that producer's weights and bias are constants
 // and the BatchNormalization is its only use:
 //
 //	s[c] = scale[c] / sqrt(var[c] + epsilon)
-//	W'   = W · s (per output channel: Conv's dim 0, Gemm's op(B) column)
+//	W'   = W · s (per output channel: Conv's dim 0, Gemm's op(B) column,
+//	             ConvTranspose's dim 1 within each group)
 //	b'   = (b - mean) · s + B           (b = 0 without a bias)
 //
 // The folded weights and bias are new constants (the originals may be
@@ -40,6 +42,8 @@ func foldBatchNorm(g *ir.Graph, c *Context) error {
 				folded = foldBNConv(s, p, bn, sc)
 			case isGemmLike(p) && fusedPlain(p):
 				folded = foldBNGemm(s, p, bn, sc)
+			case isOp(p, "ConvTranspose"):
+				folded = foldBNConvTranspose(s, p, bn, sc)
 			}
 			if folded {
 				fuseInto(g, p, bn)
@@ -215,4 +219,54 @@ func rowVector(s []int64, n int) bool {
 		return true
 	}
 	return numel == n && s[len(s)-1] == int64(n)
+}
+
+// foldBNConvTranspose folds into a ConvTranspose, whose weights are
+// [Cin, Cout/group, k...]: input channel ci belongs to group
+// ci / (Cin/group), and weight [ci, j, ...] feeds output channel
+// group·(Cout/group) + j.
+func foldBNConvTranspose(s *fuseState, p, bn *ir.Node, f bnFold) bool {
+	w, ok := floatConst(p.In(1))
+	if !ok || !isFloat32(p.Out(0)) {
+		return false
+	}
+	ws := p.In(1).Const.Shape
+	ch := len(f.mul)
+	group := int(p.Attrs.Int("group", 1))
+	if len(ws) < 3 || group < 1 || int(ws[0])%group != 0 || int(ws[1])*group != ch {
+		return false
+	}
+	cinG, coutG := int(ws[0])/group, int(ws[1])
+	per := len(w) / (int(ws[0]) * coutG) // kernel taps per (ci, j)
+	if per*int(ws[0])*coutG != len(w) {
+		return false
+	}
+	var b []float32
+	if bv := p.In(2); bv != nil {
+		if b, ok = floatConst(bv); !ok || len(b) != ch {
+			return false
+		}
+	}
+	nw := make([]float32, len(w))
+	for ci := range int(ws[0]) {
+		for j := range coutG {
+			m := f.mul[(ci/cinG)*coutG+j]
+			base := (ci*coutG + j) * per
+			for i := base; i < base+per; i++ {
+				nw[i] = float32(float64(w[i]) * m)
+			}
+		}
+	}
+	nb := make([]float32, ch)
+	for c := range ch {
+		bias := 0.0
+		if b != nil {
+			bias = float64(b[c])
+		}
+		nb[c] = float32(bias*f.mul[c] + f.add[c])
+	}
+	wv := s.constant(p.In(1).Name+"_bn", ir.FromSlice(nw, ws...))
+	bv := s.constant(bn.Name+"_bias", ir.FromSlice(nb, int64(ch)))
+	p.Inputs = []*ir.Value{p.In(0), wv, bv}
+	return true
 }

@@ -54,6 +54,22 @@ func buildConvBN() *ir.Graph {
 	return b.output(y)
 }
 
+// buildConvTransposeBN: ConvTranspose(x, w) with two groups (weights
+// [Cin=4, Cout/group=2, 3, 3], no bias) → BatchNormalization over its 4
+// output channels.
+func buildConvTransposeBN() *ir.Graph {
+	b := newGB("convt_bn")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(4), ir.D(3), ir.D(3)}))
+	w := b.constant("w", ir.FromSlice(f32s(4*2*3*3, func(i int) float32 { return float32(i%7)*0.1 - 0.3 }), 4, 2, 3, 3))
+	ct := b.op("ConvTranspose", ir.Attrs{"group": intAttr("group", 2), "strides": intsAttr("strides", 2, 2)}, 1, x, w)[0]
+	sc := b.constant("scale", ir.FromSlice([]float32{1, 2, 0.5, 3}, 4))
+	sh := b.constant("shift", ir.FromSlice([]float32{0, 1, -1, 0.5}, 4))
+	mean := b.constant("mean", ir.FromSlice([]float32{0.1, 0.2, 0.3, -0.4}, 4))
+	vr := b.constant("var", ir.FromSlice([]float32{1, 4, 0.25, 2}, 4))
+	y := b.op("BatchNormalization", nil, 1, ct, sc, sh, mean, vr)[0]
+	return b.output(y)
+}
+
 // buildGemmBN: Gemm(x, w^T, c) → BatchNormalization.
 func buildGemmBN() *ir.Graph {
 	b := newGB("gemm_bn")
@@ -200,6 +216,7 @@ var fuseGoldenCases = []goldenCase{
 	{"fuse_gelu_function_body", "gelu", buildGeluFunctionBody},
 	{"fuse_batchnorm_conv", "fold-batchnorm", buildConvBN},
 	{"fuse_batchnorm_gemm", "fold-batchnorm", buildGemmBN},
+	{"fuse_batchnorm_convtranspose", "fold-batchnorm", buildConvTransposeBN},
 	{"fuse_matmul_add", "matmul-add", buildMatMulAdd},
 	{"fuse_epilogue", "fuse-epilogue", buildEpilogue},
 	{"fuse_gelu_erf", "gelu", buildGeluErf},

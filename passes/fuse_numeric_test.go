@@ -370,6 +370,40 @@ func TestFoldBatchNormNumerically(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) { compareFused(t, name, "fold-batchnorm", build) })
 	}
+	// ConvTranspose: weights [Cin, Cout/group, k...], with and without a
+	// bias, grouped and not.
+	for _, ct := range []struct {
+		name         string
+		group, cin   int64
+		coutG        int64
+		bias         bool
+		stride, kern int64
+	}{
+		{"plain", 1, 3, 4, true, 2, 3},
+		{"grouped", 2, 4, 3, false, 1, 2},
+		{"depthwise", 4, 4, 1, true, 2, 4},
+	} {
+		name := "convtranspose_" + ct.name
+		build := func() *ir.Graph {
+			b := newTG(name)
+			x := b.input("x", 2, ct.cin, 5, 4)
+			ins := []*ir.Value{x, b.weights(ct.cin, ct.coutG, ct.kern, ct.kern)}
+			cout := ct.group * ct.coutG
+			if ct.bias {
+				ins = append(ins, b.weights(cout))
+			}
+			attrs := ir.Attrs{}
+			attrs["group"] = &ir.Attr{Kind: ir.AttrInt, I: ct.group}
+			attrs["strides"] = &ir.Attr{Kind: ir.AttrInts, Ints: []int64{ct.stride, ct.stride}}
+			y := b.op("ConvTranspose", named(attrs), ins...)
+			vr := b.weights(cout)
+			for i, v := range vr.Const.F32() {
+				vr.Const.F32()[i] = v*v + 0.1
+			}
+			return b.out(b.op("BatchNormalization", nil, y, b.weights(cout), b.weights(cout), b.weights(cout), vr))
+		}
+		t.Run(name, func(t *testing.T) { compareFused(t, name, "fold-batchnorm", build) })
+	}
 }
 
 func TestFuseGeluLayerNormNumerically(t *testing.T) {
