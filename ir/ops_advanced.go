@@ -381,6 +381,12 @@ func inferResize(c *InferCtx) error {
 		c.SetOut(0, TensorOf(x.DType, KnownShape(out)))
 		return nil
 	}
+	if known && len(sizes) == 0 && len(scales) > 0 {
+		if shape, ok := resizeScaledShape(x.Shape, scales, n.Attrs.Ints("axes", nil)); ok {
+			c.SetOut(0, TensorOf(x.DType, shape))
+			return nil
+		}
+	}
 	shape := make(Shape, r)
 	for i := range shape {
 		shape[i] = UnknownDim
@@ -395,6 +401,60 @@ func inferResize(c *InferCtx) error {
 	}
 	c.SetOut(0, TensorOf(x.DType, shape))
 	return nil
+}
+
+// resizeScaledShape is Resize's output shape from constant scales when
+// some input dimensions are symbolic: each output dimension depends only
+// on its own input dimension (floor(d·scale)), so a concrete dimension
+// gets its size, a symbolic one with scale 1 stays the same symbol (the
+// batch of an upsampling network), and any other is unknown. ok is false
+// when the scales do not fit the rank; the caller then infers nothing.
+func resizeScaledShape(in Shape, scales []float32, axes []int64) (Shape, bool) {
+	r := len(in)
+	per := make([]float32, r)
+	for i := range per {
+		per[i] = 1
+	}
+	if axes == nil {
+		if len(scales) != r {
+			return nil, false
+		}
+		copy(per, scales)
+	} else {
+		if len(scales) != len(axes) {
+			return nil, false
+		}
+		for j, a := range axes {
+			k, err := NormAxis(a, r)
+			if err != nil {
+				return nil, false
+			}
+			per[k] = scales[j]
+		}
+	}
+	sub := make([]int64, r)
+	for i, d := range in {
+		sub[i] = 1
+		if d.Known() {
+			sub[i] = d.Size
+		}
+	}
+	out, _, err := ResizeShape(sub, scales, nil, axes, "stretch")
+	if err != nil || len(out) != r {
+		return nil, false
+	}
+	shape := make(Shape, r)
+	for i, d := range in {
+		switch {
+		case d.Known():
+			shape[i] = D(out[i])
+		case per[i] == 1:
+			shape[i] = d
+		default:
+			shape[i] = UnknownDim
+		}
+	}
+	return shape, true
 }
 
 func inferGridSample(c *InferCtx) error {

@@ -364,7 +364,7 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 		}
 	}
 	if algo == convDepthwise {
-		convDepthwise2D(c, g, x.F32(), w.F32(), bd, y)
+		convDepthwise2D(c, vecmath.For(k.level), g, x.F32(), w.F32(), bd, y)
 		k.post(c, y, res, g.outSize)
 		return nil
 	}
@@ -583,20 +583,20 @@ func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Poo
 
 // convDepthwise2D runs a 2-D convolution with one group per input channel
 // through vecmath, split over images when there are several threads.
-func convDepthwise2D(c *Ctx, g *convGeom, x, w, bias, y []float32) {
+func convDepthwise2D(c *Ctx, r *vecmath.Routines, g *convGeom, x, w, bias, y []float32) {
 	win := vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(g.k[0]), KW: int(g.k[1]),
 		SH: int(g.s[0]), SW: int(g.s[1]), DH: int(g.d[0]), DW: int(g.d[1]),
 		PadT: int(g.pb[0]), PadL: int(g.pb[1]), PadB: max(int(g.pe[0]), 0), PadR: max(int(g.pe[1]), 0),
 		OH: int(g.out[0]), OW: int(g.out[1])}
 	mult := g.m / g.c
 	if g.n <= 1 || c.Pool.Threads() <= 1 {
-		vecmath.DepthwiseConv2D(y, x, w, bias, g.n, g.c, mult, &win)
+		r.DepthwiseConv2D(y, x, w, bias, g.n, g.c, mult, &win)
 		return
 	}
 	j := dwJobs.Get().(*dwJob)
-	j.win, j.g, j.x, j.w, j.bias, j.y, j.mult = win, g, x, w, bias, y, mult
+	j.win, j.g, j.x, j.w, j.bias, j.y, j.mult, j.r = win, g, x, w, bias, y, mult, r
 	c.Pool.For(g.n, 1, j.fn)
-	j.g, j.x, j.w, j.bias, j.y = nil, nil, nil, nil, nil
+	j.g, j.x, j.w, j.bias, j.y, j.r = nil, nil, nil, nil, nil, nil
 	dwJobs.Put(j)
 }
 
@@ -606,6 +606,7 @@ type dwJob struct {
 	g             *convGeom
 	x, w, bias, y []float32
 	mult          int
+	r             *vecmath.Routines // the build level's routines
 	fn            func(lo, hi int)
 }
 
@@ -619,7 +620,7 @@ func (j *dwJob) run(lo, hi int) {
 	g := j.g
 	xs, ys := g.c*g.inSize, g.m*g.outSize
 	win := j.win
-	vecmath.DepthwiseConv2D(j.y[lo*ys:hi*ys], j.x[lo*xs:hi*xs], j.w, j.bias, hi-lo, g.c, j.mult, &win)
+	j.r.DepthwiseConv2D(j.y[lo*ys:hi*ys], j.x[lo*xs:hi*xs], j.w, j.bias, hi-lo, g.c, j.mult, &win)
 }
 
 // runConvGeneric is Conv for float64 (and any nnNumber type): im2col plus

@@ -7,8 +7,14 @@ import "fmt"
 // input channel m/mult with its own KH×KW filter wts[m·KH·KW:]. x is
 // n×C×H×W, dst n×(C·mult)×OH×OW, bias nil or C·mult values. Padding reads
 // as zero. 3×3 filters with stride 1 or 2 and no dilation take an
-// unrolled path; every other geometry the tap-by-tap loop.
+// unrolled path; every other geometry the tap-by-tap loop. It runs at the
+// level isa.Current() selects; kernels use For(level).DepthwiseConv2D.
 func DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
+	current().DepthwiseConv2D(dst, x, wts, bias, n, c, mult, w)
+}
+
+// depthwiseConv2D is DepthwiseConv2D with row the 3×3 interior row kernel.
+func depthwiseConv2D(row dwRowFunc, dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
 	m := c * mult
 	w.mustCheck("DepthwiseConv2D", n*c, n*m, x, dst)
 	if len(wts) != m*w.KH*w.KW || (bias != nil && len(bias) != m) {
@@ -26,7 +32,7 @@ func DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
 			}
 			k := wts[oc*kk : (oc+1)*kk]
 			if fast {
-				dw3x3(d, xs, k, b, w)
+				dw3x3(row, d, xs, k, b, w)
 			} else {
 				for i := range d {
 					d[i] = b
@@ -61,9 +67,9 @@ func dwTaps(dst, x, k []float32, w *Window2D) {
 }
 
 // dw3x3 is the 3×3 stride-1/2 plane: interior outputs (window fully inside
-// the plane) sum nine products in registers in one pass; the border ring
-// goes through the tap loop on a cleared copy.
-func dw3x3(dst, x, k []float32, b float32, w *Window2D) {
+// the plane) go through row, one output row at a time; the border ring
+// through a per-output loop over the taps inside the plane.
+func dw3x3(row dwRowFunc, dst, x, k []float32, b float32, w *Window2D) {
 	// Interior rows/columns: oy·s - p ≥ 0 and oy·s - p + 2 < H.
 	y0, y1 := interior(w.H, w.OH, w.SH, w.PadT)
 	x0, x1 := interior(w.W, w.OW, w.SW, w.PadL)
@@ -74,21 +80,12 @@ func dw3x3(dst, x, k []float32, b float32, w *Window2D) {
 		dwTaps(dst, x, k, w)
 		return
 	}
-	k0, k1, k2, k3, k4, k5, k6, k7, k8 := k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8]
 	iw, sw := w.W, w.SW
 	for oy := y0; oy < y1; oy++ {
 		iy := oy*w.SH - w.PadT
-		r0 := x[iy*iw : (iy+1)*iw]
-		r1 := x[(iy+1)*iw : (iy+2)*iw]
-		r2 := x[(iy+2)*iw : (iy+3)*iw]
-		d := dst[oy*w.OW : (oy+1)*w.OW]
-		for ox := x0; ox < x1; ox++ {
-			ix := ox*sw - w.PadL
-			a0, a1, a2 := r0[ix:ix+3:ix+3], r1[ix:ix+3:ix+3], r2[ix:ix+3:ix+3]
-			d[ox] = b + k0*a0[0] + k1*a0[1] + k2*a0[2] +
-				k3*a1[0] + k4*a1[1] + k5*a1[2] +
-				k6*a2[0] + k7*a2[1] + k8*a2[2]
-		}
+		ix := x0*sw - w.PadL
+		d := dst[oy*w.OW+x0 : oy*w.OW+x1]
+		row(d, x[iy*iw+ix:(iy+1)*iw], x[(iy+1)*iw+ix:(iy+2)*iw], x[(iy+2)*iw+ix:(iy+3)*iw], k, b, sw)
 	}
 	// Border: rows outside [y0, y1) entirely, and columns outside [x0, x1).
 	border := func(oy, ox int) {
