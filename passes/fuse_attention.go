@@ -88,10 +88,24 @@ func scaleOf(n *ir.Node) (*ir.Value, float64, bool) {
 // chainView walks back from v (used only by user) through view nodes —
 // and, when scalable, scalar Mul/Div — to the first value that is not
 // such a node's sole-use output, and returns v as a view of that value.
+// A chain may start at one output of a Split (a packed QKV projection cut
+// in three): the view then reads the Split's input, and the Split stays
+// in the graph for its other outputs (dce drops it once none is used).
 func chainView(s *fuseState, v *ir.Value, user *ir.Node, scalable bool) (vw view, scale float64, nodes []*ir.Node, ok bool) {
 	scale = 1
+	var split *ir.Node
+	splitOut := -1
 	for {
 		p := v.Producer
+		if p != nil && isOp(p, "Split") && s.soleUser(v) == user && isFloat32(v) {
+			for i, o := range p.Outputs {
+				if o == v {
+					split, splitOut = p, i
+				}
+			}
+			v = p.In(0)
+			break
+		}
 		if p == nil || p.Domain != "" || len(p.Outputs) != 1 || s.soleUser(v) != user || !isFloat32(v) {
 			break
 		}
@@ -120,6 +134,15 @@ func chainView(s *fuseState, v *ir.Value, user *ir.Node, scalable bool) (vw view
 		return view{}, 0, nil, false
 	}
 	vw = identityView(v, shape)
+	if split != nil {
+		axis, lo, hi, ok := splitRange(split, splitOut, shape)
+		if !ok {
+			return view{}, 0, nil, false
+		}
+		if vw, ok = vw.slice(axis, lo, hi); !ok {
+			return view{}, 0, nil, false
+		}
+	}
 	for i := len(nodes) - 1; i >= 0; i-- {
 		if vw, ok = applyView(nodes[i], vw); !ok {
 			return view{}, 0, nil, false
@@ -152,6 +175,58 @@ func applyView(n *ir.Node, in view) (view, bool) {
 		return sliceView(n, in)
 	}
 	return view{}, false
+}
+
+// splitRange is the part [lo, hi) of axis that output out of a Split of
+// an input of the given shape holds, from the split sizes (attribute
+// before opset 13, constant input after), or equal parts (ceil-sized,
+// the last smaller, as num_outputs gives at opset 18).
+func splitRange(n *ir.Node, out int, shape []int64) (axis, lo, hi int, ok bool) {
+	ax := n.Attrs.Int("axis", 0)
+	if ax < 0 {
+		ax += int64(len(shape))
+	}
+	if ax < 0 || int(ax) >= len(shape) {
+		return 0, 0, 0, false
+	}
+	dim := shape[ax]
+	var sizes []int64
+	switch {
+	case n.Attrs.Has("split"):
+		sizes = n.Attrs.Ints("split", nil)
+	case n.In(1) != nil:
+		if n.In(1).Const == nil {
+			return 0, 0, 0, false
+		}
+		x, err := n.In(1).Const.Int64s()
+		if err != nil {
+			return 0, 0, 0, false
+		}
+		sizes = x
+	default:
+		parts := int64(len(n.Outputs))
+		chunk := (dim + parts - 1) / parts
+		for i := range parts {
+			sizes = append(sizes, max(min(chunk, dim-i*chunk), 0))
+		}
+	}
+	if len(sizes) != len(n.Outputs) {
+		return 0, 0, 0, false
+	}
+	var total, start int64
+	for i, sz := range sizes {
+		if sz < 0 {
+			return 0, 0, 0, false
+		}
+		if i < out {
+			start += sz
+		}
+		total += sz
+	}
+	if total != dim || sizes[out] == 0 {
+		return 0, 0, 0, false
+	}
+	return int(ax), int(start), int(start + sizes[out]), true
 }
 
 // sliceView applies a Slice with constant starts, ends, axes and unit steps.

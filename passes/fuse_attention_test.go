@@ -18,6 +18,7 @@ var attentionGoldenCases = []goldenCase{
 	{"fuse_attention_hf_causal", "attention", buildHFCausal},
 	{"fuse_attention_hf_mask_inside", "attention", buildHFMaskInside},
 	{"fuse_attention_scaled_kv", "attention", buildScaledKV},
+	{"fuse_attention_packed_qkv", "attention", buildPackedQKV},
 }
 
 func i64s(v ...int64) *ir.Tensor { return ir.FromSlice(v, int64(len(v))) }
@@ -130,6 +131,41 @@ func buildScaledKV() *ir.Graph {
 	p2 := b.op("Softmax", ir.Attrs{"axis": intAttr("axis", -1)}, 1, s2)[0]
 	y2 := b.op("MatMul", nil, 1, p2, v)[0]
 	return b.output(y, y2, s2)
+}
+
+// buildPackedQKV: one projection to [B, S, 3E] cut by Split into Q, K
+// and V (equal parts on the last axis), each split into heads by Reshape
+// + Transpose (K to [B, H, D, S]), scaled scores, an additive causal mask
+// [S, S], and the heads merged back — the form of a packed-QKV export.
+// The fused node reads Q, K and V straight from the projection.
+func buildPackedQKV() *ir.Graph {
+	const S, B, H, D = 5, 2, 2, 3
+	const E = H * D
+	b := newGB("packed_qkv")
+	x := b.input("x", ir.TensorType(ir.Float32, B, S, E))
+	w := b.constant("w", ir.FromSlice(f32s(E*3*E, func(i int) float32 { return float32(i%11)*0.07 - 0.3 }), E, 3*E))
+	qkv := b.op("MatMul", nil, 1, x, w)[0]
+	parts := b.op("Split", ir.Attrs{"axis": intAttr("axis", 2)}, 3, qkv)
+	split := b.constant("split", i64s(B, S, H, D))
+	var heads []*ir.Value
+	for i, perm := range [][]int64{{0, 2, 1, 3}, {0, 2, 3, 1}, {0, 2, 1, 3}} {
+		r := b.op("Reshape", nil, 1, parts[i], split)[0]
+		heads = append(heads, b.op("Transpose", ir.Attrs{"perm": intsAttr("perm", perm...)}, 1, r)[0])
+	}
+	s := b.op("MatMul", nil, 1, heads[0], heads[1])[0]
+	s = b.op("Mul", nil, 1, s, b.constant("scale", scalarF(0.5)))[0]
+	causal := make([]float32, S*S)
+	for i := range S {
+		for j := i + 1; j < S; j++ {
+			causal[i*S+j] = float32(math.Inf(-1))
+		}
+	}
+	s = b.op("Add", nil, 1, s, b.constant("causal", ir.FromSlice(causal, S, S)))[0]
+	p := b.op("Softmax", ir.Attrs{"axis": intAttr("axis", -1)}, 1, s)[0]
+	o := b.op("MatMul", nil, 1, p, heads[2])[0]
+	ot := b.op("Transpose", ir.Attrs{"perm": intsAttr("perm", 0, 2, 1, 3)}, 1, o)[0]
+	y := b.op("Reshape", nil, 1, ot, b.constant("merged", i64s(B, S, E)))[0]
+	return b.output(y)
 }
 
 // AttentionGoldenGraphs exposes the attention golden graphs to the

@@ -21,7 +21,18 @@ func depthwiseConv2D(row dwRowFunc, dst, x, wts, bias []float32, n, c, mult int,
 		panic(fmt.Sprintf("vecmath: DepthwiseConv2D: %d weights, %d biases for %d channels of %d×%d", len(wts), len(bias), m, w.KH, w.KW))
 	}
 	ps, os, kk := w.H*w.W, w.OH*w.OW, w.KH*w.KW
-	fast := w.KH == 3 && w.KW == 3 && w.DH == 1 && w.DW == 1 && w.SH <= 2 && w.SW <= 2
+	fast := w.KH == 3 && w.KW == 3 && w.DH == 1 && w.DW == 1 && w.SH <= 2 && w.SW <= 2 && w.OH > 0 && w.OW > 0
+	var pad []float32
+	if fast {
+		if padded, size := dwPadded(w); padded {
+			buf := scratchPool.Get().(*[]float32)
+			defer scratchPool.Put(buf)
+			if cap(*buf) < size {
+				*buf = make([]float32, size)
+			}
+			pad = (*buf)[:size]
+		}
+	}
 	for img := range n {
 		for oc := range m {
 			d := dst[(img*m+oc)*os : (img*m+oc+1)*os]
@@ -31,7 +42,9 @@ func depthwiseConv2D(row dwRowFunc, dst, x, wts, bias []float32, n, c, mult int,
 				b = bias[oc]
 			}
 			k := wts[oc*kk : (oc+1)*kk]
-			if fast {
+			if pad != nil {
+				dw3x3Padded(row, pad, d, xs, k, b, w)
+			} else if fast {
 				dw3x3(row, d, xs, k, b, w)
 			} else {
 				for i := range d {

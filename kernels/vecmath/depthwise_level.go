@@ -23,3 +23,39 @@ func dw3x3RowGo(dst, r0, r1, r2, k []float32, b float32, stride int) {
 			k6*a2[0] + k7*a2[1] + k8*a2[2]
 	}
 }
+
+// dwPadded reports whether the 3×3 stride-1/2 window w has outputs whose
+// window leaves the plane, and the padded plane size dw3x3Padded needs.
+func dwPadded(w *Window2D) (padded bool, size int) {
+	y0, y1 := interior(w.H, w.OH, w.SH, w.PadT)
+	x0, x1 := interior(w.W, w.OW, w.SW, w.PadL)
+	if y0 == 0 && y1 == w.OH && x0 == 0 && x1 == w.OW {
+		return false, 0
+	}
+	return true, ((w.OH-1)*w.SH + 3) * ((w.OW-1)*w.SW + 3)
+}
+
+// dw3x3Padded is dw3x3 for a plane whose border outputs read padding: it
+// copies x into pad, a zero-framed plane of ((OH-1)·SH+3) × ((OW-1)·SW+3)
+// values (padded position (py, px) holds x[py-PadT][px-PadL], zero
+// outside the plane), then runs every output row through row.
+func dw3x3Padded(row dwRowFunc, pad, dst, x, k []float32, b float32, w *Window2D) {
+	ph, pw := (w.OH-1)*w.SH+3, (w.OW-1)*w.SW+3
+	pad = pad[:ph*pw]
+	lo, hi := min(max(w.PadL, 0), pw), min(max(w.W+w.PadL, 0), pw)
+	for py := range ph {
+		p := pad[py*pw : (py+1)*pw]
+		iy := py - w.PadT
+		if iy < 0 || iy >= w.H || lo >= hi {
+			clear(p)
+			continue
+		}
+		clear(p[:lo])
+		copy(p[lo:hi], x[iy*w.W+lo-w.PadL:])
+		clear(p[hi:])
+	}
+	for oy := range w.OH {
+		r := pad[oy*w.SH*pw:]
+		row(dst[oy*w.OW:(oy+1)*w.OW], r[:pw], r[pw:2*pw], r[2*pw:3*pw], k, b, w.SW)
+	}
+}
