@@ -217,12 +217,17 @@ func describeShapes(ins []*ir.Tensor) string {
 }
 
 func passesCmd(args []string) error {
-	for _, p := range passes.List() {
+	list := passes.List()
+	width := 0
+	for _, p := range list {
+		width = max(width, len(p.Name))
+	}
+	for _, p := range list {
 		req := ""
 		if p.Required {
 			req = " (required)"
 		}
-		fmt.Printf("%-10s %s%s\n", p.Name, p.Doc, req)
+		fmt.Printf("%-*s  %s%s\n", width, p.Name, p.Doc, req)
 	}
 	return nil
 }
