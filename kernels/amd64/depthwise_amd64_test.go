@@ -86,3 +86,54 @@ func runDwRow(t *testing.T, r *rand.Rand, fn dwRowKernel, n, stride, extra int) 
 		}
 	}
 }
+
+func TestDw3x3RowsAgainstTwin(t *testing.T) {
+	if !hasAVX512() {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, stride := range []int{1, 2} {
+		for n := 1; n <= 70; n++ {
+			for _, rows := range []int{0, 1, 3} {
+				for _, sh := range []int{1, 2} {
+					pitch := (n-1)*stride + 3 + n%3
+					step := sh * pitch
+					nx := 0
+					if rows > 0 {
+						nx = (rows-1)*step + 2*pitch + (n-1)*stride + 3
+					}
+					xFull, x := guardedFill(r, nx)
+					kFull, k := guardedFill(r, 9)
+					xCopy := slices.Clone(x)
+					dFull, dst := guarded(rows * n)
+					wFull, want := guarded(rows * n)
+					b := float32(r.IntN(5) - 2)
+					Dw3x3RowsGo(want, x, k, b, n, stride, pitch, step)
+					Dw3x3RowsAVX512(dst, x, k, b, n, stride, pitch, step)
+					what := fmt.Sprintf("n=%d rows=%d stride=%d sh=%d", n, rows, stride, sh)
+					checkGuards(t, what+" x", xFull, nx)
+					checkGuards(t, what+" k", kFull, 9)
+					checkGuards(t, what+" dst", dFull, rows*n)
+					checkGuards(t, what+" twin", wFull, rows*n)
+					if !slices.Equal(x, xCopy) {
+						t.Fatalf("%s: x modified", what)
+					}
+					if !slices.Equal(dst, want) {
+						t.Fatalf("%s: got %v want %v", what, dst, want)
+					}
+				}
+			}
+		}
+	}
+	// Large: 200 rows of 1000.
+	x := make([]float32, 2*(200-1)*2003+2*2003+2*999+3)
+	smallInts(r, x)
+	k := make([]float32, 9)
+	smallInts(r, k)
+	dst, want := make([]float32, 200*1000), make([]float32, 200*1000)
+	Dw3x3RowsGo(want, x, k, 1, 1000, 2, 2003, 2*2003)
+	Dw3x3RowsAVX512(dst, x, k, 1, 1000, 2, 2003, 2*2003)
+	if !slices.Equal(dst, want) {
+		t.Fatal("large: mismatch")
+	}
+}

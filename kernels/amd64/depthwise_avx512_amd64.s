@@ -158,3 +158,118 @@ s2mask:
 	JGT  s2loop
 	VZEROUPPER
 	RET
+
+// func dw3x3RowsAVX512(dst, x, k *float32, b float32, n, stride, rows, pitch, step int)
+//
+// dw3x3RowAVX512 for rows ≥ 1 output rows of n ≥ 1 values (the math of
+// Dw3x3RowsGo): output row oy reads the input rows at x + oy·step,
+// + pitch, + 2·pitch (floats) and is written at dst + oy·n.
+TEXT ·dw3x3RowsAVX512(SB), NOSPLIT, $0-72
+	MOVQ dst+0(FP), R14
+	MOVQ x+8(FP), R13
+	MOVQ k+16(FP), SI
+	VBROADCASTSS b+24(FP), Z31
+	MOVQ stride+40(FP), R12
+	MOVQ rows+48(FP), DX
+	MOVQ pitch+56(FP), AX
+	SHLQ $2, AX
+	VBROADCASTSS 0(SI), Z16
+	VBROADCASTSS 4(SI), Z17
+	VBROADCASTSS 8(SI), Z18
+	VBROADCASTSS 12(SI), Z19
+	VBROADCASTSS 16(SI), Z20
+	VBROADCASTSS 20(SI), Z21
+	VBROADCASTSS 24(SI), Z22
+	VBROADCASTSS 28(SI), Z23
+	VBROADCASTSS 32(SI), Z24
+	MOVQ step+64(FP), SI
+	SHLQ $2, SI
+	VMOVUPS dwEven<>(SB), Z28
+	VMOVUPS dwOdd<>(SB), Z29
+
+rowloop:
+	// One output row: dst row at R14, input rows at R13, +pitch, +2·pitch.
+	MOVQ R14, DI
+	MOVQ R13, R8
+	LEAQ (R8)(AX*1), R9
+	LEAQ (R9)(AX*1), R10
+	MOVQ n+32(FP), R11
+	CMPQ R12, $2
+	JEQ  rs2loop
+
+rs1loop:
+	// CX = rem = min(16, R11); K1 = (1<<rem)-1.
+	MOVQ R11, CX
+	CMPQ CX, $16
+	JLE  rs1mask
+	MOVQ $16, CX
+
+rs1mask:
+	MOVQ  $1, BX
+	SHLQ  CX, BX
+	DECQ  BX
+	KMOVD BX, K1
+	VMOVAPS Z31, Z8
+	VXORPS  Z9, Z9, Z9
+	VXORPS  Z10, Z10, Z10
+	ROW1(R8, Z16, Z17, Z18, Z8)
+	ROW1(R9, Z19, Z20, Z21, Z9)
+	ROW1(R10, Z22, Z23, Z24, Z10)
+	VADDPS  Z9, Z8, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, K1, (DI)
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, DI
+	SUBQ $16, R11
+	JGT  rs1loop
+	JMP  rownext
+
+rs2loop:
+	MOVQ R11, CX
+	CMPQ CX, $16
+	JLE  rs2mask
+	MOVQ $16, CX
+
+rs2mask:
+	// K5 = (1<<rem)-1 for the store; K1:K2 = (1<<2rem)-1 for A:B;
+	// K3:K4 = (1<<(2rem-1))-1 for C:D.
+	MOVQ  $1, BX
+	SHLQ  CX, BX
+	DECQ  BX
+	KMOVD BX, K5
+	ADDQ  CX, CX
+	DECQ  CX
+	MOVQ  $1, BX
+	SHLQ  CX, BX
+	DECQ  BX
+	KMOVD BX, K3
+	KSHIFTRD $16, K3, K4
+	LEAQ  1(BX)(BX*1), BX
+	KMOVD BX, K1
+	KSHIFTRD $16, K1, K2
+	VMOVAPS Z31, Z8
+	VXORPS  Z9, Z9, Z9
+	VXORPS  Z10, Z10, Z10
+	ROW2(R8, Z16, Z17, Z18, Z8)
+	ROW2(R9, Z19, Z20, Z21, Z9)
+	ROW2(R10, Z22, Z23, Z24, Z10)
+	VADDPS  Z9, Z8, Z8
+	VADDPS  Z10, Z8, Z8
+	VMOVUPS Z8, K5, (DI)
+	ADDQ $128, R8
+	ADDQ $128, R9
+	ADDQ $128, R10
+	ADDQ $64, DI
+	SUBQ $16, R11
+	JGT  rs2loop
+
+rownext:
+	ADDQ SI, R13
+	MOVQ n+32(FP), BX
+	LEAQ (R14)(BX*4), R14
+	DECQ DX
+	JNZ  rowloop
+	VZEROUPPER
+	RET

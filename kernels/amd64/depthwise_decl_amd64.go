@@ -31,3 +31,16 @@ func dw3x3RowAVX512(dst, r0, r1, r2, k *float32, b float32, n, stride int)
 
 //go:noescape
 func dw3x3RowAVX2(dst, r0, r1, r2, k *float32, b float32, n, stride int)
+
+// Dw3x3RowsAVX512 is the AVX-512 form of Dw3x3RowsGo (same math and
+// operand rules): the row loop of Dw3x3RowAVX512 inside one call.
+func Dw3x3RowsAVX512(dst, x, k []float32, b float32, n, stride, pitch, step int) {
+	dw3x3RowsCheck(dst, x, k, n, stride, pitch, step)
+	if len(dst) == 0 {
+		return
+	}
+	dw3x3RowsAVX512(&dst[0], &x[0], &k[0], b, n, stride, len(dst)/n, pitch, step)
+}
+
+//go:noescape
+func dw3x3RowsAVX512(dst, x, k *float32, b float32, n, stride, rows, pitch, step int)

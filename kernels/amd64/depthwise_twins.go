@@ -30,3 +30,31 @@ func dw3x3RowCheck(dst, r0, r1, r2, k []float32, stride int) {
 		panic("BUG: amd64: Dw3x3Row: operands too short or stride not 1/2")
 	}
 }
+
+// Dw3x3RowsGo is Dw3x3RowGo over rows = len(dst)/n output rows of n
+// values from one input plane x with pitch floats per input row and step
+// floats between the first input rows of consecutive output rows:
+//
+//	dst[oy·n + i] = b + Σ_{ky<3} Σ_{kx<3} k[3·ky+kx] · x[oy·step + ky·pitch + i·stride + kx]
+//
+// for oy < rows, i < n. x must hold (rows-1)·step + 2·pitch + (n-1)·stride + 3
+// values when dst is not empty. Inputs are not modified.
+func Dw3x3RowsGo(dst, x, k []float32, b float32, n, stride, pitch, step int) {
+	dw3x3RowsCheck(dst, x, k, n, stride, pitch, step)
+	for oy := 0; n > 0 && oy < len(dst)/n; oy++ {
+		r := x[oy*step:]
+		Dw3x3RowGo(dst[oy*n:(oy+1)*n], r, r[pitch:], r[2*pitch:], k, b, stride)
+	}
+}
+
+// dw3x3RowsCheck panics when the operands of a Dw3x3Rows routine are
+// inconsistent (an internal bug in the caller).
+func dw3x3RowsCheck(dst, x, k []float32, n, stride, pitch, step int) {
+	if len(dst) == 0 {
+		return
+	}
+	if n <= 0 || len(dst)%n != 0 || (stride != 1 && stride != 2) || len(k) < 9 || pitch < (n-1)*stride+3 || step < 0 ||
+		len(x) < (len(dst)/n-1)*step+2*pitch+(n-1)*stride+3 {
+		panic("BUG: amd64: Dw3x3Rows: inconsistent operands")
+	}
+}

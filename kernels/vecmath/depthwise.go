@@ -13,8 +13,9 @@ func DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
 	current().DepthwiseConv2D(dst, x, wts, bias, n, c, mult, w)
 }
 
-// depthwiseConv2D is DepthwiseConv2D with row the 3×3 interior row kernel.
-func depthwiseConv2D(row dwRowFunc, dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
+// depthwiseConv2D is DepthwiseConv2D with row the 3×3 interior row kernel
+// and rows its multi-row form (for padded planes).
+func depthwiseConv2D(row dwRowFunc, rows dwRowsFunc, dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
 	m := c * mult
 	w.mustCheck("DepthwiseConv2D", n*c, n*m, x, dst)
 	if len(wts) != m*w.KH*w.KW || (bias != nil && len(bias) != m) {
@@ -43,7 +44,7 @@ func depthwiseConv2D(row dwRowFunc, dst, x, wts, bias []float32, n, c, mult int,
 			}
 			k := wts[oc*kk : (oc+1)*kk]
 			if pad != nil {
-				dw3x3Padded(row, pad, d, xs, k, b, w)
+				dw3x3Padded(rows, pad, d, xs, k, b, w)
 			} else if fast {
 				dw3x3(row, d, xs, k, b, w)
 			} else {

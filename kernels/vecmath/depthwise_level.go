@@ -5,11 +5,27 @@ package vecmath
 // math of amd64.Dw3x3RowGo), each row holding (len(dst)-1)·stride+3 values.
 type dwRowFunc func(dst, r0, r1, r2, k []float32, b float32, stride int)
 
+// dwRowsFunc is dwRowFunc over len(dst)/n output rows of n values whose
+// input rows start every step floats of x, pitch floats apart (the math
+// of amd64.Dw3x3RowsGo).
+type dwRowsFunc func(dst, x, k []float32, b float32, n, stride, pitch, step int)
+
+// dwRowsOf is the dwRowsFunc that calls row once per output row.
+func dwRowsOf(row dwRowFunc) dwRowsFunc {
+	return func(dst, x, k []float32, b float32, n, stride, pitch, step int) {
+		for oy := 0; n > 0 && oy < len(dst)/n; oy++ {
+			r := x[oy*step:]
+			row(dst[oy*n:(oy+1)*n], r[:pitch], r[pitch:2*pitch], r[2*pitch:3*pitch], k, b, stride)
+		}
+	}
+}
+
 // DepthwiseConv2D is DepthwiseConv2D at r's level: the 3×3 stride-1/2
 // interior rows run that level's row kernel (assembly on AVX2 and
 // AVX-512), everything else the shared Go code.
 func (r *Routines) DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, w *Window2D) {
-	depthwiseConv2D(dwRowFor(r.level), dst, x, wts, bias, n, c, mult, w)
+	row, rows := dwRowFor(r.level)
+	depthwiseConv2D(row, rows, dst, x, wts, bias, n, c, mult, w)
 }
 
 // dw3x3RowGo is the portable dwRowFunc.
@@ -39,7 +55,7 @@ func dwPadded(w *Window2D) (padded bool, size int) {
 // copies x into pad, a zero-framed plane of ((OH-1)·SH+3) × ((OW-1)·SW+3)
 // values (padded position (py, px) holds x[py-PadT][px-PadL], zero
 // outside the plane), then runs every output row through row.
-func dw3x3Padded(row dwRowFunc, pad, dst, x, k []float32, b float32, w *Window2D) {
+func dw3x3Padded(rows dwRowsFunc, pad, dst, x, k []float32, b float32, w *Window2D) {
 	ph, pw := (w.OH-1)*w.SH+3, (w.OW-1)*w.SW+3
 	pad = pad[:ph*pw]
 	lo, hi := min(max(w.PadL, 0), pw), min(max(w.W+w.PadL, 0), pw)
@@ -50,12 +66,13 @@ func dw3x3Padded(row dwRowFunc, pad, dst, x, k []float32, b float32, w *Window2D
 			clear(p)
 			continue
 		}
-		clear(p[:lo])
+		for i := range p[:lo] {
+			p[i] = 0
+		}
 		copy(p[lo:hi], x[iy*w.W+lo-w.PadL:])
-		clear(p[hi:])
+		for i := hi; i < len(p); i++ {
+			p[i] = 0
+		}
 	}
-	for oy := range w.OH {
-		r := pad[oy*w.SH*pw:]
-		row(dst[oy*w.OW:(oy+1)*w.OW], r[:pw], r[pw:2*pw], r[2*pw:3*pw], k, b, w.SW)
-	}
+	rows(dst[:w.OH*w.OW], pad, k, b, w.OW, w.SW, pw, w.SH*pw)
 }

@@ -5,14 +5,21 @@ import (
 	"github.com/nncc/nncc/kernels/isa"
 )
 
-// dwRowFor returns the 3×3 depthwise row kernel of level l.
-func dwRowFor(l isa.Level) dwRowFunc {
+// The row kernels per level, bound once.
+var (
+	dwRowsGo     = dwRowsOf(dw3x3RowGo)
+	dwRowsAVX2   = dwRowsOf(amd64.Dw3x3RowAVX2)
+	dwRowsAVX512 = dwRowsFunc(amd64.Dw3x3RowsAVX512)
+)
+
+// dwRowFor returns the 3×3 depthwise row and multi-row kernels of level l.
+func dwRowFor(l isa.Level) (dwRowFunc, dwRowsFunc) {
 	switch {
 	case !hasAsm(l):
-		return dw3x3RowGo
+		return dw3x3RowGo, dwRowsGo
 	case l == isa.AVX512:
-		return amd64.Dw3x3RowAVX512
+		return amd64.Dw3x3RowAVX512, dwRowsAVX512
 	default:
-		return amd64.Dw3x3RowAVX2
+		return amd64.Dw3x3RowAVX2, dwRowsAVX2
 	}
 }

@@ -4,6 +4,8 @@ package vecmath
 
 import "github.com/nncc/nncc/kernels/isa"
 
-// dwRowFor returns the 3×3 depthwise row kernel of level l: the Go one
-// off amd64.
-func dwRowFor(isa.Level) dwRowFunc { return dw3x3RowGo }
+var dwRowsGo = dwRowsOf(dw3x3RowGo)
+
+// dwRowFor returns the 3×3 depthwise row and multi-row kernels of level
+// l: the Go ones off amd64.
+func dwRowFor(isa.Level) (dwRowFunc, dwRowsFunc) { return dw3x3RowGo, dwRowsGo }
