@@ -582,25 +582,33 @@ func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Poo
 }
 
 // convDepthwise2D runs a 2-D convolution with one group per input channel
-// through vecmath, split over images when there are several threads.
+// through vecmath, split over (image, channel) planes when there are
+// several threads and at least dwParMACs multiply-adds (a batch of one
+// image splits too).
 func convDepthwise2D(c *Ctx, r *vecmath.Routines, g *convGeom, x, w, bias, y []float32) {
 	win := vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(g.k[0]), KW: int(g.k[1]),
 		SH: int(g.s[0]), SW: int(g.s[1]), DH: int(g.d[0]), DW: int(g.d[1]),
 		PadT: int(g.pb[0]), PadL: int(g.pb[1]), PadB: max(int(g.pe[0]), 0), PadR: max(int(g.pe[1]), 0),
 		OH: int(g.out[0]), OW: int(g.out[1])}
 	mult := g.m / g.c
-	if g.n <= 1 || c.Pool.Threads() <= 1 {
+	macs := g.n * g.m * g.outSize * win.KH * win.KW
+	if c.Pool.Threads() <= 1 || macs < dwParMACs || g.n*g.c < 2 {
 		r.DepthwiseConv2D(y, x, w, bias, g.n, g.c, mult, &win)
 		return
 	}
 	j := dwJobs.Get().(*dwJob)
 	j.win, j.g, j.x, j.w, j.bias, j.y, j.mult, j.r = win, g, x, w, bias, y, mult, r
-	c.Pool.For(g.n, 1, j.fn)
+	c.Pool.For(g.n*g.c, 1, j.fn)
 	j.g, j.x, j.w, j.bias, j.y, j.r = nil, nil, nil, nil, nil, nil
 	dwJobs.Put(j)
 }
 
-// dwJob splits a depthwise convolution over images; fn is bound once.
+// dwParMACs is the multiply-add count from which a depthwise convolution
+// is split over the pool (a few µs of work; a hand-off costs under 1 µs).
+const dwParMACs = 1 << 17
+
+// dwJob splits a depthwise convolution over (image, channel) planes; fn
+// is bound once.
 type dwJob struct {
 	win           vecmath.Window2D
 	g             *convGeom
@@ -616,11 +624,26 @@ var dwJobs = sync.Pool{New: func() any {
 	return j
 }}
 
+// run convolves planes [lo, hi) of the n·c (image, input channel)
+// planes: per image, a run of consecutive channels with their mult output
+// channels, weights and biases.
 func (j *dwJob) run(lo, hi int) {
 	g := j.g
-	xs, ys := g.c*g.inSize, g.m*g.outSize
 	win := j.win
-	j.r.DepthwiseConv2D(j.y[lo*ys:hi*ys], j.x[lo*xs:hi*xs], j.w, j.bias, hi-lo, g.c, j.mult, &win)
+	taps := win.KH * win.KW
+	for u := lo; u < hi; {
+		img, c0 := u/g.c, u%g.c
+		c1 := min(g.c, c0+hi-u)
+		xb := img*g.c*g.inSize + c0*g.inSize
+		yb := (img*g.m + c0*j.mult) * g.outSize
+		var bias []float32
+		if j.bias != nil {
+			bias = j.bias[c0*j.mult : c1*j.mult]
+		}
+		j.r.DepthwiseConv2D(j.y[yb:yb+(c1-c0)*j.mult*g.outSize], j.x[xb:xb+(c1-c0)*g.inSize],
+			j.w[c0*j.mult*taps:c1*j.mult*taps], bias, 1, c1-c0, j.mult, &win)
+		u += c1 - c0
+	}
 }
 
 // runConvGeneric is Conv for float64 (and any nnNumber type): im2col plus

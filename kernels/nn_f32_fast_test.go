@@ -153,6 +153,9 @@ func TestConvF32Algorithms(t *testing.T) {
 		{"packed groups", []int64{2, 8, 5, 5}, []int64{130, 4, 3, 3}, nntAttrs("group", 2), convPacked},
 		{"depthwise", []int64{2, 6, 11, 11}, []int64{6, 1, 3, 3}, nntAttrs("group", 6, "pads", []int64{1, 1, 1, 1}), convDepthwise},
 		{"depthwise mult", []int64{1, 4, 9, 8}, []int64{8, 1, 5, 3}, nntAttrs("group", 4, "strides", []int64{2, 1}, "dilations", []int64{1, 2}), convDepthwise},
+		// Large enough (dwParMACs) to split one image's planes over threads.
+		{"depthwise split planes", []int64{1, 24, 40, 40}, []int64{48, 1, 3, 3}, nntAttrs("group", 24, "pads", []int64{1, 1, 1, 1}), convDepthwise},
+		{"depthwise split images", []int64{3, 7, 33, 30}, []int64{7, 1, 3, 3}, nntAttrs("group", 7, "strides", []int64{2, 2}), convDepthwise},
 		{"groups", []int64{3, 6, 7, 7}, []int64{9, 2, 3, 3}, nntAttrs("group", 3, "auto_pad", "SAME_UPPER"), convIm2col},
 		{"1-D", []int64{2, 3, 20}, []int64{5, 3, 4}, nntAttrs("strides", []int64{3}), convIm2col},
 		{"1-D wide", []int64{2, 3, 200}, []int64{5, 3, 4}, nil, convIm2col},
