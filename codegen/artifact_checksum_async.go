@@ -17,9 +17,13 @@ import (
 // test); a load whose checksum does not match fails with the checksum
 // error whatever the decoder found.
 
-// asyncChecksumBytes: smaller bodies are checksummed serially (about a
-// microsecond at the folded CRC's speed, less than starting a goroutine).
-const asyncChecksumBytes = 64 << 10
+// asyncChecksumBytes: smaller bodies are checksummed serially. On the
+// quiet two-core development machine (2026-11-29) overlapping the
+// checksum of bodies under a few MB made loads slower, not faster (waking
+// a second P and waiting for its last chunk cost more than the 10-40 µs
+// of CRC it took over: seed_cnn_mnist 104 vs 70 µs per load with 64 KB);
+// from 2 MB the overlap wins (seed_transformer_encoder 385-425 vs 574 µs).
+const asyncChecksumBytes = 2 << 20
 
 // asyncChunkBytes is the chunk size of an overlapped checksum (a multiple
 // of 256, so every chunk but the last takes the folded path whole).
