@@ -11,7 +11,7 @@ import (
 // boundaries, waited for at once and after the helpers have had time.
 func TestPendingChecksumMatchesCRC32C(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	data := make([]byte, 5*asyncChunkBytes+4321)
+	data := make([]byte, max(5*asyncChunkBytes, asyncChecksumBytes+3*asyncChunkBytes)+4321)
 	for i := range data {
 		data[i] = byte(rng.Uint32())
 	}
