@@ -178,55 +178,37 @@ func applyView(n *ir.Node, in view) (view, bool) {
 }
 
 // splitRange is the part [lo, hi) of axis that output out of a Split of
-// an input of the given shape holds, from the split sizes (attribute
-// before opset 13, constant input after), or equal parts (ceil-sized,
-// the last smaller, as num_outputs gives at opset 18).
+// an input of the given shape holds (sizes from ir.SplitSizes: the split
+// attribute before opset 13, the constant input after, else num_outputs
+// or equal parts).
 func splitRange(n *ir.Node, out int, shape []int64) (axis, lo, hi int, ok bool) {
-	ax := n.Attrs.Int("axis", 0)
-	if ax < 0 {
-		ax += int64(len(shape))
-	}
-	if ax < 0 || int(ax) >= len(shape) {
+	ax, err := ir.NormAxis(n.Attrs.Int("axis", 0), len(shape))
+	if err != nil {
 		return 0, 0, 0, false
 	}
-	dim := shape[ax]
-	var sizes []int64
+	var split []int64
 	switch {
 	case n.Attrs.Has("split"):
-		sizes = n.Attrs.Ints("split", nil)
+		split = n.Attrs.Ints("split", nil)
 	case n.In(1) != nil:
 		if n.In(1).Const == nil {
 			return 0, 0, 0, false
 		}
-		x, err := n.In(1).Const.Int64s()
-		if err != nil {
+		if split, err = n.In(1).Const.Int64s(); err != nil {
 			return 0, 0, 0, false
 		}
-		sizes = x
-	default:
-		parts := int64(len(n.Outputs))
-		chunk := (dim + parts - 1) / parts
-		for i := range parts {
-			sizes = append(sizes, max(min(chunk, dim-i*chunk), 0))
-		}
 	}
-	if len(sizes) != len(n.Outputs) {
+	if len(split) == 0 {
+		split = nil // an empty split input means "not given"
+	}
+	sizes, err := ir.SplitSizes(shape[ax], len(n.Outputs), split, n.Attrs.Int("num_outputs", 0))
+	if err != nil || sizes[out] == 0 {
 		return 0, 0, 0, false
 	}
-	var total, start int64
-	for i, sz := range sizes {
-		if sz < 0 {
-			return 0, 0, 0, false
-		}
-		if i < out {
-			start += sz
-		}
-		total += sz
+	for _, sz := range sizes[:out] {
+		lo += int(sz)
 	}
-	if total != dim || sizes[out] == 0 {
-		return 0, 0, 0, false
-	}
-	return int(ax), int(start), int(start + sizes[out]), true
+	return ax, lo, lo + int(sizes[out]), true
 }
 
 // sliceView applies a Slice with constant starts, ends, axes and unit steps.

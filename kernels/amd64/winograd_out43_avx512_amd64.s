@@ -27,20 +27,6 @@
 
 // T[p][j] lives in Z(8+6p+j).
 
-// EP4 adds the bias (in Z0, when present) and applies ReLU (zero in Z1,
-// as the first source of VMAXPS so that NaN propagates) to o0…o3.
-#define BIAS4(o0, o1, o2, o3) \
-	VADDPS Z0, o0, o0; \
-	VADDPS Z0, o1, o1; \
-	VADDPS Z0, o2, o2; \
-	VADDPS Z0, o3, o3
-
-#define RELU4(o0, o1, o2, o3) \
-	VMAXPS o0, Z1, o0; \
-	VMAXPS o1, Z1, o1; \
-	VMAXPS o2, Z1, o2; \
-	VMAXPS o3, Z1, o3
-
 // ROWSTORE transposes a=o[p][0], b=o[p][1], c=o[p][2], d=o[p][3] (lanes =
 // channels) so that 128-bit lane j of Z(4+i) holds row p of channel 4j+i,
 // and stores the sixteen rows at PTR, PTR+plane, … (PTR advances).
@@ -95,27 +81,16 @@ TEXT ·WinoOut43AVX512(SB), NOSPLIT, $0-104
 
 	// Pass 2: O = T A, row by row; row p's o0…o3 end up in
 	// Z(8+6p), Z(10+6p), Z(9+6p), Z(12+6p).
-	AT(Z8, Z9, Z10, Z11, Z12, Z13)
-	AT(Z14, Z15, Z16, Z17, Z18, Z19)
-	AT(Z20, Z21, Z22, Z23, Z24, Z25)
-	AT(Z26, Z27, Z28, Z29, Z30, Z31)
+	ROWS43
 
 	TESTQ NBIAS, NBIAS
 	JZ    nobias
-	VMOVUPS (BIASP), Z0
-	BIAS4(Z8, Z10, Z9, Z12)
-	BIAS4(Z14, Z16, Z15, Z18)
-	BIAS4(Z20, Z22, Z21, Z24)
-	BIAS4(Z26, Z28, Z27, Z30)
+	BIAS43
 
 nobias:
 	TESTQ RELU, RELU
 	JZ    norelu
-	VXORPS Z1, Z1, Z1
-	RELU4(Z8, Z10, Z9, Z12)
-	RELU4(Z14, Z16, Z15, Z18)
-	RELU4(Z20, Z22, Z21, Z24)
-	RELU4(Z26, Z28, Z27, Z30)
+	RELU43
 
 norelu:
 	MOVQ YP, PTR

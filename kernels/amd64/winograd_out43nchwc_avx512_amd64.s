@@ -27,13 +27,6 @@
 // T[p][j] lives in Z(8+6p+j); after pass 2 row p's o0…o3 are in
 // Z(8+6p), Z(10+6p), Z(9+6p), Z(12+6p).
 
-// BIAS4 adds the bias (in Z0) to the four outputs of a row.
-#define BIAS4(o0, o1, o2, o3) \
-	VADDPS Z0, o0, o0; \
-	VADDPS Z0, o1, o1; \
-	VADDPS Z0, o2, o2; \
-	VADDPS Z0, o3, o3
-
 // RES4 adds the residual row at RP and advances RP a row.
 #define RES4(o0, o1, o2, o3) \
 	VADDPS (RP), o0, o0; \
@@ -41,14 +34,6 @@
 	VADDPS 128(RP), o2, o2; \
 	VADDPS 192(RP), o3, o3; \
 	ADDQ ROWB, RP
-
-// RELU4 clamps at zero (zero in Z1 as the first source of VMAXPS, so that
-// NaN propagates and -0 stays -0, as in the twin).
-#define RELU4(o0, o1, o2, o3) \
-	VMAXPS o0, Z1, o0; \
-	VMAXPS o1, Z1, o1; \
-	VMAXPS o2, Z1, o2; \
-	VMAXPS o3, Z1, o3
 
 // STORE4 stores a row of four pixels at YP and advances YP a row.
 #define STORE4(o0, o1, o2, o3) \
@@ -82,18 +67,11 @@ TEXT ·WinoOut43NCHWcAVX512(SB), NOSPLIT, $0-120
 	COL(Z13, Z19, Z25, Z31)
 
 	// Pass 2: O = T A, row by row.
-	AT(Z8, Z9, Z10, Z11, Z12, Z13)
-	AT(Z14, Z15, Z16, Z17, Z18, Z19)
-	AT(Z20, Z21, Z22, Z23, Z24, Z25)
-	AT(Z26, Z27, Z28, Z29, Z30, Z31)
+	ROWS43
 
 	TESTQ NBIAS, NBIAS
 	JZ    nobias
-	VMOVUPS (BIASP), Z0
-	BIAS4(Z8, Z10, Z9, Z12)
-	BIAS4(Z14, Z16, Z15, Z18)
-	BIAS4(Z20, Z22, Z21, Z24)
-	BIAS4(Z26, Z28, Z27, Z30)
+	BIAS43
 
 nobias:
 	TESTQ NR, NR
@@ -106,11 +84,7 @@ nobias:
 nores:
 	TESTQ RELU, RELU
 	JZ    norelu
-	VXORPS Z1, Z1, Z1
-	RELU4(Z8, Z10, Z9, Z12)
-	RELU4(Z14, Z16, Z15, Z18)
-	RELU4(Z20, Z22, Z21, Z24)
-	RELU4(Z26, Z28, Z27, Z30)
+	RELU43
 
 norelu:
 	STORE4(Z8, Z10, Z9, Z12)
