@@ -4,7 +4,7 @@ package builder
 
 import "github.com/nncc/nncc/ir"
 
-// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvNCHWc, NnccFusedConv, NnccFusedGemm.
+// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
 func AttrActivation(v string) Arg {
 	return attrArg{&ir.Attr{Name: "activation", Kind: ir.AttrKind(3), S: v}}
 }
@@ -19,7 +19,7 @@ func AttrActivationBeta(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_beta", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
-// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvNCHWc, NnccFusedConv, NnccFusedGemm.
+// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
 func AttrActivationParams(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_params", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
@@ -104,7 +104,7 @@ func AttrBias(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "bias", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConvNCHWc, NnccGlobalAveragePoolNCHWc, NnccMaxPoolNCHWc, NnccReorderFromNCHWc, NnccReorderToNCHWc.
+// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccGlobalAveragePoolNCHWc, NnccMaxPoolNCHWc, NnccReorderFromNCHWc and 1 more.
 func AttrBlock(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "block", Kind: ir.AttrKind(2), I: v}}
 }
@@ -264,7 +264,7 @@ func AttrDetectPositive(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "detect_positive", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 7 more.
+// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 8 more.
 func AttrDilations(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "dilations", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -434,7 +434,7 @@ func AttrKeepdims(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "keepdims", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 7 more.
+// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 8 more.
 func AttrKernelShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "kernel_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -507,6 +507,11 @@ func AttrLocale(v string) Arg {
 // AttrLow sets the float attribute "low", used by RandomUniform, RandomUniformLike.
 func AttrLow(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "low", Kind: ir.AttrKind(1), F: v}}
+}
+
+// AttrMaskFirst sets the int attribute "mask_first", used by NnccFusedAttention.
+func AttrMaskFirst(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "mask_first", Kind: ir.AttrKind(2), I: v}}
 }
 
 // AttrMaskLayout sets the ints attribute "mask_layout", used by NnccFusedAttention.
@@ -754,7 +759,7 @@ func AttrPaddings(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "paddings", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 9 more.
+// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 10 more.
 func AttrPads(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pads", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -1019,7 +1024,7 @@ func AttrStorageOrder(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "storage_order", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 8 more.
+// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 9 more.
 func AttrStrides(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }

@@ -2406,6 +2406,22 @@ func (b *Builder) NnccConvNCHWc(in0, in1 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "ConvNCHWc", []*Value{in0, in1}, args))
 }
 
+// NnccDepthwiseConvNCHWc adds an ONNX DepthwiseConvNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 2 required, 1 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - activation (string): AttrActivation
+//   - activation_params (floats): AttrActivationParams
+//   - block (int, required): AttrBlock
+//   - dilations (ints): AttrDilations
+//   - kernel_shape (ints, required): AttrKernelShape
+//   - pads (ints): AttrPads
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccDepthwiseConvNCHWc(in0, in1 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "DepthwiseConvNCHWc", []*Value{in0, in1}, args))
+}
+
 // NnccFusedAttention adds an ONNX FusedAttention node (domain nncc, opset 1 and later).
 //
 // Inputs: 3 required, 2 optional (given in args, in order; nil omits one). Outputs: one.
@@ -2418,6 +2434,7 @@ func (b *Builder) NnccConvNCHWc(in0, in1 *Value, args ...Arg) *Value {
 //   - fill (float): AttrFill
 //   - k_layout (ints, required): AttrKLayout
 //   - keep (int): AttrKeep
+//   - mask_first (int): AttrMaskFirst
 //   - mask_layout (ints): AttrMaskLayout
 //   - q_layout (ints, required): AttrQLayout
 //   - scale (float, required): AttrScaleAsFloat

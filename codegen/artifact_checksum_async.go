@@ -33,9 +33,13 @@ const asyncChunkBytes = 64 << 10
 // a whole chunk multiplies the CRC so far by it.
 var asyncChunkPow = xPow8nMod(asyncChunkBytes)
 
+var kickRunnext = false
+
 // pendingChecksum is a checksum being computed (see startChecksum).
 type pendingChecksum struct {
 	data   []byte
+	chunk  int    // chunk size in bytes
+	pow    uint32 // x^(8·chunk) modulo the polynomial
 	chunks int
 	sums   []uint32
 	next   atomic.Int64 // next unclaimed chunk
@@ -47,13 +51,23 @@ type pendingChecksum struct {
 // startChecksum starts computing artifactChecksum(data) in the
 // background; wait returns it.
 func startChecksum(data []byte) *pendingChecksum {
+	return startChecksumSized(data, asyncChecksumBytes, asyncChunkBytes, asyncChunkPow)
+}
+
+// startChecksumSized is startChecksum checksumming bodies of fewer than
+// minBytes serially and others in chunks of chunk bytes (a multiple of
+// 256), pow = xPow8nMod(chunk).
+func startChecksumSized(data []byte, minBytes, chunk int, pow uint32) *pendingChecksum {
 	helpers := min(runtime.GOMAXPROCS(0)-1, maxChecksumWorkers-1)
-	if len(data) < asyncChecksumBytes || helpers < 1 {
+	if len(data) < minBytes || helpers < 1 {
 		return &pendingChecksum{data: data, serial: true}
 	}
-	chunks := (len(data) + asyncChunkBytes - 1) / asyncChunkBytes
-	p := &pendingChecksum{data: data, chunks: chunks, sums: make([]uint32, chunks), ready: make(chan struct{})}
+	chunks := (len(data) + chunk - 1) / chunk
+	p := &pendingChecksum{data: data, chunk: chunk, pow: pow, chunks: chunks, sums: make([]uint32, chunks), ready: make(chan struct{})}
 	for range min(helpers, chunks-1) {
+		go p.work()
+	}
+	if kickRunnext {
 		go p.work()
 	}
 	return p
@@ -68,7 +82,7 @@ func (p *pendingChecksum) work() {
 		if c >= p.chunks {
 			return
 		}
-		lo, hi := c*asyncChunkBytes, min((c+1)*asyncChunkBytes, len(p.data))
+		lo, hi := c*p.chunk, min((c+1)*p.chunk, len(p.data))
 		p.sums[c] = crc32cUpdateScratch(0, p.data[lo:hi], scratch)
 		if int(p.done.Add(1)) == p.chunks {
 			close(p.ready)
@@ -85,9 +99,9 @@ func (p *pendingChecksum) wait() uint32 {
 	p.work()
 	<-p.ready
 	crc := p.sums[0]
-	last := len(p.data) - (p.chunks-1)*asyncChunkBytes
+	last := len(p.data) - (p.chunks-1)*p.chunk
 	for c := 1; c < p.chunks-1; c++ {
-		crc = gf2MulMod(asyncChunkPow, crc) ^ p.sums[c]
+		crc = gf2MulMod(p.pow, crc) ^ p.sums[c]
 	}
 	if p.chunks > 1 {
 		crc = crc32cCombine(crc, p.sums[p.chunks-1], int64(last))

@@ -22,3 +22,11 @@ func nchwcMaxPoolRow(l isa.Level) func(dst, src []float32, n, stride int, taps [
 	}
 	return amd64.NCHWcMaxPoolGo
 }
+
+// nchwcDwKernel returns the NCHWc depthwise kernel for ISA level l.
+func nchwcDwKernel(l isa.Level) func(*amd64.NCHWcDwArgs) {
+	if l == isa.AVX512 {
+		return amd64.NCHWcDwAVX512
+	}
+	return amd64.NCHWcDwGo
+}

@@ -15,3 +15,6 @@ func nchwcConvMicroKernel(isa.Level) func(*amd64.NCHWcConvArgs) { return amd64.N
 func nchwcMaxPoolRow(isa.Level) func(dst, src []float32, n, stride int, taps []int) {
 	return amd64.NCHWcMaxPoolGo
 }
+
+// nchwcDwKernel returns the NCHWc depthwise kernel: the Go twin.
+func nchwcDwKernel(isa.Level) func(*amd64.NCHWcDwArgs) { return amd64.NCHWcDwGo }

@@ -23,3 +23,20 @@ func (Serial) For(n, grain int, fn func(lo, hi int)) {
 
 // Threads returns 1.
 func (Serial) Threads() int { return 1 }
+
+// Rester is a Pool whose idle workers keep polling for the next loop for a
+// while after each one, so that loops in quick succession find them awake.
+// Rest tells it that no loop follows soon: a kernel about to run a long
+// serial stretch (an RNN's recurrence after its parallel input
+// projection) calls it so that polling workers park and leave the cores to
+// the caller and to other processes. The next loop wakes them.
+type Rester interface {
+	Rest()
+}
+
+// Rest calls p.Rest when p is a Rester; otherwise it does nothing.
+func Rest(p Pool) {
+	if r, ok := p.(Rester); ok {
+		r.Rest()
+	}
+}

@@ -222,6 +222,11 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 	if rows*GH*ri.in < rnnParWork {
 		pool = nil
 	}
+	if pool != nil && ri.batch*GH*ri.hid < rnnParWork {
+		// The recurrence that follows runs on this thread alone: workers
+		// still polling after the projection would take its core.
+		defer Rest(pool)
+	}
 	if st.pk != nil {
 		var ep *sgemm.Epilogue
 		if st.epOK {

@@ -12,6 +12,9 @@ import (
 //
 // Decisions, in node order (so a node's inputs are decided before it):
 //
+//	Conv / nncc.FusedConv    depthwise (group = C = M), no residual, input
+//	                         blocked or at least one block of channels →
+//	                         nncc.DepthwiseConvNCHWc (layout_nchwc_depthwise.go)
 //	Conv / nncc.FusedConv    2-D, group 1, float32, constant W (and B), C, H,
 //	                         W static → nncc.ConvNCHWc, when it has at least
 //	                         one full block of output channels or its input is
@@ -185,6 +188,11 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 	x := n.In(0)
 	_, xb := isBlocked[x]
 	switch {
+	case isConvLike(n) && l.depthwiseEligible(n): // layout_nchwc_depthwise.go
+		if !xb && staticChannels(x) < l.blk {
+			return nchwcHow{}, false
+		}
+		return nchwcHow{kind: "conv", op: "DepthwiseConvNCHWc"}, true
 	case isConvLike(n):
 		if !l.convEligible(n) {
 			return nchwcHow{}, false

@@ -27,6 +27,21 @@ import (
 // Run wakes parked workers as it starts (prime), so that they are already
 // polling when its first parallel loop comes.
 //
+// The caller joins the chunks claimed by workers by polling for a short
+// while (joinSpin) and then blocking on a channel that the worker finishing
+// the last chunk signals. Polling longer (it used to poll with
+// runtime.Gosched until the end) is what made a descheduled worker
+// expensive: Gosched yields the goroutine, not the OS thread, so the core
+// stays busy and on a machine with more runnable threads than cores (ONNX
+// Runtime's spinning threads next to ours) the worker holding the last
+// chunk waited for the kernel's time slice to end, up to milliseconds.
+// Blocking frees the caller's core, so the worker runs at once.
+//
+// A kernel about to run a long serial stretch (the recurrence of an LSTM
+// after its parallel input projection) calls rest: polling workers park at
+// once instead of taking a core from the caller for the rest of their
+// spin window.
+//
 // For does not allocate. One job is in flight at a time: a For called
 // while another is running (concurrent Runs of one session, or a loop
 // body that itself calls For) runs its body on the calling goroutine.
@@ -60,6 +75,15 @@ type workerPool struct {
 	// whether its plan uses the workers at all.
 	jobs atomic.Uint64
 
+	// joinWait is set by a caller about to block in join; the worker
+	// that finishes the job's last chunk clears it and signals joined.
+	joinWait atomic.Bool
+	joined   chan struct{}
+
+	// resting asks polling workers to park now (rest); For and prime
+	// clear it.
+	resting atomic.Bool
+
 	sleepers atomic.Int32
 	closed   atomic.Bool
 	once     sync.Once
@@ -76,6 +100,17 @@ type poolPanic struct{ v any }
 // one before it parks.
 const spinWindow = 100 * time.Microsecond
 
+// joinSpin bounds how long a For polls for chunks still running on
+// workers before it blocks: at least joinSpinMin, half the time the
+// caller's own chunks took (a worker that started with the caller is done
+// by then unless it was descheduled), at most joinSpinMax. Blocking and
+// being woken costs a few microseconds more than polling when the worker
+// is about to finish.
+const (
+	joinSpinMin = 5 * time.Microsecond
+	joinSpinMax = 50 * time.Microsecond
+)
+
 // yieldEvery is how many polls a waiting goroutine makes between yields
 // of its thread. Yielding on every poll is slow: runtime.Gosched takes the
 // scheduler's global lock, which the other polling goroutine then waits
@@ -87,7 +122,7 @@ const yieldEvery = 1024
 var noJob = func(lo, hi int) {}
 
 func newWorkerPool(threads int) *workerPool {
-	p := &workerPool{threads: max(threads, 1)}
+	p := &workerPool{threads: max(threads, 1), joined: make(chan struct{}, 1)}
 	p.fn.Store(noJob)
 	for i := 1; i < p.threads; i++ {
 		w := &poolWorker{wake: make(chan struct{}, 1)}
@@ -123,11 +158,15 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	gen := p.gen
 	p.claim.Store(gen<<32 | uint64(chunks)<<16)
 	p.jobs.Add(1)
+	if p.resting.Load() {
+		p.resting.Store(false)
+	}
 	if p.sleepers.Load() > 0 {
 		p.wakeAll()
 	}
+	t0 := time.Now()
 	for {
-		i, ok := p.take(gen)
+		i, _, ok := p.take(gen)
 		if !ok {
 			break
 		}
@@ -135,12 +174,8 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 		p.runOne(fn, lo, min(lo+size, n))
 		p.done.Add(1)
 	}
-	// The unfinished chunks are running on workers: poll, yielding now
-	// and then in case a worker was descheduled onto this thread.
-	for spins := 1; p.done.Load() < int64(chunks); spins++ {
-		if spins%yieldEvery == 0 {
-			goruntime.Gosched()
-		}
+	if p.done.Load() < int64(chunks) {
+		p.join(int64(chunks), time.Since(t0)/2)
 	}
 	p.fn.Store(noJob)
 	pv := p.panicked.Swap(nil)
@@ -150,12 +185,54 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	}
 }
 
+// join waits until all chunks of the published job have finished: it polls
+// for spin (clamped to [joinSpinMin, joinSpinMax]), then blocks until the
+// worker finishing the last chunk signals joined.
+func (p *workerPool) join(chunks int64, spin time.Duration) {
+	spin = min(max(spin, joinSpinMin), joinSpinMax)
+	t0 := time.Now()
+	for spins := 1; p.done.Load() < chunks; spins++ {
+		if spins&63 == 0 && time.Since(t0) > spin {
+			p.block(chunks)
+			return
+		}
+	}
+}
+
+// block sleeps until the last chunk has finished. The flag is raised before
+// the last look at done, and a worker clears it after counting the last
+// chunk, so exactly one of them sees the job finished with the flag up:
+// the caller takes the flag back, or the worker signals.
+func (p *workerPool) block(chunks int64) {
+	p.joinWait.Store(true)
+	if p.done.Load() >= chunks && p.joinWait.CompareAndSwap(true, false) {
+		return
+	}
+	<-p.joined
+}
+
+// rest asks workers polling for the next job to park now: the caller has
+// a long serial stretch ahead, and on a machine with more runnable threads
+// than cores a polling worker takes the caller's core. The next For or
+// prime wakes them.
+func (p *workerPool) rest() {
+	if len(p.workers) > 0 && !p.resting.Load() {
+		p.resting.Store(true)
+	}
+}
+
+// Rest implements kernels.Rester.
+func (p *workerPool) Rest() { p.rest() }
+
 // prime wakes parked workers as a Run starts, so that they are polling by
 // the time its first parallel loop is published: waking a parked goroutine
 // takes several microseconds, as long as a small model's first steps, and
 // a loop that finds its workers parked runs alone. It costs one atomic
 // load when no worker sleeps.
 func (p *workerPool) prime() {
+	if p.resting.Load() {
+		p.resting.Store(false)
+	}
 	if p.sleepers.Load() > 0 {
 		p.wakeAll()
 	}
@@ -164,16 +241,17 @@ func (p *workerPool) prime() {
 // maxChunks bounds a job's chunk count to what the claim word holds.
 const maxChunks = 1<<16 - 1
 
-// take claims the next chunk of job gen, if any is left.
-func (p *workerPool) take(gen uint64) (int, bool) {
+// take claims the next chunk of job gen, if any is left, and returns its
+// index and the job's chunk count.
+func (p *workerPool) take(gen uint64) (int, int, bool) {
 	for {
 		c := p.claim.Load()
 		i, chunks := int(c&0xffff), int(c>>16&0xffff)
 		if c>>32 != gen || i >= chunks {
-			return 0, false
+			return 0, 0, false
 		}
 		if p.claim.CompareAndSwap(c, c+1) {
-			return i, true
+			return i, chunks, true
 		}
 	}
 }
@@ -205,7 +283,7 @@ func (p *workerPool) work(w *poolWorker) {
 			if spins%yieldEvery == yieldEvery-1 {
 				goruntime.Gosched()
 			}
-			if spins&255 == 255 && time.Since(last) > spinWindow {
+			if spins&255 == 255 && (p.resting.Load() || time.Since(last) > spinWindow) {
 				p.park(w)
 				// A fresh spin window from the wake-up: a worker woken
 				// after its job was taken must still be polling for the
@@ -239,13 +317,15 @@ func (p *workerPool) runChunks(gen uint64) {
 	fn, _ := p.fn.Load().(func(lo, hi int))
 	n, size := int(p.n.Load()), int(p.size.Load())
 	for {
-		i, ok := p.take(gen)
+		i, chunks, ok := p.take(gen)
 		if !ok {
 			return
 		}
 		lo := i * size
 		p.runOne(fn, lo, min(lo+size, n))
-		p.done.Add(1)
+		if p.done.Add(1) == int64(chunks) && p.joinWait.CompareAndSwap(true, false) {
+			p.joined <- struct{}{} // buffered: never blocks
+		}
 	}
 }
 

@@ -45,11 +45,22 @@ func kernelsCmd(args []string) error {
 	enc := json.NewEncoder(os.Stdout)
 	peak := func(p kbench.Peak) {
 		if *asJSON {
-			enc.Encode(map[string]any{"kernel": "fma_peak", "isa": p.ISA.String(), "m": 0, "n": 0, "k": 0,
-				"threads": 1, "gflops": p.GFLOPS, "peak_gflops": p.GFLOPS})
+			// peak_gflops is one core's peak times the threads, as in the
+			// kernel rows: a two-thread row below 100% shows that two busy
+			// cores each run slower than one alone.
+			row := map[string]any{"kernel": "fma_peak", "isa": p.ISA.String(), "m": 0, "n": 0, "k": 0,
+				"threads": p.Threads, "gflops": p.GFLOPS, "peak_gflops": p.OneCore * float64(p.Threads)}
+			if p.Threads > 1 {
+				row["per_thread_vs_one"] = p.Ratio
+			}
+			enc.Encode(row)
 			return
 		}
-		fmt.Printf("FMA peak %-8s %8.1f GFLOPS (one core)\n", p.ISA, p.GFLOPS)
+		if p.Threads == 1 {
+			fmt.Printf("FMA peak %-8s %8.1f GFLOPS (one core)\n", p.ISA, p.GFLOPS)
+			return
+		}
+		fmt.Printf("FMA peak %-8s %8.1f GFLOPS (%d cores at once: each at %.1f%% of one core alone)\n", p.ISA, p.GFLOPS, p.Threads, 100*p.Ratio)
 	}
 	header := false
 	emit := func(r kbench.Result) {

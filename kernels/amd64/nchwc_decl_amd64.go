@@ -15,3 +15,9 @@ func NCHWcConvAVX512(a *NCHWcConvArgs)
 //
 //go:noescape
 func NCHWcMaxPoolAVX512(dst, src []float32, n, stride int, taps []int)
+
+// NCHWcDwAVX512 is the AVX-512 NCHWc depthwise convolution kernel; its
+// math is NCHWcDwGo. The caller guarantees the operands pass NCHWcDwCheck.
+//
+//go:noescape
+func NCHWcDwAVX512(a *NCHWcDwArgs)

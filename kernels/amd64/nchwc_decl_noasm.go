@@ -9,3 +9,6 @@ func NCHWcConvAVX512(a *NCHWcConvArgs) { NCHWcConvGo(a) }
 func NCHWcMaxPoolAVX512(dst, src []float32, n, stride int, taps []int) {
 	NCHWcMaxPoolGo(dst, src, n, stride, taps)
 }
+
+// NCHWcDwAVX512 is NCHWcDwGo under the noasm tag.
+func NCHWcDwAVX512(a *NCHWcDwArgs) { NCHWcDwGo(a) }

@@ -24,7 +24,9 @@
 // the FMA peak only loosely; gbytes_per_s (bytes read plus written per
 // second) and gelems_per_s are the figures that matter for them.
 // peak_gflops is the FMA peak of the row's ISA level times the row's
-// thread count (the measured peak is one core's); rows of Go code (the
+// thread count (the measured peak is one core's; the fma_peak rows with
+// threads 2 measure two cores running the peak loop at once, and
+// per_thread_vs_one near 1 shows that this product holds); rows of Go code (the
 // generic level, and kernels without assembly) carry the best measured
 // SIMD peak instead, since the scalar Go loop's "peak" is no ceiling.
 package kbench

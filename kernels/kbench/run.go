@@ -67,10 +67,18 @@ func (o *Options) wants(kernel string) bool {
 	return slices.ContainsFunc(o.Kernels, func(k string) bool { return strings.HasPrefix(kernel, k) })
 }
 
-// Peak is the FMA peak of one level.
+// Peak is the FMA peak of one level on Threads cores: one core's best
+// slice (isa.PeakGFLOPS), or for Threads 2 twice the median per-thread
+// rate while two threads ran the loop at once (peakTwo). OneCore is the
+// one-core peak (best slice) of the same run; Ratio, for Threads 2, is
+// the two-thread rate per thread over one thread's alone, both medians
+// of the same slices (1: each core keeps its full peak).
 type Peak struct {
-	ISA    isa.Level
-	GFLOPS float64
+	ISA     isa.Level
+	GFLOPS  float64
+	Threads int
+	OneCore float64
+	Ratio   float64
 }
 
 // Run measures the FMA peak of each level, then every case on every level
@@ -87,7 +95,19 @@ func Run(o Options, peak func(Peak), emit func(Result)) error {
 		}
 		peaks[l] = g
 		if peak != nil {
-			peak(Peak{l, g})
+			peak(Peak{ISA: l, GFLOPS: g, Threads: 1, OneCore: g})
+		}
+	}
+	// Two cores' peak, measured (not assumed) for the two-thread rows.
+	if peak != nil && runtime.NumCPU() >= 2 && (o.wants("fma_peak") || o.wants("sgemm")) {
+		for _, l := range o.Levels {
+			fn, flops := peakLoop(l)
+			if fn == nil {
+				continue
+			}
+			if one, each, slices := peakTwo(fn, flops, o.PeakTime); slices > 0 && one > 0 {
+				peak(Peak{ISA: l, GFLOPS: 2 * each, Threads: 2, OneCore: peaks[l], Ratio: each / one})
+			}
 		}
 	}
 	pools := map[int]*workers{}

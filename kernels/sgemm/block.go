@@ -118,47 +118,68 @@ func (b *block) tile(a []float32, rsa, csa int, bp []float32, ldb int, c []float
 // general kernel, each run of whole tiles along a row of tiles is one
 // kernel call.
 func (b *block) compute(q int) {
-	p, kr := b.p, b.kern
+	kr := b.kern
 	mr, nr := kr.mr, kr.nr
 	qm, qn := q/b.tn, q%b.tn
 	r0, r1 := qm*b.mt/b.tm, (qm+1)*b.mt/b.tm
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
-	full := b.nc / nr // whole column tiles of the block
+	if colsOuter {
+		for tj := c0; tj < c1; tj++ {
+			for ti := r0; ti < r1; ti++ {
+				b.run(edge, ti, tj, tj+1)
+			}
+		}
+		return
+	}
 	for ti := r0; ti < r1; ti++ {
-		a, rsa, csa := b.aPanel(ti)
-		i := b.ic + ti*mr
-		rows := min(mr, b.ic+b.mc-i)
 		for tj := c0; tj < c1; {
-			j := b.jc + tj*nr
-			cols := min(nr, b.jc+b.nc-j)
-			n := 1
-			switch {
-			case rows == mr && cols == nr && kr.fnG != nil:
-				n = min(c1, full) - tj
-				bp, ldb, bnext := b.bStrips(tj, n)
-				var bias []float32
-				if b.bias != nil {
-					bias = b.bias[j : j+n*nr]
-				}
-				kr.fnG(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
-			case rows == mr && cols == nr:
-				bp, ldb := b.bPanel(tj)
-				b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, b.tileBias(j))
-			default:
-				bp, ldb := b.bPanel(tj)
-				b.edgeTile(edge, a, rsa, csa, bp, ldb, i, j, rows, cols, b.tileBias(j))
-			}
-			if b.last && p.ep != nil && p.ep.Hook != nil {
-				for r := range rows {
-					off := (i+r)*p.ldc + j
-					w := min(n*nr, b.jc+b.nc-j)
-					p.ep.Hook(p.c[off:off+w:off+w], i+r, j)
-				}
-			}
-			tj += n
+			tj += b.run(edge, ti, tj, c1)
 		}
 	}
+}
+
+// colsOuter runs the tiles of a block column by column (each B strip
+// once over all row tiles) instead of row by row; a tuning knob.
+var colsOuter = false
+
+// run computes the tiles of row tile ti from column tile tj on (before
+// c1): a run of whole tiles in one call of a general kernel, else one
+// tile. It returns how many tiles it did.
+func (b *block) run(edge []float32, ti, tj, c1 int) int {
+	p, kr := b.p, b.kern
+	mr, nr := kr.mr, kr.nr
+	full := b.nc / nr // whole column tiles of the block
+	a, rsa, csa := b.aPanel(ti)
+	i := b.ic + ti*mr
+	rows := min(mr, b.ic+b.mc-i)
+	j := b.jc + tj*nr
+	cols := min(nr, b.jc+b.nc-j)
+	n := 1
+	switch {
+	case rows == mr && cols == nr && kr.fnG != nil:
+		n = min(c1, full) - tj
+		bp, ldb, bnext := b.bStrips(tj, n)
+		var bias []float32
+		if b.bias != nil {
+			bias = b.bias[j : j+n*nr]
+		}
+		kr.fnG(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
+	case rows == mr && cols == nr:
+		bp, ldb := b.bPanel(tj)
+		b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, b.tileBias(j))
+	default:
+		bp, ldb := b.bPanel(tj)
+		b.edgeTile(edge, a, rsa, csa, bp, ldb, i, j, rows, cols, b.tileBias(j))
+	}
+	if b.last && p.ep != nil && p.ep.Hook != nil {
+		for r := range rows {
+			off := (i+r)*p.ldc + j
+			w := min(n*nr, b.jc+b.nc-j)
+			p.ep.Hook(p.c[off:off+w:off+w], i+r, j)
+		}
+	}
+	return n
 }
 
 // tileBias returns the bias of the tile at column j (nil without bias).

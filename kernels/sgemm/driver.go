@@ -110,7 +110,7 @@ func (p *problem) run(kern *kernel, pool Pool) {
 	if p.alpha == 0 {
 		p.k = 0 // C = beta*C (+ epilogue); A and B are not read
 	}
-	if pool != nil && pool.Threads() > 1 && p.m*p.n*max(p.k, 1) >= serialWork*pool.Threads() {
+	if splits(p, pool) { // split.go
 		runParallel(p, kern, pool)
 		return
 	}

@@ -54,3 +54,25 @@ func packBTransSSE(b []float32, ldb, p0, kc, j0, cols, nr int, dst []float32) in
 	amd64.PackBTransSSE(kc, b[base:], ldb, c4, dst, nr)
 	return c4
 }
+
+// packBRowsArch is packBRowsAVX (AVX2 and AVX-512 machines).
+var packBRowsArch = packBRowsAVX
+
+// rowsAVX: the AVX moves of amd64.PackBRowsAVX may run (the SIMD kernel
+// rows, whose nr is a multiple of 8, need AVX2 anyway).
+var rowsAVX = isa.Has(isa.AVX2)
+
+// packBRowsAVX packs a whole strip of a plain B (cols == nr, dst[p*nr+j]
+// = b[(p0+p)*ldb+j0+j]) with amd64.PackBRowsAVX, after the bounds checks
+// the assembly does not make, and reports whether it did; otherwise the
+// caller copies the rows.
+func packBRowsAVX(b []float32, ldb, p0, kc, j0, cols, nr int, dst []float32) bool {
+	if !rowsAVX || cols != nr || nr%8 != 0 || kc <= 0 {
+		return false
+	}
+	base := p0*ldb + j0
+	_ = b[base+(kc-1)*ldb+nr-1]
+	_ = dst[kc*nr-1]
+	amd64.PackBRowsAVX(kc, b[base:], ldb, dst, nr)
+	return true
+}

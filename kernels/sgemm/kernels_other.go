@@ -10,3 +10,6 @@ var packA6Arch = packA6
 
 // packBTransArch is the portable packBTransPortable (no assembly here).
 var packBTransArch = packBTransPortable
+
+// packBRowsArch is the portable packBRowsPortable (no assembly here).
+var packBRowsArch = packBRowsPortable

@@ -59,7 +59,11 @@ func packBStrip(transB bool, b []float32, ldb, p0, kc, j0, cols, nr int, dst []f
 		clear(dst)
 	}
 	if !transB {
-		// op(B)[p, j] = b[p*ldb + j]: rows are contiguous, copy them.
+		// op(B)[p, j] = b[p*ldb + j]: rows are contiguous, copy them
+		// (packBRowsArch: in assembly that prefetches the rows ahead).
+		if packBRowsArch(b, ldb, p0, kc, j0, cols, nr, dst) {
+			return
+		}
 		for p := range kc {
 			copy(dst[p*nr:p*nr+cols], b[(p0+p)*ldb+j0:(p0+p)*ldb+j0+cols])
 		}
@@ -83,6 +87,12 @@ func packBStrip(transB bool, b []float32, ldb, p0, kc, j0, cols, nr int, dst []f
 			}
 		}
 	}
+}
+
+// packBRowsPortable is packBRowsArch where there is no assembly: it
+// packs nothing and leaves the rows to the caller's loop.
+func packBRowsPortable(b []float32, ldb, p0, kc, j0, cols, nr int, dst []float32) bool {
+	return false
 }
 
 // packBTransPortable is packBTransArch where there is no assembly: it
