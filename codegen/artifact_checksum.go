@@ -68,17 +68,13 @@ func crc32cCombine(crcA, crcB uint32, lenB int64) uint32 {
 
 // gf2MulMod returns a·b modulo the CRC-32C polynomial, both operands and
 // the result in reflected order (bit 31 is x^0).
+// It runs without branches on the operands (a loop over them with data
+// dependent branches mispredicts half the time).
 func gf2MulMod(a, b uint32) uint32 {
 	var p uint32
-	for m := uint32(1) << 31; m != 0; m >>= 1 {
-		if a&m != 0 {
-			p ^= b
-		}
-		if b&1 != 0 {
-			b = b>>1 ^ castagnoliReflected
-		} else {
-			b >>= 1
-		}
+	for i := 31; i >= 0; i-- {
+		p ^= b & -(a >> i & 1)
+		b = b>>1 ^ castagnoliReflected&-(b&1)
 	}
 	return p
 }

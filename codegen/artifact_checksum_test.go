@@ -32,12 +32,13 @@ func TestArtifactChecksumMatchesCRC32C(t *testing.T) {
 	}
 }
 
-// TestCRC32CUpdate checks crc32cUpdate (folded where the CPU can) against
-// hash/crc32 around the folding threshold, at odd offsets and from a
+// TestCRC32CUpdate checks crc32cUpdate (folded, and from 16 KB stitched
+// with CRC instruction streams, where the CPU can) against hash/crc32
+// around the folding and stitching thresholds, at odd offsets and from a
 // non-zero CRC.
 func TestCRC32CUpdate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	data := make([]byte, 70*256+300)
+	data := make([]byte, 200*400+300)
 	for i := range data {
 		data[i] = byte(rng.Uint32())
 	}

@@ -85,6 +85,8 @@ type convNCHWc struct {
 	bias    []float32 // ceil(M/16)*16, zero past M (nil input B: zeros)
 	act     fusedAct
 	relu    bool // act is ReLU, applied by the micro-kernel
+	clamp   func(x []float32, lo, hi float32)
+	lo, hi  float32 // act is Clip (clamp != nil): its bounds, applied in one pass
 	mk      func(*amd64.NCHWcConvArgs)
 	geomMu  sync.Mutex
 	geomKey [2]int64 // H, W of the cached geometry
@@ -166,6 +168,9 @@ func buildConvNCHWc(b *Build) (Func, error) {
 	k.rowSeg = k.plain && k.kw > k.c
 	if f := k.winograd(b, wv.Const.F32()); f != nil { // nchwc_winograd.go
 		return f, nil
+	}
+	if k.act.kind == faClip {
+		k.clamp, k.lo, k.hi, k.act = nchwcClamp(b.Level), k.act.p[0], k.act.p[1], fusedAct{}
 	}
 	k.pack(b, wv.Const.F32())
 	k.chunk = nchwcChunkBlocks(k)
@@ -527,7 +532,7 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	defer nchwcArgs.Put(a)
 	*a = amd64.NCHWcConvArgs{}
 	a.K, a.S, a.YBS = g.k, g.s, ybs
-	post := k.act.kind != faNone || k.m%16 != 0
+	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
 	r := lo % runs
 	gi := (lo / runs) % len(k.groups)
 	n := lo / (runs * len(k.groups))
@@ -580,7 +585,11 @@ func (j *nchwcConvJob) run(lo, hi int) {
 func (k *convNCHWc) finish(y []float32, yo, ybs int, grp *nchwcGroup, np int) {
 	for f := range grp.f {
 		row := y[yo+f*ybs : yo+f*ybs+np*16]
-		k.act.apply(row)
+		if k.clamp != nil {
+			k.clamp(row, k.lo, k.hi)
+		} else {
+			k.act.apply(row)
+		}
 		if rem := k.m - (grp.b0+f)*16; rem < 16 {
 			for p := range np {
 				clear(row[p*16+rem : p*16+16])

@@ -34,8 +34,9 @@ import (
 func init() { Register(ir.FusedDomain, "DepthwiseConvNCHWc", buildDepthwiseConvNCHWc) }
 
 // nchwcDwParMACs is the multiply-add count from which a depthwise
-// convolution is split over the pool (a few µs of work on one core).
-const nchwcDwParMACs = 1 << 18
+// convolution is split over the pool (a few µs of work on one core). A
+// variable so that tests can split small convolutions.
+var nchwcDwParMACs = 1 << 18
 
 type dwNCHWc struct {
 	c, cb   int // channels and their blocks

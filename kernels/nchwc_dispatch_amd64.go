@@ -30,3 +30,11 @@ func nchwcDwKernel(l isa.Level) func(*amd64.NCHWcDwArgs) {
 	}
 	return amd64.NCHWcDwGo
 }
+
+// nchwcClamp returns the in-place clamp for ISA level l.
+func nchwcClamp(l isa.Level) func(x []float32, lo, hi float32) {
+	if l == isa.AVX512 {
+		return amd64.NCHWcClampAVX512
+	}
+	return amd64.NCHWcClampGo
+}

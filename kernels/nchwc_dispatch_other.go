@@ -18,3 +18,6 @@ func nchwcMaxPoolRow(isa.Level) func(dst, src []float32, n, stride int, taps []i
 
 // nchwcDwKernel returns the NCHWc depthwise kernel: the Go twin.
 func nchwcDwKernel(isa.Level) func(*amd64.NCHWcDwArgs) { return amd64.NCHWcDwGo }
+
+// nchwcClamp returns the in-place clamp: the Go twin.
+func nchwcClamp(isa.Level) func(x []float32, lo, hi float32) { return amd64.NCHWcClampGo }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/amd64"
 )
 
 // nncc.MaxPoolNCHWc, nncc.AveragePoolNCHWc and nncc.GlobalAveragePoolNCHWc:
@@ -17,10 +18,12 @@ import (
 // taps inside the padded extent (count_include_pad's divisor). Output rows
 // whose window lies wholly inside the input, over the run of columns whose
 // window does too, go to the row kernel (amd64.NCHWcMaxPoolAVX512 for
-// block 16 on AVX-512: one vector max per tap); the border pixels, and
-// average pooling, loop over the listed taps in Go. NaN propagates through
-// max like MaxPool's kernel; sums are taken tap by tap in (ky, kx) order and
-// scaled by the reciprocal divisor, as AveragePool's kernel does.
+// block 16 on AVX-512: one vector max per tap); the border pixels loop
+// over the listed taps in Go. NaN propagates through max like MaxPool's
+// kernel. Average pooling with block 16 runs on the depthwise kernel
+// (nchwc_pool_avg.go: Σ x/div by fused multiply-adds); with other blocks
+// sums are taken tap by tap in (ky, kx) order and scaled by the
+// reciprocal divisor, as AveragePool's kernel does.
 
 func init() {
 	Register(ir.FusedDomain, "MaxPoolNCHWc", buildPoolNCHWc(poolMax))
@@ -34,6 +37,7 @@ type poolNCHWc struct {
 	wa     ir.WindowAttrs
 	incl   bool // count_include_pad
 	row    func(dst, src []float32, n, stride int, taps []int)
+	dwk    func(*amd64.NCHWcDwArgs) // average pooling, block 16: the depthwise kernel (nchwc_pool_avg.go)
 	mu     sync.Mutex
 	key    [2]int64
 	cache  *poolNCHWcGeom
@@ -64,6 +68,7 @@ type poolNCHWcGeom struct {
 	ch, cw       []int   // taps inside the padded extent, per output row / column
 	full         []int   // row kernel's taps (element offsets from the window origin)
 	x0, x1       int     // output columns [x0, x1) whose window lies inside the input
+	avg          *poolAvgPlan
 }
 
 func buildPoolNCHWc(kind int) Builder {
@@ -86,6 +91,9 @@ func buildPoolNCHWc(kind int) Builder {
 		}
 		if kind == poolMax && p.blk == 16 {
 			p.row = nchwcMaxPoolRow(b.Level)
+		}
+		if kind == poolAvg && p.blk == 16 {
+			p.dwk = nchwcDwKernel(b.Level)
 		}
 		return p.run, nil
 	}
@@ -138,6 +146,9 @@ func (p *poolNCHWc) geom(c *Ctx, h, w int) (*poolNCHWcGeom, error) {
 			g.full = append(g.full, (ky*int(p.wa.Dilations[0])*w+kx*int(p.wa.Dilations[1]))*p.blk)
 		}
 	}
+	if p.dwk != nil {
+		g.avg = p.avgPlan(g)
+	}
 	p.cache, p.key = g, [2]int64{int64(h), int64(w)}
 	return g, nil
 }
@@ -155,6 +166,10 @@ func (p *poolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	out, err := c.OutputUninit(0, ir.Float32, p.shapes.get(s[0], s[1], int64(g.oh), int64(g.ow), s[4]))
 	if err != nil {
 		return err
+	}
+	if g.avg != nil {
+		p.runAvg(c, g, x.F32(), out.F32(), int(s[0]*s[1]))
+		return nil
 	}
 	j := poolNCHWcJob{p: p, g: g, x: x.F32(), y: out.F32()}
 	rows := int(s[0]*s[1]) * g.oh

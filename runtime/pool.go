@@ -112,10 +112,14 @@ const (
 )
 
 // yieldEvery is how many polls a waiting goroutine makes between yields
-// of its thread. Yielding on every poll is slow: runtime.Gosched takes the
+// of its thread (osYield, a system call). goschedEvery is how many of
+// those also yield to other goroutines: runtime.Gosched takes the
 // scheduler's global lock, which the other polling goroutine then waits
 // for.
-const yieldEvery = 1024
+const (
+	yieldEvery   = 1024
+	goschedEvery = 8
+)
 
 // noJob replaces the loop body of a finished job so that the pool does
 // not keep the caller's closure (and what it references) alive.
@@ -195,6 +199,9 @@ func (p *workerPool) join(chunks int64, spin time.Duration) {
 		if spins&63 == 0 && time.Since(t0) > spin {
 			p.block(chunks)
 			return
+		}
+		if spins%yieldEvery == 0 {
+			osYield() // the worker may be waiting for this core
 		}
 	}
 }
@@ -281,7 +288,10 @@ func (p *workerPool) work(w *poolWorker) {
 				return
 			}
 			if spins%yieldEvery == yieldEvery-1 {
-				goruntime.Gosched()
+				osYield()
+				if spins%(yieldEvery*goschedEvery) == yieldEvery*goschedEvery-1 {
+					goruntime.Gosched()
+				}
 			}
 			if spins&255 == 255 && (p.resting.Load() || time.Since(last) > spinWindow) {
 				p.park(w)

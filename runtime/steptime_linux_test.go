@@ -276,3 +276,6 @@ func (c *countingPool) For(n, grain int, fn func(lo, hi int)) {
 }
 
 func (c *countingPool) Threads() int { return c.p.Threads() }
+
+// Rest passes the hint on (kernels.Rester).
+func (c *countingPool) Rest() { kernels.Rest(c.p) }

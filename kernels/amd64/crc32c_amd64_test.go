@@ -129,3 +129,103 @@ func itoaBytes(n int) string {
 		return "64KiB"
 	}
 }
+
+// crc32cStitched is the CRC-32C update of crc over p through stitch (for
+// the bulk of p: its folded blocks and three streams, combined by
+// shifting) and hash/crc32 (for the fold's 256-byte result and p's tail).
+func crc32cStitched(crc uint32, p []byte, stitch func(uint32, []byte, *[2]uint64, *[256]byte, *[3]uint32)) uint32 {
+	nb := (len(p) + 3*Crc32cStitchStream) / (256 + 3*Crc32cStitchStream)
+	if nb == 0 {
+		return crc32.Update(crc, castagnoliTable, p)
+	}
+	n := Crc32cStitchLen(nb)
+	var out [256]byte
+	var crcs [3]uint32
+	stitch(^crc, p[:n], &crc32cTestConstants, &out, &crcs)
+	c := crc32.Update(0xFFFFFFFF, castagnoliTable, out[:])
+	s := Crc32cStitchStream * (nb - 1)
+	for _, cj := range crcs {
+		// CRC(A ‖ S) = CRC(A ‖ 0^s) ⊕ CRC(S) ⊕ CRC(0^s): the CRC is
+		// affine in the message (the reference, not a fast path).
+		c = crc32.Update(c, castagnoliTable, make([]byte, s)) ^ cj ^ zeroCRC(s)
+	}
+	return crc32.Update(c, castagnoliTable, p[n:])
+}
+
+// zeroCRC is the CRC-32C of n zero bytes.
+func zeroCRC(n int) uint32 { return crc32.Update(0, castagnoliTable, make([]byte, n)) }
+
+// TestCrc32cStitchTwinIsCRC checks the stitched twin's math against
+// hash/crc32.
+func TestCrc32cStitchTwinIsCRC(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 255, 256, 399, 400, 655, 656, 657, 1056, 4096, Crc32cStitchLen(37) + 5} {
+		p := make([]byte, n)
+		for i := range p {
+			p[i] = byte(r.Uint32())
+		}
+		for _, crc := range []uint32{0, 0xFFFFFFFF, 0x12345678} {
+			if got, want := crc32cStitched(crc, p, Crc32cStitchGo), crc32.Update(crc, castagnoliTable, p); got != want {
+				t.Fatalf("n=%d crc=%#x: stitched %#08x, hash/crc32 %#08x", n, crc, got, want)
+			}
+		}
+	}
+}
+
+// TestCrc32cStitchAgainstTwin compares the stitched AVX-512 kernel with
+// its Go twin for 1..70 folded blocks and a large input, at several
+// alignments of p, with guard bytes around p, out and crcs (p must not be
+// modified, nothing written outside out and crcs).
+func TestCrc32cStitchAgainstTwin(t *testing.T) {
+	if runtime.GOARCH != "amd64" || !(cpu.X86.HasAVX512F && cpu.X86.HasAVX512VPCLMULQDQ && cpu.X86.HasSSE42) {
+		t.Skip("no AVX-512 VPCLMULQDQ on this CPU")
+	}
+	r := rand.New(rand.NewPCG(7, 8))
+	k := Crc32cFoldConstants()
+	const guard = 64
+	blocks := []int{}
+	for b := 1; b <= 70; b++ {
+		blocks = append(blocks, b)
+	}
+	blocks = append(blocks, 4099)
+	for _, b := range blocks {
+		for _, shift := range []int{0, 1, 13} {
+			n := Crc32cStitchLen(b)
+			buf := make([]byte, guard+shift+n+guard)
+			for i := range buf {
+				buf[i] = byte(r.Uint32())
+			}
+			orig := append([]byte{}, buf...)
+			p := buf[guard+shift : guard+shift+n]
+			init := r.Uint32()
+			var want [256]byte
+			var wantCRCs [3]uint32
+			Crc32cStitchGo(init, p, &k, &want, &wantCRCs)
+			var outBuf [guard + 256 + guard]byte
+			for i := range outBuf {
+				outBuf[i] = 0xA5
+			}
+			crcBuf := [5]uint32{0xA5A5A5A5, 0, 0, 0, 0xA5A5A5A5}
+			out := (*[256]byte)(outBuf[guard : guard+256])
+			crcs := (*[3]uint32)(crcBuf[1:4])
+			Crc32cStitchAVX512(init, p, &k, out, crcs)
+			if *out != want {
+				t.Fatalf("%d blocks, shift %d: folded lanes differ from the twin", b, shift)
+			}
+			if *crcs != wantCRCs {
+				t.Fatalf("%d blocks, shift %d: stream CRCs %#x, twin %#x", b, shift, *crcs, wantCRCs)
+			}
+			if !bytes.Equal(buf, orig) {
+				t.Fatalf("%d blocks: input modified", b)
+			}
+			for i := range guard {
+				if outBuf[i] != 0xA5 || outBuf[guard+256+i] != 0xA5 {
+					t.Fatalf("%d blocks: wrote outside out", b)
+				}
+			}
+			if crcBuf[0] != 0xA5A5A5A5 || crcBuf[4] != 0xA5A5A5A5 {
+				t.Fatalf("%d blocks: wrote outside crcs", b)
+			}
+		}
+	}
+}

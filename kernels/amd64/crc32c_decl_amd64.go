@@ -8,3 +8,11 @@ package amd64
 //
 //go:noescape
 func Crc32cFold2048AVX512(init uint32, p []byte, k *[2]uint64, out *[256]byte)
+
+// Crc32cStitchAVX512 is Crc32cStitchGo with the fold of
+// Crc32cFold2048AVX512 and the three streams' CRC instructions
+// interleaved in one loop (AVX-512F, VPCLMULQDQ and SSE4.2). len(p) must
+// be Crc32cStitchLen(nb) for some nb >= 1.
+//
+//go:noescape
+func Crc32cStitchAVX512(init uint32, p []byte, k *[2]uint64, out *[256]byte, crcs *[3]uint32)

@@ -2,6 +2,7 @@ package amd64
 
 import (
 	"encoding/binary"
+	"hash/crc32"
 	"math/bits"
 )
 
@@ -85,3 +86,33 @@ func Crc32cFold2048Go(init uint32, p []byte, k *[2]uint64, out *[256]byte) {
 		binary.LittleEndian.PutUint64(out[16*j+8:], hi[j])
 	}
 }
+
+// Crc32cStitchStream is how many bytes each of the three CRC-instruction
+// streams of Crc32cStitch takes per folded 256-byte block.
+const Crc32cStitchStream = 48
+
+// Crc32cStitchLen is the length of the input Crc32cStitch takes for nb
+// folded blocks: 256·nb folded bytes and three streams of
+// Crc32cStitchStream·(nb-1) bytes.
+func Crc32cStitchLen(nb int) int {
+	return 256*nb + 3*Crc32cStitchStream*(nb-1)
+}
+
+// Crc32cStitchGo checksums p = F ‖ S0 ‖ S1 ‖ S2, len(p) =
+// Crc32cStitchLen(nb) for some nb >= 1, with F the first 256·nb bytes and
+// each S_j Crc32cStitchStream·(nb-1) bytes: F is folded as by
+// Crc32cFold2048Go(init, F, k, out), and crcs[j] =
+// crc32.Update(0, castagnoli, S_j), the CRC-32C of S_j on its own. The
+// CRC of p follows by combining them (shifting a CRC by the length of the
+// data after it). p is not modified.
+func Crc32cStitchGo(init uint32, p []byte, k *[2]uint64, out *[256]byte, crcs *[3]uint32) {
+	nb := (len(p) + 3*Crc32cStitchStream) / (256 + 3*Crc32cStitchStream)
+	Crc32cFold2048Go(init, p[:256*nb], k, out)
+	s := Crc32cStitchStream * (nb - 1)
+	for j := range crcs {
+		lo := 256*nb + j*s
+		crcs[j] = crc32.Update(0, castagnoliStitch, p[lo:lo+s])
+	}
+}
+
+var castagnoliStitch = crc32.MakeTable(crc32.Castagnoli)

@@ -21,3 +21,8 @@ func NCHWcMaxPoolAVX512(dst, src []float32, n, stride int, taps []int)
 //
 //go:noescape
 func NCHWcDwAVX512(a *NCHWcDwArgs)
+
+// NCHWcClampAVX512 is the AVX-512 clamp; its math is NCHWcClampGo.
+//
+//go:noescape
+func NCHWcClampAVX512(x []float32, lo, hi float32)

@@ -12,3 +12,6 @@ func NCHWcMaxPoolAVX512(dst, src []float32, n, stride int, taps []int) {
 
 // NCHWcDwAVX512 is NCHWcDwGo under the noasm tag.
 func NCHWcDwAVX512(a *NCHWcDwArgs) { NCHWcDwGo(a) }
+
+// NCHWcClampAVX512 is NCHWcClampGo under the noasm tag.
+func NCHWcClampAVX512(x []float32, lo, hi float32) { NCHWcClampGo(x, lo, hi) }

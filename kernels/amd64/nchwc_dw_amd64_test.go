@@ -122,3 +122,36 @@ func BenchmarkNCHWcDw(b *testing.B) {
 		NCHWcDwAVX512(&a)
 	}
 }
+
+func TestNCHWcClampAgainstTwin(t *testing.T) {
+	if !hasAVX512() {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	inf := float32(math.Inf(1))
+	for _, n := range append([]int{1000, 4099}, func() []int {
+		s := make([]int, 71)
+		for i := range s {
+			s[i] = i
+		}
+		return s
+	}()...) {
+		for _, cl := range [][2]float32{{-inf, inf}, {0, inf}, {0, 6}, {-3, 2}, {4, 1}} {
+			f1, x1 := guardedFill(r, n)
+			if n > 3 {
+				x1[n/2] = float32(math.NaN())
+			}
+			f2, x2 := guarded(n)
+			copy(x2, x1)
+			NCHWcClampAVX512(x1, cl[0], cl[1])
+			NCHWcClampGo(x2, cl[0], cl[1])
+			for i := range x1 {
+				if math.Float32bits(x1[i]) != math.Float32bits(x2[i]) && !(x1[i] != x1[i] && x2[i] != x2[i]) {
+					t.Fatalf("n=%d clamp=%v: x[%d] = %v, twin %v", n, cl, i, x1[i], x2[i])
+				}
+			}
+			checkGuards(t, "x", f1, n)
+			checkGuards(t, "x (twin)", f2, n)
+		}
+	}
+}

@@ -80,3 +80,20 @@ func NCHWcDwCheck(a *NCHWcDwArgs) {
 		}
 	}
 }
+
+// NCHWcClampGo is the twin of the clamp routines: for i < len(x),
+//
+//	x[i] = min(max(x[i], lo), hi)   (NaN stays NaN)
+//
+// in place.
+func NCHWcClampGo(x []float32, lo, hi float32) {
+	for i, v := range x {
+		if v < lo {
+			v = lo
+		}
+		if v > hi {
+			v = hi
+		}
+		x[i] = v
+	}
+}

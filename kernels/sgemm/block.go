@@ -124,24 +124,12 @@ func (b *block) compute(q int) {
 	r0, r1 := qm*b.mt/b.tm, (qm+1)*b.mt/b.tm
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
-	if colsOuter {
-		for tj := c0; tj < c1; tj++ {
-			for ti := r0; ti < r1; ti++ {
-				b.run(edge, ti, tj, tj+1)
-			}
-		}
-		return
-	}
 	for ti := r0; ti < r1; ti++ {
 		for tj := c0; tj < c1; {
 			tj += b.run(edge, ti, tj, c1)
 		}
 	}
 }
-
-// colsOuter runs the tiles of a block column by column (each B strip
-// once over all row tiles) instead of row by row; a tuning knob.
-var colsOuter = false
 
 // run computes the tiles of row tile ti from column tile tj on (before
 // c1): a run of whole tiles in one call of a general kernel, else one

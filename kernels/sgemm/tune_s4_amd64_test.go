@@ -3,11 +3,11 @@ package sgemm
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/nncc/nncc/kernels/amd64"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -27,21 +27,27 @@ func abRun(t *testing.T, l isa.Level, shapes [][3]int, vs []variant, threads []i
 	kr := kernelFor(l)
 	saved := *kr
 	sv := [...]int{directBRows, directATiles}
-	svC, svP := colsOuter, packBRowsArch
+	svP := packBRowsArch
 	restore := func() {
 		*kr = saved
 		directBRows, directATiles = sv[0], sv[1]
-		colsOuter, packBRowsArch = svC, svP
+		packBRowsArch = svP
 	}
 	defer restore()
 	w := newWorkers(2)
 	defer w.close()
 	rounds := 9
+	if r := os.Getenv("NNCC_TUNE_ROUNDS"); r != "" {
+		fmt.Sscan(r, &rounds)
+	}
 	for _, sh := range shapes {
 		m, n, k := sh[0], sh[1], sh[2]
 		a, bm, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
 		flops := 2 * float64(m*n*k)
 		reps := max(1, int(0.6e9/flops))
+		if os.Getenv("NNCC_TUNE_ROUNDS") != "" {
+			reps = max(1, int(0.05e9/flops))
+		}
 		res := make([][2][]float64, len(vs))
 		for range rounds {
 			for i, v := range vs {
@@ -66,7 +72,7 @@ func abRun(t *testing.T, l isa.Level, shapes [][3]int, vs []variant, threads []i
 		for i, v := range vs {
 			var b strings.Builder
 			for ti, th := range threads {
-				fmt.Fprintf(&b, "  %dt %6.1f", th, med(res[i][ti]))
+				fmt.Fprintf(&b, "  %dt %6.1f (p90 %6.1f)", th, med(res[i][ti]), p90(res[i][ti]))
 			}
 			if len(threads) == 2 {
 				fmt.Fprintf(&b, " (%.2fx)", med(res[i][1])/med(res[i][0]))
@@ -99,80 +105,33 @@ func tuneShapes() [][3]int {
 	return out
 }
 
-// TestTuneS4Kernel (NNCC_TUNE=1) compares AVX-512 general-stride kernel
-// variants alone (packed A panel in L1, B strips of kc×64: one L1-hot
-// strip or several from L2), interleaved, thread CPU time.
-func TestTuneS4Kernel(t *testing.T) {
-	if os.Getenv("NNCC_TUNE") == "" {
-		t.Skip("set NNCC_TUNE=1")
-	}
-	fns := []struct {
-		name string
-		fn   genFunc
-	}{{"base", amd64.Sgemm6x64GenAVX512}, {"bcst", amd64.Sgemm6x64GenBcstAVX512}, {"pf", amd64.Sgemm6x64GenPfAVX512}}
-	for _, cfg := range []struct{ k, strips, tiles int }{{128, 1, 1}, {256, 2, 2}, {512, 2, 2}, {512, 8, 2}} {
-		k, strips, tiles := cfg.k, cfg.strips, cfg.tiles
-		a := randSlice(6*k, 1)
-		b := randSlice(64*k*strips, 2)
-		c := make([]float32, 6*64*tiles)
-		reps := int(3e8 / float64(2*6*64*k*tiles))
-		res := make([][]float64, len(fns))
-		for range 9 {
-			for i, f := range fns {
-				d := onThreadCPU(1, func() {
-					for r := range reps {
-						s := (r * tiles) % strips
-						f.fn(k, a, 1, 6, b[s*64*k:], 64, 64*k, c, 64*tiles, 1, 1, nil, 0, tiles)
-					}
-				})
-				res[i] = append(res[i], float64(reps)*2*6*64*float64(k*tiles)/d.Seconds()/1e9)
-			}
-		}
-		for i, f := range fns {
-			fmt.Printf("k=%d strips=%d (B %d KB) tiles=%d %-6s %.1f GFLOPS\n", k, strips, 64*k*strips*4/1024, tiles, f.name, med(res[i]))
-		}
-	}
-}
-
-// TestTuneS4Gen (NNCC_TUNE=1) swaps the AVX-512 general kernel for its
-// variants in full products.
-func TestTuneS4Gen(t *testing.T) {
-	if os.Getenv("NNCC_TUNE") == "" {
-		t.Skip("set NNCC_TUNE=1")
-	}
-	kr := kernelFor(isa.AVX512)
-	vs := []variant{
-		{"base", func() {}},
-		{"bcst", func() { kr.fnG = amd64.Sgemm6x64GenBcstAVX512 }},
-		{"pf", func() { kr.fnG = amd64.Sgemm6x64GenPfAVX512 }},
-	}
-	abRun(t, isa.AVX512, tuneShapes(), vs, []int{1})
-}
-
-// TestTuneS4Order (NNCC_TUNE=1) compares the row-by-row order (B block
-// in L2, A panel in L1) with column by column (B strip in L1, packed A
-// block in L2) at several blockings.
-func TestTuneS4Order(t *testing.T) {
+// TestTuneS4Block (NNCC_TUNE=1) compares blockings of the level's
+// kernel in full products on one thread.
+func TestTuneS4Block(t *testing.T) {
 	if os.Getenv("NNCC_TUNE") == "" {
 		t.Skip("set NNCC_TUNE=1")
 	}
 	l := tuneLevel()
 	kr := kernelFor(l)
-	cfg := func(kc, nc, mc int, cols bool, packA bool) variant {
-		name := fmt.Sprintf("kc%d nc%d mc%d cols=%v packA=%v", kc, nc, mc, cols, packA)
-		return variant{name, func() {
-			kr.kc, kr.nc, kr.mc, colsOuter = kc, nc, mc, cols
+	cfg := func(kc, nc, mc int, packA bool) variant {
+		return variant{fmt.Sprintf("kc%d nc%d mc%d packA=%v", kc, nc, mc, packA), func() {
+			kr.kc, kr.nc, kr.mc = kc, nc, mc
 			if packA {
 				directATiles = 0
 			}
 		}}
 	}
 	vs := []variant{{"base", func() {}}}
+	var list [][3]int
 	if l == isa.AVX512 {
-		vs = append(vs, cfg(128, 512, 1024, true, true), cfg(128, 1024, 1024, true, true), cfg(160, 512, 768, true, true), cfg(128, 512, 1024, false, false), cfg(512, 128, 1536, false, true))
+		list = [][3]int{{1024, 64, 1536}, {1024, 128, 1536}, {512, 64, 1536}}
 	} else {
-		vs = append(vs, cfg(256, 512, 1024, true, true), cfg(256, 1024, 512, true, true), cfg(384, 256, 1536, false, false), cfg(512, 256, 1536, false, false), cfg(256, 512, 1536, false, false))
+		list = [][3]int{{1024, 128, 1536}, {1024, 256, 1536}, {1024, 512, 1536}, {512, 512, 1536}, {512, 256, 1536}}
 	}
+	for _, c := range list {
+		vs = append(vs, cfg(c[0], c[1], c[2], false))
+	}
+	vs = append(vs, variant{"base again", func() {}})
 	abRun(t, l, tuneShapes(), vs, []int{1})
 }
 
@@ -215,4 +174,26 @@ func TestTuneS4Pack(t *testing.T) {
 	packBRowsArch = saved
 	vs := []variant{{"asm", func() {}}, {"copy", func() { packBRowsArch = packBRowsPortable }}}
 	abRun(t, tuneLevel(), tuneShapes(), vs, []int{1, 2})
+}
+
+func p90(v []float64) float64 {
+	w := append([]float64(nil), v...)
+	sort.Float64s(w)
+	return w[len(w)*9/10]
+}
+
+// TestTuneS4K1024 (NNCC_TUNE=1): k up to 1024 in one block, on one and
+// two threads.
+func TestTuneS4K1024(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	l := tuneLevel()
+	kr := kernelFor(l)
+	vs := []variant{{"base", func() {}},
+		{"kc1024 nc64", func() { kr.kc, kr.nc = 1024, 64 }},
+		{"kc1024 nc128", func() { kr.kc, kr.nc = 1024, 128 }},
+		{"kc512 nc128", func() { kr.kc, kr.nc = 512, 128 }},
+	}
+	abRun(t, l, tuneShapes(), vs, []int{1, 2})
 }
