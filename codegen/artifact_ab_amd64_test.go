@@ -32,8 +32,8 @@ func BenchmarkDecodeArtifactVariants(b *testing.B) {
 		asyncMin int
 	}
 	vs := []variant{
-		{"fold", false, 1 << 62}, {"stitch", true, 1 << 62},
-		{"stitch-async2M", true, 2 << 20}, {"stitch-async512K", true, 512 << 10},
+		{"fold-async2M", false, 2 << 20}, {"fold", false, 1 << 62}, {"stitch", true, 1 << 62},
+		{"stitch-async1M", true, 1 << 20}, {"stitch-async2M", true, 2 << 20},
 	}
 	for _, e := range ents {
 		dir := filepath.Join(models, e.Name())

@@ -26,7 +26,7 @@ import (
 // a second P cost more than the 10-40 µs of CRC it took over:
 // seed_cnn_mnist 104 vs 70 µs per load with 64 KB); from 2 MB the overlap
 // won (seed_transformer_encoder 385-425 vs 574 µs).
-const asyncChecksumBytes = 2 << 20
+const asyncChecksumBytes = 4 << 20
 
 // asyncChunkBytes is the chunk size of an overlapped checksum (a multiple
 // of 256, so every chunk but the last takes the folded path whole; large

@@ -145,8 +145,19 @@ func convWinoTile(g *convGeom) int {
 		g.d[0] != 1 || g.d[1] != 1 || g.pb[0] < 0 || g.pb[1] < 0 || g.pe[0] < 0 || g.pe[1] < 0 {
 		return 0
 	}
+	if g.m < convWinoMinOut {
+		return 0
+	}
 	return winograd.Pick(g.c, g.m, int(g.out[0]), int(g.out[1]))
 }
+
+// convWinoMinOut is the fewest output channels for which the NCHW path
+// uses Winograd: below one AVX-512 vector of them, each of the 36
+// transformed products runs the SGEMM's edge tiles only, and im2col won
+// (session 4, 1 thread, min of 3 runs: a 10→10 channel 18×18 layer pair
+// made the zoo's vgg_op11 0.165 → 0.131 ms, 8-channel 20×20 layers
+// unet_op13 0.287 → 0.271 ms).
+const convWinoMinOut = 16
 
 // winogradFor returns the Winograd convolution for geometry g (tile 4 or
 // 2), made once per padding and tile: at build through b (nil at Run),

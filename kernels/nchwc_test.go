@@ -110,6 +110,8 @@ func testConvNCHWc(t *testing.T) {
 		{2, 32, 7, 7, 16, 3, 3, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "LeakyRelu"},
 		{1, 5, 4, 4, 3, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, true, ""},
 		{2, 2, 11, 12, 24, 3, 5, [2]int64{1, 2}, [2]int64{2, 2}, [2]int64{1, 2}, true, true, true, "Relu"}, // row segments
+		{1, 20, 9, 9, 24, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "Clip"}, // one-pass clamp
+		{1, 16, 6, 6, 40, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, true, "Clip"},
 	}
 	for i := 0; i < 12; i++ { // random shapes
 		cases = append(cases, tc{1 + rng.Intn(2), 1 + rng.Intn(40), 3 + rng.Intn(12), 3 + rng.Intn(12), 1 + rng.Intn(70), 1 + rng.Intn(3), 1 + rng.Intn(3),
@@ -149,6 +151,9 @@ func testConvNCHWc(t *testing.T) {
 			attrs.SetString("activation", k.act)
 			if k.act == "LeakyRelu" {
 				attrs["activation_params"] = &ir.Attr{Name: "activation_params", Kind: ir.AttrFloats, Floats: []float32{0.1}}
+			}
+			if k.act == "Clip" {
+				attrs["activation_params"] = &ir.Attr{Name: "activation_params", Kind: ir.AttrFloats, Floats: []float32{-0.5, 0.5}}
 			}
 		}
 		act, err := parseFusedAct(&Build{Node: &ir.Node{Name: "act", Attrs: attrs}})

@@ -31,7 +31,9 @@ type pass struct {
 //     Conv/Gemm with constant weights; gelu and layernorm recognise their
 //     subgraphs before anything else rewrites pieces of them; transpose
 //     folding before matmul-add so MatMul(A, Transpose(B)) reaches it as a
-//     transB; attention after transpose (so composed transposes reach it)
+//     transB; fold-scale after transpose-sink and transpose (which move
+//     a channels-last Mul/Add next to its Conv) while Convs are still
+//     plain; attention after transpose (so composed transposes reach it)
 //     and before matmul-add; matmul-add before fuse-epilogue, whose
 //     producers it creates.
 //   - layout-nchwc after fuse-epilogue, so convolutions arrive as
@@ -51,6 +53,7 @@ var passes = [...]pass{
 	{name: "layernorm", fn: fuseLayerNorm, fusion: true, doc: "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div(/Mul/Add) → LayerNormalization"},
 	{name: "transpose-sink", fn: sinkTransposes, fusion: true, doc: "move a Transpose down through elementwise ops with constant operands onto the next Transpose, so the transpose pass composes or cancels them"},
 	{name: "transpose", fn: foldTransposes, fusion: true, doc: "compose Transposes, drop identities, fold 2-D Transposes into transA/transB, collapse Reshape chains"},
+	{name: "fold-scale", fn: foldScale, fusion: true, doc: "per-channel constant Mul/Add/Sub after a Conv, and Mul before one, → the Conv's constant weights and bias"},
 	{name: "attention", fn: fuseAttention, fusion: true, doc: "MatMul/Softmax/MatMul attention (scale, Where and additive masks, head split/merge transposes) → nncc.FusedAttention"},
 	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
 	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},

@@ -61,7 +61,7 @@ func packBStrip(transB bool, b []float32, ldb, p0, kc, j0, cols, nr int, dst []f
 	if !transB {
 		// op(B)[p, j] = b[p*ldb + j]: rows are contiguous, copy them
 		// (packBRowsArch: in assembly that prefetches the rows ahead).
-		if cols == nr && packBRowsArch(b, ldb, p0, kc, j0, nr, 1, dst) {
+		if cols == nr && packBRowsArch(b, ldb, p0, kc, j0, nr, dst) {
 			return
 		}
 		for p := range kc {
@@ -91,7 +91,7 @@ func packBStrip(transB bool, b []float32, ldb, p0, kc, j0, cols, nr int, dst []f
 
 // packBRowsPortable is packBRowsArch where there is no assembly: it
 // packs nothing and leaves the rows to the caller's loop.
-func packBRowsPortable(b []float32, ldb, p0, kc, j0, nr, strips int, dst []float32) bool {
+func packBRowsPortable(b []float32, ldb, p0, kc, j0, nr int, dst []float32) bool {
 	return false
 }
 

@@ -1,5 +1,30 @@
 package sgemm
 
+// Session-4 tuning runs (NNCC_TUNE=1; NNCC_TUNE_ISA, NNCC_TUNE_SHAPES
+// "m×n×k,…", NNCC_TUNE_ROUNDS for many short samples, which resist a
+// loaded machine better). What they showed on the Zen 5 VM (1024³ unless
+// said; AVX-512 one thread, GFLOPS per thread-CPU-second):
+//
+//   - k in one block (kc 1024 × nc 64): 196.5 against 189.7 for kc 512 ×
+//     nc 128, repeated in three runs (kept; level on k = 576, 2304, 3072).
+//     kc 768 or 640 (k = 1024 still in two blocks) gained nothing; AVX2
+//     showed no difference for kc 384-1024 × nc 128-512.
+//   - Two threads reading A in place instead of packing a shared A: 2.00x
+//     one thread against 1.81x (AVX2 1.99x against 1.81x) (kept); cutting
+//     rows (B shared) 1.91x; one or two parts per thread instead of three
+//     level.
+//   - B strips packed by PackBRowsAVX (row copies with prefetch) instead
+//     of copy per row: 290 against 483 µs for a 1024² B at nr 16 (kept);
+//     packing all strips of a block in one pass over B's rows: 481 µs.
+//   - Kernel variants (removed): embedded-broadcast FMAs for A
+//     (VFMADD231PS.BCST) 20% slower; software prefetch of B four or
+//     eight rows ahead level with none; column-by-column order with the B
+//     strip in L1 (kc 128-160) and packed A in L2: 3-6% slower (AVX2 too).
+//   - Micro-tile shapes, k loop alone: 6×64, 12×32, 8×48 and 14×32 all
+//     within the noise of each other (200-220), so 6×64 stays.
+//   - Two cores running the FMA peak loop at once each keep 98-103% of one
+//     core's rate (now the fma_peak threads 2 row of nncc kernels).
+
 import (
 	"fmt"
 	"os"
@@ -126,7 +151,7 @@ func TestTuneS4Block(t *testing.T) {
 	if l == isa.AVX512 {
 		list = [][3]int{{1024, 64, 1536}, {1024, 128, 1536}, {512, 64, 1536}}
 	} else {
-		list = [][3]int{{1024, 128, 1536}, {1024, 256, 1536}, {1024, 512, 1536}, {512, 512, 1536}, {512, 256, 1536}}
+		list = [][3]int{{1024, 128, 1536}, {1024, 256, 1536}, {512, 256, 1536}}
 	}
 	for _, c := range list {
 		vs = append(vs, cfg(c[0], c[1], c[2], false))
@@ -136,8 +161,9 @@ func TestTuneS4Block(t *testing.T) {
 }
 
 // TestTuneS4Pack (NNCC_TUNE=1) compares B packing by rows in assembly
-// (with prefetch) against copy per row: the packing alone over a
-// 1024×1024 B in blocks of kc×nc, then whole products.
+// (with prefetch) against
+// copy per row: the packing alone of a 1024×1024 B in blocks of kc×nc,
+// then whole products with and without the assembly.
 func TestTuneS4Pack(t *testing.T) {
 	if os.Getenv("NNCC_TUNE") == "" {
 		t.Skip("set NNCC_TUNE=1")
@@ -146,40 +172,45 @@ func TestTuneS4Pack(t *testing.T) {
 	defer func() { packBRowsArch = saved }()
 	const n = 1024
 	b := randSlice(n*n, 3)
-	dst := make([]float32, 512*64)
-	fns := []struct {
-		name string
-		f    func(b []float32, ldb, p0, kc, j0, cols, nr int, dst []float32) bool
-	}{{"copy", packBRowsPortable}, {"asm", saved}}
-	for _, nr := range []int{64, 16} {
-		kc := 512
-		res := make([][]float64, len(fns))
+	for _, bl := range [][3]int{{1024, 64, 64}, {384, 512, 16}} {
+		kc, nc, nr := bl[0], bl[1], bl[2]
+		dst := make([]float32, kc*nc)
+		ways := []struct {
+			name string
+			f    func(pc, jc int)
+		}{
+			{"copy", func(pc, jc int) {
+				for j := 0; j < nc; j += nr {
+					packBStrip(false, b, n, pc, min(kc, n-pc), jc+j, nr, nr, dst[j*kc:])
+				}
+			}},
+			{"asm strip", func(pc, jc int) {
+				for j := 0; j < nc; j += nr {
+					saved(b, n, pc, min(kc, n-pc), jc+j, nr, dst[j*kc:])
+				}
+			}},
+		}
+		res := make([][]float64, len(ways))
+		packBRowsArch = packBRowsPortable
 		for range 9 {
-			for i, f := range fns {
-				packBRowsArch = f.f
+			for i, w := range ways {
 				d := onThreadCPU(5, func() {
 					for pc := 0; pc < n; pc += kc {
-						for j := 0; j < n; j += nr {
-							packBStrip(false, b, n, pc, kc, j, nr, nr, dst)
+						for jc := 0; jc < n; jc += nc {
+							w.f(pc, jc)
 						}
 					}
 				})
 				res[i] = append(res[i], d.Seconds()*1e6)
 			}
 		}
-		for i, f := range fns {
-			fmt.Printf("pack 1024x1024 B nr=%d %-5s %.0f µs\n", nr, f.name, med(res[i]))
+		for i, w := range ways {
+			fmt.Printf("pack 1024x1024 B kc=%d nc=%d nr=%d %-9s %.0f µs\n", kc, nc, nr, w.name, med(res[i]))
 		}
 	}
 	packBRowsArch = saved
 	vs := []variant{{"asm", func() {}}, {"copy", func() { packBRowsArch = packBRowsPortable }}}
 	abRun(t, tuneLevel(), tuneShapes(), vs, []int{1, 2})
-}
-
-func p90(v []float64) float64 {
-	w := append([]float64(nil), v...)
-	sort.Float64s(w)
-	return w[len(w)*9/10]
 }
 
 // TestTuneS4K1024 (NNCC_TUNE=1): k up to 1024 in one block, on one and
@@ -196,4 +227,10 @@ func TestTuneS4K1024(t *testing.T) {
 		{"kc512 nc128", func() { kr.kc, kr.nc = 512, 128 }},
 	}
 	abRun(t, l, tuneShapes(), vs, []int{1, 2})
+}
+
+func p90(v []float64) float64 {
+	w := append([]float64(nil), v...)
+	sort.Float64s(w)
+	return w[len(w)*9/10]
 }
