@@ -17,8 +17,8 @@ import (
 
 // BenchmarkDecodeArtifactVariants decodes each shared seed model's
 // artifact with each checksum variant (fold alone or stitched with CRC
-// instruction streams; serial or overlapped with decoding from a
-// threshold), interleaved in one loop so that every variant sees the same
+// instruction streams; serial, overlapped with decoding, or chosen by
+// measuring both), interleaved in one loop so that every variant sees the same
 // machine, and reports each variant's median in µs.
 func BenchmarkDecodeArtifactVariants(b *testing.B) {
 	const models = "../../shared/models"
@@ -27,13 +27,13 @@ func BenchmarkDecodeArtifactVariants(b *testing.B) {
 		b.Skip("no shared models beside the checkout")
 	}
 	type variant struct {
-		name     string
-		stitch   bool
-		asyncMin int
+		name    string
+		stitch  bool
+		overlap int
 	}
 	vs := []variant{
-		{"fold-async2M", false, 2 << 20}, {"fold", false, 1 << 62}, {"stitch", true, 1 << 62},
-		{"stitch-async1M", true, 1 << 20}, {"stitch-async2M", true, 2 << 20},
+		{"fold", false, codegen.OverlapNever}, {"stitch", true, codegen.OverlapNever},
+		{"stitch-auto", true, codegen.OverlapAuto}, {"stitch-overlap", true, codegen.OverlapAlways},
 	}
 	for _, e := range ents {
 		dir := filepath.Join(models, e.Name())
@@ -49,7 +49,7 @@ func BenchmarkDecodeArtifactVariants(b *testing.B) {
 			times := make([][]time.Duration, len(vs))
 			for range b.N {
 				for j, v := range vs {
-					restore := codegen.SetChecksumVariant(v.stitch, v.asyncMin)
+					restore := codegen.SetChecksumVariant(v.stitch, v.overlap)
 					t0 := time.Now()
 					if _, err := codegen.DecodeArtifact(nnc); err != nil {
 						b.Fatal(err)

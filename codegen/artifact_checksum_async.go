@@ -5,8 +5,8 @@ import (
 	"sync/atomic"
 )
 
-// Loading a large artifact overlaps verifying its checksum with decoding
-// it: startChecksum splits the body into chunks that a helper goroutine
+// Loading a large artifact can overlap verifying its checksum with
+// decoding it (when that pays, see chooseOverlap): startChecksum splits the body into chunks that a helper goroutine
 // and, once decoding is done, the loading goroutine itself claim one at a
 // time; wait returns the CRC of the whole from the chunk CRCs
 // (crc32cCombine). The loading goroutine never waits for the helper: it
@@ -19,14 +19,6 @@ import (
 // (every length and offset is bounds-checked, see the body fuzz test); a
 // load whose checksum does not match fails with the checksum error
 // whatever the decoder found.
-
-// asyncChecksumBytes: smaller bodies are checksummed serially. On the
-// quiet two-core development machine (2026-11-29) overlapping the
-// checksum of bodies under a few MB made loads slower, not faster (waking
-// a second P cost more than the 10-40 µs of CRC it took over:
-// seed_cnn_mnist 104 vs 70 µs per load with 64 KB); from 2 MB the overlap
-// won (seed_transformer_encoder 385-425 vs 574 µs).
-const asyncChecksumBytes = 4 << 20
 
 // asyncChunkBytes is the chunk size of an overlapped checksum (a multiple
 // of 256, so every chunk but the last takes the folded path whole; large
@@ -50,22 +42,21 @@ type pendingChecksum struct {
 	serial bool
 }
 
-// startChecksum starts computing artifactChecksum(data) in the
-// background; wait returns it.
+// startChecksum starts computing artifactChecksum(data), overlapped with
+// the caller's work if chooseOverlap says so; wait returns it.
 func startChecksum(data []byte) *pendingChecksum {
-	return startChecksumSized(data, asyncMinBytes, asyncChunkBytes, asyncChunkPow)
+	if !chooseOverlap(len(data)) {
+		return &pendingChecksum{data: data, serial: true}
+	}
+	return startChecksumSized(data, asyncChunkBytes, asyncChunkPow)
 }
 
-// asyncMinBytes is asyncChecksumBytes (a variable so that benchmarks can
-// compare thresholds).
-var asyncMinBytes = asyncChecksumBytes
-
-// startChecksumSized is startChecksum checksumming bodies of fewer than
-// minBytes serially and others in chunks of chunk bytes (a multiple of
-// 256), pow = xPow8nMod(chunk).
-func startChecksumSized(data []byte, minBytes, chunk int, pow uint32) *pendingChecksum {
+// startChecksumSized starts an overlapped checksum of data in chunks of
+// chunk bytes (a multiple of 256), pow = xPow8nMod(chunk); with one CPU it
+// is serial.
+func startChecksumSized(data []byte, chunk int, pow uint32) *pendingChecksum {
 	helpers := min(runtime.GOMAXPROCS(0)-1, maxChecksumWorkers-1)
-	if len(data) < minBytes || helpers < 1 {
+	if helpers < 1 || len(data) <= chunk {
 		return &pendingChecksum{data: data, serial: true}
 	}
 	chunks := (len(data) + chunk - 1) / chunk

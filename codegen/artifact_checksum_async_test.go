@@ -1,34 +1,37 @@
 package codegen
 
 import (
-	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
-	"slices"
 	"testing"
 	"time"
 )
 
 // TestPendingChecksumMatchesCRC32C checks the overlapped checksum against
-// crc32.Checksum over sizes around the serial threshold and the chunk
-// boundaries, waited for at once and after the helpers have had time.
+// crc32.Checksum over sizes around the chunk boundaries, waited for at
+// once and after the helpers have had time, and startChecksum (which may
+// choose either way) likewise.
 func TestPendingChecksumMatchesCRC32C(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	data := make([]byte, max(5*asyncChunkBytes, asyncChecksumBytes+3*asyncChunkBytes)+4321)
+	data := make([]byte, max(5*asyncChunkBytes, overlapMinBytes+3*asyncChunkBytes)+4321)
 	for i := range data {
 		data[i] = byte(rng.Uint32())
 	}
-	sizes := []int{0, 1, 255, 2048, asyncChecksumBytes - 1, asyncChecksumBytes, asyncChecksumBytes + 1,
-		2*asyncChunkBytes - 1, 2 * asyncChunkBytes, 2*asyncChunkBytes + 1, 3*asyncChunkBytes + 77, len(data)}
+	sizes := []int{0, 1, 255, 2048, asyncChunkBytes - 1, asyncChunkBytes, asyncChunkBytes + 1,
+		2*asyncChunkBytes - 1, 2 * asyncChunkBytes, 2*asyncChunkBytes + 1, 3*asyncChunkBytes + 77,
+		overlapMinBytes - 1, overlapMinBytes, len(data)}
 	for range 20 {
 		sizes = append(sizes, rng.IntN(len(data)+1))
 	}
 	for _, n := range sizes {
 		want := crc32.Checksum(data[:n], castagnoli)
-		if got := startChecksum(data[:n]).wait(); got != want {
+		if got := startChecksumSized(data[:n], asyncChunkBytes, asyncChunkPow).wait(); got != want {
 			t.Fatalf("%d bytes: checksum %#x, want %#x", n, got, want)
 		}
-		p := startChecksum(data[:n])
+		if got := startChecksum(data[:n]).wait(); got != want {
+			t.Fatalf("%d bytes (startChecksum): checksum %#x, want %#x", n, got, want)
+		}
+		p := startChecksumSized(data[:n], asyncChunkBytes, asyncChunkPow)
 		for range 1000 {
 			_ = crc32.Checksum(data[:64], castagnoli) // give helpers a head start
 		}
@@ -38,44 +41,63 @@ func TestPendingChecksumMatchesCRC32C(t *testing.T) {
 	}
 }
 
-// BenchmarkOverlappedChecksum compares, interleaved in one loop so that
-// they see the same machine, checksumming a body serially after a
-// simulated decode (a busy wait of -decode) with overlapping it in chunks
-// of several sizes; it reports each variant's median in µs.
-func BenchmarkOverlappedChecksum(b *testing.B) {
-	rng := rand.New(rand.NewPCG(5, 6))
-	for _, size := range []int{512 << 10, 1 << 20, 1600 << 10, 2800 << 10} {
-		for _, decode := range []time.Duration{10 * time.Microsecond, 25 * time.Microsecond} {
-			data := make([]byte, size)
-			for i := range data {
-				data[i] = byte(rng.Uint32())
-			}
-			type variant struct {
-				name  string
-				chunk int
-			}
-			vs := []variant{{"serial", 0}, {"64K", 64 << 10}, {"128K", 128 << 10}, {"256K", 256 << 10}}
-			b.Run(fmt.Sprintf("size=%dK/decode=%v", size>>10, decode), func(b *testing.B) {
-				times := make([][]time.Duration, len(vs))
-				for range b.N {
-					for j, v := range vs {
-						t0 := time.Now()
-						min := 0
-						if v.chunk == 0 {
-							min = len(data) + 1
-						}
-						p := startChecksumSized(data, min, max(v.chunk, 256), xPow8nMod(uint64(max(v.chunk, 256))))
-						for time.Since(t0) < decode {
-						}
-						p.wait()
-						times[j] = append(times[j], time.Since(t0))
-					}
-				}
-				for j, v := range vs {
-					slices.Sort(times[j])
-					b.ReportMetric(float64(times[j][len(times[j])/2].Nanoseconds())/1e3, v.name+"-µs")
-				}
-			})
+// TestChooseOverlap checks the choice between a serial and an overlapped
+// checksum: serial below overlapMinBytes; measure serial, then
+// overlapped; then the cheaper, exploring the other every
+// overlapExplore-th decode; and the forced modes.
+func TestChooseOverlap(t *testing.T) {
+	saved := overlapCosts.samples
+	savedN := overlapCosts.n
+	defer func() { overlapCosts.samples, overlapCosts.n = saved, savedN }()
+	overlapCosts.n = [2]int{}
+	big := 4 * overlapMinBytes
+	if chooseOverlap(overlapMinBytes - 1) {
+		t.Fatal("overlap below overlapMinBytes")
+	}
+	if chooseOverlap(big) {
+		t.Fatal("overlap before a serial decode was measured")
+	}
+	recordOverlap(false, big, 40*time.Microsecond)
+	if !chooseOverlap(big) {
+		t.Fatal("serial after measuring serial only")
+	}
+	recordOverlap(true, big, 20*time.Microsecond)
+	if got, want := overlapCost(1), int64(20*time.Microsecond)*(1<<20)/int64(big); got != want {
+		t.Fatalf("overlapped cost %d ns/MiB, want %d", got, want)
+	}
+	recordOverlap(false, big, 4000*time.Microsecond) // one preempted decode
+	recordOverlap(false, big, 40*time.Microsecond)
+	if got, want := overlapCost(0), int64(40*time.Microsecond)*(1<<20)/int64(big); got != want {
+		t.Fatalf("serial cost %d ns/MiB after an outlier, want the median %d", got, want)
+	}
+	overlapped := 0
+	for range 10 * overlapExplore {
+		if chooseOverlap(big) {
+			overlapped++
 		}
+	}
+	if want := 10 * (overlapExplore - 1); overlapped != want {
+		t.Fatalf("overlapped %d of %d decodes with overlapping cheaper, want %d", overlapped, 10*overlapExplore, want)
+	}
+	for range overlapSamples/2 + 1 {
+		recordOverlap(true, big, 400*time.Microsecond) // the machine got busy
+	}
+	overlapped = 0
+	for range 10 * overlapExplore {
+		if chooseOverlap(big) {
+			overlapped++
+		}
+	}
+	if overlapped != 10 {
+		t.Fatalf("overlapped %d of %d decodes with serial cheaper, want 10", overlapped, 10*overlapExplore)
+	}
+	defer func(m int) { overlapMode = m }(overlapMode)
+	overlapMode = overlapAlways
+	if !chooseOverlap(big) || chooseOverlap(overlapMinBytes-1) {
+		t.Fatal("overlapAlways")
+	}
+	overlapMode = overlapNever
+	if chooseOverlap(big) {
+		t.Fatal("overlapNever")
 	}
 }

@@ -3,11 +3,22 @@
 package codegen
 
 // SetChecksumVariant selects the checksum variant for the A/B benchmarks
-// of the external test package: stitched or fold-only CRC, and the body
-// size from which the checksum overlaps decoding. It returns a function
-// restoring the defaults.
-func SetChecksumVariant(stitch bool, asyncMin int) (restore func()) {
-	s, a := useStitch, asyncMinBytes
-	useStitch, asyncMinBytes = stitch && canStitch, asyncMin
-	return func() { useStitch, asyncMinBytes = s, a }
+// of the external test package: stitched or fold-only CRC, and whether
+// to overlap the checksum with decoding (overlapAuto, overlapNever or
+// overlapAlways). It returns a function restoring the defaults.
+func SetChecksumVariant(stitch bool, overlap int) (restore func()) {
+	s, m := useStitch, overlapMode
+	useStitch, overlapMode = stitch && canStitch, overlap
+	return func() { useStitch, overlapMode = s, m }
 }
+
+// The overlap modes for SetChecksumVariant.
+const (
+	OverlapAuto   = overlapAuto
+	OverlapNever  = overlapNever
+	OverlapAlways = overlapAlways
+)
+
+// ChecksumFold and ChecksumStitched expose the serial checksum paths.
+func ChecksumFold(data []byte) uint32     { return crc32cFolded(0, data, new([256]byte)) }
+func ChecksumStitched(data []byte) uint32 { return crc32cStitched(0, data, new([256]byte)) }

@@ -109,7 +109,7 @@ func testConvNCHWc(t *testing.T) {
 		{1, 7, 12, 9, 80, 2, 4, [2]int64{3, 2}, [2]int64{1, 2}, [2]int64{1, 0}, true, true, true, "Tanh"},
 		{2, 32, 7, 7, 16, 3, 3, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "LeakyRelu"},
 		{1, 5, 4, 4, 3, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, true, ""},
-		{2, 2, 11, 12, 24, 3, 5, [2]int64{1, 2}, [2]int64{2, 2}, [2]int64{1, 2}, true, true, true, "Relu"}, // row segments
+		{2, 2, 11, 12, 24, 3, 5, [2]int64{1, 2}, [2]int64{2, 2}, [2]int64{1, 2}, true, true, true, "Relu"},  // row segments
 		{1, 20, 9, 9, 24, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "Clip"}, // one-pass clamp
 		{1, 16, 6, 6, 40, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, true, "Clip"},
 	}

@@ -104,35 +104,19 @@ func buildResize(b *Build) (Func, error) {
 }
 
 func resizeFunc(cfg *resizeConfig) Func {
+	var memo resizeMemo // resize_memo.go: steady-state Runs reuse the taps
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x := in[0]
 		if x.Kind != ir.KindTensor {
 			return c.Errorf("X must be a tensor")
 		}
-		scales, sizes, err := resizeParams(cfg, in)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		axes := cfg.axes
-		out, factor, err := ir.ResizeShape(x.Shape, scales, sizes, axes, cfg.policy)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		roi, err := resizeROI(cfg, attnInput(in, cfg.roiIn), len(x.Shape))
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		// Per-axis taps; nil for an identity axis.
-		r := len(x.Shape)
-		taps := make([][]resizeTap, r)
-		for a := 0; a < r; a++ {
-			if resizeClose(factor[a], 1) && out[a] == x.Shape[a] && resizeClose(roi[a], 0) && resizeClose(roi[a+r], 1) {
-				continue
+		out, taps := memo.get(cfg, in)
+		if out == nil {
+			var err error
+			if out, taps, err = resizeTaps(c, cfg, in); err != nil {
+				return err
 			}
-			taps[a], err = cfg.filter.taps(int(x.Shape[a]), int(out[a]), factor[a], roi[a], roi[a+r])
-			if err != nil {
-				return c.Errorf("axis %d: %v", a, err)
-			}
+			memo.put(cfg, in, out, taps)
 		}
 		y, err := c.OutputUninit(0, x.DType, out)
 		if err != nil {
@@ -146,6 +130,37 @@ func resizeFunc(cfg *resizeConfig) Func {
 		}
 		return resizeInterp(c, cfg, x, y, taps)
 	}
+}
+
+// resizeTaps computes the output shape and the per-axis taps (nil for an
+// identity axis) of one run's inputs.
+func resizeTaps(c *Ctx, cfg *resizeConfig, in []*ir.Tensor) ([]int64, [][]resizeTap, error) {
+	x := in[0]
+	scales, sizes, err := resizeParams(cfg, in)
+	if err != nil {
+		return nil, nil, c.Errorf("%v", err)
+	}
+	axes := cfg.axes
+	out, factor, err := ir.ResizeShape(x.Shape, scales, sizes, axes, cfg.policy)
+	if err != nil {
+		return nil, nil, c.Errorf("%v", err)
+	}
+	roi, err := resizeROI(cfg, attnInput(in, cfg.roiIn), len(x.Shape))
+	if err != nil {
+		return nil, nil, c.Errorf("%v", err)
+	}
+	r := len(x.Shape)
+	taps := make([][]resizeTap, r)
+	for a := 0; a < r; a++ {
+		if resizeClose(factor[a], 1) && out[a] == x.Shape[a] && resizeClose(roi[a], 0) && resizeClose(roi[a+r], 1) {
+			continue
+		}
+		taps[a], err = cfg.filter.taps(int(x.Shape[a]), int(out[a]), factor[a], roi[a], roi[a+r])
+		if err != nil {
+			return nil, nil, c.Errorf("axis %d: %v", a, err)
+		}
+	}
+	return out, taps, nil
 }
 
 func resizeClose(a, b float64) bool {

@@ -219,10 +219,11 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 	GH := s.gates * ri.hid
 	rows := ri.seq * ri.batch
 	pool := st.pool
-	if rows*GH*ri.in < rnnParWork {
+	serialRecur := ri.batch*GH*ri.hid < rnnParWork
+	if rows*GH*ri.in < rnnParWork || serialRecur && rows*GH*ri.in < rnnProjParWork {
 		pool = nil
 	}
-	if pool != nil && ri.batch*GH*ri.hid < rnnParWork {
+	if pool != nil && serialRecur {
 		// The recurrence that follows runs on this thread alone: workers
 		// still polling after the projection would take its core.
 		defer Rest(pool)
@@ -276,6 +277,15 @@ func (st *rnnRun[T]) recur(pm rnnMat, m, n, k int, a []T, lda int, r []T, beta T
 // rnnParWork is the size (m·n·k) from which a recurrent product (a step's
 // or the input projection) is split over the pool.
 const rnnParWork = 1 << 21
+
+// rnnProjParWork is the size from which the input projection is split
+// when the recurrence after it runs on one thread: the woken worker has
+// nothing to do for the rest of the step, and on a busy machine the wake
+// costs the caller more than the split saves. rnn_lstm's second layer
+// (100×512×128, 6.25 M) split at two threads ran 0.63–0.76 of ONNX
+// Runtime's time against 0.50 kept on one thread, same runs, in the
+// ortcompare alternation (session 4, a loaded machine).
+const rnnProjParWork = 1 << 24
 
 // rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k),
 // with the SGEMM of level l for float32.

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/nncc/nncc/codegen"
 	"github.com/nncc/nncc/ir"
@@ -23,15 +24,25 @@ type frame struct {
 	// runCtx is the context of the Run in progress; nested frames (loop
 	// bodies) inherit it so cancellation reaches them.
 	runCtx context.Context
-	// quietPool records that the last Run of this frame handed no loop to
-	// the worker pool: its next Run does not wake parked workers, which
-	// would only compete for the CPU with a plan whose steps all run on
-	// the calling thread.
-	quietPool bool
+	// firstPar is the first step of the last Run that handed a loop to
+	// the worker pool (-1: none), and parAt how long after the start of
+	// that Run the step began (0 when not measured). A Run wakes parked
+	// workers (prime) as it starts when that step comes within primeLead,
+	// else as the step starts, and not at all when no step used the
+	// workers: woken workers poll for spinWindow, and polling through a
+	// long serial stretch (an LSTM layer before the one whose input
+	// projection is split) only competes for the CPU with the caller.
+	firstPar int
+	parAt    time.Duration
 }
 
+// primeLead is how far ahead of its first parallel step a Run wakes the
+// workers: a parked goroutine takes several microseconds to wake, and
+// woken early it is still polling when the step comes (spinWindow).
+const primeLead = spinWindow / 2
+
 func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
-	f := &frame{s: s, plan: p, parent: parent, vals: make([]*ir.Tensor, len(p.Slots))}
+	f := &frame{s: s, plan: p, parent: parent, vals: make([]*ir.Tensor, len(p.Slots)), firstPar: -1}
 	f.arena = newArena(p.ArenaBytes)
 	views := make([]*ir.Tensor, len(p.Slots))
 	for i, sl := range p.Slots {
@@ -128,11 +139,19 @@ func (f *frame) resolveOuter() error {
 func (f *frame) run(ctx context.Context) (err error) {
 	f.runCtx = ctx
 	top := f.parent == nil
+	pool := f.s.pool
 	var jobs0 uint64
+	var t0 time.Time
+	firstPar, primeAt := -1, -1 // this Run's first parallel step; the step to prime at
 	if top {
-		jobs0 = f.s.pool.jobs.Load()
-		if !f.quietPool {
-			f.s.pool.prime() // pool.go: wake parked workers for this Run
+		jobs0 = pool.jobs.Load()
+		if f.firstPar >= 0 {
+			t0 = time.Now()
+			if f.parAt < primeLead {
+				pool.prime() // pool.go: wake parked workers for this Run
+			} else {
+				primeAt = f.firstPar
+			}
 		}
 	}
 	si := 0
@@ -153,12 +172,21 @@ func (f *frame) run(ctx context.Context) (err error) {
 			default:
 			}
 		}
+		if top && si == f.firstPar {
+			f.parAt = time.Since(t0)
+			if si == primeAt {
+				pool.prime()
+			}
+		}
 		if err := f.step(si, &steps[si]); err != nil {
 			return err
 		}
+		if top && firstPar < 0 && pool.jobs.Load() != jobs0 {
+			firstPar = si
+		}
 	}
-	if top {
-		f.quietPool = f.s.pool.jobs.Load() == jobs0
+	if top && firstPar != f.firstPar {
+		f.firstPar, f.parAt = firstPar, 0
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ func main() {
 	warmup := flag.Int("warmup", 20, "untimed runs per engine first")
 	block := flag.Int("block", 1, "runs per engine before switching to the other")
 	disable := flag.String("disable", "", "comma-separated nncc passes to disable (see nncc passes)")
+	settle := flag.Duration("settle", 0, "pause after each block of runs, so that the engine's spinning threads go idle before the other engine runs (0: none)")
 	flag.Parse()
 	lib := os.Getenv("ORT_LIB")
 	if lib == "" {
@@ -52,7 +53,7 @@ func main() {
 			log.Fatal(err)
 		}
 		for _, dir := range flag.Args() {
-			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable)}, *warmup, *runs, max(*block, 1))
+			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable)}, *warmup, *runs, max(*block, 1), *settle)
 			if err != nil {
 				log.Fatalf("%s: %v", dir, err)
 			}
@@ -67,7 +68,7 @@ func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 // largest difference between their float outputs, relative to the
 // output's largest magnitude (so the two engines are seen to compute the
 // same thing, also on models without reference outputs).
-func compare(dir string, nopts runtime.Options, warmup, runs, block int) (time.Duration, time.Duration, float64, error) {
+func compare(dir string, nopts runtime.Options, warmup, runs, block int, settle time.Duration) (time.Duration, time.Duration, float64, error) {
 	threads := nopts.Threads
 	sess, err := runtime.Load(dir, nopts)
 	if err != nil {
@@ -136,6 +137,8 @@ func compare(dir string, nopts runtime.Options, warmup, runs, block int) (time.D
 	// matters: with -block 10 ResNet-18 at 2 threads ran at 14.9 ms in
 	// nncc (23.7 alternating single runs; 13.8 in nncc bench alone), while
 	// the small CNN seeds got slower (2026-11-29). Report the flag used.
+	// -settle pauses after each block, so that neither engine's spinning
+	// threads are still running when the other starts.
 	nt := make([]time.Duration, 0, runs)
 	ot := make([]time.Duration, 0, runs)
 	for len(nt) < runs {
@@ -146,12 +149,18 @@ func compare(dir string, nopts runtime.Options, warmup, runs, block int) (time.D
 			}
 			nt = append(nt, time.Since(t0))
 		}
+		if settle > 0 {
+			time.Sleep(settle)
+		}
 		for i := 0; i < block && len(ot) < runs; i++ {
 			t0 := time.Now()
 			if err := os.Run(); err != nil {
 				return 0, 0, 0, err
 			}
 			ot = append(ot, time.Since(t0))
+		}
+		if settle > 0 {
+			time.Sleep(settle)
 		}
 	}
 	return median(nt), median(ot), maxDiff(outs, ortOuts), nil

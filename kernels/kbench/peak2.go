@@ -19,14 +19,15 @@ func (s peakSlice) onCPU() bool {
 }
 
 // peakTwo measures the FMA peak loop fn (flops FLOPs per round) in
-// slices (calls of about 100 µs) on one thread for about d, then on two
-// threads at once, each locked to its OS thread, for about 3d. It returns
-// the median GFLOPS of one thread alone over the slices that held their
-// CPU, the median per-thread GFLOPS over the slices during which both
-// threads certainly ran FMAs (each held its CPU for the whole slice, and
-// the other's fully-running slices cover it), and how many such slices
-// there were. each/one below 1 would show that cores share FMA units or
-// drop their clock when both are busy.
+// slices (calls of about 100 µs) on one thread, then on two threads at
+// once, each locked to its OS thread, alternating three times (d/3 alone,
+// d together each time, so that a change of clock or load between the
+// phases hits both). It returns the median GFLOPS of one thread alone over
+// the slices that held their CPU, the median per-thread GFLOPS over the
+// slices during which both threads certainly ran FMAs (each held its CPU
+// for the whole slice, and the other's fully-running slices cover it), and
+// how many such slices there were. each/one below 1 would show that cores
+// share FMA units or drop their clock when both are busy.
 func peakTwo(fn func(int), flops float64, d time.Duration) (one, each float64, slices int) {
 	n := 1024
 	for { // calibrate a slice of about 100 µs
@@ -38,16 +39,17 @@ func peakTwo(fn func(int), flops float64, d time.Duration) (one, each float64, s
 		n *= 2
 	}
 	perSlice := float64(n) * flops
-	var solo []float64
-	for _, s := range runSlices(fn, n, 1, d)[0] {
-		if s.onCPU() {
-			solo = append(solo, perSlice/s.end.Sub(s.start).Seconds()/1e9)
+	var solo, both []float64
+	for range 3 {
+		for _, s := range runSlices(fn, n, 1, d/3)[0] {
+			if s.onCPU() {
+				solo = append(solo, perSlice/s.end.Sub(s.start).Seconds()/1e9)
+			}
 		}
-	}
-	two := runSlices(fn, n, 2, 3*d)
-	var both []float64
-	for th := range two {
-		both = append(both, coveredRates(two[th], two[1-th], perSlice)...)
+		two := runSlices(fn, n, 2, d)
+		for th := range two {
+			both = append(both, coveredRates(two[th], two[1-th], perSlice)...)
+		}
 	}
 	return median(solo), median(both), len(both)
 }

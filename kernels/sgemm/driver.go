@@ -20,17 +20,6 @@ type problem struct {
 	ep             *Epilogue
 }
 
-// serialWork is the m·n·k each thread must get before a product is split
-// across the pool: 2^23 multiply-adds, some 17 MFLOP or 80 µs of AVX-512
-// work per thread. Waking a parked worker and joining it costs tens of
-// microseconds on the VMs we measure on. With 192³ in total (not per
-// thread) the seed Transformer's feed-forward products (128×512×128)
-// were split, and nncc at two threads ran 1.55–1.64 ms against 1.11–1.17
-// ms with them kept on one thread, in the same runs (attention helper,
-// 2026-11-29). A variable so that tests can run small products on
-// several threads.
-var serialWork = 1 << 23
-
 // Sgemm computes C = alpha*op(A)*op(B) + beta*C for row-major matrices:
 // op(A) is m×k (A is stored k×m when transA), op(B) is k×n (B is stored n×k
 // when transB), C is m×n, and lda, ldb, ldc are row strides. When beta is
@@ -202,10 +191,11 @@ var directATiles = 1 << 30
 
 // directA reports whether rect over cols columns (blocks of ncb) should
 // read op(A) in place: the kernel reads general strides, A is not
-// prepacked, and at most directATiles column tiles share each panel.
+// prepacked, at most directATiles column tiles share each panel, and A
+// is not a transposed matrix with an aliasing stride (aliasedTransA).
 func (p *problem) directA(kern *kernel, cols, ncb int) bool {
 	nt := (min(cols, ncb) + kern.nr - 1) / kern.nr
-	return kern.fnG != nil && p.pa == nil && p.a != nil && nt <= directATiles
+	return kern.fnG != nil && p.pa == nil && p.a != nil && nt <= directATiles && !p.aliasedTransA()
 }
 
 // grid chooses how to cut an mt×nt grid of tiles among threads: tm row

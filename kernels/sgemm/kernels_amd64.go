@@ -12,9 +12,11 @@ import (
 // packages. Blocking is sized for 1-2 MB L2 per core and 48 KB L1D (Zen
 // 4/5, Ice Lake and later). On AVX-512, kc 1024 × nc 64 (the A panel,
 // 24 KB, in L1; the B block, 256 KB, in L2; k up to 1024 in one block,
-// so C is read and written once) ran 1024³ at 196.5 GFLOPS against 189.7
-// for kc 512 × nc 128 (same run, Zen 5 VM, TestTuneS4K1024; level with
-// it on k = 576, 2304, 3072 and nc 128); session 3 had measured kc 512 ×
+// so C is read and written once) ran 1024³ 1-5% faster than kc 512 × nc
+// 128 in five interleaved runs on a loaded Zen 5 VM (196.5 against 189.7
+// GFLOPS in the quietest, TestTuneS4K1024, TestTuneS4Before) and level
+// on k = 576, 2304, 3072 (kc 1024 × nc 128 came close to nc 64); session
+// 3 had measured kc 512 ×
 // nc 128 90.7% of the peak in kernel calls against 88.1% for kc 384 × nc
 // 256. On AVX2 no blocking tried (kc 384-1024, nc 128-512) differed
 // beyond the noise (TestTuneS4Block). (A larger kc once moved a

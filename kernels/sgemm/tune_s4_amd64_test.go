@@ -2,11 +2,12 @@ package sgemm
 
 // Session-4 tuning runs (NNCC_TUNE=1; NNCC_TUNE_ISA, NNCC_TUNE_SHAPES
 // "m×n×k,…", NNCC_TUNE_ROUNDS for many short samples, which resist a
-// loaded machine better). What they showed on the Zen 5 VM (1024³ unless
+// loaded machine better, NNCC_TUNE_TRANS a, b or ab). What they showed on the Zen 5 VM (1024³ unless
 // said; AVX-512 one thread, GFLOPS per thread-CPU-second):
 //
 //   - k in one block (kc 1024 × nc 64): 196.5 against 189.7 for kc 512 ×
-//     nc 128, repeated in three runs (kept; level on k = 576, 2304, 3072).
+//     nc 128 in the quietest run, +1% to +5% in five (kept; level on k =
+//     576, 2304, 3072).
 //     kc 768 or 640 (k = 1024 still in two blocks) gained nothing; AVX2
 //     showed no difference for kc 384-1024 × nc 128-512.
 //   - Two threads reading A in place instead of packing a shared A: 2.00x
@@ -20,6 +21,8 @@ package sgemm
 //     (VFMADD231PS.BCST) 20% slower; software prefetch of B four or
 //     eight rows ahead level with none; column-by-column order with the B
 //     strip in L1 (kc 128-160) and packed A in L2: 3-6% slower (AVX2 too).
+//   - A transposed with lda a multiple of 512 is packed, not read in place
+//     (alias.go): 1024³ 176 against 130 GFLOPS.
 //   - Micro-tile shapes, k loop alone: 6×64, 12×32, 8×48 and 14×32 all
 //     within the noise of each other (200-220), so 6×64 stays.
 //   - Two cores running the FMA peak loop at once each keep 98-103% of one
@@ -51,16 +54,19 @@ func abRun(t *testing.T, l isa.Level, shapes [][3]int, vs []variant, threads []i
 	defer isa.Force(l)()
 	kr := kernelFor(l)
 	saved := *kr
-	sv := [...]int{directBRows, directATiles}
+	sv := [...]int{directBRows, directATiles, transALd}
 	svP := packBRowsArch
 	restore := func() {
 		*kr = saved
-		directBRows, directATiles = sv[0], sv[1]
+		directBRows, directATiles, transALd = sv[0], sv[1], sv[2]
 		packBRowsArch = svP
 	}
 	defer restore()
 	w := newWorkers(2)
 	defer w.close()
+	// NNCC_TUNE_TRANS: "a", "b" or "ab" transposes those operands.
+	tr := os.Getenv("NNCC_TUNE_TRANS")
+	ta, tb := strings.Contains(tr, "a"), strings.Contains(tr, "b")
 	rounds := 9
 	if r := os.Getenv("NNCC_TUNE_ROUNDS"); r != "" {
 		fmt.Sscan(r, &rounds)
@@ -68,6 +74,14 @@ func abRun(t *testing.T, l isa.Level, shapes [][3]int, vs []variant, threads []i
 	for _, sh := range shapes {
 		m, n, k := sh[0], sh[1], sh[2]
 		a, bm, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+		lda, ldb := k, n
+		if ta {
+			lda = m
+		}
+		if tb {
+			ldb = k
+		}
+		gemm := func(pool Pool) { Sgemm(ta, tb, m, n, k, 1, a, lda, bm, ldb, 0, c, n, pool) }
 		flops := 2 * float64(m*n*k)
 		reps := max(1, int(0.6e9/flops))
 		if os.Getenv("NNCC_TUNE_ROUNDS") != "" {
@@ -80,14 +94,14 @@ func abRun(t *testing.T, l isa.Level, shapes [][3]int, vs []variant, threads []i
 				v.set()
 				for ti, th := range threads {
 					if th == 1 {
-						d := onThreadCPU(reps, func() { Sgemm(false, false, m, n, k, 1, a, k, bm, n, 0, c, n, nil) })
+						d := onThreadCPU(reps, func() { gemm(nil) })
 						res[i][ti] = append(res[i][ti], flops/d.Seconds()/1e9)
 						continue
 					}
-					Sgemm(false, false, m, n, k, 1, a, k, bm, n, 0, c, n, w)
+					gemm(w)
 					p0 := processCPU()
 					for range reps {
-						Sgemm(false, false, m, n, k, 1, a, k, bm, n, 0, c, n, w)
+						gemm(w)
 					}
 					el := (processCPU() - p0) / 2 / time.Duration(reps)
 					res[i][ti] = append(res[i][ti], flops/el.Seconds()/1e9)
@@ -233,4 +247,43 @@ func p90(v []float64) float64 {
 	w := append([]float64(nil), v...)
 	sort.Float64s(w)
 	return w[len(w)*9/10]
+}
+
+// TestTuneS4Before (NNCC_TUNE=1) compares the session-3 blocking and B
+// packing (kc 512 × nc 128 on AVX-512, copy per row) with the current.
+func TestTuneS4Before(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	l := tuneLevel()
+	kr := kernelFor(l)
+	vs := []variant{{"now", func() {}},
+		{"session 3", func() {
+			if l == isa.AVX512 {
+				kr.kc, kr.nc = 512, 128
+			}
+			packBRowsArch = packBRowsPortable
+		}},
+		{"now, A packed", func() { directATiles = 0 }},
+		{"session 3, A packed", func() {
+			if l == isa.AVX512 {
+				kr.kc, kr.nc = 512, 128
+			}
+			packBRowsArch = packBRowsPortable
+			directATiles = 0
+		}},
+		{"now again", func() {}},
+	}
+	abRun(t, l, tuneShapes(), vs, []int{1, 2})
+}
+
+// TestTuneS4TransA (NNCC_TUNE=1, NNCC_TUNE_TRANS=a) compares strides from
+// which a transposed A is packed rather than read in place.
+func TestTuneS4TransA(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	vs := []variant{{"ld 512", func() {}}, {"ld 1024", func() { transALd = 1024 }},
+		{"ld 256", func() { transALd = 256 }}, {"never packed", func() { transALd = 0 }}}
+	abRun(t, tuneLevel(), tuneShapes(), vs, []int{1, 2})
 }
