@@ -264,6 +264,9 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		if !checked && pending.wait() != binary.LittleEndian.Uint32(sum) {
 			a, err = nil, errChecksum
 		}
+		if err != nil {
+			pending.quiesce()
+		}
 	}()
 	hl := int64(binary.LittleEndian.Uint32(data[12:]))
 	if hl > maxHeaderBytes || 16+hl > int64(len(body)) {

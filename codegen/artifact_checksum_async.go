@@ -2,23 +2,24 @@ package codegen
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 )
 
 // Loading a large artifact can overlap verifying its checksum with
-// decoding it (when that pays, see chooseOverlap): startChecksum splits the body into chunks that a helper goroutine
-// and, once decoding is done, the loading goroutine itself claim one at a
-// time; wait returns the CRC of the whole from the chunk CRCs
-// (crc32cCombine). The loading goroutine never waits for the helper: it
-// takes every chunk nobody claimed, and computes again any chunk the
-// helper claimed but has not finished (on a busy machine the helper's
-// thread can lose its core for a whole scheduler slice in the middle of
-// a chunk). So a helper that is late, or never scheduled at all, costs
-// the loader only its start and at most one chunk. Decoding before the
-// checksum is verified is safe because the decoder never trusts the file
-// (every length and offset is bounds-checked, see the body fuzz test); a
-// load whose checksum does not match fails with the checksum error
-// whatever the decoder found.
+// decoding it (when that pays, see chooseOverlap): startChecksum splits
+// the body into chunks that a helper goroutine and, once decoding is
+// done, the loading goroutine itself claim one at a time; wait returns
+// the CRC of the whole from the chunk CRCs (crc32cCombine). The loading
+// goroutine never waits for the helper: it takes every chunk nobody
+// claimed, and computes again any chunk the helper claimed but has not
+// finished (on a busy machine the helper's thread can lose its core for
+// a whole scheduler slice in the middle of a chunk). So a helper that is
+// late, or never scheduled at all, costs the loader only its start and
+// at most one chunk. Decoding before the checksum is verified is safe
+// because the decoder never trusts the file (every length and offset is
+// bounds-checked, see the body fuzz test); a load whose checksum does not
+// match fails with the checksum error whatever the decoder found.
 
 // asyncChunkBytes is the chunk size of an overlapped checksum (a multiple
 // of 256, so every chunk but the last takes the folded path whole; large
@@ -40,6 +41,8 @@ type pendingChecksum struct {
 	sums   []atomic.Uint64
 	next   atomic.Int64 // next unclaimed chunk
 	serial bool
+	// helpers counts the helpers still running (see quiesce).
+	helpers sync.WaitGroup
 }
 
 // startChecksum starts computing artifactChecksum(data), overlapped with
@@ -62,6 +65,7 @@ func startChecksumSized(data []byte, chunk int, pow uint32) *pendingChecksum {
 	chunks := (len(data) + chunk - 1) / chunk
 	p := &pendingChecksum{data: data, chunk: chunk, pow: pow, chunks: chunks, sums: make([]atomic.Uint64, chunks)}
 	for range min(helpers, chunks-1) {
+		p.helpers.Add(1)
 		go p.help()
 	}
 	return p
@@ -69,6 +73,7 @@ func startChecksumSized(data []byte, chunk int, pow uint32) *pendingChecksum {
 
 // help computes unclaimed chunks until there are none.
 func (p *pendingChecksum) help() {
+	defer p.helpers.Done()
 	scratch := new([256]byte)
 	for {
 		c := int(p.next.Add(1) - 1)
@@ -121,4 +126,12 @@ func (p *pendingChecksum) wait() uint32 {
 		crc = crc32cCombine(crc, mine[p.chunks-1], int64(last))
 	}
 	return crc
+}
+
+// quiesce returns once no helper reads the data any more. A load that
+// succeeded need not call it (the session keeps the data unchanged while
+// a helper may still finish a chunk nobody needs); a failed one does
+// before its caller may reuse the buffer.
+func (p *pendingChecksum) quiesce() {
+	p.helpers.Wait()
 }

@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"encoding/binary"
 	"hash/crc32"
 	"math/rand/v2"
 	"testing"
@@ -99,5 +100,43 @@ func TestChooseOverlap(t *testing.T) {
 	overlapMode = overlapNever
 	if chooseOverlap(big) {
 		t.Fatal("overlapNever")
+	}
+}
+
+// TestFailedDecodeQuiesces checks that a decode that fails while its
+// checksum is overlapped leaves no helper reading the caller's buffer
+// (under go test -race, writing the buffer afterwards would report a
+// race with a helper still checksumming it).
+func TestFailedDecodeQuiesces(t *testing.T) {
+	defer func(m int) { overlapMode = m }(overlapMode)
+	overlapMode = overlapAlways
+	data := make([]byte, 2*overlapMinBytes)
+	copy(data, ArtifactMagic)
+	binary.LittleEndian.PutUint32(data[8:], ArtifactVersion)
+	binary.LittleEndian.PutUint32(data[12:], maxHeaderBytes+1)
+	for range 20 {
+		if _, err := DecodeArtifact(data); err == nil {
+			t.Fatal("decoded a body with an out-of-range header length")
+		}
+		for i := 16; i < len(data); i += 4096 {
+			data[i]++ // the caller reuses its buffer
+		}
+	}
+}
+
+// TestPendingChecksumQuiesce checks that after wait and quiesce no helper
+// reads the data, when helpers have had time to claim chunks (writing the
+// data afterwards would be a race under go test -race).
+func TestPendingChecksumQuiesce(t *testing.T) {
+	data := make([]byte, 16*asyncChunkBytes)
+	for range 20 {
+		p := startChecksumSized(data, asyncChunkBytes, asyncChunkPow)
+		for t0 := time.Now(); time.Since(t0) < 200*time.Microsecond; {
+		}
+		p.wait()
+		p.quiesce()
+		for i := 0; i < len(data); i += 4096 {
+			data[i]++
+		}
 	}
 }

@@ -15,6 +15,7 @@ var layoutGoldenCases = []goldenCase{
 	{"layout_nchwc", "layout-nchwc", buildLayoutNet},
 	{"layout_nchwc_narrow", "layout-nchwc", buildLayoutNarrow},
 	{"layout_nchwc_residual", "layout-nchwc", buildLayoutResidual},
+	{"layout_nchwc_depthwise", "layout-nchwc", buildLayoutDepthwise},
 }
 
 // LayoutNCHWcGraphs exposes the golden graphs to the numerical tests.
@@ -82,4 +83,31 @@ func buildLayoutResidual() *ir.Graph {
 	r2 := b.op("Relu", nil, 1, a)[0]
 	c3 := b.op("Conv", ir.Attrs{"strides": intsAttr("strides", 2, 2), "auto_pad": strAttr("auto_pad", "SAME_LOWER")}, 1, r2, w("w3", 24, 32, 3, 3))[0]
 	return b.output(c3)
+}
+
+// buildLayoutDepthwise: a MobileNet block on a 20-channel graph input (a
+// ReorderToNCHWc in front of the first depthwise conv), a depthwise 3×3
+// stride-2 conv with SAME_UPPER padding, a 1×1 expand to 40 channels, a
+// depthwise 3×3 dilated conv with bias on the blocked tensor, average
+// pooling with count_include_pad and a 1×1 project; a depthwise conv with
+// a channel multiplier (not converted) reads the input too.
+func buildLayoutDepthwise() *ir.Graph {
+	b := newGB("depthwise")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(20), ir.D(9), ir.D(9)}))
+	w := func(name string, s ...int64) *ir.Value {
+		n := ir.NumElements(s)
+		return b.constant(name, ir.FromSlice(f32s(int(n), func(i int) float32 { return float32((i*31)%17-8) * 0.05 }), s...))
+	}
+	d1 := b.op("Conv", ir.Attrs{"group": intAttr("group", 20), "strides": intsAttr("strides", 2, 2), "auto_pad": strAttr("auto_pad", "SAME_UPPER")}, 1,
+		x, w("dw1", 20, 1, 3, 3))[0]
+	r1 := b.op("Relu", nil, 1, d1)[0]
+	e := b.op("Conv", nil, 1, r1, w("we", 40, 20, 1, 1), w("be", 40))[0]
+	r2 := b.op("Relu", nil, 1, e)[0]
+	d2 := b.op("Conv", ir.Attrs{"group": intAttr("group", 40), "pads": intsAttr("pads", 2, 2, 2, 2), "dilations": intsAttr("dilations", 2, 2)}, 1,
+		r2, w("dw2", 40, 1, 3, 3), w("bd2", 40))[0]
+	ap := b.op("AveragePool", ir.Attrs{"kernel_shape": intsAttr("kernel_shape", 3, 3), "pads": intsAttr("pads", 1, 1, 1, 1),
+		"count_include_pad": intAttr("count_include_pad", 1)}, 1, d2)[0]
+	pr := b.op("Conv", nil, 1, ap, w("wp", 24, 40, 1, 1))[0]
+	mult := b.op("Conv", ir.Attrs{"group": intAttr("group", 20)}, 1, x, w("wm", 40, 1, 3, 3))[0]
+	return b.output(pr, mult)
 }

@@ -21,11 +21,17 @@ import (
 //
 // A worker that has run a chunk keeps polling for the next job for
 // spinWindow (a model's kernels come in quick succession) and then parks
-// on its channel: an idle session does not spin. A For that finds workers
+// on its channel: an idle session does not spin. While polling it yields
+// its core now and then (osYield: sched_yield, not runtime.Gosched), so
+// that a thread waiting for that core gets it: the caller, when the
+// kernel has woken the worker onto the caller's core because no core was
+// idle. A For that finds workers
 // parked wakes them and carries on without them; a woken worker polls for
 // a fresh spinWindow, so it is hot for the next loop of the same Run. A
-// Run wakes parked workers as it starts (prime), so that they are already
-// polling when its first parallel loop comes.
+// Run whose first parallel step comes soon wakes parked workers as it
+// starts (prime, exec.go), so that they are already polling when its first
+// parallel loop comes; one whose first parallel step comes late wakes them
+// as that step starts, and one without parallel steps not at all.
 //
 // The caller joins the chunks claimed by workers by polling for a short
 // while (joinSpin) and then blocking on a channel that the worker finishing

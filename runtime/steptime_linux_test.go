@@ -142,7 +142,7 @@ func TestStepTimes(t *testing.T) {
 				f.vals[slot] = inputs[i]
 			}
 			f.runCtx = ctx
-			st.s.pool.prime() // as frame.run does
+			st.s.pool.prime() // as frame.run does when its first parallel step comes early
 			t0 := clock()
 			prev := t0
 			for si := range f.plan.Steps {

@@ -2,31 +2,33 @@ package sgemm
 
 // Session-4 tuning runs (NNCC_TUNE=1; NNCC_TUNE_ISA, NNCC_TUNE_SHAPES
 // "m×n×k,…", NNCC_TUNE_ROUNDS for many short samples, which resist a
-// loaded machine better, NNCC_TUNE_TRANS a, b or ab). What they showed on the Zen 5 VM (1024³ unless
-// said; AVX-512 one thread, GFLOPS per thread-CPU-second):
+// loaded machine better, NNCC_TUNE_TRANS a, b or ab). What they showed on
+// the Zen 5 VM (1024³ unless said; AVX-512 one thread, GFLOPS per
+// thread-CPU-second):
 //
 //   - k in one block (kc 1024 × nc 64): 196.5 against 189.7 for kc 512 ×
 //     nc 128 in the quietest run, +1% to +5% in five (kept; level on k =
-//     576, 2304, 3072).
-//     kc 768 or 640 (k = 1024 still in two blocks) gained nothing; AVX2
-//     showed no difference for kc 384-1024 × nc 128-512.
+//     576, 2304, 3072). kc 768 or 640 (k = 1024 still in two blocks)
+//     gained nothing; AVX2 showed no difference for kc 256-1024 × nc
+//     64-512.
 //   - Two threads reading A in place instead of packing a shared A: 2.00x
 //     one thread against 1.81x (AVX2 1.99x against 1.81x) (kept); cutting
-//     rows (B shared) 1.91x; one or two parts per thread instead of three
-//     level.
+//     rows (B shared) 1.91x; one, two or four parts per thread instead of
+//     three level (also on the split 128-row Transformer products).
 //   - B strips packed by PackBRowsAVX (row copies with prefetch) instead
 //     of copy per row: 290 against 483 µs for a 1024² B at nr 16 (kept);
 //     packing all strips of a block in one pass over B's rows: 481 µs.
-//   - Kernel variants (removed): embedded-broadcast FMAs for A
-//     (VFMADD231PS.BCST) 20% slower; software prefetch of B four or
-//     eight rows ahead level with none; column-by-column order with the B
-//     strip in L1 (kc 128-160) and packed A in L2: 3-6% slower (AVX2 too).
 //   - A transposed with lda a multiple of 512 is packed, not read in place
-//     (alias.go): 1024³ 176 against 130 GFLOPS.
-//   - Micro-tile shapes, k loop alone: 6×64, 12×32, 8×48 and 14×32 all
-//     within the noise of each other (200-220), so 6×64 stays.
-//   - Two cores running the FMA peak loop at once each keep 98-103% of one
-//     core's rate (now the fma_peak threads 2 row of nncc kernels).
+//     (alias.go): 1024³ 176 against 130 GFLOPS (AVX2 95 against 59).
+//   - Kernel variants (removed): embedded-broadcast FMAs for A
+//     (VFMADD231PS.BCST) 20% slower; software prefetch of B four or eight
+//     rows ahead, or of the next row tile's A rows to L2, level with none;
+//     column-by-column order with the B strip in L1 (kc 128-160) and
+//     packed A in L2 3-6% slower (AVX2 too).
+//   - Micro-tile shapes, k loop alone: 6×64, 12×32, 8×48 and 14×32 (AVX2:
+//     6×16 and 4×24) all within the noise of each other, so they stay.
+//   - Two cores running the FMA peak loop at once each keep 97-104% of one
+//     core's rate (now the fma_peak threads 2 rows of nncc kernels).
 
 import (
 	"fmt"
