@@ -19,6 +19,3 @@ const (
 	OverlapAlways = overlapAlways
 )
 
-// ChecksumFold and ChecksumStitched expose the serial checksum paths.
-func ChecksumFold(data []byte) uint32     { return crc32cFolded(0, data, new([256]byte)) }
-func ChecksumStitched(data []byte) uint32 { return crc32cStitched(0, data, new([256]byte)) }

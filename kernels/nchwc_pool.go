@@ -279,6 +279,11 @@ func buildGlobalAvgNCHWc(b *Build) (Func, error) {
 		return nil, b.Errorf("block %d must be in 1..64", blk)
 	}
 	shapes := &nchwcShapeCache{}
+	var dwk func(*amd64.NCHWcDwArgs) // block 16: the depthwise kernel (nchwc_pool_avg.go)
+	gap := &globalAvgNCHWc{}
+	if blk == 16 {
+		dwk = nchwcDwKernel(b.Level)
+	}
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x := in[0]
 		if x == nil || x.DType != ir.Float32 || len(x.Shape) != 5 || x.Shape[4] != int64(blk) {
@@ -291,6 +296,10 @@ func buildGlobalAvgNCHWc(b *Build) (Func, error) {
 		}
 		xd, yd := x.F32(), out.F32()
 		hw := int(s[2] * s[3])
+		if dwk != nil && hw > 0 {
+			gap.run(dwk, xd, yd, int(s[0]*s[1]), hw)
+			return nil
+		}
 		inv := float32(0)
 		if hw > 0 {
 			inv = 1 / float32(hw)

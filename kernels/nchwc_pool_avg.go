@@ -153,3 +153,48 @@ func (p *poolNCHWc) runAvg(c *Ctx, g *poolNCHWcGeom, x, y []float32, planes int)
 	*pj = poolAvgJob{fn: fn}
 	poolAvgJobs.Put(pj)
 }
+
+// globalAvgNCHWc runs GlobalAveragePoolNCHWc (block 16) on the depthwise
+// kernel: one pixel per plane whose H·W taps all weigh 1/(H·W).
+type globalAvgNCHWc struct {
+	mu   sync.Mutex
+	hw   int
+	taps *globalAvgTaps
+}
+
+type globalAvgTaps struct {
+	xo, wo []int
+	w      []float32
+}
+
+// tapsFor returns (and remembers) the tap lists of an H·W plane.
+func (g *globalAvgNCHWc) tapsFor(hw int) *globalAvgTaps {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.taps != nil && g.hw == hw {
+		return g.taps
+	}
+	t := &globalAvgTaps{xo: make([]int, hw), wo: make([]int, hw), w: make([]float32, 16)}
+	for i := range t.xo {
+		t.xo[i] = i * 16
+	}
+	for l := range t.w {
+		t.w[l] = 1 / float32(hw)
+	}
+	g.taps, g.hw = t, hw
+	return t
+}
+
+// run pools planes planes of hw pixels of x into y.
+func (g *globalAvgNCHWc) run(mk func(*amd64.NCHWcDwArgs), x, y []float32, planes, hw int) {
+	t := g.tapsFor(hw)
+	a := dwNCHWcArgs.Get().(*amd64.NCHWcDwArgs)
+	defer dwNCHWcArgs.Put(a)
+	*a = amd64.NCHWcDwArgs{W: t.w, Bias: poolAvgZeroBias[:], XOff: t.xo, WOff: t.wo, NP: 1, NR: 1, PS: 16, RS: 16, YRS: 16}
+	a.Lo, a.Hi = float32(math.Inf(-1)), float32(math.Inf(1))
+	for p := range planes {
+		a.X, a.Y = x[p*hw*16:(p+1)*hw*16], y[p*16:(p+1)*16]
+		mk(a)
+	}
+	*a = amd64.NCHWcDwArgs{}
+}
