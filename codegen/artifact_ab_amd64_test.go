@@ -18,8 +18,8 @@ import (
 
 // BenchmarkDecodeArtifactVariants decodes each shared seed model's
 // artifact with each checksum variant (fold alone or stitched with CRC
-// instruction streams; serial, overlapped with decoding, or chosen by
-// measuring both), interleaved in one loop so that every variant sees the same
+// instruction streams; serial, overlapped with decoding, or by size, the
+// default), interleaved in one loop so that every variant sees the same
 // machine, and reports each variant's median in µs.
 func BenchmarkDecodeArtifactVariants(b *testing.B) {
 	const models = "../../shared/models"
@@ -34,7 +34,7 @@ func BenchmarkDecodeArtifactVariants(b *testing.B) {
 	}
 	vs := []variant{
 		{"fold", false, codegen.OverlapNever}, {"stitch", true, codegen.OverlapNever},
-		{"stitch-auto", true, codegen.OverlapAuto}, {"stitch-overlap", true, codegen.OverlapAlways},
+		{"stitch-bysize", true, codegen.OverlapBySize}, {"stitch-overlap", true, codegen.OverlapAlways},
 	}
 	for _, e := range ents {
 		dir := filepath.Join(models, e.Name())
@@ -87,7 +87,7 @@ func BenchmarkLoadVariants(b *testing.B) {
 	}
 	vs := []variant{
 		{"fold", false, codegen.OverlapNever}, {"stitch", true, codegen.OverlapNever},
-		{"auto", true, codegen.OverlapAuto}, {"overlap", true, codegen.OverlapAlways},
+		{"bysize", true, codegen.OverlapBySize}, {"overlap", true, codegen.OverlapAlways},
 	}
 	for _, e := range ents {
 		dir := filepath.Join(models, e.Name())

