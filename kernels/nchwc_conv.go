@@ -72,14 +72,10 @@ type nchwcGroup struct {
 }
 
 type convNCHWc struct {
-	plain   bool // X is NCHW (rank 4)
-	rowSeg  bool // plain with kw > C: segments are (channel, kernel row), K runs along the row
-	m, c    int  // output and input channels
-	kh, kw  int
-	sh, sw  int
-	dh, dw  int
-	pt, pl  int // pads at the top and left
-	pb, pr  int // pads at the bottom and right
+	plain  bool // X is NCHW (rank 4)
+	rowSeg bool // plain with kw > C: segments are (channel, kernel row), K runs along the row
+	m, c   int  // output and input channels
+	window2D
 	groups  []nchwcGroup
 	chunk   int       // input blocks per K chunk (0: all of them in one pass)
 	bias    []float32 // ceil(M/16)*16, zero past M (nil input B: zeros)
@@ -140,23 +136,12 @@ func buildConvNCHWc(b *Build) (Func, error) {
 		return nil, b.Errorf("weight W must be a float32 constant [M, C, kh, kw]")
 	}
 	ws := wv.Const.Shape
-	k.m, k.c, k.kh, k.kw = int(ws[0]), int(ws[1]), int(ws[2]), int(ws[3])
-	ks := a.Ints("kernel_shape", nil)
-	if len(ks) != 2 || int(ks[0]) != k.kh || int(ks[1]) != k.kw {
-		return nil, b.Errorf("kernel_shape %v does not match W %v", ks, ws)
-	}
-	wa, err := ir.ParseWindowAttrs(a, 2, ks)
+	k.m, k.c = int(ws[0]), int(ws[1])
+	win, err := parseWindow2D(b, a, int(ws[2]), int(ws[3]))
 	if err != nil {
-		return nil, b.Errorf("%v", err)
+		return nil, err
 	}
-	if wa.AutoPad != "NOTSET" {
-		return nil, b.Errorf("auto_pad must be resolved into pads")
-	}
-	k.sh, k.sw, k.dh, k.dw = int(wa.Strides[0]), int(wa.Strides[1]), int(wa.Dilations[0]), int(wa.Dilations[1])
-	k.pt, k.pl, k.pb, k.pr = int(wa.Pads[0]), int(wa.Pads[1]), int(wa.Pads[2]), int(wa.Pads[3])
-	if k.pt < 0 || k.pl < 0 || k.pb < 0 || k.pr < 0 {
-		return nil, b.Errorf("negative pads %v are not supported", wa.Pads)
-	}
+	k.window2D = win
 	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
 	k.bias = make([]float32, ocb*16)
 	if bv := b.Node.In(2); bv != nil {

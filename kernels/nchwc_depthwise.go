@@ -39,12 +39,8 @@ func init() { Register(ir.FusedDomain, "DepthwiseConvNCHWc", buildDepthwiseConvN
 var nchwcDwParMACs = 1 << 18
 
 type dwNCHWc struct {
-	c, cb   int // channels and their blocks
-	kh, kw  int
-	sh, sw  int
-	dh, dw  int
-	pt, pl  int
-	pb, pr  int
+	c, cb int // channels and their blocks
+	window2D
 	w       []float32 // [cb][kh][kw][16]
 	bias    []float32 // [cb][16], zero past C
 	lo, hi  float32   // the clamp applied in registers
@@ -92,27 +88,13 @@ func buildDepthwiseConvNCHWc(b *Build) (Func, error) {
 		return nil, b.Errorf("weight W must be a float32 constant [C, 1, kh, kw]")
 	}
 	ws := wv.Const.Shape
-	k.c, k.kh, k.kw = int(ws[0]), int(ws[2]), int(ws[3])
+	k.c = int(ws[0])
 	k.cb = int(ir.NCHWcBlocks(int64(k.c), 16))
-	ks := a.Ints("kernel_shape", nil)
-	if len(ks) != 2 || int(ks[0]) != k.kh || int(ks[1]) != k.kw {
-		return nil, b.Errorf("kernel_shape %v does not match W %v", ks, ws)
-	}
-	wa, err := ir.ParseWindowAttrs(a, 2, ks)
+	win, err := parseWindow2D(b, a, int(ws[2]), int(ws[3]))
 	if err != nil {
-		return nil, b.Errorf("%v", err)
+		return nil, err
 	}
-	if wa.AutoPad != "NOTSET" {
-		return nil, b.Errorf("auto_pad must be resolved into pads")
-	}
-	k.sh, k.sw, k.dh, k.dw = int(wa.Strides[0]), int(wa.Strides[1]), int(wa.Dilations[0]), int(wa.Dilations[1])
-	k.pt, k.pl, k.pb, k.pr = int(wa.Pads[0]), int(wa.Pads[1]), int(wa.Pads[2]), int(wa.Pads[3])
-	if k.pt < 0 || k.pl < 0 || k.pb < 0 || k.pr < 0 {
-		return nil, b.Errorf("negative pads %v are not supported", wa.Pads)
-	}
-	if k.sh <= 0 || k.sw <= 0 || k.dh <= 0 || k.dw <= 0 {
-		return nil, b.Errorf("strides and dilations must be positive")
-	}
+	k.window2D = win
 	k.bias = make([]float32, k.cb*16)
 	if bv := b.Node.In(2); bv != nil {
 		if bv.Const == nil || bv.Const.DType != ir.Float32 || bv.Const.Len() != k.c {
