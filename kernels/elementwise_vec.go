@@ -4,8 +4,10 @@ import "github.com/nncc/nncc/kernels/vecmath"
 
 // ewUnaryVec runs a float32 unary op with the vectorised routines of
 // kernels/vecmath of the level the node was built for (p.vec: AVX-512,
-// AVX2 or NEON, Go twins otherwise) and reports whether it handled op. Their error bounds (a few
-// ulp; see vecmath/accuracy.go) are far inside the ONNX tolerances.
+// AVX2 or NEON, Go twins otherwise) and reports whether it handled op.
+// Their error bounds (a few ulp; see vecmath/accuracy.go and
+// vecmath/vec_act.go) are far inside the ONNX tolerances. HardSigmoid,
+// HardSwish and Softsign round the same float64 formula as ewUnaryF.
 func ewUnaryVec(op ewUOp, p *ewUParams, x, y []float32) bool {
 	v := p.vec
 	switch op {
@@ -25,6 +27,22 @@ func ewUnaryVec(op ewUOp, p *ewUParams, x, y []float32) bool {
 		}
 	case ewRelu:
 		v.BinaryScalar(vecmath.MaxOp, y, x, 0)
+	case ewElu:
+		v.Elu(y, x, float32(p.alpha))
+	case ewSelu:
+		v.Selu(y, x, float32(p.alpha), float32(p.gamma))
+	case ewCelu:
+		v.Celu(y, x, float32(p.alpha))
+	case ewSoftplus:
+		v.Softplus(y, x)
+	case ewMish:
+		v.Mish(y, x)
+	case ewHardSigmoid:
+		v.HardSigmoid(y, x, p.alpha, p.beta)
+	case ewHardSwish:
+		v.HardSwish(y, x)
+	case ewSoftsign:
+		v.Softsign(y, x)
 	default:
 		return false
 	}

@@ -1,8 +1,6 @@
 package kernels
 
 import (
-	"math"
-
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
@@ -11,8 +9,8 @@ import (
 // Activations of the fused ops (nncc.FusedGemm, nncc.FusedConv), applied
 // to rows of the result while they are still in cache. Each computes what
 // the float32 kernel of the ONNX op it replaces computes: the vectorised
-// routines of kernels/vecmath (a few ulp, see vecmath/accuracy.go) where
-// that kernel uses them, the float64 formula of the reference otherwise.
+// routines of kernels/vecmath of the session's level (a few ulp, see
+// vecmath/accuracy.go and vecmath/vec_act.go).
 
 // fusedAct is a parsed activation; the zero value is the identity.
 type fusedAct struct {
@@ -82,31 +80,13 @@ func (f *fusedAct) apply(row []float32) {
 	case faGeluTanh:
 		f.vec.GeluTanh(row, row)
 	case faHardSigmoid:
-		a, b := float64(f.p[0]), float64(f.p[1])
-		for i, v := range row {
-			row[i] = float32(math.Max(0, math.Min(1, a*float64(v)+b)))
-		}
+		f.vec.HardSigmoid(row, row, float64(f.p[0]), float64(f.p[1]))
 	case faHardSwish:
-		for i, v := range row {
-			x := float64(v)
-			row[i] = float32(x * math.Max(0, math.Min(1, x/6+0.5)))
-		}
+		f.vec.HardSwish(row, row)
 	case faElu:
-		a := float64(f.p[0])
-		for i, v := range row {
-			if v < 0 {
-				row[i] = float32(a * math.Expm1(float64(v)))
-			}
-		}
+		f.vec.Elu(row, row, f.p[0])
 	case faSoftplus:
-		for i, v := range row {
-			x := float64(v)
-			if x > 0 {
-				row[i] = float32(x + math.Log1p(math.Exp(-x)))
-			} else {
-				row[i] = float32(math.Log1p(math.Exp(x)))
-			}
-		}
+		f.vec.Softplus(row, row)
 	}
 }
 
