@@ -235,8 +235,9 @@ func ReadArtifact(data []byte) (g *ir.Graph, h ArtifactHeader, err error) {
 }
 
 // DecodeArtifact is ReadArtifact returning the prepacked transforms too.
-// Constants and prepacked values alias data (which must not be modified
-// afterwards) when it is suitably aligned, and are copied otherwise.
+// Constants, prepacked values and the header's strings alias data (which
+// must not be modified afterwards); constants and prepacked values are
+// copied when data is not suitably aligned.
 func DecodeArtifact(data []byte) (a *Artifact, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -256,10 +257,14 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 	body, sum := data[:len(data)-checksumBytes], data[len(data)-checksumBytes:]
 	// The checksum is verified while the body decodes (see
 	// startChecksum); a mismatch wins over any error decoding found.
+	// A panic from here on is recovered by this defer, so that a failed
+	// load always quiesces the checksum before returning.
 	pending := startChecksum(body)
-	checked := false
 	defer func() {
-		if !checked && pending.wait() != binary.LittleEndian.Uint32(sum) {
+		if r := recover(); r != nil {
+			a, err = nil, fmt.Errorf("BUG: internal error reading artifact: %v", r)
+		}
+		if pending.wait() != binary.LittleEndian.Uint32(sum) {
 			a, err = nil, errChecksum
 		}
 		if err != nil {
@@ -310,10 +315,6 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
 		}
 		p.index, p.shared = i, lazy
-	}
-	checked = true
-	if pending.wait() != binary.LittleEndian.Uint32(sum) {
-		return nil, errChecksum
 	}
 	return a, nil
 }

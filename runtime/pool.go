@@ -168,12 +168,7 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	gen := p.gen
 	p.claim.Store(gen<<32 | uint64(chunks)<<16)
 	p.jobs.Add(1)
-	if p.resting.Load() {
-		p.resting.Store(false)
-	}
-	if p.sleepers.Load() > 0 {
-		p.wakeAll()
-	}
+	p.prime() // clear a rest request, wake parked workers
 	t0 := time.Now()
 	for {
 		i, _, ok := p.take(gen)

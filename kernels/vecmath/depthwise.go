@@ -80,57 +80,15 @@ func dwTaps(dst, x, k []float32, w *Window2D) {
 	}
 }
 
-// dw3x3 is the 3×3 stride-1/2 plane: interior outputs (window fully inside
-// the plane) go through row, one output row at a time; the border ring
-// through a per-output loop over the taps inside the plane.
+// dw3x3 is the 3×3 stride-1/2 plane whose every window lies inside x
+// (dwPadded false: planes with padding go through dw3x3Padded): every
+// output row goes through row.
 func dw3x3(row dwRowFunc, dst, x, k []float32, b float32, w *Window2D) {
-	// Interior rows/columns: oy·s - p ≥ 0 and oy·s - p + 2 < H.
-	y0, y1 := interior(w.H, w.OH, w.SH, w.PadT)
-	x0, x1 := interior(w.W, w.OW, w.SW, w.PadL)
-	if y0 >= y1 || x0 >= x1 {
-		for i := range dst {
-			dst[i] = b
-		}
-		dwTaps(dst, x, k, w)
-		return
-	}
 	iw, sw := w.W, w.SW
-	for oy := y0; oy < y1; oy++ {
-		iy := oy*w.SH - w.PadT
-		ix := x0*sw - w.PadL
-		d := dst[oy*w.OW+x0 : oy*w.OW+x1]
-		row(d, x[iy*iw+ix:(iy+1)*iw], x[(iy+1)*iw+ix:(iy+2)*iw], x[(iy+2)*iw+ix:(iy+3)*iw], k, b, sw)
-	}
-	// Border: rows outside [y0, y1) entirely, and columns outside [x0, x1).
-	border := func(oy, ox int) {
-		s := b
-		for ky := range 3 {
-			iy := oy*w.SH - w.PadT + ky
-			if iy < 0 || iy >= w.H {
-				continue
-			}
-			for kx := range 3 {
-				ix := ox*sw - w.PadL + kx
-				if ix >= 0 && ix < iw {
-					s += k[ky*3+kx] * x[iy*iw+ix]
-				}
-			}
-		}
-		dst[oy*w.OW+ox] = s
-	}
 	for oy := range w.OH {
-		if oy >= y0 && oy < y1 {
-			for ox := 0; ox < x0; ox++ {
-				border(oy, ox)
-			}
-			for ox := x1; ox < w.OW; ox++ {
-				border(oy, ox)
-			}
-			continue
-		}
-		for ox := range w.OW {
-			border(oy, ox)
-		}
+		iy := oy*w.SH - w.PadT
+		ix := -w.PadL
+		row(dst[oy*w.OW:(oy+1)*w.OW], x[iy*iw+ix:(iy+1)*iw], x[(iy+1)*iw+ix:(iy+2)*iw], x[(iy+2)*iw+ix:(iy+3)*iw], k, b, sw)
 	}
 }
 

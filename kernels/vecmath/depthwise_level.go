@@ -28,18 +28,6 @@ func (r *Routines) DepthwiseConv2D(dst, x, wts, bias []float32, n, c, mult int, 
 	depthwiseConv2D(row, rows, dst, x, wts, bias, n, c, mult, w)
 }
 
-// dw3x3RowGo is the portable dwRowFunc.
-func dw3x3RowGo(dst, r0, r1, r2, k []float32, b float32, stride int) {
-	k0, k1, k2, k3, k4, k5, k6, k7, k8 := k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7], k[8]
-	for i := range dst {
-		ix := i * stride
-		a0, a1, a2 := r0[ix:ix+3:ix+3], r1[ix:ix+3:ix+3], r2[ix:ix+3:ix+3]
-		dst[i] = b + k0*a0[0] + k1*a0[1] + k2*a0[2] +
-			k3*a1[0] + k4*a1[1] + k5*a1[2] +
-			k6*a2[0] + k7*a2[1] + k8*a2[2]
-	}
-}
-
 // dwPadded reports whether the 3×3 stride-1/2 window w has outputs whose
 // window leaves the plane, and the padded plane size dw3x3Padded needs.
 func dwPadded(w *Window2D) (padded bool, size int) {

@@ -7,7 +7,6 @@ import (
 
 // The row kernels per level, bound once.
 var (
-	dwRowsGo     = dwRowsOf(dw3x3RowGo)
 	dwRowsAVX2   = dwRowsOf(amd64.Dw3x3RowAVX2)
 	dwRowsAVX512 = dwRowsFunc(amd64.Dw3x3RowsAVX512)
 )
@@ -16,7 +15,7 @@ var (
 func dwRowFor(l isa.Level) (dwRowFunc, dwRowsFunc) {
 	switch {
 	case !hasAsm(l):
-		return dw3x3RowGo, dwRowsGo
+		return amd64.Dw3x3RowGo, amd64.Dw3x3RowsGo
 	case l == isa.AVX512:
 		return amd64.Dw3x3RowAVX512, dwRowsAVX512
 	default:

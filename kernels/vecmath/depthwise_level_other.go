@@ -2,10 +2,11 @@
 
 package vecmath
 
-import "github.com/nncc/nncc/kernels/isa"
-
-var dwRowsGo = dwRowsOf(dw3x3RowGo)
+import (
+	"github.com/nncc/nncc/kernels/amd64"
+	"github.com/nncc/nncc/kernels/isa"
+)
 
 // dwRowFor returns the 3×3 depthwise row and multi-row kernels of level
-// l: the Go ones off amd64.
-func dwRowFor(isa.Level) (dwRowFunc, dwRowsFunc) { return dw3x3RowGo, dwRowsGo }
+// l: the portable twins off amd64.
+func dwRowFor(isa.Level) (dwRowFunc, dwRowsFunc) { return amd64.Dw3x3RowGo, amd64.Dw3x3RowsGo }
