@@ -24,10 +24,10 @@ import (
 //	s[i,j] = C[n,i,j] == keep ? s[i,j] : fill      (cond_layout; when C is given)
 //	s[i,j] = s[i,j] + M[n,i,j]                     (mask_layout; when M is given)
 //	s[i,j] = s[i,j] + -inf  if causal and j > i + causal_offset
+//	Y[n,i,t] = Σ_j softmax_j(s[i,:])·V[n,j,t]      (v_layout; y_layout into Y)
 //
 // With mask_first = 1 the additive mask is applied before the condition
 // (s = C == keep ? s + M : fill), the order of Where(C, scores + M, F).
-//	Y[n,i,t] = Σ_j softmax_j(s[i,:])·V[n,j,t]      (v_layout; y_layout into Y)
 //
 // Y is a float32 tensor of shape "y_shape"; elements y_layout does not
 // reach are zero. softmax is ONNX Softmax over the key axis (a row of -inf

@@ -221,22 +221,9 @@ func (k *convKernel) prepack(b *Build) {
 		return
 	}
 	k.w, k.ws = data, append([]int64{}, ws...)
-	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown {
+	xs := convStaticShape(b, len(ws))
+	if xs == nil {
 		return
-	}
-	xs := make([]int64, len(b.InTypes[0].Shape))
-	if len(xs) != len(ws) {
-		return
-	}
-	for i, d := range b.InTypes[0].Shape {
-		switch {
-		case d.Known():
-			xs[i] = d.Size
-		case i == 0:
-			xs[i] = 1 // the batch size does not enter the choice
-		default:
-			return
-		}
 	}
 	g, err := k.spec.resolve(&Ctx{Node: b.Node}, xs, ws, false)
 	if err != nil {

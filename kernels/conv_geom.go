@@ -326,3 +326,25 @@ func nnIncIndex(idx, shape []int64) {
 		idx[a] = 0
 	}
 }
+
+// convStaticShape returns X's shape of the given rank from the build's
+// input types, with batch 1 when the batch is unknown (it does not enter
+// the algorithm choice), or nil when the rank differs or another
+// dimension is unknown.
+func convStaticShape(b *Build, rank int) []int64 {
+	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown || len(b.InTypes[0].Shape) != rank {
+		return nil
+	}
+	xs := make([]int64, rank)
+	for i, d := range b.InTypes[0].Shape {
+		switch {
+		case d.Known():
+			xs[i] = d.Size
+		case i == 0:
+			xs[i] = 1
+		default:
+			return nil
+		}
+	}
+	return xs
+}

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"github.com/nncc/nncc/kernels/vecmath"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
@@ -18,7 +19,7 @@ import (
 //     col   = W[g]ᵀ·X[g]  (W packed once as sgemm.PackedA; lanes along in)
 //     colᵀ  = X[g]ᵀ·W[g]  (W packed once as sgemm.PackedB; lanes along rows,
 //     for small images such as the 1×1 and 4×4 inputs of a generator)
-//  2. a 2-D col2im (convTScatter) adding row (m, ky, kx) of col into plane
+//  2. a 2-D col2im (convT2D.scatter) adding row (m, ky, kx) of col into plane
 //     m at (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw): the rows of iy and the
 //     columns of ix that land inside the plane are computed once per tap
 //     (vecmath.Span), so the inner loop is a plain strided add with no
@@ -53,7 +54,7 @@ func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
 	k.w, k.ws = w.Const.F32(), append([]int64{}, ws...)
 	// Pack at build time (through b, so a compiled artifact's panels are
 	// reused) for the orientation the static input shape chooses.
-	xs := convTStaticShape(b, len(ws))
+	xs := convStaticShape(b, len(ws))
 	if xs == nil {
 		return k
 	}
@@ -69,26 +70,6 @@ func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
 		}
 	}
 	return k
-}
-
-// convTStaticShape returns X's shape from the build's input types (batch
-// 1 when unknown: it does not enter the choice), or nil.
-func convTStaticShape(b *Build, rank int) []int64 {
-	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown || len(b.InTypes[0].Shape) != rank {
-		return nil
-	}
-	xs := make([]int64, rank)
-	for i, d := range b.InTypes[0].Shape {
-		switch {
-		case d.Known():
-			xs[i] = d.Size
-		case i == 0:
-			xs[i] = 1
-		default:
-			return nil
-		}
-	}
-	return xs
 }
 
 // groupW returns W[g], stored cg × rows.
@@ -162,7 +143,7 @@ func convTCols(g *convGeom, t convT2D, l isa.Level) bool {
 	return up(in, mr)*up(rows, nr) < up(rows, mr)*up(in, nr)
 }
 
-// convTScatter adds the column matrix of one (image, group) into planes
+// scatter adds the column matrix of one (image, group) into planes
 // [m0, m1) of y (each oh·ow, y starting at the group's first plane),
 // after setting each plane to bias[m] (0 when bias is nil). Entry
 // (r, i) of the column matrix, r = (m, ky, kx) and i = (iy, ix), is
@@ -178,7 +159,7 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 		spans = make([]span, 0, t.kw)
 	}
 	for kx := range t.kw {
-		x0, x1 := convTSpan(t.ow, t.iw, t.sw, t.pw, kx*t.dw)
+		x0, x1 := vecmath.Span(t.ow, t.iw, t.sw, t.pw, kx*t.dw)
 		spans = append(spans, span{x0, x1 - x0, x0*t.sw - t.pw + kx*t.dw})
 	}
 	// Locals: the stores into the planes would otherwise make the
@@ -201,7 +182,7 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 		}
 		for ky := range kh {
 			// Input rows [y0, y1) land inside the plane for this tap row.
-			y0, y1 := convTSpan(t.oh, ih, sh, ph, ky*dh)
+			y0, y1 := vecmath.Span(t.oh, ih, sh, ph, ky*dh)
 			if y0 >= y1 {
 				continue
 			}
@@ -244,20 +225,6 @@ func (t *convT2D) scatter(col []float32, rs, cs int, y, bias []float32, m0, m1 i
 			}
 		}
 	}
-}
-
-// convTSpan returns the input positions [lo, hi) of an axis of n inputs
-// whose output i·s − p + off lies in [0, out).
-func convTSpan(out, n, s, p, off int) (lo, hi int) {
-	o := off - p
-	if o < 0 {
-		lo = (-o + s - 1) / s
-	}
-	if out-o <= 0 {
-		return n, n
-	}
-	hi = min(n, (out-o+s-1)/s)
-	return min(lo, hi), hi
 }
 
 // plainB is an sgemm.BSource over a row-major k×n matrix (row stride ld).

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"slices"
 	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
@@ -54,8 +55,8 @@ func resizeSnap(t *ir.Tensor) resizeParamSnap {
 	return s
 }
 
-// matches reports whether t equals the snapshot (bitwise for floats, so a
-// NaN parameter never matches and is recomputed).
+// matches reports whether t equals the snapshot (by ==, so a NaN parameter
+// never matches and is recomputed).
 func (s *resizeParamSnap) matches(t *ir.Tensor) bool {
 	if !s.ok || (t != nil) != s.present {
 		return false
@@ -68,36 +69,13 @@ func (s *resizeParamSnap) matches(t *ir.Tensor) bool {
 	}
 	switch d := t.Data.(type) {
 	case []float32:
-		if len(d) != len(s.f32) {
-			return false
-		}
-		for i, v := range d {
-			if v != s.f32[i] {
-				return false
-			}
-		}
+		return slices.Equal(d, s.f32)
 	case []float64:
-		if len(d) != len(s.f64) {
-			return false
-		}
-		for i, v := range d {
-			if v != s.f64[i] {
-				return false
-			}
-		}
+		return slices.Equal(d, s.f64)
 	case []int64:
-		if len(d) != len(s.i64) {
-			return false
-		}
-		for i, v := range d {
-			if v != s.i64[i] {
-				return false
-			}
-		}
-	default:
-		return false
+		return slices.Equal(d, s.i64)
 	}
-	return true
+	return false
 }
 
 // get returns the remembered output shape and taps for this run's
