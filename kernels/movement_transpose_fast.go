@@ -17,22 +17,27 @@ func transposeF32(y, x []float32, shape []int64, perm []int, tmp []int64) {
 		copy(y, x)
 		return
 	}
-	inStride, outShape, idx := tmp[:r], tmp[r:2*r], tmp[2*r:3*r]
+	var strides [8]int // ranks above 8 make append allocate
+	outShape, st := transposeStrides(shape, perm, tmp, strides[:0])
+	stridedF32(y, x, outShape, st, 0, tmp[2*r:3*r])
+}
+
+// transposeStrides writes the output shape of x (shape) permuted by perm
+// into tmp[r:2r] and returns it, with the input stride along each output
+// axis appended to st; tmp[:r] receives the input strides.
+func transposeStrides(shape []int64, perm []int, tmp []int64, st []int) ([]int64, []int) {
+	r := len(shape)
+	inStride, outShape := tmp[:r], tmp[r:2*r]
 	s := int64(1)
 	for a := r - 1; a >= 0; a-- {
 		inStride[a] = s
 		s *= shape[a]
 	}
-	var strides [8]int // ranks above 8 take the allocating path below
-	st := strides[:0]
-	if r > len(strides) {
-		st = make([]int, 0, r)
-	}
 	for i, a := range perm {
 		outShape[i] = shape[a]
 		st = append(st, int(inStride[a]))
 	}
-	stridedF32(y, x, outShape, st, 0, idx)
+	return outShape, st
 }
 
 // transposeFast handles float32 Transpose; it reports false for other

@@ -20,18 +20,8 @@ func transposeF32Pool(c *Ctx, y, x []float32, shape []int64, perm []int, tmp []i
 		transposeF32(y, x, shape, perm, tmp)
 		return
 	}
-	inStride := make([]int, r)
-	s := 1
-	for a := r - 1; a >= 0; a-- {
-		inStride[a] = s
-		s *= int(shape[a])
-	}
-	outShape := make([]int64, r)
-	st := make([]int, r)
-	for i, a := range perm {
-		outShape[i] = shape[a]
-		st[i] = inStride[a]
-	}
+	var strides [8]int
+	outShape, st := transposeStrides(shape, perm, tmp, strides[:0])
 	k := 0
 	for k < r-1 && outShape[k] == 1 {
 		k++
@@ -43,8 +33,9 @@ func transposeF32Pool(c *Ctx, y, x []float32, shape []int64, perm []int, tmp []i
 	}
 	inner := len(y) / d
 	c.Pool.For(d, max(1, transposeParGrain/inner), func(lo, hi int) {
-		sh := append([]int64{int64(hi - lo)}, outShape[k+1:]...)
-		idx := make([]int64, len(sh))
+		var shb, idxb [8]int64 // ranks above 8 make append allocate
+		sh := append(append(shb[:0], int64(hi-lo)), outShape[k+1:]...)
+		idx := append(idxb[:0], sh...)
 		stridedF32(y[lo*inner:hi*inner], x, sh, st[k:], lo*st[k], idx)
 	})
 }
