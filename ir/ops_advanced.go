@@ -411,27 +411,6 @@ func inferResize(c *InferCtx) error {
 // when the scales do not fit the rank; the caller then infers nothing.
 func resizeScaledShape(in Shape, scales []float32, axes []int64) (Shape, bool) {
 	r := len(in)
-	per := make([]float32, r)
-	for i := range per {
-		per[i] = 1
-	}
-	if axes == nil {
-		if len(scales) != r {
-			return nil, false
-		}
-		copy(per, scales)
-	} else {
-		if len(scales) != len(axes) {
-			return nil, false
-		}
-		for j, a := range axes {
-			k, err := NormAxis(a, r)
-			if err != nil {
-				return nil, false
-			}
-			per[k] = scales[j]
-		}
-	}
 	sub := make([]int64, r)
 	for i, d := range in {
 		sub[i] = 1
@@ -439,8 +418,8 @@ func resizeScaledShape(in Shape, scales []float32, axes []int64) (Shape, bool) {
 			sub[i] = d.Size
 		}
 	}
-	out, _, err := ResizeShape(sub, scales, nil, axes, "stretch")
-	if err != nil || len(out) != r {
+	out, factor, err := ResizeShape(sub, scales, nil, axes, "stretch")
+	if err != nil {
 		return nil, false
 	}
 	shape := make(Shape, r)
@@ -448,7 +427,7 @@ func resizeScaledShape(in Shape, scales []float32, axes []int64) (Shape, bool) {
 		switch {
 		case d.Known():
 			shape[i] = D(out[i])
-		case per[i] == 1:
+		case factor[i] == 1:
 			shape[i] = d
 		default:
 			shape[i] = UnknownDim
