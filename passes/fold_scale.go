@@ -97,19 +97,7 @@ func foldScaleBefore(s *fuseState, n *ir.Node) bool {
 		if !ok || x.Const != nil || !sameStaticShape(x.Type, n.Out(0).Type) {
 			continue
 		}
-		mg, cg := int(ws[0]/grp), int(ws[1])
-		per := len(w) / int(ws[0]*ws[1])
-		nw := make([]float32, len(w))
-		for m := range int(ws[0]) {
-			gi := m / mg
-			for c := range cg {
-				sc := v[gi*cg+c]
-				base := (m*cg + c) * per
-				for k := base; k < base+per; k++ {
-					nw[k] = float32(float64(w[k]) * sc)
-				}
-			}
-		}
+		nw := scaleGrouped(w, ws, int(grp), v)
 		p.Inputs[0] = x
 		p.Inputs[1] = s.constant(p.In(1).Name+"_scaled", ir.FromSlice(nw, ws...))
 		return true

@@ -236,9 +236,7 @@ func foldBNConvTranspose(s *fuseState, p, bn *ir.Node, f bnFold) bool {
 	if len(ws) < 3 || group < 1 || int(ws[0])%group != 0 || int(ws[1])*group != ch {
 		return false
 	}
-	cinG, coutG := int(ws[0])/group, int(ws[1])
-	per := len(w) / (int(ws[0]) * coutG) // kernel taps per (ci, j)
-	if per*int(ws[0])*coutG != len(w) {
+	if len(w)%(int(ws[0])*int(ws[1])) != 0 {
 		return false
 	}
 	var b []float32
@@ -247,16 +245,7 @@ func foldBNConvTranspose(s *fuseState, p, bn *ir.Node, f bnFold) bool {
 			return false
 		}
 	}
-	nw := make([]float32, len(w))
-	for ci := range int(ws[0]) {
-		for j := range coutG {
-			m := f.mul[(ci/cinG)*coutG+j]
-			base := (ci*coutG + j) * per
-			for i := base; i < base+per; i++ {
-				nw[i] = float32(float64(w[i]) * m)
-			}
-		}
-	}
+	nw := scaleGrouped(w, ws, group, f.mul)
 	nb := make([]float32, ch)
 	for c := range ch {
 		bias := 0.0
@@ -269,4 +258,26 @@ func foldBNConvTranspose(s *fuseState, p, bn *ir.Node, f bnFold) bool {
 	bv := s.constant(bn.Name+"_bias", ir.FromSlice(nb, int64(ch)))
 	p.Inputs = []*ir.Value{p.In(0), wv, bv}
 	return true
+}
+
+// scaleGrouped returns a copy of the weight w of shape ws = [A, B, k...],
+// whose A rows fall into group groups, with W[a, b, ...] multiplied by
+// s[(a / (A/group))·B + b]: the channel of dim 1 that (a, b) meets across
+// the groups (the input channel of a Conv's weight [M, C/group, ...], the
+// output channel of a ConvTranspose's [C, M/group, ...]). The caller has
+// checked that group divides A and that s has group·B entries.
+func scaleGrouped(w []float32, ws []int64, group int, s []float64) []float32 {
+	rowsG, cols := int(ws[0])/group, int(ws[1])
+	per := len(w) / (int(ws[0]) * cols) // kernel taps per (a, b)
+	nw := make([]float32, len(w))
+	for a := range int(ws[0]) {
+		for b := range cols {
+			m := s[(a/rowsG)*cols+b]
+			base := (a*cols + b) * per
+			for i := base; i < base+per; i++ {
+				nw[i] = float32(float64(w[i]) * m)
+			}
+		}
+	}
+	return nw
 }
