@@ -62,7 +62,7 @@ func zeroSpatialPads(p *ir.Node) (begin, end []int64, ok bool) {
 		}
 		pads = p.Attrs.Ints("pads", nil)
 	} else {
-		if pads, ok = constInt64s(p.In(1)); !ok {
+		if pads, ok = constInts(p.In(1)); !ok {
 			return nil, nil, false
 		}
 		if v := p.In(2); v != nil && !(v.Const != nil && v.Const.Len() == 0) {
@@ -71,7 +71,7 @@ func zeroSpatialPads(p *ir.Node) (begin, end []int64, ok bool) {
 			}
 		}
 		if v := p.In(3); v != nil {
-			if axes, ok = constInt64s(v); !ok {
+			if axes, ok = constInts(v); !ok {
 				return nil, nil, false
 			}
 		}
@@ -88,11 +88,3 @@ func zeroSpatialPads(p *ir.Node) (begin, end []int64, ok bool) {
 	return begin, end, true
 }
 
-// constInt64s returns the data of an int64 constant.
-func constInt64s(v *ir.Value) ([]int64, bool) {
-	if v == nil || v.Const == nil || v.Const.Kind != ir.KindTensor {
-		return nil, false
-	}
-	d, ok := v.Const.Data.([]int64)
-	return d, ok
-}

@@ -18,11 +18,6 @@ import "github.com/nncc/nncc/ir"
 // (and B) are folded; the folded weights are new constants (the originals
 // may be shared). Products are formed in float64 and rounded once.
 func foldScale(g *ir.Graph, c *Context) error {
-	// Earlier passes leave dead users behind (transpose-sink's old
-	// Transposes), which would hide a sole use.
-	if err := eliminateDeadCode(g, c); err != nil {
-		return err
-	}
 	s := newFuseState(g)
 	for changed := true; changed; {
 		changed = false

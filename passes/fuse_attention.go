@@ -178,37 +178,27 @@ func applyView(n *ir.Node, in view) (view, bool) {
 }
 
 // splitRange is the part [lo, hi) of axis that output out of a Split of
-// an input of the given shape holds (sizes from ir.SplitSizes: the split
-// attribute before opset 13, the constant input after, else num_outputs
-// or equal parts).
+// an input of the given shape holds. Shape inference has already put each
+// output's size along the axis on its type (from the split attribute, the
+// constant input, num_outputs or equal parts), so the range is the sum of
+// the sizes before out.
 func splitRange(n *ir.Node, out int, shape []int64) (axis, lo, hi int, ok bool) {
 	ax, err := ir.NormAxis(n.Attrs.Int("axis", 0), len(shape))
 	if err != nil {
 		return 0, 0, 0, false
 	}
-	var split []int64
-	switch {
-	case n.Attrs.Has("split"):
-		split = n.Attrs.Ints("split", nil)
-	case n.In(1) != nil:
-		if n.In(1).Const == nil {
+	for i := 0; i <= out; i++ {
+		s, ok := staticShape(n.Out(i))
+		if !ok || len(s) != len(shape) {
 			return 0, 0, 0, false
 		}
-		if split, err = n.In(1).Const.Int64s(); err != nil {
-			return 0, 0, 0, false
+		if i < out {
+			lo += int(s[ax])
+		} else {
+			hi = lo + int(s[ax])
 		}
 	}
-	if len(split) == 0 {
-		split = nil // an empty split input means "not given"
-	}
-	sizes, err := ir.SplitSizes(shape[ax], len(n.Outputs), split, n.Attrs.Int("num_outputs", 0))
-	if err != nil || sizes[out] == 0 {
-		return 0, 0, 0, false
-	}
-	for _, sz := range sizes[:out] {
-		lo += int(sz)
-	}
-	return ax, lo, lo + int(sizes[out]), true
+	return ax, lo, hi, hi > lo
 }
 
 // sliceView applies a Slice with constant starts, ends, axes and unit steps.
@@ -226,11 +216,7 @@ func sliceView(n *ir.Node, in view) (view, bool) {
 			if v == nil {
 				return nil, true
 			}
-			if v.Const == nil {
-				return nil, false
-			}
-			x, err := v.Const.Int64s()
-			return x, err == nil
+			return constInts(v)
 		}
 		var ok1, ok2, ok3, ok4 bool
 		starts, ok1 = get(1)

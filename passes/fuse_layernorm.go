@@ -210,11 +210,8 @@ func reduceAxes(n *ir.Node, rank int) ([]int, bool) {
 	if n.Opset < 18 {
 		axes = n.Attrs.Ints("axes", nil)
 	} else if a := n.In(1); a != nil {
-		if a.Const == nil {
-			return nil, false
-		}
-		v, err := a.Const.Int64s()
-		if err != nil {
+		v, ok := constInts(a)
+		if !ok {
 			return nil, false
 		}
 		axes = v

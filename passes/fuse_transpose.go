@@ -53,6 +53,7 @@ func foldOneTranspose(s *fuseState, n *ir.Node) (bool, error) {
 				a := cloneAttrs(n.Attrs)
 				a.SetInts("perm", comp)
 				n.Inputs[0], n.Attrs = inner.In(0), a
+				s.dropBypassed(inner)
 				return true, ir.InferNode(n)
 			}
 		}
@@ -80,6 +81,7 @@ func foldOneTranspose(s *fuseState, n *ir.Node) (bool, error) {
 			a := cloneAttrs(n.Attrs)
 			a.SetInt(attr, 1-n.Attrs.Int(attr, 0))
 			n.Inputs[i], n.Attrs = t.In(0), a
+			s.dropBypassed(t)
 			return true, ir.InferNode(n)
 		}
 	case isOp(n, "MatMul"):
@@ -107,11 +109,13 @@ func foldOneTranspose(s *fuseState, n *ir.Node) (bool, error) {
 			fg.Attrs.SetInt(attr, 1)
 			replaceNode(g, n, fg)
 			useFusedDomain(g)
+			s.dropBypassed(t)
 			return true, ir.InferNode(fg)
 		}
 	case isOp(n, "Reshape"):
 		if inner := producerOf(n.In(0), "Reshape"); inner != nil && reshapeTargetFree(n) {
 			n.Inputs[0] = inner.In(0)
+			s.dropBypassed(inner)
 			return true, ir.InferNode(n)
 		}
 		in, out := n.In(0), n.Out(0)
@@ -188,12 +192,8 @@ func unitMoveShape(t ir.Type, perm []int64) ([]int64, bool) {
 // constant that does not refer to its input's dims (no 0 entry copying
 // one, unless allowzero makes 0 literal).
 func reshapeTargetFree(n *ir.Node) bool {
-	sv := n.In(1)
-	if sv == nil || sv.Const == nil {
-		return false
-	}
-	v, err := sv.Const.Int64s()
-	if err != nil {
+	v, ok := constInts(n.In(1))
+	if !ok {
 		return false
 	}
 	if n.Attrs.Int("allowzero", 0) != 0 {

@@ -72,6 +72,16 @@ func (s *fuseState) soleUser(v *ir.Value) *ir.Node {
 	return us[0]
 }
 
+// dropBypassed removes node p, whose single output had one use (counted
+// before a rewrite made that user read p's input instead), so that it does
+// not linger as a dead user hiding another value's sole use from later
+// fusions. p must be free of side effects (a Transpose or Reshape).
+func (s *fuseState) dropBypassed(p *ir.Node) {
+	if len(p.Outputs) == 1 && s.uses[p.Out(0)] == 1 && !isGraphOutput(s.g, p.Out(0)) {
+		removeNodes(s.g, map[*ir.Node]bool{p: true})
+	}
+}
+
 // name returns a fresh name starting with base.
 func (s *fuseState) name(base string) string {
 	n := base
@@ -148,6 +158,16 @@ func near(x, want float64) bool {
 func isScalarConst(v *ir.Value, want float64) bool {
 	x, ok := scalarConst(v)
 	return ok && near(x, want)
+}
+
+// constInts returns the values of a constant integer tensor (any integer
+// dtype, widened to int64).
+func constInts(v *ir.Value) ([]int64, bool) {
+	if v == nil || v.Const == nil || v.Const.Kind != ir.KindTensor {
+		return nil, false
+	}
+	x, err := v.Const.Int64s()
+	return x, err == nil
 }
 
 // isFloat32 reports whether v is a float32 tensor.

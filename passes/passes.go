@@ -94,7 +94,9 @@ type Context struct {
 	// Level is the ISA level the kernels will be built for; passes that
 	// choose a data layout (layout-nchwc) pick it from this level, never
 	// from the machine the compiler runs on, so an artifact compiled for
-	// a level is the same on every machine.
+	// a level is the same on every machine. The zero Level is
+	// isa.Generic: a zero Context keeps the plain layout, so a caller
+	// that wants blocked convolutions names its level (isa.Current()).
 	Level isa.Level
 	// Ran records the passes that ran, in order.
 	Ran []string

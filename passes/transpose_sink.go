@@ -193,15 +193,6 @@ func movedConst(c *ir.Tensor, perm []int64) (*ir.Tensor, bool) {
 // moveBefore moves node n to just before node at in g's order (n must not
 // be used by any node between them).
 func moveBefore(g *ir.Graph, at, n *ir.Node) {
-	nodes := make([]*ir.Node, 0, len(g.Nodes))
-	for _, m := range g.Nodes {
-		if m == n {
-			continue
-		}
-		if m == at {
-			nodes = append(nodes, n)
-		}
-		nodes = append(nodes, m)
-	}
-	g.Nodes = nodes
+	removeNodes(g, map[*ir.Node]bool{n: true})
+	insertBefore(g, at, n)
 }
