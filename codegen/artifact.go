@@ -34,8 +34,9 @@ import (
 //
 // Every offset and length is checked against the file before use. Version
 // 3 replaced version 2's ONNX graph with the binary graph form and added
-// the prepacked section; older files are rejected with a message asking to
-// recompile. The checksum covers every byte, so loading does not repeat
+// the prepacked section; version 5 stores a weight that every stored plan
+// reads through its sgemm panels only as those panels (derived.go); older
+// files are rejected with a message asking to recompile. The checksum covers every byte, so loading does not repeat
 // checks it makes redundant; it does still check every structural rule
 // (bounds, value scopes, the op table), since a checksum is no defence
 // against a crafted file.
@@ -44,7 +45,7 @@ import (
 const ArtifactMagic = "\x89NNC\r\n\x1a\n"
 
 // ArtifactVersion is the format version this build writes and reads.
-const ArtifactVersion = 4
+const ArtifactVersion = 5
 
 // The checksum: CRC-32C, which the CPU computes at memory speed (SSE4.2,
 // ARMv8 CRC), so verifying a large artifact costs little against loading
@@ -124,19 +125,8 @@ func EncodeArtifact(a *Artifact) ([]byte, error) {
 	if h.Opset == 0 {
 		h.Opset = 21
 	}
-	var weights weightStore
-	graph, err := encodeGraph(g, &weights)
-	if err != nil {
-		return nil, fmt.Errorf("artifact graph: %v", err)
-	}
-	var specs [][]byte
-	for i, sg := range a.Specialized {
-		b, err := encodeGraph(sg, &weights)
-		if err != nil {
-			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
-		}
-		specs = append(specs, b)
-	}
+	// The transforms first: which constants are stored prepacked only
+	// depends on them (derived.go).
 	graphs := append([]*ir.Graph{g}, a.Specialized...)
 	var packed packedWriter
 	h.Prepacked = nil
@@ -148,6 +138,20 @@ func EncodeArtifact(a *Artifact) ([]byte, error) {
 		dataOff := packed.put(p.Data)
 		h.Prepacked = append(h.Prepacked, PrepackRecord{Graph: int64(gi), Const: name, Offset: int64(off), Len: int64(len(p.Src)),
 			Key: p.Key, DataOffset: dataOff, Count: int64(len(p.Data))})
+	}
+	derived := derivedChoice(graphs, h.Prepacked, packed.buf.Bytes())
+	var weights weightStore
+	graph, err := encodeGraph(g, &weights, derived)
+	if err != nil {
+		return nil, fmt.Errorf("artifact graph: %v", err)
+	}
+	var specs [][]byte
+	for i, sg := range a.Specialized {
+		b, err := encodeGraph(sg, &weights, derived)
+		if err != nil {
+			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
+		}
+		specs = append(specs, b)
 	}
 	graph = appendPrepackRecords(graph, h.Prepacked)
 	graph = binary.AppendUvarint(graph, uint64(len(specs)))
@@ -221,9 +225,12 @@ type Artifact struct {
 	// data it was made from (Src aliases the graph's constant), ready for
 	// a kernels.PrepackStore.
 	Prepacked []kernels.PrepackEntry
+
+	shared *storedShared // what the stored plans decode against
 }
 
-// ReadArtifact validates an artifact and decodes its graph. It checks the
+// ReadArtifact validates an artifact and decodes its graph, every
+// constant holding its values (see Artifact.Materialize). It checks the
 // magic, version, checksum, section bounds and the CPU features the
 // artifact needs; it never panics on malformed input.
 func ReadArtifact(data []byte) (g *ir.Graph, h ArtifactHeader, err error) {
@@ -238,7 +245,22 @@ func ReadArtifact(data []byte) (g *ir.Graph, h ArtifactHeader, err error) {
 // Constants, prepacked values and the header's strings alias data (which
 // must not be modified afterwards); constants and prepacked values are
 // copied when data is not suitably aligned.
-func DecodeArtifact(data []byte) (a *Artifact, err error) {
+func DecodeArtifact(data []byte) (*Artifact, error) {
+	a, err := DecodeArtifactDeferred(data)
+	if err != nil {
+		return nil, err
+	}
+	a.Materialize()
+	return a, nil
+}
+
+// DecodeArtifactDeferred is DecodeArtifact without materialising the
+// constants stored prepacked only (see derived.go): until
+// MaterializeGeneric, those of a.Graph alias their panels, which only
+// the stored plans' packed-only operands may read. It is the loading
+// path of runtime sessions, which materialise when a plan needs the
+// generic graph.
+func DecodeArtifactDeferred(data []byte) (a *Artifact, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			a, err = nil, fmt.Errorf("BUG: internal error reading artifact: %v", r)
@@ -290,13 +312,17 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 		return nil, fmt.Errorf("artifact was compiled for ISA %s and needs CPU features %v, which this CPU lacks", h.ISA, missing)
 	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
+	section := data[h.PrepackOffset : h.PrepackOffset+h.PrepackBytes]
 	g, recs, stored, r, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
 	if err != nil {
 		return nil, err
 	}
+	ds := &derivedSet{generic: r.derived}
+	if err := ds.resolve(r.derived, recs, section); err != nil {
+		return nil, err
+	}
 	h.Prepacked = recs
 	a = &Artifact{Graph: g, Header: h, Stored: stored}
-	section := data[h.PrepackOffset : h.PrepackOffset+h.PrepackBytes]
 	var generic []PrepackRecord
 	for i, rec := range recs {
 		if rec.Graph < 0 || rec.Graph > int64(len(stored)) {
@@ -306,15 +332,18 @@ func DecodeArtifact(data []byte) (a *Artifact, err error) {
 			generic = append(generic, rec)
 		}
 	}
-	if a.Prepacked, err = bindPrepacked([]*ir.Graph{g}, generic, section); err != nil {
+	if len(recs) > maxPrepacked {
+		return nil, fmt.Errorf("artifact lists %d prepacked entries (at most %d)", len(recs), maxPrepacked)
+	}
+	if a.Prepacked, err = bindPrepacked(g, generic, section); err != nil {
 		return nil, err
 	}
-	lazy := &storedShared{generic: g, reader: r, records: recs, section: section}
+	a.shared = &storedShared{generic: g, weights: weights, values: r.shared, records: recs, section: section, derived: ds}
 	for i, p := range stored {
 		if err := checkStoredShapes(g, p.Shapes); err != nil {
 			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)
 		}
-		p.index, p.shared = i, lazy
+		p.index, p.shared = i, a.shared
 	}
 	return a, nil
 }

@@ -82,7 +82,7 @@ func TestSmallArtifactRoundTrip(t *testing.T) {
 	// Old format versions are refused with a clear message.
 	old := append([]byte{}, data...)
 	binary.LittleEndian.PutUint32(old[8:], 3)
-	if _, err := DecodeArtifact(old); err == nil || err.Error() != "artifact format version 3, this nncc reads version 4: recompile the model" {
+	if _, err := DecodeArtifact(old); err == nil || err.Error() != "artifact format version 3, this nncc reads version 5: recompile the model" {
 		t.Fatalf("version 3: %v", err)
 	}
 }

@@ -46,6 +46,9 @@ type graphWriter struct {
 	out     bytes.Buffer
 	weights *weightStore
 	ids     map[*ir.Value]int
+	// derived maps the storage of constants stored prepacked only to
+	// their record (see derived.go).
+	derived map[storageKey]int
 }
 
 // weightStore is the weights section being written. A tensor whose
@@ -86,9 +89,11 @@ func (w *graphWriter) uvarint(v uint64) { w.out.Write(binary.AppendUvarint(nil, 
 func (w *graphWriter) varint(v int64)   { w.out.Write(binary.AppendVarint(nil, v)) }
 func (w *graphWriter) str(s string)     { w.uvarint(uint64(len(s))); w.out.WriteString(s) }
 
-// encodeGraph writes g; tensors of inlineWeightBytes or more go to weights.
-func encodeGraph(g *ir.Graph, weights *weightStore) ([]byte, error) {
-	w := &graphWriter{weights: weights, ids: map[*ir.Value]int{}}
+// encodeGraph writes g; tensors of inlineWeightBytes or more go to
+// weights, constants whose storage derived names are written as derived
+// from their prepacked record.
+func encodeGraph(g *ir.Graph, weights *weightStore, derived map[storageKey]int) ([]byte, error) {
+	w := &graphWriter{weights: weights, ids: map[*ir.Value]int{}, derived: derived}
 	if err := w.graph(g, 0); err != nil {
 		return nil, err
 	}
@@ -109,7 +114,7 @@ func (w *graphWriter) graph(g *ir.Graph, depth int) error {
 	w.uvarint(uint64(len(g.Constants)))
 	for _, v := range g.Constants {
 		w.def(v)
-		if err := w.tensor(v.Const, depth); err != nil {
+		if err := w.constTensor(v.Const, depth); err != nil {
 			return fmt.Errorf("constant %q: %v", v.Name, err)
 		}
 	}
@@ -197,7 +202,28 @@ func (w *graphWriter) use(v *ir.Value, depth int) error {
 	}
 	w.uvarint(useInline)
 	w.def(v)
-	return w.tensor(v.Const, depth)
+	return w.constTensor(v.Const, depth)
+}
+
+// constTensor writes a constant's tensor: derived from its prepacked
+// record when derived names its storage, else as tensor does.
+func (w *graphWriter) constTensor(t *ir.Tensor, depth int) error {
+	if t != nil && t.Kind == ir.KindTensor && t.DType == ir.Float32 && len(w.derived) > 0 {
+		if d, ok := t.Data.([]float32); ok && len(d) > 0 {
+			if r, ok := w.derived[storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(d))), len(d)}]; ok {
+				w.uvarint(uint64(t.Kind))
+				w.uvarint(uint64(t.DType))
+				w.uvarint(uint64(len(t.Shape)))
+				for _, s := range t.Shape {
+					w.varint(s)
+				}
+				w.uvarint(dataDerived)
+				w.uvarint(uint64(r))
+				return nil
+			}
+		}
+	}
+	return w.tensor(t, depth)
 }
 
 func (w *graphWriter) typ(t *ir.Type, depth int) {

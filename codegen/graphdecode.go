@@ -22,6 +22,9 @@ type graphReader struct {
 	err     error
 	slabs   graphSlabs
 	shared  map[weightRef]any
+	// derived are the constants stored prepacked only, their data set
+	// once the records are known (derivedSet.resolve).
+	derived []derivedRef
 }
 
 func (r *graphReader) fail(format string, args ...any) {
@@ -371,6 +374,17 @@ func (r *graphReader) tensor(v *ir.Value, depth int) *ir.Tensor {
 			ss[i] = r.str()
 		}
 		t.Data = ss
+		return t
+	case dataDerived:
+		at, rec := r.pos, r.uvarint()
+		if v == nil || t.DType != ir.Float32 || elems == 0 {
+			r.fail("%v tensor of %v stored as derived (only float32 constants are)", t.DType, t.Shape)
+			return nil
+		}
+		if r.err != nil {
+			return nil
+		}
+		r.derived = append(r.derived, derivedRef{t: t, rec: rec, at: at})
 		return t
 	case dataInline:
 		raw = r.bytes()

@@ -134,44 +134,30 @@ var hostLittleEndian = func() bool {
 	return *(*byte)(unsafe.Pointer(&x)) == 1
 }()
 
-// bindPrepacked checks every record against the graphs (the generic one,
-// then the specialised ones) and the section and returns the entries with
-// Src pointing into the named graph's constants.
-func bindPrepacked(graphs []*ir.Graph, recs []PrepackRecord, section []byte) ([]kernels.PrepackEntry, error) {
+// bindPrepacked checks every record against g and the section and
+// returns the entries with Src pointing into g's constants (each record's
+// Graph is not looked at: the caller chose the records of g; the bound on
+// their number applies to the whole artifact, see DecodeArtifact).
+func bindPrepacked(g *ir.Graph, recs []PrepackRecord, section []byte) ([]kernels.PrepackEntry, error) {
 	if len(recs) == 0 {
 		return nil, nil
 	}
-	if len(recs) > maxPrepacked {
-		return nil, fmt.Errorf("artifact lists %d prepacked entries (at most %d)", len(recs), maxPrepacked)
-	}
-	constsOf := make([]map[string][]float32, len(graphs))
-	consts := func(gi int) map[string][]float32 {
-		if constsOf[gi] != nil {
-			return constsOf[gi]
+	dup := duplicateConstNames(g)
+	consts := make(map[string][]float32, len(g.Constants))
+	for _, v := range g.Constants {
+		if dup[v.Name] {
+			continue
 		}
-		g := graphs[gi]
-		dup := duplicateConstNames(g)
-		m := make(map[string][]float32, len(g.Constants))
-		for _, v := range g.Constants {
-			if dup[v.Name] {
-				continue
-			}
-			if v.Const != nil && v.Const.Kind == ir.KindTensor {
-				if d, ok := v.Const.Data.([]float32); ok {
-					m[v.Name] = d
-				}
+		if v.Const != nil && v.Const.Kind == ir.KindTensor {
+			if d, ok := v.Const.Data.([]float32); ok {
+				consts[v.Name] = d
 			}
 		}
-		constsOf[gi] = m
-		return m
 	}
 	n := int64(len(section))
 	out := make([]kernels.PrepackEntry, 0, len(recs))
 	for i, r := range recs {
-		if r.Graph < 0 || r.Graph >= int64(len(graphs)) {
-			return nil, fmt.Errorf("prepacked entry %d: graph %d of %d", i, r.Graph, len(graphs))
-		}
-		src, ok := consts(int(r.Graph))[r.Const]
+		src, ok := consts[r.Const]
 		if !ok {
 			return nil, fmt.Errorf("prepacked entry %d: no float32 constant %q in graph %d", i, r.Const, r.Graph)
 		}

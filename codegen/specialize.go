@@ -154,20 +154,28 @@ type StoredPlan struct {
 	graph  *ir.Graph
 	packs  []kernels.PrepackEntry
 	err    error
+	// derived are the graph's constants stored prepacked only.
+	derived []derivedRef
 }
 
 // storedShared is what the stored plans of one artifact decode against.
 type storedShared struct {
 	mu      sync.Mutex
 	generic *ir.Graph
-	reader  *graphReader // holds the weights and the tensors decoded from them
+	weights []byte
+	// values are the tensors' data decoded from the weights section so
+	// far (so that all graphs' constants share memory).
+	values  map[weightRef]any
 	records []PrepackRecord
 	section []byte
+	derived *derivedSet
 }
 
 // Graph decodes (once) and returns the specialised graph with the
 // prepacked transforms of constants only it has (bound to them). An
-// error says what is wrong with the stored graph.
+// error says what is wrong with the stored graph. Its constants stored
+// prepacked only alias their panels (see derived.go): lower it with
+// GuardPrepacks.
 func (p *StoredPlan) Graph() (*ir.Graph, []kernels.PrepackEntry, error) {
 	p.once.Do(func() {
 		if p.shared == nil {
@@ -194,17 +202,30 @@ func (p *StoredPlan) decode() (sg *ir.Graph, packs []kernels.PrepackEntry, err e
 	defer sh.mu.Unlock()
 	// A reader of its own over the graph's bytes, sharing the weights
 	// already decoded (so that both graphs' constants share memory).
-	r := &graphReader{data: p.data, weights: sh.reader.weights, shared: sh.reader.shared}
+	r := &graphReader{data: p.data, weights: sh.weights, shared: sh.values}
 	r.slabs.sizeFor(len(p.data))
 	sg = r.graph(0)
 	if r.err == nil && r.pos != len(p.data) {
 		r.fail("%d trailing bytes", len(p.data)-r.pos)
 	}
 	if r.shared != nil {
-		sh.reader.shared = r.shared
+		sh.values = r.shared
 	}
 	if r.err != nil {
 		return nil, nil, r.err
+	}
+	if err := sh.derived.resolve(r.derived, sh.records, sh.section); err != nil {
+		return nil, nil, err
+	}
+	if len(r.derived) > 0 {
+		p.derived = r.derived
+		set := make(map[*ir.Tensor]bool, len(r.derived))
+		for _, d := range r.derived {
+			set[d.t] = true
+		}
+		if err := checkDerivedUses(sg, set); err != nil {
+			return nil, nil, err
+		}
 	}
 	if err := CheckSpecialized(sh.generic, sg); err != nil {
 		return nil, nil, err
@@ -215,11 +236,10 @@ func (p *StoredPlan) decode() (sg *ir.Graph, packs []kernels.PrepackEntry, err e
 	var own []PrepackRecord
 	for _, rec := range sh.records {
 		if rec.Graph == int64(p.index)+1 {
-			rec.Graph = 0
 			own = append(own, rec)
 		}
 	}
-	packs, err = bindPrepacked([]*ir.Graph{sg}, own, sh.section)
+	packs, err = bindPrepacked(sg, own, sh.section)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -227,8 +247,8 @@ func (p *StoredPlan) decode() (sg *ir.Graph, packs []kernels.PrepackEntry, err e
 }
 
 // DecodeStored decodes every stored plan of a decoded artifact into
-// a.Specialized, adding the transforms bound to them to a.Prepacked (for
-// tools that re-encode an artifact).
+// a.Specialized, adding the transforms bound to them to a.Prepacked, and
+// materialises every constant (for tools that re-encode an artifact).
 func (a *Artifact) DecodeStored() error {
 	a.Specialized = nil
 	for _, p := range a.Stored {
@@ -239,6 +259,7 @@ func (a *Artifact) DecodeStored() error {
 		a.Specialized = append(a.Specialized, g)
 		a.Prepacked = append(a.Prepacked, packs...)
 	}
+	a.Materialize()
 	return nil
 }
 

@@ -94,8 +94,8 @@ func TestSpecializedRejected(t *testing.T) {
 			t.Errorf("%s: written", name)
 		}
 		var ws weightStore
-		gb, _ := encodeGraph(g, &ws)
-		sb, err := encodeGraph(sg, &ws)
+		gb, _ := encodeGraph(g, &ws, nil)
+		sb, err := encodeGraph(sg, &ws, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,9 +115,9 @@ func TestSpecializedRejected(t *testing.T) {
 	// Listed shapes that do not fit the model: refused at load.
 	for _, shapes := range [][][]int64{{{2, 9}}, {{2}}, {{-1, 8}}, {}, {{2, 8}, {2, 8}}} {
 		var ws weightStore
-		gb, _ := encodeGraph(g, &ws)
+		gb, _ := encodeGraph(g, &ws, nil)
 		_, sg, _ := specializedPair()
-		sb, _ := encodeGraph(sg, &ws)
+		sb, _ := encodeGraph(sg, &ws, nil)
 		section := appendStoredPlan(binary.AppendUvarint(appendPrepackRecords(gb, nil), 1), shapes, sb)
 		if _, err := DecodeArtifact(layoutTestArtifact(t, section, ws.buf.Bytes())); err == nil || !strings.Contains(err.Error(), "specialised graph 0") {
 			t.Errorf("shapes %v: %v", shapes, err)
@@ -125,7 +125,7 @@ func TestSpecializedRejected(t *testing.T) {
 	}
 	// Too many specialised graphs.
 	var ws weightStore
-	gb, _ := encodeGraph(g, &ws)
+	gb, _ := encodeGraph(g, &ws, nil)
 	section := binary.AppendUvarint(appendPrepackRecords(gb, nil), maxSpecialized+1)
 	section = append(section, make([]byte, 2*maxSpecialized)...) // room for the count to be read
 	if _, err := DecodeArtifact(layoutTestArtifact(t, section, ws.buf.Bytes())); err == nil || !strings.Contains(err.Error(), "specialised graphs") {

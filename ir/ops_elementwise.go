@@ -211,6 +211,32 @@ func EwLegacyBroadcast(n *Node) (legacy bool, axis int64, hasAxis bool) {
 	return true, n.Attrs.Int("axis", 0), n.Attrs.Has("axis")
 }
 
+// checkNoLegacyBroadcast rejects a two-input node of opset 1 to 6
+// without broadcast = 1 whose input shapes are known and differ: those
+// versions broadcast only when asked to, and which of the legacy
+// alignments (trailing dims, or from `axis`) was meant is unknowable.
+func checkNoLegacyBroadcast(c *InferCtx, idx []int) error {
+	n := c.Node
+	if n.Opset <= 0 || n.Opset >= 7 || len(idx) != 2 || n.Attrs.Int("broadcast", 0) != 0 {
+		return nil
+	}
+	a, b := c.In[idx[0]], c.In[idx[1]]
+	if !a.RankKnown || !b.RankKnown {
+		return nil
+	}
+	same := len(a.Shape) == len(b.Shape)
+	for d := 0; same && d < len(a.Shape); d++ {
+		if !a.Shape[d].Known() || !b.Shape[d].Known() {
+			return nil
+		}
+		same = a.Shape[d].Size == b.Shape[d].Size
+	}
+	if !same {
+		return c.Errorf("shapes %v and %v differ and broadcast is 0 (before opset 7 broadcasting needs broadcast = 1; the node is opset %d)", a.Shape, b.Shape, n.Opset)
+	}
+	return nil
+}
+
 // ewBroadcastTypes gives the broadcast result of inputs idx with dtype dt,
 // honouring the legacy opset < 7 form for two-input nodes.
 func ewBroadcastTypes(c *InferCtx, dt DType, idx ...int) error {
@@ -235,6 +261,9 @@ func ewBroadcastTypes(c *InferCtx, dt DType, idx ...int) error {
 		}
 		c.SetOut(0, TensorOf(dt, append(Shape{}, a.Shape...)))
 		return nil
+	}
+	if err := checkNoLegacyBroadcast(c, idx); err != nil {
+		return err
 	}
 	var shapes []Shape
 	for _, i := range idx {

@@ -166,6 +166,9 @@ func inferBatchNorm(c *InferCtx) error {
 			return err
 		}
 	}
+	if err := checkBatchNormParams(c); err != nil {
+		return err
+	}
 	c.SetOut(0, *c.In[0])
 	for o := 1; o < len(c.Out); o++ {
 		src := 3 // running/saved mean: the type of input_mean
@@ -173,6 +176,50 @@ func inferBatchNorm(c *InferCtx) error {
 			src = 4
 		}
 		c.SetOut(o, *c.In[src])
+	}
+	return nil
+}
+
+// checkBatchNormParams checks the element count of scale, B, mean and var
+// where the shapes are known: C for the per-channel form, C*D1*...*Dn
+// for `spatial` = 0 (opsets 1 to 8), which normalises each activation
+// with its own statistics.
+func checkBatchNormParams(c *InferCtx) error {
+	x := c.In[0]
+	if !x.RankKnown || len(x.Shape) < 2 {
+		return nil
+	}
+	op := c.Node.Opset
+	perActivation := op > 0 && op < 9 && c.Attrs().Int("spatial", 1) == 0
+	feat := x.Shape[1:2]
+	what := "C"
+	if perActivation {
+		feat, what = x.Shape[1:], "C*D1*...*Dn (spatial = 0)"
+	}
+	want := int64(1)
+	for _, d := range feat {
+		if !d.Known() {
+			return nil
+		}
+		want *= d.Size
+	}
+	names := []string{"", "scale", "B", "mean", "var"}
+	for i := 1; i < 5; i++ {
+		p := c.In[i]
+		if !p.RankKnown {
+			continue
+		}
+		n := int64(1)
+		for _, d := range p.Shape {
+			if !d.Known() {
+				n = -1
+				break
+			}
+			n *= d.Size
+		}
+		if n >= 0 && n != want {
+			return c.Errorf("input %d (%s) has shape %v; X %v needs %d elements (%s)", i, names[i], p.Shape, x.Shape, want, what)
+		}
 	}
 	return nil
 }

@@ -38,7 +38,39 @@ type convTKernel struct {
 
 	paOnce, pbOnce sync.Once
 	pa             []*sgemm.PackedA // per group: W[g]ᵀ (rows × cg)
-	pb             []*sgemm.PackedB // per group: W[g] (cg × rows)
+	pb             []*sgemm.PackedB // per group: W[g] (cg × rows), columns (tap, m)
+
+	gmu  sync.Mutex   // guards the gather lists below
+	gkey convT2D      // geometry of gat
+	gmg  int          // output channels per group of gat
+	gat  *convTGather // for the colᵀ orientation, made on first use
+}
+
+// gatherFor returns the gather lists of geometry t with mg output
+// channels per group (cached for the last geometry).
+func (k *convTKernel) gatherFor(t convT2D, mg int) *convTGather {
+	k.gmu.Lock()
+	defer k.gmu.Unlock()
+	if k.gat == nil || k.gkey != t || k.gmg != mg {
+		k.gat, k.gkey, k.gmg = newConvTGather(&t, mg), t, mg
+	}
+	return k.gat
+}
+
+// convTTapMajor returns W[g] (cg × (m, tap), mg channels of taps taps
+// each) with its columns reordered to (tap, m).
+func convTTapMajor(wg []float32, cg, mg, taps int) []float32 {
+	rows := mg * taps
+	out := make([]float32, len(wg))
+	for c := range cg {
+		src, dst := wg[c*rows:(c+1)*rows], out[c*rows:(c+1)*rows]
+		for m := range mg {
+			for t := range taps {
+				dst[t*mg+m] = src[m*taps+t]
+			}
+		}
+	}
+	return out
 }
 
 func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
@@ -97,12 +129,14 @@ func (k *convTKernel) packedA(b *Build) []*sgemm.PackedA {
 	return k.pa
 }
 
-// packedB returns W[g] packed as right operands (once); b is nil at Run.
+// packedB returns W[g] packed as right operands (once), its columns in
+// (tap, m) order for the gather of convt_gather.go; b is nil at Run.
 func (k *convTKernel) packedB(b *Build) []*sgemm.PackedB {
 	k.pbOnce.Do(func() {
 		pb := make([]*sgemm.PackedB, k.spec.group)
 		for gi := range pb {
 			wg, cg, rows := k.groupW(gi)
+			wg = convTTapMajor(wg, cg, int(k.ws[1]), rows/int(k.ws[1]))
 			if b != nil {
 				pb[gi] = b.PackB(false, cg, rows, wg, rows)
 			} else {
@@ -281,48 +315,74 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	switch {
 	case !constW:
 		j.wd = w.F32()
-	case convTCols(g, t, k.level):
+	case convTForce == 1 || convTForce < 0 && convTCols(g, t, k.level):
 		j.pb = k.packedB(nil)
 	default:
 		j.pa = k.packedA(nil)
 	}
 	j.level = k.level
-	j.rs, j.cs = j.in, 1
 	if j.pb != nil {
-		j.rs, j.cs = 1, j.rows
+		j.gat = k.gatherFor(t, j.mg)
 	}
 	pairs := g.n * g.group
 	macs := pairs * j.rows * j.in * j.cg
 	colLen := j.rows * j.in
 	threads := c.Pool.Threads()
 	switch {
+	case j.pb != nil && j.in == 1:
+		// One product per group for a range of images (rows n of X are
+		// the images' channel vectors).
+		tasks := 1
+		if threads > 1 && macs >= convParMACs {
+			tasks = min(threads, g.n)
+		}
+		per := (g.n+tasks-1)/tasks*j.rows + j.os*j.mg
+		buf := c.ScratchF32(per * tasks)
+		run := func(lo, hi int) {
+			for task := lo; task < hi; task++ {
+				j.images(task*g.n/tasks, (task+1)*g.n/tasks, buf[task*per:(task+1)*per])
+			}
+		}
+		if tasks == 1 {
+			run(0, 1)
+		} else {
+			c.Pool.For(tasks, 1, run)
+		}
 	case threads <= 1 || macs < convParMACs:
-		col := c.ScratchF32(colLen)
+		buf := c.ScratchF32(j.per())
 		for p := range pairs {
-			j.pair(p, col, nil)
-			j.scatter(col, j.rs, j.cs, p, 0, j.mg)
+			j.one(p, buf, nil)
 		}
 	case pairs >= threads && colLen <= convTTaskCol:
-		buf := c.ScratchF32(colLen * threads)
+		per := j.per()
+		buf := c.ScratchF32(per * threads)
 		c.Pool.For(threads, 1, func(lo, hi int) {
 			for task := lo; task < hi; task++ {
-				col := buf[task*colLen : (task+1)*colLen]
 				for p := task * pairs / threads; p < (task+1)*pairs/threads; p++ {
-					j.pair(p, col, nil)
-					j.scatter(col, j.rs, j.cs, p, 0, j.mg)
+					j.one(p, buf[task*per:(task+1)*per], nil)
 				}
 			}
 		})
 	default:
-		col := c.ScratchF32(colLen)
+		buf := c.ScratchF32(j.per())
+		col, yt := buf[:colLen], buf[colLen:]
 		pool := sgemmPool(c.Pool)
 		for p := range pairs {
 			j.pair(p, col, pool)
-			c.Pool.For(j.mg, 1, func(lo, hi int) { j.scatter(col, j.rs, j.cs, p, lo, hi) })
+			if j.gat == nil {
+				c.Pool.For(j.mg, 1, func(lo, hi int) { j.scatter(col, j.in, 1, p, lo, hi) })
+				continue
+			}
+			c.Pool.For(t.oh, 1, func(lo, hi int) { j.gat.run(col, yt, j.mg, t.ow, lo, hi) })
+			c.Pool.For(j.mg, 1, func(lo, hi int) { j.store(yt, p, lo, hi) })
 		}
 	}
 	return nil
 }
+
+// convTForce, when not negative, replaces the orientation convTCols picks
+// for a constant W: 0 col, 1 colᵀ (tests and benchmarks compare both).
+var convTForce = -1
 
 // convTTaskCol bounds the column matrix (values) each thread keeps when
 // pairs are split over threads; larger ones run one pair at a time with
@@ -331,13 +391,64 @@ const convTTaskCol = 1 << 20
 
 // convTJob is one Run of the 2-D path.
 type convTJob struct {
-	t                    convT2D
-	level                isa.Level
-	x, y, bias, wd       []float32
-	pa                   []*sgemm.PackedA
-	pb                   []*sgemm.PackedB
-	cg, mg, group        int
-	in, os, rows, rs, cs int
+	t              convT2D
+	level          isa.Level
+	x, y, bias, wd []float32
+	pa             []*sgemm.PackedA
+	pb             []*sgemm.PackedB
+	gat            *convTGather // the colᵀ orientation's gather lists
+	cg, mg, group  int
+	in, os, rows   int
+}
+
+// per is the scratch one pair needs: the column matrix, and Yᵀ for the
+// gather.
+func (j *convTJob) per() int {
+	if j.gat != nil {
+		return j.rows*j.in + j.os*j.mg
+	}
+	return j.rows * j.in
+}
+
+// one computes pair p with buf (j.per() values) as scratch.
+func (j *convTJob) one(p int, buf []float32, pool sgemm.Pool) {
+	col := buf[:j.rows*j.in]
+	j.pair(p, col, pool)
+	if j.gat == nil {
+		j.scatter(col, j.in, 1, p, 0, j.mg)
+		return
+	}
+	yt := buf[j.rows*j.in:]
+	j.gat.run(col, yt, j.mg, j.t.ow, 0, j.t.oh)
+	j.store(yt, p, 0, j.mg)
+}
+
+// images computes images [n0, n1) of a 1×1 input (j.in == 1) in the colᵀ
+// orientation, one product per group; buf holds (n1−n0)·rows + os·mg.
+func (j *convTJob) images(n0, n1 int, buf []float32) {
+	if n0 >= n1 {
+		return
+	}
+	col, yt := buf[:(n1-n0)*j.rows], buf[(n1-n0)*j.rows:]
+	c := j.cg * j.group
+	for gi := range j.group {
+		sgemm.SgemmPacked(false, n1-n0, 1, j.x[n0*c+gi*j.cg:], c, j.pb[gi], 0, col, j.rows, nil, nil)
+		for n := n0; n < n1; n++ {
+			j.gat.run(col[(n-n0)*j.rows:], yt, j.mg, j.t.ow, 0, j.t.oh)
+			j.store(yt, n*j.group+gi, 0, j.mg)
+		}
+	}
+}
+
+// store writes planes [m0, m1) of pair p from Yᵀ, adding the bias.
+func (j *convTJob) store(yt []float32, p, m0, m1 int) {
+	n, gi := p/j.group, p%j.group
+	y := j.y[(n*j.group+gi)*j.mg*j.os:][:j.mg*j.os]
+	var bias []float32
+	if j.bias != nil {
+		bias = j.bias[gi*j.mg:][:j.mg]
+	}
+	convTStore(y, yt, bias, j.mg, j.os, m0, m1)
 }
 
 // pair computes the column matrix of pair p (image p/group, group

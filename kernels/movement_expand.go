@@ -109,7 +109,7 @@ func buildTile(b *Build) (Func, error) {
 				maps[a][o] = (o % int(x.Shape[a])) * st[a]
 			}
 		}
-		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, nil)
+		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, mvSlice{})
 		return nil
 	}, nil
 }
@@ -117,7 +117,7 @@ func buildTile(b *Build) (Func, error) {
 // mvMapped fills dst (row-major, shape outShape) from src: the source
 // offset of an output element is the sum over axes of maps[a][index[a]].
 // A negative map entry marks a position that takes fill[0] instead (fill
-// may be nil when no entry is negative). Negative entries of the innermost
+// may be the zero mvSlice when no entry is negative). Negative entries of the innermost
 // axis must form a prefix and a suffix, as padding does.
 func mvMapped(dst, src mvSlice, outShape []int64, maps [][]int, fill mvSlice) {
 	r := len(outShape)

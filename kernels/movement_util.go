@@ -14,85 +14,127 @@ import (
 // code in the op. The type assertion inside each method is paid once per
 // call, so callers move contiguous runs where they can.
 
-// mvSlice is a storage slice of some element type.
-type mvSlice interface {
-	// Len returns the number of elements.
-	Len() int
-	// Copy copies src[s:s+n] to the receiver at [d:d+n]; src must hold the
-	// same element type.
-	Copy(d int, src mvSlice, s, n int)
-	// Take sets dst[d+i] = src[idx[i]] for every i.
-	Take(d int, src mvSlice, idx []int)
-	// Fill sets the receiver's [d:d+n] to src[s].
-	Fill(d, n int, src mvSlice, s int)
-	// Raw returns the underlying slice.
-	Raw() any
+// mvSlice is a storage slice of some element type: the tensor's Data
+// value itself (already boxed, so wrapping it allocates nothing) and the
+// table of moves for its element type.
+type mvSlice struct {
+	raw any
+	ops *mvOps
 }
 
-type mvTyped[T any] []T
-
-func (t mvTyped[T]) Len() int { return len(t) }
-
-func (t mvTyped[T]) Copy(d int, src mvSlice, s, n int) {
-	copy(t[d:d+n], src.(mvTyped[T])[s:s+n])
+// mvOps are the moves of one element type, on storage slices boxed in
+// an any. Their src must hold the same element type as dst.
+type mvOps struct {
+	len  func(s any) int
+	copy func(dst any, d int, src any, s, n int)
+	take func(dst any, d int, src any, idx []int)
+	fill func(dst any, d, n int, src any, s int)
 }
 
-func (t mvTyped[T]) Take(d int, src mvSlice, idx []int) {
-	s := src.(mvTyped[T])
-	dst := t[d : d+len(idx)]
+// Len returns the number of elements.
+func (t mvSlice) Len() int { return t.ops.len(t.raw) }
+
+// Copy copies src[s:s+n] to the receiver at [d:d+n]; src must hold the
+// same element type.
+func (t mvSlice) Copy(d int, src mvSlice, s, n int) { t.ops.copy(t.raw, d, src.raw, s, n) }
+
+// Take sets dst[d+i] = src[idx[i]] for every i.
+func (t mvSlice) Take(d int, src mvSlice, idx []int) { t.ops.take(t.raw, d, src.raw, idx) }
+
+// Fill sets the receiver's [d:d+n] to src[s].
+func (t mvSlice) Fill(d, n int, src mvSlice, s int) { t.ops.fill(t.raw, d, n, src.raw, s) }
+
+// Raw returns the underlying slice.
+func (t mvSlice) Raw() any { return t.raw }
+
+func mvLen[T any](s any) int { return len(s.([]T)) }
+
+func mvCopy[T any](dst any, d int, src any, s, n int) {
+	copy(dst.([]T)[d:d+n], src.([]T)[s:s+n])
+}
+
+func mvTake[T any](dst any, d int, src any, idx []int) {
+	s := src.([]T)
+	o := dst.([]T)[d : d+len(idx)]
 	for i, j := range idx {
-		dst[i] = s[j]
+		o[i] = s[j]
 	}
 }
 
-func (t mvTyped[T]) Fill(d, n int, src mvSlice, s int) {
-	v := src.(mvTyped[T])[s]
-	dst := t[d : d+n]
-	for i := range dst {
-		dst[i] = v
+func mvFill[T any](dst any, d, n int, src any, s int) {
+	v := src.([]T)[s]
+	o := dst.([]T)[d : d+n]
+	for i := range o {
+		o[i] = v
 	}
 }
 
-func (t mvTyped[T]) Raw() any { return []T(t) }
+// mvOpsOf returns the move table of element type T.
+func mvOpsOf[T any]() *mvOps {
+	return &mvOps{len: mvLen[T], copy: mvCopy[T], take: mvTake[T], fill: mvFill[T]}
+}
+
+var (
+	mvOpsF32  = mvOpsOf[float32]()
+	mvOpsF64  = mvOpsOf[float64]()
+	mvOpsF16  = mvOpsOf[ir.F16]()
+	mvOpsBF16 = mvOpsOf[ir.BF16]()
+	mvOpsI8   = mvOpsOf[int8]()
+	mvOpsI16  = mvOpsOf[int16]()
+	mvOpsI32  = mvOpsOf[int32]()
+	mvOpsI64  = mvOpsOf[int64]()
+	mvOpsU8   = mvOpsOf[uint8]()
+	mvOpsU16  = mvOpsOf[uint16]()
+	mvOpsU32  = mvOpsOf[uint32]()
+	mvOpsU64  = mvOpsOf[uint64]()
+	mvOpsBool = mvOpsOf[bool]()
+	mvOpsStr  = mvOpsOf[string]()
+	mvOpsC64  = mvOpsOf[complex64]()
+	mvOpsC128 = mvOpsOf[complex128]()
+)
 
 // mvOf wraps a storage slice. It panics with BUG on a non-storage value:
 // tensors reaching kernels always hold one of the storage slice types.
+// Wrapping a tensor's Data allocates nothing.
 func mvOf(data any) mvSlice {
-	switch s := data.(type) {
+	var ops *mvOps
+	switch data.(type) {
 	case []float32:
-		return mvTyped[float32](s)
+		ops = mvOpsF32
 	case []float64:
-		return mvTyped[float64](s)
+		ops = mvOpsF64
 	case []ir.F16:
-		return mvTyped[ir.F16](s)
+		ops = mvOpsF16
 	case []ir.BF16:
-		return mvTyped[ir.BF16](s)
+		ops = mvOpsBF16
 	case []int8:
-		return mvTyped[int8](s)
+		ops = mvOpsI8
 	case []int16:
-		return mvTyped[int16](s)
+		ops = mvOpsI16
 	case []int32:
-		return mvTyped[int32](s)
+		ops = mvOpsI32
 	case []int64:
-		return mvTyped[int64](s)
+		ops = mvOpsI64
 	case []uint8:
-		return mvTyped[uint8](s)
+		ops = mvOpsU8
 	case []uint16:
-		return mvTyped[uint16](s)
+		ops = mvOpsU16
 	case []uint32:
-		return mvTyped[uint32](s)
+		ops = mvOpsU32
 	case []uint64:
-		return mvTyped[uint64](s)
+		ops = mvOpsU64
 	case []bool:
-		return mvTyped[bool](s)
+		ops = mvOpsBool
 	case []string:
-		return mvTyped[string](s)
+		ops = mvOpsStr
 	case []complex64:
-		return mvTyped[complex64](s)
+		ops = mvOpsC64
 	case []complex128:
-		return mvTyped[complex128](s)
+		ops = mvOpsC128
+	default:
+		panic(fmt.Sprintf("BUG: mvOf(%T)", data))
 	}
-	panic(fmt.Sprintf("BUG: mvOf(%T)", data))
+	return mvSlice{raw: data, ops: ops}
 }
 
 // mvStrides returns row-major element strides of shape.

@@ -109,57 +109,70 @@ type nchwcConvGeom struct {
 }
 
 func buildConvNCHWc(b *Build) (Func, error) {
+	k, f, err := newConvNCHWc(b, true)
+	if err != nil || f != nil {
+		return f, err
+	}
+	return k.run, nil
+}
+
+// newConvNCHWc parses and packs the convolution of a ConvNCHWc-shaped
+// node (ConvNCHWc, ConvMaxPoolNCHWc). With wino set, a shape Winograd
+// serves more quickly returns that Func instead of a kernel.
+func newConvNCHWc(b *Build, wino bool) (*convNCHWc, Func, error) {
 	a := b.Attrs()
 	if blk := a.Int("block", 0); blk != nchwcBlock16 {
-		return nil, b.Errorf("block %d is not supported (the kernels implement block %d)", blk, nchwcBlock16)
+		return nil, nil, b.Errorf("block %d is not supported (the kernels implement block %d)", blk, nchwcBlock16)
 	}
 	k := &convNCHWc{mk: nchwcConvMicroKernel(b.Level)}
 	var err error
 	if k.act, err = parseFusedAct(b); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if k.act.kind == faRelu {
 		k.relu, k.act = true, fusedAct{}
 	}
 	if len(b.InTypes) == 0 || b.InTypes[0] == nil || !b.InTypes[0].RankKnown {
-		return nil, b.Errorf("input X must have a known rank")
+		return nil, nil, b.Errorf("input X must have a known rank")
 	}
 	switch len(b.InTypes[0].Shape) {
 	case 4:
 		k.plain = true
 	case 5:
 	default:
-		return nil, b.Errorf("input X must be NCHW or NCHWc, got %v", b.InTypes[0].Shape)
+		return nil, nil, b.Errorf("input X must be NCHW or NCHWc, got %v", b.InTypes[0].Shape)
 	}
 	wv := b.Node.In(1)
 	if wv == nil || wv.Const == nil || wv.Const.DType != ir.Float32 || len(wv.Const.Shape) != 4 {
-		return nil, b.Errorf("weight W must be a float32 constant [M, C, kh, kw]")
+		return nil, nil, b.Errorf("weight W must be a float32 constant [M, C, kh, kw]")
 	}
 	ws := wv.Const.Shape
 	k.m, k.c = int(ws[0]), int(ws[1])
 	win, err := parseWindow2D(b, a, int(ws[2]), int(ws[3]))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	k.window2D = win
 	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
 	k.bias = make([]float32, ocb*16)
 	if bv := b.Node.In(2); bv != nil {
 		if bv.Const == nil || bv.Const.DType != ir.Float32 || bv.Const.Len() != k.m {
-			return nil, b.Errorf("bias B must be a float32 constant of %d values", k.m)
+			return nil, nil, b.Errorf("bias B must be a float32 constant of %d values", k.m)
 		}
 		copy(k.bias, bv.Const.F32())
 	}
 	k.rowSeg = k.plain && k.kw > k.c
-	if f := k.winograd(b, wv.Const.F32()); f != nil { // nchwc_winograd.go
-		return f, nil
+	if wino {
+		if f := k.winograd(b, wv.Const.F32()); f != nil { // nchwc_winograd.go
+			return nil, f, nil
+		}
 	}
 	if k.act.kind == faClip {
 		k.clamp, k.lo, k.hi, k.act = nchwcClamp(b.Level), k.act.p[0], k.act.p[1], fusedAct{}
 	}
 	k.pack(b, wv.Const.F32())
 	k.chunk = nchwcChunkBlocks(k)
-	return k.run, nil
+	return k, nil, nil
 }
 
 // pack splits the output blocks into groups of 4, 2 and 1 and packs each

@@ -65,7 +65,9 @@ func buildBatchNorm(b *Build) (Func, error) {
 				sp *= int(d)
 			}
 		}
-		if !spatial && in[1].Len() == ch*sp && sp > 1 {
+		if !spatial && sp > 1 {
+			// Per-activation parameters: each of the C*D1*...*Dn
+			// features is a channel of its own.
 			ch, sp = ch*sp, 1
 		}
 		p := make([][]float64, 5)

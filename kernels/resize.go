@@ -110,25 +110,25 @@ func resizeFunc(cfg *resizeConfig) Func {
 		if x.Kind != ir.KindTensor {
 			return c.Errorf("X must be a tensor")
 		}
-		out, taps := memo.get(cfg, in)
-		if out == nil {
-			var err error
-			if out, taps, err = resizeTaps(c, cfg, in); err != nil {
+		e := memo.get(cfg, in)
+		if e == nil {
+			out, taps, err := resizeTaps(c, cfg, in)
+			if err != nil {
 				return err
 			}
-			memo.put(cfg, in, out, taps)
+			e = memo.put(cfg, in, out, taps)
 		}
-		y, err := c.OutputUninit(0, x.DType, out)
+		y, err := c.OutputUninit(0, x.DType, e.out)
 		if err != nil {
 			return err
 		}
-		if resizeFastF32(c, cfg, x, y, taps) {
+		if resizeFastF32(c, &e.fast, x, y) {
 			return nil
 		}
 		if cfg.filter.mode == "nearest" {
-			return resizeNearest(c, cfg, x, y, taps)
+			return resizeNearest(c, cfg, x, y, e.taps)
 		}
-		return resizeInterp(c, cfg, x, y, taps)
+		return resizeInterp(c, cfg, x, y, e.taps)
 	}
 }
 

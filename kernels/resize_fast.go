@@ -1,6 +1,10 @@
 package kernels
 
-import "github.com/nncc/nncc/ir"
+import (
+	"sync"
+
+	"github.com/nncc/nncc/ir"
+)
 
 // Float32 image Resize: the common case of a float32 tensor whose resized
 // axes are among its last two (NCHW upsampling and downsampling), done
@@ -12,56 +16,74 @@ import "github.com/nncc/nncc/ir"
 // resizeFastGrain is the number of output elements worth a thread hand-off.
 const resizeFastGrain = 1 << 14
 
-// resizeFastF32 resizes x into y when the fast path applies and reports
-// whether it did; false leaves y untouched for the general path.
-func resizeFastF32(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap) bool {
-	r := len(x.Shape)
-	if x.DType != ir.Float32 || r < 2 {
-		return false
+// resizeFastPlan is the fast path's view of one set of taps: whether it
+// applies (only the last two axes resized, no extrapolated coordinate; for
+// nearest, every output coordinate maps to a source one), the plane sizes,
+// the vertical and horizontal taps with identity axes filled in, and the
+// nearest source maps. It is made once per remembered set of taps
+// (resize_memo.go), not per Run.
+type resizeFastPlan struct {
+	ok                   bool
+	inH, inW, outH, outW int
+	tv, th               []resizeTap // vertical and horizontal taps
+	my, mx               []int       // nearest: source row and column
+}
+
+// newResizeFastPlan returns the fast plan of resizing an input of shape x
+// to out with taps.
+func newResizeFastPlan(cfg *resizeConfig, x, out []int64, taps [][]resizeTap) resizeFastPlan {
+	r := len(x)
+	if r < 2 {
+		return resizeFastPlan{}
 	}
 	for a := 0; a < r-2; a++ {
 		if taps[a] != nil {
-			return false
+			return resizeFastPlan{}
 		}
 	}
 	for _, t := range taps[r-2:] {
 		for _, tap := range t {
 			if tap.extrapolate {
-				return false
+				return resizeFastPlan{}
 			}
 		}
 	}
-	inH, inW := int(x.Shape[r-2]), int(x.Shape[r-1])
-	outH, outW := int(y.Shape[r-2]), int(y.Shape[r-1])
-	rows := int(ir.NumElements(y.Shape[:r-2])) * outH
-	if rows == 0 || outW == 0 {
-		return true
-	}
-	j := &resizeFastJob{
-		src: x.F32(), dst: y.F32(),
-		inH: inH, inW: inW, outH: outH, outW: outW,
+	inH, inW := int(x[r-2]), int(x[r-1])
+	fp := resizeFastPlan{
+		ok:  true,
+		inH: inH, inW: inW, outH: int(out[r-2]), outW: int(out[r-1]),
 		tv: resizeIdentityTaps(taps[r-2], inH), th: resizeIdentityTaps(taps[r-1], inW),
 	}
 	if cfg.filter.mode == "nearest" {
-		j.my = resizeNearestMap(taps[r-2], inH)
-		j.mx = resizeNearestMap(taps[r-1], inW)
-		for _, m := range [][]int{j.my, j.mx} {
+		fp.my = resizeNearestMap(taps[r-2], inH)
+		fp.mx = resizeNearestMap(taps[r-1], inW)
+		for _, m := range [][]int{fp.my, fp.mx} {
 			for _, v := range m {
 				if v < 0 {
-					return false
+					return resizeFastPlan{}
 				}
 			}
 		}
 	}
-	run := j.interpRows
-	if j.my != nil {
-		run = j.nearestRows
+	return fp
+}
+
+// resizeFastF32 resizes x into y by plan fp when the fast path applies and
+// reports whether it did; false leaves y untouched for the general path.
+func resizeFastF32(c *Ctx, fp *resizeFastPlan, x, y *ir.Tensor) bool {
+	if !fp.ok || x.DType != ir.Float32 {
+		return false
 	}
-	n := rows * outW
-	if c.Pool != nil && c.Pool.Threads() > 1 && n >= 2*resizeFastGrain {
-		c.Pool.For(rows, max(1, resizeFastGrain/outW), run)
+	r := len(y.Shape)
+	rows := int(ir.NumElements(y.Shape[:r-2])) * fp.outH
+	if rows == 0 || fp.outW == 0 {
+		return true
+	}
+	j := resizeFastJob{resizeFastPlan: fp, src: x.F32(), dst: y.F32()}
+	if n := rows * fp.outW; c.Pool != nil && c.Pool.Threads() > 1 && n >= 2*resizeFastGrain {
+		resizeFastJobs.For(c.Pool, rows, max(1, resizeFastGrain/fp.outW), j)
 	} else {
-		run(0, rows)
+		j.run(0, rows)
 	}
 	return true
 }
@@ -81,10 +103,20 @@ func resizeIdentityTaps(t []resizeTap, n int) []resizeTap {
 
 // resizeFastJob is one fast Resize: output rows are numbered plane·outH+oy.
 type resizeFastJob struct {
-	src, dst             []float32
-	inH, inW, outH, outW int
-	tv, th               []resizeTap // vertical and horizontal taps
-	my, mx               []int       // nearest: source row and column
+	*resizeFastPlan
+	src, dst []float32
+}
+
+// resizeFastJobs recycles the parallel jobs of the fast path.
+var resizeFastJobs = newJobPool((*resizeFastJob).run)
+
+// run computes output rows [lo, hi).
+func (j *resizeFastJob) run(lo, hi int) {
+	if j.my != nil {
+		j.nearestRows(lo, hi)
+	} else {
+		j.interpRows(lo, hi)
+	}
 }
 
 // nearestRows gathers output rows [lo, hi): y[p,oy,ox] = x[p,my[oy],mx[ox]].
@@ -103,7 +135,12 @@ func (j *resizeFastJob) nearestRows(lo, hi int) {
 // t[ix] = Σ_k wv_k·x[p,iy_k,ix] in float64 over the row's vertical taps,
 // then y[p,oy,ox] = float32(Σ_k wh_k·t[ix_k]) over the column's taps.
 func (j *resizeFastJob) interpRows(lo, hi int) {
-	tmp := make([]float64, j.inW)
+	buf := resizeRowBufs.Get().(*[]float64)
+	defer resizeRowBufs.Put(buf)
+	if cap(*buf) < j.inW {
+		*buf = make([]float64, j.inW)
+	}
+	tmp := (*buf)[:j.inW]
 	plane := j.inH * j.inW
 	for row := lo; row < hi; row++ {
 		p, oy := row/j.outH, row%j.outH
@@ -127,3 +164,6 @@ func (j *resizeFastJob) interpRows(lo, hi int) {
 		}
 	}
 }
+
+// resizeRowBufs recycles interpRows' float64 row of vertical sums.
+var resizeRowBufs = sync.Pool{New: func() any { return new([]float64) }}

@@ -59,12 +59,13 @@ func TestResizeFastMatchesGeneral(t *testing.T) {
 				} else if err := resizeInterp(c, cfg, x, want, taps); err != nil {
 					t.Fatal(err)
 				}
+				fp := newResizeFastPlan(cfg, sh[:], out, taps)
 				for _, pool := range []Pool{Serial{}, testPool{3}} {
 					got := ir.NewTensor(ir.Float32, out)
 					for i := range got.F32() {
 						got.F32()[i] = float32(math.NaN())
 					}
-					if !resizeFastF32(&Ctx{Pool: pool}, cfg, x, got, taps) {
+					if !resizeFastF32(&Ctx{Pool: pool}, &fp, x, got) {
 						t.Fatalf("%v %v %v: fast path declined", f, sh, sc)
 					}
 					for i, v := range got.F32() {

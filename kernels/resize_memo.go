@@ -22,6 +22,7 @@ type resizeMemoEntry struct {
 	params [3]resizeParamSnap // roi, scales, sizes
 	out    []int64
 	taps   [][]resizeTap
+	fast   resizeFastPlan // the fast path's plan for these taps
 }
 
 // resizeParamSnap is a copy of one optional parameter input: absent, or
@@ -78,26 +79,28 @@ func (s *resizeParamSnap) matches(t *ir.Tensor) bool {
 	return false
 }
 
-// get returns the remembered output shape and taps for this run's
-// inputs, or nil, nil.
-func (m *resizeMemo) get(cfg *resizeConfig, in []*ir.Tensor) ([]int64, [][]resizeTap) {
+// get returns the remembered entry for this run's inputs, or nil.
+func (m *resizeMemo) get(cfg *resizeConfig, in []*ir.Tensor) *resizeMemoEntry {
 	e := m.p.Load()
 	if e == nil || !sameShape(e.x, in[0].Shape) {
-		return nil, nil
+		return nil
 	}
 	for i, idx := range [3]int{cfg.roiIn, cfg.scalesIn, cfg.sizesIn} {
 		if !e.params[i].matches(attnInput(in, idx)) {
-			return nil, nil
+			return nil
 		}
 	}
-	return e.out, e.taps
+	return e
 }
 
-// put remembers out and taps for this run's inputs.
-func (m *resizeMemo) put(cfg *resizeConfig, in []*ir.Tensor, out []int64, taps [][]resizeTap) {
-	e := &resizeMemoEntry{x: append([]int64{}, in[0].Shape...), out: out, taps: taps}
+// put remembers out and taps, and the fast plan made from them, for this
+// run's inputs and returns the entry.
+func (m *resizeMemo) put(cfg *resizeConfig, in []*ir.Tensor, out []int64, taps [][]resizeTap) *resizeMemoEntry {
+	x := append([]int64{}, in[0].Shape...)
+	e := &resizeMemoEntry{x: x, out: out, taps: taps, fast: newResizeFastPlan(cfg, x, out, taps)}
 	for i, idx := range [3]int{cfg.roiIn, cfg.scalesIn, cfg.sizesIn} {
 		e.params[i] = resizeSnap(attnInput(in, idx))
 	}
 	m.p.Store(e)
+	return e
 }

@@ -34,6 +34,12 @@ type frame struct {
 	// projection is split) only competes for the CPU with the caller.
 	firstPar int
 	parAt    time.Duration
+	// adapt chooses whether a Run uses the worker pool (adaptive.go); nil
+	// for nested frames, single-threaded sessions and
+	// Options.AlwaysParallel. serial records that the kernel contexts hold
+	// kernels.Serial instead of the pool.
+	adapt  *adaptive
+	serial bool
 }
 
 // primeLead is how far ahead of its first parallel step a Run wakes the
@@ -43,6 +49,13 @@ const primeLead = spinWindow / 2
 
 func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
 	f := &frame{s: s, plan: p, parent: parent, vals: make([]*ir.Tensor, len(p.Slots)), firstPar: -1}
+	if parent == nil && s.pool.Threads() > 1 && !s.opts.AlwaysParallel {
+		f.adapt = newAdaptive()
+	}
+	var pool kernels.Pool = s.pool
+	if parent != nil && parent.serial {
+		f.serial, pool = true, kernels.Serial{} // a loop body runs in its Run's arm
+	}
 	f.arena = newArena(p.ArenaBytes)
 	views := make([]*ir.Tensor, len(p.Slots))
 	for i, sl := range p.Slots {
@@ -56,7 +69,7 @@ func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
 		f.ins[si] = make([]*ir.Tensor, len(st.In))
 		c := &f.ctxs[si]
 		c.Node = st.Node
-		c.Pool = s.pool
+		c.Pool = pool
 		c.Scope = f
 		c.MaxElements = s.opts.maxElements()
 		c.MaxLoopIterations = s.opts.MaxLoopIterations
@@ -143,10 +156,19 @@ func (f *frame) run(ctx context.Context) (err error) {
 	var jobs0 uint64
 	var t0 time.Time
 	firstPar, primeAt := -1, -1 // this Run's first parallel step; the step to prime at
-	if top {
+	arm := armParallel
+	if f.adapt != nil {
+		t0 = time.Now()
+		arm = f.adapt.pick(t0.Sub(clockBase))
+		f.useArm(arm)
+	}
+	par := top && arm == armParallel
+	if par {
 		jobs0 = pool.jobs.Load()
 		if f.firstPar >= 0 {
-			t0 = time.Now()
+			if t0.IsZero() {
+				t0 = time.Now()
+			}
 			if f.parAt < primeLead {
 				pool.prime() // pool.go: wake parked workers for this Run
 			} else {
@@ -172,7 +194,7 @@ func (f *frame) run(ctx context.Context) (err error) {
 			default:
 			}
 		}
-		if top && si == f.firstPar {
+		if par && si == f.firstPar {
 			f.parAt = time.Since(t0)
 			if si == primeAt {
 				pool.prime()
@@ -181,14 +203,45 @@ func (f *frame) run(ctx context.Context) (err error) {
 		if err := f.step(si, &steps[si]); err != nil {
 			return err
 		}
-		if top && firstPar < 0 && pool.jobs.Load() != jobs0 {
+		if par && firstPar < 0 && pool.jobs.Load() != jobs0 {
 			firstPar = si
 		}
 	}
-	if top && firstPar != f.firstPar {
+	if par && firstPar != f.firstPar {
 		f.firstPar, f.parAt = firstPar, 0
 	}
+	if f.adapt != nil {
+		end := time.Now()
+		f.adapt.record(arm, end.Sub(t0), end.Sub(clockBase))
+		pool.countRun(arm, f.adapt)
+	}
 	return nil
+}
+
+// clockBase is the origin of the monotonic clock readings adaptive gets.
+var clockBase = time.Now()
+
+// useArm points the kernel contexts at the pool (parallel) or at
+// kernels.Serial, so that kernels take their single-thread paths. Moving
+// to serial asks polling workers to park: they would only take a core
+// from the caller.
+func (f *frame) useArm(arm parArm) {
+	serial := arm == armSerial
+	if serial == f.serial {
+		if serial {
+			f.s.pool.rest() // one atomic load when resting already
+		}
+		return
+	}
+	f.serial = serial
+	var p kernels.Pool = f.s.pool
+	if serial {
+		p = kernels.Serial{}
+		f.s.pool.rest()
+	}
+	for i := range f.ctxs {
+		f.ctxs[i].Pool = p
+	}
 }
 
 // step runs one step: gathers its inputs from the slot table, calls the

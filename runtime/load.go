@@ -163,7 +163,7 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Session, error) {
 // session's constants may alias data, which must not be modified while
 // the session is in use.
 func LoadArtifact(data []byte, opts Options) (*Session, error) {
-	a, err := codegen.DecodeArtifact(data)
+	a, err := codegen.DecodeArtifactDeferred(data)
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +185,7 @@ func LoadArtifact(data []byte, opts Options) (*Session, error) {
 	for _, e := range a.Prepacked {
 		s.prepacks.Add(e.Src, e.Key, e.Data)
 	}
+	s.materialize = a.MaterializeGeneric
 	return s, nil
 }
 

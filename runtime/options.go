@@ -12,6 +12,13 @@ type Options struct {
 	// Threads is the number of threads kernels may use; 0 means the number
 	// of CPUs.
 	Threads int
+	// AlwaysParallel turns adaptive parallelism off: every Run of a
+	// session with Threads > 1 splits its parallel loops over the threads.
+	// By default such a session times its Runs, runs serially (its workers
+	// parked) while that is faster, which it is when the machine has more
+	// runnable threads than cores, and tries parallel Runs again now and
+	// then, so that it goes back to them when the machine quietens.
+	AlwaysParallel bool
 	// ISA is the instruction-set level this session's kernels run at:
 	// auto (or ""), generic, avx2, avx512 or neon. Auto takes a compiled
 	// artifact's level, else the process default (the best the CPU

@@ -90,6 +90,10 @@ type workerPool struct {
 	// clear it.
 	resting atomic.Bool
 
+	// runs counts a session's top-level Runs per arm (adaptive.go).
+	runs    [2]atomic.Uint64
+	medians [2]atomic.Int64 // ns, as the last Run's frame saw them
+
 	sleepers atomic.Int32
 	closed   atomic.Bool
 	once     sync.Once

@@ -36,6 +36,11 @@ type Session struct {
 	prepacks *kernels.PrepackStore
 	// specialized are an artifact's graphs for fixed input shapes.
 	specialized []specialized
+	// materialize, for an artifact's session, gives the constants it
+	// stores prepacked only their values, returning the transforms to
+	// rebind (codegen.Artifact.MaterializeGeneric); called under mu
+	// before anything but a stored plan reads the graph's constants.
+	materialize func() ([]kernels.PrepackEntry, error)
 
 	mu     sync.Mutex
 	plans  map[string]*compiled
@@ -163,7 +168,14 @@ func (s *Session) Inputs() []IOInfo { return s.inputs }
 func (s *Session) Outputs() []IOInfo { return s.outputs }
 
 // Graph returns the optimised graph (shared; do not modify).
-func (s *Session) Graph() *ir.Graph { return s.graph }
+func (s *Session) Graph() *ir.Graph {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.materializeLocked(); err != nil {
+		panic(fmt.Sprintf("BUG: materialising the artifact's weights: %v", err))
+	}
+	return s.graph
+}
 
 // PassesRun lists the passes that ran at load time.
 func (s *Session) PassesRun() []string { return s.ran }
@@ -286,11 +298,21 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 		s.last.Store(c)
 		return c, nil
 	}
-	g, err := s.graphFor(inputs)
+	g, stored, err := s.graphFor(inputs)
+	if err == nil {
+		err = checkStaticSizes(g, s.opts.maxElements())
+	}
 	if err != nil {
 		return nil, err
 	}
-	plan, err := codegen.Compile(g, s.codegenOptions(s.prepacksOrNil()))
+	pp, check := s.prepacksOrNil(), func() error { return nil }
+	if stored != nil {
+		pp, check = stored.GuardPrepacks(pp)
+	}
+	plan, err := codegen.Compile(g, s.codegenOptions(pp))
+	if err == nil {
+		err = check()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -309,20 +331,24 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 }
 
 // graphFor returns the graph to lower for inputs: an artifact's stored
-// specialised graph for their shapes, else the session's graph optimised
-// again with the inputs' concrete types (every shape then static).
-func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
+// specialised graph for their shapes (and that stored plan), else the
+// session's graph optimised again with the inputs' concrete types (every
+// shape then static).
+func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, *codegen.StoredPlan, error) {
 	for i := range s.specialized {
 		if sp := &s.specialized[i]; sp.matches(inputs) {
 			g, packs, err := sp.stored.Graph()
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			for _, e := range packs {
 				s.prepacks.Add(e.Src, e.Key, e.Data)
 			}
-			return g, nil
+			return g, sp.stored, nil
 		}
+	}
+	if err := s.materializeLocked(); err != nil {
+		return nil, nil, err
 	}
 	g := ir.Clone(s.graph)
 	for i, v := range g.Inputs {
@@ -333,9 +359,26 @@ func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
 		}
 	}
 	if err := runPasses(g, s.passContext()); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return g, nil
+	return g, nil, nil
+}
+
+// materializeLocked gives an artifact's constants stored prepacked only
+// their values (once), keeping their transforms available; s.mu is held.
+func (s *Session) materializeLocked() error {
+	if s.materialize == nil {
+		return nil
+	}
+	packs, err := s.materialize()
+	if err != nil {
+		return err
+	}
+	s.materialize = nil
+	for _, e := range packs {
+		s.prepacks.Add(e.Src, e.Key, e.Data)
+	}
+	return nil
 }
 
 // maxCachedPlans bounds the plan cache; beyond it the cache starts over.

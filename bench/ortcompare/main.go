@@ -35,6 +35,8 @@ func main() {
 	warmup := flag.Int("warmup", 20, "untimed runs per engine first")
 	block := flag.Int("block", 1, "runs per engine before switching to the other")
 	disable := flag.String("disable", "", "comma-separated nncc passes to disable (see nncc passes)")
+	alwaysPar := flag.Bool("always-parallel", false, "turn nncc's adaptive parallelism off (runtime.Options.AlwaysParallel)")
+	stats := flag.Bool("stats", false, "print to stderr how many nncc runs went parallel and serial (adaptive parallelism)")
 	settle := flag.Duration("settle", 0, "pause after each block of runs, so that the engine's spinning threads go idle before the other engine runs (0: none)")
 	flag.Parse()
 	lib := os.Getenv("ORT_LIB")
@@ -53,14 +55,22 @@ func main() {
 			log.Fatal(err)
 		}
 		for _, dir := range flag.Args() {
-			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable)}, *warmup, *runs, max(*block, 1), *settle)
+			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable), AlwaysParallel: *alwaysPar}, *warmup, *runs, max(*block, 1), *settle)
 			if err != nil {
 				log.Fatalf("%s: %v", dir, err)
 			}
 			fmt.Printf("%-28s %7d %12.4f %12.4f %8.3f %10.2g\n", filepath.Base(filepath.Clean(dir)), threads, ms(n), ms(o), float64(n)/float64(o), diff)
+			if *stats {
+				fmt.Fprintf(os.Stderr, "  %s: nncc runs parallel %d (median %.4f ms), serial %d (%.4f ms), warm-up included\n", filepath.Base(filepath.Clean(dir)),
+					lastStats.Parallel, ms(lastStats.ParallelMedian), lastStats.Serial, ms(lastStats.SerialMedian))
+			}
 		}
 	}
 }
+
+// lastStats is the adaptive-parallelism record of the last compared session
+// (-stats).
+var lastStats runtime.ParallelStats
 
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
@@ -74,7 +84,7 @@ func compare(dir string, nopts runtime.Options, warmup, runs, block int, settle 
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	defer sess.Close()
+	defer func() { lastStats = sess.ParallelStats(); sess.Close() }()
 	feeds, err := conformance.LoadInputs(sess, filepath.Join(dir, "test_data_set_0"))
 	if err != nil {
 		return 0, 0, 0, err

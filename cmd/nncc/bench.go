@@ -22,6 +22,7 @@ func benchCmd(args []string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	minTime := fs.Duration("time", 2*time.Second, "minimum timed duration")
 	warmup := fs.Int("warmup", 10, "untimed warm-up runs")
+	alwaysPar := fs.Bool("always-parallel", false, "turn adaptive parallelism off: every run uses all threads")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the timed runs to `file` (go tool pprof)")
 	var inputs inputFlags
 	fs.Var(&inputs, "i", "input `name=file` (.npy or .pb); repeatable")
@@ -33,7 +34,7 @@ func benchCmd(args []string) error {
 		}
 		model = fs.Arg(0)
 	}
-	sess, err := runtime.Load(model, runtime.Options{Threads: *threads, ISA: *isaName})
+	sess, err := runtime.Load(model, runtime.Options{Threads: *threads, ISA: *isaName, AlwaysParallel: *alwaysPar})
 	if err != nil {
 		return err
 	}
@@ -54,15 +55,20 @@ func benchCmd(args []string) error {
 		return err
 	}
 	ms := func(d time.Duration) float64 { return float64(d) / 1e6 }
+	ps := sess.ParallelStats()
 	if *asJSON {
 		return json.NewEncoder(os.Stdout).Encode(map[string]any{
 			"model": model, "runs": r.Runs, "threads": r.Threads, "isa": sess.ISA().String(),
 			"median_ms": ms(r.Median), "p90_ms": ms(r.P90), "min_ms": ms(r.Min), "mean_ms": ms(r.Mean),
 			"throughput_per_s": r.Throughput, "arena_bytes": r.ArenaBytes, "heap_bytes": r.HeapBytes,
-			"allocs_per_run": r.AllocsPerRun,
+			"allocs_per_run": r.AllocsPerRun, "adaptive": ps.Adaptive,
+			"parallel_runs": ps.Parallel, "serial_runs": ps.Serial,
 		})
 	}
 	fmt.Printf("%s: %d runs, %d threads, isa %v\n", model, r.Runs, r.Threads, sess.ISA())
+	if ps.Adaptive {
+		fmt.Printf("  adaptive parallelism: %d runs parallel, %d serial (warm-up included)\n", ps.Parallel, ps.Serial)
+	}
 	fmt.Printf("  median %.4f ms  p90 %.4f ms  min %.4f ms  mean %.4f ms\n", ms(r.Median), ms(r.P90), ms(r.Min), ms(r.Mean))
 	fmt.Printf("  throughput %.1f runs/s\n", r.Throughput)
 	fmt.Printf("  memory: arena %d bytes, Go heap in use %d bytes, %.1f allocs/run\n", r.ArenaBytes, r.HeapBytes, r.AllocsPerRun)

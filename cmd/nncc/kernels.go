@@ -76,8 +76,12 @@ func kernelsCmd(args []string) error {
 		if r.GBytesPerS > 0 {
 			gb = fmt.Sprintf("%.2f", r.GBytesPerS)
 		}
-		fmt.Printf("%-14s %-8s %5d %8d %5d %3d %9.2f %5.1f%% %9s %9.3f\n", r.Kernel, r.ISA, r.M, r.N, r.K, r.Threads,
-			r.GFLOPS, r.PercentOfPeak(), gb, r.GElemsPerS)
+		paired := ""
+		if r.PairedPct > 0 {
+			paired = fmt.Sprintf("  (paired %.1f%%)", r.PairedPct)
+		}
+		fmt.Printf("%-14s %-8s %5d %8d %5d %3d %9.2f %5.1f%% %9s %9.3f%s\n", r.Kernel, r.ISA, r.M, r.N, r.K, r.Threads,
+			r.GFLOPS, r.PercentOfPeak(), gb, r.GElemsPerS, paired)
 	}
 	if !*asJSON {
 		fmt.Println("CPU-time medians; threads>1 counts process CPU time per thread (see package kbench).")

@@ -62,5 +62,8 @@ func checkNode(n *ir.Node) error {
 	if err := s.CheckNode(n); err != nil {
 		return fail(err)
 	}
+	if err := ir.CheckOpForm(n); err != nil {
+		return fail(err)
+	}
 	return nil
 }

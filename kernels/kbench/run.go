@@ -26,6 +26,10 @@ type Result struct {
 	Seconds    float64 `json:"seconds"`  // median CPU seconds per call (per thread)
 	Samples    int     `json:"samples"`  // samples in the median
 	CPUClock   bool    `json:"cpu_time"` // false: wall time (no CPU clock here)
+	// PairedPct (one-thread SGEMM rows with an FMA peak loop): the median
+	// over samples of the rate as a percentage of the peak loop's rate,
+	// run for the same FLOPs right after each sample (paired.go).
+	PairedPct float64 `json:"paired_pct_of_peak,omitempty"`
 }
 
 // PercentOfPeak returns GFLOPS as a percentage of the level's FMA peak.
@@ -136,8 +140,13 @@ func Run(o Options, peak func(Peak), emit func(Result)) error {
 				}
 				pool = pools[c.Threads]
 			}
-			sec := Measure(c.Setup(pool), c.Threads, o.MinTime, o.Samples)
-			r := Result{Kernel: c.Kernel, ISA: l.String(), M: c.M, N: c.N, K: c.K, Threads: c.Threads,
+			var sec, paired float64
+			if fn, lf := peakLoop(l); fn != nil && c.Threads == 1 && c.Kernel == "sgemm" && haveCPUClock {
+				sec, paired = measurePaired(c.Setup(pool), c.Flops, fn, lf, o.MinTime, o.Samples)
+			} else {
+				sec = Measure(c.Setup(pool), c.Threads, o.MinTime, o.Samples)
+			}
+			r := Result{PairedPct: 100 * paired,Kernel: c.Kernel, ISA: l.String(), M: c.M, N: c.N, K: c.K, Threads: c.Threads,
 				PeakGFLOPS: peaks[l], Seconds: sec, Samples: o.Samples, CPUClock: haveCPUClock}
 			if !c.Asm || l == isa.Generic {
 				// Go code: compare with the core's real (best SIMD) peak,

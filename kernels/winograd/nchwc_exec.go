@@ -13,14 +13,17 @@ type nchwcJob struct {
 	p                             nchwcPlan
 	x, y, r, bias, scratch        []float32
 	relu                          int
-	cur                           int          // stage mode: the block being run
+	cur                           int          // stage and column modes: the block being run
 	next                          atomic.Int64 // block mode: the next block to claim
+	cols                          [][]*sgemm.PackedB
 	fnBlocks, fnIn, fnGemm, fnOut func(lo, hi int)
+	fnCols                        func(lo, hi int)
 }
 
 func newNCHWcJob() *nchwcJob {
 	j := &nchwcJob{}
 	j.fnBlocks, j.fnIn, j.fnGemm, j.fnOut = j.runBlocks, j.runIn, j.runGemm, j.runOut
+	j.fnCols = j.runCols
 	return j
 }
 
@@ -41,13 +44,21 @@ func (j *nchwcJob) aux(t int) []float32 {
 func (j *nchwcJob) run(pool sgemm.Pool) {
 	p := &j.p
 	switch {
-	case p.stage:
+	case p.split == splitStages:
 		for b := range p.blocks {
 			j.cur = b
 			pool.For(p.tasks, 1, j.fnIn)
 			pool.For(p.tasks, 1, j.fnGemm)
 			pool.For(p.tasks, 1, j.fnOut)
 		}
+	case p.split == splitColumns:
+		j.cols = j.cv.columns(p.tasks)
+		for b := range p.blocks {
+			j.cur = b
+			pool.For(p.tasks, 1, j.fnIn)
+			pool.For(p.tasks, 1, j.fnCols)
+		}
+		j.cols = nil
 	case p.tasks == 1:
 		j.next.Store(0)
 		j.runBlocks(0, 1)
@@ -105,6 +116,24 @@ func (j *nchwcJob) runOut(lo, hi int) {
 	ocb := p.cop / 16
 	for t := lo; t < hi; t++ {
 		j.output(g0, nb, ld, t*ocb/p.tasks, (t+1)*ocb/p.tasks, m, j.aux(t))
+	}
+}
+
+// runCols runs, for tasks [lo, hi) of block j.cur, the products of the
+// task's output columns for every ξ and then the output transform of
+// those output blocks.
+func (j *nchwcJob) runCols(lo, hi int) {
+	p := &j.p
+	g0, nb, ld := p.block(j.cur)
+	v, m := j.buffers(0, ld)
+	cip, cop := p.cip, p.cop
+	for t := lo; t < hi; t++ {
+		c0, c1 := j.cv.taskColumns(t, p.tasks)
+		u := j.cols[t]
+		for xi := range 36 {
+			sgemm.SgemmPacked(false, ld, 1, v[xi*ld*cip:], cip, u[xi], 0, m[xi*ld*cop+c0:], cop, nil, nil)
+		}
+		j.output(g0, nb, ld, c0/16, c1/16, m, j.aux(t))
 	}
 }
 

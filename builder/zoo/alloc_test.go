@@ -1,0 +1,125 @@
+package zoo
+
+import (
+	"context"
+	"testing"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/runtime"
+)
+
+// TestCatalogSteadyStateAllocs checks that, once a session has compiled
+// its plan and sized its buffers, a Run of every catalogue model (at 1 and
+// 2 threads, the machine's ISA level) allocates nothing: every kernel's
+// per-shape work is remembered and its parallel jobs recycled. The shared
+// models are checked the same way in runtime's TestSteadyStateAllocs; the
+// catalogue covers the ops they do not use.
+//
+// allocKnown lists the models that still allocate, each with what does;
+// a listed model that no longer allocates fails the test, so the list
+// only shrinks.
+func TestCatalogSteadyStateAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are not meaningful under the race detector")
+	}
+	for _, m := range Catalog() {
+		t.Run(m.Name, func(t *testing.T) {
+			if m.Large && testing.Short() {
+				t.Skip("large model (-short)")
+			}
+			g, err := m.Build()
+			if err != nil {
+				t.Fatal(err)
+			}
+			insByName, err := RandomInputs(g, m.Batch, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var allocs [2]float64
+			for i, threads := range []int{1, 2} {
+				s, err := runtime.NewSession(ir.Clone(g), runtime.Options{Threads: threads})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ins := make([]*ir.Tensor, len(s.Inputs()))
+				for i, in := range s.Inputs() {
+					ins[i] = insByName[in.Name]
+				}
+				ctx := context.Background()
+				first, err := s.Run(ctx, insByName)
+				if err != nil {
+					s.Close()
+					t.Fatal(err)
+				}
+				outs := make([]*ir.Tensor, len(s.Outputs()))
+				for i, o := range s.Outputs() {
+					outs[i] = ir.NewTensor(first[o.Name].DType, first[o.Name].Shape)
+				}
+				for range 2 { // size the scratch buffers, warm the memos
+					if err := s.RunInto(ctx, ins, outs); err != nil {
+						s.Close()
+						t.Fatal(err)
+					}
+				}
+				allocs[i] = testing.AllocsPerRun(10, func() {
+					if err := s.RunInto(ctx, ins, outs); err != nil {
+						t.Fatal(err)
+					}
+				})
+				s.Close()
+			}
+			why, known := allocKnown[m.Name]
+			switch {
+			case allocs != [2]float64{} && !known:
+				t.Errorf("allocations per Run at 1 and 2 threads: %v", allocs)
+			case allocs != [2]float64{}:
+				t.Logf("allocations per Run at 1 and 2 threads: %v (known: %s)", allocs, why)
+			case known:
+				t.Errorf("no allocations per Run any more: remove %s from allocKnown", m.Name)
+			}
+		})
+	}
+}
+
+// allocKnown: catalogue models whose steady-state Runs still allocate, and
+// the kernels that do (found with -memprofilerate 1, session 5).
+var allocKnown = map[string]string{
+	"dcgan_generator_op7":      "ConvTranspose jobs",
+	"dcgan_generator_op17":     "ConvTranspose jobs",
+	"unet_op7":                 "ConvTranspose jobs, Concat",
+	"unet_op9":                 "ConvTranspose jobs, Concat",
+	"unet_op10":                "ConvTranspose jobs, Concat",
+	"unet_op11":                "ConvTranspose jobs, Concat",
+	"unet_op13":                "ConvTranspose jobs, Concat",
+	"unet_op17":                "ConvTranspose jobs, Concat",
+	"bilstm_op7":               "movement views",
+	"bilstm_op14":              "movement views",
+	"transformer_post_ln_op11": "movement views, broadcasts",
+	"transformer_pre_ln_op13":  "movement views, broadcasts",
+	"transformer_post_ln_op17": "movement views, broadcasts",
+	"transformer_t1_h2_d12":    "movement views, broadcasts",
+	"transformer_t33_h2_d12":   "movement views, broadcasts",
+	"transformer_t70_h4_d5":    "movement views, broadcasts",
+	"blocked_region_op9":       "pooling planes, reductions",
+	"blocked_region_op11":      "pooling planes, reductions",
+	"blocked_region_op13":      "pooling planes, reductions",
+	"blocked_region_op17":      "pooling planes, reductions",
+	"broadcasts_op11":          "broadcasts (NewBroadcastTo)",
+	"broadcasts_op13":          "broadcasts (NewBroadcastTo)",
+	"convnd_op11":              "3-D pooling planes",
+	"convnd_op17":              "3-D pooling planes",
+	"tfstyle_op9":              "Pad, reductions, broadcasts",
+	"tfstyle_op13":             "Pad, reductions, broadcasts",
+	"tfstyle_op18":             "Pad, reductions, broadcasts",
+	"dynamic_op13":             "Unsqueeze/Slice shapes",
+	"dynamic_op17":             "Unsqueeze/Slice shapes",
+	"resize_op11":              "Resize general path planes",
+	"resize_op13":              "Resize general path planes",
+	"resize_op18":              "Resize general path planes",
+	"recurrent_variants_op7":   "movement views",
+	"recurrent_variants_op14":  "movement views",
+	"plumbing_op13":            "Split, Concat, Where",
+	"plumbing_op17":            "Split, Concat, Where",
+	"elementwise_op11":         "variadic elementwise, broadcasts",
+	"elementwise_op17":         "variadic elementwise, broadcasts",
+}

@@ -1,0 +1,510 @@
+package codegen
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
+)
+
+// Derived constants: a float32 weight that the artifact stores only in
+// its prepacked form. Most of a dense model's bytes are weight matrices
+// that every stored plan reads through their sgemm panels only; storing
+// them raw as well would double what loading reads and checksums. So the
+// encoder leaves the raw tensor out when
+//
+//   - a recorded transform of the whole constant is an sgemm.B panel set
+//     (kernels.Build.PackB), whose layout unpackSgemmB inverts, and
+//     inverting the stored panels gives back exactly the constant's bits;
+//   - the constant appears in a stored plan, and every use of it in every
+//     stored plan is an operand listed in packedOnlyInputs (whose kernel
+//     reads a constant there through its transforms only), never a graph
+//     output.
+//
+// The tensor is then written as "derived from prepacked record r". On
+// load its data aliases the first elements of that record's panels: a
+// slice of the right length and a memory identity of its own, which is
+// what the prepack store keys on, but not the constant's values. The
+// stored plans' graphs are checked to use it as listed (a crafted file
+// cannot route it anywhere else), and building one of their plans with a
+// guard (GuardPrepacks) turns a transform the artifact does not hold
+// into an error instead of a transform of wrong values. Anything else
+// that needs the raw values (the generic graph's passes for inputs of
+// other shapes, tools reading the graph) materialises them first
+// (Artifact.Materialize): the panels are unpacked into a new slice that
+// replaces the alias.
+
+// dataDerived is the tensor data form "the whole of prepacked record r,
+// unpacked" (see graphcodec.go for the others).
+const dataDerived = 3
+
+// opInput names one operand of an op.
+type opInput struct {
+	domain, op string
+	input      int
+}
+
+// packedOnlyInputs are the operands whose kernels, when the operand is a
+// constant whose transforms the build's Prepacks hold, read it through
+// those transforms only (at build time and at run time): the value is the
+// transform family their kernel asks for.
+var packedOnlyInputs = map[opInput]string{
+	{ir.FusedDomain, "FusedGemm", 1}: "sgemm.B", // kernels/fused_gemm.go: PackB and packGemv
+	{"", "Gemm", 1}:                  "sgemm.B", // kernels/gemm_op_f32.go: PackB and packGemv
+}
+
+// sgemmBKey is a parsed "sgemm.B/<level>/<mr>x<nr>/t<trans>/k<k>/n<n>/ld<ld>"
+// transform key (kernels.Build.PackB).
+type sgemmBKey struct {
+	nr, k, n, ld int
+	trans        bool
+}
+
+// maxPanelWidth bounds the strip width a key may name.
+const maxPanelWidth = 1 << 10
+
+// parseSgemmBKey parses an sgemm.B key; ok is false for any other key.
+func parseSgemmBKey(key string) (p sgemmBKey, ok bool) {
+	f := strings.Split(key, "/")
+	if len(f) < 6 || f[0] != "sgemm.B" {
+		return p, false
+	}
+	f = f[len(f)-5:]
+	tile := strings.SplitN(f[0], "x", 2)
+	if len(tile) != 2 {
+		return p, false
+	}
+	num := func(s, prefix string) int {
+		if !strings.HasPrefix(s, prefix) {
+			return -1
+		}
+		v, err := strconv.Atoi(s[len(prefix):])
+		if err != nil || v < 1 || v > math.MaxInt32 {
+			return -1
+		}
+		return v
+	}
+	p.nr = num(tile[1], "")
+	p.k, p.n, p.ld = num(f[2], "k"), num(f[3], "n"), num(f[4], "ld")
+	switch f[1] {
+	case "ttrue":
+		p.trans = true
+	case "tfalse":
+	default:
+		return p, false
+	}
+	if p.nr < 1 || p.nr > maxPanelWidth || p.k < 1 || p.n < 1 || p.ld < 1 {
+		return p, false
+	}
+	// The constant must be exactly op(B), rows of ld values.
+	if (p.trans && p.ld != p.k) || (!p.trans && p.ld != p.n) {
+		return p, false
+	}
+	return p, true
+}
+
+// elems returns the constant's element count k·n.
+func (p sgemmBKey) elems() int64 { return int64(p.k) * int64(p.n) }
+
+// packedLen returns the panel values PackB makes: strips of nr columns,
+// each k×nr.
+func (p sgemmBKey) packedLen() int64 {
+	return int64((p.n+p.nr-1)/p.nr) * int64(p.k) * int64(p.nr)
+}
+
+// unpackSgemmB inverts PackB's layout (kernels/sgemm/packed.go): strip s
+// holds data[s·k·nr + q·nr + j] = op(B)[q, s·nr + j], op(B) = Bᵀ when
+// trans (B stored n×k), else B (stored k×n). It returns B, k·n values;
+// packed must hold packedLen values.
+func unpackSgemmB(p sgemmBKey, packed []float32) []float32 {
+	out := make([]float32, p.elems())
+	for s := 0; s*p.nr < p.n; s++ {
+		strip := packed[s*p.k*p.nr:]
+		w := min(p.nr, p.n-s*p.nr)
+		for q := range p.k {
+			row := strip[q*p.nr : q*p.nr+w]
+			c := s * p.nr
+			if p.trans {
+				for j, v := range row {
+					out[(c+j)*p.k+q] = v
+				}
+			} else {
+				copy(out[q*p.n+c:], row)
+			}
+		}
+	}
+	return out
+}
+
+// sameBits reports whether a and b hold the same float32 bit patterns.
+func sameBits(a, b []float32) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float32bits(a[i]) != math.Float32bits(b[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// derivedChoice picks the constants EncodeArtifact stores only prepacked:
+// for each, keyed by its storage, the index of the record it is derived
+// from (see the rules above). recs are the records as written, their
+// panels in packed.
+func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte) map[storageKey]int {
+	if len(graphs) < 2 {
+		return nil // no stored plan: every plan would need the raw values
+	}
+	// Uses of each float32 constant storage in the stored plans: ok stays
+	// true while every use is a packed-only operand.
+	type use struct{ ok, seen bool }
+	uses := map[storageKey]*use{}
+	key := func(t *ir.Tensor) (storageKey, bool) {
+		if t == nil || t.Kind != ir.KindTensor {
+			return storageKey{}, false
+		}
+		d, isF32 := t.Data.([]float32)
+		if !isF32 || len(d) == 0 {
+			return storageKey{}, false
+		}
+		return storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(d))), len(d)}, true
+	}
+	mark := func(v *ir.Value, ok bool) {
+		if v == nil || v.Const == nil || v.Producer != nil {
+			return
+		}
+		k, isF32 := key(v.Const)
+		if !isF32 {
+			return
+		}
+		u := uses[k]
+		if u == nil {
+			u = &use{ok: true}
+			uses[k] = u
+		}
+		u.seen = true
+		u.ok = u.ok && ok
+	}
+	var walk func(g *ir.Graph)
+	walk = func(g *ir.Graph) {
+		for _, n := range g.Nodes {
+			for i, v := range n.Inputs {
+				_, listed := packedOnlyInputs[opInput{n.Domain, n.Op, i}]
+				mark(v, listed)
+			}
+			for _, sub := range n.Subgraphs() {
+				walk(sub)
+			}
+		}
+		for _, v := range g.Outputs {
+			mark(v, false)
+		}
+	}
+	for _, sg := range graphs[1:] {
+		walk(sg)
+	}
+	// The generic graph's constants of the same storage must be of the
+	// same length (they are: storage keys include it).
+	out := map[storageKey]int{}
+	for i, r := range recs {
+		p, ok := parseSgemmBKey(r.Key)
+		if !ok || r.Offset != 0 || r.Len != p.elems() || r.Count < p.packedLen() {
+			continue
+		}
+		g := graphs[r.Graph]
+		src := constData(g, r.Const)
+		if src == nil || int64(len(src)) != r.Len {
+			continue
+		}
+		k, _ := key(&ir.Tensor{Kind: ir.KindTensor, Data: src})
+		if u := uses[k]; u == nil || !u.seen || !u.ok {
+			continue
+		}
+		if _, done := out[k]; done {
+			continue
+		}
+		panels := float32View(packed[r.DataOffset : r.DataOffset+4*r.Count])
+		if !sameBits(unpackSgemmB(p, panels), src) {
+			continue
+		}
+		out[k] = i
+	}
+	return out
+}
+
+// constData returns the data of g's float32 constant named name (nil if
+// none, or if several constants have that name).
+func constData(g *ir.Graph, name string) []float32 {
+	var found []float32
+	n := 0
+	for _, v := range g.Constants {
+		if v.Name != name {
+			continue
+		}
+		n++
+		if v.Const != nil && v.Const.Kind == ir.KindTensor {
+			found, _ = v.Const.Data.([]float32)
+		}
+	}
+	if n != 1 {
+		return nil
+	}
+	return found
+}
+
+// derivedRef is a derived tensor met while decoding, resolved once the
+// records are known.
+type derivedRef struct {
+	t   *ir.Tensor
+	rec uint64
+	at  int // byte offset in the graph, for errors
+}
+
+// derivedSet is what one artifact's graphs share about derived constants.
+type derivedSet struct {
+	// alias[r] is the alias every tensor derived from record r holds
+	// (the first values of its panels), panels[r] all of them.
+	alias, panels map[uint64][]float32
+	// raw[r] are record r's unpacked values, once materialised.
+	raw map[uint64][]float32
+	// generic are the generic graph's derived tensors.
+	generic []derivedRef
+	// materialised is set once the generic graph holds raw values.
+	materialised bool
+}
+
+// resolve sets the data of the tensors derived while decoding (checking
+// each record: an sgemm.B transform of exactly the tensor's size, inside
+// the section); the first problem is returned.
+func (ds *derivedSet) resolve(refs []derivedRef, recs []PrepackRecord, section []byte) error {
+	for _, d := range refs {
+		if d.rec >= uint64(len(recs)) {
+			return fmt.Errorf("artifact graph at byte %d: tensor derived from prepacked entry %d of %d", d.at, d.rec, len(recs))
+		}
+		if got, ok := ds.alias[d.rec]; ok {
+			if d.t.DType != ir.Float32 || int64(len(got)) != int64(ir.NumElements(d.t.Shape)) {
+				return fmt.Errorf("artifact graph at byte %d: %v tensor of %v derived from prepacked entry %d of %d values", d.at, d.t.DType, d.t.Shape, d.rec, len(got))
+			}
+			d.t.Data = got
+			continue
+		}
+		r := recs[d.rec]
+		p, ok := parseSgemmBKey(r.Key)
+		n := int64(len(section))
+		if !ok || d.t.DType != ir.Float32 || p.elems() != int64(ir.NumElements(d.t.Shape)) || r.Count < p.packedLen() ||
+			r.DataOffset < 0 || r.DataOffset%64 != 0 || r.DataOffset > n || r.Count > (n-r.DataOffset)/4 {
+			return fmt.Errorf("artifact graph at byte %d: %v tensor of %v cannot derive from prepacked entry %d (%s, %d values)", d.at, d.t.DType, d.t.Shape, d.rec, r.Key, r.Count)
+		}
+		view := float32View(section[r.DataOffset : r.DataOffset+4*r.Count])
+		got := view[:p.elems():p.elems()]
+		if ds.alias == nil {
+			ds.alias, ds.panels = map[uint64][]float32{}, map[uint64][]float32{}
+		}
+		ds.alias[d.rec], ds.panels[d.rec] = got, view
+		d.t.Data = got
+	}
+	return nil
+}
+
+// rawOf returns record r's unpacked values (r is a record some tensor
+// was resolved against), unpacking them on first use.
+func (ds *derivedSet) rawOf(r uint64, recs []PrepackRecord) []float32 {
+	if raw, ok := ds.raw[r]; ok {
+		return raw
+	}
+	p, _ := parseSgemmBKey(recs[r].Key) // checked by resolve
+	raw := unpackSgemmB(p, ds.panels[r])
+	if ds.raw == nil {
+		ds.raw = map[uint64][]float32{}
+	}
+	ds.raw[r] = raw
+	return raw
+}
+
+// materialize gives every tensor of refs its record's unpacked values.
+func (ds *derivedSet) materialize(refs []derivedRef, recs []PrepackRecord) {
+	for _, d := range refs {
+		d.t.Data = ds.rawOf(d.rec, recs)
+	}
+}
+
+// rebind returns e with Src moved from a derived alias to the values
+// that replaced it (e unchanged when its Src is no alias).
+func (ds *derivedSet) rebind(src []float32, recs []PrepackRecord) []float32 {
+	if len(src) == 0 {
+		return src
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
+	for r, alias := range ds.alias {
+		base := uintptr(unsafe.Pointer(unsafe.SliceData(alias)))
+		if p < base || (p-base)%4 != 0 {
+			continue
+		}
+		off := int((p - base) / 4)
+		if off+len(src) <= len(alias) {
+			return ds.rawOf(r, recs)[off : off+len(src)]
+		}
+	}
+	return src
+}
+
+// checkDerivedUses checks that a stored plan's graph uses every derived
+// tensor only as a packed-only operand (never as a graph output).
+func checkDerivedUses(g *ir.Graph, derived map[*ir.Tensor]bool) error {
+	if len(derived) == 0 {
+		return nil
+	}
+	for _, n := range g.Nodes {
+		for i, v := range n.Inputs {
+			if v == nil || v.Const == nil || !derived[v.Const] {
+				continue
+			}
+			if _, ok := packedOnlyInputs[opInput{n.Domain, n.Op, i}]; !ok {
+				return fmt.Errorf("constant %q is stored prepacked only, but node %q (%s) input %d reads its values", v.Name, n.Name, n.Op, i)
+			}
+		}
+		for _, sub := range n.Subgraphs() {
+			if err := checkDerivedUses(sub, derived); err != nil {
+				return err
+			}
+		}
+	}
+	for _, v := range g.Outputs {
+		if v != nil && v.Const != nil && derived[v.Const] {
+			return fmt.Errorf("constant %q is stored prepacked only and is a graph output", v.Name)
+		}
+	}
+	return nil
+}
+
+// MaterializeGeneric gives every constant of a decoded artifact's generic
+// graph that is stored prepacked only its values, unpacked from its
+// panels (once; the stored plans' graphs keep their aliases), and returns
+// the generic graph's transforms bound to the new values, for a
+// kernels.PrepackStore. Call it before anything but a stored plan's
+// lowering reads the generic graph's constants (passes, tools); it is
+// not safe for concurrent use with itself.
+func (a *Artifact) MaterializeGeneric() ([]kernels.PrepackEntry, error) {
+	sh := a.shared
+	if sh == nil {
+		return nil, nil
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	ds := sh.derived
+	if ds.materialised || len(ds.generic) == 0 {
+		return nil, nil
+	}
+	ds.materialised = true
+	ds.materialize(ds.generic, sh.records)
+	var generic []PrepackRecord
+	for _, r := range sh.records {
+		if r.Graph == 0 {
+			generic = append(generic, r)
+		}
+	}
+	return bindPrepacked(a.Graph, generic, sh.section)
+}
+
+// Materialize gives every constant of the artifact's decoded graphs (the
+// generic one and the stored plans decoded so far, see DecodeStored) its
+// values and rebinds a.Prepacked to them, for tools that read or
+// re-encode the graphs. A session's stored plans must not be lowered
+// afterwards (their transforms were bound to the aliases).
+func (a *Artifact) Materialize() {
+	sh := a.shared
+	if sh == nil {
+		return
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	ds := sh.derived
+	if len(ds.alias) == 0 {
+		return
+	}
+	for i, e := range a.Prepacked {
+		a.Prepacked[i].Src = ds.rebind(e.Src, sh.records)
+	}
+	ds.materialised = true
+	ds.materialize(ds.generic, sh.records)
+	for _, p := range a.Stored {
+		if p.graph != nil {
+			ds.materialize(p.derived, sh.records)
+		}
+	}
+}
+
+// GuardPrepacks returns the Prepacks to lower the stored plan's graph
+// with, and a check to call after lowering: a transform of a constant
+// stored prepacked only that pp did not hold was made from the alias
+// that stands for its values, so the check reports an error then (the
+// artifact's transforms do not match this build's kernels: recompile).
+func (p *StoredPlan) GuardPrepacks(pp kernels.Prepacks) (kernels.Prepacks, func() error) {
+	if len(p.derived) == 0 {
+		return pp, func() error { return nil }
+	}
+	g := &derivedGuard{inner: pp}
+	for _, d := range p.derived {
+		if f, ok := d.t.Data.([]float32); ok && len(f) > 0 {
+			g.ranges = append(g.ranges, f)
+		}
+	}
+	if pp == nil {
+		g.missed = "every transform (no prepacked store)"
+	}
+	return g, g.check
+}
+
+// derivedGuard is GuardPrepacks' Prepacks.
+type derivedGuard struct {
+	inner  kernels.Prepacks
+	ranges [][]float32 // the aliases
+	mu     sync.Mutex
+	missed string // the first key missed on an alias
+}
+
+// Lookup implements kernels.Prepacks.
+func (g *derivedGuard) Lookup(src []float32, key string) ([]float32, bool) {
+	if g.inner != nil {
+		if d, ok := g.inner.Lookup(src, key); ok {
+			return d, ok
+		}
+	}
+	if len(src) > 0 {
+		p := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
+		for _, r := range g.ranges {
+			base := uintptr(unsafe.Pointer(unsafe.SliceData(r)))
+			if p >= base && p < base+4*uintptr(len(r)) {
+				g.mu.Lock()
+				if g.missed == "" {
+					g.missed = key
+				}
+				g.mu.Unlock()
+			}
+		}
+	}
+	return nil, false
+}
+
+// Record implements kernels.Prepacks.
+func (g *derivedGuard) Record(src []float32, key string, packed []float32) {
+	if g.inner != nil {
+		g.inner.Record(src, key, packed)
+	}
+}
+
+func (g *derivedGuard) check() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.missed != "" {
+		return fmt.Errorf("the artifact holds no transform %s of a weight it stores prepacked only (it was compiled by another nncc build): recompile the model", g.missed)
+	}
+	return nil
+}

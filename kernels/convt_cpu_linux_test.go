@@ -1,0 +1,52 @@
+package kernels
+
+import (
+	"math/rand"
+	"os"
+	"runtime"
+	"slices"
+	"testing"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// TestConvTransposeCPU (NNCC_CONVT_CPU=1) prints the median thread CPU
+// time per Run of both orientations of convTBenchCases, interleaved in
+// one process (wall-clock benchmarks are unusable on a shared machine).
+func TestConvTransposeCPU(t *testing.T) {
+	if os.Getenv("NNCC_CONVT_CPU") == "" {
+		t.Skip("set NNCC_CONVT_CPU=1")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer func(f int) { convTForce = f }(convTForce)
+	rng := rand.New(rand.NewSource(5))
+	for _, tc := range convTBenchCases {
+		x, w := nntRand(rng, tc.x...), nntRand(rng, tc.w...)
+		in := []*ir.Tensor{x, w}
+		var fs []Func
+		var cs []*Ctx
+		for _, f := range []int{-1, 0, 1} {
+			convTForce = f
+			fn, c := convTBuild(t, tc.attrs, in, isa.Current())
+			fs, cs = append(fs, fn), append(cs, c)
+		}
+		times := make([][]float64, len(fs))
+		const inner = 20
+		for range 200 {
+			for v, fn := range fs {
+				convTForce = v - 1
+				c0 := threadCPU()
+				for range inner {
+					if err := fn(cs[v], in); err != nil {
+						t.Fatal(err)
+					}
+				}
+				times[v] = append(times[v], float64(threadCPU()-c0)/inner/1e3)
+			}
+		}
+		med := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
+		t.Logf("%-14s auto %7.2f µs  col %7.2f µs  colT %7.2f µs", tc.name, med(times[0]), med(times[1]), med(times[2]))
+	}
+}

@@ -1,0 +1,428 @@
+package kernels
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/amd64"
+)
+
+// nncc.ConvMaxPoolNCHWc: Y = MaxPool(act(Conv(X, W, B))) in the blocked
+// layout NCHWc (ir/ops_nchwc_convpool.go), without writing the
+// convolution's output to memory.
+//
+// The pooled output rows of one image are cut into bands. For a band the
+// convolution computes the rows its windows read into a per-thread scratch
+// laid out [ocb][rows][OW][16] (the direct kernel of nchwc_conv.go: same
+// packed weights, micro-kernel, epilogue and K chunking), and the band is
+// pooled from there while it is in L1/L2: each pooled row's windows are
+// max-reduced by the NCHWc row kernel (amd64.NCHWcMaxPoolAVX512) over the
+// taps that lie inside the convolution output, so padded and ceil-mode
+// windows just have fewer taps (max pooling ignores padding). When pooling
+// windows overlap (ResNet's 3×3 stride-2 stem pool) consecutive bands share
+// convolution rows: a band that follows its predecessor on the same thread
+// moves the shared rows to the front of the scratch instead of computing
+// them again, and computes only its new rows.
+//
+// Threads: the (image, band) items are split over the pool from
+// nchwcParMACs convolution multiply-adds, each thread with its own
+// scratch, claiming bands a few at a time in order so that most bands
+// follow their predecessor.
+
+func init() { Register(ir.FusedDomain, "ConvMaxPoolNCHWc", buildConvMaxPoolNCHWc) }
+
+// convPoolBandBytes is the scratch size a band of convolution rows aims
+// at (per thread): small enough to stay in L2 next to the weights, large
+// enough that the rows shared by overlapping windows are few.
+// convPoolParMACs is nchwcParMACs (variables so that tests can force many
+// bands and the parallel path on small shapes).
+var (
+	convPoolBandBytes = 96 << 10
+	convPoolParMACs   = nchwcParMACs
+)
+
+type convPoolNCHWc struct {
+	k      *convNCHWc
+	wa     ir.WindowAttrs // the pooling window
+	row    func(dst, src []float32, n, stride int, taps []int)
+	mu     sync.Mutex
+	key    [2]int64
+	geom   *convPoolGeom
+	shapes nchwcShapeCache
+}
+
+// convPoolBand is a run of pooled rows [p0, p1) whose windows read
+// convolution rows [c0, c1).
+type convPoolBand struct {
+	p0, p1, c0, c1 int
+	fresh          []nchwcTile // tiles of rows [c0, c1), pixels counted from row c0
+	next           []nchwcTile // tiles of the rows the previous band did not compute
+	keep           int         // rows shared with the previous band (next's rows start after them)
+}
+
+// convPoolRow is one pooled row's windows: the row kernel's taps for the
+// interior columns [x0, x1) and each border column's own taps, as offsets
+// from the window origin's scratch row r0 (the first convolution row read).
+type convPoolRow struct {
+	r0     int
+	inner  []int
+	border []convPoolCol
+}
+
+// convPoolCol is a border column's taps, with the column of its first tap.
+type convPoolCol struct {
+	ox, cx0 int
+	taps    []int
+}
+
+// convPoolGeom is a ConvMaxPoolNCHWc resolved for one input size.
+type convPoolGeom struct {
+	cg     *nchwcConvGeom
+	ph, pw int
+	x0, x1 int // pooled columns whose windows lie wholly inside the convolution output
+	rows   []convPoolRow
+	bands  []convPoolBand
+	maxR   int // most convolution rows a band holds
+	ybs    int // scratch stride between output blocks: maxR·OW·16
+}
+
+func buildConvMaxPoolNCHWc(b *Build) (Func, error) {
+	if len(b.Node.Inputs) > 3 {
+		return nil, b.Errorf("a residual input is not supported")
+	}
+	k, _, err := newConvNCHWc(b, false)
+	if err != nil {
+		return nil, err
+	}
+	pa := ir.NCHWcPoolAttrs(b.Attrs())
+	ks := pa.Ints("kernel_shape", nil)
+	if len(ks) != 2 {
+		return nil, b.Errorf("pool_kernel_shape %v must have two values", ks)
+	}
+	p := &convPoolNCHWc{k: k, row: nchwcMaxPoolRow(b.Level)}
+	if p.wa, err = ir.ParseWindowAttrs(pa, 2, ks); err != nil {
+		return nil, b.Errorf("pooling: %v", err)
+	}
+	if p.wa.AutoPad != "NOTSET" {
+		return nil, b.Errorf("pooling: auto_pad must be resolved into pads")
+	}
+	return p.run, nil
+}
+
+// geometry resolves (and caches) the bands and windows for an input h×w.
+func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
+	cg, err := p.k.geometry(c, h, w)
+	if err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.geom != nil && p.key == [2]int64{int64(h), int64(w)} && p.geom.cg == cg {
+		return p.geom, nil
+	}
+	g := &convPoolGeom{cg: cg}
+	// Per axis: the convolution coordinates each pooled coordinate reads.
+	axis := func(a, in int) (int, [][]int, error) {
+		o, pb, _, err := p.wa.Axis(a, int64(in))
+		if err != nil {
+			return 0, nil, c.Errorf("pooling: %v", err)
+		}
+		taps := make([][]int, o)
+		for oi := range int(o) {
+			start := oi*int(p.wa.Strides[a]) - int(pb)
+			for t := range int(p.wa.Kernel[a]) {
+				if q := start + t*int(p.wa.Dilations[a]); q >= 0 && q < in {
+					taps[oi] = append(taps[oi], q)
+				}
+			}
+			if len(taps[oi]) == 0 {
+				return 0, nil, c.Errorf("pooling window %d of axis %d lies wholly in the padding", oi, a)
+			}
+		}
+		return int(o), taps, nil
+	}
+	var th, tw [][]int
+	if g.ph, th, err = axis(0, cg.oh); err != nil {
+		return nil, err
+	}
+	if g.pw, tw, err = axis(1, cg.ow); err != nil {
+		return nil, err
+	}
+	ow := cg.ow
+	kw, sw := int(p.wa.Kernel[1]), int(p.wa.Strides[1])
+	g.x0, g.x1 = g.pw, g.pw
+	for ox := range g.pw {
+		if len(tw[ox]) == kw && tw[ox][0] == ox*sw-int(p.wa.Pads[1]) {
+			g.x0 = min(g.x0, ox)
+			g.x1 = ox + 1
+		}
+	}
+	// Window taps per pooled row, relative to (row r0, the column of the
+	// window's first tap).
+	tapsOf := func(rows, cols []int) []int {
+		var t []int
+		for _, r := range rows {
+			for _, cx := range cols {
+				t = append(t, ((r-rows[0])*ow+cx-cols[0])*16)
+			}
+		}
+		return t
+	}
+	g.rows = make([]convPoolRow, g.ph)
+	for oy := range g.ph {
+		r := convPoolRow{r0: th[oy][0]}
+		if g.x0 < g.x1 {
+			r.inner = tapsOf(th[oy], tw[g.x0])
+		}
+		for ox := range g.pw {
+			if ox < g.x0 || ox >= g.x1 {
+				r.border = append(r.border, convPoolCol{ox: ox, cx0: tw[ox][0], taps: tapsOf(th[oy], tw[ox])})
+			}
+		}
+		g.rows[oy] = r
+	}
+	// Bands of pooled rows, each reading at most maxR convolution rows.
+	rowBytes := int(ir.NCHWcBlocks(int64(p.k.m), 16)) * ow * 16 * 4
+	budget := max(convPoolBandBytes/rowBytes, 1)
+	span := func(p0, p1 int) (int, int) { // convolution rows read by pooled rows [p0, p1)
+		lo, hi := th[p0][0], 0
+		for oy := p0; oy < p1; oy++ {
+			lo, hi = min(lo, th[oy][0]), max(hi, th[oy][len(th[oy])-1]+1)
+		}
+		return lo, hi
+	}
+	for p0 := 0; p0 < g.ph; {
+		p1 := p0 + 1
+		for p1 < g.ph {
+			if lo, hi := span(p0, p1+1); hi-lo > budget {
+				break
+			}
+			p1++
+		}
+		c0, c1 := span(p0, p1)
+		bd := convPoolBand{p0: p0, p1: p1, c0: c0, c1: c1}
+		bd.fresh = p.k.tilesOf(cg, c0, c1, c0)
+		if n := len(g.bands); n > 0 {
+			prev := g.bands[n-1]
+			from := max(c0, prev.c1)
+			bd.keep = max(0, prev.c1-c0)
+			if c0 < prev.c0 {
+				bd.keep = 0 // never with monotone windows; compute everything
+				from = c0
+			}
+			bd.next = p.k.tilesOf(cg, from, c1, c0)
+		}
+		g.maxR = max(g.maxR, c1-c0)
+		g.bands = append(g.bands, bd)
+		p0 = p1
+	}
+	g.ybs = g.maxR * ow * 16
+	p.geom, p.key = g, [2]int64{int64(h), int64(w)}
+	return g, nil
+}
+
+// tilesOf returns balanced tiles (as nchwc_conv.go's geometry makes for a
+// whole image) over convolution rows [r0, r1), their q0 counted from the
+// first pixel of row base.
+func (k *convNCHWc) tilesOf(g *nchwcConvGeom, r0, r1, base int) []nchwcTile {
+	pix := 16
+	if k.plain {
+		pix = 1
+	}
+	q, npix := r0*g.ow, (r1-r0)*g.ow
+	if npix <= 0 {
+		return nil
+	}
+	nt := (npix + amd64.NCHWcConvPixels - 1) / amd64.NCHWcConvPixels
+	tiles := make([]nchwcTile, 0, nt)
+	for t := range nt {
+		tl := nchwcTile{q0: q - base*g.ow, np: npix / nt}
+		if t < npix%nt {
+			tl.np++
+		}
+		for i := range tl.np {
+			tl.off[i] = (((q+i)/g.ow)*k.sh*g.wp + ((q+i)%g.ow)*k.sw) * pix
+		}
+		q += tl.np
+		tiles = append(tiles, tl)
+	}
+	return tiles
+}
+
+func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
+	k := p.k
+	x := in[0]
+	if x == nil || x.DType != ir.Float32 {
+		return c.Errorf("input X must be float32")
+	}
+	xs := x.Shape
+	wantC := int64(k.c)
+	if !k.plain {
+		wantC = ir.NCHWcBlocks(wantC, 16)
+	}
+	if len(xs) != 4+b2i(!k.plain) || xs[1] != wantC || (!k.plain && xs[4] != 16) {
+		return c.Errorf("input X has shape %v; expected %d channels (blocks) in the layout the node was built for", xs, wantC)
+	}
+	g, err := p.geometry(c, int(xs[2]), int(xs[3]))
+	if err != nil {
+		return err
+	}
+	n := int(xs[0])
+	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
+	out, err := c.OutputUninit(0, ir.Float32, p.shapes.get(int64(n), int64(ocb), int64(g.ph), int64(g.pw), 16))
+	if err != nil {
+		return err
+	}
+	y := out.F32()
+	if len(y) == 0 {
+		return nil
+	}
+	cg := g.cg
+	macs := n * cg.oh * cg.ow * ocb * 16 * len(cg.seg) * cg.k
+	threads := 1
+	if c.Pool != nil && c.Pool.Threads() > 1 && macs >= convPoolParMACs {
+		threads = c.Pool.Threads()
+	}
+	padded := 0
+	if k.pt|k.pl|k.pb|k.pr != 0 {
+		padded = n * cg.imgX
+	}
+	scratch := c.ScratchF32(padded + threads*ocb*g.ybs)
+	xd := x.F32()
+	if padded > 0 {
+		k.padInput(c.Pool, cg, n, xd, scratch[:padded])
+		xd = scratch[:padded]
+	}
+	j := convPoolJobs.Get().(*convPoolJob)
+	*j = convPoolJob{p: p, g: g, x: xd, y: y, ocb: ocb, items: n * len(g.bands), band: scratch[padded:], fn: j.fn}
+	if threads == 1 {
+		j.claim(0, 1)
+	} else {
+		j.grain = max(1, j.items/(4*threads))
+		c.Pool.For(threads, 1, j.fn)
+	}
+	*j = convPoolJob{fn: j.fn}
+	convPoolJobs.Put(j)
+	return nil
+}
+
+// convPoolJob computes items (image, band), item = image·bands + band.
+type convPoolJob struct {
+	p            *convPoolNCHWc
+	g            *convPoolGeom
+	x, y, band   []float32
+	ocb          int
+	items, grain int
+	next         atomic.Int64
+	fn           func(lo, hi int)
+}
+
+// convPoolJobs recycles jobs, whose claim method is bound once so that
+// handing it to the pool allocates nothing.
+var convPoolJobs = sync.Pool{New: func() any {
+	j := &convPoolJob{}
+	j.fn = j.claim
+	return j
+}}
+
+// claim is the loop body of thread slot: it takes items grain at a time
+// (all of them when grain is 0) and runs them with the slot's scratch.
+func (j *convPoolJob) claim(slot, _ int) {
+	s := j.band[slot*j.ocb*j.g.ybs : (slot+1)*j.ocb*j.g.ybs]
+	a := nchwcArgs.Get().(*amd64.NCHWcConvArgs)
+	defer nchwcArgs.Put(a)
+	last := -1 // the item whose rows the scratch holds
+	for {
+		lo, hi := 0, j.items
+		if j.grain > 0 {
+			lo = int(j.next.Add(int64(j.grain))) - j.grain
+			if lo >= j.items {
+				return
+			}
+			hi = min(lo+j.grain, j.items)
+		}
+		for it := lo; it < hi; it++ {
+			j.item(a, s, it, last == it-1 && it%len(j.g.bands) != 0)
+			last = it
+		}
+		if j.grain == 0 {
+			return
+		}
+	}
+}
+
+// item computes the band of item it into scratch s and pools it into Y;
+// follows says that s holds the previous band of the same image.
+func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows bool) {
+	p, g := j.p, j.g
+	k, cg := p.k, g.cg
+	nb := len(g.bands)
+	n, bd := it/nb, &g.bands[it%nb]
+	tiles := bd.fresh
+	if follows && bd.next != nil {
+		tiles = bd.next
+		if bd.keep > 0 {
+			prev := &g.bands[it%nb-1]
+			rs := cg.ow * 16
+			for f := range j.ocb {
+				blk := s[f*g.ybs:]
+				copy(blk[:bd.keep*rs], blk[(bd.c0-prev.c0)*rs:(prev.c1-prev.c0)*rs])
+			}
+		}
+	}
+	// Convolution rows into the scratch, as nchwcConvJob.run computes a
+	// run of tiles (K chunks outermost).
+	*a = amd64.NCHWcConvArgs{}
+	a.K, a.S, a.YBS = cg.k, cg.s, g.ybs
+	a.X = j.x[n*cg.imgX:]
+	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
+	for gi := range k.groups {
+		grp := &k.groups[gi]
+		a.F = grp.f
+		yg := grp.b0 * g.ybs
+		wseg := cg.k * grp.f * 16
+		for s0 := 0; s0 < len(cg.seg); s0 += cg.chunkSegs {
+			s1 := min(s0+cg.chunkSegs, len(cg.seg))
+			a.Seg, a.W = cg.seg[s0:s1], grp.w[s0*wseg:s1*wseg]
+			a.Bias, a.Relu = k.bias[grp.b0*16:(grp.b0+grp.f)*16], 0
+			if s0 > 0 {
+				a.Bias = nchwcZeroBias[:grp.f*16]
+			}
+			if s1 == len(cg.seg) && k.relu {
+				a.Relu = 1
+			}
+			for t := range tiles {
+				tl := &tiles[t]
+				yo := yg + tl.q0*16
+				a.Off, a.NP = tl.off, tl.np
+				a.Y, a.Add = s[yo:], nil
+				if s0 > 0 {
+					a.Add = s[yo:]
+				}
+				k.mk(a)
+			}
+		}
+		if post {
+			for t := range tiles {
+				k.finish(s, yg+tiles[t].q0*16, g.ybs, grp, tiles[t].np)
+			}
+		}
+	}
+	// Pool the band's rows.
+	sw := int(p.wa.Strides[1])
+	for oy := bd.p0; oy < bd.p1; oy++ {
+		r := &g.rows[oy]
+		for f := range j.ocb {
+			src := s[f*g.ybs+(r.r0-bd.c0)*cg.ow*16:]
+			dst := j.y[((n*j.ocb+f)*g.ph+oy)*g.pw*16:]
+			if g.x0 < g.x1 {
+				cx := g.x0*sw - int(p.wa.Pads[1])
+				p.row(dst[g.x0*16:g.x1*16], src[cx*16:], g.x1-g.x0, sw*16, r.inner)
+			}
+			for _, bc := range r.border {
+				p.row(dst[bc.ox*16:bc.ox*16+16], src[bc.cx0*16:], 1, 0, bc.taps)
+			}
+		}
+	}
+}

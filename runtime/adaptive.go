@@ -1,0 +1,218 @@
+package runtime
+
+import (
+	"slices"
+	"time"
+)
+
+// Adaptive parallelism: whether splitting a Run's loops over the session's
+// threads pays is decided from the session's own Run times, because it
+// depends on the machine of the moment, not only on the model. On a shared
+// machine with more runnable threads than cores (another engine's threads
+// polling after its own run, other processes) a worker that claimed a chunk
+// and was descheduled makes the caller wait, and a small model whose
+// parallel Runs are 1.4x faster alone runs 1.7x slower than serially. A
+// top-level frame therefore runs each Run in one of two arms, parallel (the
+// kernels see the session's pool) or serial (they see kernels.Serial: every
+// loop runs on the caller and the workers stay parked), keeps the recent
+// Run times of each arm, uses the arm with the lower median and now and
+// then tries the other one again, so that it returns to parallel when the
+// machine quietens. Options.AlwaysParallel turns it off.
+//
+// The unit is the whole Run, not the step: a parallel step's worth depends
+// on whether the workers are awake, which the steps before it decide, and
+// the Run time is what the caller pays.
+
+// parArm names the two ways a Run can use the threads.
+type parArm uint8
+
+const (
+	armParallel parArm = iota
+	armSerial
+	armNone // no Run yet
+)
+
+func (a parArm) String() string {
+	switch a {
+	case armParallel:
+		return "parallel"
+	case armSerial:
+		return "serial"
+	}
+	return "none"
+}
+
+// The controller's constants. A median over adaptSamples recent Runs of an
+// arm is robust to a few outliers (a Run preempted by the kernel, a GC);
+// an arm is used on its median once it holds adaptMinSamples. The other arm
+// is explored again when its newest sample is at least exploreRuns Runs and
+// exploreAge old (the later of the two: small models explore every
+// exploreAge, large ones every exploreRuns Runs, so exploring costs about a
+// percent of the time at most). The arm in use is left only for one whose
+// median is better by switchMargin (no flapping between equal arms).
+const (
+	adaptSamples    = 7
+	adaptMinSamples = 3
+	exploreRuns     = 64
+	exploreAge      = 50 * time.Millisecond
+	switchMargin    = 0.03
+)
+
+// adaptive chooses the arm of each Run of one frame from its measured Run
+// times. It is not safe for concurrent use: each frame (one per concurrent
+// Run) has its own.
+//
+// A sample is kept only when the Run before used the same arm: the first
+// Run after a switch pays for it (workers waking, or still polling from
+// the last parallel loop), which is not what the arm costs in a row. So an
+// exploration runs the other arm at least twice.
+//
+// Arms are compared under the same conditions, as far as the machine
+// allows: the arm in use has the samples of its last Runs, and an
+// exploration drops the explored arm's old samples and measures it afresh.
+// It goes on while the explored arm's Runs beat the median of the arm in
+// use, at most adaptSamples warm Runs, and the explored arm takes over once
+// adaptMinSamples fresh samples give it the better median: one fast
+// outlier cannot flip the choice. When the arm in use gets slower than the
+// other arm's last median (the machine got busier, or quieter for the
+// other arm), the other arm is explored at once instead of at the next
+// period.
+type adaptive struct {
+	samples [2][adaptSamples]time.Duration
+	med     [2]time.Duration // median of each arm's samples
+	held    [2]int           // samples held per arm (at most adaptSamples)
+	next    [2]int           // ring index of the next sample per arm
+	lastRun [2]uint64        // run count at the newest sample per arm
+	lastAt  [2]time.Duration
+	runs    uint64 // Runs recorded, warm or not
+	using   parArm // the arm with the better median
+	prev    parArm // the arm of the last Run
+	cold    bool   // the last Run's sample was not kept
+	ready   bool   // the warm-up is over: both arms had adaptMinSamples
+	explore bool   // the other arm is being explored
+	tried   int    // warm samples of the current exploration
+}
+
+func newAdaptive() *adaptive {
+	return &adaptive{using: armParallel, prev: armNone}
+}
+
+// pick returns the arm of the next Run; now is a monotonic clock reading.
+func (a *adaptive) pick(now time.Duration) parArm {
+	if !a.ready {
+		// Warm-up: alternate pairs of Runs until both arms have enough
+		// samples.
+		if a.cold && a.prev != armNone {
+			return a.prev // its sample was not kept: run it again
+		}
+		if a.held[armSerial] < a.held[armParallel] {
+			return armSerial
+		}
+		return armParallel
+	}
+	other := a.using ^ 1
+	if !a.explore && a.runs-a.lastRun[other] >= exploreRuns && now-a.lastAt[other] >= exploreAge {
+		a.startExplore()
+	}
+	if a.explore {
+		return other
+	}
+	return a.using
+}
+
+// startExplore starts measuring the arm not in use afresh.
+func (a *adaptive) startExplore() {
+	other := a.using ^ 1
+	a.explore, a.tried = true, 0
+	a.held[other], a.next[other] = 0, 0
+}
+
+// record stores the duration d of a Run made with arm x that ended at now.
+func (a *adaptive) record(x parArm, d, now time.Duration) {
+	a.runs++
+	a.cold = a.prev != x
+	a.prev = x
+	if a.cold {
+		return
+	}
+	a.samples[x][a.next[x]] = d
+	a.next[x] = (a.next[x] + 1) % adaptSamples
+	a.held[x] = min(a.held[x]+1, adaptSamples)
+	a.med[x] = a.median(x)
+	a.lastRun[x], a.lastAt[x] = a.runs, now
+	if !a.ready {
+		if a.held[armParallel] < adaptMinSamples || a.held[armSerial] < adaptMinSamples {
+			return // pick alternates the arms
+		}
+		a.ready = true
+		if better(a.med[armSerial], a.med[armParallel]) {
+			a.using = armSerial
+		}
+		return
+	}
+	other := a.using ^ 1
+	switch {
+	case x == a.using:
+		if !a.explore && better(a.med[other], a.med[x]) {
+			a.startExplore() // the arm in use got slower than the other's last median
+		}
+	case d >= a.med[a.using]:
+		a.explore = false // the explored arm lost this Run: back to the arm in use
+	case a.held[x] >= adaptMinSamples && better(a.med[x], a.med[a.using]):
+		a.using, a.explore = x, false
+	default:
+		if a.tried++; a.tried >= adaptSamples {
+			a.explore = false // as good, not better: keep the arm in use
+		}
+	}
+}
+
+// better reports whether median m beats median ref by switchMargin.
+func better(m, ref time.Duration) bool {
+	return float64(m) < float64(ref)*(1-switchMargin)
+}
+
+// median returns the median of arm x's samples (0 when it has none).
+func (a *adaptive) median(x parArm) time.Duration {
+	n := a.held[x]
+	if n == 0 {
+		return 0
+	}
+	var buf [adaptSamples]time.Duration
+	s := buf[:n]
+	copy(s, a.samples[x][:n])
+	slices.Sort(s)
+	return s[n/2]
+}
+
+// countRun counts a top-level Run made with arm x and records arm x's median
+// and the medians of the frame's controller a.
+func (p *workerPool) countRun(x parArm, a *adaptive) {
+	p.runs[x].Add(1)
+	p.medians[x].Store(int64(a.med[x]))
+}
+
+// ParallelStats counts a session's Runs by how they used its threads.
+type ParallelStats struct {
+	// Adaptive reports whether the session chooses per Run (Threads > 1
+	// and not Options.AlwaysParallel).
+	Adaptive bool
+	// Parallel and Serial count the Runs an adaptive session made in each
+	// way since it was loaded.
+	Parallel, Serial uint64
+	// ParallelMedian and SerialMedian are the medians of the recent Run
+	// times of each way, as the last Run's frame saw them.
+	ParallelMedian, SerialMedian time.Duration
+}
+
+// ParallelStats reports how the session's Runs used its threads.
+func (s *Session) ParallelStats() ParallelStats {
+	return ParallelStats{
+		Adaptive: s.pool.Threads() > 1 && !s.opts.AlwaysParallel,
+		Parallel: s.pool.runs[armParallel].Load(),
+		Serial:   s.pool.runs[armSerial].Load(),
+
+		ParallelMedian: time.Duration(s.pool.medians[armParallel].Load()),
+		SerialMedian:   time.Duration(s.pool.medians[armSerial].Load()),
+	}
+}
