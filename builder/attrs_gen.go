@@ -4,7 +4,7 @@ package builder
 
 import "github.com/nncc/nncc/ir"
 
-// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
+// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
 func AttrActivation(v string) Arg {
 	return attrArg{&ir.Attr{Name: "activation", Kind: ir.AttrKind(3), S: v}}
 }
@@ -19,7 +19,7 @@ func AttrActivationBeta(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_beta", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
-// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
+// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
 func AttrActivationParams(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_params", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
@@ -104,7 +104,7 @@ func AttrBias(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "bias", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccGlobalAveragePoolNCHWc, NnccMaxPoolNCHWc, NnccReorderFromNCHWc and 1 more.
+// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccGlobalAveragePoolNCHWc, NnccMaxPoolNCHWc and 2 more.
 func AttrBlock(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "block", Kind: ir.AttrKind(2), I: v}}
 }
@@ -264,7 +264,7 @@ func AttrDetectPositive(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "detect_positive", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 8 more.
+// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 9 more.
 func AttrDilations(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "dilations", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -434,7 +434,7 @@ func AttrKeepdims(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "keepdims", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 8 more.
+// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 9 more.
 func AttrKernelShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "kernel_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -759,7 +759,7 @@ func AttrPaddings(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "paddings", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 10 more.
+// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 11 more.
 func AttrPads(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pads", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -789,9 +789,34 @@ func AttrPixelFormat(v string) Arg {
 	return attrArg{&ir.Attr{Name: "pixel_format", Kind: ir.AttrKind(3), S: v}}
 }
 
+// AttrPoolCeilMode sets the int attribute "pool_ceil_mode", used by NnccConvMaxPoolNCHWc.
+func AttrPoolCeilMode(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "pool_ceil_mode", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrPoolDilations sets the ints attribute "pool_dilations", used by NnccConvMaxPoolNCHWc.
+func AttrPoolDilations(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "pool_dilations", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
 // AttrPoolInt64s sets the ints attribute "pool_int64s", used by TfIdfVectorizer.
 func AttrPoolInt64s(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pool_int64s", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrPoolKernelShape sets the ints attribute "pool_kernel_shape", used by NnccConvMaxPoolNCHWc.
+func AttrPoolKernelShape(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "pool_kernel_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrPoolPads sets the ints attribute "pool_pads", used by NnccConvMaxPoolNCHWc.
+func AttrPoolPads(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "pool_pads", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrPoolStrides sets the ints attribute "pool_strides", used by NnccConvMaxPoolNCHWc.
+func AttrPoolStrides(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "pool_strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrPoolStrings sets the strings attribute "pool_strings", used by TfIdfVectorizer.
@@ -1024,7 +1049,7 @@ func AttrStorageOrder(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "storage_order", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 9 more.
+// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 10 more.
 func AttrStrides(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }

@@ -2390,6 +2390,27 @@ func (b *Builder) NnccAveragePoolNCHWc(in0 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "AveragePoolNCHWc", []*Value{in0}, args))
 }
 
+// NnccConvMaxPoolNCHWc adds an ONNX ConvMaxPoolNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 2 required, 1 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - activation (string): AttrActivation
+//   - activation_params (floats): AttrActivationParams
+//   - block (int, required): AttrBlock
+//   - dilations (ints): AttrDilations
+//   - kernel_shape (ints, required): AttrKernelShape
+//   - pads (ints): AttrPads
+//   - pool_ceil_mode (int): AttrPoolCeilMode
+//   - pool_dilations (ints): AttrPoolDilations
+//   - pool_kernel_shape (ints, required): AttrPoolKernelShape
+//   - pool_pads (ints): AttrPoolPads
+//   - pool_strides (ints): AttrPoolStrides
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccConvMaxPoolNCHWc(in0, in1 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "ConvMaxPoolNCHWc", []*Value{in0, in1}, args))
+}
+
 // NnccConvNCHWc adds an ONNX ConvNCHWc node (domain nncc, opset 1 and later).
 //
 // Inputs: 2 required, 2 optional (given in args, in order; nil omits one). Outputs: one.

@@ -139,7 +139,7 @@ func EncodeArtifact(a *Artifact) ([]byte, error) {
 		h.Prepacked = append(h.Prepacked, PrepackRecord{Graph: int64(gi), Const: name, Offset: int64(off), Len: int64(len(p.Src)),
 			Key: p.Key, DataOffset: dataOff, Count: int64(len(p.Data))})
 	}
-	derived := derivedChoice(graphs, h.Prepacked, packed.buf.Bytes())
+	derived := derivedChoice(graphs, h.Prepacked, packed.buf.Bytes(), h.ISA)
 	var weights weightStore
 	graph, err := encodeGraph(g, &weights, derived)
 	if err != nil {

@@ -102,6 +102,8 @@ func FuzzDecodeArtifactBody(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(spec)
+	derived, _ := derivedArtifact(f)
+	f.Add(derived)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		a, err := DecodeArtifact(fixChecksum(data))
 		if err == nil && (a == nil || a.Graph == nil) {

@@ -1,58 +1,34 @@
 package codegen
 
-import (
-	"runtime"
-	"sync"
-)
-
-// The artifact checksum (CRC-32C of every byte before the last four),
-// computed over large files in parallel chunks: each chunk's CRC is
-// computed on its own core (crc32cUpdate: carry-less folding with AVX-512
-// VPCLMULQDQ where the CPU has it, else the CRC instruction), and the chunk
-// CRCs are then combined into the CRC of the whole (the combination is
-// exact algebra over GF(2), so the value is the one crc32.Checksum gives
-// and the format does not change). Verifying the checksum is most of the
-// time an artifact takes to load.
+// The artifact checksum (CRC-32C of every byte before the last four).
+// crc32cUpdate computes it with carry-less folding (AVX-512 VPCLMULQDQ
+// where the CPU has it, else the CRC instruction); over large bodies the
+// chunked checksum of artifact_checksum_async.go, the only parallel one,
+// spreads the chunks over helper goroutines and the caller, and combines
+// the chunk CRCs into the CRC of the whole (the combination is exact
+// algebra over GF(2), so the value is the one crc32.Checksum gives and the
+// format does not change). Verifying the checksum is most of the time an
+// artifact takes to load.
 
 // castagnoliReflected is the CRC-32C polynomial in reflected bit order.
 const castagnoliReflected = 0x82F63B78
 
 // parallelChecksumBytes: bodies at least this large are checksummed in
-// parallel; below it starting goroutines costs more than it saves.
+// parallel when written; below it starting goroutines costs more than it
+// saves (loading decides with chooseOverlap).
 const parallelChecksumBytes = 4 << 20
-
-// checksumChunkBytes is the smallest chunk a worker gets.
-const checksumChunkBytes = 1 << 20
 
 // maxChecksumWorkers bounds the goroutines one checksum uses.
 const maxChecksumWorkers = 8
 
 // artifactChecksum returns crc32.Checksum(data, castagnoli), computed in
-// parallel chunks when data is large and more than one CPU is available.
+// parallel chunks (startChecksumSized) when data is large and more than
+// one CPU is available.
 func artifactChecksum(data []byte) uint32 {
-	workers := min(runtime.GOMAXPROCS(0), len(data)/checksumChunkBytes, maxChecksumWorkers)
-	if len(data) < parallelChecksumBytes || workers < 2 {
+	if len(data) < parallelChecksumBytes {
 		return crc32cUpdate(0, data)
 	}
-	chunk := (len(data) + workers - 1) / workers
-	sums := make([]uint32, workers)
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(data))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sums[w] = crc32cUpdate(0, data[lo:hi])
-		}()
-	}
-	sums[0] = crc32cUpdate(0, data[:chunk])
-	wg.Wait()
-	crc := sums[0]
-	for w := 1; w < workers; w++ {
-		lo, hi := w*chunk, min((w+1)*chunk, len(data))
-		crc = crc32cCombine(crc, sums[w], int64(hi-lo))
-	}
-	return crc
+	return startChecksumSized(data, asyncChunkBytes, asyncChunkPow).wait()
 }
 
 // crc32cCombine returns the CRC-32C of A followed by B from crcA =

@@ -95,7 +95,7 @@ func (p *pendingChecksum) chunkCRC(c int, scratch *[256]byte) uint32 {
 // returns the checksum. It never blocks.
 func (p *pendingChecksum) wait() uint32 {
 	if p.serial {
-		return artifactChecksum(p.data)
+		return crc32cUpdate(0, p.data)
 	}
 	scratch := new([256]byte)
 	mine := make([]uint32, p.chunks)

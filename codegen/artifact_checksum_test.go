@@ -16,7 +16,7 @@ func TestArtifactChecksumMatchesCRC32C(t *testing.T) {
 		data[i] = byte(rng.Uint32())
 	}
 	for _, n := range []int{0, 1, 7, 64, 4096, parallelChecksumBytes - 1, parallelChecksumBytes,
-		parallelChecksumBytes + 1, 2*checksumChunkBytes + 3, 2 * parallelChecksumBytes, len(data)} {
+		parallelChecksumBytes + 1, 2*asyncChunkBytes + 3, 17*asyncChunkBytes + 5, 2 * parallelChecksumBytes, len(data)} {
 		if got, want := artifactChecksum(data[:n]), crc32.Checksum(data[:n], castagnoli); got != want {
 			t.Fatalf("%d bytes: checksum %#x, want %#x", n, got, want)
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels"
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/sgemm"
 )
 
 // Derived constants: a float32 weight that the artifact stores only in
@@ -19,8 +21,9 @@ import (
 // encoder leaves the raw tensor out when
 //
 //   - a recorded transform of the whole constant is an sgemm.B panel set
-//     (kernels.Build.PackB), whose layout unpackSgemmB inverts, and
-//     inverting the stored panels gives back exactly the constant's bits;
+//     (kernels.Build.PackB) in the layout of the artifact's ISA level (the
+//     one its plans look up), which unpackSgemmB inverts, and inverting
+//     the stored panels gives back exactly the constant's bits;
 //   - the constant appears in a stored plan, and every use of it in every
 //     stored plan is an operand listed in packedOnlyInputs (whose kernel
 //     reads a constant there through its transforms only), never a graph
@@ -157,11 +160,13 @@ func sameBits(a, b []float32) bool {
 // derivedChoice picks the constants EncodeArtifact stores only prepacked:
 // for each, keyed by its storage, the index of the record it is derived
 // from (see the rules above). recs are the records as written, their
-// panels in packed.
-func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte) map[storageKey]int {
-	if len(graphs) < 2 {
-		return nil // no stored plan: every plan would need the raw values
+// panels in packed; isaName is the artifact's ISA level.
+func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaName string) map[storageKey]int {
+	level, err := isa.Parse(isaName)
+	if len(graphs) < 2 || err != nil {
+		return nil // no stored plan (every plan would need the raw values), or no level
 	}
+	prefix := "sgemm.B/" + sgemm.Layout(level) + "/"
 	// Uses of each float32 constant storage in the stored plans: ok stays
 	// true while every use is a packed-only operand.
 	type use struct{ ok, seen bool }
@@ -215,7 +220,7 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte) map[
 	out := map[storageKey]int{}
 	for i, r := range recs {
 		p, ok := parseSgemmBKey(r.Key)
-		if !ok || r.Offset != 0 || r.Len != p.elems() || r.Count < p.packedLen() {
+		if !ok || !strings.HasPrefix(r.Key, prefix) || r.Offset != 0 || r.Len != p.elems() || r.Count != p.packedLen() {
 			continue
 		}
 		g := graphs[r.Graph]

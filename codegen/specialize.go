@@ -283,3 +283,7 @@ func checkStoredShapes(g *ir.Graph, shapes [][]int64) error {
 	}
 	return nil
 }
+
+// Encoded returns the stored graph's bytes as the artifact holds them
+// (for tools that craft artifacts; do not modify them).
+func (p *StoredPlan) Encoded() []byte { return p.data }

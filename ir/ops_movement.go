@@ -1038,6 +1038,11 @@ func inferExpand(c *InferCtx) error {
 	var target Shape
 	switch {
 	case ok:
+		for _, d := range spec {
+			if d < 0 {
+				return c.Errorf("shape %v has a negative dim %d", spec, d)
+			}
+		}
 		target = KnownShape(spec)
 	case mvShapeLenOK(c, 1):
 		k, _ := mvShapeInputLen(c, 1)

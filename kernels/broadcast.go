@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -186,8 +187,9 @@ func (b *Broadcast) Runs(lo, hi int, fn func(out, n int, offs []int)) {
 	}
 	nd := len(b.dims)
 	ni := len(b.strides)
-	idx := make([]int, nd)
-	offs := make([]int, ni)
+	buf := runsBufs.Get().(*runsBuf)
+	defer runsBufs.Put(buf)
+	idx, offs := buf.get(nd, ni)
 	// Multi-index and input offsets of lo.
 	rem := lo
 	for k := nd - 1; k >= 0; k-- {
@@ -222,6 +224,27 @@ func (b *Broadcast) Runs(lo, hi int, fn func(out, n int, offs []int)) {
 			}
 		}
 	}
+}
+
+// runsBuf holds Runs' multi-index and input offsets. The offsets are
+// handed to a callback, so they would escape to the heap if made per
+// call; runsBufs recycles them instead.
+type runsBuf struct{ idx, offs []int }
+
+var runsBufs = sync.Pool{New: func() any { return new(runsBuf) }}
+
+// get returns a zeroed multi-index of nd dims and ni zeroed offsets.
+func (r *runsBuf) get(nd, ni int) (idx, offs []int) {
+	if cap(r.idx) < nd {
+		r.idx = make([]int, nd)
+	}
+	if cap(r.offs) < ni {
+		r.offs = make([]int, ni)
+	}
+	idx, offs = r.idx[:nd], r.offs[:ni]
+	clear(idx)
+	clear(offs)
+	return idx, offs
 }
 
 // LegacyBroadcastShape returns the shape to use for B under the broadcast

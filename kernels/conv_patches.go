@@ -1,6 +1,6 @@
 package kernels
 
-// The patch matrix of a 1-D or 2-D float32 convolution, produced on
+// The patch matrix of a 1-D, 2-D or 3-D float32 convolution, produced on
 // demand in the strips the SGEMM streams instead of being materialised.
 //
 // For one image and group (cg channels), row p = (ci·KH + ky)·KW + kx of
@@ -15,13 +15,19 @@ package kernels
 // B[p, o] = Xp[tap[p] + oy·SH·Wp + ox·SW], with tap[p] = ci·Hp·Wp +
 // ky·DH·Wp + kx·DW. A strip of nr columns is a handful of row segments of
 // the output, each a contiguous (unit stride) or strided run of the input.
+//
+// A 3-D convolution is the same with depth: its output rows are the
+// (od, oy) pairs, row (od, oy) starting at od·SD·Hp·Wp + oy·SH·Wp of the
+// bordered volume, and tap[p] adds kd·DD·Hp·Wp for the depth tap.
 
 // convLayout is the float32 lowering of a 1-D or 2-D convolution geometry
 // (shared by all Runs with that geometry; read-only once made).
 type convLayout struct {
 	h, w           int   // input plane (1-D: h = 1)
 	pt, pl, pb, pr int   // padding actually materialised (end pads clipped at 0)
-	hp, wp         int   // padded plane
+	hp, wp         int   // padded plane (3-D: hp counts the rows of all padded depth slices)
+	d, pf, pk, hs  int   // 3-D: input depth, front/back padding, padded rows per slice (else 1, 0, 0, hp)
+	ohs, sd        int   // 3-D: output rows per depth slice, depth stride (else 0, 1)
 	padded         bool  // some padding is non-zero: copy into a bordered buffer
 	oh, ow         int   // output plane
 	sh, sw         int   // strides
@@ -29,11 +35,17 @@ type convLayout struct {
 	flat           bool  // column o reads tap[p] + o (1×1, unit strides, no padding)
 }
 
-// convLayoutOf returns the layout of a 1-D or 2-D geometry, or nil for
-// other ranks and for negative begin padding (the generic path runs those).
+// convLayout3D enables the 3-D layout (benchmarks compare it with the
+// materialised im2col3D path).
+var convLayout3D = true
+
+// convLayoutOf returns the layout of a 1-D, 2-D or 3-D geometry, or nil
+// for other ranks and for negative begin padding (the generic path runs
+// those).
 func convLayoutOf(g *convGeom) *convLayout {
-	var l convLayout
-	var kh, kw, dh, dw int
+	l := convLayout{d: 1, sd: 1}
+	var kd, kh, kw, dd, dh, dw int
+	kd, dd = 1, 1
 	switch len(g.in) {
 	case 1:
 		l.h, l.w, l.oh, l.ow = 1, int(g.in[0]), 1, int(g.out[0])
@@ -46,26 +58,50 @@ func convLayoutOf(g *convGeom) *convLayout {
 		l.sh, l.sw = int(g.s[0]), int(g.s[1])
 		l.pt, l.pl = int(g.pb[0]), int(g.pb[1])
 		l.pb, l.pr = max(int(g.pe[0]), 0), max(int(g.pe[1]), 0)
+	case 3:
+		if !convLayout3D {
+			return nil
+		}
+		l.d, l.h, l.w = int(g.in[0]), int(g.in[1]), int(g.in[2])
+		l.ohs, l.ow = int(g.out[1]), int(g.out[2])
+		l.oh = int(g.out[0]) * l.ohs
+		kd, kh, kw = int(g.k[0]), int(g.k[1]), int(g.k[2])
+		dd, dh, dw = int(g.d[0]), int(g.d[1]), int(g.d[2])
+		l.sd, l.sh, l.sw = int(g.s[0]), int(g.s[1]), int(g.s[2])
+		l.pf, l.pt, l.pl = int(g.pb[0]), int(g.pb[1]), int(g.pb[2])
+		l.pk, l.pb, l.pr = max(int(g.pe[0]), 0), max(int(g.pe[1]), 0), max(int(g.pe[2]), 0)
 	default:
 		return nil
 	}
-	if l.pt < 0 || l.pl < 0 {
+	if l.pf < 0 || l.pt < 0 || l.pl < 0 {
 		return nil
 	}
-	l.padded = l.pt+l.pl+l.pb+l.pr > 0
-	l.hp, l.wp = l.h+l.pt+l.pb, l.w+l.pl+l.pr
+	l.padded = l.pf+l.pk+l.pt+l.pl+l.pb+l.pr > 0
+	l.hs, l.wp = l.h+l.pt+l.pb, l.w+l.pl+l.pr
+	l.hp = (l.d + l.pf + l.pk) * l.hs
 	cg := g.c / g.group
-	plane := l.hp * l.wp
-	l.tap = make([]int, 0, cg*kh*kw)
+	vol := l.hp * l.wp
+	l.tap = make([]int, 0, cg*kd*kh*kw)
 	for ci := range cg {
-		for ky := range kh {
-			for kx := range kw {
-				l.tap = append(l.tap, ci*plane+ky*dh*l.wp+kx*dw)
+		for kz := range kd {
+			for ky := range kh {
+				for kx := range kw {
+					l.tap = append(l.tap, ci*vol+(kz*dd*l.hs+ky*dh)*l.wp+kx*dw)
+				}
 			}
 		}
 	}
-	l.flat = kh == 1 && kw == 1 && l.sh == 1 && l.sw == 1 && !l.padded && l.ow == l.wp
+	l.flat = kd == 1 && kh == 1 && kw == 1 && l.sd == 1 && l.sh == 1 && l.sw == 1 && !l.padded && l.ow == l.wp
 	return &l
+}
+
+// rowOff is the offset in the (bordered) input of output row r's first
+// column at tap 0: r = oy in 1-D and 2-D, r = od·ohs + oy in 3-D.
+func (l *convLayout) rowOff(r int) int {
+	if l.ohs == 0 {
+		return r * l.sh * l.wp
+	}
+	return (r/l.ohs*l.sd*l.hs + r%l.ohs*l.sh) * l.wp
 }
 
 // padLen is the size of the bordered copy of one group's cg channels (0
@@ -77,19 +113,25 @@ func (l *convLayout) padLen(cg int) int {
 	return cg * l.hp * l.wp
 }
 
-// pad copies cg channels of x (h×w planes) into dst (hp×wp planes) with
-// zero borders.
+// pad copies cg channels of x (d slices of h×w) into dst (hp×wp per
+// channel: d + pf + pk slices of hs×wp) with zero borders.
 func (l *convLayout) pad(dst, x []float32, cg int) {
+	in, slice := l.h*l.w, l.hs*l.wp
 	for ci := range cg {
-		src := x[ci*l.h*l.w : (ci+1)*l.h*l.w]
-		d := dst[ci*l.hp*l.wp : (ci+1)*l.hp*l.wp]
-		clear(d[:l.pt*l.wp])
-		clear(d[(l.pt+l.h)*l.wp:])
-		for y := range l.h {
-			row := d[(l.pt+y)*l.wp : (l.pt+y+1)*l.wp]
-			clear(row[:l.pl])
-			copy(row[l.pl:l.pl+l.w], src[y*l.w:(y+1)*l.w])
-			clear(row[l.pl+l.w:])
+		vol := dst[ci*l.hp*l.wp : (ci+1)*l.hp*l.wp]
+		clear(vol[:l.pf*slice])
+		clear(vol[(l.pf+l.d)*slice:])
+		for z := range l.d {
+			src := x[(ci*l.d+z)*in : (ci*l.d+z+1)*in]
+			d := vol[(l.pf+z)*slice : (l.pf+z+1)*slice]
+			clear(d[:l.pt*l.wp])
+			clear(d[(l.pt+l.h)*l.wp:])
+			for y := range l.h {
+				row := d[(l.pt+y)*l.wp : (l.pt+y+1)*l.wp]
+				clear(row[:l.pl])
+				copy(row[l.pl:l.pl+l.w], src[y*l.w:(y+1)*l.w])
+				clear(row[l.pl+l.w:])
+			}
 		}
 	}
 }
@@ -134,7 +176,7 @@ func (s *convPatches) PackStrip(dst []float32, pc, kc, j0, cols, nr int) {
 		ns := 0
 		for ; j < cols && ns < convMaxSegs; ns++ {
 			n := min(l.ow-ox, cols-j)
-			segs[ns] = convSeg{j: j, off: oy*l.sh*l.wp + ox*l.sw, n: n}
+			segs[ns] = convSeg{j: j, off: l.rowOff(oy) + ox*l.sw, n: n}
 			j += n
 			oy, ox = oy+1, 0
 		}

@@ -50,3 +50,32 @@ func TestConvTransposeCPU(t *testing.T) {
 		t.Logf("%-14s auto %7.2f µs  col %7.2f µs  colT %7.2f µs", tc.name, med(times[0]), med(times[1]), med(times[2]))
 	}
 }
+
+// TestConvTransposeProfile (NNCC_CONVT_PROF=case name) runs one case in
+// a loop for a CPU profile, with NNCC_CONVT_FORCE as convTForce.
+func TestConvTransposeProfile(t *testing.T) {
+	name := os.Getenv("NNCC_CONVT_PROF")
+	if name == "" {
+		t.Skip("set NNCC_CONVT_PROF")
+	}
+	defer func(f int) { convTForce = f }(convTForce)
+	if os.Getenv("NNCC_CONVT_FORCE") == "0" {
+		convTForce = 0
+	} else if os.Getenv("NNCC_CONVT_FORCE") == "1" {
+		convTForce = 1
+	}
+	rng := rand.New(rand.NewSource(5))
+	for _, tc := range convTBenchCases {
+		if tc.name != name {
+			continue
+		}
+		x, w := nntRand(rng, tc.x...), nntRand(rng, tc.w...)
+		in := []*ir.Tensor{x, w}
+		fn, c := convTBuild(t, tc.attrs, in, isa.Current())
+		for range 50000 {
+			if err := fn(c, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"github.com/nncc/nncc/kernels/vecmath"
+	"math"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
@@ -40,10 +41,25 @@ type convTKernel struct {
 	pa             []*sgemm.PackedA // per group: W[g]ᵀ (rows × cg)
 	pb             []*sgemm.PackedB // per group: W[g] (cg × rows), columns (tap, m)
 
-	gmu  sync.Mutex   // guards the gather lists below
-	gkey convT2D      // geometry of gat
-	gmg  int          // output channels per group of gat
-	gat  *convTGather // for the colᵀ orientation, made on first use
+	gmu   sync.Mutex   // guards the gather lists below
+	gkey  convT2D      // geometry of gat
+	gmg   int          // output channels per group of gat
+	gat   *convTGather // for the colᵀ orientation, made on first use
+	skey  convT2D      // geometry of shift
+	shift *convTShift  // for the col orientation, made on first use
+
+	finite bool // w has no Inf or NaN (the shift-add's zero columns stay 0)
+}
+
+// shiftFor returns the shift-add plan of geometry t (cached for the last
+// geometry).
+func (k *convTKernel) shiftFor(t convT2D) *convTShift {
+	k.gmu.Lock()
+	defer k.gmu.Unlock()
+	if k.shift == nil || k.skey != t {
+		k.shift, k.skey = newConvTShift(&t), t
+	}
+	return k.shift
 }
 
 // gatherFor returns the gather lists of geometry t with mg output
@@ -84,6 +100,13 @@ func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
 		return k
 	}
 	k.w, k.ws = w.Const.F32(), append([]int64{}, ws...)
+	k.finite = true
+	for _, v := range k.w {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			k.finite = false
+			break
+		}
+	}
 	// Pack at build time (through b, so a compiled artifact's panels are
 	// reused) for the orientation the static input shape chooses.
 	xs := convStaticShape(b, len(ws))
@@ -167,14 +190,17 @@ func convT2DOf(g *convGeom) (convT2D, bool) {
 	return convT2D{}, false
 }
 
-// convTCols reports whether the colᵀ orientation (lanes along rows) needs
-// fewer padded micro-kernel tiles than col (lanes along input positions)
-// on the SGEMM kernel of level l.
+// convTCols reports whether the colᵀ orientation (lanes along rows) is
+// preferred to col (lanes along input positions) on the SGEMM kernel of
+// level l: it needs fewer padded micro-kernel tiles, with a 15% margin
+// in its favour for its cheaper col2im (the gather adds runs of mg
+// values; col's shift-add also clears and interleaves phase planes and
+// packs padded rows; measured with TestConvTransposeCPU).
 func convTCols(g *convGeom, t convT2D, l isa.Level) bool {
 	mr, nr := sgemm.PanelShape(l)
 	up := func(v, u int) int { return (v + u - 1) / u * u }
 	rows, in := g.m/g.group*t.kh*t.kw, t.ih*t.iw
-	return up(in, mr)*up(rows, nr) < up(rows, mr)*up(in, nr)
+	return 100*up(in, mr)*up(rows, nr) < 115*up(rows, mr)*up(in, nr)
 }
 
 // scatter adds the column matrix of one (image, group) into planes
@@ -321,8 +347,11 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		j.pa = k.packedA(nil)
 	}
 	j.level = k.level
-	if j.pb != nil {
+	switch {
+	case j.pb != nil:
 		j.gat = k.gatherFor(t, j.mg)
+	case j.pa != nil && k.finite:
+		j.sh, j.vec = k.shiftFor(t), vecmath.For(k.level)
 	}
 	pairs := g.n * g.group
 	macs := pairs * j.rows * j.in * j.cg
@@ -365,10 +394,14 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		})
 	default:
 		buf := c.ScratchF32(j.per())
-		col, yt := buf[:colLen], buf[colLen:]
+		col, yt := buf[:j.rows*j.colW()], buf[j.rows*j.colW():]
 		pool := sgemmPool(c.Pool)
 		for p := range pairs {
 			j.pair(p, col, pool)
+			if j.sh != nil {
+				c.Pool.For(j.mg, 1, func(lo, hi int) { j.shiftAdd(col, yt, p, lo, hi) })
+				continue
+			}
 			if j.gat == nil {
 				c.Pool.For(j.mg, 1, func(lo, hi int) { j.scatter(col, j.in, 1, p, lo, hi) })
 				continue
@@ -397,6 +430,8 @@ type convTJob struct {
 	pa             []*sgemm.PackedA
 	pb             []*sgemm.PackedB
 	gat            *convTGather // the colᵀ orientation's gather lists
+	sh             *convTShift  // the col orientation's shift-add plan (constant W)
+	vec            *vecmath.Routines
 	cg, mg, group  int
 	in, os, rows   int
 }
@@ -404,16 +439,46 @@ type convTJob struct {
 // per is the scratch one pair needs: the column matrix, and Yᵀ for the
 // gather.
 func (j *convTJob) per() int {
-	if j.gat != nil {
+	switch {
+	case j.gat != nil:
 		return j.rows*j.in + j.os*j.mg
+	case j.sh != nil:
+		return j.rows*j.colW() + j.mg*j.sh.planes()
 	}
 	return j.rows * j.in
 }
 
+// colW is the number of columns of the column matrix: input positions,
+// rows padded for the shift-add.
+func (j *convTJob) colW() int {
+	if j.sh != nil {
+		return j.t.ih * j.sh.qxp
+	}
+	return j.in
+}
+
+// shiftAdd adds the column matrix of pair p into the phase planes pl of
+// channels [m0, m1) and writes those output planes.
+func (j *convTJob) shiftAdd(col, pl []float32, p, m0, m1 int) {
+	n, gi := p/j.group, p%j.group
+	y := j.y[(n*j.group+gi)*j.mg*j.os:][:j.mg*j.os]
+	var bias []float32
+	if j.bias != nil {
+		bias = j.bias[gi*j.mg:][:j.mg]
+	}
+	pl = pl[m0*j.sh.planes():]
+	j.sh.add(j.vec, col, pl, j.colW(), m0, m1)
+	j.sh.store(y, pl, bias, j.t.ow, m0, m1)
+}
+
 // one computes pair p with buf (j.per() values) as scratch.
 func (j *convTJob) one(p int, buf []float32, pool sgemm.Pool) {
-	col := buf[:j.rows*j.in]
+	col := buf[:j.rows*j.colW()]
 	j.pair(p, col, pool)
+	if j.sh != nil {
+		j.shiftAdd(col, buf[len(col):], p, 0, j.mg)
+		return
+	}
 	if j.gat == nil {
 		j.scatter(col, j.in, 1, p, 0, j.mg)
 		return
@@ -460,6 +525,9 @@ func (j *convTJob) pair(p int, col []float32, pool sgemm.Pool) {
 	case j.pb != nil:
 		// colᵀ (in × rows) = X[g]ᵀ·W[g].
 		sgemm.SgemmPacked(true, j.in, 1, xg, j.in, j.pb[gi], 0, col, j.rows, nil, pool)
+	case j.pa != nil && j.sh != nil:
+		src := convTPaddedB{x: xg, ih: j.t.ih, iw: j.t.iw, wp: j.sh.qxp}
+		sgemm.SgemmSource(j.pa[gi], j.colW(), 1, &src, 0, col, j.colW(), nil, pool)
 	case j.pa != nil:
 		src := plainB{b: xg, ld: j.in}
 		sgemm.SgemmSource(j.pa[gi], j.in, 1, &src, 0, col, j.in, nil, pool)

@@ -36,6 +36,14 @@ func TestConvTransposeF32(t *testing.T) {
 		{"same_upper", nntAttrs("strides", []int64{2, 2}, "auto_pad", "SAME_UPPER"), []int64{2, 3, 5, 5}, []int64{3, 2, 3, 3}},
 		{"3d fallback", nntAttrs("strides", []int64{2, 1, 2}), []int64{1, 2, 3, 4, 3}, []int64{2, 3, 2, 3, 2}},
 		{"empty input", nil, []int64{1, 2, 0, 4}, []int64{2, 3, 3, 3}},
+		{"kernel < stride", nntAttrs("strides", []int64{3, 2}), []int64{2, 3, 4, 5}, []int64{3, 4, 2, 1}},
+		{"1x1 input pads", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 0, 2, 1}), []int64{4, 5, 1, 1}, []int64{5, 6, 4, 4}},
+		{"1x1 input group", nntAttrs("group", 2, "output_padding", []int64{1, 1}, "strides", []int64{2, 2}), []int64{2, 4, 1, 1}, []int64{4, 3, 3, 2}},
+		{"dil stride2", nntAttrs("strides", []int64{2, 2}, "dilations", []int64{2, 3}, "pads", []int64{2, 1, 0, 3}), []int64{2, 3, 5, 6}, []int64{3, 4, 3, 3}},
+		{"kernel == stride", nntAttrs("strides", []int64{2, 2}), []int64{2, 8, 5, 7}, []int64{8, 4, 2, 2}},
+		{"same_lower odd", nntAttrs("strides", []int64{3, 3}, "auto_pad", "SAME_LOWER"), []int64{1, 3, 4, 5}, []int64{3, 2, 4, 5}},
+		{"output_shape smaller", nntAttrs("strides", []int64{2, 2}, "output_shape", []int64{7, 8}), []int64{1, 3, 4, 4}, []int64{3, 2, 3, 3}},
+		{"1d wide", nntAttrs("strides", []int64{4}, "pads", []int64{3, 1}, "output_padding", []int64{2}), []int64{2, 5, 33}, []int64{5, 9, 8}},
 	}
 	for _, tc := range cases {
 		x, w := nntRand(rng, tc.x...), nntRand(rng, tc.w...)
@@ -58,24 +66,31 @@ func TestConvTransposeF32(t *testing.T) {
 				for _, cst := range []bool{false, true} {
 					for _, pool := range []Pool{Serial{}, testPool{3}, testPool{64}} {
 						for _, l := range []isa.Level{isa.Generic, isa.Current()} {
-							name := fmt.Sprintf("%s bias %v par %v const %v threads %d level %v", tc.name, withBias, par == 0, cst, pool.Threads(), l)
-							got, err := convTRun(tc.attrs, in, cst, pool, l)
-							if err != nil {
-								t.Fatalf("%s: %v", name, err)
-							}
-							if !sameShape(got.Shape, want.Shape) {
-								t.Fatalf("%s: shape %v, want %v", name, got.Shape, want.Shape)
-							}
-							w32 := make([]float32, len(ir.Data[float64](want)))
-							for i, v := range ir.Data[float64](want) {
-								w32[i] = float32(v)
-							}
-							for i, v := range got.F32() {
-								if math.IsNaN(float64(v)) {
-									t.Fatalf("%s: element %d is NaN", name, i)
+							for _, force := range []int{-1, 0, 1} {
+								if force >= 0 && !cst {
+									continue
 								}
+								convTForce = force
+								name := fmt.Sprintf("%s bias %v par %v const %v threads %d level %v force %d", tc.name, withBias, par == 0, cst, pool.Threads(), l, force)
+								got, err := convTRun(tc.attrs, in, cst, pool, l)
+								convTForce = -1
+								if err != nil {
+									t.Fatalf("%s: %v", name, err)
+								}
+								if !sameShape(got.Shape, want.Shape) {
+									t.Fatalf("%s: shape %v, want %v", name, got.Shape, want.Shape)
+								}
+								w32 := make([]float32, len(ir.Data[float64](want)))
+								for i, v := range ir.Data[float64](want) {
+									w32[i] = float32(v)
+								}
+								for i, v := range got.F32() {
+									if math.IsNaN(float64(v)) {
+										t.Fatalf("%s: element %d is NaN", name, i)
+									}
+								}
+								nntClose(t, name, got.F32(), w32, 2e-5)
 							}
-							nntClose(t, name, got.F32(), w32, 2e-5)
 						}
 					}
 				}

@@ -18,8 +18,10 @@ func init() {
 
 func ewBuildVariadic(op uint8, mean bool) Builder {
 	return func(b *Build) (Func, error) {
+		var memo planMemo[*ewFoldPlan] // steady-state Runs reuse the broadcasts
 		return func(c *Ctx, in []*ir.Tensor) error {
-			var ins []*ir.Tensor
+			var buf [8]*ir.Tensor
+			ins := buf[:0]
 			for i, t := range in {
 				if t == nil {
 					continue
@@ -39,50 +41,77 @@ func ewBuildVariadic(op uint8, mean bool) Builder {
 			if !ewArithDType(dt) || (op == ewAdd && !dt.IsFloat() && mean) {
 				return c.Errorf("dtype %v is not supported", dt)
 			}
-			shapes := make([][]int64, len(ins))
-			for i, t := range ins {
-				shapes[i] = t.Shape
+			var kb memoKey
+			key := kb[:0]
+			for _, t := range ins {
+				key = memoShape(key, t.Shape)
 			}
-			outShape, err := ir.BroadcastConcrete(shapes...)
-			if err != nil {
-				return c.Errorf("%v", err)
+			p, ok := memo.get(key)
+			if !ok {
+				var err error
+				if p, err = newEwFoldPlan(ins); err != nil {
+					return c.Errorf("%v", err)
+				}
+				memo.put(key, p)
 			}
-			out, err := c.OutputUninit(0, dt, outShape)
+			out, err := c.OutputUninit(0, dt, p.out)
 			if err != nil {
 				return err
 			}
 			if ewIsHalf(dt) {
-				acc := &ir.Tensor{DType: ir.Float32, Shape: outShape, Data: make([]float32, ir.NumElements(outShape))}
+				acc := &ir.Tensor{DType: ir.Float32, Shape: p.out, Data: make([]float32, ir.NumElements(p.out))}
 				wide := make([]*ir.Tensor, len(ins))
 				for i, t := range ins {
 					wide[i] = &ir.Tensor{DType: ir.Float32, Shape: t.Shape, Data: ewToF32(t)}
 				}
-				if err := ewFold(c, op, mean, wide, acc); err != nil {
+				if err := ewFold(c, op, mean, p, wide, acc); err != nil {
 					return err
 				}
 				ewFromF32(out, acc.F32())
 				return nil
 			}
-			return ewFold(c, op, mean, ins, out)
+			return ewFold(c, op, mean, p, ins, out)
 		}, nil
 	}
 }
 
-// ewFold computes out = ins[0] op ins[1] op ... with broadcasting.
-func ewFold(c *Ctx, op uint8, mean bool, ins []*ir.Tensor, out *ir.Tensor) error {
-	first, err := NewBroadcastTo(out.Shape, ins[0].Shape)
+// ewFoldPlan is a variadic op's per-shape plan: the output shape, the
+// broadcast of the first input into it and of each further input against
+// it.
+type ewFoldPlan struct {
+	out   []int64
+	first *Broadcast
+	folds []*Broadcast
+}
+
+func newEwFoldPlan(ins []*ir.Tensor) (*ewFoldPlan, error) {
+	shapes := make([][]int64, len(ins))
+	for i, t := range ins {
+		shapes[i] = t.Shape
+	}
+	out, err := ir.BroadcastConcrete(shapes...)
 	if err != nil {
-		return c.Errorf("%v", err)
+		return nil, err
 	}
-	if err := ewBroadcastCopyAny(first, out, ins[0]); err != nil {
-		return c.Errorf("%v", err)
+	p := &ewFoldPlan{out: out, folds: make([]*Broadcast, len(ins)-1)}
+	if p.first, err = NewBroadcastTo(out, ins[0].Shape); err != nil {
+		return nil, err
 	}
-	for _, t := range ins[1:] {
-		bc, err := NewBroadcastTo(out.Shape, out.Shape, t.Shape)
-		if err != nil {
-			return c.Errorf("%v", err)
+	for i, t := range ins[1:] {
+		if p.folds[i], err = NewBroadcastTo(out, out, t.Shape); err != nil {
+			return nil, err
 		}
-		if err := ewArith(c, op, bc, out, t, out); err != nil {
+	}
+	return p, nil
+}
+
+// ewFold computes out = ins[0] op ins[1] op ... with the broadcasts of p.
+func ewFold(c *Ctx, op uint8, mean bool, p *ewFoldPlan, ins []*ir.Tensor, out *ir.Tensor) error {
+	if err := ewBroadcastCopyAny(p.first, out, ins[0]); err != nil {
+		return c.Errorf("%v", err)
+	}
+	for i, t := range ins[1:] {
+		if err := ewArith(c, op, p.folds[i], out, t, out); err != nil {
 			return err
 		}
 	}

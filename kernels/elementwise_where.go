@@ -102,21 +102,29 @@ func ewWhere[T any](c *Ctx, bc *Broadcast, cond []bool, x, y, o []T) {
 		ewFor(c, bc.Size, func(lo, hi int) { ewWhereSame(cond, x, y, o, lo, hi) })
 		return
 	}
+	if ewSerial(c, bc.Size) {
+		ewWhereRuns(bc, cond, x, y, o, 0, bc.Size) // no closure: nothing allocated
+		return
+	}
+	ewFor(c, bc.Size, func(lo, hi int) { ewWhereRuns(bc, cond, x, y, o, lo, hi) })
+}
+
+// ewWhereRuns is Where over the output range [lo, hi) of a general
+// broadcast.
+func ewWhereRuns[T any](bc *Broadcast, cond []bool, x, y, o []T, lo, hi int) {
 	sc, sx, sy := bc.InnerStride(0), bc.InnerStride(1), bc.InnerStride(2)
-	ewFor(c, bc.Size, func(lo, hi int) {
-		bc.Runs(lo, hi, func(out, n int, offs []int) {
-			ic, ix, iy := offs[0], offs[1], offs[2]
-			for j := out; j < out+n; j++ {
-				if cond[ic] {
-					o[j] = x[ix]
-				} else {
-					o[j] = y[iy]
-				}
-				ic += sc
-				ix += sx
-				iy += sy
+	bc.Runs(lo, hi, func(out, n int, offs []int) {
+		ic, ix, iy := offs[0], offs[1], offs[2]
+		for j := out; j < out+n; j++ {
+			if cond[ic] {
+				o[j] = x[ix]
+			} else {
+				o[j] = y[iy]
 			}
-		})
+			ic += sc
+			ix += sx
+			iy += sy
+		}
 	})
 }
 

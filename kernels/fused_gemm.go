@@ -185,7 +185,7 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 		if f.act.kind != faNone {
 			act = &f.act
 		}
-		gemvRows(f.gv, m, f.alpha, a.F32(), lda, beta, y, ep.Bias, vecmath.For(f.level), act)
+		gemvRows(f.gv, m, f.alpha, a.F32(), lda, beta, y, ep.Bias, vecmath.For(f.level), act, c.Pool)
 		return nil
 	}
 	if f.pb != nil {

@@ -129,7 +129,7 @@ func runGemmF32(c *Ctx, in []*ir.Tensor, g *gemmAttrs) error {
 		if ep != nil {
 			bias = ep.Bias
 		}
-		gemvRows(f.gv, m, g.alpha, a, lda, beta, y, bias, vecmath.For(f.level), nil)
+		gemvRows(f.gv, m, g.alpha, a, lda, beta, y, bias, vecmath.For(f.level), nil, c.Pool)
 	case packed:
 		sgemm.SgemmPacked(g.transA, m, g.alpha, a, lda, f.pb, beta, y, n, ep, pool)
 	default:

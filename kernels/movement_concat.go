@@ -20,45 +20,28 @@ func buildConcat(b *Build) (Func, error) {
 		def = 0
 	}
 	axis := b.Attrs().Int("axis", def)
+	var memo planMemo[concatPlan] // steady-state Runs reuse the checks and output shape
 	return func(c *Ctx, in []*ir.Tensor) error {
+		var kb memoKey
+		key := kb[:0]
+		for _, t := range in {
+			key = memoTensor(key, t)
+		}
+		p, ok := memo.get(key)
+		if !ok {
+			var err error
+			if p, err = planConcat(c, in, axis); err != nil {
+				return err
+			}
+			memo.put(key, p)
+		}
+		out, ax, r := p.out, p.axis, len(p.out)
 		var first *ir.Tensor
-		for i, t := range in {
-			if t == nil {
-				continue
-			}
-			if t.Kind != ir.KindTensor {
-				return c.Errorf("input %d is a %v, expected a tensor", i, t.Kind)
-			}
-			if first == nil {
+		for _, t := range in {
+			if t != nil {
 				first = t
+				break
 			}
-		}
-		if first == nil {
-			return c.Errorf("no inputs")
-		}
-		r := len(first.Shape)
-		ax, err := mvAxis(axis, r)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		out := append([]int64{}, first.Shape...)
-		out[ax] = 0
-		for i, t := range in {
-			if t == nil {
-				continue
-			}
-			if t.DType != first.DType {
-				return c.Errorf("input %d has dtype %v, expected %v", i, t.DType, first.DType)
-			}
-			if len(t.Shape) != r {
-				return c.Errorf("input %d has shape %v, expected rank %d", i, t.Shape, r)
-			}
-			for d := range t.Shape {
-				if d != ax && t.Shape[d] != first.Shape[d] {
-					return c.Errorf("input %d has shape %v, incompatible with %v on axis %d", i, t.Shape, first.Shape, d)
-				}
-			}
-			out[ax] += t.Shape[ax]
 		}
 		y, err := c.OutputUninit(0, first.DType, out)
 		if err != nil {
@@ -84,6 +67,57 @@ func buildConcat(b *Build) (Func, error) {
 	}, nil
 }
 
+// concatPlan is Concat's per-shape plan: the output shape and the
+// normalised axis.
+type concatPlan struct {
+	out  []int64
+	axis int
+}
+
+// planConcat checks Concat's inputs and returns its output shape.
+func planConcat(c *Ctx, in []*ir.Tensor, axis int64) (concatPlan, error) {
+	var first *ir.Tensor
+	for i, t := range in {
+		if t == nil {
+			continue
+		}
+		if t.Kind != ir.KindTensor {
+			return concatPlan{}, c.Errorf("input %d is a %v, expected a tensor", i, t.Kind)
+		}
+		if first == nil {
+			first = t
+		}
+	}
+	if first == nil {
+		return concatPlan{}, c.Errorf("no inputs")
+	}
+	r := len(first.Shape)
+	ax, err := mvAxis(axis, r)
+	if err != nil {
+		return concatPlan{}, c.Errorf("%v", err)
+	}
+	out := append([]int64{}, first.Shape...)
+	out[ax] = 0
+	for i, t := range in {
+		if t == nil {
+			continue
+		}
+		if t.DType != first.DType {
+			return concatPlan{}, c.Errorf("input %d has dtype %v, expected %v", i, t.DType, first.DType)
+		}
+		if len(t.Shape) != r {
+			return concatPlan{}, c.Errorf("input %d has shape %v, expected rank %d", i, t.Shape, r)
+		}
+		for d := range t.Shape {
+			if d != ax && t.Shape[d] != first.Shape[d] {
+				return concatPlan{}, c.Errorf("input %d has shape %v, incompatible with %v on axis %d", i, t.Shape, first.Shape, d)
+			}
+		}
+		out[ax] += t.Shape[ax]
+	}
+	return concatPlan{out: out, axis: ax}, nil
+}
+
 func buildSplit(b *Build) (Func, error) {
 	a := b.Attrs()
 	axis := a.Int("axis", 0)
@@ -93,43 +127,36 @@ func buildSplit(b *Build) (Func, error) {
 		return nil, b.Errorf("split and num_outputs are both given")
 	}
 	nOut := len(b.Node.Outputs)
+	var memo planMemo[splitPlan] // steady-state Runs reuse the sizes and output shapes
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
 		}
-		split := attrSplit
-		if v, ok, err := mvInts(c, in, 1); err != nil {
-			return err
-		} else if ok && (len(v) > 0 || nOut == 0) {
-			split = v
+		var kb memoKey
+		key, memoOK := memoInts(memoTensor(kb[:0], x), attnInput(in, 1))
+		p, ok := memo.get(key)
+		if !ok || !memoOK {
+			if p, err = planSplit(c, in, x, axis, attrSplit, numOut, nOut); err != nil {
+				return err
+			}
+			if memoOK {
+				memo.put(key, p)
+			}
 		}
-		if numOut > 0 && split != nil {
-			return c.Errorf("split and num_outputs are both given")
-		}
-		r := len(x.Shape)
-		ax, err := mvAxis(axis, r)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		sizes, err := ir.SplitSizes(x.Shape[ax], nOut, split, numOut)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
+		ax, r := p.axis, len(x.Shape)
 		src := mvOf(x.Data)
 		outer := mvProd(x.Shape, 0, ax)
 		inner := mvProd(x.Shape, ax+1, r)
 		inChunk := int(x.Shape[ax]) * inner
 		off := 0
-		for i, s := range sizes {
-			shape := append([]int64{}, x.Shape...)
-			shape[ax] = s
+		for i, shape := range p.shapes {
 			y, err := c.OutputUninit(i, x.DType, shape)
 			if err != nil {
 				return err
 			}
 			dst := mvOf(y.Data)
-			chunk := int(s) * inner
+			chunk := int(shape[ax]) * inner
 			for o := 0; o < outer && chunk > 0; o++ {
 				dst.Copy(o*chunk, src, o*inChunk+off, chunk)
 			}
@@ -137,4 +164,38 @@ func buildSplit(b *Build) (Func, error) {
 		}
 		return nil
 	}, nil
+}
+
+// splitPlan is Split's per-shape plan: the normalised axis and the output
+// shapes.
+type splitPlan struct {
+	axis   int
+	shapes [][]int64
+}
+
+// planSplit checks Split's inputs and returns its output shapes.
+func planSplit(c *Ctx, in []*ir.Tensor, x *ir.Tensor, axis int64, attrSplit []int64, numOut int64, nOut int) (splitPlan, error) {
+	split := attrSplit
+	if v, ok, err := mvInts(c, in, 1); err != nil {
+		return splitPlan{}, err
+	} else if ok && (len(v) > 0 || nOut == 0) {
+		split = v
+	}
+	if numOut > 0 && split != nil {
+		return splitPlan{}, c.Errorf("split and num_outputs are both given")
+	}
+	ax, err := mvAxis(axis, len(x.Shape))
+	if err != nil {
+		return splitPlan{}, c.Errorf("%v", err)
+	}
+	sizes, err := ir.SplitSizes(x.Shape[ax], nOut, split, numOut)
+	if err != nil {
+		return splitPlan{}, c.Errorf("%v", err)
+	}
+	p := splitPlan{axis: ax, shapes: make([][]int64, len(sizes))}
+	for i, s := range sizes {
+		p.shapes[i] = append([]int64{}, x.Shape...)
+		p.shapes[i][ax] = s
+	}
+	return p, nil
 }

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -114,11 +115,15 @@ func buildTile(b *Build) (Func, error) {
 	}, nil
 }
 
+// mvIdxBufs recycles the gather index rows of mvMapped and mvStrided:
+// handed to mvSlice.Take, they would otherwise be allocated per call.
+var mvIdxBufs = sync.Pool{New: func() any { return new([]int) }}
+
 // mvMapped fills dst (row-major, shape outShape) from src: the source
 // offset of an output element is the sum over axes of maps[a][index[a]].
 // A negative map entry marks a position that takes fill[0] instead (fill
-// may be the zero mvSlice when no entry is negative). Negative entries of the innermost
-// axis must form a prefix and a suffix, as padding does.
+// may be the zero mvSlice when no entry is negative). Negative entries of
+// the innermost axis must form a prefix and a suffix, as padding does.
 func mvMapped(dst, src mvSlice, outShape []int64, maps [][]int, fill mvSlice) {
 	r := len(outShape)
 	n := ir.NumElements(outShape)
@@ -145,8 +150,16 @@ func mvMapped(dst, src mvSlice, outShape []int64, maps [][]int, fill mvSlice) {
 			break
 		}
 	}
-	idx := make([]int, hi-lo)
-	counter := make([]int, r-1)
+	var idx []int
+	if !contiguous {
+		b := mvIdxBufs.Get().(*[]int)
+		defer mvIdxBufs.Put(b)
+		if cap(*b) < hi-lo {
+			*b = make([]int, hi-lo)
+		}
+		idx = (*b)[:hi-lo]
+	}
+	counter := poolIdx[int](r - 1)
 	for d := 0; d < n; d += rowLen {
 		base, pad := 0, false
 		for a := 0; a < r-1; a++ {

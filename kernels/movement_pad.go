@@ -2,6 +2,8 @@ package kernels
 
 import (
 	"errors"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -37,34 +39,35 @@ func buildPad(b *Build) (Func, error) {
 	fromAttr := a.Has("pads") || a.Has("paddings")
 	attrPads := a.Ints("pads", a.Ints("paddings", nil))
 	value := float64(a.Float("value", 0))
+	var memo planMemo[*padPlan] // steady-state Runs reuse the output shape and maps
+	var attrFill padFill
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
 		}
-		r := len(x.Shape)
-		pads := attrPads
-		var axes []int64
+		var kb memoKey
+		key, memoOK := memoShape(kb[:0], x.Shape), true
 		if !fromAttr {
-			var ok bool
-			if pads, ok, err = mvInts(c, in, 1); err != nil {
-				return err
-			} else if !ok {
-				return c.Errorf("input 1 (pads) is missing")
-			}
-			if axes, _, err = mvInts(c, in, 3); err != nil {
-				return err
+			key, memoOK = memoInts(key, attnInput(in, 1))
+			if memoOK {
+				key, memoOK = memoInts(key, attnInput(in, 3))
 			}
 		}
-		begin, end, err := ir.PadSpec(r, pads, axes)
-		if err != nil {
-			return c.Errorf("%v", err)
+		p, ok := memo.get(key)
+		if !ok || !memoOK {
+			if p, err = planPad(c, in, x, fromAttr, attrPads, mode); err != nil {
+				return err
+			}
+			if memoOK {
+				memo.put(key, p)
+			}
 		}
 		var fill any
 		switch {
 		case fromAttr:
 			if mode == mvPadConstant {
-				if fill, err = mvScalar(x.DType, value); err != nil {
+				if fill, err = attrFill.get(x.DType, value); err != nil {
 					return c.Errorf("%v", err)
 				}
 			}
@@ -74,33 +77,105 @@ func buildPad(b *Build) (Func, error) {
 			}
 			fill = in[2].Data
 		default:
-			fill = ir.MakeSlice(x.DType, 1)
+			fill = zeroScalar(x.DType)
 		}
-		out := make([]int64, r)
-		for i := range out {
-			if max(begin[i], end[i], -begin[i], -end[i]) > mvMaxPad {
-				return c.Errorf("pads %v are out of range", pads)
-			}
-			out[i] = x.Shape[i] + begin[i] + end[i]
-			if out[i] < 0 {
-				return c.Errorf("pads %v make axis %d negative", pads, i)
-			}
-		}
-		y, err := c.OutputUninit(0, x.DType, out)
+		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil || y.Len() == 0 {
 			return err
 		}
-		maps, err := mvPadMaps(x.Shape, out, begin, mode)
-		if err != nil {
-			return c.Errorf("%v", err)
+		if p.mapsErr != nil {
+			return c.Errorf("%v", p.mapsErr)
 		}
 		var f mvSlice
 		if fill != nil {
 			f = mvOf(fill)
 		}
-		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, f)
+		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, p.maps, f)
 		return nil
 	}, nil
+}
+
+// padPlan is Pad's per-shape plan: the output shape and mvMapped's
+// per-axis source maps (or why they cannot be made).
+type padPlan struct {
+	out     []int64
+	maps    [][]int
+	mapsErr error
+}
+
+// planPad resolves the pads of a Pad step and plans it.
+func planPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, fromAttr bool, attrPads []int64, mode int) (*padPlan, error) {
+	r := len(x.Shape)
+	pads := attrPads
+	var axes []int64
+	if !fromAttr {
+		var ok bool
+		var err error
+		if pads, ok, err = mvInts(c, in, 1); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, c.Errorf("input 1 (pads) is missing")
+		}
+		if axes, _, err = mvInts(c, in, 3); err != nil {
+			return nil, err
+		}
+	}
+	begin, end, err := ir.PadSpec(r, pads, axes)
+	if err != nil {
+		return nil, c.Errorf("%v", err)
+	}
+	out := make([]int64, r)
+	for i := range out {
+		if max(begin[i], end[i], -begin[i], -end[i]) > mvMaxPad {
+			return nil, c.Errorf("pads %v are out of range", pads)
+		}
+		out[i] = x.Shape[i] + begin[i] + end[i]
+		if out[i] < 0 {
+			return nil, c.Errorf("pads %v make axis %d negative", pads, i)
+		}
+	}
+	p := &padPlan{out: out}
+	if ir.NumElements(out) > 0 {
+		p.maps, p.mapsErr = mvPadMaps(x.Shape, out, begin, mode)
+	}
+	return p, nil
+}
+
+// padFill remembers the attribute form's fill value as a one-element
+// slice of the dtype last seen.
+type padFill struct {
+	p atomic.Pointer[padFillEntry]
+}
+
+type padFillEntry struct {
+	dt   ir.DType
+	data any
+}
+
+// get returns value as a one-element slice of dtype dt (never modified).
+func (f *padFill) get(dt ir.DType, value float64) (any, error) {
+	if e := f.p.Load(); e != nil && e.dt == dt {
+		return e.data, nil
+	}
+	d, err := mvScalar(dt, value)
+	if err != nil {
+		return nil, err
+	}
+	f.p.Store(&padFillEntry{dt: dt, data: d})
+	return d, nil
+}
+
+// zeroScalars holds a one-element zero slice per dtype, the default fill
+// of Pad's constant mode; they are only ever read.
+var zeroScalars sync.Map // ir.DType → any
+
+// zeroScalar returns a shared one-element zero slice of dtype dt.
+func zeroScalar(dt ir.DType) any {
+	if v, ok := zeroScalars.Load(dt); ok {
+		return v
+	}
+	v, _ := zeroScalars.LoadOrStore(dt, ir.MakeSlice(dt, 1))
+	return v
 }
 
 // mvPadMaps builds the per-axis source offsets for mvMapped: output index o

@@ -60,7 +60,8 @@ func buildFlatten(b *Build) (Func, error) {
 		if a < 0 || a > int64(r) {
 			return c.Errorf("axis %d is out of range for rank %d", axis, r)
 		}
-		c.SetView(0, x, []int64{int64(mvProd(x.Shape, 0, int(a))), int64(mvProd(x.Shape, int(a), r))})
+		out := [2]int64{int64(mvProd(x.Shape, 0, int(a))), int64(mvProd(x.Shape, int(a), r))}
+		c.SetView(0, x, out[:])
 		return nil
 	}, nil
 }
@@ -74,63 +75,103 @@ func mvAxesArg(c *Ctx, in []*ir.Tensor, attr []int64) (axes []int64, given bool,
 	return attr, attr != nil, nil
 }
 
+// mvViewMemo remembers the output shape of a Squeeze or Unsqueeze for the
+// last input shape and axes input, so steady-state Runs compute nothing.
+type mvViewMemo struct{ m planMemo[[]int64] }
+
+// viewShape returns the output shape of a view op whose shape depends on
+// x's shape and the axes (input 1 or the attribute), computing it with
+// shape on a miss.
+func (m *mvViewMemo) viewShape(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attr []int64,
+	shape func(axes []int64, given bool) ([]int64, error)) ([]int64, error) {
+	var kb memoKey
+	key, ok := memoInts(memoShape(kb[:0], x.Shape), attnInput(in, 1))
+	if out, hit := m.m.get(key); hit && ok {
+		return out, nil
+	}
+	axes, given, err := mvAxesArg(c, in, attr)
+	if err != nil {
+		return nil, err
+	}
+	out, err := shape(axes, given)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		m.m.put(key, out)
+	}
+	return out, nil
+}
+
 func buildSqueeze(b *Build) (Func, error) {
 	attr := b.Attrs().Ints("axes", nil)
+	var memo mvViewMemo
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
 		}
-		axes, given, err := mvAxesArg(c, in, attr)
+		out, err := memo.viewShape(c, in, x, attr, func(axes []int64, given bool) ([]int64, error) {
+			return squeezeShape(c, x.Shape, axes, given)
+		})
 		if err != nil {
 			return err
-		}
-		r := len(x.Shape)
-		drop := make([]bool, r)
-		if given {
-			for _, a := range axes {
-				ax, err := mvAxis(a, r)
-				if err != nil {
-					return c.Errorf("%v", err)
-				}
-				if x.Shape[ax] != 1 {
-					return c.Errorf("cannot squeeze axis %d of size %d", a, x.Shape[ax])
-				}
-				drop[ax] = true
-			}
-		} else {
-			for i, d := range x.Shape {
-				drop[i] = d == 1
-			}
-		}
-		out := []int64{}
-		for i, d := range x.Shape {
-			if !drop[i] {
-				out = append(out, d)
-			}
 		}
 		c.SetView(0, x, out)
 		return nil
 	}, nil
 }
 
+// squeezeShape returns shape without the given axes (which must have size
+// 1), or without every axis of size 1 when no axes are given.
+func squeezeShape(c *Ctx, shape, axes []int64, given bool) ([]int64, error) {
+	r := len(shape)
+	drop := make([]bool, r)
+	if given {
+		for _, a := range axes {
+			ax, err := mvAxis(a, r)
+			if err != nil {
+				return nil, c.Errorf("%v", err)
+			}
+			if shape[ax] != 1 {
+				return nil, c.Errorf("cannot squeeze axis %d of size %d", a, shape[ax])
+			}
+			drop[ax] = true
+		}
+	} else {
+		for i, d := range shape {
+			drop[i] = d == 1
+		}
+	}
+	out := []int64{}
+	for i, d := range shape {
+		if !drop[i] {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
 func buildUnsqueeze(b *Build) (Func, error) {
 	attr := b.Attrs().Ints("axes", nil)
+	var memo mvViewMemo
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
 		}
-		axes, given, err := mvAxesArg(c, in, attr)
+		out, err := memo.viewShape(c, in, x, attr, func(axes []int64, given bool) ([]int64, error) {
+			if !given {
+				return nil, c.Errorf("axes are missing")
+			}
+			out, err := ir.UnsqueezeShape(x.Shape, axes)
+			if err != nil {
+				return nil, c.Errorf("%v", err)
+			}
+			return out, nil
+		})
 		if err != nil {
 			return err
-		}
-		if !given {
-			return c.Errorf("axes are missing")
-		}
-		out, err := ir.UnsqueezeShape(x.Shape, axes)
-		if err != nil {
-			return c.Errorf("%v", err)
 		}
 		c.SetView(0, x, out)
 		return nil
@@ -146,7 +187,8 @@ func buildIdentity(b *Build) (Func, error) {
 		}
 		x := in[0]
 		if x.Kind == ir.KindTensor {
-			x = mvView(x, x.Shape)
+			c.SetView(0, x, x.Shape)
+			return nil
 		}
 		c.SetOutput(0, x)
 		return nil

@@ -44,9 +44,14 @@ func mvStrided(dst, src mvSlice, outShape []int64, strides []int, base int) {
 	inner := strides[r-1]
 	var idx []int
 	if inner != 1 && inner != 0 {
-		idx = make([]int, rowLen)
+		b := mvIdxBufs.Get().(*[]int)
+		defer mvIdxBufs.Put(b)
+		if cap(*b) < rowLen {
+			*b = make([]int, rowLen)
+		}
+		idx = (*b)[:rowLen]
 	}
-	counter := make([]int64, r-1)
+	counter := poolIdx[int64](r - 1)
 	for d := 0; d < n; d += rowLen {
 		switch inner {
 		case 1:

@@ -193,13 +193,6 @@ func mvInts(c *Ctx, in []*ir.Tensor, i int) (v []int64, ok bool, err error) {
 	return v, true, nil
 }
 
-// view returns a tensor sharing t's storage with a new shape. Reshape,
-// Flatten, Squeeze, Unsqueeze and Identity return such views: the runtime
-// allows an output to alias an input's storage.
-func mvView(t *ir.Tensor, shape []int64) *ir.Tensor {
-	return &ir.Tensor{DType: t.DType, Shape: append([]int64{}, shape...), Data: t.Data}
-}
-
 // mvEach calls fn with every multi-index of shape in row-major order
 // (the same slice, updated in place) and the flat position.
 func mvEach(shape []int64, fn func(idx []int64, flat int)) {

@@ -42,6 +42,11 @@ var (
 	convPoolParMACs   = nchwcParMACs
 )
 
+// ConvPoolMaxWindow is the most taps a pooling window of
+// ConvMaxPoolNCHWc may have (the kernel lists every pooled row's taps;
+// classic CNNs pool 2×2 or 3×3).
+const ConvPoolMaxWindow = 64
+
 type convPoolNCHWc struct {
 	k      *convNCHWc
 	wa     ir.WindowAttrs // the pooling window
@@ -106,6 +111,9 @@ func buildConvMaxPoolNCHWc(b *Build) (Func, error) {
 	}
 	if p.wa.AutoPad != "NOTSET" {
 		return nil, b.Errorf("pooling: auto_pad must be resolved into pads")
+	}
+	if ks[0]*ks[1] > ConvPoolMaxWindow {
+		return nil, b.Errorf("pooling window %v has more than %d taps", ks, ConvPoolMaxWindow)
 	}
 	return p.run, nil
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"runtime"
 	"testing"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // TestConvMaxPoolNCHWcAgainstUnfused checks ConvMaxPoolNCHWc against
@@ -52,11 +54,11 @@ func testConvMaxPoolNCHWc(t *testing.T) {
 		pk, ps, pp, pd, pc int64 // pool kernel, stride, pad (top/left; bottom/right pp/2), dilation, ceil
 	}
 	cases := []tc{
-		{2, 1, 28, 28, 32, 3, 1, 0, true, "Relu", 2, 2, 0, 1, 0},    // LeNet first layer
-		{1, 3, 32, 32, 32, 3, 1, 0, true, "Relu", 2, 2, 0, 1, 0},    // CIFAR first layer
-		{1, 32, 13, 13, 64, 3, 1, 0, false, "Relu", 2, 2, 0, 1, 0},  // odd output, floor
-		{1, 64, 5, 5, 128, 3, 1, 1, false, "Relu", 2, 2, 0, 1, 0},   // padded conv
-		{1, 3, 30, 30, 24, 7, 2, 3, true, "Relu", 3, 2, 1, 1, 0},    // ResNet stem, overlapping windows
+		{2, 1, 28, 28, 32, 3, 1, 0, true, "Relu", 2, 2, 0, 1, 0},     // LeNet first layer
+		{1, 3, 32, 32, 32, 3, 1, 0, true, "Relu", 2, 2, 0, 1, 0},     // CIFAR first layer
+		{1, 32, 13, 13, 64, 3, 1, 0, false, "Relu", 2, 2, 0, 1, 0},   // odd output, floor
+		{1, 64, 5, 5, 128, 3, 1, 1, false, "Relu", 2, 2, 0, 1, 0},    // padded conv
+		{1, 3, 30, 30, 24, 7, 2, 3, true, "Relu", 3, 2, 1, 1, 0},     // ResNet stem, overlapping windows
 		{2, 20, 9, 11, 40, 3, 1, 1, false, "Sigmoid", 3, 1, 1, 1, 0}, // stride-1 pool
 		{1, 17, 10, 9, 19, 3, 2, 1, false, "", 2, 2, 1, 1, 1},        // ceil mode, padded pool
 		{1, 5, 12, 12, 70, 3, 1, 0, false, "Clip", 3, 2, 0, 2, 1},    // dilated pool, clamp
@@ -159,4 +161,87 @@ func cloneTestAttrs(a ir.Attrs) ir.Attrs {
 		out[k] = &c
 	}
 	return out
+}
+
+// BenchmarkConvMaxPoolNCHWc times the fused ConvMaxPoolNCHWc against
+// ConvNCHWc followed by MaxPoolNCHWc (bias + ReLU fused, one thread) on
+// the first layers of the seed CNNs and ResNet-18's stem; cpu-ns/op is
+// the thread's CPU time per op.
+func BenchmarkConvMaxPoolNCHWc(b *testing.B) {
+	for _, s := range []struct {
+		name                   string
+		c, h, w, m, k, pad, st int
+		plain                  bool
+		pk, ps, pp             int64
+	}{
+		{"mnist1_1x28x28_32", 1, 28, 28, 32, 3, 0, 1, true, 2, 2, 0},
+		{"mnist2_32x13x13_64", 32, 13, 13, 64, 3, 0, 1, false, 2, 2, 0},
+		{"cifar1_3x32x32_32", 3, 32, 32, 32, 3, 0, 1, true, 2, 2, 0},
+		{"r18stem_3x224x224_64s2", 3, 224, 224, 64, 7, 3, 2, true, 3, 2, 1},
+	} {
+		rng := rand.New(rand.NewSource(1))
+		x := nntRand(rng, 1, int64(s.c), int64(s.h), int64(s.w))
+		if !s.plain {
+			x = toNCHWc(x)
+		}
+		w := nntRand(rng, int64(s.m), int64(s.c), int64(s.k), int64(s.k))
+		bias := nntRand(rng, int64(s.m))
+		p := int64(s.pad)
+		conv := nntAttrs("block", 16, "kernel_shape", []int64{int64(s.k), int64(s.k)}, "pads", []int64{p, p, p, p},
+			"strides", []int64{int64(s.st), int64(s.st)}, "activation", "Relu")
+		pool := nntAttrs("kernel_shape", []int64{s.pk, s.pk}, "strides", []int64{s.ps, s.ps}, "pads", []int64{s.pp, s.pp, s.pp, s.pp})
+		fused := cloneTestAttrs(conv)
+		ir.WithNCHWcPoolAttrs(fused, pool)
+		pool.SetInt("block", 16)
+		build := func(b *testing.B, op string, attrs ir.Attrs, consts bool, in ...*ir.Tensor) func() *ir.Tensor {
+			n := &ir.Node{Name: "n", Op: op, Domain: ir.FusedDomain, Opset: 1, Attrs: cloneTestAttrs(attrs), Outputs: []*ir.Value{{Name: "y"}}}
+			for k, a := range n.Attrs {
+				a.Name = k
+			}
+			var types []*ir.Type
+			for i, t := range in {
+				v := &ir.Value{Name: fmt.Sprint("in", i), Type: ir.TypeOfTensor(t)}
+				if consts && i > 0 {
+					v.Const = t
+				}
+				n.Inputs = append(n.Inputs, v)
+				types = append(types, &v.Type)
+			}
+			f, err := BuildNode(&Build{Node: n, InTypes: types, Level: isa.Current()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}
+			if err := f(c, in); err != nil {
+				b.Fatal(err)
+			}
+			c.Planned = []*ir.Tensor{c.Outs[0]}
+			return func() *ir.Tensor {
+				if err := f(c, in); err != nil {
+					b.Fatal(err)
+				}
+				return c.Outs[0]
+			}
+		}
+		timeIt := func(b *testing.B, run func()) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.ResetTimer()
+			cpu0 := nchwcThreadCPU()
+			for range b.N {
+				run()
+			}
+			b.ReportMetric(float64(nchwcThreadCPU()-cpu0)/float64(b.N), "cpu-ns/op")
+		}
+		b.Run(s.name+"/fused", func(b *testing.B) {
+			f := build(b, "ConvMaxPoolNCHWc", fused, true, x, w, bias)
+			timeIt(b, func() { f() })
+		})
+		b.Run(s.name+"/unfused", func(b *testing.B) {
+			f := build(b, "ConvNCHWc", conv, true, x, w, bias)
+			y := f()
+			g := build(b, "MaxPoolNCHWc", pool, false, y)
+			timeIt(b, func() { f(); g() })
+		})
+	}
 }

@@ -88,8 +88,8 @@ func buildMVN(b *Build) (Func, error) {
 		rnLoad(x, 0, 1, xf)
 		mean := make([]float64, p.outN)
 		sq := make([]float64, p.outN)
-		redFloatAcc(redMean, xf, mean, p)
-		redFloatAcc(redSumSquare, xf, sq, p)
+		redFloatAcc(nil, redMean, xf, mean, nil, p)
+		redFloatAcc(nil, redSumSquare, xf, sq, nil, p)
 		den := make([]float64, p.outN)
 		for i, m := range mean {
 			v := sq[i]/float64(p.count) - m*m

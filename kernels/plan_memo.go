@@ -69,24 +69,26 @@ func memoShapes(key []int64, shapes ...[]int64) []int64 {
 	return key
 }
 
-// memoTensor appends the shape of t, or -1 when t is absent, so that a
-// present and an absent optional input never share a key.
+// memoTensor appends the kind, dtype and shape of t, or -1 when t is
+// absent, so that a plan made after checking those is only reused for
+// inputs that pass the same checks, and a present and an absent optional
+// input never share a key.
 func memoTensor(key []int64, t *ir.Tensor) []int64 {
 	if t == nil {
 		return append(key, -1)
 	}
+	key = append(key, int64(t.Kind)<<32|int64(uint32(t.DType)))
 	return memoShape(key, t.Shape)
 }
 
 // memoInts appends the values of an integer input (axes, pads, starts,
-// split sizes, ...) with its shape and dtype, or -1 when it is absent; ok
+// split sizes, ...) after memoTensor's kind, dtype and shape, or -1 when it is absent; ok
 // is false when t holds no integers (the caller then does not memoize).
 func memoInts(key []int64, t *ir.Tensor) ([]int64, bool) {
 	if t == nil {
 		return append(key, -1), true
 	}
-	key = append(key, int64(t.DType))
-	key = memoShape(key, t.Shape)
+	key = memoTensor(key, t)
 	switch d := t.Data.(type) {
 	case []int64:
 		return append(key, d...), true

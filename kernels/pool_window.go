@@ -283,7 +283,9 @@ func maxPool2DF32(vec *vecmath.Routines, w *vecmath.Window2D, x, y []float32, pl
 		// Vector maxima of the two input rows, then of neighbouring
 		// columns; the outputs are every other one of those. Rows are
 		// done in chunks of maxPoolChunk outputs.
-		var buf [4 * maxPoolChunk]float32
+		bp := maxPoolBufs.Get().(*[4 * maxPoolChunk]float32)
+		defer maxPoolBufs.Put(bp)
+		buf := bp[:]
 		for p := range planes {
 			xp, yp := x[p*ps:(p+1)*ps], y[p*os:(p+1)*os]
 			for oy := range w.OH {
@@ -318,8 +320,12 @@ func maxPool2DF32(vec *vecmath.Routines, w *vecmath.Window2D, x, y []float32, pl
 }
 
 // maxPoolChunk is the number of outputs of a row the vector 2×2 path
-// handles per step (its stack buffer is 4× that).
+// handles per step (its buffer is 4× that).
 const maxPoolChunk = 64
+
+// maxPoolBufs recycles the vector 2×2 path's buffers: handed to the vector
+// routines, a stack array would escape and be allocated per call.
+var maxPoolBufs = sync.Pool{New: func() any { return new([4 * maxPoolChunk]float32) }}
 
 // avgPool2DF32 averages planes of x into y: for each kernel tap, the
 // outputs whose input lies inside the plane form a rectangle, so the
@@ -392,10 +398,8 @@ func maxPool2D[T poolElem](g *poolGeom, x, y []T) {
 // in the whole input (for MaxPool's indices).
 func poolPlane[T poolElem](s *poolSpec, g *poolGeom, x, y []T, ind []int64, base int64) {
 	nsp := len(g.in)
-	oidx := make([]int64, nsp)
-	tidx := make([]int, nsp)
+	var oidx, taps, tidx = poolIdx[int64](nsp), poolIdx[[]int64](nsp), poolIdx[int](nsp)
 	low := poolLowest[T]()
-	taps := make([][]int64, nsp)
 	for o := range g.outSize {
 		empty := false
 		padCnt := 1
@@ -464,6 +468,20 @@ func poolPlane[T poolElem](s *poolSpec, g *poolGeom, x, y []T, ind []int64, base
 	}
 }
 
+// poolMaxRank is the spatial rank up to which poolPlane keeps its
+// per-axis indices in fixed-size arrays.
+const poolMaxRank = 8
+
+// poolIdx returns n zero values of E: a fixed-size array's prefix when n
+// is at most poolMaxRank, which stays on the caller's stack once inlined.
+func poolIdx[E any](n int) []E {
+	if n <= poolMaxRank {
+		var a [poolMaxRank]E
+		return a[:n]
+	}
+	return make([]E, n)
+}
+
 // poolIndex converts a row-major spatial offset to the storage order of
 // MaxPool's Indices output.
 func poolIndex(g *poolGeom, off int64, colMajor bool) int64 {
@@ -471,7 +489,7 @@ func poolIndex(g *poolGeom, off int64, colMajor bool) int64 {
 		return max(off, 0)
 	}
 	nsp := len(g.in)
-	coords := make([]int64, nsp)
+	coords := poolIdx[int64](nsp)
 	for a := nsp - 1; a >= 0; a-- {
 		coords[a] = off % g.in[a]
 		off /= g.in[a]

@@ -146,7 +146,6 @@ type redPlan struct {
 	total     int    // input elements
 	outN      int    // output elements
 	count     int    // elements reduced into each output element
-	pool      Pool   // runs slices of a kept outermost dim in parallel; nil: serial
 }
 
 func newRedPlan(shape []int64, mask []bool) *redPlan {
@@ -190,9 +189,8 @@ func (p *redPlan) inner() (n int, reduced bool) {
 	return p.dims[k], p.reduced[k]
 }
 
-// runs calls fn for every run with its input and output offsets. When
-// the plan has a pool and the outermost dim is kept, slices of that dim
-// (which write disjoint outputs) run in parallel.
+// runs calls fn for every run with its input and output offsets, on the
+// calling goroutine (redPlan.each is the parallel, allocation-free form).
 func (p *redPlan) runs(fn func(in, out int)) {
 	if p.total == 0 {
 		return
@@ -202,20 +200,14 @@ func (p *redPlan) runs(fn func(in, out int)) {
 		return
 	}
 	block := p.total / p.dims[0]
-	one := func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			p.runsIn(i*block, i*p.outStride[0], fn)
-		}
+	for i := range p.dims[0] {
+		p.walkIn(i*block, i*p.outStride[0], fn)
 	}
-	if p.pool != nil && !p.reduced[0] && p.total >= 1<<15 {
-		p.pool.For(p.dims[0], rnGrain(block), one)
-		return
-	}
-	one(0, p.dims[0])
 }
 
-// runsIn walks the dims below the outermost one from the given offsets.
-func (p *redPlan) runsIn(in, out int, fn func(in, out int)) {
+// walkIn walks the dims below the outermost one from the given offsets,
+// calling visit per run.
+func (p *redPlan) walkIn(in, out int, visit func(in, out int)) {
 	n, _ := p.inner()
 	dims := p.dims[1 : len(p.dims)-1]
 	strides := p.outStride[1 : len(p.outStride)-1]
@@ -228,7 +220,7 @@ func (p *redPlan) runsIn(in, out int, fn func(in, out int)) {
 	}
 	end := in + p.total/p.dims[0]
 	for in < end {
-		fn(in, out)
+		visit(in, out)
 		in += n
 		for k := len(dims) - 1; k >= 0; k-- {
 			idx[k]++

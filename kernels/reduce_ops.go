@@ -79,6 +79,7 @@ func buildReduce(kind redKind, boolOK bool) Builder {
 				return nil, b.Errorf("input 0: %v", err)
 			}
 		}
+		var memo planMemo[redShapePlan] // steady-state Runs reuse the plan and output shape
 		return func(c *Ctx, in []*ir.Tensor) error {
 			x := in[0]
 			if x == nil || x.Kind != ir.KindTensor {
@@ -87,39 +88,61 @@ func buildReduce(kind redKind, boolOK bool) Builder {
 			if err := redCheckDType(x.DType, kind, boolOK); err != nil {
 				return c.Errorf("input 0: %v", err)
 			}
-			axes := attrAxes
-			if !hasAttr && len(in) > 1 && in[1] != nil {
-				v, err := in[1].Int64s()
-				if err != nil {
-					return c.Errorf("input 1 (axes): %v", err)
+			var kb memoKey
+			key, memoOK := memoShape(kb[:0], x.Shape), true
+			if !hasAttr {
+				key, memoOK = memoInts(key, attnInput(in, 1))
+			}
+			rp, ok := memo.get(key)
+			if !ok || !memoOK {
+				var err error
+				if rp, err = planReduce(c, in, x, attrAxes, hasAttr, noop, keep); err != nil {
+					return err
 				}
-				axes = v
-			}
-			mask, err := redAxesMask(axes, noop && !hasAttr, x.Rank())
-			if err != nil {
-				return c.Errorf("axes: %v", err)
-			}
-			var shape []int64
-			for i, d := range x.Shape {
-				switch {
-				case !mask[i]:
-					shape = append(shape, d)
-				case keep:
-					shape = append(shape, 1)
+				if memoOK {
+					memo.put(key, rp)
 				}
 			}
-			if shape == nil {
-				shape = []int64{}
-			}
-			y, err := c.OutputUninit(0, x.DType, shape)
+			y, err := c.OutputUninit(0, x.DType, rp.out)
 			if err != nil {
 				return err
 			}
-			p := newRedPlan(x.Shape, mask)
-			p.pool = c.Pool
-			return redDispatch(kind, x, y, p)
+			return redDispatch(c, kind, x, y, rp.plan)
 		}, nil
 	}
+}
+
+// redShapePlan is a reduction's per-shape plan: the output shape and the
+// run plan over the input.
+type redShapePlan struct {
+	out  []int64
+	plan *redPlan
+}
+
+// planReduce resolves the axes of a Reduce* step and plans it.
+func planReduce(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attrAxes []int64, hasAttr, noop, keep bool) (redShapePlan, error) {
+	axes := attrAxes
+	if !hasAttr && len(in) > 1 && in[1] != nil {
+		v, err := in[1].Int64s()
+		if err != nil {
+			return redShapePlan{}, c.Errorf("input 1 (axes): %v", err)
+		}
+		axes = v
+	}
+	mask, err := redAxesMask(axes, noop && !hasAttr, x.Rank())
+	if err != nil {
+		return redShapePlan{}, c.Errorf("axes: %v", err)
+	}
+	shape := []int64{}
+	for i, d := range x.Shape {
+		switch {
+		case !mask[i]:
+			shape = append(shape, d)
+		case keep:
+			shape = append(shape, 1)
+		}
+	}
+	return redShapePlan{out: shape, plan: newRedPlan(x.Shape, mask)}, nil
 }
 
 func redCheckDType(dt ir.DType, kind redKind, boolOK bool) error {
@@ -136,34 +159,21 @@ type rnErrDType ir.DType
 
 func (e rnErrDType) Error() string { return "unsupported dtype " + ir.DType(e).String() }
 
-func redDispatch(kind redKind, x, y *ir.Tensor, p *redPlan) error {
-	switch xs := x.Data.(type) {
-	case []float32:
-		redFloat(kind, xs, y.Data.([]float32), p)
-	case []float64:
-		redFloat(kind, xs, y.Data.([]float64), p)
-	case []ir.F16:
-		redFloat(kind, xs, y.Data.([]ir.F16), p)
-	case []ir.BF16:
-		redFloat(kind, xs, y.Data.([]ir.BF16), p)
-	case []int8:
-		redIntOrFloat(kind, xs, y.Data.([]int8), p)
-	case []int16:
-		redIntOrFloat(kind, xs, y.Data.([]int16), p)
-	case []int32:
-		redIntOrFloat(kind, xs, y.Data.([]int32), p)
-	case []int64:
-		redIntOrFloat(kind, xs, y.Data.([]int64), p)
-	case []uint8:
-		redIntOrFloat(kind, xs, y.Data.([]uint8), p)
-	case []uint16:
-		redIntOrFloat(kind, xs, y.Data.([]uint16), p)
-	case []uint32:
-		redIntOrFloat(kind, xs, y.Data.([]uint32), p)
-	case []uint64:
-		redIntOrFloat(kind, xs, y.Data.([]uint64), p)
+// redDispatch reduces x into y by plan p, splitting the work over c's
+// pool when p allows it.
+func redDispatch(c *Ctx, kind redKind, x, y *ir.Tensor, p *redPlan) error {
+	switch x.Data.(type) {
+	case []float32, []float64, []ir.F16, []ir.BF16:
+		redFloat(c, kind, x, y, p)
+	case []int8, []int16, []int32, []int64, []uint8, []uint16, []uint32, []uint64:
+		switch kind {
+		case redMean, redL2, redLogSum, redLogSumExp:
+			redIntViaFloat(c, kind, x, y, p)
+		default:
+			redInt(c.Pool, kind, x.Data, y.Data, p)
+		}
 	case []bool:
-		redBool(kind, xs, y.Data.([]bool), p)
+		redBool(c.Pool, kind, x.Data.([]bool), y.Data.([]bool), p)
 	default:
 		return rnErrDType(x.DType)
 	}
@@ -171,17 +181,30 @@ func redDispatch(kind redKind, x, y *ir.Tensor, p *redPlan) error {
 }
 
 // redFloat reduces float storage through float64 accumulators.
-func redFloat[T rnFloat](kind redKind, x, y []T, p *redPlan) {
-	acc := make([]float64, len(y))
-	redFloatAcc(kind, x, acc, p)
-	for i, a := range acc {
-		y[i] = rnPut[T](a)
-	}
+func redFloat(c *Ctx, kind redKind, x, y *ir.Tensor, p *redPlan) {
+	n := y.Len()
+	buf := c.ScratchF64(2 * n)
+	redFloatAcc(c.Pool, kind, x.Data, buf[:n], buf[n:], p)
+	rnStore(y, 0, 1, buf[:n])
 }
 
-// redFloatAcc computes the reduction into acc (one per output element),
-// post-processing included.
-func redFloatAcc[T rnFloat](kind redKind, x []T, acc []float64, p *redPlan) {
+// redIntViaFloat computes the reductions of integers that are defined
+// through floats (mean, L2, logs) in float64, then truncates toward zero
+// like numpy's astype.
+func redIntViaFloat(c *Ctx, kind redKind, x, y *ir.Tensor, p *redPlan) {
+	xf := make([]float64, x.Len())
+	for i := range xf {
+		xf[i] = redIntAt(x.Data, i)
+	}
+	acc := make([]float64, y.Len())
+	redFloatAcc(c.Pool, kind, xf, acc, make([]float64, len(acc)), p)
+	redIntStore(y.Data, acc)
+}
+
+// redFloatAcc computes the reduction of x (a float storage slice) into
+// acc (one per output element), post-processing included; mx is scratch
+// of acc's length (LogSumExp's maxima).
+func redFloatAcc(pool Pool, kind redKind, x any, acc, mx []float64, p *redPlan) {
 	init := 0.0
 	switch kind {
 	case redMax:
@@ -194,104 +217,11 @@ func redFloatAcc[T rnFloat](kind redKind, x []T, acc []float64, p *redPlan) {
 	for i := range acc {
 		acc[i] = init
 	}
-	n, innerRed := p.inner()
-	var mx []float64
 	if kind == redLogSumExp {
-		mx = make([]float64, len(acc))
-		redFloatAcc(redMax, x, mx, p)
+		redFloatAcc(pool, redMax, x, mx, nil, p)
 	}
-	// float32 sums skip rnGet's per-element type switch (same order, same
-	// result).
-	xf, isF32 := any(x).([]float32)
-	p.runs(func(in, out int) {
-		xs := x[in : in+n]
-		if innerRed {
-			a := acc[out]
-			switch kind {
-			case redSum, redMean, redLogSum:
-				if isF32 {
-					for _, v := range xf[in : in+n] {
-						a += float64(v)
-					}
-					break
-				}
-				for _, v := range xs {
-					a += rnGet(v)
-				}
-			case redMax:
-				for _, v := range xs {
-					a = rnMaxF(a, rnGet(v))
-				}
-			case redMin:
-				for _, v := range xs {
-					a = rnMinF(a, rnGet(v))
-				}
-			case redProd:
-				for _, v := range xs {
-					a *= rnGet(v)
-				}
-			case redL1:
-				for _, v := range xs {
-					a += math.Abs(rnGet(v))
-				}
-			case redL2, redSumSquare:
-				for _, v := range xs {
-					f := rnGet(v)
-					a += f * f
-				}
-			case redLogSumExp:
-				m := mx[out]
-				if !math.IsInf(m, 0) {
-					for _, v := range xs {
-						a += math.Exp(rnGet(v) - m)
-					}
-				}
-			}
-			acc[out] = a
-			return
-		}
-		as := acc[out : out+n]
-		switch kind {
-		case redSum, redMean, redLogSum:
-			if isF32 {
-				for i, v := range xf[in : in+n] {
-					as[i] += float64(v)
-				}
-				break
-			}
-			for i, v := range xs {
-				as[i] += rnGet(v)
-			}
-		case redMax:
-			for i, v := range xs {
-				as[i] = rnMaxF(as[i], rnGet(v))
-			}
-		case redMin:
-			for i, v := range xs {
-				as[i] = rnMinF(as[i], rnGet(v))
-			}
-		case redProd:
-			for i, v := range xs {
-				as[i] *= rnGet(v)
-			}
-		case redL1:
-			for i, v := range xs {
-				as[i] += math.Abs(rnGet(v))
-			}
-		case redL2, redSumSquare:
-			for i, v := range xs {
-				f := rnGet(v)
-				as[i] += f * f
-			}
-		case redLogSumExp:
-			ms := mx[out : out+n]
-			for i, v := range xs {
-				if !math.IsInf(ms[i], 0) {
-					as[i] += math.Exp(rnGet(v) - ms[i])
-				}
-			}
-		}
-	})
+	n, innerRed := p.inner()
+	p.each(pool, &redJob{kind: kind, x: x, acc: acc, mx: mx, n: n, innerRed: innerRed})
 	switch kind {
 	case redMean:
 		for i := range acc {
@@ -316,24 +246,34 @@ func redFloatAcc[T rnFloat](kind redKind, x []T, acc []float64, p *redPlan) {
 	}
 }
 
-// redIntOrFloat reduces integers natively where the result is an integer
-// operation (sum, product, extremes, L1, sum of squares, all wrapping like
-// the storage type) and through float64 otherwise (mean, L2, logs), then
-// truncates toward zero like numpy's astype.
-func redIntOrFloat[T rnInt](kind redKind, x, y []T, p *redPlan) {
-	switch kind {
-	case redMean, redL2, redLogSum, redLogSumExp:
-		xf := make([]float64, len(x))
-		for i, v := range x {
-			xf[i] = float64(v)
-		}
-		acc := make([]float64, len(y))
-		redFloatAcc(kind, xf, acc, p)
-		for i, a := range acc {
-			y[i] = rnFloatToInt[T](a)
-		}
-		return
+// redInt reduces integers natively (sum, product, extremes, L1, sum of
+// squares, all wrapping like the storage type); x and y are storage
+// slices of the same integer type.
+func redInt(pool Pool, kind redKind, x, y any, p *redPlan) {
+	switch y := y.(type) {
+	case []int8:
+		redIntInit(kind, y)
+	case []int16:
+		redIntInit(kind, y)
+	case []int32:
+		redIntInit(kind, y)
+	case []int64:
+		redIntInit(kind, y)
+	case []uint8:
+		redIntInit(kind, y)
+	case []uint16:
+		redIntInit(kind, y)
+	case []uint32:
+		redIntInit(kind, y)
+	case []uint64:
+		redIntInit(kind, y)
 	}
+	n, innerRed := p.inner()
+	p.each(pool, &redJob{kind: kind, x: x, y: y, n: n, innerRed: innerRed})
+}
+
+// redIntInit fills y with the identity of the reduction.
+func redIntInit[T rnInt](kind redKind, y []T) {
 	lo, hi := rnIntLimits[T]()
 	var init T
 	switch kind {
@@ -347,79 +287,63 @@ func redIntOrFloat[T rnInt](kind redKind, x, y []T, p *redPlan) {
 	for i := range y {
 		y[i] = init
 	}
-	n, innerRed := p.inner()
-	p.runs(func(in, out int) {
-		xs := x[in : in+n]
-		if innerRed {
-			a := y[out]
-			switch kind {
-			case redSum:
-				for _, v := range xs {
-					a += v
-				}
-			case redMax:
-				for _, v := range xs {
-					a = max(a, v)
-				}
-			case redMin:
-				for _, v := range xs {
-					a = min(a, v)
-				}
-			case redProd:
-				for _, v := range xs {
-					a *= v
-				}
-			case redL1:
-				for _, v := range xs {
-					if v < 0 {
-						v = -v
-					}
-					a += v
-				}
-			case redSumSquare:
-				for _, v := range xs {
-					a += v * v
-				}
-			}
-			y[out] = a
-			return
-		}
-		as := y[out : out+n]
-		switch kind {
-		case redSum:
-			for i, v := range xs {
-				as[i] += v
-			}
-		case redMax:
-			for i, v := range xs {
-				as[i] = max(as[i], v)
-			}
-		case redMin:
-			for i, v := range xs {
-				as[i] = min(as[i], v)
-			}
-		case redProd:
-			for i, v := range xs {
-				as[i] *= v
-			}
-		case redL1:
-			for i, v := range xs {
-				if v < 0 {
-					v = -v
-				}
-				as[i] += v
-			}
-		case redSumSquare:
-			for i, v := range xs {
-				as[i] += v * v
-			}
-		}
-	})
+}
+
+// redIntAt returns element i of an integer storage slice as a float64.
+func redIntAt(x any, i int) float64 {
+	switch x := x.(type) {
+	case []int8:
+		return float64(x[i])
+	case []int16:
+		return float64(x[i])
+	case []int32:
+		return float64(x[i])
+	case []int64:
+		return float64(x[i])
+	case []uint8:
+		return float64(x[i])
+	case []uint16:
+		return float64(x[i])
+	case []uint32:
+		return float64(x[i])
+	case []uint64:
+		return float64(x[i])
+	}
+	panic("BUG: redIntAt of a non-integer slice")
+}
+
+// redIntStore converts acc into the integer storage slice y like numpy's
+// astype (rnFloatToInt).
+func redIntStore(y any, acc []float64) {
+	switch y := y.(type) {
+	case []int8:
+		redIntStoreT(y, acc)
+	case []int16:
+		redIntStoreT(y, acc)
+	case []int32:
+		redIntStoreT(y, acc)
+	case []int64:
+		redIntStoreT(y, acc)
+	case []uint8:
+		redIntStoreT(y, acc)
+	case []uint16:
+		redIntStoreT(y, acc)
+	case []uint32:
+		redIntStoreT(y, acc)
+	case []uint64:
+		redIntStoreT(y, acc)
+	}
+}
+
+func redIntStoreT[T rnInt](y []T, acc []float64) {
+	for i, a := range acc {
+		y[i] = rnFloatToInt[T](a)
+	}
 }
 
 // redBool implements ReduceMax (any) and ReduceMin (all) on bool, with
 // False < True; the empty reduction gives False for max and True for min.
-func redBool(kind redKind, x, y []bool, p *redPlan) {
+func redBool(pool Pool, kind redKind, x, y []bool, p *redPlan) {
 	xi := make([]uint8, len(x))
 	for i, v := range x {
 		if v {
@@ -427,7 +351,7 @@ func redBool(kind redKind, x, y []bool, p *redPlan) {
 		}
 	}
 	yi := make([]uint8, len(y))
-	redIntOrFloat(kind, xi, yi, p) // the empty min of uint8 is 255: True
+	redInt(pool, kind, xi, yi, p) // the empty min of uint8 is 255: True
 	for i := range y {
 		y[i] = yi[i] != 0
 	}

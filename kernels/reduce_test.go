@@ -183,7 +183,7 @@ func TestRedPlanAgainstNaive(t *testing.T) {
 		}
 		p := newRedPlan(shape, mask)
 		got := make([]float64, p.outN)
-		redFloatAcc(redSum, x, got, p)
+		redFloatAcc(nil, redSum, x, got, nil, p)
 		want := make([]float64, p.outN)
 		idx := make([]int, len(shape))
 		for i := 0; i < n; i++ {
@@ -237,13 +237,11 @@ func TestRedPlanParallel(t *testing.T) {
 	}
 	for _, mask := range [][]bool{{false, true, false, true}, {false, false, true, true}, {false, true, true, false}, {true, false, true, false}} {
 		for _, kind := range []redKind{redSum, redMax, redLogSumExp, redMean} {
-			ser := newRedPlan(shape, mask)
-			par := newRedPlan(shape, mask)
-			par.pool = rnTestPool{}
-			a := make([]float64, ser.outN)
-			b := make([]float64, par.outN)
-			redFloatAcc(kind, x, a, ser)
-			redFloatAcc(kind, x, b, par)
+			p := newRedPlan(shape, mask)
+			a := make([]float64, p.outN)
+			b := make([]float64, p.outN)
+			redFloatAcc(nil, kind, x, a, make([]float64, p.outN), p)
+			redFloatAcc(rnTestPool{}, kind, x, b, make([]float64, p.outN), p)
 			for i := range a {
 				if a[i] != b[i] {
 					t.Fatalf("mask %v kind %d: out %d serial %v parallel %v", mask, kind, i, a[i], b[i])

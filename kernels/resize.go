@@ -145,6 +145,10 @@ func resizeTaps(c *Ctx, cfg *resizeConfig, in []*ir.Tensor) ([]int64, [][]resize
 	if err != nil {
 		return nil, nil, c.Errorf("%v", err)
 	}
+	// Bound the output before the taps, which cost work per output index.
+	if _, err := ir.CheckedNumElements(out, cfLimit(c)); err != nil {
+		return nil, nil, c.Errorf("output 0: %v (limit MaxTensorElements)", err)
+	}
 	roi, err := resizeROI(cfg, attnInput(in, cfg.roiIn), len(x.Shape))
 	if err != nil {
 		return nil, nil, c.Errorf("%v", err)
@@ -263,11 +267,15 @@ func resizeInterp(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap
 	if !advIsFloat(x.DType) && !x.DType.IsInt() || x.DType == ir.Int4 || x.DType == ir.Uint4 || x.DType == ir.Int2 || x.DType == ir.Uint2 {
 		return c.Errorf("mode %q does not support dtype %v", cfg.filter.mode, x.DType)
 	}
-	data, err := advFloats(x)
-	if err != nil {
+	// Float64 staging in the step's scratch: the input, then one buffer
+	// per resized axis.
+	need := x.Len() + resizeStagesLen(x.Shape, taps)
+	buf := c.ScratchF64(need)
+	data := buf[:x.Len()]
+	if err := advFloatsInto(data, x); err != nil {
 		return c.Errorf("%v", err)
 	}
-	if err := advStore(y, resizeInterpPlane(data, x.Shape, taps, cfg.extrapolate)); err != nil {
+	if err := advStore(y, resizeInterpStaged(data, buf[x.Len():], x.Shape, taps, cfg.extrapolate)); err != nil {
 		return c.Errorf("%v", err)
 	}
 	return nil
@@ -275,7 +283,31 @@ func resizeInterp(c *Ctx, cfg *resizeConfig, x, y *ir.Tensor, taps [][]resizeTap
 
 // resizeInterpPlane resizes data of the given shape axis by axis.
 func resizeInterpPlane(data []float64, inShape []int64, taps [][]resizeTap, extrapolate float64) []float64 {
-	shape := append([]int64{}, inShape...)
+	return resizeInterpStaged(data, make([]float64, resizeStagesLen(inShape, taps)), inShape, taps, extrapolate)
+}
+
+// resizeStagesLen returns the total size of resizeInterpStaged's per-axis
+// results for an input of shape inShape.
+func resizeStagesLen(inShape []int64, taps [][]resizeTap) int {
+	n, total := ir.NumElements(inShape), 0
+	for a, t := range taps {
+		if t != nil {
+			if inShape[a] == 0 {
+				n = 0
+			} else {
+				n = n / int(inShape[a]) * len(t)
+			}
+			total += n
+		}
+	}
+	return total
+}
+
+// resizeInterpStaged is resizeInterpPlane with the per-axis results
+// carved out of stages, which holds their total size.
+func resizeInterpStaged(data, stages []float64, inShape []int64, taps [][]resizeTap, extrapolate float64) []float64 {
+	var sb [8]int64
+	shape := append(sb[:0], inShape...)
 	for a, t := range taps {
 		if t == nil {
 			continue
@@ -283,7 +315,10 @@ func resizeInterpPlane(data []float64, inShape []int64, taps [][]resizeTap, extr
 		outer := ir.NumElements(shape[:a])
 		inner := ir.NumElements(shape[a+1:])
 		inW := int(shape[a])
-		next := make([]float64, outer*len(t)*inner)
+		size := outer * len(t) * inner
+		next := stages[:size:size]
+		stages = stages[size:]
+		clear(next)
 		for o := 0; o < outer; o++ {
 			src := data[o*inW*inner:]
 			dst := next[o*len(t)*inner:]

@@ -15,69 +15,75 @@ import (
 
 // advFloats returns the elements of a numeric tensor as float64 (bool is 0/1).
 func advFloats(t *ir.Tensor) ([]float64, error) {
+	out := make([]float64, t.Len())
+	if err := advFloatsInto(out, t); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// advFloatsInto is advFloats into dst, which has t.Len() elements.
+func advFloatsInto(dst []float64, t *ir.Tensor) error {
 	switch s := t.Data.(type) {
 	case []float32:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []float64:
-		out := make([]float64, len(s))
-		copy(out, s)
-		return out, nil
+		copy(dst, s)
 	case []ir.F16:
-		out := make([]float64, len(s))
 		for i, v := range s {
-			out[i] = float64(v.Float32())
+			dst[i] = float64(v.Float32())
 		}
-		return out, nil
 	case []ir.BF16:
-		out := make([]float64, len(s))
 		for i, v := range s {
-			out[i] = float64(v.Float32())
+			dst[i] = float64(v.Float32())
 		}
-		return out, nil
 	case []int8:
 		if t.DType != ir.Int8 {
-			break
+			return advErrType(t.DType)
 		}
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []int16:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []int32:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []int64:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []uint8:
 		if t.DType != ir.Uint8 {
-			break
+			return advErrType(t.DType)
 		}
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []uint16:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []uint32:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []uint64:
-		return advWiden(s), nil
+		advWiden(dst, s)
 	case []bool:
-		out := make([]float64, len(s))
 		for i, v := range s {
+			dst[i] = 0
 			if v {
-				out[i] = 1
+				dst[i] = 1
 			}
 		}
-		return out, nil
+	default:
+		return advErrType(t.DType)
 	}
-	return nil, fmt.Errorf("unsupported element type %v", t.DType)
+	return nil
 }
+
+func advErrType(dt ir.DType) error { return fmt.Errorf("unsupported element type %v", dt) }
 
 type advReal interface {
 	float32 | float64 | int8 | int16 | int32 | int64 | uint8 | uint16 | uint32 | uint64
 }
 
-func advWiden[T advReal](s []T) []float64 {
-	out := make([]float64, len(s))
+// advWiden converts s into dst (of the same length).
+func advWiden[T advReal](dst []float64, s []T) {
+	dst = dst[:len(s)]
 	for i, v := range s {
-		out[i] = float64(v)
+		dst[i] = float64(v)
 	}
-	return out
 }
 
 // advStore writes v into t (same element count), rounding to t's dtype.

@@ -174,7 +174,7 @@ func TestNCHWcScaling(t *testing.T) {
 		if os.Getenv("NNCC_SCALING_DETAIL") != "" {
 			calls := float64(reps * inner)
 			for i, l := range pool.perLoop {
-				fmt.Printf("    loop %d: longest chunk %.1f µs, all chunks %.1f µs\n", i, float64(l[0])/calls/1e3, float64(l[1])/calls/1e3)
+				fmt.Printf("    loop %d: longest chunk %.1f µs, all chunks %.1f µs, the caller's %.1f µs\n", i, float64(l[0])/calls/1e3, float64(l[1])/calls/1e3, float64(l[2])/calls/1e3)
 			}
 		}
 	}

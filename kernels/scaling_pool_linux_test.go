@@ -18,18 +18,18 @@ import (
 // the call would take with every chunk on its own idle core, whatever
 // the machine's other processes did to the wall time.
 type scalePool struct {
-	n       int
-	gen     atomic.Uint64
-	fn      func(lo, hi int)
-	total   int
-	size    int
-	chunks  int64
-	next    atomic.Int64
-	done    atomic.Int64
-	cpu     [64]int64 // per chunk CPU ns of the current loop
-	sleep   atomic.Int32
-	wake    []chan struct{}
-	stop    atomic.Bool
+	n      int
+	gen    atomic.Uint64
+	fn     func(lo, hi int)
+	total  int
+	size   int
+	chunks int64
+	next   atomic.Int64
+	done   atomic.Int64
+	cpu    [64]int64 // per chunk CPU ns of the current loop
+	sleep  atomic.Int32
+	wake   []chan struct{}
+	stop   atomic.Bool
 	// serial runs every chunk on the caller, one after the other (the
 	// split without any cross-core traffic, for comparison).
 	serial  bool
@@ -39,8 +39,8 @@ type scalePool struct {
 	sum     int64 // CPU ns of all chunks
 	// per loop index within a call (reset by the caller): longest and
 	// summed chunk CPU ns
-	perLoop      [][2]int64
-	loopInCall   int
+	perLoop    [][3]int64 // longest, all, the caller's
+	loopInCall int
 }
 
 func newScalePool(n int) *scalePool {
@@ -149,6 +149,7 @@ func (p *scalePool) For(n, grain int, fn func(lo, hi int)) {
 			lo := int(i) * p.size
 			fn(lo, min(lo+p.size, n))
 			p.cpu[i] = threadCPU() - c0
+			own += p.cpu[i]
 			p.next.Store(p.chunks)
 			p.done.Add(1)
 		}
@@ -173,10 +174,11 @@ func (p *scalePool) For(n, grain int, fn func(lo, hi int)) {
 	}
 	p.sum += all
 	for len(p.perLoop) <= p.loopInCall {
-		p.perLoop = append(p.perLoop, [2]int64{})
+		p.perLoop = append(p.perLoop, [3]int64{})
 	}
 	p.perLoop[p.loopInCall][0] += longest
 	p.perLoop[p.loopInCall][1] += all
+	p.perLoop[p.loopInCall][2] += own
 	p.loopInCall++
 	p.fn = nil
 }

@@ -1,6 +1,9 @@
 package passes
 
-import "github.com/nncc/nncc/ir"
+import (
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
+)
 
 // fuseConvPoolNCHWc merges a blocked convolution and the max pooling that
 // is the only reader of its output, nncc.ConvNCHWc → nncc.MaxPoolNCHWc,
@@ -13,8 +16,9 @@ import "github.com/nncc/nncc/ir"
 //
 // Conditions: the convolution has no residual input, its output has no
 // other use and is no graph output; the pooling is 2-D on static spatial
-// sizes and every window holds at least one input position (so padding
-// never makes an output empty). Anything else stays as it is.
+// sizes, its window has at most kernels.ConvPoolMaxWindow taps and every
+// window holds at least one input position (so padding never makes an
+// output empty). Anything else stays as it is.
 func fuseConvPoolNCHWc(g *ir.Graph, _ *Context) error {
 	s := newFuseState(g)
 	for _, pool := range append([]*ir.Node(nil), g.Nodes...) {
@@ -52,6 +56,9 @@ func convPoolWindowsFull(pool *ir.Node) bool {
 		return false
 	}
 	k := pool.Attrs.Ints("kernel_shape", nil)
+	if len(k) != 2 || k[0]*k[1] > kernels.ConvPoolMaxWindow {
+		return false
+	}
 	wa, err := ir.ParseWindowAttrs(pool.Attrs, 2, k)
 	if err != nil || wa.AutoPad != "NOTSET" {
 		return false

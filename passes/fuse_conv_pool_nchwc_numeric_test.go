@@ -57,3 +57,10 @@ func compareWithPassDisabled(t *testing.T, pass string, build func() *ir.Graph, 
 		opt.Close()
 	}
 }
+
+// TestFlattenGemmNCHWcNumerically runs the nchwc-flatten-gemm golden graph
+// with the pass disabled and enabled (1 and 3 threads) and compares the
+// outputs.
+func TestFlattenGemmNCHWcNumerically(t *testing.T) {
+	compareWithPassDisabled(t, "nchwc-flatten-gemm", passes.FlattenGemmNCHWcGraph, "ReorderFromNCHWc", 0)
+}

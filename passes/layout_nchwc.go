@@ -17,10 +17,11 @@ import (
 //	                         nncc.DepthwiseConvNCHWc (layout_nchwc_depthwise.go)
 //	Conv / nncc.FusedConv    2-D, group 1, float32, constant W (and B), C, H,
 //	                         W static → nncc.ConvNCHWc, when it has at least
-//	                         one full block of output channels or its input is
-//	                         already blocked. A plain input with fewer channels
-//	                         than a block is read as NCHW directly (first
-//	                         layers); a wider one gets a ReorderToNCHWc.
+//	                         half a block of output channels (nchwcMinStart)
+//	                         or its input is already blocked. A plain input
+//	                         with fewer channels than a block is read as
+//	                         NCHW directly (first layers); a wider one gets
+//	                         a ReorderToNCHWc.
 //	MaxPool, AveragePool     2-D, one output, blocked input → …PoolNCHWc
 //	GlobalAveragePool        blocked input → GlobalAveragePoolNCHWc
 //	activations              blocked input → the same op on the blocked tensor
@@ -65,6 +66,20 @@ func nchwcTargetBlock(level isa.Level) int64 {
 	}
 	return 0
 }
+
+// nchwcNarrowDiv sets the fewest output channels a convolution on a plain
+// input needs to start a region: a block / nchwcNarrowDiv, so at most half
+// of the blocked output's lanes are padding. Narrow convolutions (8-15
+// channels, as in small VGG/U-Net stems) ran 15-20 GFLOPS by the NCHW
+// path; blocked, their padded products run near 10x that. Session 5,
+// TestStepTimes interleaved, one thread: the catalogue's vgg_op17 70 → 46
+// µs, unet_op17 150 → 131 µs (every width, block/16: 45 and 129 µs, but a
+// 1- or 2-channel head at full resolution would compute 8-16x its work).
+const nchwcNarrowDiv = 2
+
+// nchwcMinStart is the fewest output channels of a region-starting
+// convolution for block blk.
+func nchwcMinStart(blk int64) int64 { return max(1, blk/nchwcNarrowDiv) }
 
 // nchwcActivations are the unary ops carried through a region: each maps
 // finite values to finite values.
@@ -203,7 +218,7 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 			}
 		}
 		m := n.In(1).Const.Shape[0]
-		if !xb && m < l.blk {
+		if !xb && m < nchwcMinStart(l.blk) {
 			return nchwcHow{}, false
 		}
 		return nchwcHow{kind: "conv", op: "ConvNCHWc", plain: !xb && staticChannels(x) < l.blk}, true

@@ -14,6 +14,7 @@ func init() {
 var layoutGoldenCases = []goldenCase{
 	{"layout_nchwc", "layout-nchwc", buildLayoutNet},
 	{"layout_nchwc_narrow", "layout-nchwc", buildLayoutNarrow},
+	{"layout_nchwc_half", "layout-nchwc", buildLayoutHalf},
 	{"layout_nchwc_residual", "layout-nchwc", buildLayoutResidual},
 	{"layout_nchwc_depthwise", "layout-nchwc", buildLayoutDepthwise},
 }
@@ -52,15 +53,30 @@ func buildLayoutNet() *ir.Graph {
 	return b.output(f, p1)
 }
 
-// buildLayoutNarrow: a conv with fewer output channels than a block on a
-// plain input is not worth a region; the graph is unchanged.
+// buildLayoutNarrow: a conv with fewer output channels than half a block
+// on a plain input is not worth a region; the graph is unchanged.
 func buildLayoutNarrow() *ir.Graph {
 	b := newGB("narrow")
 	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(3), ir.D(6), ir.D(6)}))
-	wt := b.constant("w", ir.FromSlice(f32s(8*3*9, func(i int) float32 { return float32(i%5) * 0.1 }), 8, 3, 3, 3))
+	wt := b.constant("w", ir.FromSlice(f32s(7*3*9, func(i int) float32 { return float32(i%5) * 0.1 }), 7, 3, 3, 3))
 	c := b.op("Conv", nil, 1, x, wt)[0]
 	y := b.op("Relu", nil, 1, c)[0]
 	return b.output(y)
+}
+
+// buildLayoutHalf: a conv with half a block of output channels (8) on a
+// plain input starts a region (read as NCHW, 8 padding lanes), and the
+// next narrow conv and the max pool stay in it.
+func buildLayoutHalf() *ir.Graph {
+	b := newGB("half")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(3), ir.D(6), ir.D(6)}))
+	wt := b.constant("w", ir.FromSlice(f32s(8*3*9, func(i int) float32 { return float32(i%5) * 0.1 }), 8, 3, 3, 3))
+	w2 := b.constant("w2", ir.FromSlice(f32s(10*8*9, func(i int) float32 { return float32(i%7-3) * 0.1 }), 10, 8, 3, 3))
+	c := b.op("Conv", ir.Attrs{"pads": intsAttr("pads", 1, 1, 1, 1)}, 1, x, wt)[0]
+	r := b.op("Relu", nil, 1, c)[0]
+	c2 := b.op("Conv", nil, 1, r, w2)[0]
+	p := b.op("MaxPool", ir.Attrs{"kernel_shape": intsAttr("kernel_shape", 2, 2), "strides": intsAttr("strides", 2, 2)}, 1, c2)[0]
+	return b.output(p)
 }
 
 // buildLayoutResidual: a ResNet basic block on a 16-channel input that is

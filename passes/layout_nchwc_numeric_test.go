@@ -118,7 +118,7 @@ func TestLayoutNCHWcSeedModels(t *testing.T) {
 			defer opt.Close()
 			fired := false
 			for _, n := range opt.Graph().Nodes {
-				fired = fired || n.Op == "ConvNCHWc"
+				fired = fired || n.Op == "ConvNCHWc" || n.Op == "ConvMaxPoolNCHWc"
 			}
 			if !fired {
 				t.Fatalf("layout-nchwc did not fire:\n%s", ir.Format(opt.Graph()))

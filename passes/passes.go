@@ -38,8 +38,9 @@ type pass struct {
 //     producers it creates.
 //   - layout-nchwc after fuse-epilogue, so convolutions arrive as
 //     nncc.FusedConv with bias, residual and activation attached.
-//   - conv-pool-nchwc right after layout-nchwc, which makes the blocked
-//     convolutions and poolings it merges.
+//   - conv-pool-nchwc and nchwc-flatten-gemm right after layout-nchwc,
+//     which makes the blocked convolutions, poolings and reorders they
+//     merge (and after matmul-add, which makes the FusedGemm).
 //   - fuse-elementwise after every other fusion: it groups only the
 //     elementwise ops the epilogue, GELU, LayerNorm and layout passes left.
 //   - cse after fold: folded constants are compared by value there.
@@ -61,6 +62,7 @@ var passes = [...]pass{
 	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
 	{name: "layout-nchwc", fn: layoutNCHWc, fusion: true, doc: "convolution regions → blocked NCHWc layout (direct blocked Conv, pooling, activations), reorders only at region edges"},
 	{name: "conv-pool-nchwc", fn: fuseConvPoolNCHWc, fusion: true, doc: "blocked Conv whose only reader is a MaxPool → nncc.ConvMaxPoolNCHWc (pooled while in cache)"},
+	{name: "nchwc-flatten-gemm", fn: nchwcFlattenGemm, fusion: true, doc: "ReorderFromNCHWc → Flatten → FusedGemm: the Gemm's constant weight rows permuted to the blocked order, the reorder removed"},
 	{name: "fuse-elementwise", fn: fuseElementwise, fusion: true, doc: "chains and trees of float32 elementwise ops (single-consumer intermediates) → one nncc.FusedElementwise loop"},
 	{name: "cse", fn: eliminateCommonSubexpressions, doc: "merge nodes with equal op, attributes and inputs"},
 	{name: "dce", fn: eliminateDeadCode, doc: "remove nodes and constants nothing uses"},

@@ -45,17 +45,26 @@ func (a parArm) String() string {
 // The controller's constants. A median over adaptSamples recent Runs of an
 // arm is robust to a few outliers (a Run preempted by the kernel, a GC);
 // an arm is used on its median once it holds adaptMinSamples. The other arm
-// is explored again when its newest sample is at least exploreRuns Runs and
-// exploreAge old (the later of the two: small models explore every
-// exploreAge, large ones every exploreRuns Runs, so exploring costs about a
-// percent of the time at most). The arm in use is left only for one whose
-// median is better by switchMargin (no flapping between equal arms).
+// is explored again when its newest sample is a period of Runs old. The
+// period starts at exploreMinRuns after a switch (a switch caused by a
+// burst of noise is undone soon) and doubles with each exploration that
+// finds the arm in use still better, up to exploreRuns Runs and exploreAge
+// (the later of the two: small models explore every exploreAge, large ones
+// every exploreRuns Runs, so exploring costs about a percent of the time
+// at most). The arm in use is left only for one whose median is better by
+// a margin (no flapping between equal arms), and the margin is wider for
+// going serial: a parallel Run of a large model is as noisy as the machine,
+// and mistaking noise for a serial win costs it half its speed, while the
+// Runs that really lose to serial lose by far more (a small CNN in
+// alternation with another engine: 0.159 ms parallel, 0.092 serial).
 const (
-	adaptSamples    = 7
-	adaptMinSamples = 3
-	exploreRuns     = 64
-	exploreAge      = 50 * time.Millisecond
-	switchMargin    = 0.03
+	adaptSamples     = 7
+	adaptMinSamples  = 3
+	exploreMinRuns   = 8
+	exploreRuns      = 64
+	exploreAge       = 50 * time.Millisecond
+	toParallelMargin = 0.03
+	toSerialMargin   = 0.15
 )
 
 // adaptive chooses the arm of each Run of one frame from its measured Run
@@ -91,10 +100,11 @@ type adaptive struct {
 	ready   bool   // the warm-up is over: both arms had adaptMinSamples
 	explore bool   // the other arm is being explored
 	tried   int    // warm samples of the current exploration
+	period  uint64 // Runs between explorations (exploreMinRuns…exploreRuns)
 }
 
 func newAdaptive() *adaptive {
-	return &adaptive{using: armParallel, prev: armNone}
+	return &adaptive{using: armParallel, prev: armNone, period: exploreMinRuns}
 }
 
 // pick returns the arm of the next Run; now is a monotonic clock reading.
@@ -111,7 +121,7 @@ func (a *adaptive) pick(now time.Duration) parArm {
 		return armParallel
 	}
 	other := a.using ^ 1
-	if !a.explore && a.runs-a.lastRun[other] >= exploreRuns && now-a.lastAt[other] >= exploreAge {
+	if !a.explore && a.runs-a.lastRun[other] >= a.period && (a.period < exploreRuns || now-a.lastAt[other] >= exploreAge) {
 		a.startExplore()
 	}
 	if a.explore {
@@ -145,7 +155,7 @@ func (a *adaptive) record(x parArm, d, now time.Duration) {
 			return // pick alternates the arms
 		}
 		a.ready = true
-		if better(a.med[armSerial], a.med[armParallel]) {
+		if better(armSerial, a.med[armSerial], a.med[armParallel]) {
 			a.using = armSerial
 		}
 		return
@@ -153,23 +163,35 @@ func (a *adaptive) record(x parArm, d, now time.Duration) {
 	other := a.using ^ 1
 	switch {
 	case x == a.using:
-		if !a.explore && better(a.med[other], a.med[x]) {
+		if !a.explore && better(other, a.med[other], a.med[x]) {
 			a.startExplore() // the arm in use got slower than the other's last median
 		}
 	case d >= a.med[a.using]:
-		a.explore = false // the explored arm lost this Run: back to the arm in use
-	case a.held[x] >= adaptMinSamples && better(a.med[x], a.med[a.using]):
-		a.using, a.explore = x, false
+		a.endExplore() // the explored arm lost this Run: back to the arm in use
+	case a.held[x] >= adaptMinSamples && better(x, a.med[x], a.med[a.using]):
+		a.using, a.explore, a.period = x, false, exploreMinRuns
 	default:
 		if a.tried++; a.tried >= adaptSamples {
-			a.explore = false // as good, not better: keep the arm in use
+			a.endExplore() // as good, not better: keep the arm in use
 		}
 	}
 }
 
-// better reports whether median m beats median ref by switchMargin.
-func better(m, ref time.Duration) bool {
-	return float64(m) < float64(ref)*(1-switchMargin)
+// endExplore goes back to the arm in use and doubles the exploration
+// period.
+func (a *adaptive) endExplore() {
+	a.explore = false
+	a.period = min(2*a.period, exploreRuns)
+}
+
+// better reports whether median m of arm x beats median ref of the other
+// arm by the margin for taking x.
+func better(x parArm, m, ref time.Duration) bool {
+	margin := toParallelMargin
+	if x == armSerial {
+		margin = toSerialMargin
+	}
+	return float64(m) < float64(ref)*(1-margin)
 }
 
 // median returns the median of arm x's samples (0 when it has none).

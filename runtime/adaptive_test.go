@@ -118,16 +118,17 @@ func TestAdaptiveSwitchesBack(t *testing.T) {
 	// The machine quietens: within two exploration periods (exploreAge
 	// each, at most 1000 Runs of 92 µs) Runs are parallel again.
 	arms := s.run(2000, quiet)
-	at := firstStreak(arms, armParallel, 50)
-	if s.a.using != armParallel || at > 1200 {
-		t.Fatalf("quiet machine: using %v, parallel from Run %d", s.a.using, at)
+	at := firstStreak(arms, armParallel, 20)
+	if s.a.using != armParallel || at > 1200 || share(arms[at:], armParallel) < 0.95 {
+		t.Fatalf("quiet machine: using %v, parallel from Run %d, then %.1f%%", s.a.using, at, 100*share(arms[at:], armParallel))
 	}
 	// Busy again: a parallel arm whose Runs get slower loses at once (its
-	// own samples are fresh), well before an exploration period.
-	arms = s.run(200, busy)
-	at = firstStreak(arms, armSerial, 50)
-	if s.a.using != armSerial || at > 10 {
-		t.Fatalf("busy again: using %v, serial from Run %d", s.a.using, at)
+	// own samples are fresh), well before an exploration period; after the
+	// switch the parallel arm is tried again soon and then more rarely.
+	arms = s.run(400, busy)
+	at = firstStreak(arms, armSerial, 8)
+	if s.a.using != armSerial || at > 12 || share(arms[at:], armSerial) < 0.95 {
+		t.Fatalf("busy again: using %v, serial from Run %d, then %.1f%%", s.a.using, at, 100*share(arms[at:], armSerial))
 	}
 }
 

@@ -19,6 +19,9 @@ func (s *Session) checkInputs(inputs []*ir.Tensor) error {
 			return fmt.Errorf("input %q: expected a %v, got a %v", want.Name, want.Type.Kind, t.Kind)
 		}
 		if t.Kind != ir.KindTensor {
+			if err := checkItems(t, want.Type, s.opts.maxElements(), 0); err != nil {
+				return fmt.Errorf("input %q: %v", want.Name, err)
+			}
 			continue
 		}
 		if want.Type.DType != ir.Undefined && t.DType != want.Type.DType {

@@ -48,6 +48,11 @@ import (
 // once instead of taking a core from the caller for the rest of their
 // spin window.
 //
+// A session with Threads > 1 may run a whole Run without the pool: its
+// frames choose per Run between the pool and kernels.Serial from measured
+// Run times (adaptive.go, Options.AlwaysParallel), and a serial Run rests
+// the workers.
+//
 // For does not allocate. One job is in flight at a time: a For called
 // while another is running (concurrent Runs of one session, or a loop
 // body that itself calls For) runs its body on the calling goroutine.

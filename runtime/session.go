@@ -167,7 +167,9 @@ func (s *Session) Inputs() []IOInfo { return s.inputs }
 // Outputs describes the model's outputs.
 func (s *Session) Outputs() []IOInfo { return s.outputs }
 
-// Graph returns the optimised graph (shared; do not modify).
+// Graph returns the optimised graph (shared; do not modify). For a
+// session loaded from an artifact, the first call unpacks the weights the
+// artifact stores prepacked only (codegen.Artifact.MaterializeGeneric).
 func (s *Session) Graph() *ir.Graph {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -74,7 +74,9 @@ func TestStepTimes(t *testing.T) {
 		if envName != "" && si < len(envVals) {
 			os.Setenv(envName, envVals[si])
 		}
-		s, err := NewSession(ir.Clone(g), Options{Threads: n})
+		// Every Run of a session uses its thread count (no adaptive
+		// parallelism) unless NNCC_STEPTIME_ADAPTIVE is set.
+		s, err := NewSession(ir.Clone(g), Options{Threads: n, AlwaysParallel: os.Getenv("NNCC_STEPTIME_ADAPTIVE") == ""})
 		if err != nil {
 			t.Fatal(err)
 		}

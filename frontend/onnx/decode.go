@@ -142,6 +142,9 @@ func decodeModel(m *onnxpb.ModelProto, o options) (*ir.Graph, error) {
 		g.Opsets[k] = v
 	}
 	g.Metadata = modelMetadata(m)
+	if err := expandExperimental(g); err != nil {
+		return nil, err
+	}
 	if err := normalize(g); err != nil {
 		return nil, err
 	}

@@ -16,6 +16,14 @@
 // several samples, each running the kernel for at least a minimum CPU time.
 // Where CPU clocks are unavailable, wall time is used.
 //
+// The FMA peak is the best 2 ms slice of the level's peak loop, a kernel's
+// figure a median of CPU-time samples; on a shared VM the median keeps
+// cycles lost to the host (a busy sibling hyperthread, refilled caches)
+// that the best slice drops. One-thread SGEMM rows therefore also carry
+// paired_pct_of_peak: the median over samples of the rate as a percentage
+// of the peak loop's, run for the same FLOPs right after each sample
+// (paired.go).
+//
 // # What gflops means
 //
 // For SGEMM, 2·m·n·k FLOPs per call. For the vector kernels, the nominal

@@ -146,7 +146,7 @@ func Run(o Options, peak func(Peak), emit func(Result)) error {
 			} else {
 				sec = Measure(c.Setup(pool), c.Threads, o.MinTime, o.Samples)
 			}
-			r := Result{PairedPct: 100 * paired,Kernel: c.Kernel, ISA: l.String(), M: c.M, N: c.N, K: c.K, Threads: c.Threads,
+			r := Result{PairedPct: 100 * paired, Kernel: c.Kernel, ISA: l.String(), M: c.M, N: c.N, K: c.K, Threads: c.Threads,
 				PeakGFLOPS: peaks[l], Seconds: sec, Samples: o.Samples, CPUClock: haveCPUClock}
 			if !c.Asm || l == isa.Generic {
 				// Go code: compare with the core's real (best SIMD) peak,

@@ -13,8 +13,6 @@ type block struct {
 	direct                 bool // whole B strips are read in place (problem.directB)
 	directA                bool // whole A panels are read in place (problem.directA)
 
-	next bRegion // B of the next block, prefetched across the row tiles (prefetch.go)
-
 	beta float32   // the caller's beta on the first k block, else 1
 	last bool      // last k block: apply the epilogue
 	bias []float32 // epilogue bias (last block only)
@@ -130,7 +128,6 @@ func (b *block) compute(q int) {
 		for tj := c0; tj < c1; {
 			tj += b.run(edge, ti, tj, c1)
 		}
-		b.next.prefetch(ti-r0, r1-r0)
 	}
 }
 

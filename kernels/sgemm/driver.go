@@ -160,10 +160,6 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 				}
 				blk.pack(0, blk.packA+blk.packB)
 				blk.mt, blk.nt, blk.tm, blk.tn = mt, nt, 1, 1
-				blk.next = p.nextB(direct, pc, kcb, jc+ncb, ncb, j1)
-				if jc+ncb >= j1 {
-					blk.next = p.nextB(direct, pc+kcb, kcb, j0, ncb, j1)
-				}
 				blk.compute(0)
 			}
 		}

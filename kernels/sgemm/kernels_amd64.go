@@ -84,16 +84,3 @@ func packBRowsAVX(b []float32, ldb, p0, kc, j0, nr int, dst []float32) bool {
 	amd64.PackBRowsAVX(kc, b[base:], ldb, dst, nr)
 	return true
 }
-
-// prefetchRowsArch is prefetchRowsAVX (every amd64 CPU).
-var prefetchRowsArch = prefetchRowsAVX
-
-// prefetchRowsAVX prefetches rows rows of cols floats of b (row stride ld)
-// with amd64.PrefetchRows, after the bounds check that states the region.
-func prefetchRowsAVX(b []float32, ld, rows, cols int) {
-	if rows <= 0 || cols <= 0 {
-		return
-	}
-	_ = b[(rows-1)*ld+cols-1]
-	amd64.PrefetchRows(b, ld, rows, cols)
-}

@@ -18,6 +18,3 @@ var packBTransArch = packBTransPortable
 
 // packBRowsArch is the portable packBRowsPortable (no assembly here).
 var packBRowsArch = packBRowsPortable
-
-// prefetchRowsArch is nil: no B prefetching here.
-var prefetchRowsArch func(b []float32, ld, rows, cols int)

@@ -35,19 +35,6 @@ type ConvNCHWc struct {
 	u                      []*sgemm.PackedB // 36 operands U[ξ], cip×cop each
 	in                     inNCHWcFunc
 	out                    outNCHWcFunc
-
-	// strips is the number of column strips of each U[ξ] split among
-	// the tasks of splitColumns, colUnit columns each (whole SGEMM strips
-	// and whole output blocks); split is the split NNCC_WINOGRAD_SPLIT
-	// forces when forceSplit.
-	strips     int
-	colUnit    int
-	split      nchwcSplit
-	forceSplit bool
-	// colMu guards cols: per task count, each task's column views of the
-	// 36 U[ξ] (made on first use).
-	colMu sync.Mutex
-	cols  map[int][][]*sgemm.PackedB
 }
 
 // inNCHWcFunc and outNCHWcFunc are the signatures of the NCHWc16
@@ -85,13 +72,6 @@ func NewConvNCHWc(level isa.Level, cout, cin int, w []float32, padT, padL, padB,
 	cv := &ConvNCHWc{level: level, cout: cout, cin: cin, cop: (cout + 15) &^ 15, cip: (cin + 15) &^ 15,
 		padT: padT, padL: padL, padB: padB, padR: padR}
 	cv.in, cv.out = nchwcFor(level)
-	_, nr := sgemm.PanelShape(level)
-	cv.colUnit = nr
-	for cv.colUnit%16 != 0 {
-		cv.colUnit += nr
-	}
-	cv.strips = (cv.cop + cv.colUnit - 1) / cv.colUnit
-	cv.split, cv.forceSplit = nchwcSplitEnv()
 	var u []float32 // the transformed weights, made on the first operand not stored
 	cv.u = make([]*sgemm.PackedB, 36)
 	for xi := range cv.u {
@@ -205,40 +185,3 @@ func (cv *ConvNCHWc) Run(x []float32, n, h, w int, y, bias, r []float32, relu bo
 }
 
 var nchwcJobs = sync.Pool{New: func() any { return newNCHWcJob() }}
-
-// columns returns, for each of tasks tasks, its share of the output
-// columns [c0, c1) (whole strips, the last possibly partial) and views
-// of the 36 U[ξ] restricted to them (no copy: a strip range of a
-// PackedB is contiguous). Made once per task count.
-func (cv *ConvNCHWc) columns(tasks int) [][]*sgemm.PackedB {
-	cv.colMu.Lock()
-	defer cv.colMu.Unlock()
-	if v, ok := cv.cols[tasks]; ok {
-		return v
-	}
-	_, nr := sgemm.PanelShape(cv.level)
-	v := make([][]*sgemm.PackedB, tasks)
-	for t := range tasks {
-		c0, c1 := cv.taskColumns(t, tasks)
-		v[t] = make([]*sgemm.PackedB, 36)
-		for xi := range 36 {
-			d := cv.u[xi].Data()[c0*cv.cip : (c0+(c1-c0+nr-1)/nr*nr)*cv.cip]
-			pb, err := sgemm.PackedBFromData(cv.u[xi].Level(), cv.cip, c1-c0, d)
-			if err != nil {
-				panic(fmt.Sprintf("BUG: winograd: column view of U: %v", err))
-			}
-			v[t][xi] = pb
-		}
-	}
-	if cv.cols == nil {
-		cv.cols = map[int][][]*sgemm.PackedB{}
-	}
-	cv.cols[tasks] = v
-	return v
-}
-
-// taskColumns returns the output columns [c0, c1) of task t of tasks
-// under splitColumns: strips [t·S/tasks, (t+1)·S/tasks) of the S strips.
-func (cv *ConvNCHWc) taskColumns(t, tasks int) (c0, c1 int) {
-	return t * cv.strips / tasks * cv.colUnit, min((t+1)*cv.strips/tasks*cv.colUnit, cv.cop)
-}

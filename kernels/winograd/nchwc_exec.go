@@ -13,17 +13,14 @@ type nchwcJob struct {
 	p                             nchwcPlan
 	x, y, r, bias, scratch        []float32
 	relu                          int
-	cur                           int          // stage and column modes: the block being run
-	next                          atomic.Int64 // block mode: the next block to claim
-	cols                          [][]*sgemm.PackedB
+	cur                           int          // stage mode: the block being run
+	next                          atomic.Int64 // the next block (block mode) or unit of a stage to claim
 	fnBlocks, fnIn, fnGemm, fnOut func(lo, hi int)
-	fnCols                        func(lo, hi int)
 }
 
 func newNCHWcJob() *nchwcJob {
 	j := &nchwcJob{}
 	j.fnBlocks, j.fnIn, j.fnGemm, j.fnOut = j.runBlocks, j.runIn, j.runGemm, j.runOut
-	j.fnCols = j.runCols
 	return j
 }
 
@@ -44,21 +41,16 @@ func (j *nchwcJob) aux(t int) []float32 {
 func (j *nchwcJob) run(pool sgemm.Pool) {
 	p := &j.p
 	switch {
-	case p.split == splitStages:
+	case p.stage:
 		for b := range p.blocks {
 			j.cur = b
+			j.next.Store(0)
 			pool.For(p.tasks, 1, j.fnIn)
+			j.next.Store(0)
 			pool.For(p.tasks, 1, j.fnGemm)
+			j.next.Store(0)
 			pool.For(p.tasks, 1, j.fnOut)
 		}
-	case p.split == splitColumns:
-		j.cols = j.cv.columns(p.tasks)
-		for b := range p.blocks {
-			j.cur = b
-			pool.For(p.tasks, 1, j.fnIn)
-			pool.For(p.tasks, 1, j.fnCols)
-		}
-		j.cols = nil
 	case p.tasks == 1:
 		j.next.Store(0)
 		j.runBlocks(0, 1)
@@ -90,15 +82,20 @@ func (j *nchwcJob) runBlocks(lo, hi int) {
 	}
 }
 
-// runIn, runGemm and runOut are the stages of block j.cur, task t taking
-// its share of the input blocks, of ξ and of the output blocks.
+// runIn, runGemm and runOut are the stages of block j.cur, run by tasks
+// [lo, hi): each task claims units of the stage one at a time from j.next
+// (input blocks, ξ, output blocks), so that a thread the machine
+// deschedules holds up one unit, not a fixed share of the stage.
 func (j *nchwcJob) runIn(lo, hi int) {
 	p := &j.p
 	g0, nb, ld := p.block(j.cur)
 	v, _ := j.buffers(0, ld)
 	icb := p.cip / 16
 	for t := lo; t < hi; t++ {
-		j.input(g0, nb, ld, t*icb/p.tasks, (t+1)*icb/p.tasks, v, j.aux(t))
+		aux := j.aux(t)
+		for cb := j.claim(icb); cb >= 0; cb = j.claim(icb) {
+			j.input(g0, nb, ld, cb, cb+1, v, aux)
+		}
 	}
 }
 
@@ -106,7 +103,11 @@ func (j *nchwcJob) runGemm(lo, hi int) {
 	p := &j.p
 	_, _, ld := p.block(j.cur)
 	v, m := j.buffers(0, ld)
-	j.gemm(ld, lo*36/p.tasks, hi*36/p.tasks, v, m)
+	for t := lo; t < hi; t++ {
+		for xi := j.claim(36); xi >= 0; xi = j.claim(36) {
+			j.gemm(ld, xi, xi+1, v, m)
+		}
+	}
 }
 
 func (j *nchwcJob) runOut(lo, hi int) {
@@ -115,26 +116,19 @@ func (j *nchwcJob) runOut(lo, hi int) {
 	_, m := j.buffers(0, ld)
 	ocb := p.cop / 16
 	for t := lo; t < hi; t++ {
-		j.output(g0, nb, ld, t*ocb/p.tasks, (t+1)*ocb/p.tasks, m, j.aux(t))
+		aux := j.aux(t)
+		for ob := j.claim(ocb); ob >= 0; ob = j.claim(ocb) {
+			j.output(g0, nb, ld, ob, ob+1, m, aux)
+		}
 	}
 }
 
-// runCols runs, for tasks [lo, hi) of block j.cur, the products of the
-// task's output columns for every ξ and then the output transform of
-// those output blocks.
-func (j *nchwcJob) runCols(lo, hi int) {
-	p := &j.p
-	g0, nb, ld := p.block(j.cur)
-	v, m := j.buffers(0, ld)
-	cip, cop := p.cip, p.cop
-	for t := lo; t < hi; t++ {
-		c0, c1 := j.cv.taskColumns(t, p.tasks)
-		u := j.cols[t]
-		for xi := range 36 {
-			sgemm.SgemmPacked(false, ld, 1, v[xi*ld*cip:], cip, u[xi], 0, m[xi*ld*cop+c0:], cop, nil, nil)
-		}
-		j.output(g0, nb, ld, c0/16, c1/16, m, j.aux(t))
+// claim returns the next unclaimed unit of the current stage's n, or -1.
+func (j *nchwcJob) claim(n int) int {
+	if u := int(j.next.Add(1)) - 1; u < n {
+		return u
 	}
+	return -1
 }
 
 // gemm computes M[ξ] (ld×cop) = V[ξ] (ld×cip) · U[ξ] (cip×cop, prepacked)

@@ -1,59 +1,22 @@
 package winograd
 
-import "os"
-
 // nchwcPlan is the work split of one ConvNCHWc.Run, as plan is for
 // Conv3x3: 4×4 output tiles numbered across images, tile rows and tile
 // columns, grouped into blocks of tb tiles whose V (36·ld·cip) and M
 // (36·ld·cop) stay in L2 from the input transform through the products to
 // the output transform. With enough tiles per thread each thread claims
 // whole blocks (with its own V and M); with fewer, the blocks run one
-// after the other with the threads sharing each block (split), so that
-// the transformed weights are streamed once, not once per thread.
+// after the other with each stage split over the threads (input transform
+// by input blocks, products by ξ, output transform by output blocks), so
+// that the transformed weights are streamed once, not once per thread.
 type nchwcPlan struct {
 	n, h, w, oh, ow int
 	th, tw          int // tile rows and columns per image
 	cip, cop        int
 	tiles, tb       int // tiles in all, tiles per block
 	blocks          int
-	split           nchwcSplit
+	stage           bool
 	workers, tasks  int
-}
-
-// nchwcSplit is how the threads share the work of one Run.
-type nchwcSplit int
-
-const (
-	// splitBlocks: each task claims whole blocks and runs all three
-	// stages on them with its own V and M (one thread, or many tiles).
-	splitBlocks nchwcSplit = iota
-	// splitStages: the blocks run one after the other, each stage split
-	// over the threads: the input transform by input blocks, the products
-	// by ξ and the output transform by output blocks (three hand-offs per
-	// block; half of V and of M move between the cores' caches).
-	splitStages
-	// splitColumns: the blocks run one after the other; the input
-	// transform is split by input blocks, then each task computes the
-	// products for its share of the output columns (whole SGEMM strips of
-	// U, for every ξ) and at once the output transform of those output
-	// blocks, from the M columns it has just written in its own cache (two
-	// hand-offs per block; only V moves between cores).
-	splitColumns
-)
-
-// nchwcSplitEnv overrides the choice of split for A/B measurements
-// (NNCC_WINOGRAD_SPLIT=stages|columns|blocks, read when a convolution is
-// prepared); anything else chooses by shape.
-func nchwcSplitEnv() (nchwcSplit, bool) {
-	switch os.Getenv("NNCC_WINOGRAD_SPLIT") {
-	case "stages":
-		return splitStages, true
-	case "columns":
-		return splitColumns, true
-	case "blocks":
-		return splitBlocks, true
-	}
-	return 0, false
 }
 
 // nchwcAuxLen is the per-task buffer: one gathered 6×6×16 input window
@@ -73,28 +36,11 @@ func (cv *ConvNCHWc) plan(n, h, w, threads int) nchwcPlan {
 	tb = min(max(tb, minBlock), maxBlock, p.tiles)
 	p.blocks = (p.tiles + tb - 1) / tb
 	p.workers, p.tasks = 1, 1
-	split := splitBlocks
-	if threads > 1 && p.tiles < stageTiles*threads {
-		split = splitStages
-		if cv.strips >= threads {
-			split = splitColumns
-		}
-	}
-	if cv.forceSplit && threads > 1 {
-		split = cv.split
-		if split == splitColumns && cv.strips < 2 {
-			split = splitStages
-		}
-	}
-	p.split = split
 	switch {
 	case threads <= 1:
-		p.split = splitBlocks
-	case split == splitStages || split == splitColumns:
+	case p.tiles < stageTiles*threads:
+		p.stage = true
 		p.tasks = threads
-		if split == splitColumns {
-			p.tasks = min(threads, cv.strips)
-		}
 		if p.tiles <= maxBlock {
 			p.blocks = 1
 		}

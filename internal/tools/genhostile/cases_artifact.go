@@ -237,50 +237,36 @@ func storedPlanArtifact(c *caseDir, patch func(spec []byte) ([]byte, error)) err
 	if err != nil {
 		return err
 	}
-	specs := a.Specialized
-	a.Specialized = nil
-	without, err := codegen.EncodeArtifact(a)
+	// The graph section ends with the count of stored plans (1) and the
+	// plan: its input shapes (count, then rank and sizes of each), the
+	// length of its graph, the graph.
+	wa, err := codegen.DecodeArtifactDeferred(with)
 	if err != nil {
 		return err
 	}
-	// The graph section ends with the count of stored plans and their
-	// graphs: without them it is the same up to a count of 0.
-	wa, err := codegen.DecodeArtifact(with)
-	if err != nil {
-		return err
-	}
-	oa, _ := codegen.DecodeArtifact(without)
 	gw := with[wa.Header.GraphOffset : wa.Header.GraphOffset+wa.Header.GraphBytes]
-	gn := without[oa.Header.GraphOffset : oa.Header.GraphOffset+oa.Header.GraphBytes]
-	if len(specs) != 1 || len(gn) == 0 || gn[len(gn)-1] != 0 || string(gw[:len(gn)-1]) != string(gn[:len(gn)-1]) || gw[len(gn)-1] != 1 {
-		return fmt.Errorf("the stored plan encoding changed: update genhostile")
+	if len(wa.Stored) != 1 {
+		return fmt.Errorf("the conv net has %d stored plans, want 1", len(wa.Stored))
 	}
-	// The stored plan: its input shapes (count, then rank and sizes of
-	// each), the length of its graph, the graph.
-	rest := gw[len(gn):]
-	uv := func() uint64 {
-		v, n := binary.Uvarint(rest)
-		if n <= 0 {
-			return 0
-		}
-		rest = rest[n:]
-		return v
-	}
-	for range uv() {
-		for range uv() {
-			_, n := binary.Varint(rest)
-			rest = rest[max(n, 0):]
+	rest := wa.Stored[0].Encoded()
+	head := binary.AppendUvarint(nil, uint64(len(wa.Stored[0].Shapes)))
+	for _, s := range wa.Stored[0].Shapes {
+		head = binary.AppendUvarint(head, uint64(len(s)))
+		for _, d := range s {
+			head = binary.AppendVarint(head, d)
 		}
 	}
-	head := gw[len(gn) : len(gw)-len(rest)]
-	if uv() != uint64(len(rest)) {
+	plan := append(append([]byte{}, head...), binary.AppendUvarint(nil, uint64(len(rest)))...)
+	plan = append(plan, rest...)
+	if !strings.HasSuffix(string(gw), "\x01"+string(plan)) {
 		return fmt.Errorf("the stored plan encoding changed: update genhostile")
 	}
+	gn := gw[:len(gw)-len(plan)]
 	spec, err := patch(append([]byte{}, rest...))
 	if err != nil {
 		return err
 	}
-	graph := append(append([]byte{}, gw[:len(gn)]...), head...)
+	graph := append(append([]byte{}, gn...), head...)
 	graph = append(binary.AppendUvarint(graph, uint64(len(spec))), spec...)
 	h := wa.Header
 	art, err := layoutArtifact(h, graph, with[h.WeightOffset:h.WeightOffset+h.WeightBytes], with[h.PrepackOffset:h.PrepackOffset+h.PrepackBytes])
