@@ -161,7 +161,7 @@ func sameBits(a, b []float32) bool {
 // for each, keyed by its storage, the index of the record it is derived
 // from (see the rules above). recs are the records as written, their
 // panels in packed; isaName is the artifact's ISA level.
-func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaName string) map[storageKey]int {
+func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaName string) map[storageKey]derivedFrom {
 	level, err := isa.Parse(isaName)
 	if len(graphs) < 2 || err != nil {
 		return nil // no stored plan (every plan would need the raw values), or no level
@@ -217,7 +217,7 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaN
 	}
 	// The generic graph's constants of the same storage must be of the
 	// same length (they are: storage keys include it).
-	out := map[storageKey]int{}
+	out := map[storageKey]derivedFrom{}
 	for i, r := range recs {
 		p, ok := parseSgemmBKey(r.Key)
 		if !ok || !strings.HasPrefix(r.Key, prefix) || r.Offset != 0 || r.Len != p.elems() || r.Count != p.packedLen() {
@@ -239,9 +239,21 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaN
 		if !sameBits(unpackSgemmB(p, panels), src) {
 			continue
 		}
-		out[k] = i
+		rows, cols := int64(p.k), int64(p.n)
+		if p.trans {
+			rows, cols = cols, rows
+		}
+		out[k] = derivedFrom{rec: i, shape: [2]int64{rows, cols}}
 	}
 	return out
+}
+
+// derivedFrom is how a constant is stored prepacked only: the record it
+// derives from and the shape of op(B)'s storage (a tensor of that storage
+// but another shape is written raw).
+type derivedFrom struct {
+	rec   int
+	shape [2]int64
 }
 
 // constData returns the data of g's float32 constant named name (nil if
@@ -286,26 +298,28 @@ type derivedSet struct {
 }
 
 // resolve sets the data of the tensors derived while decoding (checking
-// each record: an sgemm.B transform of exactly the tensor's size, inside
-// the section); the first problem is returned.
+// each record: an sgemm.B transform of exactly the tensor's 2-D shape,
+// inside the section); the first problem is returned.
 func (ds *derivedSet) resolve(refs []derivedRef, recs []PrepackRecord, section []byte) error {
 	for _, d := range refs {
 		if d.rec >= uint64(len(recs)) {
 			return fmt.Errorf("artifact graph at byte %d: tensor derived from prepacked entry %d of %d", d.at, d.rec, len(recs))
 		}
-		if got, ok := ds.alias[d.rec]; ok {
-			if d.t.DType != ir.Float32 || int64(len(got)) != int64(ir.NumElements(d.t.Shape)) {
-				return fmt.Errorf("artifact graph at byte %d: %v tensor of %v derived from prepacked entry %d of %d values", d.at, d.t.DType, d.t.Shape, d.rec, len(got))
-			}
-			d.t.Data = got
-			continue
-		}
 		r := recs[d.rec]
 		p, ok := parseSgemmBKey(r.Key)
+		// The tensor is op(B)'s storage: k×n, or n×k when transposed.
+		rows, cols := int64(p.k), int64(p.n)
+		if p.trans {
+			rows, cols = cols, rows
+		}
 		n := int64(len(section))
-		if !ok || d.t.DType != ir.Float32 || p.elems() != int64(ir.NumElements(d.t.Shape)) || r.Count < p.packedLen() ||
+		if !ok || d.t.DType != ir.Float32 || len(d.t.Shape) != 2 || d.t.Shape[0] != rows || d.t.Shape[1] != cols || r.Count < p.packedLen() ||
 			r.DataOffset < 0 || r.DataOffset%64 != 0 || r.DataOffset > n || r.Count > (n-r.DataOffset)/4 {
 			return fmt.Errorf("artifact graph at byte %d: %v tensor of %v cannot derive from prepacked entry %d (%s, %d values)", d.at, d.t.DType, d.t.Shape, d.rec, r.Key, r.Count)
+		}
+		if got, ok := ds.alias[d.rec]; ok {
+			d.t.Data = got
+			continue
 		}
 		view := float32View(section[r.DataOffset : r.DataOffset+4*r.Count])
 		got := view[:p.elems():p.elems()]

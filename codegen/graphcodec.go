@@ -48,7 +48,7 @@ type graphWriter struct {
 	ids     map[*ir.Value]int
 	// derived maps the storage of constants stored prepacked only to
 	// their record (see derived.go).
-	derived map[storageKey]int
+	derived map[storageKey]derivedFrom
 }
 
 // weightStore is the weights section being written. A tensor whose
@@ -92,7 +92,7 @@ func (w *graphWriter) str(s string)     { w.uvarint(uint64(len(s))); w.out.Write
 // encodeGraph writes g; tensors of inlineWeightBytes or more go to
 // weights, constants whose storage derived names are written as derived
 // from their prepacked record.
-func encodeGraph(g *ir.Graph, weights *weightStore, derived map[storageKey]int) ([]byte, error) {
+func encodeGraph(g *ir.Graph, weights *weightStore, derived map[storageKey]derivedFrom) ([]byte, error) {
 	w := &graphWriter{weights: weights, ids: map[*ir.Value]int{}, derived: derived}
 	if err := w.graph(g, 0); err != nil {
 		return nil, err
@@ -210,7 +210,8 @@ func (w *graphWriter) use(v *ir.Value, depth int) error {
 func (w *graphWriter) constTensor(t *ir.Tensor, depth int) error {
 	if t != nil && t.Kind == ir.KindTensor && t.DType == ir.Float32 && len(w.derived) > 0 {
 		if d, ok := t.Data.([]float32); ok && len(d) > 0 {
-			if r, ok := w.derived[storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(d))), len(d)}]; ok {
+			if r, ok := w.derived[storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(d))), len(d)}]; ok &&
+				len(t.Shape) == 2 && t.Shape[0] == r.shape[0] && t.Shape[1] == r.shape[1] {
 				w.uvarint(uint64(t.Kind))
 				w.uvarint(uint64(t.DType))
 				w.uvarint(uint64(len(t.Shape)))
@@ -218,7 +219,7 @@ func (w *graphWriter) constTensor(t *ir.Tensor, depth int) error {
 					w.varint(s)
 				}
 				w.uvarint(dataDerived)
-				w.uvarint(uint64(r))
+				w.uvarint(uint64(r.rec))
 				return nil
 			}
 		}

@@ -76,7 +76,10 @@ func (g *convTGather) run(col, yt []float32, mg, ow, oy0, oy1 int) {
 				for _, b := range xs {
 					src := col[a+b:][:len(d)]
 					if first {
-						copy(d, src)
+						// A loop, not copy: runs are a few dozen values.
+						for j := range d {
+							d[j] = src[j]
+						}
 						first = false
 						continue
 					}

@@ -174,7 +174,7 @@ func (s *convTPaddedB) PackStrip(dst []float32, pc, kc, j0, cols, nr int) {
 			n := min(s.wp-ix, cols-j)
 			seg := d[j : j+n]
 			if v := min(s.iw-ix, n); v > 0 {
-				copy(seg[:v], xc[iy*s.iw+ix:])
+				convCopyRun(seg[:v], xc[iy*s.iw+ix:][:v])
 				clear(seg[v:])
 			} else {
 				clear(seg)

@@ -3,6 +3,7 @@ package kernels
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/vecmath"
@@ -94,10 +95,11 @@ func gemvRows(p *gemv.Packed, m int, alpha float32, a []float32, lda int, beta f
 		p.Mul(m, alpha, a, lda, beta, y, n)
 	} else {
 		j := gemvJobs.Get().(*gemvJob)
-		fn := j.fn
-		*j = gemvJob{p: p, m: m, alpha: alpha, a: a, lda: lda, beta: beta, y: y, fn: fn}
-		pool.For(panels, 1, fn)
-		*j = gemvJob{fn: fn}
+		j.p, j.m, j.alpha, j.a, j.lda, j.beta, j.y = p, m, alpha, a, lda, beta, y
+		j.panelsN, j.grain = panels, max(1, panels/(4*pool.Threads()))
+		j.next.Store(0)
+		pool.For(pool.Threads(), 1, j.fn)
+		j.p, j.a, j.y = nil, nil, nil
 		gemvJobs.Put(j)
 	}
 	if act != nil {
@@ -111,21 +113,36 @@ func gemvRows(p *gemv.Packed, m int, alpha float32, a []float32, lda int, beta f
 // Dense layers of the seed models stay on the calling thread.
 var gemvParWeights = 1 << 18
 
-// gemvJob is one split product; fn is its panels method bound once (jobs
-// are pooled), so that handing it to the pool allocates nothing.
+// gemvJob is one split product: each of the pool's chunks claims grain
+// panels at a time through next (a thread the machine deschedules holds
+// up only the panels it has claimed). fn is its claim method bound once
+// (jobs are pooled), so that handing it to the pool allocates nothing.
 type gemvJob struct {
-	p           *gemv.Packed
-	m, lda      int
-	alpha, beta float32
-	a, y        []float32
-	fn          func(lo, hi int)
+	p              *gemv.Packed
+	m, lda         int
+	alpha, beta    float32
+	a, y           []float32
+	panelsN, grain int
+	next           atomic.Int64
+	fn             func(lo, hi int)
 }
 
 var gemvJobs = sync.Pool{New: func() any {
 	j := &gemvJob{}
-	j.fn = j.panels
+	j.fn = j.claim
 	return j
 }}
+
+// claim computes panels grain at a time until none are left.
+func (j *gemvJob) claim(_, _ int) {
+	for {
+		lo := int(j.next.Add(int64(j.grain))) - j.grain
+		if lo >= j.panelsN {
+			return
+		}
+		j.panels(lo, min(lo+j.grain, j.panelsN))
+	}
+}
 
 // panels computes the outputs of panels [lo, hi).
 func (j *gemvJob) panels(lo, hi int) {

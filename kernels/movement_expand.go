@@ -15,29 +15,46 @@ func init() {
 }
 
 func buildExpand(b *Build) (Func, error) {
+	var memo planMemo[*expandPlan] // steady-state Runs reuse the shape and strides
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
 		}
-		shape, ok, err := mvInts(c, in, 1)
+		var kb memoKey
+		key, memoOK := memoInts(memoShape(kb[:0], x.Shape), attnInput(in, 1))
+		p, ok := memo.get(key)
+		if !ok || !memoOK {
+			shape, ok, err := mvInts(c, in, 1)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return c.Errorf("input 1 (shape) is missing")
+			}
+			out, err := ir.BroadcastConcrete(x.Shape, shape)
+			if err != nil {
+				return c.Errorf("%v", err)
+			}
+			p = &expandPlan{out: out, strides: mvBroadcastStrides(x.Shape, out)}
+			if memoOK {
+				memo.put(key, p)
+			}
+		}
+		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return c.Errorf("input 1 (shape) is missing")
-		}
-		out, err := ir.BroadcastConcrete(x.Shape, shape)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		y, err := c.OutputUninit(0, x.DType, out)
-		if err != nil {
-			return err
-		}
-		mvStrided(mvOf(y.Data), mvOf(x.Data), out, mvBroadcastStrides(x.Shape, out), 0)
+		mvStrided(mvOf(y.Data), mvOf(x.Data), p.out, p.strides, 0)
 		return nil
 	}, nil
+}
+
+// expandPlan is Expand's per-shape plan: the output shape and the source
+// stride of each output axis.
+type expandPlan struct {
+	out     []int64
+	strides []int
 }
 
 // mvBroadcastStrides returns, per axis of out, the stride of in (aligned to

@@ -22,6 +22,7 @@ func buildSlice(b *Build) (Func, error) {
 		attrArgs = ir.SliceArgs{Starts: a.Ints("starts", nil), Ends: a.Ints("ends", nil), Axes: a.Ints("axes", nil)}
 	}
 	fixed := planSlice(b, attrArgs, fromAttr)
+	var memo planMemo[*sliceRunPlan] // steady-state Runs reuse the resolved slice
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
@@ -32,38 +33,66 @@ func buildSlice(b *Build) (Func, error) {
 				return err
 			}
 		}
-		args := attrArgs
+		var kb memoKey
+		key, memoOK := memoShape(kb[:0], x.Shape), true
 		if !fromAttr {
-			for i, dst := range []*[]int64{&args.Starts, &args.Ends, &args.Axes, &args.Steps} {
-				v, ok, err := mvInts(c, in, i+1)
-				if err != nil {
-					return err
-				}
-				if ok {
-					*dst = v
-				} else if i < 2 {
-					return c.Errorf("input %d is missing", i+1)
-				}
+			for i := 1; i <= 4 && memoOK; i++ {
+				key, memoOK = memoInts(key, attnInput(in, i))
 			}
 		}
-		starts, steps, out, err := ir.ResolveSlice(x.Shape, args)
-		if err != nil {
-			return c.Errorf("%v", err)
+		p, ok := memo.get(key)
+		if !ok || !memoOK {
+			if p, err = planSliceRun(c, in, x, attrArgs, fromAttr); err != nil {
+				return err
+			}
+			if memoOK {
+				memo.put(key, p)
+			}
 		}
-		y, err := c.OutputUninit(0, x.DType, out)
+		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil {
 			return err
 		}
-		st := mvStrides(x.Shape)
-		strides := make([]int, len(st))
-		base := 0
-		for i := range st {
-			strides[i] = st[i] * int(steps[i])
-			if out[i] > 0 {
-				base += int(starts[i]) * st[i]
-			}
-		}
-		mvStrided(mvOf(y.Data), mvOf(x.Data), out, strides, base)
+		mvStrided(mvOf(y.Data), mvOf(x.Data), p.out, p.strides, p.base)
 		return nil
 	}, nil
+}
+
+// sliceRunPlan is the general Slice path's per-shape plan: the output
+// shape and the source strides and offset of mvStrided.
+type sliceRunPlan struct {
+	out     []int64
+	strides []int
+	base    int
+}
+
+// planSliceRun resolves a Slice step's arguments against x's shape.
+func planSliceRun(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attrArgs ir.SliceArgs, fromAttr bool) (*sliceRunPlan, error) {
+	args := attrArgs
+	if !fromAttr {
+		for i, dst := range []*[]int64{&args.Starts, &args.Ends, &args.Axes, &args.Steps} {
+			v, ok, err := mvInts(c, in, i+1)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				*dst = v
+			} else if i < 2 {
+				return nil, c.Errorf("input %d is missing", i+1)
+			}
+		}
+	}
+	starts, steps, out, err := ir.ResolveSlice(x.Shape, args)
+	if err != nil {
+		return nil, c.Errorf("%v", err)
+	}
+	st := mvStrides(x.Shape)
+	p := &sliceRunPlan{out: out, strides: make([]int, len(st))}
+	for i := range st {
+		p.strides[i] = st[i] * int(steps[i])
+		if out[i] > 0 {
+			p.base += int(starts[i]) * st[i]
+		}
+	}
+	return p, nil
 }

@@ -46,9 +46,10 @@ func (a parArm) String() string {
 // arm is robust to a few outliers (a Run preempted by the kernel, a GC);
 // an arm is used on its median once it holds adaptMinSamples. The other arm
 // is explored again when its newest sample is a period of Runs old. The
-// period starts at exploreMinRuns after a switch (a switch caused by a
-// burst of noise is undone soon) and doubles with each exploration that
-// finds the arm in use still better, up to exploreRuns Runs and exploreAge
+// period is exploreRuns after the warm-up; it drops to exploreMinRuns
+// after a switch (a switch caused by a burst of noise is undone soon) and
+// doubles with each exploration that finds the arm in use still better, up
+// to exploreRuns Runs and exploreAge
 // (the later of the two: small models explore every exploreAge, large ones
 // every exploreRuns Runs, so exploring costs about a percent of the time
 // at most). The arm in use is left only for one whose median is better by
@@ -57,7 +58,14 @@ func (a parArm) String() string {
 // and mistaking noise for a serial win costs it half its speed, while the
 // Runs that really lose to serial lose by far more (a small CNN in
 // alternation with another engine: 0.159 ms parallel, 0.092 serial).
+//
+// Runs whose parallel median reaches serialMaxRun always use the threads:
+// what going serial saves is a per-loop cost (a worker descheduled in its
+// chunk, waking or polling workers), which long loops amortise, while the
+// noise of a busy machine over Runs that long is larger than any gain and
+// a mistaken serial choice costs a large model half its speed.
 const (
+	serialMaxRun     = 5 * time.Millisecond
 	adaptSamples     = 7
 	adaptMinSamples  = 3
 	exploreMinRuns   = 8
@@ -109,6 +117,9 @@ func newAdaptive() *adaptive {
 
 // pick returns the arm of the next Run; now is a monotonic clock reading.
 func (a *adaptive) pick(now time.Duration) parArm {
+	if a.med[armParallel] >= serialMaxRun {
+		return armParallel
+	}
 	if !a.ready {
 		// Warm-up: alternate pairs of Runs until both arms have enough
 		// samples.
@@ -154,7 +165,9 @@ func (a *adaptive) record(x parArm, d, now time.Duration) {
 		if a.held[armParallel] < adaptMinSamples || a.held[armSerial] < adaptMinSamples {
 			return // pick alternates the arms
 		}
-		a.ready = true
+		// The warm-up compared the arms side by side: the next
+		// exploration waits a full period.
+		a.ready, a.period = true, exploreRuns
 		if better(armSerial, a.med[armSerial], a.med[armParallel]) {
 			a.using = armSerial
 		}
@@ -189,6 +202,9 @@ func (a *adaptive) endExplore() {
 func better(x parArm, m, ref time.Duration) bool {
 	margin := toParallelMargin
 	if x == armSerial {
+		if ref >= serialMaxRun {
+			return false
+		}
 		margin = toSerialMargin
 	}
 	return float64(m) < float64(ref)*(1-margin)

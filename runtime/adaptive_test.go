@@ -230,3 +230,13 @@ func TestAdaptiveNoisy(t *testing.T) {
 		}
 	}
 }
+
+// TestAdaptiveLongRunsStayParallel: Runs of serialMaxRun or more use the
+// threads even when serial samples look better (noise over long Runs).
+func TestAdaptiveLongRunsStayParallel(t *testing.T) {
+	s := newAdaptSim()
+	arms := s.run(500, fixed(serialMaxRun+time.Millisecond, serialMaxRun/2))
+	if f := share(arms, armSerial); f != 0 {
+		t.Errorf("%.1f%% of long Runs serial", 100*f)
+	}
+}
