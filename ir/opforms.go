@@ -72,7 +72,7 @@ func presentCount(n int, present func(int) bool) int {
 }
 
 func hasWord(list, w string) bool {
-	for _, x := range strings.Fields(list) {
+	for x := range strings.FieldsSeq(list) {
 		if x == w {
 			return true
 		}

@@ -79,3 +79,24 @@ func TestConvTransposeProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestConvTransposeNoAllocs checks that serial Runs of convTBenchCases
+// (both orientations) allocate nothing once warm.
+func TestConvTransposeNoAllocs(t *testing.T) {
+	defer func(f int) { convTForce = f }(convTForce)
+	rng := rand.New(rand.NewSource(6))
+	for _, tc := range convTBenchCases {
+		for _, f := range []int{0, 1} {
+			convTForce = f
+			x, w := nntRand(rng, tc.x...), nntRand(rng, tc.w...)
+			in := []*ir.Tensor{x, w}
+			fn, c := convTBuild(t, tc.attrs, in, isa.Current())
+			if err := fn(c, in); err != nil {
+				t.Fatal(err)
+			}
+			if a := testing.AllocsPerRun(20, func() { _ = fn(c, in) }); a != 0 {
+				t.Errorf("%s force %d: %v allocations per Run", tc.name, f, a)
+			}
+		}
+	}
+}

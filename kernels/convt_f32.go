@@ -324,7 +324,17 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	if err != nil {
 		return err
 	}
-	j := convTJob{t: t, x: x.F32(), y: out.F32(), cg: g.c / g.group, mg: g.m / g.group, group: g.group}
+	j := convTJobs.Get().(*convTJob)
+	defer func() {
+		clear(j.srcs)
+		*j = convTJob{srcs: j.srcs[:0]}
+		convTJobs.Put(j)
+	}()
+	*j = convTJob{t: t, x: x.F32(), y: out.F32(), cg: g.c / g.group, mg: g.m / g.group, group: g.group, srcs: j.srcs}
+	if threads := c.Pool.Threads(); cap(j.srcs) < threads {
+		j.srcs = make([]convTSrc, threads)
+	}
+	j.srcs = j.srcs[:cap(j.srcs)]
 	if bias != nil {
 		j.bias = bias.F32()
 	}
@@ -367,20 +377,19 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		}
 		per := (g.n+tasks-1)/tasks*j.rows + j.os*j.mg
 		buf := c.ScratchF32(per * tasks)
-		run := func(lo, hi int) {
+		if tasks == 1 {
+			j.images(0, g.n, buf)
+			break
+		}
+		c.Pool.For(tasks, 1, func(lo, hi int) {
 			for task := lo; task < hi; task++ {
 				j.images(task*g.n/tasks, (task+1)*g.n/tasks, buf[task*per:(task+1)*per])
 			}
-		}
-		if tasks == 1 {
-			run(0, 1)
-		} else {
-			c.Pool.For(tasks, 1, run)
-		}
+		})
 	case threads <= 1 || macs < convParMACs:
 		buf := c.ScratchF32(j.per())
 		for p := range pairs {
-			j.one(p, buf, nil)
+			j.one(p, 0, buf, nil)
 		}
 	case pairs >= threads && colLen <= convTTaskCol:
 		per := j.per()
@@ -388,7 +397,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		c.Pool.For(threads, 1, func(lo, hi int) {
 			for task := lo; task < hi; task++ {
 				for p := task * pairs / threads; p < (task+1)*pairs/threads; p++ {
-					j.one(p, buf[task*per:(task+1)*per], nil)
+					j.one(p, task, buf[task*per:(task+1)*per], nil)
 				}
 			}
 		})
@@ -397,7 +406,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		col, yt := buf[:j.rows*j.colW()], buf[j.rows*j.colW():]
 		pool := sgemmPool(c.Pool)
 		for p := range pairs {
-			j.pair(p, col, pool)
+			j.pair(p, 0, col, pool)
 			if j.sh != nil {
 				c.Pool.For(j.mg, 1, func(lo, hi int) { j.shiftAdd(col, yt, p, lo, hi) })
 				continue
@@ -417,6 +426,16 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 // for a constant W: 0 col, 1 colᵀ (tests and benchmarks compare both).
 var convTForce = -1
 
+// convTSrc is one task's right-operand source for the col orientation
+// (kept in the pooled job so that Runs do not allocate).
+type convTSrc struct {
+	pad   convTPaddedB
+	plain plainB
+}
+
+// convTJobs recycles jobs (and their sources) between Runs.
+var convTJobs = sync.Pool{New: func() any { return new(convTJob) }}
+
 // convTTaskCol bounds the column matrix (values) each thread keeps when
 // pairs are split over threads; larger ones run one pair at a time with
 // the GEMM and the col2im split over the pool, sharing one matrix.
@@ -434,6 +453,7 @@ type convTJob struct {
 	vec            *vecmath.Routines
 	cg, mg, group  int
 	in, os, rows   int
+	srcs           []convTSrc // per task
 }
 
 // per is the scratch one pair needs: the column matrix, and Yᵀ for the
@@ -472,9 +492,9 @@ func (j *convTJob) shiftAdd(col, pl []float32, p, m0, m1 int) {
 }
 
 // one computes pair p with buf (j.per() values) as scratch.
-func (j *convTJob) one(p int, buf []float32, pool sgemm.Pool) {
+func (j *convTJob) one(p, task int, buf []float32, pool sgemm.Pool) {
 	col := buf[:j.rows*j.colW()]
-	j.pair(p, col, pool)
+	j.pair(p, task, col, pool)
 	if j.sh != nil {
 		j.shiftAdd(col, buf[len(col):], p, 0, j.mg)
 		return
@@ -518,7 +538,7 @@ func (j *convTJob) store(yt []float32, p, m0, m1 int) {
 
 // pair computes the column matrix of pair p (image p/group, group
 // p%group) into col, laid out with strides j.rs, j.cs.
-func (j *convTJob) pair(p int, col []float32, pool sgemm.Pool) {
+func (j *convTJob) pair(p, task int, col []float32, pool sgemm.Pool) {
 	n, gi := p/j.group, p%j.group
 	xg := j.x[(n*j.group+gi)*j.cg*j.in:][:j.cg*j.in]
 	switch {
@@ -526,11 +546,13 @@ func (j *convTJob) pair(p int, col []float32, pool sgemm.Pool) {
 		// colᵀ (in × rows) = X[g]ᵀ·W[g].
 		sgemm.SgemmPacked(true, j.in, 1, xg, j.in, j.pb[gi], 0, col, j.rows, nil, pool)
 	case j.pa != nil && j.sh != nil:
-		src := convTPaddedB{x: xg, ih: j.t.ih, iw: j.t.iw, wp: j.sh.qxp}
-		sgemm.SgemmSource(j.pa[gi], j.colW(), 1, &src, 0, col, j.colW(), nil, pool)
+		src := &j.srcs[task].pad
+		*src = convTPaddedB{x: xg, ih: j.t.ih, iw: j.t.iw, wp: j.sh.qxp}
+		sgemm.SgemmSource(j.pa[gi], j.colW(), 1, src, 0, col, j.colW(), nil, pool)
 	case j.pa != nil:
-		src := plainB{b: xg, ld: j.in}
-		sgemm.SgemmSource(j.pa[gi], j.in, 1, &src, 0, col, j.in, nil, pool)
+		src := &j.srcs[task].plain
+		*src = plainB{b: xg, ld: j.in}
+		sgemm.SgemmSource(j.pa[gi], j.in, 1, src, 0, col, j.in, nil, pool)
 	default:
 		wg := j.wd[gi*j.cg*j.rows:][:j.cg*j.rows]
 		sgemm.SgemmLevel(j.level, true, false, j.rows, j.in, j.cg, 1, wg, j.rows, xg, j.in, 0, col, j.in, nil, pool)
