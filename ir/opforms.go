@@ -46,19 +46,19 @@ func CheckOpForm(n *Node) error {
 	if !ok {
 		return nil
 	}
-	ver := fmt.Sprintf("%s-%d", n.Op, f.Since)
+	ver := func() string { return fmt.Sprintf("%s-%d", n.Op, f.Since) } // for messages only
 	for name := range n.Attrs {
 		if !hasWord(f.Attrs, name) {
-			return fmt.Errorf("attribute %q is not part of %s (the form at opset %d)%s", name, ver, n.Opset, attrVersions(n.Op, name))
+			return fmt.Errorf("attribute %q is not part of %s (the form at opset %d)%s", name, ver(), n.Opset, attrVersions(n.Op, name))
 		}
 	}
 	in := presentCount(len(n.Inputs), func(i int) bool { return n.Inputs[i] != nil })
 	if in < f.MinIn || (f.MaxIn >= 0 && in > f.MaxIn) {
-		return fmt.Errorf("%s (the form at opset %d) takes %s inputs, got %d%s", ver, n.Opset, arity(f.MinIn, f.MaxIn), in, arityVersions(n.Op, in))
+		return fmt.Errorf("%s (the form at opset %d) takes %s inputs, got %d%s", ver(), n.Opset, arity(f.MinIn, f.MaxIn), in, arityVersions(n.Op, in))
 	}
 	out := presentCount(len(n.Outputs), func(i int) bool { return n.Outputs[i] != nil })
 	if out < f.MinOut || (f.MaxOut >= 0 && out > f.MaxOut) {
-		return fmt.Errorf("%s (the form at opset %d) has %s outputs, got %d", ver, n.Opset, arity(f.MinOut, f.MaxOut), out)
+		return fmt.Errorf("%s (the form at opset %d) has %s outputs, got %d", ver(), n.Opset, arity(f.MinOut, f.MaxOut), out)
 	}
 	return nil
 }

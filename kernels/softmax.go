@@ -97,7 +97,7 @@ func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smK
 			smRowsF32(vec, short, kind, xs, ys, n, 0, rows)
 			return
 		}
-		c.Pool.For(rows, grain, func(lo, hi int) { smRowsF32(vec, short, kind, xs, ys, n, lo, hi) })
+		smF32Jobs.For(c.Pool, rows, grain, smF32Job{vec, short, kind, xs, ys, n})
 		return
 	}
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
@@ -109,6 +109,18 @@ func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smK
 		smRows(kind, x, y, n, inner, lo, hi, make([]float64, n))
 	})
 }
+
+// smF32Job is a parallel smRowsF32 call; smF32Jobs recycles them so that
+// a split Softmax allocates nothing.
+type smF32Job struct {
+	vec   *vecmath.Routines
+	short func(dst, x []float32)
+	kind  smKind
+	x, y  []float32
+	n     int
+}
+
+var smF32Jobs = newJobPool(func(j *smF32Job, lo, hi int) { smRowsF32(j.vec, j.short, j.kind, j.x, j.y, j.n, lo, hi) })
 
 // smRowsF32 normalises contiguous float32 rows [lo, hi) of length n with
 // vec, the build's vecmath routines, or short for Softmax rows of at most
