@@ -594,33 +594,23 @@ func convDepthwise2D(c *Ctx, r *vecmath.Routines, g *convGeom, x, w, bias, y []f
 		r.DepthwiseConv2D(y, x, w, bias, g.n, g.c, mult, &win)
 		return
 	}
-	j := dwJobs.Get().(*dwJob)
-	j.win, j.g, j.x, j.w, j.bias, j.y, j.mult, j.r = win, g, x, w, bias, y, mult, r
-	c.Pool.For(g.n*g.c, 1, j.fn)
-	j.g, j.x, j.w, j.bias, j.y, j.r = nil, nil, nil, nil, nil, nil
-	dwJobs.Put(j)
+	dwJobs.For(c.Pool, g.n*g.c, 1, dwJob{win: win, g: g, x: x, w: w, bias: bias, y: y, mult: mult, r: r})
 }
 
 // dwParMACs is the multiply-add count from which a depthwise convolution
 // is split over the pool (a few µs of work; a hand-off costs under 1 µs).
 const dwParMACs = 1 << 17
 
-// dwJob splits a depthwise convolution over (image, channel) planes; fn
-// is bound once.
+// dwJob splits a depthwise convolution over (image, channel) planes.
 type dwJob struct {
 	win           vecmath.Window2D
 	g             *convGeom
 	x, w, bias, y []float32
 	mult          int
 	r             *vecmath.Routines // the build level's routines
-	fn            func(lo, hi int)
 }
 
-var dwJobs = sync.Pool{New: func() any {
-	j := &dwJob{}
-	j.fn = j.run
-	return j
-}}
+var dwJobs = newJobPool((*dwJob).run)
 
 // run convolves planes [lo, hi) of the n·c (image, input channel)
 // planes: per image, a run of consecutive channels with their mult output

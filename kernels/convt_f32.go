@@ -20,11 +20,17 @@ import (
 //     col   = W[g]ᵀ·X[g]  (W packed once as sgemm.PackedA; lanes along in)
 //     colᵀ  = X[g]ᵀ·W[g]  (W packed once as sgemm.PackedB; lanes along rows,
 //     for small images such as the 1×1 and 4×4 inputs of a generator)
-//  2. a 2-D col2im (convT2D.scatter) adding row (m, ky, kx) of col into plane
-//     m at (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw): the rows of iy and the
-//     columns of ix that land inside the plane are computed once per tap
-//     (vecmath.Span), so the inner loop is a plain strided add with no
-//     per-element index math. Each plane starts as its bias (or 0).
+//  2. a col2im: for colᵀ (W packed with columns (tap, m)) the gather of
+//     convt_gather.go (each output position sums whole runs of mg values,
+//     then Yᵀ is transposed into the planes with the bias); for col with
+//     a finite constant W the shift-add of convt_shift.go (one vector add
+//     per tap into phase planes, then an interleave with the bias);
+//     otherwise convT2D.scatter, adding row (m, ky, kx) of col into plane
+//     m at (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw), the rows and columns
+//     that land inside computed once per tap (vecmath.Span).
+//
+// A 1×1 input in the colᵀ orientation is one product per group for all
+// images (rows of X are the images' channel vectors).
 //
 // Threads: pairs are split over the pool when there are enough of them,
 // else each GEMM runs on the pool and the col2im splits the planes.

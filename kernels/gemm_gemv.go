@@ -2,8 +2,6 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
-	"sync/atomic"
 
 	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/vecmath"
@@ -94,13 +92,8 @@ func gemvRows(p *gemv.Packed, m int, alpha float32, a []float32, lda int, beta f
 	if pool == nil || pool.Threads() <= 1 || n*p.K() < gemvParWeights || panels < 2 {
 		p.Mul(m, alpha, a, lda, beta, y, n)
 	} else {
-		j := gemvJobs.Get().(*gemvJob)
-		j.p, j.m, j.alpha, j.a, j.lda, j.beta, j.y = p, m, alpha, a, lda, beta, y
-		j.panelsN, j.grain = panels, max(1, panels/(4*pool.Threads()))
-		j.next.Store(0)
-		pool.For(pool.Threads(), 1, j.fn)
-		j.p, j.a, j.y = nil, nil, nil
-		gemvJobs.Put(j)
+		j := gemvJob{p: p, m: m, alpha: alpha, a: a, lda: lda, beta: beta, y: y}
+		gemvJobs.ForClaimed(pool, panels, max(1, panels/(4*pool.Threads())), j)
 	}
 	if act != nil {
 		act.apply(y)
@@ -113,36 +106,17 @@ func gemvRows(p *gemv.Packed, m int, alpha float32, a []float32, lda int, beta f
 // Dense layers of the seed models stay on the calling thread.
 var gemvParWeights = 1 << 18
 
-// gemvJob is one split product: each of the pool's chunks claims grain
-// panels at a time through next (a thread the machine deschedules holds
-// up only the panels it has claimed). fn is its claim method bound once
-// (jobs are pooled), so that handing it to the pool allocates nothing.
+// gemvJob is one split product, its output panels claimed a few at a
+// time by the pool's threads (a thread the machine deschedules holds up
+// only the panels it has claimed).
 type gemvJob struct {
-	p              *gemv.Packed
-	m, lda         int
-	alpha, beta    float32
-	a, y           []float32
-	panelsN, grain int
-	next           atomic.Int64
-	fn             func(lo, hi int)
+	p           *gemv.Packed
+	m, lda      int
+	alpha, beta float32
+	a, y        []float32
 }
 
-var gemvJobs = sync.Pool{New: func() any {
-	j := &gemvJob{}
-	j.fn = j.claim
-	return j
-}}
-
-// claim computes panels grain at a time until none are left.
-func (j *gemvJob) claim(_, _ int) {
-	for {
-		lo := int(j.next.Add(int64(j.grain))) - j.grain
-		if lo >= j.panelsN {
-			return
-		}
-		j.panels(lo, min(lo+j.grain, j.panelsN))
-	}
-}
+var gemvJobs = newJobPool((*gemvJob).panels)
 
 // panels computes the outputs of panels [lo, hi).
 func (j *gemvJob) panels(lo, hi int) {

@@ -3,7 +3,6 @@ package kernels
 import (
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
@@ -377,13 +376,8 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		j.run(0, items)
 		return nil
 	}
-	j := nchwcConvJobs.Get().(*nchwcConvJob)
-	*j = nchwcConvJob{k: k, g: g, x: xd, y: y, r: res, ocb: ocb, items: items, fn: j.fn}
-	threads := c.Pool.Threads()
-	j.grain = max(1, items/(8*threads))
-	c.Pool.For(threads, 1, j.fn)
-	*j = nchwcConvJob{fn: j.fn}
-	nchwcConvJobs.Put(j)
+	j := nchwcConvJob{k: k, g: g, x: xd, y: y, r: res, ocb: ocb}
+	nchwcConvJobs.ForClaimed(c.Pool, items, max(1, items/(8*c.Pool.Threads())), j)
 	return nil
 }
 
@@ -391,27 +385,8 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 // function value, they would otherwise escape on every call).
 var nchwcArgs = sync.Pool{New: func() any { return new(amd64.NCHWcConvArgs) }}
 
-// nchwcConvJobs recycles parallel jobs, whose claim method is bound once
-// so that handing it to the pool allocates nothing.
-var nchwcConvJobs = sync.Pool{New: func() any {
-	j := &nchwcConvJob{}
-	j.fn = j.claim
-	return j
-}}
-
-// claim is the pool's loop body: each of the Threads chunks takes grain
-// items at a time from a shared counter until none are left, so a thread
-// the machine deschedules delays only the items it has claimed, never a
-// fixed share of the work.
-func (j *nchwcConvJob) claim(_, _ int) {
-	for {
-		lo := int(j.next.Add(int64(j.grain))) - j.grain
-		if lo >= j.items {
-			return
-		}
-		j.run(lo, min(lo+j.grain, j.items))
-	}
-}
+// nchwcConvJobs runs parallel convolutions, items claimed a few at a time.
+var nchwcConvJobs = newJobPool((*nchwcConvJob).run)
 
 // outShape returns [n, ocb, OH, OW, 16], reusing the last one made (a
 // steady-state Run allocates nothing).
@@ -443,13 +418,7 @@ func (k *convNCHWc) padInput(pool Pool, g *nchwcConvGeom, n int, x, xp []float32
 		j.rows(0, rows)
 		return
 	}
-	pj := nchwcPadJobs.Get().(*nchwcPadJob)
-	fn := pj.fn
-	*pj = j
-	pj.fn = fn
-	pool.For(rows, max(1, rows/(4*pool.Threads())), pj.fn)
-	*pj = nchwcPadJob{fn: fn}
-	nchwcPadJobs.Put(pj)
+	nchwcPadJobs.For(pool, rows, max(1, rows/(4*pool.Threads())), j)
 }
 
 // nchwcPadParElems is the padded input size (values) from which the copy
@@ -472,16 +441,10 @@ type nchwcPadJob struct {
 	k     *convNCHWc
 	g     *nchwcConvGeom
 	x, xp []float32
-	fn    func(lo, hi int)
 }
 
-// nchwcPadJobs recycles parallel pad jobs (rows bound once, so handing it
-// to the pool allocates nothing).
-var nchwcPadJobs = sync.Pool{New: func() any {
-	j := &nchwcPadJob{}
-	j.fn = j.rows
-	return j
-}}
+// nchwcPadJobs runs parallel pad copies.
+var nchwcPadJobs = newJobPool((*nchwcPadJob).rows)
 
 func (j *nchwcPadJob) rows(lo, hi int) {
 	k, g := j.k, j.g
@@ -509,10 +472,6 @@ type nchwcConvJob struct {
 	g       *nchwcConvGeom
 	x, y, r []float32
 	ocb     int
-	// Parallel runs only: items claimed grain at a time through next.
-	items, grain int
-	next         atomic.Int64
-	fn           func(lo, hi int)
 }
 
 // run computes items [lo, hi). An item is a run of g.run tiles of one

@@ -229,13 +229,7 @@ func (k *dwNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		j.run(0, items)
 		return nil
 	}
-	pj := dwNCHWcJobs.Get().(*dwNCHWcJob)
-	fn := pj.fn
-	*pj = j
-	pj.fn = fn
-	c.Pool.For(items, 1, pj.fn)
-	*pj = dwNCHWcJob{fn: fn}
-	dwNCHWcJobs.Put(pj)
+	dwNCHWcJobs.For(c.Pool, items, 1, j)
 	return nil
 }
 
@@ -256,16 +250,10 @@ type dwNCHWcJob struct {
 	k    *dwNCHWc
 	g    *dwNCHWcGeom
 	x, y []float32
-	fn   func(lo, hi int)
 }
 
-// dwNCHWcJobs recycles parallel jobs (run bound once, so handing it to the
-// pool allocates nothing).
-var dwNCHWcJobs = sync.Pool{New: func() any {
-	j := &dwNCHWcJob{}
-	j.fn = j.run
-	return j
-}}
+// dwNCHWcJobs runs parallel depthwise convolutions.
+var dwNCHWcJobs = newJobPool((*dwNCHWcJob).run)
 
 // dwNCHWcArgs recycles kernel arguments (passed by pointer to a function
 // value, they would otherwise escape on every call).

@@ -3,7 +3,6 @@ package kernels
 import (
 	"math"
 	"sync"
-	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
@@ -179,14 +178,7 @@ func (p *poolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		j.rows(0, rows)
 		return nil
 	}
-	pj := poolNCHWcJobs.Get().(*poolNCHWcJob)
-	fn := pj.fn
-	pj.p, pj.g, pj.x, pj.y = p, g, x.F32(), out.F32()
-	pj.total, pj.grain = rows, max(1, rows/(4*c.Pool.Threads()))
-	pj.next.Store(0)
-	c.Pool.For(c.Pool.Threads(), 1, fn)
-	pj.p, pj.g, pj.x, pj.y = nil, nil, nil, nil
-	poolNCHWcJobs.Put(pj)
+	poolNCHWcJobs.ForClaimed(c.Pool, rows, max(1, rows/(4*c.Pool.Threads())), j)
 	return nil
 }
 
@@ -203,33 +195,10 @@ type poolNCHWcJob struct {
 	p    *poolNCHWc
 	g    *poolNCHWcGeom
 	x, y []float32
-	// Parallel runs only: the total rows, claimed grain at a time through
-	// next by each of the pool's chunks (fn), so that a thread the machine
-	// deschedules holds up only the rows it has claimed.
-	total, grain int
-	next         atomic.Int64
-	fn           func(lo, hi int)
 }
 
-// poolNCHWcJobs recycles parallel jobs, whose claim method is bound once
-// so that handing it to the pool allocates nothing.
-var poolNCHWcJobs = sync.Pool{New: func() any {
-	j := &poolNCHWcJob{}
-	j.fn = j.claim
-	return j
-}}
-
-// claim is the pool's loop body: it pools rows grain at a time until none
-// are left.
-func (j *poolNCHWcJob) claim(_, _ int) {
-	for {
-		lo := int(j.next.Add(int64(j.grain))) - j.grain
-		if lo >= j.total {
-			return
-		}
-		j.rows(lo, min(lo+j.grain, j.total))
-	}
-}
+// poolNCHWcJobs runs parallel pools, rows claimed a few at a time.
+var poolNCHWcJobs = newJobPool((*poolNCHWcJob).rows)
 
 func (j *poolNCHWcJob) rows(lo, hi int) {
 	p, g, b := j.p, j.g, j.p.blk

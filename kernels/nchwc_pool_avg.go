@@ -108,14 +108,10 @@ type poolAvgJob struct {
 	pl   *poolAvgPlan
 	mk   func(*amd64.NCHWcDwArgs)
 	x, y []float32
-	fn   func(lo, hi int)
 }
 
-var poolAvgJobs = sync.Pool{New: func() any {
-	j := &poolAvgJob{}
-	j.fn = j.run
-	return j
-}}
+// poolAvgJobs runs parallel average pools.
+var poolAvgJobs = newJobPool((*poolAvgJob).run)
 
 var poolAvgZeroBias [16]float32
 
@@ -145,13 +141,7 @@ func (p *poolNCHWc) runAvg(c *Ctx, g *poolNCHWcGeom, x, y []float32, planes int)
 		j.run(0, planes)
 		return
 	}
-	pj := poolAvgJobs.Get().(*poolAvgJob)
-	fn := pj.fn
-	*pj = j
-	pj.fn = fn
-	c.Pool.For(planes, 1, pj.fn)
-	*pj = poolAvgJob{fn: fn}
-	poolAvgJobs.Put(pj)
+	poolAvgJobs.For(c.Pool, planes, 1, j)
 }
 
 // globalAvgNCHWc runs GlobalAveragePoolNCHWc (block 16) on the depthwise

@@ -84,10 +84,6 @@ func TestCatalogSteadyStateAllocs(t *testing.T) {
 // allocKnown: catalogue models whose steady-state Runs still allocate, and
 // the kernels that do (found with -memprofilerate 1, session 5).
 var allocKnown = map[string]string{
-	"dcgan_generator_op7":     "ConvTranspose jobs",
-	"dcgan_generator_op17":    "ConvTranspose jobs",
-	"convnd_op11":             "ConvTranspose jobs (3-D, convTKernel.runF32)",
-	"convnd_op17":             "ConvTranspose jobs (3-D, convTKernel.runF32)",
 	"recurrent_variants_op7":  "LSTM sequence_lens read as int64 per Run (rnnLoad, rnn_common.go)",
 	"recurrent_variants_op14": "LSTM sequence_lens read as int64 per Run (rnnLoad, rnn_common.go)",
 }
