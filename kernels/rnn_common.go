@@ -335,11 +335,11 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ce
 	}
 	ri.uniform = true
 	if sl := get(4); sl != nil {
-		v, err := sl.Int64s()
-		if err != nil || len(v) != ri.batch {
-			return c.Errorf("sequence_lens must hold %d integers, got shape %v", ri.batch, sl.Shape)
+		if !sl.DType.IsInt() || sl.Len() != ri.batch {
+			return c.Errorf("sequence_lens must hold %d integers, got %v%v", ri.batch, sl.DType, sl.Shape)
 		}
-		for i, l := range v {
+		for i := range ri.batch {
+			l := int64(sl.Float64At(i)) // read in place (Int64s would copy an int32 tensor every Run)
 			if l < 0 || l > int64(ri.seq) {
 				return c.Errorf("sequence_lens[%d] = %d is outside [0, %d]", i, l, ri.seq)
 			}
