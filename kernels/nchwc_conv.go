@@ -325,8 +325,9 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 	return g, nil
 }
 
-func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
-	x := in[0]
+// checkInput checks that x is a float32 tensor in the layout and with the
+// channel count the convolution was built for.
+func (k *convNCHWc) checkInput(c *Ctx, x *ir.Tensor) error {
 	if x == nil || x.DType != ir.Float32 {
 		return c.Errorf("input X must be float32")
 	}
@@ -338,6 +339,15 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	if len(xs) != 4+b2i(!k.plain) || xs[1] != wantC || (!k.plain && xs[4] != 16) {
 		return c.Errorf("input X has shape %v; expected %d channels (blocks) in the layout the node was built for", xs, wantC)
 	}
+	return nil
+}
+
+func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
+	x := in[0]
+	if err := k.checkInput(c, x); err != nil {
+		return err
+	}
+	xs := x.Shape
 	g, err := k.geometry(c, int(xs[2]), int(xs[3]))
 	if err != nil {
 		return err

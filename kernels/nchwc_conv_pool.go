@@ -261,17 +261,10 @@ func (k *convNCHWc) tilesOf(g *nchwcConvGeom, r0, r1, base int) []nchwcTile {
 func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	k := p.k
 	x := in[0]
-	if x == nil || x.DType != ir.Float32 {
-		return c.Errorf("input X must be float32")
+	if err := k.checkInput(c, x); err != nil {
+		return err
 	}
 	xs := x.Shape
-	wantC := int64(k.c)
-	if !k.plain {
-		wantC = ir.NCHWcBlocks(wantC, 16)
-	}
-	if len(xs) != 4+b2i(!k.plain) || xs[1] != wantC || (!k.plain && xs[4] != 16) {
-		return c.Errorf("input X has shape %v; expected %d channels (blocks) in the layout the node was built for", xs, wantC)
-	}
 	g, err := p.geometry(c, int(xs[2]), int(xs[3]))
 	if err != nil {
 		return err

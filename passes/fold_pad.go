@@ -87,4 +87,3 @@ func zeroSpatialPads(p *ir.Node) (begin, end []int64, ok bool) {
 	}
 	return begin, end, true
 }
-
