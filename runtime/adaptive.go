@@ -54,7 +54,8 @@ func (a parArm) String() string {
 // every exploreRuns Runs, so exploring costs about a percent of the time
 // at most). The arm in use is left only for one whose median is better by
 // a margin (no flapping between equal arms), and the margin is wider for
-// going serial: a parallel Run of a large model is as noisy as the machine,
+// going serial (25%: with 15%, a small CNN alone whose parallel Runs were
+// 20% faster ran 60% of its Runs serially): a parallel Run of a large model is as noisy as the machine,
 // and mistaking noise for a serial win costs it half its speed, while the
 // Runs that really lose to serial lose by far more (a small CNN in
 // alternation with another engine: 0.159 ms parallel, 0.092 serial).
@@ -72,7 +73,8 @@ const (
 	exploreRuns      = 64
 	exploreAge       = 50 * time.Millisecond
 	toParallelMargin = 0.03
-	toSerialMargin   = 0.15
+	toSerialMargin   = 0.25
+	exploreLosses    = 2
 )
 
 // adaptive chooses the arm of each Run of one frame from its measured Run
@@ -87,8 +89,10 @@ const (
 // Arms are compared under the same conditions, as far as the machine
 // allows: the arm in use has the samples of its last Runs, and an
 // exploration drops the explored arm's old samples and measures it afresh.
-// It goes on while the explored arm's Runs beat the median of the arm in
-// use, at most adaptSamples warm Runs, and the explored arm takes over once
+// It goes on until exploreLosses of the explored arm's Runs have lost to
+// the median of the arm in use (one slow Run is the machine's noise as
+// often as the arm's cost; a small CNN's parallel Runs alone have a p90
+// 1.7 times their median), at most adaptSamples warm Runs, and the explored arm takes over once
 // adaptMinSamples fresh samples give it the better median: one fast
 // outlier cannot flip the choice. When the arm in use gets slower than the
 // other arm's last median (the machine got busier, or quieter for the
@@ -108,6 +112,7 @@ type adaptive struct {
 	ready   bool   // the warm-up is over: both arms had adaptMinSamples
 	explore bool   // the other arm is being explored
 	tried   int    // warm samples of the current exploration
+	lost    int    // of those, the Runs slower than the arm in use's median
 	period  uint64 // Runs between explorations (exploreMinRuns…exploreRuns)
 }
 
@@ -144,7 +149,7 @@ func (a *adaptive) pick(now time.Duration) parArm {
 // startExplore starts measuring the arm not in use afresh.
 func (a *adaptive) startExplore() {
 	other := a.using ^ 1
-	a.explore, a.tried = true, 0
+	a.explore, a.tried, a.lost = true, 0, 0
 	a.held[other], a.next[other] = 0, 0
 }
 
@@ -179,11 +184,14 @@ func (a *adaptive) record(x parArm, d, now time.Duration) {
 		if !a.explore && better(other, a.med[other], a.med[x]) {
 			a.startExplore() // the arm in use got slower than the other's last median
 		}
-	case d >= a.med[a.using]:
-		a.endExplore() // the explored arm lost this Run: back to the arm in use
+	case d >= a.med[a.using] && a.lost+1 >= exploreLosses:
+		a.endExplore() // the explored arm lost again: back to the arm in use
 	case a.held[x] >= adaptMinSamples && better(x, a.med[x], a.med[a.using]):
 		a.using, a.explore, a.period = x, false, exploreMinRuns
 	default:
+		if d >= a.med[a.using] {
+			a.lost++
+		}
 		if a.tried++; a.tried >= adaptSamples {
 			a.endExplore() // as good, not better: keep the arm in use
 		}
