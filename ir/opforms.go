@@ -48,7 +48,7 @@ func CheckOpForm(n *Node) error {
 	}
 	ver := func() string { return fmt.Sprintf("%s-%d", n.Op, f.Since) } // for messages only
 	for name := range n.Attrs {
-		if !hasWord(f.Attrs, name) {
+		if !hasWord(f.Attrs, name) && !legacyNoOp(n, name) {
 			return fmt.Errorf("attribute %q is not part of %s (the form at opset %d)%s", name, ver(), n.Opset, attrVersions(n.Op, name))
 		}
 	}
@@ -61,6 +61,30 @@ func CheckOpForm(n *Node) error {
 		return fmt.Errorf("%s (the form at opset %d) has %s outputs, got %d", ver(), n.Opset, arity(f.MinOut, f.MaxOut), out)
 	}
 	return nil
+}
+
+// legacyNoOps lists attributes of earlier versions that later exporters
+// still leave on a node with a value that means what the later version
+// does, so the node is run rather than refused (ONNX Runtime refuses it):
+// consumed_inputs was only an in-place hint; is_test = 1 asks for the
+// inference behaviour, the only one later BatchNormalization-7+ and
+// Dropout-7+ have without training_mode; spatial = 1 is what
+// BatchNormalization-9+ always does. Any other value keeps the error.
+var legacyNoOps = map[string]func(n *Node, a *Attr) bool{
+	"consumed_inputs": func(*Node, *Attr) bool { return true },
+	"is_test": func(n *Node, a *Attr) bool {
+		return (n.Op == "BatchNormalization" || n.Op == "Dropout") && a.Kind == AttrInt && a.I == 1
+	},
+	"spatial": func(n *Node, a *Attr) bool {
+		return n.Op == "BatchNormalization" && a.Kind == AttrInt && a.I == 1
+	},
+}
+
+// legacyNoOp reports whether attribute name of n is a leftover of an
+// earlier version whose value changes nothing (legacyNoOps).
+func legacyNoOp(n *Node, name string) bool {
+	ok := legacyNoOps[name]
+	return ok != nil && n.Attrs[name] != nil && ok(n, n.Attrs[name])
 }
 
 // presentCount is n without its trailing omitted slots.
@@ -93,14 +117,18 @@ func arityVersions(op string, n int) string {
 func versionsWhere(op string, ok func(OpForm) bool, lead string) string {
 	forms := opForms[op]
 	var spans []string
-	for i, f := range forms {
-		if !ok(f) {
+	for i := 0; i < len(forms); i++ {
+		if !ok(forms[i]) {
 			continue
 		}
+		from := forms[i].Since
+		for i+1 < len(forms) && ok(forms[i+1]) {
+			i++ // adjacent forms that both qualify make one span
+		}
 		if i+1 < len(forms) {
-			spans = append(spans, fmt.Sprintf("opsets %d to %d", f.Since, forms[i+1].Since-1))
+			spans = append(spans, fmt.Sprintf("opsets %d to %d", from, forms[i+1].Since-1))
 		} else {
-			spans = append(spans, fmt.Sprintf("opset %d and later", f.Since))
+			spans = append(spans, fmt.Sprintf("opset %d and later", from))
 		}
 	}
 	if len(spans) == 0 {

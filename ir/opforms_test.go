@@ -43,6 +43,10 @@ func TestCheckOpForm(t *testing.T) {
 		{&Node{Op: "Clip", Opset: 11, Inputs: []*Value{v(), nil, v()}, Outputs: []*Value{v()}}, ""},
 		{&Node{Op: "Clip", Opset: 11, Inputs: []*Value{v(), nil, nil}, Outputs: []*Value{v()}}, ""},
 		{&Node{Op: "Reshape", Opset: 13, Inputs: []*Value{v(), v()}, Outputs: []*Value{v()}, Attrs: Attrs{"allowzero": {Kind: AttrInt}}}, `attribute "allowzero" is not part of Reshape-5 (the form at opset 13); it exists in opset 14 and later`},
+		{&Node{Op: "BatchNormalization", Opset: 9, Inputs: []*Value{v(), v(), v(), v(), v()}, Outputs: []*Value{v()}, Attrs: Attrs{"spatial": {Kind: AttrInt, I: 1}, "is_test": {Kind: AttrInt, I: 1}, "consumed_inputs": {Kind: AttrInts}}}, ""},
+		{&Node{Op: "BatchNormalization", Opset: 9, Inputs: []*Value{v(), v(), v(), v(), v()}, Outputs: []*Value{v()}, Attrs: Attrs{"spatial": {Kind: AttrInt, I: 0}}}, `attribute "spatial" is not part of BatchNormalization-9 (the form at opset 9); it exists in opsets 1 to 8`},
+		{&Node{Op: "Dropout", Opset: 7, Inputs: []*Value{v()}, Outputs: []*Value{v()}, Attrs: Attrs{"is_test": {Kind: AttrInt, I: 0}}}, `attribute "is_test" is not part of Dropout-7 (the form at opset 7); it exists in opsets 1 to 6`},
+		{&Node{Op: "Add", Opset: 7, Inputs: []*Value{v(), v()}, Outputs: []*Value{v()}, Attrs: Attrs{"consumed_inputs": {Kind: AttrInts}}}, ""},
 		{&Node{Op: "Slice", Opset: 0, Inputs: []*Value{v()}, Outputs: []*Value{v()}, Attrs: Attrs{"starts": {Kind: AttrInts}}}, ""},
 		{&Node{Op: "Slice", Domain: FusedDomain, Opset: 10, Inputs: []*Value{v()}, Outputs: []*Value{v()}}, ""},
 	}
