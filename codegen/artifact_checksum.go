@@ -28,7 +28,10 @@ func artifactChecksum(data []byte) uint32 {
 	if len(data) < parallelChecksumBytes {
 		return crc32cUpdate(0, data)
 	}
-	return startChecksumSized(data, asyncChunkBytes, asyncChunkPow).wait()
+	p := startChecksumSized(data, asyncChunkBytes, asyncChunkPow)
+	crc := p.wait()
+	p.quiesce() // a helper may still be reading a chunk wait recomputed; the caller may change data next
+	return crc
 }
 
 // crc32cCombine returns the CRC-32C of A followed by B from crcA =

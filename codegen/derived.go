@@ -313,7 +313,7 @@ func (ds *derivedSet) resolve(refs []derivedRef, recs []PrepackRecord, section [
 			rows, cols = cols, rows
 		}
 		n := int64(len(section))
-		if !ok || d.t.DType != ir.Float32 || len(d.t.Shape) != 2 || d.t.Shape[0] != rows || d.t.Shape[1] != cols || r.Count < p.packedLen() ||
+		if !ok || d.t.DType != ir.Float32 || len(d.t.Shape) != 2 || d.t.Shape[0] != rows || d.t.Shape[1] != cols || r.Count != p.packedLen() ||
 			r.DataOffset < 0 || r.DataOffset%64 != 0 || r.DataOffset > n || r.Count > (n-r.DataOffset)/4 {
 			return fmt.Errorf("artifact graph at byte %d: %v tensor of %v cannot derive from prepacked entry %d (%s, %d values)", d.at, d.t.DType, d.t.Shape, d.rec, r.Key, r.Count)
 		}

@@ -111,6 +111,33 @@ var nchwcWinoRules = [...]nchwcWinoRule{
 // 128→128 7×7: 0.7-0.9×, 128→128 8×8: 0.3-1.0×).
 const nchwcWinoMinMACs = 16 << 20
 
+// NCHWcConvWinograd reports whether the nncc.ConvNCHWc node conv, built
+// at level l, runs Winograd: the rule (*convNCHWc).winograd applies to its
+// blocked input's static shape. Passes that would replace the node by a
+// kernel without Winograd (conv-pool-nchwc) ask first.
+func NCHWcConvWinograd(l isa.Level, conv *ir.Node) bool {
+	mode := nchwcWinoMode()
+	x, w := conv.In(0), conv.In(1)
+	if mode < 0 || x == nil || w == nil || w.Const == nil || len(w.Const.Shape) != 4 ||
+		!x.Type.RankKnown || len(x.Type.Shape) != 5 || !x.Type.Shape[2].Known() || !x.Type.Shape[3].Known() {
+		return false
+	}
+	ws := w.Const.Shape
+	if ws[2] != 3 || ws[3] != 3 {
+		return false
+	}
+	wa, err := ir.ParseWindowAttrs(conv.Attrs, 2, ws[2:])
+	if err != nil || wa.AutoPad != "NOTSET" || wa.Strides[0] != 1 || wa.Strides[1] != 1 || wa.Dilations[0] != 1 || wa.Dilations[1] != 1 {
+		return false
+	}
+	oh, _, _, err1 := wa.Axis(0, x.Type.Shape[2].Size)
+	ow, _, _, err2 := wa.Axis(1, x.Type.Shape[3].Size)
+	if err1 != nil || err2 != nil || oh < 1 || ow < 1 {
+		return false
+	}
+	return mode > 0 || nchwcWinoPick(l, int(ws[1]), int(ws[0]), int(oh), int(ow))
+}
+
 // nchwcWinoPick reports whether a 3×3 stride-1 convolution with these
 // channel counts and output plane should run by Winograd at level l. Only
 // AVX-512 has been measured (the NCHWc layout is used there).

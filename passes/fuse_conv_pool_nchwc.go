@@ -18,8 +18,10 @@ import (
 // other use and is no graph output; the pooling is 2-D on static spatial
 // sizes, its window has at most kernels.ConvPoolMaxWindow taps and every
 // window holds at least one input position (so padding never makes an
-// output empty). Anything else stays as it is.
-func fuseConvPoolNCHWc(g *ir.Graph, _ *Context) error {
+// output empty); the convolution would not run Winograd at the context's
+// level (the fused kernel is the direct one, and Winograd saves more than
+// the fusion). Anything else stays as it is.
+func fuseConvPoolNCHWc(g *ir.Graph, c *Context) error {
 	s := newFuseState(g)
 	for _, pool := range append([]*ir.Node(nil), g.Nodes...) {
 		if pool.Domain != ir.FusedDomain || pool.Op != "MaxPoolNCHWc" || len(pool.Outputs) != 1 {
@@ -27,7 +29,7 @@ func fuseConvPoolNCHWc(g *ir.Graph, _ *Context) error {
 		}
 		conv := pool.In(0).Producer
 		if conv == nil || conv.Domain != ir.FusedDomain || conv.Op != "ConvNCHWc" || conv.In(3) != nil ||
-			s.soleUser(pool.In(0)) != pool || !convPoolWindowsFull(pool) {
+			s.soleUser(pool.In(0)) != pool || !convPoolWindowsFull(pool) || kernels.NCHWcConvWinograd(c.Level, conv) {
 			continue
 		}
 		attrs := cloneAttrs(conv.Attrs)

@@ -156,7 +156,9 @@ func expandNode(n *ir.Node, steps []expStep) ([]*ir.Node, []*ir.Value, error) {
 			if t == nil {
 				continue // nothing to add
 			}
-			k = t
+			if k, err = expAs(t, n.Inputs[0].Type); err != nil {
+				return nil, nil, err
+			}
 		}
 		plan = append(plan, made{s.op, k})
 	}
@@ -185,6 +187,33 @@ func expandNode(n *ir.Node, steps []expStep) ([]*ir.Node, []*ir.Value, error) {
 		nodes = append(nodes, &ir.Node{Name: n.Name, Op: "Identity", Opset: max(n.Opset, expOpset), Attrs: ir.Attrs{}, Inputs: []*ir.Value{cur}, Outputs: []*ir.Value{out}})
 	}
 	return nodes, consts, nil
+}
+
+// expAs returns the float32 constant t in the element type of the input
+// x (these ops take float16, float and double; an input whose type is not
+// known yet, as inside a graph without value_info, keeps float32).
+func expAs(t *ir.Tensor, x ir.Type) (*ir.Tensor, error) {
+	if x.Kind != ir.KindTensor {
+		return t, nil
+	}
+	src := t.F32()
+	switch x.DType {
+	case ir.Float32, ir.Undefined:
+		return t, nil
+	case ir.Float64:
+		d := make([]float64, len(src))
+		for i, v := range src {
+			d[i] = float64(v)
+		}
+		return ir.FromSlice(d, t.Shape...), nil
+	case ir.Float16:
+		d := make([]ir.F16, len(src))
+		for i, v := range src {
+			d[i] = ir.NewFloat16(v)
+		}
+		return ir.FromSlice(d, t.Shape...), nil
+	}
+	return nil, fmt.Errorf("input is %v; the op takes float16, float or double", x.DType)
 }
 
 func expHasAttr(op, name string) bool {
