@@ -192,12 +192,13 @@ func redFloat(c *Ctx, kind redKind, x, y *ir.Tensor, p *redPlan) {
 // through floats (mean, L2, logs) in float64, then truncates toward zero
 // like numpy's astype.
 func redIntViaFloat(c *Ctx, kind redKind, x, y *ir.Tensor, p *redPlan) {
-	xf := make([]float64, x.Len())
+	nx, ny := x.Len(), y.Len()
+	buf := c.ScratchF64(nx + 2*ny) // one scratch buffer: x widened, the sums, LogSumExp's maxima
+	xf, acc, mx := buf[:nx:nx], buf[nx:nx+ny:nx+ny], buf[nx+ny:]
 	for i := range xf {
 		xf[i] = redIntAt(x.Data, i)
 	}
-	acc := make([]float64, y.Len())
-	redFloatAcc(c.Pool, kind, xf, acc, make([]float64, len(acc)), p)
+	redFloatAcc(c.Pool, kind, xf, acc, mx, p)
 	redIntStore(y.Data, acc)
 }
 
