@@ -69,13 +69,13 @@ func TestConv3DCPU(t *testing.T) {
 		const inner = 10
 		for range 100 {
 			for v, fn := range fs {
-				c0 := threadCPU()
+				c0 := nchwcThreadCPU()
 				for range inner {
 					if err := fn(cs[v], in); err != nil {
 						t.Fatal(err)
 					}
 				}
-				times[v] = append(times[v], float64(threadCPU()-c0)/inner/1e3)
+				times[v] = append(times[v], float64(nchwcThreadCPU()-c0)/inner/1e3)
 			}
 		}
 		med := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }

@@ -37,13 +37,13 @@ func TestConvTransposeCPU(t *testing.T) {
 		for range 200 {
 			for v, fn := range fs {
 				convTForce = v - 1
-				c0 := threadCPU()
+				c0 := nchwcThreadCPU()
 				for range inner {
 					if err := fn(cs[v], in); err != nil {
 						t.Fatal(err)
 					}
 				}
-				times[v] = append(times[v], float64(threadCPU()-c0)/inner/1e3)
+				times[v] = append(times[v], float64(nchwcThreadCPU()-c0)/inner/1e3)
 			}
 		}
 		med := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }

@@ -147,14 +147,14 @@ func TestNCHWcScaling(t *testing.T) {
 		for range reps {
 			for th := range 2 {
 				pool.loops, pool.crit, pool.callerC, pool.sum = 0, 0, 0, 0
-				w0, c0 := time.Now(), threadCPU()
+				w0, c0 := time.Now(), nchwcThreadCPU()
 				for range inner {
 					pool.loopInCall = 0
 					if err := f(ctx[th], in); err != nil {
 						t.Fatal(err)
 					}
 				}
-				c := float64(threadCPU()-c0) / float64(inner) / 1e3
+				c := float64(nchwcThreadCPU()-c0) / float64(inner) / 1e3
 				wall[th] = append(wall[th], float64(time.Since(w0).Nanoseconds())/float64(inner)/1e3)
 				if th == 0 {
 					cpu1 = append(cpu1, c)

@@ -63,12 +63,6 @@ func pinThread(cpu int) {
 	unix.SchedSetaffinity(0, &set)
 }
 
-func threadCPU() int64 {
-	var ts unix.Timespec
-	unix.ClockGettime(unix.CLOCK_THREAD_CPUTIME_ID, &ts)
-	return ts.Nano()
-}
-
 func (p *scalePool) Threads() int { return p.n }
 
 func (p *scalePool) work(wake chan struct{}, cpu int) {
@@ -106,10 +100,10 @@ func (p *scalePool) runChunks() (own int64) {
 		if i >= p.chunks {
 			return own
 		}
-		c0 := threadCPU()
+		c0 := nchwcThreadCPU()
 		lo := int(i) * p.size
 		p.fn(lo, min(lo+p.size, p.total))
-		d := threadCPU() - c0
+		d := nchwcThreadCPU() - c0
 		p.cpu[i] = d
 		own += d
 		p.done.Add(1)
@@ -145,10 +139,10 @@ func (p *scalePool) For(n, grain int, fn func(lo, hi int)) {
 	var own int64
 	if p.serial {
 		for i := range p.chunks {
-			c0 := threadCPU()
+			c0 := nchwcThreadCPU()
 			lo := int(i) * p.size
 			fn(lo, min(lo+p.size, n))
-			p.cpu[i] = threadCPU() - c0
+			p.cpu[i] = nchwcThreadCPU() - c0
 			own += p.cpu[i]
 			p.next.Store(p.chunks)
 			p.done.Add(1)
