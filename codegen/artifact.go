@@ -45,7 +45,7 @@ import (
 const ArtifactMagic = "\x89NNC\r\n\x1a\n"
 
 // ArtifactVersion is the format version this build writes and reads.
-const ArtifactVersion = 5
+const ArtifactVersion = 6
 
 // The checksum: CRC-32C, which the CPU computes at memory speed (SSE4.2,
 // ARMv8 CRC), so verifying a large artifact costs little against loading
@@ -141,7 +141,7 @@ func EncodeArtifact(a *Artifact) ([]byte, error) {
 	}
 	derived := derivedChoice(graphs, h.Prepacked, packed.buf.Bytes(), h.ISA)
 	var weights weightStore
-	graph, err := encodeGraph(g, &weights, derived)
+	graph, err := encodeGenericGraph(g, &weights, derived)
 	if err != nil {
 		return nil, fmt.Errorf("artifact graph: %v", err)
 	}
@@ -250,16 +250,22 @@ func DecodeArtifact(data []byte) (*Artifact, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.decodeGenericBody(); err != nil {
+		return nil, err
+	}
 	a.Materialize()
 	return a, nil
 }
 
-// DecodeArtifactDeferred is DecodeArtifact without materialising the
-// constants stored prepacked only (see derived.go): until
-// MaterializeGeneric, those of a.Graph alias their panels, which only
-// the stored plans' packed-only operands may read. It is the loading
-// path of runtime sessions, which materialise when a plan needs the
-// generic graph.
+// DecodeArtifactDeferred is DecodeArtifact without decoding the generic
+// graph's body or materialising the constants stored prepacked only
+// (see derived.go): until MaterializeGeneric, a.Graph has its inputs,
+// its constants (those stored prepacked only alias their panels, which
+// only the stored plans' packed-only operands may read) and outputs of
+// the names and types the artifact lists, but no nodes. It is the
+// loading path of runtime sessions, which call MaterializeGeneric when a
+// plan needs the generic graph (a stored plan does not); an error in the
+// body is reported then.
 func DecodeArtifactDeferred(data []byte) (a *Artifact, err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -313,7 +319,7 @@ func DecodeArtifactDeferred(data []byte) (a *Artifact, err error) {
 	}
 	weights := data[h.WeightOffset : h.WeightOffset+h.WeightBytes]
 	section := data[h.PrepackOffset : h.PrepackOffset+h.PrepackBytes]
-	g, recs, stored, r, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
+	g, gbody, recs, stored, r, err := decodeGraph(data[h.GraphOffset:h.GraphOffset+h.GraphBytes], weights)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +344,7 @@ func DecodeArtifactDeferred(data []byte) (a *Artifact, err error) {
 	if a.Prepacked, err = bindPrepacked(g, generic, section); err != nil {
 		return nil, err
 	}
-	a.shared = &storedShared{generic: g, weights: weights, values: r.shared, records: recs, section: section, derived: ds}
+	a.shared = &storedShared{generic: g, body: gbody, weights: weights, values: r.shared, records: recs, section: section, derived: ds}
 	for i, p := range stored {
 		if err := checkStoredShapes(g, p.Shapes); err != nil {
 			return nil, fmt.Errorf("artifact specialised graph %d: %v", i, err)

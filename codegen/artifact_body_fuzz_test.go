@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"testing"
 
@@ -82,7 +83,7 @@ func TestSmallArtifactRoundTrip(t *testing.T) {
 	// Old format versions are refused with a clear message.
 	old := append([]byte{}, data...)
 	binary.LittleEndian.PutUint32(old[8:], 3)
-	if _, err := DecodeArtifact(old); err == nil || err.Error() != "artifact format version 3, this nncc reads version 5: recompile the model" {
+	if _, err := DecodeArtifact(old); err == nil || err.Error() != fmt.Sprintf("artifact format version 3, this nncc reads version %d: recompile the model", ArtifactVersion) {
 		t.Fatalf("version 3: %v", err)
 	}
 }

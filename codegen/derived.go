@@ -403,8 +403,10 @@ func checkDerivedUses(g *ir.Graph, derived map[*ir.Tensor]bool) error {
 	return nil
 }
 
-// MaterializeGeneric gives every constant of a decoded artifact's generic
-// graph that is stored prepacked only its values, unpacked from its
+// MaterializeGeneric decodes the body of a decoded artifact's generic
+// graph (see DecodeArtifactDeferred; an error there is returned, every
+// time) and gives every constant of that graph that is stored prepacked
+// only its values, unpacked from its
 // panels (once; the stored plans' graphs keep their aliases), and returns
 // the generic graph's transforms bound to the new values, for a
 // kernels.PrepackStore. Call it before anything but a stored plan's
@@ -417,6 +419,9 @@ func (a *Artifact) MaterializeGeneric() ([]kernels.PrepackEntry, error) {
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	if err := sh.body.decode(sh); err != nil {
+		return nil, err
+	}
 	ds := sh.derived
 	if ds.materialised || len(ds.generic) == 0 {
 		return nil, nil
@@ -444,6 +449,9 @@ func (a *Artifact) Materialize() {
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	if sh.body.decode(sh) != nil {
+		return // the generic graph has no body (DecodeArtifact reported why)
+	}
 	ds := sh.derived
 	if len(ds.alias) == 0 {
 		return

@@ -20,7 +20,13 @@ import (
 // value, so a decoded graph is in topological order by construction and
 // can refer to nothing that does not exist.
 //
-//	graph  := name opsets metadata inputs constants nodes outputs
+//	graph  := head body
+//	head   := name opsets metadata inputs constants
+//	body   := nodes outputs
+//	generic := head iface length body   (an artifact's generic graph:
+//	          iface lists each output's name and type, length is the
+//	          body's byte count, so that loading can decode the head and
+//	          leave the body until something needs it)
 //	value  := name type                  (defines the next number)
 //	use    := 0 (omitted) | k+1 (value k) | inline const (a value and
 //	          its tensor, for constants that no graph lists)
@@ -100,7 +106,42 @@ func encodeGraph(g *ir.Graph, weights *weightStore, derived map[storageKey]deriv
 	return w.out.Bytes(), nil
 }
 
+// encodeGenericGraph writes an artifact's generic graph in the split
+// form (see artifact.go): its head (name to constants), its interface
+// (each output's name and type) and its body (nodes and outputs),
+// length-prefixed so that loading can leave it for later.
+func encodeGenericGraph(g *ir.Graph, weights *weightStore, derived map[storageKey]derivedFrom) ([]byte, error) {
+	w := &graphWriter{weights: weights, ids: map[*ir.Value]int{}, derived: derived}
+	if err := w.graphHead(g, 0); err != nil {
+		return nil, err
+	}
+	w.uvarint(uint64(len(g.Outputs)))
+	for _, v := range g.Outputs {
+		if v == nil {
+			return nil, fmt.Errorf("graph output is omitted")
+		}
+		w.str(v.Name)
+		w.typ(&v.Type, 0)
+	}
+	head := append([]byte{}, w.out.Bytes()...)
+	w.out.Reset()
+	if err := w.graphBody(g, 0); err != nil {
+		return nil, err
+	}
+	head = binary.AppendUvarint(head, uint64(w.out.Len()))
+	return append(head, w.out.Bytes()...), nil
+}
+
 func (w *graphWriter) graph(g *ir.Graph, depth int) error {
+	if err := w.graphHead(g, depth); err != nil {
+		return err
+	}
+	return w.graphBody(g, depth)
+}
+
+// graphHead writes a graph's name, opsets, metadata, inputs and
+// constants.
+func (w *graphWriter) graphHead(g *ir.Graph, depth int) error {
 	if depth > maxGraphDepth {
 		return fmt.Errorf("graphs nested deeper than %d", maxGraphDepth)
 	}
@@ -118,6 +159,11 @@ func (w *graphWriter) graph(g *ir.Graph, depth int) error {
 			return fmt.Errorf("constant %q: %v", v.Name, err)
 		}
 	}
+	return nil
+}
+
+// graphBody writes a graph's nodes and outputs.
+func (w *graphWriter) graphBody(g *ir.Graph, depth int) error {
 	w.uvarint(uint64(len(g.Nodes)))
 	for _, n := range g.Nodes {
 		w.str(n.Name)

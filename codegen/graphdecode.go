@@ -93,19 +93,34 @@ func (r *graphReader) str() string {
 // decodeGraph decodes the graph section: the generic graph, the prepacked
 // records, then the stored plans' shapes and encoded graphs (decoded on
 // first use, see specialize.go); weights is the weights section.
-func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, []*StoredPlan, *graphReader, error) {
+func decodeGraph(data, weights []byte) (*ir.Graph, *genericBody, []PrepackRecord, []*StoredPlan, *graphReader, error) {
 	if !hostLittleEndian {
-		return nil, nil, nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
+		return nil, nil, nil, nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")
 	}
 	r := &graphReader{data: data, weights: weights}
 	r.slabs.sizeFor(len(data))
-	g := r.graph(0)
+	g := r.graphHead(0)
+	// The interface: the outputs' names and types, standing in for the
+	// outputs until the body is decoded.
+	outs := r.slabs.refs.many(r.count())
+	for i := range outs {
+		v := r.slabs.values.one()
+		v.Name = r.str()
+		v.Type = r.typ(0)
+		outs[i] = v
+	}
+	n := r.count()
+	body := &genericBody{g: g, iface: outs, start: r.pos, end: r.pos + n}
+	r.pos += n
+	if g != nil {
+		g.Outputs = outs
+	}
 	recs := make([]PrepackRecord, r.count())
 	for i := range recs {
 		recs[i] = PrepackRecord{Graph: r.varint(), Const: r.str(), Offset: r.varint(), Len: r.varint(), Key: r.str(),
 			DataOffset: r.varint(), Count: r.varint()}
 	}
-	n := r.count()
+	n = r.count()
 	if n > maxSpecialized {
 		r.fail("%d specialised graphs (at most %d)", n, maxSpecialized)
 	}
@@ -125,9 +140,85 @@ func decodeGraph(data, weights []byte) (*ir.Graph, []PrepackRecord, []*StoredPla
 		r.fail("%d trailing bytes", len(data)-r.pos)
 	}
 	if r.err != nil {
-		return nil, nil, nil, nil, r.err
+		return nil, nil, nil, nil, nil, r.err
 	}
-	return g, recs, stored, r, nil
+	body.r = r
+	return g, body, recs, stored, r, nil
+}
+
+// genericBody is the body (nodes and outputs) of an artifact's generic
+// graph, left undecoded at load: a session whose first Runs take stored
+// plans never needs it. Until decode, the graph has its head (inputs and
+// constants) and the interface's outputs, values of the listed names and
+// types that no node produces.
+type genericBody struct {
+	r          *graphReader // the reader that decoded the head (it holds the head's values)
+	g          *ir.Graph
+	iface      []*ir.Value
+	start, end int // the body's bytes in the graph section
+	done       bool
+	err        error
+}
+
+// decode decodes the body into the graph (once; sh.mu is held): its
+// nodes, its outputs (which must be the interface's names and types) and
+// the tensors derived from prepacked records it holds.
+func (b *genericBody) decode(sh *storedShared) error {
+	if b == nil || b.done {
+		if b == nil {
+			return nil
+		}
+		return b.err
+	}
+	b.done = true
+	r := b.r
+	b.r = nil
+	r.data, r.pos = r.data[:b.end], b.start
+	r.shared = sh.values
+	from := len(r.derived)
+	g := b.g
+	r.graphBody(g, 0)
+	if r.shared != nil {
+		sh.values = r.shared
+	}
+	if r.err == nil && r.pos != b.end {
+		r.fail("%d trailing bytes in the graph body", b.end-r.pos)
+	}
+	if r.err == nil && len(g.Outputs) != len(b.iface) {
+		r.fail("%d graph outputs, the interface lists %d", len(g.Outputs), len(b.iface))
+	}
+	for i, v := range g.Outputs {
+		if r.err != nil {
+			break
+		}
+		if w := b.iface[i]; v.Name != w.Name || !sameType(v.Type, w.Type) {
+			r.fail("graph output %d is %q %v, the interface lists %q %v", i, v.Name, v.Type, w.Name, w.Type)
+		}
+	}
+	b.err = r.err
+	if b.err == nil {
+		b.err = sh.derived.resolve(r.derived[from:], sh.records, sh.section)
+	}
+	if b.err != nil {
+		g.Nodes, g.Outputs = nil, b.iface
+		return b.err
+	}
+	sh.derived.generic = r.derived
+	return nil
+}
+
+// sameType reports whether a and b are the same type.
+func sameType(a, b ir.Type) bool {
+	if a.Kind != b.Kind || a.DType != b.DType || a.RankKnown != b.RankKnown || len(a.Shape) != len(b.Shape) ||
+		(a.Elem == nil) != (b.Elem == nil) {
+		return false
+	}
+	for i, d := range a.Shape {
+		if d != b.Shape[i] {
+			return false
+		}
+	}
+	return a.Elem == nil || sameType(*a.Elem, *b.Elem)
 }
 
 // appendStoredPlan appends a stored plan: its input shapes, then its
@@ -174,6 +265,15 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 			}
 		}()
 	}
+	g := r.graphHead(depth)
+	if g == nil || !r.graphBody(g, depth) {
+		return nil
+	}
+	return g
+}
+
+// graphHead reads a graph's name, opsets, metadata, inputs and constants.
+func (r *graphReader) graphHead(depth int) *ir.Graph {
 	g := &ir.Graph{Name: r.str()}
 	if n := r.count(); n > 0 {
 		g.Opsets = make(map[string]int64, n)
@@ -199,11 +299,20 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 		v.Const = r.tensor(v, depth)
 		g.Constants[i] = v
 	}
+	if r.err != nil {
+		return nil
+	}
+	return g
+}
+
+// graphBody reads a graph's nodes and outputs into g; it reports whether
+// that succeeded.
+func (r *graphReader) graphBody(g *ir.Graph, depth int) bool {
 	nodes := r.count()
 	g.Nodes = make([]*ir.Node, 0, nodes)
 	for range nodes {
 		if r.err != nil {
-			return nil
+			return false
 		}
 		n := r.slabs.nodes.one()
 		*n = ir.Node{Name: r.str(), Op: r.str(), Domain: r.str(), Opset: r.varint()}
@@ -216,11 +325,11 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 		for range na {
 			a := r.attr(depth)
 			if a == nil {
-				return nil
+				return false
 			}
 			if _, dup := n.Attrs[a.Name]; dup {
 				r.fail("node %q: attribute %q twice", n.Name, a.Name)
-				return nil
+				return false
 			}
 			n.Attrs[a.Name] = a
 		}
@@ -235,11 +344,11 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 			}
 		}
 		if r.err != nil {
-			return nil
+			return false
 		}
 		if err := checkNode(n); err != nil {
 			r.fail("%v", err)
-			return nil
+			return false
 		}
 		g.AddNode(n)
 	}
@@ -249,7 +358,7 @@ func (r *graphReader) graph(depth int) *ir.Graph {
 			r.fail("graph output %d is omitted", i)
 		}
 	}
-	return g
+	return r.err == nil
 }
 
 // checkNode checks a node against its op table row (arity, attribute
@@ -507,4 +616,15 @@ func (r *graphReader) attr(depth int) *ir.Attr {
 		return nil
 	}
 	return a
+}
+
+// decodeGenericBody decodes the generic graph's body (see genericBody).
+func (a *Artifact) decodeGenericBody() error {
+	sh := a.shared
+	if sh == nil {
+		return nil
+	}
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	return sh.body.decode(sh)
 }

@@ -162,6 +162,8 @@ type StoredPlan struct {
 type storedShared struct {
 	mu      sync.Mutex
 	generic *ir.Graph
+	// body is the generic graph's body, decoded on first need.
+	body    *genericBody
 	weights []byte
 	// values are the tensors' data decoded from the weights section so
 	// far (so that all graphs' constants share memory).

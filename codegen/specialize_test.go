@@ -94,7 +94,7 @@ func TestSpecializedRejected(t *testing.T) {
 			t.Errorf("%s: written", name)
 		}
 		var ws weightStore
-		gb, _ := encodeGraph(g, &ws, nil)
+		gb, _ := encodeGenericGraph(g, &ws, nil)
 		sb, err := encodeGraph(sg, &ws, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -115,7 +115,7 @@ func TestSpecializedRejected(t *testing.T) {
 	// Listed shapes that do not fit the model: refused at load.
 	for _, shapes := range [][][]int64{{{2, 9}}, {{2}}, {{-1, 8}}, {}, {{2, 8}, {2, 8}}} {
 		var ws weightStore
-		gb, _ := encodeGraph(g, &ws, nil)
+		gb, _ := encodeGenericGraph(g, &ws, nil)
 		_, sg, _ := specializedPair()
 		sb, _ := encodeGraph(sg, &ws, nil)
 		section := appendStoredPlan(binary.AppendUvarint(appendPrepackRecords(gb, nil), 1), shapes, sb)
@@ -125,7 +125,7 @@ func TestSpecializedRejected(t *testing.T) {
 	}
 	// Too many specialised graphs.
 	var ws weightStore
-	gb, _ := encodeGraph(g, &ws, nil)
+	gb, _ := encodeGenericGraph(g, &ws, nil)
 	section := binary.AppendUvarint(appendPrepackRecords(gb, nil), maxSpecialized+1)
 	section = append(section, make([]byte, 2*maxSpecialized)...) // room for the count to be read
 	if _, err := DecodeArtifact(layoutTestArtifact(t, section, ws.buf.Bytes())); err == nil || !strings.Contains(err.Error(), "specialised graphs") {

@@ -558,7 +558,7 @@ func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Poo
 	if j.algo == convPacked {
 		yt := buf[j.padLen+j.colLen : j.padLen+j.colLen+j.ytLen]
 		sgemm.SgemmPacked(true, os, 1, b, os, j.pw[gi], 0, yt, mg, nil, pool)
-		convTransposeEpi(ys, yt, bias, res, mg, os, k.act.kind == faRelu)
+		convTransposeEpi(ys, yt, bias, res, mg, os, 0, mg, k.act.kind == faRelu)
 		if k.act.kind != faRelu {
 			k.act.apply(ys)
 		}

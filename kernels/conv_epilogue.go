@@ -35,16 +35,21 @@ func convInitC(y, bias, res []float32, rows, cols int) float32 {
 	return 1
 }
 
-// convTransposeEpi sets y (rows × cols) to the transpose of yt (cols ×
-// rows) plus bias[row] and res (either may be nil), then max(·, 0) when
-// relu (NaN stays NaN), in blocks that stay in L1.
-func convTransposeEpi(y, yt, bias, res []float32, rows, cols int, relu bool) {
+// convTransposeEpi sets rows [r0, r1) of y (rows × cols) to the
+// transpose of yt (cols × rows) plus bias[row] and res (either may be
+// nil), then max(·, 0) when relu (NaN stays NaN), in blocks that stay in
+// L1:
+//
+//	y[r, c] = yt[c, r] + bias[r] + res[r, c]   for r0 ≤ r < r1, c < cols
+//
+// Rows outside [r0, r1) are not touched, so threads can share y by rows.
+func convTransposeEpi(y, yt, bias, res []float32, rows, cols, r0, r1 int, relu bool) {
 	const blk = 32
-	for r0 := 0; r0 < rows; r0 += blk {
-		r1 := min(r0+blk, rows)
+	for b0 := r0; b0 < r1; b0 += blk {
+		b1 := min(b0+blk, r1)
 		for c0 := 0; c0 < cols; c0 += blk {
 			c1 := min(c0+blk, cols)
-			for r := r0; r < r1; r++ {
+			for r := b0; r < b1; r++ {
 				var b float32
 				if bias != nil {
 					b = bias[r]

@@ -1,9 +1,11 @@
 package kernels
 
 import (
-	"github.com/nncc/nncc/kernels/vecmath"
+	"fmt"
 	"math"
 	"sync"
+
+	"github.com/nncc/nncc/kernels/vecmath"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
@@ -124,7 +126,7 @@ func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
 		return k
 	}
 	if t, ok := convT2DOf(g); ok {
-		if convTCols(g, t, k.level) {
+		if k.cols(g, t) {
 			k.packedB(b)
 		} else {
 			k.packedA(b)
@@ -165,12 +167,29 @@ func (k *convTKernel) packedB(b *Build) []*sgemm.PackedB {
 		pb := make([]*sgemm.PackedB, k.spec.group)
 		for gi := range pb {
 			wg, cg, rows := k.groupW(gi)
-			wg = convTTapMajor(wg, cg, int(k.ws[1]), rows/int(k.ws[1]))
-			if b != nil {
-				pb[gi] = b.PackB(false, cg, rows, wg, rows)
-			} else {
-				pb[gi] = sgemm.PackBLevel(k.level, false, cg, rows, wg, rows)
+			mg := int(k.ws[1])
+			pack := func() *sgemm.PackedB {
+				return sgemm.PackBLevel(k.level, false, cg, rows, convTTapMajor(wg, cg, mg, rows/mg), rows)
 			}
+			if b == nil {
+				pb[gi] = pack()
+				continue
+			}
+			// Keyed on W[g] itself (the tap-major copy is a temporary), so
+			// a compiled artifact's panels are found again at load.
+			key := fmt.Sprintf("convT.B/%s/k%d/n%d/mg%d", sgemm.Layout(k.level), cg, rows, mg)
+			var made *sgemm.PackedB
+			data := b.Prepacked(wg, key, func() []float32 {
+				made = pack()
+				return made.Data()
+			})
+			if made == nil {
+				var err error
+				if made, err = sgemm.PackedBFromData(k.level, cg, rows, data); err != nil {
+					made = pack() // a stored panel that does not fit its key: repack
+				}
+			}
+			pb[gi] = made
 		}
 		k.pb = pb
 	})
@@ -207,6 +226,15 @@ func convTCols(g *convGeom, t convT2D, l isa.Level) bool {
 	up := func(v, u int) int { return (v + u - 1) / u * u }
 	rows, in := g.m/g.group*t.kh*t.kw, t.ih*t.iw
 	return 100*up(in, mr)*up(rows, nr) < 115*up(rows, mr)*up(in, nr)
+}
+
+// cols reports whether a constant W runs in the colᵀ orientation:
+// convTCols's choice, unless convTForce replaces it.
+func (k *convTKernel) cols(g *convGeom, t convT2D) bool {
+	if convTForce >= 0 {
+		return convTForce == 1
+	}
+	return convTCols(g, t, k.level)
 }
 
 // scatter adds the column matrix of one (image, group) into planes
@@ -357,7 +385,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	switch {
 	case !constW:
 		j.wd = w.F32()
-	case convTForce == 1 || convTForce < 0 && convTCols(g, t, k.level):
+	case k.cols(g, t):
 		j.pb = k.packedB(nil)
 	default:
 		j.pa = k.packedA(nil)
@@ -387,11 +415,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 			j.images(0, g.n, buf)
 			break
 		}
-		c.Pool.For(tasks, 1, func(lo, hi int) {
-			for task := lo; task < hi; task++ {
-				j.images(task*g.n/tasks, (task+1)*g.n/tasks, buf[task*per:(task+1)*per])
-			}
-		})
+		convTImagesLoop.For(c.Pool, tasks, 1, convTPar{j: j, buf: buf, per: per, tasks: tasks, n: g.n})
 	case threads <= 1 || macs < convParMACs:
 		buf := c.ScratchF32(j.per())
 		for p := range pairs {
@@ -400,33 +424,60 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	case pairs >= threads && colLen <= convTTaskCol:
 		per := j.per()
 		buf := c.ScratchF32(per * threads)
-		c.Pool.For(threads, 1, func(lo, hi int) {
-			for task := lo; task < hi; task++ {
-				for p := task * pairs / threads; p < (task+1)*pairs/threads; p++ {
-					j.one(p, task, buf[task*per:(task+1)*per], nil)
-				}
-			}
-		})
+		convTPairsLoop.For(c.Pool, threads, 1, convTPar{j: j, buf: buf, per: per, tasks: threads, n: pairs})
 	default:
 		buf := c.ScratchF32(j.per())
 		col, yt := buf[:j.rows*j.colW()], buf[j.rows*j.colW():]
 		pool := sgemmPool(c.Pool)
 		for p := range pairs {
 			j.pair(p, 0, col, pool)
-			if j.sh != nil {
-				c.Pool.For(j.mg, 1, func(lo, hi int) { j.shiftAdd(col, yt, p, lo, hi) })
-				continue
+			a := convTPar{j: j, col: col, yt: yt, p: p}
+			switch {
+			case j.sh != nil:
+				convTShiftLoop.For(c.Pool, j.mg, 1, a)
+			case j.gat == nil:
+				convTScatterLoop.For(c.Pool, j.mg, 1, a)
+			default:
+				convTGatherLoop.For(c.Pool, t.oh, 1, a)
+				convTStoreLoop.For(c.Pool, j.mg, 1, a)
 			}
-			if j.gat == nil {
-				c.Pool.For(j.mg, 1, func(lo, hi int) { j.scatter(col, j.in, 1, p, lo, hi) })
-				continue
-			}
-			c.Pool.For(t.oh, 1, func(lo, hi int) { j.gat.run(col, yt, j.mg, t.ow, lo, hi) })
-			c.Pool.For(j.mg, 1, func(lo, hi int) { j.store(yt, p, lo, hi) })
 		}
 	}
 	return nil
 }
+
+// convTPar is one parallel loop of runF32 (recycled through jobPools, so
+// that a Run allocates no closure).
+type convTPar struct {
+	j        *convTJob
+	buf      []float32 // scratch: per values for each task
+	per      int
+	tasks, n int // tasks, and images or pairs shared among them
+	col, yt  []float32
+	p        int // the pair of the per-pair loops
+}
+
+// The loops of runF32: images of a 1×1 input per task, pairs per task,
+// and, for one pair at a time, its col2im split over output channels or
+// rows.
+var (
+	convTImagesLoop = newJobPool(func(a *convTPar, lo, hi int) {
+		for task := lo; task < hi; task++ {
+			a.j.images(task*a.n/a.tasks, (task+1)*a.n/a.tasks, a.buf[task*a.per:(task+1)*a.per])
+		}
+	})
+	convTPairsLoop = newJobPool(func(a *convTPar, lo, hi int) {
+		for task := lo; task < hi; task++ {
+			for p := task * a.n / a.tasks; p < (task+1)*a.n/a.tasks; p++ {
+				a.j.one(p, task, a.buf[task*a.per:(task+1)*a.per], nil)
+			}
+		}
+	})
+	convTShiftLoop   = newJobPool(func(a *convTPar, lo, hi int) { a.j.shiftAdd(a.col, a.yt, a.p, lo, hi) })
+	convTScatterLoop = newJobPool(func(a *convTPar, lo, hi int) { a.j.scatter(a.col, a.j.in, 1, a.p, lo, hi) })
+	convTGatherLoop  = newJobPool(func(a *convTPar, lo, hi int) { a.j.gat.run(a.col, a.yt, a.j.mg, a.j.t.ow, lo, hi) })
+	convTStoreLoop   = newJobPool(func(a *convTPar, lo, hi int) { a.j.store(a.yt, a.p, lo, hi) })
+)
 
 // convTForce, when not negative, replaces the orientation convTCols picks
 // for a constant W: 0 col, 1 colᵀ (tests and benchmarks compare both).
@@ -539,7 +590,7 @@ func (j *convTJob) store(yt []float32, p, m0, m1 int) {
 	if j.bias != nil {
 		bias = j.bias[gi*j.mg:][:j.mg]
 	}
-	convTStore(y, yt, bias, j.mg, j.os, m0, m1)
+	convTransposeEpi(y, yt, bias, nil, j.mg, j.os, m0, m1, false)
 }
 
 // pair computes the column matrix of pair p (image p/group, group

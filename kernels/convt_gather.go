@@ -17,7 +17,7 @@ package kernels
 // each output column are listed once per geometry as offsets into colᵀ
 // (convTGather), so the loop per output position adds whole runs of mg
 // values (no index math, no strided read-modify-write of the planes as in
-// the scatter form) into Yᵀ (os × mg); convTStore then transposes Yᵀ into
+// the scatter form) into Yᵀ (os × mg); convTransposeEpi then transposes Yᵀ into
 // the output planes, adding the bias.
 
 // convTGather lists, per output row and column, the offsets into colᵀ of
@@ -87,27 +87,6 @@ func (g *convTGather) run(col, yt []float32, mg, ow, oy0, oy1 int) {
 						d[j] += src[j]
 					}
 				}
-			}
-		}
-	}
-}
-
-// convTStore writes planes [m0, m1) of y (mg planes of os values) from
-// Yᵀ (os × mg): y[m, o] = Yᵀ[o, m] + bias[m] (bias may be nil).
-func convTStore(y, yt, bias []float32, mg, os, m0, m1 int) {
-	const blk = 64
-	for o0 := 0; o0 < os; o0 += blk {
-		o1 := min(o0+blk, os)
-		for m := m0; m < m1; m++ {
-			var b float32
-			if bias != nil {
-				b = bias[m]
-			}
-			dst := y[m*os+o0 : m*os+o1]
-			src := yt[o0*mg+m:]
-			src = src[:(len(dst)-1)*mg+1]
-			for i := range dst {
-				dst[i] = src[i*mg] + b
 			}
 		}
 	}

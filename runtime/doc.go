@@ -11,5 +11,10 @@
 // allocation.
 //
 // A Session is safe for concurrent Run calls: each Run takes an execution
-// frame (arena plus slot table) from the plan's free list.
+// frame (arena plus slot table) from the plan's free list, with its own
+// choice of using the worker pool or not (adaptive.go). The pool runs one
+// parallel loop at a time; a loop of a concurrent Run that finds it busy
+// runs on its caller, and a Run that chose to run serially leaves the
+// workers to a concurrent parallel Run instead of parking them. Outputs
+// do not depend on which Runs overlap.
 package runtime

@@ -160,9 +160,15 @@ func (f *frame) run(ctx context.Context) (err error) {
 	if f.adapt != nil {
 		t0 = time.Now()
 		arm = f.adapt.pick(t0.Sub(clockBase))
-		f.useArm(arm)
 	}
 	par := top && arm == armParallel
+	if par {
+		pool.parRuns.Add(1) // before useArm: a concurrent serial Run must see it
+		defer pool.parRuns.Add(-1)
+	}
+	if f.adapt != nil {
+		f.useArm(arm)
+	}
 	if par {
 		jobs0 = pool.jobs.Load()
 		if f.firstPar >= 0 {
@@ -222,14 +228,15 @@ func (f *frame) run(ctx context.Context) (err error) {
 var clockBase = time.Now()
 
 // useArm points the kernel contexts at the pool (parallel) or at
-// kernels.Serial, so that kernels take their single-thread paths. Moving
-// to serial asks polling workers to park: they would only take a core
-// from the caller.
+// kernels.Serial, so that kernels take their single-thread paths. A
+// serial Run asks polling workers to park, as they would only take a core
+// from the caller, unless another Run of the session is in its parallel
+// arm (concurrent Runs, see workerPool.restAlone).
 func (f *frame) useArm(arm parArm) {
 	serial := arm == armSerial
 	if serial == f.serial {
 		if serial {
-			f.s.pool.rest() // one atomic load when resting already
+			f.s.pool.restAlone(0) // one or two atomic loads when resting already
 		}
 		return
 	}
@@ -237,7 +244,7 @@ func (f *frame) useArm(arm parArm) {
 	var p kernels.Pool = f.s.pool
 	if serial {
 		p = kernels.Serial{}
-		f.s.pool.rest()
+		f.s.pool.restAlone(0)
 	}
 	for i := range f.ctxs {
 		f.ctxs[i].Pool = p

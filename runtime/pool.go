@@ -51,7 +51,8 @@ import (
 // A session with Threads > 1 may run a whole Run without the pool: its
 // frames choose per Run between the pool and kernels.Serial from measured
 // Run times (adaptive.go, Options.AlwaysParallel), and a serial Run rests
-// the workers.
+// the workers unless a concurrent Run of the session is in its parallel
+// arm (parRuns, restAlone).
 //
 // For does not allocate. One job is in flight at a time: a For called
 // while another is running (concurrent Runs of one session, or a loop
@@ -94,6 +95,11 @@ type workerPool struct {
 	// resting asks polling workers to park now (rest); For and prime
 	// clear it.
 	resting atomic.Bool
+
+	// parRuns counts the session's top-level Runs in progress in their
+	// parallel arm (exec.go): a serial Run rests the workers only when
+	// it is 0 (restAlone).
+	parRuns atomic.Int32
 
 	// runs counts a session's top-level Runs per arm (adaptive.go).
 	runs    [2]atomic.Uint64
@@ -238,8 +244,21 @@ func (p *workerPool) rest() {
 	}
 }
 
-// Rest implements kernels.Rester.
-func (p *workerPool) Rest() { p.rest() }
+// restAlone is rest unless more than own top-level Runs of the session
+// are in their parallel arm: the workers are then another Run's, which
+// its next loop would have to wake again (a serial Run passes 0, a kernel
+// of a parallel Run 1). A Run entering its parallel arm between the check
+// and the request loses its polling workers until its next For wakes
+// them: a cost, never a wrong result.
+func (p *workerPool) restAlone(own int32) {
+	if p.parRuns.Load() <= own {
+		p.rest()
+	}
+}
+
+// Rest implements kernels.Rester: a kernel of a parallel Run asks for it,
+// which concurrent parallel Runs of the session override.
+func (p *workerPool) Rest() { p.restAlone(1) }
 
 // prime wakes parked workers as a Run starts, so that they are polling by
 // the time its first parallel loop is published: waking a parked goroutine

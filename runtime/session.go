@@ -41,6 +41,9 @@ type Session struct {
 	// rebind (codegen.Artifact.MaterializeGeneric); called under mu
 	// before anything but a stored plan reads the graph's constants.
 	materialize func() ([]kernels.PrepackEntry, error)
+	// materializeErr is why materialize failed (then nil); it fails every
+	// later use of the generic graph.
+	materializeErr error
 
 	mu     sync.Mutex
 	plans  map[string]*compiled
@@ -170,13 +173,25 @@ func (s *Session) Outputs() []IOInfo { return s.outputs }
 // Graph returns the optimised graph (shared; do not modify). For a
 // session loaded from an artifact, the first call unpacks the weights the
 // artifact stores prepacked only (codegen.Artifact.MaterializeGeneric).
+// It returns nil when that fails (a damaged or hostile artifact; GraphErr
+// says why, and Runs that need the generic graph fail with the same
+// error); it never panics, closed session or not.
 func (s *Session) Graph() *ir.Graph {
+	g, _ := s.GraphErr()
+	return g
+}
+
+// GraphErr is Graph with the reason when there is no graph to return.
+func (s *Session) GraphErr() (g *ir.Graph, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.materializeLocked(); err != nil {
-		panic(fmt.Sprintf("BUG: materialising the artifact's weights: %v", err))
+		return nil, err
 	}
-	return s.graph
+	if s.graph == nil {
+		return nil, fmt.Errorf("session has no graph")
+	}
+	return s.graph, nil
 }
 
 // PassesRun lists the passes that ran at load time.
@@ -368,13 +383,27 @@ func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, *codegen.StoredPlan,
 
 // materializeLocked gives an artifact's constants stored prepacked only
 // their values (once), keeping their transforms available; s.mu is held.
-func (s *Session) materializeLocked() error {
+func (s *Session) materializeLocked() (err error) {
+	if s.materializeErr != nil {
+		return s.materializeErr
+	}
 	if s.materialize == nil {
 		return nil
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("unpacking the artifact's weights: %v", r)
+		}
+		if err != nil {
+			// Sticky: a failed unpacking may have given some constants
+			// their values and not others, so nothing may read the
+			// graph afterwards.
+			s.materializeErr, s.materialize = err, nil
+		}
+	}()
 	packs, err := s.materialize()
 	if err != nil {
-		return err
+		return fmt.Errorf("unpacking the artifact's weights: %w", err)
 	}
 	s.materialize = nil
 	for _, e := range packs {

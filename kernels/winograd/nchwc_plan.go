@@ -13,8 +13,8 @@ type nchwcPlan struct {
 	n, h, w, oh, ow int
 	th, tw          int // tile rows and columns per image
 	cip, cop        int
-	tiles, tb       int // tiles in all, tiles per block
-	blocks          int
+	tiles, tb       int // tiles in all, most tiles per block
+	panels, blocks  int // micro-kernel row panels (gemmRows tiles) in all, blocks
 	stage           bool
 	workers, tasks  int
 }
@@ -50,19 +50,25 @@ func (cv *ConvNCHWc) plan(n, h, w, threads int) nchwcPlan {
 		}
 		p.workers, p.tasks = threads, threads
 	}
-	p.tb = (p.tiles + p.blocks - 1) / p.blocks
-	if p.tb > gemmRows {
-		p.tb = roundRows(p.tb)
-	}
-	p.blocks = (p.tiles + p.tb - 1) / p.tb
+	// Blocks are runs of whole micro-kernel row panels, as many panels
+	// each as can be (they differ by at most one), so that the product
+	// rows have no edge tiles and the blocks the threads claim are of
+	// one size: rounding a block size up to whole panels and dividing
+	// again (the old split) turned ResNet's 196 tiles into 7 blocks of
+	// 30 for two threads, one thread running 4 of the 7.
+	p.panels = (p.tiles + gemmRows - 1) / gemmRows
+	p.blocks = min(p.blocks, p.panels)
+	p.tb = min((p.panels+p.blocks-1)/p.blocks*gemmRows, p.tiles)
 	return p
 }
 
 // block returns the first tile and the tile count of block b, and ld,
-// the count rounded up to whole micro-kernel row panels.
+// the count rounded up to whole micro-kernel row panels: block b holds
+// panels [b·panels/blocks, (b+1)·panels/blocks).
 func (p *nchwcPlan) block(b int) (g0, nb, ld int) {
-	g0 = b * p.tb
-	nb = min(p.tb, p.tiles-g0)
+	g0 = b * p.panels / p.blocks * gemmRows
+	g1 := min((b+1)*p.panels/p.blocks*gemmRows, p.tiles)
+	nb = g1 - g0
 	return g0, nb, roundRows(nb)
 }
 
