@@ -223,9 +223,19 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaN
 		if !ok || !strings.HasPrefix(r.Key, prefix) || r.Offset != 0 || r.Len != p.elems() || r.Count != p.packedLen() {
 			continue
 		}
-		g := graphs[r.Graph]
-		src := constData(g, r.Const)
-		if src == nil || int64(len(src)) != r.Len {
+		rows, cols := int64(p.k), int64(p.n)
+		if p.trans {
+			rows, cols = cols, rows
+		}
+		// The named constant must be op(B)'s storage in that shape: it is
+		// the one its record binds to on load, so it must be written as
+		// derived too (constTensor writes only tensors of that shape so).
+		named := constTensor(graphs[r.Graph], r.Const)
+		if named == nil || len(named.Shape) != 2 || named.Shape[0] != rows || named.Shape[1] != cols {
+			continue
+		}
+		src, _ := named.Data.([]float32)
+		if int64(len(src)) != r.Len {
 			continue
 		}
 		k, _ := key(&ir.Tensor{Kind: ir.KindTensor, Data: src})
@@ -238,10 +248,6 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaN
 		panels := float32View(packed[r.DataOffset : r.DataOffset+4*r.Count])
 		if !sameBits(unpackSgemmB(p, panels), src) {
 			continue
-		}
-		rows, cols := int64(p.k), int64(p.n)
-		if p.trans {
-			rows, cols = cols, rows
 		}
 		out[k] = derivedFrom{rec: i, shape: [2]int64{rows, cols}}
 	}
@@ -256,10 +262,10 @@ type derivedFrom struct {
 	shape [2]int64
 }
 
-// constData returns the data of g's float32 constant named name (nil if
-// none, or if several constants have that name).
-func constData(g *ir.Graph, name string) []float32 {
-	var found []float32
+// constTensor returns the tensor of g's constant named name (nil if
+// none, if it is no tensor, or if several constants have that name).
+func constTensor(g *ir.Graph, name string) *ir.Tensor {
+	var found *ir.Tensor
 	n := 0
 	for _, v := range g.Constants {
 		if v.Name != name {
@@ -267,7 +273,7 @@ func constData(g *ir.Graph, name string) []float32 {
 		}
 		n++
 		if v.Const != nil && v.Const.Kind == ir.KindTensor {
-			found, _ = v.Const.Data.([]float32)
+			found = v.Const
 		}
 	}
 	if n != 1 {
@@ -495,29 +501,51 @@ type derivedGuard struct {
 	ranges [][]float32 // the aliases
 	mu     sync.Mutex
 	missed string // the first key missed on an alias
+	// wrong is set when missed was held but of a size its key does not
+	// give.
+	wrong bool
 }
 
-// Lookup implements kernels.Prepacks.
+// Lookup implements kernels.Prepacks. On an alias it serves only a held
+// transform whose size its key gives (transformLen): a kernel handed
+// another would make its own transform from the alias (kernels treat a
+// stored transform of the wrong size as absent), so that counts as a
+// miss.
 func (g *derivedGuard) Lookup(src []float32, key string) ([]float32, bool) {
+	var d []float32
+	ok := false
 	if g.inner != nil {
-		if d, ok := g.inner.Lookup(src, key); ok {
-			return d, ok
+		d, ok = g.inner.Lookup(src, key)
+	}
+	if !g.onAlias(src) {
+		return d, ok
+	}
+	if ok {
+		if n, known := transformLen(key); known && n == int64(len(d)) {
+			return d, true
 		}
 	}
-	if len(src) > 0 {
-		p := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
-		for _, r := range g.ranges {
-			base := uintptr(unsafe.Pointer(unsafe.SliceData(r)))
-			if p >= base && p < base+4*uintptr(len(r)) {
-				g.mu.Lock()
-				if g.missed == "" {
-					g.missed = key
-				}
-				g.mu.Unlock()
-			}
-		}
+	g.mu.Lock()
+	if g.missed == "" {
+		g.missed, g.wrong = key, ok
 	}
+	g.mu.Unlock()
 	return nil, false
+}
+
+// onAlias reports whether src lies in one of the aliases.
+func (g *derivedGuard) onAlias(src []float32) bool {
+	if len(src) == 0 {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.SliceData(src)))
+	for _, r := range g.ranges {
+		base := uintptr(unsafe.Pointer(unsafe.SliceData(r)))
+		if p >= base && p < base+4*uintptr(len(r)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Record implements kernels.Prepacks.
@@ -531,7 +559,74 @@ func (g *derivedGuard) check() error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.missed != "" {
-		return fmt.Errorf("the artifact holds no transform %s of a weight it stores prepacked only (it was compiled by another nncc build): recompile the model", g.missed)
+		return &MissingTransformError{Key: g.missed, WrongSize: g.wrong}
 	}
 	return nil
+}
+
+// MissingTransformError is the error of a stored plan whose lowering
+// needed a transform of a weight the artifact stores prepacked only that
+// the artifact does not hold (or holds at a size its key does not give):
+// the artifact was compiled by another nncc build, or crafted. A session
+// plans those inputs from the generic graph instead.
+type MissingTransformError struct {
+	Key       string
+	WrongSize bool
+}
+
+func (e *MissingTransformError) Error() string {
+	what := "holds no transform"
+	if e.WrongSize {
+		what = "holds a transform of the wrong size"
+	}
+	return fmt.Sprintf("the artifact %s %s of a weight it stores prepacked only (it was compiled by another nncc build): recompile the model", what, e.Key)
+}
+
+// transformLens gives, per transform family (a key's first field), the
+// number of values a key of that family names; these are the families
+// of packedOnlyInputs.
+var transformLens = map[string]func(key string) (int64, bool){
+	"sgemm.B": func(key string) (int64, bool) {
+		p, ok := parseSgemmBKey(key)
+		return p.packedLen(), ok
+	},
+	"gemv": gemvKeyLen,
+}
+
+// transformLen returns the number of values the transform key names
+// (known false for a family transformLens does not list, or a malformed
+// key).
+func transformLen(key string) (n int64, known bool) {
+	family, _, _ := strings.Cut(key, "/")
+	f, ok := transformLens[family]
+	if !ok {
+		return 0, false
+	}
+	return f(key)
+}
+
+// gemvKeyLen parses a "gemv/<level>/w<width>/t<trans>/k<k>/n<n>/ld<ld>"
+// key (kernels/gemm_gemv.go) and returns the size of its packed form:
+// n rounded up to whole panels of width rows, each of k values (package
+// gemv's FromData).
+func gemvKeyLen(key string) (int64, bool) {
+	f := strings.Split(key, "/")
+	if len(f) != 7 || f[0] != "gemv" {
+		return 0, false
+	}
+	num := func(s, prefix string) int64 {
+		if !strings.HasPrefix(s, prefix) {
+			return -1
+		}
+		v, err := strconv.Atoi(s[len(prefix):])
+		if err != nil || v < 1 || v > math.MaxInt32 {
+			return -1
+		}
+		return int64(v)
+	}
+	w, k, n, ld := num(f[2], "w"), num(f[4], "k"), num(f[5], "n"), num(f[6], "ld")
+	if w < 1 || w > maxPanelWidth || k < 1 || n < 1 || ld < 1 || (f[3] != "ttrue" && f[3] != "tfalse") {
+		return 0, false
+	}
+	return (n + w - 1) / w * w * k, true
 }

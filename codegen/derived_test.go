@@ -1,6 +1,7 @@
 package codegen
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -98,16 +99,26 @@ func TestCheckDerivedUses(t *testing.T) {
 }
 
 // TestDerivedGuard: lowering a stored plan whose transform of a constant
-// stored prepacked only is missing fails instead of packing the alias.
+// stored prepacked only is missing, or held at a size its key does not
+// give (a kernel would transform the alias instead), fails instead of
+// packing the alias.
 func TestDerivedGuard(t *testing.T) {
 	alias := make([]float32, 64)
 	other := make([]float32, 8)
 	p := &StoredPlan{derived: []derivedRef{{t: &ir.Tensor{Kind: ir.KindTensor, DType: ir.Float32, Data: alias}}}}
+	held := "sgemm.B/generic/4x8/tfalse/k8/n8/ld8" // 64 values
+	gemvShort := "gemv/avx512/w16/tfalse/k4/n20/ld20"
 	store := kernels.NewPrepackStore(false)
-	store.Add(alias, "held", []float32{1})
+	store.Add(alias, held, make([]float32, 64))
+	store.Add(alias[:32], gemvShort, make([]float32, 4*20)) // the key gives 4·32 values
+	store.Add(alias[:16], "winograd/other", make([]float32, 16))
+	store.Add(other, "anything", []float32{1})
 	pp, check := p.GuardPrepacks(store)
-	if _, ok := pp.Lookup(alias, "held"); !ok {
+	if _, ok := pp.Lookup(alias, held); !ok {
 		t.Fatal("a held transform was not found")
+	}
+	if _, ok := pp.Lookup(other, "anything"); !ok || check() != nil {
+		t.Fatalf("a transform of another constant: %v", check())
 	}
 	if _, ok := pp.Lookup(other, "missing"); ok || check() != nil {
 		t.Fatalf("a miss on another constant: %v", check())
@@ -117,6 +128,43 @@ func TestDerivedGuard(t *testing.T) {
 	}
 	if err := check(); err == nil || !strings.Contains(err.Error(), "recompile") {
 		t.Fatalf("a miss on the alias: %v", err)
+	}
+	for _, key := range []string{gemvShort, "winograd/other"} {
+		pp, check := p.GuardPrepacks(store)
+		if _, ok := pp.Lookup(alias[:32], key); ok && key == gemvShort {
+			t.Fatalf("%s: served a transform of the wrong size", key)
+		}
+		if _, ok := pp.Lookup(alias[:16], key); ok {
+			t.Fatalf("%s: served a transform whose size the guard cannot check", key)
+		}
+		var mt *MissingTransformError
+		if err := check(); !errors.As(err, &mt) || mt.Key != key {
+			t.Fatalf("%s: %v", key, err)
+		}
+	}
+}
+
+// TestTransformLen checks the sizes the guard expects of the families
+// of packedOnlyInputs against the kernels' own packing.
+func TestTransformLen(t *testing.T) {
+	for _, c := range []struct {
+		key   string
+		n     int64
+		known bool
+	}{
+		{"sgemm.B/avx512/6x64/ttrue/k64/n256/ld64", 64 * 256, true},
+		{"sgemm.B/avx512/6x64/ttrue/k64/n5/ld64", 64 * 64, true},
+		{"gemv/avx512/w64/ttrue/k64/n5/ld64", 64 * 64, true},
+		{"gemv/avx2/w16/tfalse/k3/n17/ld17", 32 * 3, true},
+		{"gemv/avx2/w16/tmaybe/k3/n17/ld17", 0, false},
+		{"gemv/avx2/w0/tfalse/k3/n17/ld17", 0, false},
+		{"gemv/avx512/w64/n256/k64", 0, false}, // the recurrent form: not a packed-only operand's
+		{"nchwc/x", 0, false},
+	} {
+		n, known := transformLen(c.key)
+		if known != c.known || (known && n != c.n) {
+			t.Errorf("%s: %d %v, want %d %v", c.key, n, known, c.n, c.known)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -129,7 +130,8 @@ func (p *cpuPool) close() {
 //	        work the split adds) and the busiest thread's (1t / max: the
 //	        speed-up a quiet machine allows)
 //
-// NNCC_NCHWC_SCALE_TABLE=1 runs it.
+// NNCC_NCHWC_SCALE_TABLE=1 runs it; NNCC_NCHWC_SCALE_ONLY=text keeps the
+// layers whose name contains text.
 func TestNCHWcScalingTable(t *testing.T) {
 	if os.Getenv("NNCC_NCHWC_SCALE_TABLE") == "" {
 		t.Skip("set NNCC_NCHWC_SCALE_TABLE=1 to measure")
@@ -140,7 +142,11 @@ func TestNCHWcScalingTable(t *testing.T) {
 	pool := newCPUPool(2)
 	defer pool.close()
 	fmt.Printf("%-22s %7s %7s %6s | %7s %7s %7s %6s %6s | %s\n", "layer", "1t", "pair", "pair/1", "2twall", "2tsum", "2tmax", "sum/1", "1/max", "1t/2twall")
+	only := os.Getenv("NNCC_NCHWC_SCALE_ONLY")
 	for _, s := range nchwcScaleShapes {
+		if only != "" && !strings.Contains(s.name, only) {
+			continue
+		}
 		f, in, n := nchwcScaleBuild(t, s, 1)
 		f2, in2, n2 := nchwcScaleBuild(t, s, 2)
 		c1 := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}

@@ -11,8 +11,8 @@ import (
 // MaxPool, AveragePool and LpPool: sliding windows over the spatial axes
 // of an [N, C, spatial...] tensor.
 //
-// 2-D float32 MaxPool without Indices and 2-D float32 AveragePool run tap
-// by tap (vecmath.MaxPool2D, avgPool2DF32): for each kernel tap the
+// 1-D and 2-D float32 MaxPool without Indices and 1-D and 2-D float32
+// AveragePool (1-D as 2-D with one row) run tap by tap (vecmath.MaxPool2D, avgPool2DF32): for each kernel tap the
 // outputs whose input lies inside the plane form a rectangle, so the inner
 // loop is a strided row operation with no per-element index math. The
 // other cases use the per-output tap lists below.
@@ -59,9 +59,11 @@ type poolGeom struct {
 	padCnt  [][]int     // [axis][out coord] → taps inside the padded extent
 	pb      []int64     // padding at the beginning of each axis
 
-	// 2-D float32 fast paths (nil/zero for other ranks).
+	// 1-D and 2-D float32 fast paths (nil/zero for other ranks).
 	win    *vecmath.Window2D
 	avgInv []float32 // AveragePool: per output position, 1/divisor (0 when empty)
+
+	p3 *pool3D // 3-D float32 fast path (pool_3d.go), nil for other ranks
 }
 
 func buildPool(kind int) Builder {
@@ -145,30 +147,50 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	}
 	g.inSize, g.outSize = nnProd(g.in), nnProd(g.out)
 	g.oshape = append([]int64{xs[0], xs[1]}, g.out...)
-	if nsp == 2 && g.pb[0] >= 0 && g.pb[1] >= 0 {
-		g.win = &vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(s.wa.Kernel[0]), KW: int(s.wa.Kernel[1]),
-			SH: int(s.wa.Strides[0]), SW: int(s.wa.Strides[1]), DH: int(s.wa.Dilations[0]), DW: int(s.wa.Dilations[1]),
-			PadT: int(g.pb[0]), PadL: int(g.pb[1]), OH: int(g.out[0]), OW: int(g.out[1])}
+	if (nsp == 1 || nsp == 2) && g.pb[0] >= 0 && g.pb[nsp-1] >= 0 {
+		g.win = s.window2D(g)
 		if g.win.Check() != nil {
 			g.win = nil
 		}
 		if g.win != nil && s.kind == poolAvg {
+			// 1-D runs as 2-D with one row: its row axis has one tap.
+			rowTaps, rowPad := func(int64) int { return 1 }, func(int64) int { return 1 }
+			if nsp == 2 {
+				rowTaps = func(oy int64) int { return len(g.taps[0][oy]) }
+				rowPad = func(oy int64) int { return g.padCnt[0][oy] }
+			}
+			cols := nsp - 1
 			g.avgInv = make([]float32, g.outSize)
-			for oy := range g.out[0] {
-				for ox := range g.out[1] {
-					div := len(g.taps[0][oy]) * len(g.taps[1][ox])
+			for oy := range int64(g.win.OH) {
+				for ox := range g.out[cols] {
+					div := rowTaps(oy) * len(g.taps[cols][ox])
 					if s.countIncludePad {
-						div = g.padCnt[0][oy] * g.padCnt[1][ox]
+						div = rowPad(oy) * g.padCnt[cols][ox]
 					}
 					if div > 0 {
-						g.avgInv[int(oy)*int(g.out[1])+int(ox)] = 1 / float32(div)
+						g.avgInv[int(oy)*int(g.out[cols])+int(ox)] = 1 / float32(div)
 					}
 				}
 			}
 		}
 	}
+	if nsp == 3 && s.kind != poolLp {
+		g.p3 = newPool3D(s, g)
+	}
 	s.xs, s.cache = append([]int64{}, xs...), g
 	return g, nil
+}
+
+// window2D returns the 2-D window of a 1-D or 2-D geometry (1-D as one
+// row: H = OH = 1 and a 1-tap kernel along it).
+func (s *poolSpec) window2D(g *poolGeom) *vecmath.Window2D {
+	if len(g.in) == 1 {
+		return &vecmath.Window2D{H: 1, W: int(g.in[0]), KH: 1, KW: int(s.wa.Kernel[0]), SH: 1, SW: int(s.wa.Strides[0]),
+			DH: 1, DW: int(s.wa.Dilations[0]), PadL: int(g.pb[0]), OH: 1, OW: int(g.out[0])}
+	}
+	return &vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(s.wa.Kernel[0]), KW: int(s.wa.Kernel[1]),
+		SH: int(s.wa.Strides[0]), SW: int(s.wa.Strides[1]), DH: int(s.wa.Dilations[0]), DW: int(s.wa.Dilations[1]),
+		PadT: int(g.pb[0]), PadL: int(g.pb[1]), OH: int(g.out[0]), OW: int(g.out[1])}
 }
 
 // poolParElems is the input size from which a pooling is split over the
@@ -251,6 +273,11 @@ func (j *poolJob[T]) run(lo, hi int) {
 		} else {
 			avgPool2DF32(g, xs, ys, hi-lo)
 		}
+		return
+	}
+	if x32, ok := any(j.x).([]float32); ok && g.p3 != nil && j.idx == nil {
+		y32 := any(j.y).([]float32)
+		g.p3.run(s.kind, x32[lo*g.inSize:hi*g.inSize], y32[lo*g.outSize:hi*g.outSize], hi-lo)
 		return
 	}
 	for pl := lo; pl < hi; pl++ {
@@ -336,32 +363,7 @@ func avgPool2DF32(g *poolGeom, x, y []float32, planes int) {
 	ps, os := w.H*w.W, w.OH*w.OW
 	for p := range planes {
 		d := y[p*os : (p+1)*os]
-		xp := x[p*ps : (p+1)*ps]
-		clear(d)
-		for ky := range w.KH {
-			y0, y1 := vecmath.Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
-			for kx := range w.KW {
-				x0, x1 := vecmath.Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
-				if x0 >= x1 {
-					continue
-				}
-				for oy := y0; oy < y1; oy++ {
-					src := xp[(oy*w.SH-w.PadT+ky*w.DH)*w.W:]
-					dr := d[oy*w.OW+x0 : oy*w.OW+x1]
-					ix := x0*w.SW - w.PadL + kx*w.DW
-					if w.SW == 1 {
-						sr := src[ix : ix+len(dr)]
-						for i, v := range sr {
-							dr[i] += v
-						}
-						continue
-					}
-					for i := range dr {
-						dr[i] += src[ix+i*w.SW]
-					}
-				}
-			}
-		}
+		sumPool2DPlane(w, x[p*ps:(p+1)*ps], d)
 		inv := g.avgInv[:len(d)]
 		for i := range d {
 			d[i] *= inv[i]

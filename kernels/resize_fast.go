@@ -27,6 +27,37 @@ type resizeFastPlan struct {
 	inH, inW, outH, outW int
 	tv, th               []resizeTap // vertical and horizontal taps
 	my, mx               []int       // nearest: source row and column
+	v, h                 resizeFlatTaps
+}
+
+// resizeFlatTaps is one axis' taps in flat arrays: every output position
+// of an axis has the same number k of taps (the filter's support), so tap
+// t of output o is input idx[o*k+t] with weight w[o*k+t].
+type resizeFlatTaps struct {
+	k   int
+	idx []int32
+	w   []float64
+}
+
+// flattenResizeTaps returns t as flat arrays, or k = 0 when the positions
+// do not all have the same number of taps.
+func flattenResizeTaps(t []resizeTap) resizeFlatTaps {
+	if len(t) == 0 {
+		return resizeFlatTaps{}
+	}
+	f := resizeFlatTaps{k: len(t[0].idx)}
+	f.idx = make([]int32, 0, len(t)*f.k)
+	f.w = make([]float64, 0, len(t)*f.k)
+	for _, tap := range t {
+		if len(tap.idx) != f.k || len(tap.w) != f.k {
+			return resizeFlatTaps{}
+		}
+		for i, ix := range tap.idx {
+			f.idx = append(f.idx, int32(ix))
+			f.w = append(f.w, tap.w[i])
+		}
+	}
+	return f
 }
 
 // newResizeFastPlan returns the fast plan of resizing an input of shape x
@@ -53,6 +84,9 @@ func newResizeFastPlan(cfg *resizeConfig, x, out []int64, taps [][]resizeTap) re
 		ok:  true,
 		inH: inH, inW: inW, outH: int(out[r-2]), outW: int(out[r-1]),
 		tv: resizeIdentityTaps(taps[r-2], inH), th: resizeIdentityTaps(taps[r-1], inW),
+	}
+	if cfg.filter.mode != "nearest" {
+		fp.v, fp.h = flattenResizeTaps(fp.tv), flattenResizeTaps(fp.th)
 	}
 	if cfg.filter.mode == "nearest" {
 		fp.my = resizeNearestMap(taps[r-2], inH)
@@ -135,6 +169,10 @@ func (j *resizeFastJob) nearestRows(lo, hi int) {
 // t[ix] = Σ_k wv_k·x[p,iy_k,ix] in float64 over the row's vertical taps,
 // then y[p,oy,ox] = float32(Σ_k wh_k·t[ix_k]) over the column's taps.
 func (j *resizeFastJob) interpRows(lo, hi int) {
+	if j.v.k == 2 && j.h.k == 2 {
+		j.linearRows(lo, hi)
+		return
+	}
 	buf := resizeRowBufs.Get().(*[]float64)
 	defer resizeRowBufs.Put(buf)
 	if cap(*buf) < j.inW {
@@ -167,3 +205,39 @@ func (j *resizeFastJob) interpRows(lo, hi int) {
 
 // resizeRowBufs recycles interpRows' float64 row of vertical sums.
 var resizeRowBufs = sync.Pool{New: func() any { return new([]float64) }}
+
+// linearRows is interpRows for two taps on both axes (linear without
+// antialiasing) over the flat taps, with the same float64 operations in
+// the same order, so the results are bit-identical:
+// t[ix] = (0 + wv0·x[p,iy0,ix]) + wv1·x[p,iy1,ix], then
+// y[p,oy,ox] = float32((0 + wh0·t[ix0]) + wh1·t[ix1]).
+func (j *resizeFastJob) linearRows(lo, hi int) {
+	buf := resizeRowBufs.Get().(*[]float64)
+	defer resizeRowBufs.Put(buf)
+	if cap(*buf) < j.inW {
+		*buf = make([]float64, j.inW)
+	}
+	tmp := (*buf)[:j.inW]
+	plane := j.inH * j.inW
+	hi0, hw := j.h.idx[:2*j.outW], j.h.w[:2*j.outW]
+	for row := lo; row < hi; row++ {
+		p, oy := row/j.outH, row%j.outH
+		src := j.src[p*plane:][:plane]
+		wv0, wv1 := j.v.w[2*oy], j.v.w[2*oy+1]
+		r0 := src[int(j.v.idx[2*oy])*j.inW:][:len(tmp)]
+		r1 := src[int(j.v.idx[2*oy+1])*j.inW:][:len(tmp)]
+		for i := range tmp {
+			a := 0.0
+			a += wv0 * float64(r0[i])
+			a += wv1 * float64(r1[i])
+			tmp[i] = a
+		}
+		dst := j.dst[row*j.outW:][:j.outW]
+		for ox := range dst {
+			acc := 0.0
+			acc += hw[2*ox] * tmp[hi0[2*ox]]
+			acc += hw[2*ox+1] * tmp[hi0[2*ox+1]]
+			dst[ox] = float32(acc)
+		}
+	}
+}

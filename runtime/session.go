@@ -315,21 +315,7 @@ func (s *Session) planFor(inputs []*ir.Tensor) (*compiled, error) {
 		s.last.Store(c)
 		return c, nil
 	}
-	g, stored, err := s.graphFor(inputs)
-	if err == nil {
-		err = checkStaticSizes(g, s.opts.maxElements())
-	}
-	if err != nil {
-		return nil, err
-	}
-	pp, check := s.prepacksOrNil(), func() error { return nil }
-	if stored != nil {
-		pp, check = stored.GuardPrepacks(pp)
-	}
-	plan, err := codegen.Compile(g, s.codegenOptions(pp))
-	if err == nil {
-		err = check()
-	}
+	plan, err := s.lowerFor(inputs) // artifact_plan.go
 	if err != nil {
 		return nil, err
 	}
@@ -364,8 +350,15 @@ func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, *codegen.StoredPlan,
 			return g, sp.stored, nil
 		}
 	}
+	g, err := s.genericGraphFor(inputs)
+	return g, nil, err
+}
+
+// genericGraphFor returns the session's graph optimised again with the
+// inputs' concrete types (every shape then static).
+func (s *Session) genericGraphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
 	if err := s.materializeLocked(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	g := ir.Clone(s.graph)
 	for i, v := range g.Inputs {
@@ -376,9 +369,9 @@ func (s *Session) graphFor(inputs []*ir.Tensor) (*ir.Graph, *codegen.StoredPlan,
 		}
 	}
 	if err := runPasses(g, s.passContext()); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return g, nil, nil
+	return g, nil
 }
 
 // materializeLocked gives an artifact's constants stored prepacked only

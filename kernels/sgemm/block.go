@@ -12,8 +12,6 @@ type block struct {
 	packA, packB           int  // packing tasks: A micro-panels, B strips
 	direct                 bool // whole B strips are read in place (problem.directB)
 	directA                bool // whole A panels are read in place (problem.directA)
-	packed                 bool // whole B strips were packed along the previous block
-	nx                     along
 
 	beta float32   // the caller's beta on the first k block, else 1
 	last bool      // last k block: apply the epilogue
@@ -23,7 +21,7 @@ type block struct {
 
 // pack runs packing tasks [lo, hi): tasks below b.packA are A
 // micro-panels, the rest B strips of this column block (only the partial
-// last strip when B is read in place or was packed along).
+// last strip when B is read in place).
 func (b *block) pack(lo, hi int) {
 	p, kr, nA := b.p, b.kern, b.packA
 	if lo < nA {
@@ -38,7 +36,7 @@ func (b *block) pack(lo, hi int) {
 	for t := max(lo, nA) - nA; t < hi-nA; t++ {
 		j := t * kr.nr
 		cols := min(kr.nr, b.nc-j)
-		if (b.direct || b.packed) && cols == kr.nr {
+		if b.direct && cols == kr.nr {
 			continue
 		}
 		dst := b.s.b[t*b.kc*kr.nr : (t+1)*b.kc*kr.nr]
@@ -154,7 +152,7 @@ func (b *block) run(edge []float32, ti, tj, c1 int) int {
 		if b.bias != nil {
 			bias = b.bias[j : j+n*nr]
 		}
-		b.genAlong(a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, bias, n)
+		kr.fnG(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
 	case rows == mr && cols == nr:
 		bp, ldb := b.bPanel(tj)
 		b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, b.tileBias(j))

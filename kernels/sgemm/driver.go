@@ -129,7 +129,6 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 		s.b = grow(s.b, ncb*max(kcb, 1))
 	}
 	s.edge = grow(s.edge, mr*nr+nr)
-	alongB := p.packsAlong(kern, direct)
 
 	var act int
 	var bias []float32
@@ -149,7 +148,6 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 			if pc+kc >= k {
 				blk.bias, blk.act, blk.last = bias, act, true
 			}
-			packed := false // the block's whole B strips were packed along
 			for jc := j0; jc < j1; jc += ncb {
 				blk.jc, blk.nc = jc, min(ncb, j1-jc)
 				nt := (blk.nc + nr - 1) / nr
@@ -160,20 +158,9 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 				if p.pb == nil && kc > 0 {
 					blk.packB = nt
 				}
-				blk.packed = packed
 				blk.pack(0, blk.packA+blk.packB)
-				blk.nx = along{}
-				if alongB {
-					blk.startAlong(j1, ncb) // along.go
-				}
 				blk.mt, blk.nt, blk.tm, blk.tn = mt, nt, 1, 1
 				blk.compute(0)
-				packed = blk.nx.total > 0
-				if packed {
-					blk.finishAlong()
-					s.b, s.bNext = s.bNext, s.b
-				}
-				blk.nx = along{}
 			}
 		}
 	}

@@ -24,12 +24,11 @@ type kernel struct {
 	level  isa.Level
 	mr, nr int
 	fn     tileFunc
-	fnS    strideFunc  // nil: B is always packed
-	fnG    genFunc     // nil: A is always packed; else used for every tile
-	fnGC   genCopyFunc // fnG that also copies rows (nil: B is not packed along, along.go)
-	kc     int         // k block: the A micro-panel mr×kc stays in L1
-	nc     int         // column block: the B block kc×nc stays in L2
-	mc     int         // row block: bounds the packed A buffer
+	fnS    strideFunc // nil: B is always packed
+	fnG    genFunc    // nil: A is always packed; else used for every tile
+	kc     int        // k block: the A micro-panel mr×kc stays in L1
+	nc     int        // column block: the B block kc×nc stays in L2
+	mc     int        // row block: bounds the packed A buffer
 }
 
 // generic is the portable kernel, used when no SIMD level is selected.

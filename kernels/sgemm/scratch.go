@@ -6,12 +6,9 @@ import "sync"
 // one from a sync.Pool and give it back, so steady-state calls allocate
 // nothing.
 type scratch struct {
-	a []float32 // packed A block: mc×kc in mr-row micro-panels
-	b []float32 // packed B block: kc×nc in nr-column strips
-	// bNext is the next column block's B, packed along the tile calls
-	// of the current one (along.go); it and b swap after each block.
-	bNext []float32
-	edge  []float32 // an mr×nr tile plus nr bias values
+	a    []float32 // packed A block: mc×kc in mr-row micro-panels
+	b    []float32 // packed B block: kc×nc in nr-column strips
+	edge []float32 // an mr×nr tile plus nr bias values
 
 	// The problem (single-threaded calls copy it here so that the caller's
 	// value does not escape) and the block being computed.

@@ -1,6 +1,7 @@
 package winograd
 
 import (
+	"runtime"
 	"sync/atomic"
 
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -9,18 +10,18 @@ import (
 // nchwcJob is one ConvNCHWc.Run; its fn fields are its methods bound once
 // (jobs are pooled), so that handing them to the pool allocates nothing.
 type nchwcJob struct {
-	cv                            *ConvNCHWc
-	p                             nchwcPlan
-	x, y, r, bias, scratch        []float32
-	relu                          int
-	cur                           int          // stage mode: the block being run
-	next                          atomic.Int64 // the next block (block mode) or unit of a stage to claim
-	fnBlocks, fnIn, fnGemm, fnOut func(lo, hi int)
+	cv                        *ConvNCHWc
+	p                         nchwcPlan
+	x, y, r, bias, scratch    []float32
+	relu                      int
+	next                      atomic.Int64 // the next block (block mode) or stage unit to claim
+	doneIn, doneGemm, doneOut atomic.Int64 // stage mode: units finished, over all blocks
+	fnBlocks, fnStages        func(lo, hi int)
 }
 
 func newNCHWcJob() *nchwcJob {
 	j := &nchwcJob{}
-	j.fnBlocks, j.fnIn, j.fnGemm, j.fnOut = j.runBlocks, j.runIn, j.runGemm, j.runOut
+	j.fnBlocks, j.fnStages = j.runBlocks, j.runStages
 	return j
 }
 
@@ -42,15 +43,11 @@ func (j *nchwcJob) run(pool sgemm.Pool) {
 	p := &j.p
 	switch {
 	case p.stage:
-		for b := range p.blocks {
-			j.cur = b
-			j.next.Store(0)
-			pool.For(p.tasks, 1, j.fnIn)
-			j.next.Store(0)
-			pool.For(p.tasks, 1, j.fnGemm)
-			j.next.Store(0)
-			pool.For(p.tasks, 1, j.fnOut)
-		}
+		j.next.Store(0)
+		j.doneIn.Store(0)
+		j.doneGemm.Store(0)
+		j.doneOut.Store(0)
+		pool.For(p.tasks, 1, j.fnStages)
 	case p.tasks == 1:
 		j.next.Store(0)
 		j.runBlocks(0, 1)
@@ -82,53 +79,73 @@ func (j *nchwcJob) runBlocks(lo, hi int) {
 	}
 }
 
-// runIn, runGemm and runOut are the stages of block j.cur, run by tasks
-// [lo, hi): each task claims units of the stage one at a time from j.next
-// (input blocks, ξ, output blocks), so that a thread the machine
-// deschedules holds up one unit, not a fixed share of the stage.
-func (j *nchwcJob) runIn(lo, hi int) {
+// runStages runs tasks [lo, hi) of the stage mode in one pool loop (one
+// hand-off per convolution instead of three per block). The units of
+// every block — its input blocks (input transform), then its 36 ξ
+// (products), then its output blocks (output transform) — are numbered
+// in that order, block after block, and each task claims them one at a
+// time from j.next, so that a thread the machine deschedules holds up
+// one unit, not a fixed share of a stage. A unit that needs the results
+// of earlier units waits until they are finished:
+//
+//	input of block b    block b-1's products done (they read V)
+//	products of block b block b's input done; block b-1's output done (it reads M)
+//	output of block b   block b's products done
+//
+// Claims are made in unit order and a claimed unit is run at once, so a
+// unit waits only for units that running threads hold: when the other
+// threads never start, the caller runs every unit in order and never
+// waits. The counters are raised even when a unit panics, so that the
+// other threads do not wait forever (the pool re-raises the panic).
+func (j *nchwcJob) runStages(lo, hi int) {
 	p := &j.p
-	g0, nb, ld := p.block(j.cur)
-	v, _ := j.buffers(0, ld)
-	icb := p.cip / 16
+	icb, ocb := p.cip/16, p.cop/16
+	per := icb + 36 + ocb
+	units := p.blocks * per
 	for t := lo; t < hi; t++ {
 		aux := j.aux(t)
-		for cb := j.claim(icb); cb >= 0; cb = j.claim(icb) {
-			j.input(g0, nb, ld, cb, cb+1, v, aux)
+		for {
+			u := int(j.next.Add(1)) - 1
+			if u >= units {
+				break
+			}
+			j.stageUnit(u/per, u%per, icb, ocb, aux)
 		}
 	}
 }
 
-func (j *nchwcJob) runGemm(lo, hi int) {
-	p := &j.p
-	_, _, ld := p.block(j.cur)
+// stageUnit runs unit r of block b (see runStages) once its inputs are
+// ready.
+func (j *nchwcJob) stageUnit(b, r, icb, ocb int, aux []float32) {
+	g0, nb, ld := j.p.block(b)
 	v, m := j.buffers(0, ld)
-	for t := lo; t < hi; t++ {
-		for xi := j.claim(36); xi >= 0; xi = j.claim(36) {
-			j.gemm(ld, xi, xi+1, v, m)
-		}
+	switch {
+	case r < icb:
+		defer j.doneIn.Add(1)
+		awaitCount(&j.doneGemm, b*36)
+		j.input(g0, nb, ld, r, r+1, v, aux)
+	case r < icb+36:
+		defer j.doneGemm.Add(1)
+		awaitCount(&j.doneIn, (b+1)*icb)
+		awaitCount(&j.doneOut, b*ocb)
+		xi := r - icb
+		j.gemm(ld, xi, xi+1, v, m)
+	default:
+		defer j.doneOut.Add(1)
+		awaitCount(&j.doneGemm, (b+1)*36)
+		ob := r - icb - 36
+		j.output(g0, nb, ld, ob, ob+1, m, aux)
 	}
 }
 
-func (j *nchwcJob) runOut(lo, hi int) {
-	p := &j.p
-	g0, nb, ld := p.block(j.cur)
-	_, m := j.buffers(0, ld)
-	ocb := p.cop / 16
-	for t := lo; t < hi; t++ {
-		aux := j.aux(t)
-		for ob := j.claim(ocb); ob >= 0; ob = j.claim(ocb) {
-			j.output(g0, nb, ld, ob, ob+1, m, aux)
+// awaitCount waits until c reaches n: units that running threads have
+// claimed and are finishing.
+func awaitCount(c *atomic.Int64, n int) {
+	for spins := 1; c.Load() < int64(n); spins++ {
+		if spins%64 == 0 {
+			runtime.Gosched()
 		}
 	}
-}
-
-// claim returns the next unclaimed unit of the current stage's n, or -1.
-func (j *nchwcJob) claim(n int) int {
-	if u := int(j.next.Add(1)) - 1; u < n {
-		return u
-	}
-	return -1
 }
 
 // gemm computes M[ξ] (ld×cop) = V[ξ] (ld×cip) · U[ξ] (cip×cop, prepacked)
