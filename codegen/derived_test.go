@@ -247,3 +247,47 @@ func TestDerivedRoundTrip(t *testing.T) {
 		t.Fatalf("re-encoded: %v", err)
 	}
 }
+
+// TestDerivedChoiceNamedShape: a transform's record names the first
+// constant holding its source; when that constant has another shape than
+// the transform's operand (here a flat view of the same storage), it is
+// written raw, so its record binds to the raw values, and the operand
+// must not be stored prepacked only either: the stored plan would find no
+// transform of its alias.
+func TestDerivedChoiceNamedShape(t *testing.T) {
+	g, sg, w := specializedPair()
+	for _, gr := range []*ir.Graph{g, sg} {
+		gr.Nodes[0].Op = "Gemm"
+	}
+	flat := &ir.Tensor{Kind: ir.KindTensor, DType: ir.Float32, Shape: []int64{128}, Data: w.F32()}
+	g.Constants = append([]*ir.Value{{Name: "w_flat", Type: ir.TensorType(ir.Float32, 128), Const: flat}}, g.Constants...)
+	pb := sgemm.PackBLevel(isa.Generic, false, 8, 16, w.F32(), 16)
+	key := fmt.Sprintf("sgemm.B/%s/tfalse/k8/n16/ld16", sgemm.Layout(isa.Generic))
+	data, err := EncodeArtifact(&Artifact{Graph: g, Specialized: []*ir.Graph{sg}, Header: ArtifactHeader{ISA: "generic"},
+		Prepacked: []kernels.PrepackEntry{{Src: w.F32(), Key: key, Data: pb.Data()}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := DecodeArtifactDeferred(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Header.Prepacked) != 1 || a.Header.Prepacked[0].Const != "w_flat" {
+		t.Fatalf("records %+v: the test no longer names the flat constant", a.Header.Prepacked)
+	}
+	sgd, packs, err := a.Stored[0].Graph()
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := kernels.NewPrepackStore(false)
+	for _, e := range append(append([]kernels.PrepackEntry{}, a.Prepacked...), packs...) {
+		store.Add(e.Src, e.Key, e.Data)
+	}
+	pp, check := a.Stored[0].GuardPrepacks(store)
+	if _, ok := pp.Lookup(sgd.Constants[0].Const.F32(), key); !ok || check() != nil {
+		t.Fatalf("the stored plan's weight has no transform: %v", check())
+	}
+	if !sameBits(sgd.Constants[0].Const.F32(), w.F32()) {
+		t.Fatal("the stored plan's weight does not hold its values")
+	}
+}

@@ -14,8 +14,9 @@ import (
 // 1-D and 2-D float32 MaxPool without Indices and 1-D and 2-D float32
 // AveragePool (1-D as 2-D with one row) run tap by tap (vecmath.MaxPool2D, avgPool2DF32): for each kernel tap the
 // outputs whose input lies inside the plane form a rectangle, so the inner
-// loop is a strided row operation with no per-element index math. The
-// other cases use the per-output tap lists below.
+// loop is a strided row operation with no per-element index math; 3-D
+// float32 pools each input depth slice so in 2-D and combines the slices
+// (pool_3d.go). The other cases use the per-output tap lists below.
 //
 // A window is the Cartesian product of per-axis tap lists, so the
 // geometry is precomputed per axis and output coordinate: which input
@@ -197,7 +198,7 @@ func (s *poolSpec) window2D(g *poolGeom) *vecmath.Window2D {
 // pool: below it (a small CNN's feature maps, tens of microseconds of
 // work) waking a worker costs more than it saves, and the worker spinning
 // afterwards on the sibling hyperthread slows the next kernels.
-const poolParElems = 1 << 18
+var poolParElems = 1 << 18 // a var so that tests can force the split
 
 type poolElem interface {
 	float32 | float64 | int8 | uint8

@@ -79,6 +79,10 @@ func runArtifact(t *testing.T, what, dir string, data []byte) []*ir.Tensor {
 		return nil
 	}
 	defer s.Close()
+	// The generic graph's body is decoded on first need (a Run of shapes
+	// no stored plan is for, or Graph): make sure it is, after the Run,
+	// whatever path the inputs below take.
+	defer s.Graph()
 	ins, ok := testSetInputs(s, dir)
 	if !ok {
 		if ins, ok = fuzzInputs(s, []byte{1, 2, 3, 250, 0x7f, 0xc0}); !ok {

@@ -80,6 +80,9 @@ func kernelsCmd(args []string) error {
 		if r.PairedPct > 0 {
 			paired = fmt.Sprintf("  (paired %.1f%%)", r.PairedPct)
 		}
+		if r.PairedSpeedup > 0 {
+			paired = fmt.Sprintf("  (paired %.2fx one thread)", r.PairedSpeedup)
+		}
 		fmt.Printf("%-14s %-8s %5d %8d %5d %3d %9.2f %5.1f%% %9s %9.3f%s\n", r.Kernel, r.ISA, r.M, r.N, r.K, r.Threads,
 			r.GFLOPS, r.PercentOfPeak(), gb, r.GElemsPerS, paired)
 	}

@@ -22,7 +22,10 @@
 // that the best slice drops. One-thread SGEMM rows therefore also carry
 // paired_pct_of_peak: the median over samples of the rate as a percentage
 // of the peak loop's, run for the same FLOPs right after each sample
-// (paired.go).
+// (paired.go). Multi-thread SGEMM rows carry paired_vs_one_thread: the
+// median over samples of their rate over the same product's on one
+// thread, chunks of calls alternating, so that the speed-up does not
+// compare two rows measured minutes apart under different load.
 //
 // # What gflops means
 //

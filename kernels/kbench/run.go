@@ -30,6 +30,10 @@ type Result struct {
 	// over samples of the rate as a percentage of the peak loop's rate,
 	// run for the same FLOPs right after each sample (paired.go).
 	PairedPct float64 `json:"paired_pct_of_peak,omitempty"`
+	// PairedSpeedup (multi-thread SGEMM rows): the median over samples
+	// of the rate per thread-second over the rate of the same product on
+	// one thread, the calls alternating (paired.go).
+	PairedSpeedup float64 `json:"paired_vs_one_thread,omitempty"`
 }
 
 // PercentOfPeak returns GFLOPS as a percentage of the level's FMA peak.
@@ -140,13 +144,17 @@ func Run(o Options, peak func(Peak), emit func(Result)) error {
 				}
 				pool = pools[c.Threads]
 			}
-			var sec, paired float64
-			if fn, lf := peakLoop(l); fn != nil && c.Threads == 1 && c.Kernel == "sgemm" && haveCPUClock {
+			var sec, paired, speedup float64
+			fn, lf := peakLoop(l)
+			switch {
+			case fn != nil && c.Threads == 1 && c.Kernel == "sgemm" && haveCPUClock:
 				sec, paired = measurePaired(c.Setup(pool), c.Flops, fn, lf, o.MinTime, o.Samples)
-			} else {
+			case c.Threads > 1 && c.Kernel == "sgemm" && haveCPUClock:
+				sec, speedup = measureSpeedup(c.Setup(pool), c.Setup(nil), c.Threads, o.MinTime, o.Samples)
+			default:
 				sec = Measure(c.Setup(pool), c.Threads, o.MinTime, o.Samples)
 			}
-			r := Result{PairedPct: 100 * paired, Kernel: c.Kernel, ISA: l.String(), M: c.M, N: c.N, K: c.K, Threads: c.Threads,
+			r := Result{PairedPct: 100 * paired, PairedSpeedup: speedup, Kernel: c.Kernel, ISA: l.String(), M: c.M, N: c.N, K: c.K, Threads: c.Threads,
 				PeakGFLOPS: peaks[l], Seconds: sec, Samples: o.Samples, CPUClock: haveCPUClock}
 			if !c.Asm || l == isa.Generic {
 				// Go code: compare with the core's real (best SIMD) peak,

@@ -48,6 +48,10 @@ type parJob struct {
 
 var parPool = newParPool()
 
+// rowParts makes every multi-threaded product cut its rows (a tuning
+// knob: TestTuneS6Par).
+var rowParts = false
+
 func newParPool() *syncPool[parJob] {
 	return &syncPool[parJob]{newFn: func() *parJob {
 		j := new(parJob)
@@ -63,7 +67,7 @@ func runParallel(p *problem, kern *kernel, pool Pool) {
 	tm, tn := grid(mt, nt, threads)
 	j := parPool.get()
 	j.p, j.kern = *p, kern
-	j.cols = tn >= tm
+	j.cols = tn >= tm && !rowParts
 	j.tiles = mt
 	if j.cols {
 		j.tiles = nt

@@ -1,9 +1,41 @@
 package sgemm
 
 // Session-6 tuning runs (NNCC_TUNE=1; NNCC_TUNE_ISA, NNCC_TUNE_ROUNDS,
-// NNCC_TUNE_CASES as in tune_s5_amd64_test.go).
+// NNCC_TUNE_CASES as in tune_s5_amd64_test.go). The VM (Zen 5, two vCPUs,
+// no hardware counters) ran at load average 8-15 throughout, so figures
+// are medians of rate/peak-loop over 30-200 interleaved rounds, AVX-512
+// 1024³; differences under 2 points are noise.
+//
+//   - Parts (TestTuneS5Parts): micro-kernel with A panel, B strip and C
+//     tile fixed 96.3%; real A 91.4, real B 94.3, real C 93.8, all real
+//     85.5; SgemmPacked 84.4; Sgemm 79.9 (same run). The losses add up.
+//   - Row strides of 1024 (4 KB) against 1025, 1040, 1088 for A alone or
+//     A, B and C: all within 85.9-90.4%, no aliasing case
+//     (TestTuneS6Stride).
+//   - The packed-B scratch in 2 MB pages (MADV_HUGEPAGE), with or without
+//     C there too: 90.4-90.9 against 89.6-90.9 on the heap
+//     (TestTuneS6HugeScratch). Not adopted.
+//   - Software prefetch in the general kernel's k loop: A 32-256 steps
+//     ahead with PREFETCHT0 or PREFETCHNTA (NTA so that A's stream would
+//     not push the B strip out of L2), B 4-16 steps ahead, the C tile
+//     prefetched 32-256 steps before the end instead of at the start: all
+//     within ±1.5 points of the kernel as it is, over 100-200 rounds.
+//   - Packing B along: a copying variant of the AVX-512 general kernel
+//     (one 64-float row of the next column block's B strip per four k
+//     steps, in the load/store slots the FMAs leave, plus a prefetch of
+//     the next call's rows), the blocks' buffers swapping. The ceiling
+//     (copies skipped, wrong result) was only +1.8 points; the real
+//     thing ran level with packing before each block (86.2/87.3 against
+//     86.7/86.7 over 200 rounds), with the copies from a hot source +0.6.
+//     Dropped (the code is not kept).
+//   - Two threads (TestTuneS6Par, GFLOPS per CPU-second, interleaved
+//     with one thread): column parts 2.00x (AVX-512) and 1.99x (AVX2),
+//     row parts (B packed once, shared) 1.85x and 1.78x. The 1.71-1.89x
+//     of `nncc kernels` came from comparing rows measured at different
+//     moments; its two-thread rows now carry paired_vs_one_thread.
 
 import (
+	"fmt"
 	"os"
 	"testing"
 	"unsafe"
@@ -89,4 +121,44 @@ func TestTuneS6HugeScratch(t *testing.T) {
 		{"Sgemm huge scratch again", flops, with(hugeB, c)},
 	}
 	s5Interleave(l, flops, s5Filter(cs), s5Rounds(30))
+}
+
+// TestTuneS6Par (NNCC_TUNE=1) compares 1024³ on two threads cut into
+// column parts (A read in place by both threads, each packing its own B
+// blocks) and into row parts (B packed once, shared; each thread reads
+// half of A), interleaved with one thread, in GFLOPS per CPU-second.
+func TestTuneS6Par(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	l := tuneLevel()
+	defer isa.Force(l)()
+	w := newWorkers(2)
+	defer w.close()
+	m, n, k := 1024, 1024, 1024
+	a, b, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+	flops := 2.0 * float64(m*n*k)
+	one := func() { Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, nil) }
+	two := func() { Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, w) }
+	rows := func() { rowParts = true; two(); rowParts = false }
+	cs := []func(){one, two, rows}
+	names := []string{"1 thread", "2 threads, column parts", "2 threads, row parts"}
+	res := make([][]float64, len(cs))
+	for _, f := range cs {
+		f()
+	}
+	for range s5Rounds(40) {
+		for i, f := range cs {
+			p0 := processCPU()
+			f()
+			d := (processCPU() - p0).Seconds()
+			if i > 0 {
+				d /= 2
+			}
+			res[i] = append(res[i], flops/d/1e9)
+		}
+	}
+	for i := range cs {
+		fmt.Printf("%v 1024³ %-26s med %6.1f p90 %6.1f GFLOPS (%.2fx one thread)\n", l, names[i], med(res[i]), p90(res[i]), med(res[i])/med(res[0]))
+	}
 }

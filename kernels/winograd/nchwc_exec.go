@@ -1,8 +1,8 @@
 package winograd
 
 import (
-	"runtime"
 	"sync/atomic"
+	"time"
 
 	"github.com/nncc/nncc/kernels/sgemm"
 )
@@ -139,14 +139,28 @@ func (j *nchwcJob) stageUnit(b, r, icb, ocb int, aux []float32) {
 }
 
 // awaitCount waits until c reaches n: units that running threads have
-// claimed and are finishing.
+// claimed and are finishing (a unit takes microseconds). It polls for
+// awaitSpin, then sleeps awaitSleep between looks: polling on (even with
+// runtime.Gosched, which yields the goroutine, not the OS thread) would
+// keep the core from a unit holder the machine has descheduled, when
+// more threads are runnable than there are cores.
 func awaitCount(c *atomic.Int64, n int) {
+	if c.Load() >= int64(n) {
+		return
+	}
+	t0 := time.Now()
 	for spins := 1; c.Load() < int64(n); spins++ {
-		if spins%64 == 0 {
-			runtime.Gosched()
+		if spins%64 == 0 && time.Since(t0) > awaitSpin {
+			time.Sleep(awaitSleep)
 		}
 	}
 }
+
+// awaitSpin and awaitSleep: see awaitCount.
+const (
+	awaitSpin  = 30 * time.Microsecond
+	awaitSleep = 20 * time.Microsecond
+)
 
 // gemm computes M[ξ] (ld×cop) = V[ξ] (ld×cip) · U[ξ] (cip×cop, prepacked)
 // for ξ in [xi0, xi1).

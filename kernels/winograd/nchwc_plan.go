@@ -2,13 +2,14 @@ package winograd
 
 // nchwcPlan is the work split of one ConvNCHWc.Run, as plan is for
 // Conv3x3: 4×4 output tiles numbered across images, tile rows and tile
-// columns, grouped into blocks of tb tiles whose V (36·ld·cip) and M
-// (36·ld·cop) stay in L2 from the input transform through the products to
-// the output transform. With enough tiles per thread each thread claims
-// whole blocks (with its own V and M); with fewer, the blocks run one
-// after the other with each stage split over the threads (input transform
-// by input blocks, products by ξ, output transform by output blocks), so
-// that the transformed weights are streamed once, not once per thread.
+// columns, grouped into blocks of at most tb tiles (whole row panels of
+// the products) whose V (36·ld·cip) and M (36·ld·cop) stay in L2 from the
+// input transform through the products to the output transform. With
+// enough tiles per thread each thread claims whole blocks (with its own V
+// and M); with fewer, the blocks run one after the other with each stage
+// split over the threads (input transform by input blocks, products by ξ,
+// output transform by output blocks; one pool loop, nchwcJob.runStages),
+// so that the transformed weights are streamed once, not once per thread.
 type nchwcPlan struct {
 	n, h, w, oh, ow int
 	th, tw          int // tile rows and columns per image
