@@ -19,7 +19,12 @@ import (
 //	      16   header: JSON (ArtifactHeader)
 //	  16+H     graph: the optimised graph in nncc's binary graph form
 //	           (graphcodec.go), decoded straight into ir values; constants
-//	           of inlineWeightBytes or more point into the weights section
+//	           of inlineWeightBytes or more point into the weights section.
+//	           Its head (inputs, constants) and interface (the outputs'
+//	           names and types) come before its length-prefixed body
+//	           (nodes, outputs), which loading leaves undecoded until a
+//	           plan needs the generic graph; then the prepacked records
+//	           and the stored plans (specialize.go)
 //	           zero padding to a 64-byte boundary
 //	  W        weights: each tensor's little-endian bytes at a 64-byte
 //	           aligned offset, so the section can be memory-mapped and used
@@ -35,8 +40,9 @@ import (
 // Every offset and length is checked against the file before use. Version
 // 3 replaced version 2's ONNX graph with the binary graph form and added
 // the prepacked section; version 5 stores a weight that every stored plan
-// reads through its sgemm panels only as those panels (derived.go); older
-// files are rejected with a message asking to recompile. The checksum covers every byte, so loading does not repeat
+// reads through its sgemm panels only as those panels (derived.go);
+// version 6 splits the generic graph into head, interface and body;
+// older files are rejected with a message asking to recompile. The checksum covers every byte, so loading does not repeat
 // checks it makes redundant; it does still check every structural rule
 // (bounds, value scopes, the op table), since a checksum is no defence
 // against a crafted file.

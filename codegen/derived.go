@@ -73,13 +73,23 @@ const maxPanelWidth = 1 << 10
 
 // parseSgemmBKey parses an sgemm.B key; ok is false for any other key.
 func parseSgemmBKey(key string) (p sgemmBKey, ok bool) {
-	f := strings.Split(key, "/")
-	if len(f) < 6 || f[0] != "sgemm.B" {
+	// The family, at least one level field, then the last five fields
+	// (split from the end without allocating: loading parses every
+	// derived tensor's key).
+	rest, ok := strings.CutPrefix(key, "sgemm.B/")
+	if !ok {
 		return p, false
 	}
-	f = f[len(f)-5:]
-	tile := strings.SplitN(f[0], "x", 2)
-	if len(tile) != 2 {
+	var f [5]string
+	for i := len(f) - 1; i >= 0; i-- {
+		j := strings.LastIndexByte(rest, '/')
+		if j < 0 {
+			return p, false
+		}
+		rest, f[i] = rest[:j], rest[j+1:]
+	}
+	var tile [2]string
+	if tile[0], tile[1], ok = strings.Cut(f[0], "x"); !ok {
 		return p, false
 	}
 	num := func(s, prefix string) int {

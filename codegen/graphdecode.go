@@ -90,9 +90,11 @@ func (r *graphReader) str() string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// decodeGraph decodes the graph section: the generic graph, the prepacked
-// records, then the stored plans' shapes and encoded graphs (decoded on
-// first use, see specialize.go); weights is the weights section.
+// decodeGraph decodes the graph section: the generic graph's head and
+// interface (its body is returned undecoded, see genericBody), the
+// prepacked records, then the stored plans' shapes and encoded graphs
+// (decoded on first use, see specialize.go); weights is the weights
+// section.
 func decodeGraph(data, weights []byte) (*ir.Graph, *genericBody, []PrepackRecord, []*StoredPlan, *graphReader, error) {
 	if !hostLittleEndian {
 		return nil, nil, nil, nil, nil, fmt.Errorf("artifacts load on little-endian hosts only")

@@ -77,16 +77,28 @@ func CheckSpecialized(g, sg *ir.Graph) error {
 // specific than inference (a declared value_info) but never contradict
 // it.
 func checkStoredTypes(sg *ir.Graph) error {
+	// One set of buffers for every node (cleared for each): the input
+	// types are copies, so that inference cannot change the graph's.
+	ins, outs := 0, 0
+	for _, n := range sg.Nodes {
+		ins, outs = max(ins, len(n.Inputs)), max(outs, len(n.Outputs))
+	}
+	inTypes, inPtrs, consts, outTypes := make([]ir.Type, ins), make([]*ir.Type, ins), make([]*ir.Tensor, ins), make([]ir.Type, outs)
+	ctx := &ir.InferCtx{}
 	for _, n := range sg.Nodes {
 		s, ok := ir.LookupOp(n.Domain, n.Op)
 		if !ok || s.Infer == nil {
 			return fmt.Errorf("node %q: op %s has no type inference", n.Name, n.Op)
 		}
-		ctx := &ir.InferCtx{Node: n, In: make([]*ir.Type, len(n.Inputs)), Const: make([]*ir.Tensor, len(n.Inputs)), Out: make([]ir.Type, len(n.Outputs))}
+		k, m := len(n.Inputs), len(n.Outputs)
+		clear(inPtrs[:k])
+		clear(consts[:k])
+		clear(outTypes[:m])
+		*ctx = ir.InferCtx{Node: n, In: inPtrs[:k:k], Const: consts[:k:k], Out: outTypes[:m:m]}
 		for i, v := range n.Inputs {
 			if v != nil {
-				t := v.Type
-				ctx.In[i], ctx.Const[i] = &t, v.Const
+				inTypes[i] = v.Type
+				ctx.In[i], ctx.Const[i] = &inTypes[i], v.Const
 			}
 		}
 		if err := s.Infer(ctx); err != nil {

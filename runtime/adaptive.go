@@ -1,9 +1,6 @@
 package runtime
 
-import (
-	"slices"
-	"time"
-)
+import "time"
 
 // Adaptive parallelism: whether splitting a Run's loops over the session's
 // threads pays is decided from the session's own Run times, because it
@@ -43,8 +40,17 @@ func (a parArm) String() string {
 }
 
 // The controller's constants. A median over adaptSamples recent Runs of an
-// arm is robust to a few outliers (a Run preempted by the kernel, a GC);
-// an arm is used on its median once it holds adaptMinSamples. The other arm
+// arm is robust to a few outliers (a Run preempted by the kernel, a GC)
+// and to a parallel arm whose Runs are bimodal: with -block 10 against
+// another engine the first Runs of each block find its spinning threads
+// on the second core, and over 7 Runs the parallel median crossed the
+// serial one by chance often enough to send a 70 µs model to its 81 µs
+// serial arm for a fifth of its Runs (the median of 200 simulated
+// sequences of this controller fed with those Run time distributions:
+// parallel 63 µs with a p90 of 107, the first 2 Runs of every 10 at 150;
+// serial 81 µs). Over 15 Runs: 3% of its Runs, median 71.4 µs. An arm is used on its
+// median once it holds adaptMinSamples; an exploration lasts at most
+// exploreTries warm Runs. The other arm
 // is explored again when its newest sample is a period of Runs old. The
 // period is exploreRuns after the warm-up; it drops to exploreMinRuns
 // after a switch (a switch caused by a burst of noise is undone soon) and
@@ -67,8 +73,9 @@ func (a parArm) String() string {
 // a mistaken serial choice costs a large model half its speed.
 const (
 	serialMaxRun     = 5 * time.Millisecond
-	adaptSamples     = 7
+	adaptSamples     = 15
 	adaptMinSamples  = 3
+	exploreTries     = 7
 	exploreMinRuns   = 8
 	exploreRuns      = 64
 	exploreAge       = 50 * time.Millisecond
@@ -92,7 +99,7 @@ const (
 // It goes on until exploreLosses of the explored arm's Runs have lost to
 // the median of the arm in use (one slow Run is the machine's noise as
 // often as the arm's cost; a small CNN's parallel Runs alone have a p90
-// 1.7 times their median), at most adaptSamples warm Runs, and the explored arm takes over once
+// 1.7 times their median), at most exploreTries warm Runs, and the explored arm takes over once
 // adaptMinSamples fresh samples give it the better median: one fast
 // outlier cannot flip the choice. When the arm in use gets slower than the
 // other arm's last median (the machine got busier, or quieter for the
@@ -192,7 +199,7 @@ func (a *adaptive) record(x parArm, d, now time.Duration) {
 		if d >= a.med[a.using] {
 			a.lost++
 		}
-		if a.tried++; a.tried >= adaptSamples {
+		if a.tried++; a.tried >= exploreTries {
 			a.endExplore() // as good, not better: keep the arm in use
 		}
 	}
@@ -227,7 +234,13 @@ func (a *adaptive) median(x parArm) time.Duration {
 	var buf [adaptSamples]time.Duration
 	s := buf[:n]
 	copy(s, a.samples[x][:n])
-	slices.Sort(s)
+	for i := 1; i < n; i++ { // insertion sort: n is small, and this runs every Run
+		v, j := s[i], i
+		for ; j > 0 && s[j-1] > v; j-- {
+			s[j] = s[j-1]
+		}
+		s[j] = v
+	}
 	return s[n/2]
 }
 

@@ -60,6 +60,15 @@ func TestNCHWcStageCPU(t *testing.T) {
 				} else if k >= icb {
 					st = 1
 				}
+				switch st { // wait outside the timed part
+				case 0:
+					awaitCount(&j.doneGemm, b*36)
+				case 1:
+					awaitCount(&j.doneIn, (b+1)*icb)
+					awaitCount(&j.doneOut, b*ocb)
+				default:
+					awaitCount(&j.doneGemm, (b+1)*36)
+				}
 				c0 := threadCPU()
 				j.stageUnit(b, k, icb, ocb, aux)
 				cpu[st] += threadCPU() - c0
