@@ -538,12 +538,7 @@ func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Poo
 		res = j.res[(n*g.m+gi*mg)*os : (n*g.m+(gi+1)*mg)*os]
 	}
 	if l := j.lay; l != nil {
-		if l.padded {
-			xp := buf[:j.padLen]
-			l.pad(xp, x, cg)
-			x = xp
-		}
-		src.l, src.x = l, x
+		src.l, src.x = l, l.source(buf[:j.padLen], x, cg)
 	}
 	// b is the patch matrix (kk×os) when it is materialised.
 	b := x

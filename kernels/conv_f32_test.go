@@ -58,10 +58,7 @@ func TestConvPatchesAgainstIm2col(t *testing.T) {
 			want := make([]float32, kk*out)
 			im2col(g, xg, cg, want)
 			src := &convPatches{l: l, x: xg}
-			if l.padded {
-				src.x = make([]float32, l.padLen(cg))
-				l.pad(src.x, xg, cg)
-			}
+			src.x = l.source(make([]float32, l.padLen(cg)), xg, cg)
 			col := make([]float32, kk*out)
 			src.materialise(col)
 			nntClose(t, tc.name+" materialised", col, want, 0)

@@ -33,7 +33,21 @@ type convLayout struct {
 	sh, sw         int   // strides
 	tap            []int // per row of the patch matrix: offset at output (0, 0)
 	flat           bool  // column o reads tap[p] + o (1×1, unit strides, no padding)
+
+	// Shifted rows (unit strides, rows narrower than the padded plane):
+	// the input is also copied once per kernel column kx into rows of
+	// just ow values, Xs[kx, ci, r, c] = Xp[ci, r, kx·DW + c], so that a
+	// patch row reads one contiguous run per output depth slice,
+	// B[p, o] = Xs[stap[p] + (od·SD·hs + oy)·ow + ox], in place of one
+	// short run per output row.
+	shift  bool
+	kw, dw int   // kernel columns (shifted copies) and their dilation
+	stap   []int // per row of the patch matrix: offset in Xs at output (0, 0)
 }
+
+// convShiftMaxRow is the output row length up to which the shifted form
+// is used: longer rows are copied efficiently run by run.
+const convShiftMaxRow = 16
 
 // convLayout3D enables the 3-D layout (benchmarks compare it with the
 // materialised im2col3D path).
@@ -92,6 +106,23 @@ func convLayoutOf(g *convGeom) *convLayout {
 		}
 	}
 	l.flat = kd == 1 && kh == 1 && kw == 1 && l.sd == 1 && l.sh == 1 && l.sw == 1 && !l.padded && l.ow == l.wp
+	// The shifted copies hold kw·ow values per padded row; bound them by
+	// 4 padded rows (kernel widths are attributes a model sets freely).
+	l.shift = !l.flat && l.sh == 1 && l.sw == 1 && l.ow > 0 && l.ow <= convShiftMaxRow && l.ow < l.wp && kw*l.ow <= 4*l.wp
+	if l.shift {
+		l.kw = kw
+		l.stap = make([]int, 0, len(l.tap))
+		for ci := range cg {
+			for kz := range kd {
+				for ky := range kh {
+					for kx := range kw {
+						l.stap = append(l.stap, ((kx*cg+ci)*l.hp+kz*dd*l.hs+ky*dh)*l.ow)
+					}
+				}
+			}
+		}
+		l.dw = dw
+	}
 	return &l
 }
 
@@ -104,13 +135,57 @@ func (l *convLayout) rowOff(r int) int {
 	return (r/l.ohs*l.sd*l.hs + r%l.ohs*l.sh) * l.wp
 }
 
-// padLen is the size of the bordered copy of one group's cg channels (0
-// when the convolution does not pad).
+// padLen is the size of the copies of one group's cg channels: the
+// bordered copy (when the convolution pads) and the shifted rows (when
+// used).
 func (l *convLayout) padLen(cg int) int {
+	n := l.borderLen(cg)
+	if l.shift {
+		n += l.kw * cg * l.hp * l.ow
+	}
+	return n
+}
+
+// borderLen is the size of the bordered copy of cg channels (0 when the
+// convolution does not pad).
+func (l *convLayout) borderLen(cg int) int {
 	if !l.padded {
 		return 0
 	}
 	return cg * l.hp * l.wp
+}
+
+// source returns the input the patch matrix reads for the cg channels of
+// x: x itself, or its bordered copy and/or shifted rows written into buf
+// (padLen(cg) values).
+func (l *convLayout) source(buf, x []float32, cg int) []float32 {
+	if l.padded {
+		xp := buf[:l.borderLen(cg)]
+		l.pad(xp, x, cg)
+		x = xp
+	}
+	if l.shift {
+		xs := buf[l.borderLen(cg):l.padLen(cg)]
+		l.shifted(xs, x, cg)
+		x = xs
+	}
+	return x
+}
+
+// shifted writes the shifted rows of the cg channels of xp (hp×wp each,
+// bordered when the convolution pads) into xs: Xs[kx, ci, r, c] =
+// Xp[ci, r, kx·DW + c] for c < ow.
+func (l *convLayout) shifted(xs, xp []float32, cg int) {
+	ow := l.ow
+	for kx := range l.kw {
+		for ci := range cg {
+			src := xp[ci*l.hp*l.wp+kx*l.dw:]
+			dst := xs[(kx*cg+ci)*l.hp*ow : (kx*cg+ci+1)*l.hp*ow]
+			for r := range l.hp {
+				copy(dst[r*ow:(r+1)*ow], src[r*l.wp:r*l.wp+ow])
+			}
+		}
+	}
 }
 
 // pad copies cg channels of x (d slices of h×w) into dst (hp×wp per
@@ -169,6 +244,10 @@ func (s *convPatches) PackStrip(dst []float32, pc, kc, j0, cols, nr int) {
 			clear(dst[p*nr+cols : p*nr+nr])
 		}
 	}
+	if l.shift {
+		s.packShifted(dst, l.stap[pc:pc+kc], j0, cols, nr)
+		return
+	}
 	var segs [convMaxSegs]convSeg
 	oy, ox := j0/l.ow, j0%l.ow
 	for j := 0; j < cols; {
@@ -181,6 +260,27 @@ func (s *convPatches) PackStrip(dst []float32, pc, kc, j0, cols, nr int) {
 			oy, ox = oy+1, 0
 		}
 		convFillSegs(dst, s.x, taps, segs[:ns], nr, l.sw)
+	}
+}
+
+// packShifted is PackStrip over the shifted rows (s.x is Xs): columns
+// [j0, j0+cols) of each patch row are one run of Xs per output depth
+// slice.
+func (s *convPatches) packShifted(dst []float32, staps []int, j0, cols, nr int) {
+	l := s.l
+	slice := l.oh * l.ow // output columns per depth slice
+	if l.ohs != 0 {
+		slice = l.ohs * l.ow
+	}
+	for j := 0; j < cols; {
+		o := j0 + j
+		od, r := o/slice, o%slice
+		n := min(slice-r, cols-j)
+		base := od*l.sd*l.hs*l.ow + r
+		for p, t := range staps {
+			copy(dst[p*nr+j:p*nr+j+n], s.x[t+base:t+base+n])
+		}
+		j += n
 	}
 }
 

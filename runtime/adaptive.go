@@ -48,10 +48,11 @@ func (a parArm) String() string {
 // serial arm for a fifth of its Runs (the median of 200 simulated
 // sequences of this controller fed with those Run time distributions:
 // parallel 63 µs with a p90 of 107, the first 2 Runs of every 10 at 150;
-// serial 81 µs). Over 15 Runs: 3% of its Runs, median 71.4 µs. An arm is used on its
-// median once it holds adaptMinSamples; an exploration lasts at most
-// exploreTries warm Runs. The other arm
-// is explored again when its newest sample is a period of Runs old. The
+// serial 81 µs). Over 15 Runs: 3% of its Runs, median 71.4 µs
+// (NNCC_SIM=1 go test ./runtime -run TestAdaptiveSimulated -v). An arm is
+// used on its median once it holds adaptMinSamples; an exploration lasts
+// at most exploreTries warm Runs. The other arm is explored again when
+// its newest sample is a period of Runs old. The
 // period is exploreRuns after the warm-up; it drops to exploreMinRuns
 // after a switch (a switch caused by a burst of noise is undone soon) and
 // doubles with each exploration that finds the arm in use still better, up

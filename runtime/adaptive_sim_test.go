@@ -49,6 +49,12 @@ var simScenarios = []simScenario{
 	twoArms("alternation", 125, 250, 87, 110),
 	twoArms("slight-win", 66, 110, 73, 85),
 	twoArms("equal-noisy", 90, 200, 90, 200),
+	{"shift", func(rng *rand.Rand, i int, x parArm, cold bool) float64 {
+		if i < 1000 {
+			return twoArms("", 125, 250, 87, 110).run(rng, i, x, cold)
+		}
+		return twoArms("", 63, 107, 81, 95).run(rng, i, x, cold)
+	}},
 }
 
 // simulate feeds the controller runs Run times of sc drawn with seed and

@@ -1,6 +1,7 @@
 // Package kbench measures nncc's CPU kernels on this machine: the FMA peak
-// of every ISA level (isa.PeakGFLOPS), SGEMM at the sizes the issue tracks
-// (1024³ and a Transformer layer, 64×768×768, on one and two threads) and
+// of every ISA level (peakOne, or isa.PeakGFLOPS where kbench has no peak
+// loop), SGEMM at the sizes the issue tracks (1024³ and a Transformer
+// layer, 64×768×768, on one and two threads) and
 // the vector kernels of package vecmath, per ISA level. It is the library
 // behind `nncc kernels` and the Go benchmarks of this package
 // (BenchmarkExp/isa=avx512/n=4096 …, comparable with benchstat).
@@ -16,7 +17,8 @@
 // several samples, each running the kernel for at least a minimum CPU time.
 // Where CPU clocks are unavailable, wall time is used.
 //
-// The FMA peak is the best 2 ms slice of the level's peak loop, a kernel's
+// The FMA peak is the best 2 ms slice of the level's peak loop (among the
+// slices during which the thread held its CPU, peak1.go), a kernel's
 // figure a median of CPU-time samples; on a shared VM the median keeps
 // cycles lost to the host (a busy sibling hyperthread, refilled caches)
 // that the best slice drops. One-thread SGEMM rows therefore also carry

@@ -7,7 +7,7 @@ import (
 
 // Paired peak
 //
-// peak_gflops is the best 2 ms slice of the FMA peak loop (isa.PeakGFLOPS),
+// peak_gflops is the best 2 ms slice of the FMA peak loop (peakOne),
 // while a kernel's gflops is the median of samples of CPU time. On a
 // shared VM the two are not alike: CPU time still counts the cycles lost
 // to a busy sibling hyperthread on the host, a lower clock, or caches

@@ -35,3 +35,18 @@ func TestPeakTwo(t *testing.T) {
 		t.Fatalf("peakTwo = %v %v %v", one, each, slices)
 	}
 }
+
+func TestPeakOne(t *testing.T) {
+	spin := func(r int) {
+		x := float32(1)
+		for range r {
+			x = x*0.5 + 1
+		}
+		if x == 0 {
+			panic("unreachable")
+		}
+	}
+	if g := peakOne(spin, 2, 20*time.Millisecond); g <= 0 {
+		t.Fatalf("peakOne = %v, want > 0", g)
+	}
+}

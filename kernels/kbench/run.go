@@ -1,6 +1,7 @@
 package kbench
 
 import (
+	"fmt"
 	"runtime"
 	"slices"
 	"sort"
@@ -76,7 +77,7 @@ func (o *Options) wants(kernel string) bool {
 }
 
 // Peak is the FMA peak of one level on Threads cores: one core's best
-// slice (isa.PeakGFLOPS), or for Threads 2 twice the median per-thread
+// slice (peakOne), or for Threads 2 twice the median per-thread
 // rate while two threads ran the loop at once (peakTwo). OneCore is the
 // one-core peak (best slice) of the same run; Ratio, for Threads 2, is
 // the two-thread rate per thread over one thread's alone, both medians
@@ -97,9 +98,17 @@ func Run(o Options, peak func(Peak), emit func(Result)) error {
 	defer isa.Force(isa.Current())()
 	peaks := map[isa.Level]float64{}
 	for _, l := range o.Levels {
-		g, err := isa.PeakGFLOPS(l, o.PeakTime)
-		if err != nil {
-			return err
+		if !isa.Has(l) {
+			return fmt.Errorf("kbench: %v is not supported on this CPU or build", l)
+		}
+		var g float64
+		if fn, flops := peakLoop(l); fn != nil && haveCPUClock {
+			g = peakOne(fn, flops, o.PeakTime) // peak1.go: slices that held their CPU
+		} else {
+			var err error
+			if g, err = isa.PeakGFLOPS(l, o.PeakTime); err != nil {
+				return err
+			}
 		}
 		peaks[l] = g
 		if peak != nil {

@@ -52,6 +52,9 @@
 // input transform by input channels, the products by ξ, the output
 // transform by groups of 16 output channels, so that the transformed
 // weights (a²/9 times the weights) are streamed once, not once per thread.
+// The NCHWc form hands the three stages to the pool as one loop whose
+// units wait for the units they read (nchwc_exec.go runStages): one
+// hand-off per convolution instead of three per block.
 //
 // Assembly: on AVX-512 the F(4,3) transforms are kernels/amd64 routines
 // (WinoIn43RowsAVX512, WinoIn43TilesAVX512, WinoOut43AVX512, each with a

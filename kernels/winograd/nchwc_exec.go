@@ -1,6 +1,7 @@
 package winograd
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -16,12 +17,16 @@ type nchwcJob struct {
 	relu                      int
 	next                      atomic.Int64 // the next block (block mode) or stage unit to claim
 	doneIn, doneGemm, doneOut atomic.Int64 // stage mode: units finished, over all blocks
+	waiters                   atomic.Int32 // stage mode: threads blocked in await
+	mu                        sync.Mutex
+	cond                      sync.Cond // on mu: a unit finished while threads were blocked
 	fnBlocks, fnStages        func(lo, hi int)
 }
 
 func newNCHWcJob() *nchwcJob {
 	j := &nchwcJob{}
 	j.fnBlocks, j.fnStages = j.runBlocks, j.runStages
+	j.cond.L = &j.mu
 	return j
 }
 
@@ -121,46 +126,65 @@ func (j *nchwcJob) stageUnit(b, r, icb, ocb int, aux []float32) {
 	v, m := j.buffers(0, ld)
 	switch {
 	case r < icb:
-		defer j.doneIn.Add(1)
-		awaitCount(&j.doneGemm, b*36)
+		defer j.finished(&j.doneIn)
+		j.await(&j.doneGemm, b*36)
 		j.input(g0, nb, ld, r, r+1, v, aux)
 	case r < icb+36:
-		defer j.doneGemm.Add(1)
-		awaitCount(&j.doneIn, (b+1)*icb)
-		awaitCount(&j.doneOut, b*ocb)
+		defer j.finished(&j.doneGemm)
+		j.await(&j.doneIn, (b+1)*icb)
+		j.await(&j.doneOut, b*ocb)
 		xi := r - icb
 		j.gemm(ld, xi, xi+1, v, m)
 	default:
-		defer j.doneOut.Add(1)
-		awaitCount(&j.doneGemm, (b+1)*36)
+		defer j.finished(&j.doneOut)
+		j.await(&j.doneGemm, (b+1)*36)
 		ob := r - icb - 36
 		j.output(g0, nb, ld, ob, ob+1, m, aux)
 	}
 }
 
-// awaitCount waits until c reaches n: units that running threads have
-// claimed and are finishing (a unit takes microseconds). It polls for
-// awaitSpin, then sleeps awaitSleep between looks: polling on (even with
+// await waits until c reaches n: units that running threads have claimed
+// and are finishing (a unit takes microseconds). It polls for awaitSpin,
+// then blocks until finished signals: polling on (even with
 // runtime.Gosched, which yields the goroutine, not the OS thread) would
-// keep the core from a unit holder the machine has descheduled, when
-// more threads are runnable than there are cores.
-func awaitCount(c *atomic.Int64, n int) {
+// keep the core from a unit holder the machine has descheduled when more
+// threads are runnable than there are cores, and time.Sleep cannot wait
+// less than about a millisecond on Linux.
+func (j *nchwcJob) await(c *atomic.Int64, n int) {
 	if c.Load() >= int64(n) {
 		return
 	}
 	t0 := time.Now()
 	for spins := 1; c.Load() < int64(n); spins++ {
 		if spins%64 == 0 && time.Since(t0) > awaitSpin {
-			time.Sleep(awaitSleep)
+			// The waiter count is raised before the look under mu, and
+			// finished reads it after raising c: either this look sees
+			// the new count or finished broadcasts after Wait released mu.
+			j.waiters.Add(1)
+			j.mu.Lock()
+			for c.Load() < int64(n) {
+				j.cond.Wait()
+			}
+			j.mu.Unlock()
+			j.waiters.Add(-1)
+			return
 		}
 	}
 }
 
-// awaitSpin and awaitSleep: see awaitCount.
-const (
-	awaitSpin  = 30 * time.Microsecond
-	awaitSleep = 20 * time.Microsecond
-)
+// finished counts a unit of a stage (deferred, so that a panicking unit
+// does not leave the other threads waiting) and wakes blocked waiters.
+func (j *nchwcJob) finished(c *atomic.Int64) {
+	c.Add(1)
+	if j.waiters.Load() > 0 {
+		j.mu.Lock()
+		j.cond.Broadcast()
+		j.mu.Unlock()
+	}
+}
+
+// awaitSpin is how long await polls before it blocks.
+const awaitSpin = 30 * time.Microsecond
 
 // gemm computes M[ξ] (ld×cop) = V[ξ] (ld×cip) · U[ξ] (cip×cop, prepacked)
 // for ξ in [xi0, xi1).

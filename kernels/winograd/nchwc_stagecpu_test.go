@@ -62,12 +62,12 @@ func TestNCHWcStageCPU(t *testing.T) {
 				}
 				switch st { // wait outside the timed part
 				case 0:
-					awaitCount(&j.doneGemm, b*36)
+					j.await(&j.doneGemm, b*36)
 				case 1:
-					awaitCount(&j.doneIn, (b+1)*icb)
-					awaitCount(&j.doneOut, b*ocb)
+					j.await(&j.doneIn, (b+1)*icb)
+					j.await(&j.doneOut, b*ocb)
 				default:
-					awaitCount(&j.doneGemm, (b+1)*36)
+					j.await(&j.doneGemm, (b+1)*36)
 				}
 				c0 := threadCPU()
 				j.stageUnit(b, k, icb, ocb, aux)
