@@ -156,7 +156,7 @@ func (j *nchwcJob) await(c *atomic.Int64, n int) {
 	}
 	t0 := time.Now()
 	for spins := 1; c.Load() < int64(n); spins++ {
-		if spins%64 == 0 && time.Since(t0) > awaitSpin {
+		if spins%64 == 0 && time.Since(t0) >= awaitSpin {
 			// The waiter count is raised before the look under mu, and
 			// finished reads it after raising c: either this look sees
 			// the new count or finished broadcasts after Wait released mu.
@@ -183,8 +183,9 @@ func (j *nchwcJob) finished(c *atomic.Int64) {
 	}
 }
 
-// awaitSpin is how long await polls before it blocks.
-const awaitSpin = 30 * time.Microsecond
+// awaitSpin is how long await polls before it blocks (a variable so that
+// tests can make every wait block).
+var awaitSpin = 30 * time.Microsecond
 
 // gemm computes M[ξ] (ld×cop) = V[ξ] (ld×cip) · U[ξ] (cip×cop, prepacked)
 // for ξ in [xi0, xi1).

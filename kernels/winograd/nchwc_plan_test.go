@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand"
 	"testing"
+	"time"
 
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -47,8 +48,17 @@ func TestNCHWcPlanBlocks(t *testing.T) {
 
 // TestNCHWcStagesManyBlocks runs the stage mode over several blocks (few
 // tiles per thread, more tiles than one block holds) against the float64
-// reference, and checks it bitwise against one thread.
+// reference, and checks it bitwise against one thread; the second pass
+// makes every wait for another thread's unit block at once.
 func TestNCHWcStagesManyBlocks(t *testing.T) {
+	for _, spin := range []time.Duration{awaitSpin, 0} {
+		defer func(d time.Duration) { awaitSpin = d }(awaitSpin)
+		awaitSpin = spin
+		testNCHWcStagesManyBlocks(t)
+	}
+}
+
+func testNCHWcStagesManyBlocks(t *testing.T) {
 	c := convCase{n: 1, cin: 16, cout: 32, h: 62, w: 62, padT: 1, padL: 1, padB: 1, padR: 1, m: 4, bias: true, relu: true}
 	cv, err := NewConvNCHWc(isa.Current(), c.cout, c.cin, make([]float32, c.cout*c.cin*9), 1, 1, 1, 1, nil)
 	if err != nil {
