@@ -260,10 +260,14 @@ func (p *StoredPlan) decode() (sg *ir.Graph, packs []kernels.PrepackEntry, err e
 	return sg, packs, nil
 }
 
-// DecodeStored decodes every stored plan of a decoded artifact into
-// a.Specialized, adding the transforms bound to them to a.Prepacked, and
-// materialises every constant (for tools that re-encode an artifact).
+// DecodeStored decodes the generic graph's body (if not yet done) and
+// every stored plan of a decoded artifact into a.Specialized, adding the
+// transforms bound to them to a.Prepacked, and materialises every
+// constant (for tools that re-encode an artifact).
 func (a *Artifact) DecodeStored() error {
+	if err := a.decodeGenericBody(); err != nil {
+		return err
+	}
 	a.Specialized = nil
 	for _, p := range a.Stored {
 		g, packs, err := p.Graph()

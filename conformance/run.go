@@ -99,8 +99,12 @@ func runTest(dir string, opts runtime.Options) error {
 		return fmt.Errorf("no test_data_set_* folders")
 	}
 	sort.Strings(sets)
+	g, err := sess.GraphErr()
+	if err != nil {
+		return err
+	}
 	cmp := Compare
-	if usesRandomOps(sess.Graph()) {
+	if usesRandomOps(g) {
 		cmp = CompareRandom
 	}
 	for _, set := range sets {

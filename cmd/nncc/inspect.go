@@ -67,7 +67,11 @@ func inspectCmd(args []string) error {
 		return fmt.Errorf("compile: %w", err)
 	}
 	defer sess.Close()
-	fmt.Printf("after passes (%v): %d nodes\n", sess.PassesRun(), len(sess.Graph().Nodes))
+	opt, err := sess.GraphErr()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("after passes (%v): %d nodes\n", sess.PassesRun(), len(opt.Nodes))
 	return printPlan(sess)
 }
 
@@ -79,7 +83,10 @@ func inspectArtifact(path string, data []byte) error {
 	}
 	defer sess.Close()
 	h := sess.Artifact()
-	g := sess.Graph()
+	g, err := sess.GraphErr()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	fmt.Printf("artifact %s (%d bytes, format version %d)\n", path, len(data), codegen.ArtifactVersion)
 	fmt.Printf("  isa: %s (needs %v)\n", h.ISA, h.CPUFeatures)
 	fmt.Printf("  opt level: %d, passes run: %v\n", h.OptLevel, h.Passes)
