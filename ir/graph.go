@@ -103,6 +103,16 @@ func (g *Graph) Uses() map[*Value]int {
 
 // Subgraphs returns the graphs held by n's attributes, in attribute order.
 func (n *Node) Subgraphs() []*Graph {
+	hasGraph := false
+	for _, a := range n.Attrs {
+		if a.G != nil || len(a.Graphs) > 0 {
+			hasGraph = true
+			break
+		}
+	}
+	if !hasGraph {
+		return nil // most nodes: no sorting, no allocation
+	}
 	var out []*Graph
 	for _, a := range n.Attrs.Sorted() {
 		if a.G != nil {
