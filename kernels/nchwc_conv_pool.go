@@ -25,10 +25,16 @@ import (
 // moves the shared rows to the front of the scratch instead of computing
 // them again, and computes only its new rows.
 //
-// Threads: the (image, band) items are split over the pool from
-// nchwcParMACs convolution multiply-adds, each thread with its own
-// scratch, claiming bands a few at a time in order so that most bands
-// follow their predecessor.
+// Threads: the (image, output-block group, band) items are split over
+// the pool from nchwcParMACs convolution multiply-adds, each thread with
+// its own scratch, claiming items a few at a time in order so that most
+// bands follow their predecessor. A small map (a classic CNN's later
+// layers: a handful of pooled rows, one band by the byte budget) is still
+// cut into at least convPoolMinItems items per image, by output-block
+// group and then by rows, so that its step splits over two threads; a
+// single thread loses nothing by it, as a following band keeps the rows
+// it shares with its predecessor, and the weights of one group stay in
+// cache over all its bands.
 
 func init() { Register(ir.FusedDomain, "ConvMaxPoolNCHWc", buildConvMaxPoolNCHWc) }
 
@@ -37,9 +43,12 @@ func init() { Register(ir.FusedDomain, "ConvMaxPoolNCHWc", buildConvMaxPoolNCHWc
 // enough that the rows shared by overlapping windows are few.
 // convPoolParMACs is nchwcParMACs (variables so that tests can force many
 // bands and the parallel path on small shapes).
+// convPoolMinItems is the fewest (group, band) items an image is cut
+// into when its pooled rows allow.
 var (
 	convPoolBandBytes = 96 << 10
 	convPoolParMACs   = nchwcParMACs
+	convPoolMinItems  = 2
 )
 
 // ConvPoolMaxWindow is the most taps a pooling window of
@@ -193,7 +202,9 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 	// Bands of pooled rows, each reading at most maxR convolution rows.
 	rowBytes := int(ir.NCHWcBlocks(int64(p.k.m), 16)) * ow * 16 * 4
 	budget := max(convPoolBandBytes/rowBytes, 1)
-	span := func(p0, p1 int) (int, int) { // convolution rows read by pooled rows [p0, p1)
+	minBands := min(g.ph, (convPoolMinItems+len(p.k.groups)-1)/max(len(p.k.groups), 1))
+	maxPooled := (g.ph + minBands - 1) / max(minBands, 1) // pooled rows per band at most
+	span := func(p0, p1 int) (int, int) {                 // convolution rows read by pooled rows [p0, p1)
 		lo, hi := th[p0][0], 0
 		for oy := p0; oy < p1; oy++ {
 			lo, hi = min(lo, th[oy][0]), max(hi, th[oy][len(th[oy])-1]+1)
@@ -202,7 +213,7 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 	}
 	for p0 := 0; p0 < g.ph; {
 		p1 := p0 + 1
-		for p1 < g.ph {
+		for p1 < g.ph && p1-p0 < maxPooled {
 			if lo, hi := span(p0, p1+1); hi-lo > budget {
 				break
 			}
@@ -296,7 +307,7 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		xd = scratch[:padded]
 	}
 	j := convPoolJobs.Get().(*convPoolJob)
-	*j = convPoolJob{p: p, g: g, x: xd, y: y, ocb: ocb, items: n * len(g.bands), band: scratch[padded:], fn: j.fn}
+	*j = convPoolJob{p: p, g: g, x: xd, y: y, ocb: ocb, items: n * len(k.groups) * len(g.bands), band: scratch[padded:], fn: j.fn}
 	if threads == 1 {
 		j.claim(0, 1)
 	} else {
@@ -308,7 +319,8 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	return nil
 }
 
-// convPoolJob computes items (image, band), item = image·bands + band.
+// convPoolJob computes items (image, group, band), item =
+// (image·groups + group)·bands + band.
 type convPoolJob struct {
 	p            *convPoolNCHWc
 	g            *convPoolGeom
@@ -353,20 +365,25 @@ func (j *convPoolJob) claim(slot, _ int) {
 	}
 }
 
-// item computes the band of item it into scratch s and pools it into Y;
-// follows says that s holds the previous band of the same image.
+// item computes the band of item it for its output-block group into
+// scratch s and pools it into Y; follows says that s holds the previous
+// band of the same image and group.
 func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows bool) {
 	p, g := j.p, j.g
 	k, cg := p.k, g.cg
 	nb := len(g.bands)
-	n, bd := it/nb, &g.bands[it%nb]
+	bd := &g.bands[it%nb]
+	gi := (it / nb) % len(k.groups)
+	n := it / (nb * len(k.groups))
+	grp := &k.groups[gi]
+	fb0, fb1 := grp.b0, grp.b0+grp.f // the group's output blocks
 	tiles := bd.fresh
 	if follows && bd.next != nil {
 		tiles = bd.next
 		if bd.keep > 0 {
 			prev := &g.bands[it%nb-1]
 			rs := cg.ow * 16
-			for f := range j.ocb {
+			for f := fb0; f < fb1; f++ {
 				blk := s[f*g.ybs:]
 				copy(blk[:bd.keep*rs], blk[(bd.c0-prev.c0)*rs:(prev.c1-prev.c0)*rs])
 			}
@@ -378,43 +395,40 @@ func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows 
 	a.K, a.S, a.YBS = cg.k, cg.s, g.ybs
 	a.X = j.x[n*cg.imgX:]
 	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
-	for gi := range k.groups {
-		grp := &k.groups[gi]
-		a.F = grp.f
-		yg := grp.b0 * g.ybs
-		wseg := cg.k * grp.f * 16
-		for s0 := 0; s0 < len(cg.seg); s0 += cg.chunkSegs {
-			s1 := min(s0+cg.chunkSegs, len(cg.seg))
-			a.Seg, a.W = cg.seg[s0:s1], grp.w[s0*wseg:s1*wseg]
-			a.Bias, a.Relu = k.bias[grp.b0*16:(grp.b0+grp.f)*16], 0
-			if s0 > 0 {
-				a.Bias = nchwcZeroBias[:grp.f*16]
-			}
-			if s1 == len(cg.seg) && k.relu {
-				a.Relu = 1
-			}
-			for t := range tiles {
-				tl := &tiles[t]
-				yo := yg + tl.q0*16
-				a.Off, a.NP = tl.off, tl.np
-				a.Y, a.Add = s[yo:], nil
-				if s0 > 0 {
-					a.Add = s[yo:]
-				}
-				k.mk(a)
-			}
+	a.F = grp.f
+	yg := grp.b0 * g.ybs
+	wseg := cg.k * grp.f * 16
+	for s0 := 0; s0 < len(cg.seg); s0 += cg.chunkSegs {
+		s1 := min(s0+cg.chunkSegs, len(cg.seg))
+		a.Seg, a.W = cg.seg[s0:s1], grp.w[s0*wseg:s1*wseg]
+		a.Bias, a.Relu = k.bias[grp.b0*16:(grp.b0+grp.f)*16], 0
+		if s0 > 0 {
+			a.Bias = nchwcZeroBias[:grp.f*16]
 		}
-		if post {
-			for t := range tiles {
-				k.finish(s, yg+tiles[t].q0*16, g.ybs, grp, tiles[t].np)
+		if s1 == len(cg.seg) && k.relu {
+			a.Relu = 1
+		}
+		for t := range tiles {
+			tl := &tiles[t]
+			yo := yg + tl.q0*16
+			a.Off, a.NP = tl.off, tl.np
+			a.Y, a.Add = s[yo:], nil
+			if s0 > 0 {
+				a.Add = s[yo:]
 			}
+			k.mk(a)
+		}
+	}
+	if post {
+		for t := range tiles {
+			k.finish(s, yg+tiles[t].q0*16, g.ybs, grp, tiles[t].np)
 		}
 	}
 	// Pool the band's rows.
 	sw := int(p.wa.Strides[1])
 	for oy := bd.p0; oy < bd.p1; oy++ {
 		r := &g.rows[oy]
-		for f := range j.ocb {
+		for f := fb0; f < fb1; f++ {
 			src := s[f*g.ybs+(r.r0-bd.c0)*cg.ow*16:]
 			dst := j.y[((n*j.ocb+f)*g.ph+oy)*g.pw*16:]
 			if g.x0 < g.x1 {
