@@ -4,7 +4,7 @@ package builder
 
 import "github.com/nncc/nncc/ir"
 
-// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
+// AttrActivation sets the string attribute "activation", used by CausalConvWithState, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedConvTranspose and 1 more.
 func AttrActivation(v string) Arg {
 	return attrArg{&ir.Attr{Name: "activation", Kind: ir.AttrKind(3), S: v}}
 }
@@ -19,7 +19,7 @@ func AttrActivationBeta(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_beta", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
 
-// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedGemm.
+// AttrActivationParams sets the floats attribute "activation_params", used by NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFusedConv, NnccFusedConvTranspose, NnccFusedGemm.
 func AttrActivationParams(v ...float32) Arg {
 	return attrArg{&ir.Attr{Name: "activation_params", Kind: ir.AttrKind(6), Floats: append([]float32{}, v...)}}
 }
@@ -64,7 +64,7 @@ func AttrArgs(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "args", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrAutoPad sets the string attribute "auto_pad", used by AveragePool, Conv, ConvInteger, ConvTranspose, LpPool, MaxPool and 2 more.
+// AttrAutoPad sets the string attribute "auto_pad", used by AveragePool, Conv, ConvInteger, ConvTranspose, LpPool, MaxPool and 3 more.
 func AttrAutoPad(v string) Arg {
 	return attrArg{&ir.Attr{Name: "auto_pad", Kind: ir.AttrKind(3), S: v}}
 }
@@ -264,7 +264,7 @@ func AttrDetectPositive(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "detect_positive", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 9 more.
+// AttrDilations sets the ints attribute "dilations", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 10 more.
 func AttrDilations(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "dilations", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -339,7 +339,7 @@ func AttrGamma(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "gamma", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrGroup sets the int attribute "group", used by Conv, ConvInteger, ConvTranspose, DeformConv, QLinearConv, NnccFusedConv.
+// AttrGroup sets the int attribute "group", used by Conv, ConvInteger, ConvTranspose, DeformConv, QLinearConv, NnccFusedConv and 1 more.
 func AttrGroup(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "group", Kind: ir.AttrKind(2), I: v}}
 }
@@ -434,7 +434,7 @@ func AttrKeepdims(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "keepdims", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 9 more.
+// AttrKernelShape sets the ints attribute "kernel_shape", used by AveragePool, Conv, ConvInteger, ConvTranspose, DeformConv, LpPool and 10 more.
 func AttrKernelShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "kernel_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -724,7 +724,7 @@ func AttrOutputHeight(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "output_height", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrOutputPadding sets the ints attribute "output_padding", used by ConvTranspose.
+// AttrOutputPadding sets the ints attribute "output_padding", used by ConvTranspose, NnccFusedConvTranspose.
 func AttrOutputPadding(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "output_padding", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -734,7 +734,7 @@ func AttrOutputSequence(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "output_sequence", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrOutputShape sets the ints attribute "output_shape", used by ConvTranspose.
+// AttrOutputShape sets the ints attribute "output_shape", used by ConvTranspose, NnccFusedConvTranspose.
 func AttrOutputShape(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "output_shape", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -759,7 +759,7 @@ func AttrPaddings(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "paddings", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
-// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 11 more.
+// AttrPads sets the ints attribute "pads", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 12 more.
 func AttrPads(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "pads", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
@@ -1049,7 +1049,7 @@ func AttrStorageOrder(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "storage_order", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 10 more.
+// AttrStrides sets the ints attribute "strides", used by AveragePool, Col2Im, Conv, ConvInteger, ConvTranspose, DeformConv and 11 more.
 func AttrStrides(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "strides", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }

@@ -2484,6 +2484,25 @@ func (b *Builder) NnccFusedConv(in0, in1 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "FusedConv", []*Value{in0, in1}, args))
 }
 
+// NnccFusedConvTranspose adds an ONNX FusedConvTranspose node (domain nncc, opset 1 and later).
+//
+// Inputs: 2 required, 1 optional (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - activation (string): AttrActivation
+//   - activation_params (floats): AttrActivationParams
+//   - auto_pad (string): AttrAutoPad
+//   - dilations (ints): AttrDilations
+//   - group (int): AttrGroup
+//   - kernel_shape (ints): AttrKernelShape
+//   - output_padding (ints): AttrOutputPadding
+//   - output_shape (ints): AttrOutputShape
+//   - pads (ints): AttrPads
+//   - strides (ints): AttrStrides
+func (b *Builder) NnccFusedConvTranspose(in0, in1 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "FusedConvTranspose", []*Value{in0, in1}, args))
+}
+
 // NnccFusedElementwise adds an ONNX FusedElementwise node (domain nncc, opset 1 and later).
 //
 // Inputs: 1 required, then any number more (given in args, in order; nil omits one). Outputs: one.

@@ -19,11 +19,13 @@ func buildConvTranspose(b *Build) (Func, error) {
 		return nil, err
 	}
 	k := newConvTKernel(b, spec) // float32 1-D and 2-D: convt_f32.go
-	f64 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float64](c, b.Level, spec, in) }
+	f64 := func(c *Ctx, in []*ir.Tensor) error { return runConvTranspose[float64](c, b.Level, spec, in, nil) }
 	return nnFloatKernel(k.runF32, f64), nil
 }
 
-func runConvTranspose[T nnFloat](c *Ctx, level isa.Level, spec *convSpec, in []*ir.Tensor) error {
+// runConvTranspose is the N-D path; act (float32 only, nil for none) is
+// nncc.FusedConvTranspose's activation, applied to the whole output.
+func runConvTranspose[T nnFloat](c *Ctx, level isa.Level, spec *convSpec, in []*ir.Tensor, act *fusedAct) error {
 	x, w, bias, err := convInputs(c, in)
 	if err != nil {
 		return err
@@ -65,6 +67,9 @@ func runConvTranspose[T nnFloat](c *Ctx, level isa.Level, spec *convSpec, in []*
 				}
 			}
 		}
+	}
+	if y32, ok := any(yd).([]float32); ok && act != nil {
+		act.apply(y32)
 	}
 	return nil
 }

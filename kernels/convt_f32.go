@@ -57,6 +57,8 @@ type convTKernel struct {
 	shift *convTShift  // for the col orientation, made on first use
 
 	finite bool // w has no Inf or NaN (the shift-add's zero columns stay 0)
+
+	act fusedAct // nncc.FusedConvTranspose's activation (zero: none)
 }
 
 // shiftFor returns the shift-add plan of geometry t (cached for the last
@@ -349,7 +351,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	}
 	t, ok := convT2DOf(g)
 	if !ok {
-		return runConvTranspose[float32](c, k.level, k.spec, in)
+		return runConvTranspose[float32](c, k.level, k.spec, in, &k.act)
 	}
 	if err := checkBias(c, bias, g.m); err != nil {
 		return err
@@ -364,7 +366,7 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		*j = convTJob{srcs: j.srcs[:0]}
 		convTJobs.Put(j)
 	}()
-	*j = convTJob{t: t, x: x.F32(), y: out.F32(), cg: g.c / g.group, mg: g.m / g.group, group: g.group, srcs: j.srcs}
+	*j = convTJob{t: t, x: x.F32(), y: out.F32(), cg: g.c / g.group, mg: g.m / g.group, group: g.group, srcs: j.srcs, act: &k.act}
 	if threads := c.Pool.Threads(); cap(j.srcs) < threads {
 		j.srcs = make([]convTSrc, threads)
 	}
@@ -511,6 +513,7 @@ type convTJob struct {
 	cg, mg, group  int
 	in, os, rows   int
 	srcs           []convTSrc // per task
+	act            *fusedAct  // applied to each plane once it is complete
 }
 
 // per is the scratch one pair needs: the column matrix, and Yᵀ for the
@@ -546,6 +549,7 @@ func (j *convTJob) shiftAdd(col, pl []float32, p, m0, m1 int) {
 	pl = pl[m0*j.sh.planes():]
 	j.sh.add(j.vec, col, pl, j.colW(), m0, m1)
 	j.sh.store(y, pl, bias, j.t.ow, m0, m1)
+	j.activate(p, m0, m1)
 }
 
 // one computes pair p with buf (j.per() values) as scratch.
@@ -590,7 +594,11 @@ func (j *convTJob) store(yt []float32, p, m0, m1 int) {
 	if j.bias != nil {
 		bias = j.bias[gi*j.mg:][:j.mg]
 	}
-	convTransposeEpi(y, yt, bias, nil, j.mg, j.os, m0, m1, false)
+	relu := j.act.kind == faRelu
+	convTransposeEpi(y, yt, bias, nil, j.mg, j.os, m0, m1, relu)
+	if !relu {
+		j.activate(p, m0, m1)
+	}
 }
 
 // pair computes the column matrix of pair p (image p/group, group
@@ -636,7 +644,19 @@ func (j *convTJob) scatter(col []float32, rs, cs, p, m0, m1 int) {
 				plane[i] = b0
 			}
 		}
+	} else {
+		j.t.scatter(col, rs, cs, y, bias, m0, m1)
+	}
+	j.activate(p, m0, m1)
+}
+
+// activate applies the fused activation (if any) to the finished planes
+// [m0, m1) of pair p.
+func (j *convTJob) activate(p, m0, m1 int) {
+	if j.act.kind == faNone || m0 >= m1 {
 		return
 	}
-	j.t.scatter(col, rs, cs, y, bias, m0, m1)
+	n, gi := p/j.group, p%j.group
+	y := j.y[(n*j.group+gi)*j.mg*j.os:][:j.mg*j.os]
+	j.act.apply(y[m0*j.os : m1*j.os])
 }

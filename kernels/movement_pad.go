@@ -90,17 +90,22 @@ func buildPad(b *Build) (Func, error) {
 		if fill != nil {
 			f = mvOf(fill)
 		}
+		if p.fast != nil && padWords(p.fast, y.Data, x.Data, fill) {
+			return nil
+		}
 		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, p.maps, f)
 		return nil
 	}, nil
 }
 
-// padPlan is Pad's per-shape plan: the output shape and mvMapped's
-// per-axis source maps (or why they cannot be made).
+// padPlan is Pad's per-shape plan: the output shape, mvMapped's
+// per-axis source maps (or why they cannot be made) and the fast path's
+// plan (nil when it does not apply).
 type padPlan struct {
 	out     []int64
 	maps    [][]int
 	mapsErr error
+	fast    *padFast
 }
 
 // planPad resolves the pads of a Pad step and plans it.
@@ -137,6 +142,9 @@ func planPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, fromAttr bool, attrPads []in
 	p := &padPlan{out: out}
 	if ir.NumElements(out) > 0 {
 		p.maps, p.mapsErr = mvPadMaps(x.Shape, out, begin, mode)
+		if p.mapsErr == nil {
+			p.fast = planPadFast(x.Shape, out, begin, mode)
+		}
 	}
 	return p, nil
 }

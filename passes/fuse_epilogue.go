@@ -7,8 +7,9 @@ import (
 )
 
 // fuseEpilogue moves the elementwise work that follows a float32 Conv,
-// Gemm, FusedConv or FusedGemm into the product's epilogue, where it runs
-// on rows still in cache instead of as separate passes over memory:
+// Gemm, ConvTranspose or their fused forms into the product's epilogue,
+// where it runs on rows still in cache instead of as separate passes over
+// memory:
 //
 //	Add(P, b)  b constant, one value per output channel  → P's bias
 //	Add(P, r)  r of P's exact shape                      → P's residual R
@@ -16,8 +17,9 @@ import (
 //	           Gelu, HardSigmoid, HardSwish, Elu, Softplus → P's activation
 //
 // in that order (the fused op computes act(product + bias + R)), so an Add
-// after an activation is left alone. A plain Conv or Gemm becomes
-// nncc.FusedConv or nncc.FusedGemm on its first fusion. Nothing is fused
+// after an activation is left alone. A plain Conv, Gemm or ConvTranspose
+// becomes nncc.FusedConv, nncc.FusedGemm or nncc.FusedConvTranspose on
+// its first fusion (ConvTranspose takes no residual R). Nothing is fused
 // through a value that has another use or is a graph output.
 func fuseEpilogue(g *ir.Graph, c *Context) error {
 	s := newFuseState(g)
@@ -49,7 +51,20 @@ func epilogueProducer(p *ir.Node) bool {
 	if len(p.Outputs) != 1 || !isFloat32(p.Out(0)) || !isFloat32(p.In(0)) {
 		return false
 	}
-	return isConvLike(p) || isGemmLike(p)
+	return isConvLike(p) || isGemmLike(p) || isConvTransposeLike(p)
+}
+
+// isConvTransposeLike reports whether n is a ConvTranspose or its fused
+// form, whose epilogue takes a bias and an activation but no residual.
+func isConvTransposeLike(n *ir.Node) bool {
+	return isOp(n, "ConvTranspose") || (n.Domain == ir.FusedDomain && n.Op == "FusedConvTranspose")
+}
+
+// fusedOps names the fused form of each plain producer (toFused).
+var fusedOps = map[string]string{
+	"Conv":          "FusedConv",
+	"Gemm":          "FusedGemm",
+	"ConvTranspose": "FusedConvTranspose",
 }
 
 // fuseOne tries to fold consumer x into producer p.
@@ -86,7 +101,7 @@ func fuseOne(s *fuseState, p, x *ir.Node) (bool, error) {
 		}
 		return true, finishFuse(s, p, x)
 	}
-	if sameStaticShape(r.Type, out.Type) {
+	if sameStaticShape(r.Type, out.Type) && !isConvTransposeLike(p) {
 		p = toFused(s, p)
 		p.Inputs = append([]*ir.Value{p.In(0), p.In(1), p.In(2)}, r)
 		return true, finishFuse(s, p, x)
@@ -100,16 +115,18 @@ func finishFuse(s *fuseState, p, x *ir.Node) error {
 	return ir.InferNode(p)
 }
 
-// toFused turns a plain Conv or Gemm into its fused form (in place in the
+// toFused turns a plain Conv, Gemm or ConvTranspose into its fused form (in place in the
 // node list) and returns the node to modify.
 func toFused(s *fuseState, p *ir.Node) *ir.Node {
 	if p.Domain == ir.FusedDomain {
 		return p
 	}
 	a := cloneAttrs(p.Attrs)
-	op := "FusedConv"
-	if isOp(p, "Gemm") {
-		op = "FusedGemm"
+	op, ok := fusedOps[p.Op]
+	if !ok || p.Domain != "" {
+		panic("BUG: toFused of " + p.Op)
+	}
+	if op == "FusedGemm" {
 		delete(a, "broadcast") // opset < 7; C broadcasts in FusedGemm
 	}
 	f := &ir.Node{Name: s.name(p.Name + "_fused"), Op: op, Domain: ir.FusedDomain, Opset: 1,

@@ -59,7 +59,7 @@ var passes = [...]pass{
 	{name: "fold-scale", fn: foldScale, fusion: true, doc: "per-channel constant Mul/Add/Sub after a Conv, and Mul before one, → the Conv's constant weights and bias"},
 	{name: "attention", fn: fuseAttention, fusion: true, doc: "MatMul/Softmax/MatMul attention (scale, Where and additive masks, head split/merge transposes) → nncc.FusedAttention"},
 	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
-	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm → the product's epilogue (nncc.FusedConv/FusedGemm)"},
+	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm/ConvTranspose → the product's epilogue (nncc.FusedConv/FusedGemm/FusedConvTranspose)"},
 	{name: "layout-nchwc", fn: layoutNCHWc, fusion: true, doc: "convolution regions → blocked NCHWc layout (direct blocked Conv, pooling, activations), reorders only at region edges"},
 	{name: "conv-pool-nchwc", fn: fuseConvPoolNCHWc, fusion: true, doc: "blocked Conv whose only reader is a MaxPool → nncc.ConvMaxPoolNCHWc (pooled while in cache)"},
 	{name: "nchwc-flatten-gemm", fn: nchwcFlattenGemm, fusion: true, doc: "ReorderFromNCHWc → Flatten → FusedGemm: the Gemm's constant weight rows permuted to the blocked order, the reorder removed"},

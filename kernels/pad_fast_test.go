@@ -1,0 +1,218 @@
+package kernels
+
+import (
+	"fmt"
+	"math"
+	"math/rand"
+	"slices"
+	"testing"
+	"unsafe"
+
+	"github.com/nncc/nncc/ir"
+)
+
+// TestPadFastMatchesMapped checks the fast Pad path against the generic
+// index-mapping path (mvMapped) bit for bit over random shapes of rank 1-5,
+// all modes, positive, zero and negative pads, pads larger than the axis,
+// several element widths, with NaN guard regions around the output and
+// the input left unmodified.
+func TestPadFastMatchesMapped(t *testing.T) {
+	rng := rand.New(rand.NewSource(6))
+	dtypes := []ir.DType{ir.Float32, ir.Uint8, ir.Float16, ir.Int64, ir.Complex128, ir.Bool}
+	modes := []int{mvPadConstant, mvPadReflect, mvPadEdge, mvPadWrap}
+	cases := 0
+	for it := 0; it < 3000; it++ {
+		r := 1 + rng.Intn(5)
+		mode := modes[rng.Intn(len(modes))]
+		dt := dtypes[rng.Intn(len(dtypes))]
+		in := make([]int64, r)
+		begin := make([]int64, r)
+		end := make([]int64, r)
+		out := make([]int64, r)
+		ok := true
+		for a := range in {
+			in[a] = int64(rng.Intn(5))
+			if rng.Intn(6) == 0 {
+				in[a] = int64(5 + rng.Intn(9))
+			}
+			if rng.Intn(3) > 0 { // leave some axes unpadded so that they merge
+				begin[a] = int64(rng.Intn(9) - 3)
+				end[a] = int64(rng.Intn(9) - 3)
+			}
+			out[a] = in[a] + begin[a] + end[a]
+			if out[a] < 0 {
+				ok = false
+			}
+		}
+		if !ok || ir.NumElements(out) == 0 || ir.NumElements(out) > 1<<16 {
+			continue
+		}
+		maps, err := mvPadMaps(in, out, begin, mode)
+		fast := planPadFast(in, out, begin, mode)
+		if (err != nil) != (fast == nil) {
+			t.Fatalf("in %v out %v begin %v mode %d: generic error %v, fast plan %v", in, out, begin, mode, err, fast != nil)
+		}
+		if err != nil {
+			continue
+		}
+		name := fmt.Sprintf("%v in %v out %v begin %v mode %d", dt, in, out, begin, mode)
+		padCompare(t, name, rng, dt, in, out, maps, fast)
+		cases++
+	}
+	if cases < 1000 {
+		t.Fatalf("only %d cases ran", cases)
+	}
+}
+
+// padCompare runs one shape through both paths and compares them.
+func padCompare(t *testing.T, name string, rng *rand.Rand, dt ir.DType, in, out []int64, maps [][]int, fast *padFast) {
+	t.Helper()
+	const guard = 7
+	n := int(ir.NumElements(out))
+	src := ir.NewTensor(dt, in)
+	padRandom(rng, src.Data)
+	srcCopy := ir.MakeSlice(dt, src.Len())
+	mvOf(srcCopy).Copy(0, mvOf(src.Data), 0, src.Len())
+	fill := ir.MakeSlice(dt, 1)
+	padRandom(rng, fill)
+
+	want := ir.MakeSlice(dt, n)
+	mvMapped(mvOf(want), mvOf(src.Data), out, maps, mvOf(fill))
+
+	buf := ir.MakeSlice(dt, n+2*guard)
+	padGuard(buf)
+	guardCopy := ir.MakeSlice(dt, n+2*guard)
+	mvOf(guardCopy).Copy(0, mvOf(buf), 0, n+2*guard)
+	got := padSub(buf, guard, guard+n)
+	if !padWords(fast, got, src.Data, fill) {
+		t.Fatalf("%s: fast path declined", name)
+	}
+	if !padBitsEqual(got, want) {
+		t.Fatalf("%s: fast path differs\n got %v\nwant %v", name, got, want)
+	}
+	if !padBitsEqual(padSub(buf, 0, guard), padSub(guardCopy, 0, guard)) ||
+		!padBitsEqual(padSub(buf, guard+n, n+2*guard), padSub(guardCopy, guard+n, n+2*guard)) {
+		t.Fatalf("%s: guard region written", name)
+	}
+	if !padBitsEqual(src.Data, srcCopy) {
+		t.Fatalf("%s: input modified", name)
+	}
+}
+
+// padRandom fills a storage slice with random bit patterns.
+func padRandom(rng *rand.Rand, data any) {
+	p, n, w := padRaw(data)
+	if n == 0 {
+		return
+	}
+	b := unsafeBytes(p, n*w)
+	for i := range b {
+		b[i] = byte(rng.Intn(256))
+	}
+	if s, ok := data.([]bool); ok { // keep bools canonical
+		for i := range s {
+			s[i] = b[i]&1 == 1
+		}
+	}
+}
+
+// padGuard fills a storage slice with NaN (or all-ones) guard values.
+func padGuard(data any) {
+	if s, ok := data.([]float32); ok {
+		for i := range s {
+			s[i] = float32(math.NaN())
+		}
+		return
+	}
+	if s, ok := data.([]bool); ok {
+		for i := range s {
+			s[i] = true
+		}
+		return
+	}
+	p, n, w := padRaw(data)
+	b := unsafeBytes(p, n*w)
+	for i := range b {
+		b[i] = 0xff
+	}
+}
+
+// padSub returns data[i:j] of a storage slice.
+func padSub(data any, i, j int) any {
+	switch s := data.(type) {
+	case []float32:
+		return s[i:j]
+	case []uint8:
+		return s[i:j]
+	case []ir.F16:
+		return s[i:j]
+	case []int64:
+		return s[i:j]
+	case []complex128:
+		return s[i:j]
+	case []bool:
+		return s[i:j]
+	}
+	panic(fmt.Sprintf("BUG: padSub of %T", data))
+}
+
+// padBitsEqual reports whether two storage slices hold the same bits.
+func padBitsEqual(a, b any) bool {
+	pa, na, wa := padRaw(a)
+	pb, nb, wb := padRaw(b)
+	if na != nb || wa != wb {
+		return false
+	}
+	if na == 0 {
+		return true
+	}
+	return slices.Equal(unsafeBytes(pa, na*wa), unsafeBytes(pb, nb*wb))
+}
+
+// TestPadFastNoAllocs checks that a steady-state reflect Pad Run does not
+// allocate.
+func TestPadFastNoAllocs(t *testing.T) {
+	in := []int64{1, 3, 20, 20}
+	begin := []int64{0, 0, 2, 3}
+	out := []int64{1, 3, 24, 26}
+	fast := planPadFast(in, out, begin, mvPadReflect)
+	src := make([]float32, ir.NumElements(in))
+	for i := range src {
+		src[i] = float32(i)
+	}
+	dst := make([]float32, ir.NumElements(out))
+	fill := []float32{0}
+	if n := testing.AllocsPerRun(20, func() { padWords(fast, dst, src, fill) }); n != 0 {
+		t.Fatalf("%v allocations per run", n)
+	}
+}
+
+// unsafeBytes views n bytes at p.
+func unsafeBytes(p unsafe.Pointer, n int) []byte { return unsafe.Slice((*byte)(p), n) }
+
+// BenchmarkPadReflect compares the fast path with the generic mapped path
+// on a small style-transfer shaped reflect Pad.
+func BenchmarkPadReflect(b *testing.B) {
+	for _, sh := range [][]int64{{1, 24, 8, 8}, {1, 32, 64, 64}} {
+		in := sh
+		begin := []int64{0, 0, 1, 1}
+		out := []int64{in[0], in[1], in[2] + 2, in[3] + 2}
+		src := make([]float32, ir.NumElements(in))
+		for i := range src {
+			src[i] = float32(i)
+		}
+		dst := make([]float32, ir.NumElements(out))
+		maps, _ := mvPadMaps(in, out, begin, mvPadReflect)
+		fast := planPadFast(in, out, begin, mvPadReflect)
+		b.Run(fmt.Sprintf("mapped/%v", in), func(b *testing.B) {
+			for b.Loop() {
+				mvMapped(mvOf(dst), mvOf(src), out, maps, mvSlice{})
+			}
+		})
+		b.Run(fmt.Sprintf("fast/%v", in), func(b *testing.B) {
+			for b.Loop() {
+				padWords(fast, dst, src, nil)
+			}
+		})
+	}
+}
