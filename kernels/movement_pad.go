@@ -274,11 +274,15 @@ func buildCenterCropPad(b *Build) (Func, error) {
 		if err != nil || y.Len() == 0 {
 			return err
 		}
+		fill := ir.MakeSlice(x.DType, 1)
+		if fast := planPadFast(x.Shape, out, begin, mvPadConstant); fast != nil && padWords(fast, y.Data, x.Data, fill) {
+			return nil
+		}
 		maps, err := mvPadMaps(x.Shape, out, begin, mvPadConstant)
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
-		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, mvOf(ir.MakeSlice(x.DType, 1)))
+		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, mvOf(fill))
 		return nil
 	}, nil
 }

@@ -213,8 +213,23 @@ func padAxis[T any](p *padFast, a int, dst, src []T, d, s int, fill T) {
 	}
 	os, is := p.outSt[a], p.inSt[a]
 	if a == last-1 { // rows of the last axis, inline
+		rlo, rhi, rb, w := p.lo[last], p.hi[last], p.begin[last], p.out[last]
+		bo, bs := p.border[last], p.borderSr[last]
+		bs = bs[:len(bo)]
+		n := rhi - rlo
 		for o := lo; o < hi; o++ {
-			padRow(p, dst[d+o*os:d+(o+1)*os], src[s+(o-b)*is:], fill)
+			row := dst[d+o*os : d+o*os+w]
+			in := src[s+(o-b)*is:]
+			if n > 0 {
+				copy(row[rlo:rhi], in[rlo-rb:rhi-rb])
+			}
+			for k, c := range bo {
+				if j := bs[k]; j >= 0 {
+					row[c] = in[j]
+				} else {
+					row[c] = fill
+				}
+			}
 		}
 	} else {
 		for o := lo; o < hi; o++ {
@@ -235,25 +250,13 @@ func padAxis[T any](p *padFast, a int, dst, src []T, d, s int, fill T) {
 	}
 }
 
-// padShortRow is the interior length below which padRow copies element by
-// element rather than calling memmove.
-const padShortRow = 16
-
 // padRow writes one output row of the last axis from its input row src
 // (which may run on past the row).
 func padRow[T any](p *padFast, row, src []T, fill T) {
 	a := len(p.out) - 1
 	lo, hi, b := p.lo[a], p.hi[a], p.begin[a]
-	if n := hi - lo; n > 0 {
-		in := src[lo-b : hi-b]
-		out := row[lo:hi]
-		if n < padShortRow {
-			for i := range out {
-				out[i] = in[i]
-			}
-		} else {
-			copy(out, in)
-		}
+	if hi > lo {
+		copy(row[lo:hi], src[lo-b:hi-b])
 	}
 	srcs := p.borderSr[a]
 	for k, o := range p.border[a] {
