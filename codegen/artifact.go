@@ -259,7 +259,9 @@ func DecodeArtifact(data []byte) (*Artifact, error) {
 	if err := a.decodeGenericBody(); err != nil {
 		return nil, err
 	}
-	a.Materialize()
+	if err := a.Materialize(); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 

@@ -457,20 +457,22 @@ func (a *Artifact) MaterializeGeneric() ([]kernels.PrepackEntry, error) {
 // generic one and the stored plans decoded so far, see DecodeStored) its
 // values and rebinds a.Prepacked to them, for tools that read or
 // re-encode the graphs. A session's stored plans must not be lowered
-// afterwards (their transforms were bound to the aliases).
-func (a *Artifact) Materialize() {
+// afterwards (their transforms were bound to the aliases). The error is
+// the generic graph body's, when it cannot be decoded: then no constant
+// is given its values.
+func (a *Artifact) Materialize() error {
 	sh := a.shared
 	if sh == nil {
-		return
+		return nil
 	}
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if sh.body.decode(sh) != nil {
-		return // the generic graph has no body (DecodeArtifact reported why)
+	if err := sh.body.decode(sh); err != nil {
+		return err
 	}
 	ds := sh.derived
 	if len(ds.alias) == 0 {
-		return
+		return nil
 	}
 	for i, e := range a.Prepacked {
 		a.Prepacked[i].Src = ds.rebind(e.Src, sh.records)
@@ -482,6 +484,7 @@ func (a *Artifact) Materialize() {
 			ds.materialize(p.derived, sh.records)
 		}
 	}
+	return nil
 }
 
 // GuardPrepacks returns the Prepacks to lower the stored plan's graph
@@ -587,7 +590,7 @@ type MissingTransformError struct {
 func (e *MissingTransformError) Error() string {
 	what := "holds no transform"
 	if e.WrongSize {
-		what = "holds a transform of the wrong size"
+		what = "holds a transform of a size this build does not expect (or cannot check)"
 	}
 	return fmt.Sprintf("the artifact %s %s of a weight it stores prepacked only (it was compiled by another nncc build): recompile the model", what, e.Key)
 }

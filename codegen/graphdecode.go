@@ -165,7 +165,7 @@ type genericBody struct {
 // decode decodes the body into the graph (once; sh.mu is held): its
 // nodes, its outputs (which must be the interface's names and types) and
 // the tensors derived from prepacked records it holds.
-func (b *genericBody) decode(sh *storedShared) error {
+func (b *genericBody) decode(sh *storedShared) (err error) {
 	if b == nil || b.done {
 		if b == nil {
 			return nil
@@ -173,6 +173,15 @@ func (b *genericBody) decode(sh *storedShared) error {
 		return b.err
 	}
 	b.done = true
+	defer func() {
+		// A panic while decoding must not leave a half-decoded graph
+		// that later calls take for a decoded one.
+		if p := recover(); p != nil {
+			b.err = fmt.Errorf("BUG: decoding the artifact's graph body: %v", p)
+			b.g.Nodes, b.g.Outputs = nil, b.iface
+			err = b.err
+		}
+	}()
 	r := b.r
 	b.r = nil
 	r.data, r.pos = r.data[:b.end], b.start

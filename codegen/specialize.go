@@ -277,8 +277,7 @@ func (a *Artifact) DecodeStored() error {
 		a.Specialized = append(a.Specialized, g)
 		a.Prepacked = append(a.Prepacked, packs...)
 	}
-	a.Materialize()
-	return nil
+	return a.Materialize()
 }
 
 // checkStoredShapes checks a stored plan's listed input shapes against

@@ -162,6 +162,13 @@ func LoadFS(fsys fs.FS, name string, opts Options) (*Session, error) {
 // artifact's ISA level (Options.ISA must be auto or that level). The
 // session's constants may alias data, which must not be modified while
 // the session is in use.
+//
+// The checksum covers every byte before LoadArtifact returns, so a
+// damaged file is an error here. The generic graph's nodes are decoded
+// when first needed (Session.GraphErr, or a Run on inputs no stored plan
+// serves): a file that passes its checksum but whose generic graph body
+// is malformed (crafted, or written by another build) reports that error
+// then.
 func LoadArtifact(data []byte, opts Options) (*Session, error) {
 	a, err := codegen.DecodeArtifactDeferred(data)
 	if err != nil {

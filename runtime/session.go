@@ -385,7 +385,7 @@ func (s *Session) materializeLocked() (err error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("unpacking the artifact's weights: %v", r)
+			err = fmt.Errorf("unpacking the artifact's generic graph and weights: %v", r)
 		}
 		if err != nil {
 			// Sticky: a failed unpacking may have given some constants
@@ -396,7 +396,7 @@ func (s *Session) materializeLocked() (err error) {
 	}()
 	packs, err := s.materialize()
 	if err != nil {
-		return fmt.Errorf("unpacking the artifact's weights: %w", err)
+		return fmt.Errorf("unpacking the artifact's generic graph and weights: %w", err)
 	}
 	s.materialize = nil
 	for _, e := range packs {
