@@ -495,7 +495,7 @@ type convJob struct {
 	actReg             bool
 	buf                []float32
 	kk                 int
-	padLen             int // bordered input copy
+	padLen             int // bordered input copy (and, for short stride-1 rows, its kw shifted-row copies)
 	colLen             int // materialised patch matrix
 	ytLen              int // Yᵀ of the packed form
 	tasks              int

@@ -103,6 +103,7 @@ func buildPad(b *Build) (Func, error) {
 // plan (nil when it does not apply).
 type padPlan struct {
 	out     []int64
+	begin   []int64 // CenterCropPad: x's start in the output per axis
 	maps    [][]int
 	mapsErr error
 	fast    *padFast
@@ -229,60 +230,84 @@ var errPadEmpty = errors.New("cannot pad an empty axis in reflect, edge or wrap 
 
 func buildCenterCropPad(b *Build) (Func, error) {
 	attrAxes := b.Attrs().Ints("axes", nil)
+	var memo planMemo[*padPlan] // steady-state Runs reuse the output shape and plan
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
 			return err
 		}
-		shape, ok, err := mvInts(c, in, 1)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return c.Errorf("input 1 (shape) is missing")
-		}
-		r := len(x.Shape)
-		axes := attrAxes
-		if axes == nil {
-			axes = make([]int64, r)
-			for i := range axes {
-				axes[i] = int64(i)
+		var kb memoKey
+		key, memoOK := memoShape(kb[:0], x.Shape), true
+		key, memoOK = memoInts(key, attnInput(in, 1))
+		p, ok := memo.get(key)
+		if !ok || !memoOK {
+			if p, err = planCenterCropPad(c, in, x, attrAxes); err != nil {
+				return err
+			}
+			if memoOK {
+				memo.put(key, p)
 			}
 		}
-		if len(shape) != len(axes) {
-			return c.Errorf("shape has %d values for %d axes", len(shape), len(axes))
-		}
-		out := append([]int64{}, x.Shape...)
-		begin := make([]int64, r)
-		for i, a := range axes {
-			ax, err := mvAxis(a, r)
-			if err != nil {
-				return c.Errorf("%v", err)
-			}
-			t := shape[i]
-			if t < 0 || t > mvMaxPad {
-				return c.Errorf("shape %v has a negative dim", shape)
-			}
-			if d := x.Shape[ax]; d > t {
-				begin[ax] = -((d - t) / 2)
-			} else {
-				begin[ax] = (t - d) / 2
-			}
-			out[ax] = t
-		}
-		y, err := c.OutputUninit(0, x.DType, out)
+		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil || y.Len() == 0 {
 			return err
 		}
-		fill := ir.MakeSlice(x.DType, 1)
-		if fast := planPadFast(x.Shape, out, begin, mvPadConstant); fast != nil && padWords(fast, y.Data, x.Data, fill) {
+		if p.mapsErr != nil {
+			return c.Errorf("%v", p.mapsErr)
+		}
+		fill := zeroScalar(x.DType)
+		if p.fast != nil && padWords(p.fast, y.Data, x.Data, fill) {
 			return nil
 		}
-		maps, err := mvPadMaps(x.Shape, out, begin, mvPadConstant)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		mvMapped(mvOf(y.Data), mvOf(x.Data), out, maps, mvOf(fill))
+		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, p.maps, mvOf(fill))
 		return nil
 	}, nil
+}
+
+// planCenterCropPad resolves CenterCropPad's output shape and the
+// (negative or positive) start of x in it per axis, and the fast path's
+// plan.
+func planCenterCropPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attrAxes []int64) (*padPlan, error) {
+	shape, ok, err := mvInts(c, in, 1)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, c.Errorf("input 1 (shape) is missing")
+	}
+	r := len(x.Shape)
+	axes := attrAxes
+	if axes == nil {
+		axes = make([]int64, r)
+		for i := range axes {
+			axes[i] = int64(i)
+		}
+	}
+	if len(shape) != len(axes) {
+		return nil, c.Errorf("shape has %d values for %d axes", len(shape), len(axes))
+	}
+	out := append([]int64{}, x.Shape...)
+	begin := make([]int64, r)
+	for i, a := range axes {
+		ax, err := mvAxis(a, r)
+		if err != nil {
+			return nil, c.Errorf("%v", err)
+		}
+		t := shape[i]
+		if t < 0 || t > mvMaxPad {
+			return nil, c.Errorf("shape %v has a negative dim", shape)
+		}
+		if d := x.Shape[ax]; d > t {
+			begin[ax] = -((d - t) / 2)
+		} else {
+			begin[ax] = (t - d) / 2
+		}
+		out[ax] = t
+	}
+	p := &padPlan{out: out, begin: begin}
+	if ir.NumElements(out) > 0 {
+		p.fast = planPadFast(x.Shape, out, begin, mvPadConstant)
+		p.maps, p.mapsErr = mvPadMaps(x.Shape, out, begin, mvPadConstant)
+	}
+	return p, nil
 }

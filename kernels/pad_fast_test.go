@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // TestPadFastMatchesMapped checks the fast Pad path against the generic
@@ -214,5 +215,57 @@ func BenchmarkPadReflect(b *testing.B) {
 				padWords(fast, dst, src, nil)
 			}
 		})
+	}
+}
+
+// TestCenterCropPadNoAllocs: CenterCropPad (cropping one axis, padding
+// another) plans once per shape and allocates nothing per Run afterwards,
+// and its result is the centred crop/pad.
+func TestCenterCropPadNoAllocs(t *testing.T) {
+	x := ir.NewTensor(ir.Float32, []int64{1, 3, 8, 8})
+	xd := x.F32()
+	for i := range xd {
+		xd[i] = float32(i + 1)
+	}
+	shape := ir.NewTensor(ir.Int64, []int64{4})
+	copy(shape.Data.([]int64), []int64{1, 3, 10, 6})
+	in := []*ir.Tensor{x, shape}
+	n := &ir.Node{Name: "n", Op: "CenterCropPad", Opset: 18, Attrs: ir.Attrs{}}
+	var types []*ir.Type
+	for i, tt := range in {
+		v := &ir.Value{Name: fmt.Sprint("in", i), Type: ir.TypeOfTensor(tt)}
+		n.Inputs = append(n.Inputs, v)
+		types = append(types, &v.Type)
+	}
+	n.Outputs = []*ir.Value{{Name: "y"}}
+	f, err := BuildNode(&Build{Node: n, InTypes: types, Level: isa.Current()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := ir.NewTensor(ir.Float32, []int64{1, 3, 10, 6})
+	c := &Ctx{Outs: make([]*ir.Tensor, 1), Planned: []*ir.Tensor{y}, Node: n}
+	run := func() {
+		if err := f(c, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	// Rows: one zero row above and below; columns: input columns 1..6.
+	got := c.Outs[0].F32()
+	for ch := range 3 {
+		for r := range 10 {
+			for col := range 6 {
+				want := float32(0)
+				if r >= 1 && r <= 8 {
+					want = xd[(ch*8+r-1)*8+col+1]
+				}
+				if g := got[(ch*10+r)*6+col]; g != want {
+					t.Fatalf("y[0,%d,%d,%d] = %v, want %v", ch, r, col, g, want)
+				}
+			}
+		}
+	}
+	if n := testing.AllocsPerRun(20, run); n != 0 {
+		t.Fatalf("%v allocations per Run, want 0", n)
 	}
 }

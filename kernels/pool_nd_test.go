@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // TestPoolFastRanks compares the float32 1-D (as 2-D with one row) and
@@ -110,4 +111,65 @@ func poolRun(t *testing.T, op string, attrs ir.Attrs, x *ir.Tensor, pool Pool) *
 		}
 	}
 	return c.Outs[0]
+}
+
+// TestMaxPoolNaNAllRanks: a NaN in a window makes the window's maximum
+// NaN on every path (1-D, 2-D and 3-D, float32 and float64, with and
+// without the Indices output), wherever the NaN lies in the window.
+func TestMaxPoolNaNAllRanks(t *testing.T) {
+	nan := float32(math.NaN())
+	for _, dt := range []ir.DType{ir.Float32, ir.Float64} {
+		for rank := 1; rank <= 3; rank++ {
+			for _, withIdx := range []bool{false, true} {
+				shape := []int64{1, 1}
+				ks := []int64{}
+				for range rank {
+					shape = append(shape, 4)
+					ks = append(ks, 2)
+				}
+				x := ir.NewTensor(dt, shape)
+				nEl := int(ir.NumElements(shape))
+				for i := range nEl {
+					v := float32(i%7) + 1
+					if i == 1 { // second tap of the first window
+						v = nan
+					}
+					switch d := x.Data.(type) {
+					case []float32:
+						d[i] = v
+					case []float64:
+						d[i] = float64(v)
+					}
+				}
+				n := &ir.Node{Name: "p", Op: "MaxPool", Opset: 12, Attrs: withNames(nntAttrs("kernel_shape", ks, "strides", ks))}
+				v := &ir.Value{Name: "x", Type: ir.TypeOfTensor(x)}
+				n.Inputs = []*ir.Value{v}
+				n.Outputs = []*ir.Value{{Name: "y"}}
+				if withIdx {
+					n.Outputs = append(n.Outputs, &ir.Value{Name: "i"})
+				}
+				if err := ir.InferNode(n); err != nil {
+					t.Fatal(err)
+				}
+				f, err := BuildNode(&Build{Node: n, InTypes: []*ir.Type{&v.Type}, Level: isa.Current()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c := &Ctx{Outs: make([]*ir.Tensor, len(n.Outputs)), Pool: inlinePool{1}, Node: n}
+				if err := f(c, []*ir.Tensor{x}); err != nil {
+					t.Fatal(err)
+				}
+				var first float64
+				switch d := c.Outs[0].Data.(type) {
+				case []float32:
+					first = float64(d[0])
+				case []float64:
+					first = d[0]
+				}
+				if !math.IsNaN(first) {
+					t.Errorf("%v rank %d indices %v: first window max %v, want NaN", dt, rank, withIdx, first)
+				}
+			}
+		}
+	}
 }

@@ -266,7 +266,7 @@ type poolJob[T poolElem] struct {
 func (j *poolJob[T]) run(lo, hi int) {
 	g, s := j.g, j.s
 	if x32, ok := any(j.x).([]float32); ok && g.win != nil && j.idx == nil && s.kind != poolLp {
-		// 2-D float32 without indices: tap-by-tap loops over rows.
+		// 1-D or 2-D float32 without indices: tap-by-tap loops over rows.
 		y32 := any(j.y).([]float32)
 		xs, ys := x32[lo*g.inSize:hi*g.inSize], y32[lo*g.outSize:hi*g.outSize]
 		if s.kind == poolMax {
@@ -386,7 +386,7 @@ func maxPool2D[T poolElem](g *poolGeom, x, y []T) {
 			for _, r := range rows {
 				xr := x[int(r)*iw:]
 				for _, cc := range cols {
-					if v := xr[cc]; v > m {
+					if v := xr[cc]; v > m || (v != v && m == m) { // NaN wins
 						m = v
 					}
 				}
@@ -426,7 +426,8 @@ func poolPlane[T poolElem](s *poolSpec, g *poolGeom, x, y []T, ind []int64, base
 				v := x[off]
 				switch s.kind {
 				case poolMax:
-					if bestOff < 0 || v > best {
+					// NaN wins (as the vector paths' max): v != v only for NaN.
+					if bestOff < 0 || v > best || (v != v && best == best) {
 						best, bestOff = v, off
 					}
 				case poolAvg:
