@@ -96,7 +96,7 @@ func (p *pool3D) run(kind int, x, y []float32, planes int) {
 			if kind == poolMax {
 				vecmath.MaxPool2D(buf[z*os:(z+1)*os], xp[z*ss:(z+1)*ss], 1, w)
 			} else {
-				sumPool2DPlane(w, xp[z*ss:(z+1)*ss], buf[z*os:(z+1)*os])
+				vecmath.SumPlane2D(buf[z*os:(z+1)*os], xp[z*ss:(z+1)*ss], w)
 			}
 		}
 		for od, taps := range p.dTaps {
@@ -128,38 +128,6 @@ func (p *pool3D) run(kind int, x, y []float32, planes int) {
 				inv := p.inv[od*os:][:len(d)]
 				for i := range d {
 					d[i] *= inv[i]
-				}
-			}
-		}
-	}
-}
-
-// sumPool2DPlane sets d (OH×OW) to the window sums of the plane x (H×W):
-// for each kernel tap, the outputs whose input lies inside the plane form
-// a rectangle, so the inner loop adds one strided input row into one
-// output row.
-func sumPool2DPlane(w *vecmath.Window2D, x, d []float32) {
-	clear(d)
-	for ky := range w.KH {
-		y0, y1 := vecmath.Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
-		for kx := range w.KW {
-			x0, x1 := vecmath.Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
-			if x0 >= x1 {
-				continue
-			}
-			for oy := y0; oy < y1; oy++ {
-				src := x[(oy*w.SH-w.PadT+ky*w.DH)*w.W:]
-				dr := d[oy*w.OW+x0 : oy*w.OW+x1]
-				ix := x0*w.SW - w.PadL + kx*w.DW
-				if w.SW == 1 {
-					sr := src[ix : ix+len(dr)]
-					for i, v := range sr {
-						dr[i] += v
-					}
-					continue
-				}
-				for i := range dr {
-					dr[i] += src[ix+i*w.SW]
 				}
 			}
 		}

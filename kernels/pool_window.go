@@ -364,7 +364,7 @@ func avgPool2DF32(g *poolGeom, x, y []float32, planes int) {
 	ps, os := w.H*w.W, w.OH*w.OW
 	for p := range planes {
 		d := y[p*os : (p+1)*os]
-		sumPool2DPlane(w, x[p*ps:(p+1)*ps], d)
+		vecmath.SumPlane2D(d, x[p*ps:(p+1)*ps], w)
 		inv := g.avgInv[:len(d)]
 		for i := range d {
 			d[i] *= inv[i]

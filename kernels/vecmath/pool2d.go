@@ -65,6 +65,14 @@ func AvgPool2D(dst, x []float32, planes int, w *Window2D, countIncludePad bool) 
 	}
 }
 
+// SumPlane2D sets dst (OH×OW) to the window sums of the plane x (H×W),
+// tap by tap: for each kernel tap, the strided run of inputs it reads is
+// added into the output row.
+func SumPlane2D(dst, x []float32, w *Window2D) {
+	clear(dst)
+	sumPlane(dst, x, w)
+}
+
 // sumPlane adds, tap by tap, the inputs under each window into dst.
 func sumPlane(dst, x []float32, w *Window2D) {
 	for ky := range w.KH {
