@@ -94,11 +94,12 @@ type convPoolCol struct {
 type convPoolGeom struct {
 	cg     *nchwcConvGeom
 	ph, pw int
+	cw     int // convolution columns the windows read ([0, cw) ⊆ [0, OW): floor-mode pooling drops the rest)
 	x0, x1 int // pooled columns whose windows lie wholly inside the convolution output
 	rows   []convPoolRow
 	bands  []convPoolBand
 	maxR   int // most convolution rows a band holds
-	ybs    int // scratch stride between output blocks: maxR·OW·16
+	ybs    int // scratch stride between output blocks: maxR·cw·16
 }
 
 func buildConvMaxPoolNCHWc(b *Build) (Func, error) {
@@ -166,7 +167,12 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 	if g.pw, tw, err = axis(1, cg.ow); err != nil {
 		return nil, err
 	}
-	ow := cg.ow
+	// Only the columns some window reads are computed, and the scratch
+	// rows are cw wide.
+	for _, t := range tw {
+		g.cw = max(g.cw, t[len(t)-1]+1)
+	}
+	ow := g.cw
 	kw, sw := int(p.wa.Kernel[1]), int(p.wa.Strides[1])
 	g.x0, g.x1 = g.pw, g.pw
 	for ox := range g.pw {
@@ -200,7 +206,7 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 		g.rows[oy] = r
 	}
 	// Bands of pooled rows, each reading at most maxR convolution rows.
-	rowBytes := int(ir.NCHWcBlocks(int64(p.k.m), 16)) * ow * 16 * 4
+	rowBytes := int(ir.NCHWcBlocks(int64(p.k.m), 16)) * g.cw * 16 * 4
 	budget := max(convPoolBandBytes/rowBytes, 1)
 	minBands := min(g.ph, (convPoolMinItems+len(p.k.groups)-1)/max(len(p.k.groups), 1))
 	maxPooled := (g.ph + minBands - 1) / max(minBands, 1) // pooled rows per band at most
@@ -221,7 +227,7 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 		}
 		c0, c1 := span(p0, p1)
 		bd := convPoolBand{p0: p0, p1: p1, c0: c0, c1: c1}
-		bd.fresh = p.k.tilesOf(cg, c0, c1, c0)
+		bd.fresh = p.k.tilesOf(cg, g.cw, c0, c1, c0)
 		if n := len(g.bands); n > 0 {
 			prev := g.bands[n-1]
 			from := max(c0, prev.c1)
@@ -230,38 +236,39 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 				bd.keep = 0 // never with monotone windows; compute everything
 				from = c0
 			}
-			bd.next = p.k.tilesOf(cg, from, c1, c0)
+			bd.next = p.k.tilesOf(cg, g.cw, from, c1, c0)
 		}
 		g.maxR = max(g.maxR, c1-c0)
 		g.bands = append(g.bands, bd)
 		p0 = p1
 	}
-	g.ybs = g.maxR * ow * 16
+	g.ybs = g.maxR * g.cw * 16
 	p.geom, p.key = g, [2]int64{int64(h), int64(w)}
 	return g, nil
 }
 
 // tilesOf returns balanced tiles (as nchwc_conv.go's geometry makes for a
-// whole image) over convolution rows [r0, r1), their q0 counted from the
-// first pixel of row base.
-func (k *convNCHWc) tilesOf(g *nchwcConvGeom, r0, r1, base int) []nchwcTile {
+// whole image) over the first cw columns of convolution rows [r0, r1),
+// pixels numbered in rows cw wide, their q0 counted from the first pixel
+// of row base.
+func (k *convNCHWc) tilesOf(g *nchwcConvGeom, cw, r0, r1, base int) []nchwcTile {
 	pix := 16
 	if k.plain {
 		pix = 1
 	}
-	q, npix := r0*g.ow, (r1-r0)*g.ow
+	q, npix := r0*cw, (r1-r0)*cw
 	if npix <= 0 {
 		return nil
 	}
 	nt := (npix + amd64.NCHWcConvPixels - 1) / amd64.NCHWcConvPixels
 	tiles := make([]nchwcTile, 0, nt)
 	for t := range nt {
-		tl := nchwcTile{q0: q - base*g.ow, np: npix / nt}
+		tl := nchwcTile{q0: q - base*cw, np: npix / nt}
 		if t < npix%nt {
 			tl.np++
 		}
 		for i := range tl.np {
-			tl.off[i] = (((q+i)/g.ow)*k.sh*g.wp + ((q+i)%g.ow)*k.sw) * pix
+			tl.off[i] = (((q+i)/cw)*k.sh*g.wp + ((q+i)%cw)*k.sw) * pix
 		}
 		q += tl.np
 		tiles = append(tiles, tl)
@@ -382,7 +389,7 @@ func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows 
 		tiles = bd.next
 		if bd.keep > 0 {
 			prev := &g.bands[it%nb-1]
-			rs := cg.ow * 16
+			rs := g.cw * 16
 			for f := fb0; f < fb1; f++ {
 				blk := s[f*g.ybs:]
 				copy(blk[:bd.keep*rs], blk[(bd.c0-prev.c0)*rs:(prev.c1-prev.c0)*rs])
@@ -429,7 +436,7 @@ func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows 
 	for oy := bd.p0; oy < bd.p1; oy++ {
 		r := &g.rows[oy]
 		for f := fb0; f < fb1; f++ {
-			src := s[f*g.ybs+(r.r0-bd.c0)*cg.ow*16:]
+			src := s[f*g.ybs+(r.r0-bd.c0)*g.cw*16:]
 			dst := j.y[((n*j.ocb+f)*g.ph+oy)*g.pw*16:]
 			if g.x0 < g.x1 {
 				cx := g.x0*sw - int(p.wa.Pads[1])
