@@ -256,10 +256,7 @@ func DecodeArtifact(data []byte) (*Artifact, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := a.decodeGenericBody(); err != nil {
-		return nil, err
-	}
-	if err := a.Materialize(); err != nil {
+	if err := a.Materialize(); err != nil { // decodes the generic graph's body first
 		return nil, err
 	}
 	return a, nil

@@ -124,6 +124,20 @@ func parseSgemmBKey(key string) (p sgemmBKey, ok bool) {
 // elems returns the constant's element count k·n.
 func (p sgemmBKey) elems() int64 { return int64(p.k) * int64(p.n) }
 
+// storageShape returns the shape of op(B)'s storage, the constant the
+// key's transform is of: k×n, or n×k when transposed.
+func (p sgemmBKey) storageShape() [2]int64 {
+	if p.trans {
+		return [2]int64{int64(p.n), int64(p.k)}
+	}
+	return [2]int64{int64(p.k), int64(p.n)}
+}
+
+// hasShape2 reports whether shape is the 2-D shape want.
+func hasShape2(shape []int64, want [2]int64) bool {
+	return len(shape) == 2 && shape[0] == want[0] && shape[1] == want[1]
+}
+
 // packedLen returns the panel values PackB makes: strips of nr columns,
 // each k×nr.
 func (p sgemmBKey) packedLen() int64 {
@@ -233,15 +247,12 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaN
 		if !ok || !strings.HasPrefix(r.Key, prefix) || r.Offset != 0 || r.Len != p.elems() || r.Count != p.packedLen() {
 			continue
 		}
-		rows, cols := int64(p.k), int64(p.n)
-		if p.trans {
-			rows, cols = cols, rows
-		}
+		shape := p.storageShape()
 		// The named constant must be op(B)'s storage in that shape: it is
 		// the one its record binds to on load, so it must be written as
 		// derived too (constTensor writes only tensors of that shape so).
 		named := constTensor(graphs[r.Graph], r.Const)
-		if named == nil || len(named.Shape) != 2 || named.Shape[0] != rows || named.Shape[1] != cols {
+		if named == nil || !hasShape2(named.Shape, shape) {
 			continue
 		}
 		src, _ := named.Data.([]float32)
@@ -259,7 +270,7 @@ func derivedChoice(graphs []*ir.Graph, recs []PrepackRecord, packed []byte, isaN
 		if !sameBits(unpackSgemmB(p, panels), src) {
 			continue
 		}
-		out[k] = derivedFrom{rec: i, shape: [2]int64{rows, cols}}
+		out[k] = derivedFrom{rec: i, shape: shape}
 	}
 	return out
 }
@@ -323,13 +334,9 @@ func (ds *derivedSet) resolve(refs []derivedRef, recs []PrepackRecord, section [
 		}
 		r := recs[d.rec]
 		p, ok := parseSgemmBKey(r.Key)
-		// The tensor is op(B)'s storage: k×n, or n×k when transposed.
-		rows, cols := int64(p.k), int64(p.n)
-		if p.trans {
-			rows, cols = cols, rows
-		}
+		// The tensor is op(B)'s storage.
 		n := int64(len(section))
-		if !ok || d.t.DType != ir.Float32 || len(d.t.Shape) != 2 || d.t.Shape[0] != rows || d.t.Shape[1] != cols || r.Count != p.packedLen() ||
+		if !ok || d.t.DType != ir.Float32 || !hasShape2(d.t.Shape, p.storageShape()) || r.Count != p.packedLen() ||
 			r.DataOffset < 0 || r.DataOffset%64 != 0 || r.DataOffset > n || r.Count > (n-r.DataOffset)/4 {
 			return fmt.Errorf("artifact graph at byte %d: %v tensor of %v cannot derive from prepacked entry %d (%s, %d values)", d.at, d.t.DType, d.t.Shape, d.rec, r.Key, r.Count)
 		}

@@ -256,8 +256,7 @@ func (w *graphWriter) use(v *ir.Value, depth int) error {
 func (w *graphWriter) constTensor(t *ir.Tensor, depth int) error {
 	if t != nil && t.Kind == ir.KindTensor && t.DType == ir.Float32 && len(w.derived) > 0 {
 		if d, ok := t.Data.([]float32); ok && len(d) > 0 {
-			if r, ok := w.derived[storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(d))), len(d)}]; ok &&
-				len(t.Shape) == 2 && t.Shape[0] == r.shape[0] && t.Shape[1] == r.shape[1] {
+			if r, ok := w.derived[storageKey{uintptr(unsafe.Pointer(unsafe.SliceData(d))), len(d)}]; ok && hasShape2(t.Shape, r.shape) {
 				w.uvarint(uint64(t.Kind))
 				w.uvarint(uint64(t.DType))
 				w.uvarint(uint64(len(t.Shape)))

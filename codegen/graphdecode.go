@@ -166,10 +166,10 @@ type genericBody struct {
 // nodes, its outputs (which must be the interface's names and types) and
 // the tensors derived from prepacked records it holds.
 func (b *genericBody) decode(sh *storedShared) (err error) {
-	if b == nil || b.done {
-		if b == nil {
-			return nil
-		}
+	if b == nil {
+		return nil
+	}
+	if b.done {
 		return b.err
 	}
 	b.done = true

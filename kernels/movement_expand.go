@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -134,7 +133,7 @@ func buildTile(b *Build) (Func, error) {
 
 // mvIdxBufs recycles the gather index rows of mvMapped and mvStrided:
 // handed to mvSlice.Take, they would otherwise be allocated per call.
-var mvIdxBufs = sync.Pool{New: func() any { return new([]int) }}
+var mvIdxBufs slicePool[int]
 
 // mvMapped fills dst (row-major, shape outShape) from src: the source
 // offset of an output element is the sum over axes of maps[a][index[a]].
@@ -169,12 +168,9 @@ func mvMapped(dst, src mvSlice, outShape []int64, maps [][]int, fill mvSlice) {
 	}
 	var idx []int
 	if !contiguous {
-		b := mvIdxBufs.Get().(*[]int)
-		defer mvIdxBufs.Put(b)
-		if cap(*b) < hi-lo {
-			*b = make([]int, hi-lo)
-		}
-		idx = (*b)[:hi-lo]
+		var b *[]int
+		b, idx = mvIdxBufs.get(hi - lo)
+		defer mvIdxBufs.put(b)
 	}
 	counter := poolIdx[int](r - 1)
 	for d := 0; d < n; d += rowLen {

@@ -103,7 +103,6 @@ func buildPad(b *Build) (Func, error) {
 // plan (nil when it does not apply).
 type padPlan struct {
 	out     []int64
-	begin   []int64 // CenterCropPad: x's start in the output per axis
 	maps    [][]int
 	mapsErr error
 	fast    *padFast
@@ -199,24 +198,12 @@ func mvPadMaps(in, out, begin []int64, mode int) ([][]int, error) {
 		for o := range m {
 			p := int64(o) - begin[a]
 			if p < 0 || p >= n {
-				switch {
-				case mode == mvPadConstant:
+				switch p = padSource(p, n, mode); p {
+				case -1:
 					m[o] = -1
 					continue
-				case n == 0:
+				case padSourceEmpty:
 					return nil, errPadEmpty
-				case mode == mvPadEdge:
-					p = min(max(p, 0), n-1)
-				case mode == mvPadWrap:
-					p = ((p % n) + n) % n
-				case n == 1:
-					p = 0
-				default: // reflect, repeatedly, as numpy does
-					period := 2 * (n - 1)
-					p = ((p % period) + period) % period
-					if p >= n {
-						p = period - p
-					}
 				}
 			}
 			m[o] = int(p) * st[a]
@@ -237,8 +224,7 @@ func buildCenterCropPad(b *Build) (Func, error) {
 			return err
 		}
 		var kb memoKey
-		key, memoOK := memoShape(kb[:0], x.Shape), true
-		key, memoOK = memoInts(key, attnInput(in, 1))
+		key, memoOK := memoInts(memoShape(kb[:0], x.Shape), attnInput(in, 1))
 		p, ok := memo.get(key)
 		if !ok || !memoOK {
 			if p, err = planCenterCropPad(c, in, x, attrAxes); err != nil {
@@ -304,7 +290,7 @@ func planCenterCropPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attrAxes []int64) 
 		}
 		out[ax] = t
 	}
-	p := &padPlan{out: out, begin: begin}
+	p := &padPlan{out: out}
 	if ir.NumElements(out) > 0 {
 		p.fast = planPadFast(x.Shape, out, begin, mvPadConstant)
 		p.maps, p.mapsErr = mvPadMaps(x.Shape, out, begin, mvPadConstant)

@@ -44,12 +44,9 @@ func mvStrided(dst, src mvSlice, outShape []int64, strides []int, base int) {
 	inner := strides[r-1]
 	var idx []int
 	if inner != 1 && inner != 0 {
-		b := mvIdxBufs.Get().(*[]int)
-		defer mvIdxBufs.Put(b)
-		if cap(*b) < rowLen {
-			*b = make([]int, rowLen)
-		}
-		idx = (*b)[:rowLen]
+		var b *[]int
+		b, idx = mvIdxBufs.get(rowLen)
+		defer mvIdxBufs.put(b)
 	}
 	counter := poolIdx[int64](r - 1)
 	for d := 0; d < n; d += rowLen {

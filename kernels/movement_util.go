@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -192,6 +193,27 @@ func mvInts(c *Ctx, in []*ir.Tensor, i int) (v []int64, ok bool, err error) {
 	}
 	return v, true, nil
 }
+
+// slicePool recycles growable scratch slices of T that a kernel would
+// otherwise allocate per call (a slice handed to a callee that the
+// compiler cannot see through escapes to the heap).
+type slicePool[T any] struct{ p sync.Pool }
+
+// get returns a pooled buffer and its first n elements (contents
+// unspecified); the caller puts buf back when done with s.
+func (sp *slicePool[T]) get(n int) (buf *[]T, s []T) {
+	buf, _ = sp.p.Get().(*[]T)
+	if buf == nil {
+		buf = new([]T)
+	}
+	if cap(*buf) < n {
+		*buf = make([]T, n)
+	}
+	return buf, (*buf)[:n]
+}
+
+// put returns buf to the pool.
+func (sp *slicePool[T]) put(buf *[]T) { sp.p.Put(buf) }
 
 // mvEach calls fn with every multi-index of shape in row-major order
 // (the same slice, updated in place) and the flat position.

@@ -57,8 +57,7 @@ type convNCHWcWino struct {
 // parsed) when its shape qualifies, else nil: the caller then builds the
 // direct kernel. A preparation error also falls back to the direct kernel.
 func (k *convNCHWc) winograd(b *Build, w []float32) Func {
-	mode := nchwcWinoMode()
-	if k.plain || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 || mode < 0 {
+	if k.plain || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 {
 		return nil
 	}
 	s := b.InTypes[0].Shape
@@ -66,7 +65,7 @@ func (k *convNCHWc) winograd(b *Build, w []float32) Func {
 		return nil
 	}
 	oh, ow := int(s[2].Size)+k.pt+k.pb-2, int(s[3].Size)+k.pl+k.pr-2
-	if oh < 1 || ow < 1 || (mode == 0 && !nchwcWinoPick(b.Level, k.c, k.m, oh, ow)) {
+	if !nchwcWinoWanted(b.Level, k.c, k.m, oh, ow) {
 		return nil
 	}
 	cv, err := winograd.NewConvNCHWc(b.Level, k.m, k.c, w, k.pt, k.pl, k.pb, k.pr, b.Prepacked)
@@ -116,9 +115,8 @@ const nchwcWinoMinMACs = 16 << 20
 // blocked input's static shape. Passes that would replace the node by a
 // kernel without Winograd (conv-pool-nchwc) ask first.
 func NCHWcConvWinograd(l isa.Level, conv *ir.Node) bool {
-	mode := nchwcWinoMode()
 	x, w := conv.In(0), conv.In(1)
-	if mode < 0 || x == nil || w == nil || w.Const == nil || len(w.Const.Shape) != 4 ||
+	if x == nil || w == nil || w.Const == nil || len(w.Const.Shape) != 4 ||
 		!x.Type.RankKnown || len(x.Type.Shape) != 5 || !x.Type.Shape[2].Known() || !x.Type.Shape[3].Known() {
 		return false
 	}
@@ -132,10 +130,17 @@ func NCHWcConvWinograd(l isa.Level, conv *ir.Node) bool {
 	}
 	oh, _, _, err1 := wa.Axis(0, x.Type.Shape[2].Size)
 	ow, _, _, err2 := wa.Axis(1, x.Type.Shape[3].Size)
-	if err1 != nil || err2 != nil || oh < 1 || ow < 1 {
-		return false
-	}
-	return mode > 0 || nchwcWinoPick(l, int(ws[1]), int(ws[0]), int(oh), int(ow))
+	return err1 == nil && err2 == nil && nchwcWinoWanted(l, int(ws[1]), int(ws[0]), int(oh), int(ow))
+}
+
+// nchwcWinoWanted reports whether a 3×3 stride-1 convolution c→m with an
+// oh×ow output runs by Winograd at level l: never when
+// NNCC_NCHWC_WINOGRAD (or the test override) turns it off, always when
+// on, else as nchwcWinoPick decides. The one rule of winograd and
+// NCHWcConvWinograd.
+func nchwcWinoWanted(l isa.Level, c, m, oh, ow int) bool {
+	mode := nchwcWinoMode()
+	return mode >= 0 && oh >= 1 && ow >= 1 && (mode > 0 || nchwcWinoPick(l, c, m, oh, ow))
 }
 
 // nchwcWinoPick reports whether a 3×3 stride-1 convolution with these

@@ -82,7 +82,7 @@ const padSourceEmpty = -2
 
 // padSource maps an out-of-range input index i of an axis of length n
 // back into range as mode does (-1: the constant fill; padSourceEmpty: n
-// is 0 in a non-constant mode). It is the rule of mvPadMaps.
+// is 0 in a non-constant mode). mvPadMaps and planPadFast share it.
 func padSource(i, n int64, mode int) int64 {
 	switch {
 	case mode == mvPadConstant:

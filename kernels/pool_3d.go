@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"sync"
 
 	"github.com/nncc/nncc/kernels/vecmath"
 )
@@ -37,9 +36,7 @@ func newPool3D(s *poolSpec, g *poolGeom) *pool3D {
 			return nil
 		}
 	}
-	w := &vecmath.Window2D{H: int(g.in[1]), W: int(g.in[2]), KH: int(s.wa.Kernel[1]), KW: int(s.wa.Kernel[2]),
-		SH: int(s.wa.Strides[1]), SW: int(s.wa.Strides[2]), DH: int(s.wa.Dilations[1]), DW: int(s.wa.Dilations[2]),
-		PadT: int(g.pb[1]), PadL: int(g.pb[2]), OH: int(g.out[1]), OW: int(g.out[2])}
+	w := s.window2D(g)
 	if w.Check() != nil {
 		return nil
 	}
@@ -74,16 +71,12 @@ func newPool3D(s *poolSpec, g *poolGeom) *pool3D {
 func (p *pool3D) slices() int { return p.d * p.win.OH * p.win.OW }
 
 // pool3DBufs recycles the pooled-slice buffers (one per running chunk).
-var pool3DBufs = sync.Pool{New: func() any { return new([]float32) }}
+var pool3DBufs slicePool[float32]
 
 // run pools planes of x (d·h·w each) into y (od·oh·ow each).
 func (p *pool3D) run(kind int, x, y []float32, planes int) {
-	bp := pool3DBufs.Get().(*[]float32)
-	defer pool3DBufs.Put(bp)
-	if cap(*bp) < p.slices() {
-		*bp = make([]float32, p.slices())
-	}
-	buf := (*bp)[:p.slices()]
+	bp, buf := pool3DBufs.get(p.slices())
+	defer pool3DBufs.put(bp)
 	w := p.win
 	ss, os := w.H*w.W, w.OH*w.OW
 	ps, pos := p.d*ss, len(p.dTaps)*os

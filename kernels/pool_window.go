@@ -182,16 +182,17 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	return g, nil
 }
 
-// window2D returns the 2-D window of a 1-D or 2-D geometry (1-D as one
-// row: H = OH = 1 and a 1-tap kernel along it).
+// window2D returns the 2-D window of the last two axes of a geometry
+// (of a 1-D one as one row: H = OH = 1 and a 1-tap kernel along it).
 func (s *poolSpec) window2D(g *poolGeom) *vecmath.Window2D {
 	if len(g.in) == 1 {
 		return &vecmath.Window2D{H: 1, W: int(g.in[0]), KH: 1, KW: int(s.wa.Kernel[0]), SH: 1, SW: int(s.wa.Strides[0]),
 			DH: 1, DW: int(s.wa.Dilations[0]), PadL: int(g.pb[0]), OH: 1, OW: int(g.out[0])}
 	}
-	return &vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(s.wa.Kernel[0]), KW: int(s.wa.Kernel[1]),
-		SH: int(s.wa.Strides[0]), SW: int(s.wa.Strides[1]), DH: int(s.wa.Dilations[0]), DW: int(s.wa.Dilations[1]),
-		PadT: int(g.pb[0]), PadL: int(g.pb[1]), OH: int(g.out[0]), OW: int(g.out[1])}
+	h, w := len(g.in)-2, len(g.in)-1
+	return &vecmath.Window2D{H: int(g.in[h]), W: int(g.in[w]), KH: int(s.wa.Kernel[h]), KW: int(s.wa.Kernel[w]),
+		SH: int(s.wa.Strides[h]), SW: int(s.wa.Strides[w]), DH: int(s.wa.Dilations[h]), DW: int(s.wa.Dilations[w]),
+		PadT: int(g.pb[h]), PadL: int(g.pb[w]), OH: int(g.out[h]), OW: int(g.out[w])}
 }
 
 // poolParElems is the input size from which a pooling is split over the

@@ -1,8 +1,6 @@
 package kernels
 
 import (
-	"sync"
-
 	"github.com/nncc/nncc/ir"
 )
 
@@ -173,12 +171,8 @@ func (j *resizeFastJob) interpRows(lo, hi int) {
 		j.linearRows(lo, hi)
 		return
 	}
-	buf := resizeRowBufs.Get().(*[]float64)
-	defer resizeRowBufs.Put(buf)
-	if cap(*buf) < j.inW {
-		*buf = make([]float64, j.inW)
-	}
-	tmp := (*buf)[:j.inW]
+	buf, tmp := resizeRowBufs.get(j.inW)
+	defer resizeRowBufs.put(buf)
 	plane := j.inH * j.inW
 	for row := lo; row < hi; row++ {
 		p, oy := row/j.outH, row%j.outH
@@ -204,7 +198,7 @@ func (j *resizeFastJob) interpRows(lo, hi int) {
 }
 
 // resizeRowBufs recycles interpRows' float64 row of vertical sums.
-var resizeRowBufs = sync.Pool{New: func() any { return new([]float64) }}
+var resizeRowBufs slicePool[float64]
 
 // linearRows is interpRows for two taps on both axes (linear without
 // antialiasing) over the flat taps, with the same float64 operations in
@@ -212,12 +206,8 @@ var resizeRowBufs = sync.Pool{New: func() any { return new([]float64) }}
 // t[ix] = (0 + wv0·x[p,iy0,ix]) + wv1·x[p,iy1,ix], then
 // y[p,oy,ox] = float32((0 + wh0·t[ix0]) + wh1·t[ix1]).
 func (j *resizeFastJob) linearRows(lo, hi int) {
-	buf := resizeRowBufs.Get().(*[]float64)
-	defer resizeRowBufs.Put(buf)
-	if cap(*buf) < j.inW {
-		*buf = make([]float64, j.inW)
-	}
-	tmp := (*buf)[:j.inW]
+	buf, tmp := resizeRowBufs.get(j.inW)
+	defer resizeRowBufs.put(buf)
 	plane := j.inH * j.inW
 	hi0, hw := j.h.idx[:2*j.outW], j.h.w[:2*j.outW]
 	for row := lo; row < hi; row++ {

@@ -50,8 +50,9 @@ func fuseConvPoolNCHWc(g *ir.Graph, c *Context) error {
 	return nil
 }
 
-// convPoolWindowsFull reports whether every window of a 2-D MaxPoolNCHWc
-// on its static input holds at least one input position.
+// convPoolWindowsFull reports whether a 2-D MaxPoolNCHWc on its static
+// input has at most kernels.ConvPoolMaxWindow taps and every window holds
+// at least one input position.
 func convPoolWindowsFull(pool *ir.Node) bool {
 	x := pool.In(0)
 	if x == nil || !x.Type.RankKnown || len(x.Type.Shape) != 5 {

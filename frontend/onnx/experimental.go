@@ -2,6 +2,7 @@ package onnx
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -137,7 +138,7 @@ func expandNode(n *ir.Node, steps []expStep) ([]*ir.Node, []*ir.Value, error) {
 		return nil, nil, fmt.Errorf("takes one input and one output, got %d and %d", len(n.Inputs), len(n.Outputs))
 	}
 	for name := range n.Attrs {
-		if !expHasAttr(n.Op, name) {
+		if !slices.Contains(expAttrs[n.Op], name) {
 			return nil, nil, fmt.Errorf("%s has no attribute %q", n.Op, name)
 		}
 	}
@@ -214,13 +215,4 @@ func expAs(t *ir.Tensor, x ir.Type) (*ir.Tensor, error) {
 		return ir.FromSlice(d, t.Shape...), nil
 	}
 	return nil, fmt.Errorf("input is %v; the op takes float16, float or double", x.DType)
-}
-
-func expHasAttr(op, name string) bool {
-	for _, a := range expAttrs[op] {
-		if a == name {
-			return true
-		}
-	}
-	return false
 }

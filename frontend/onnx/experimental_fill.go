@@ -48,10 +48,7 @@ func expandConstantFill(n *ir.Node) ([]*ir.Node, []*ir.Value, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("dtype %v is not supported (float, double, int32, int64 or bool)", dt)
 	}
-	opset := max(n.Opset, expOpset)
-	if opset < 9 {
-		opset = 9 // ConstantOfShape
-	}
+	opset := max(n.Opset, 9) // ConstantOfShape
 	extra := n.Attrs.Ints("extra_shape", nil)
 	var nodes []*ir.Node
 	var consts []*ir.Value

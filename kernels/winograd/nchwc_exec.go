@@ -46,18 +46,16 @@ func (j *nchwcJob) aux(t int) []float32 {
 
 func (j *nchwcJob) run(pool sgemm.Pool) {
 	p := &j.p
+	j.next.Store(0)
 	switch {
 	case p.stage:
-		j.next.Store(0)
 		j.doneIn.Store(0)
 		j.doneGemm.Store(0)
 		j.doneOut.Store(0)
 		pool.For(p.tasks, 1, j.fnStages)
 	case p.tasks == 1:
-		j.next.Store(0)
 		j.runBlocks(0, 1)
 	default:
-		j.next.Store(0)
 		pool.For(p.tasks, 1, j.fnBlocks)
 	}
 }
