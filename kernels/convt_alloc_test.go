@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -82,7 +83,7 @@ func TestConvTransposeParallelAllocs(t *testing.T) {
 				}
 			}
 			run()
-			if got := testing.AllocsPerRun(20, run); got > 0 {
+			if got := allocstest.PerRun(20, run); got > 0 {
 				t.Errorf("%v allocations per call, want 0", got)
 			}
 		})

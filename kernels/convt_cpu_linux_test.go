@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -94,7 +95,7 @@ func TestConvTransposeNoAllocs(t *testing.T) {
 			if err := fn(c, in); err != nil {
 				t.Fatal(err)
 			}
-			if a := testing.AllocsPerRun(20, func() { _ = fn(c, in) }); a != 0 {
+			if a := allocstest.PerRun(20, func() { _ = fn(c, in) }); a != 0 {
 				t.Errorf("%s force %d: %v allocations per Run", tc.name, f, a)
 			}
 		}

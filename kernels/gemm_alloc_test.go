@@ -4,6 +4,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -42,7 +43,7 @@ func TestHotPathAllocations(t *testing.T) {
 			}
 		}
 		run()
-		if got := testing.AllocsPerRun(20, run); got > tc.limit {
+		if got := allocstest.PerRun(20, run); got > tc.limit {
 			t.Errorf("%s: %v allocations per call, want <= %v", tc.name, got, tc.limit)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	goruntime "runtime"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -271,7 +272,7 @@ func TestRecurrentAllocations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := testing.AllocsPerRun(20, func() {
+		if got := allocstest.PerRun(20, func() {
 			if err := f(c, in); err != nil {
 				t.Fatal(err)
 			}
@@ -328,7 +329,7 @@ func TestNNF32Allocations(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		if got := testing.AllocsPerRun(20, func() {
+		if got := allocstest.PerRun(20, func() {
 			if err := f(c, tc.in); err != nil {
 				t.Fatal(err)
 			}

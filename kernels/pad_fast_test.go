@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unsafe"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -183,7 +184,7 @@ func TestPadFastNoAllocs(t *testing.T) {
 	}
 	dst := make([]float32, ir.NumElements(out))
 	fill := []float32{0}
-	if n := testing.AllocsPerRun(20, func() { padWords(fast, dst, src, fill) }); n != 0 {
+	if n := allocstest.PerRun(20, func() { padWords(fast, dst, src, fill) }); n != 0 {
 		t.Fatalf("%v allocations per run", n)
 	}
 }
@@ -265,7 +266,7 @@ func TestCenterCropPadNoAllocs(t *testing.T) {
 			}
 		}
 	}
-	if n := testing.AllocsPerRun(20, run); n != 0 {
+	if n := allocstest.PerRun(20, run); n != 0 {
 		t.Fatalf("%v allocations per Run, want 0", n)
 	}
 }

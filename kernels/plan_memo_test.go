@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -125,7 +126,7 @@ func TestMemoKernelsSteadyState(t *testing.T) {
 			c.Planned[i] = ir.NewTensor(o.DType, o.Shape)
 		}
 		call(f, c, tc.steady)
-		if got := testing.AllocsPerRun(20, func() { run(f, c, tc.steady) }); got != 0 {
+		if got := allocstest.PerRun(20, func() { run(f, c, tc.steady) }); got != 0 {
 			t.Errorf("%s: %v allocations per steady-state call", tc.op, got)
 		}
 		// Other shapes, then the steady shapes again: same results as a

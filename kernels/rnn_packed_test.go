@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -234,7 +235,7 @@ func TestRecurrentSteadyStateAllocs(t *testing.T) {
 				t.Fatal(err)
 			}
 			c.Planned = append([]*ir.Tensor(nil), c.Outs...) // the planner's buffers
-			allocs := testing.AllocsPerRun(10, func() {
+			allocs := allocstest.PerRun(10, func() {
 				if err := f(c, ins); err != nil {
 					t.Fatal(err)
 				}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/passes"
 	"github.com/nncc/nncc/runtime"
@@ -494,7 +495,7 @@ func TestFusedKernelsDoNotAllocate(t *testing.T) {
 		if err := s.RunInto(ctx, ordered, outs); err != nil {
 			t.Fatal(err)
 		}
-		allocs := testing.AllocsPerRun(20, func() {
+		allocs := allocstest.PerRun(20, func() {
 			if err := s.RunInto(ctx, ordered, outs); err != nil {
 				t.Fatal(err)
 			}

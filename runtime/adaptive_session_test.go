@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -50,7 +51,7 @@ func TestAdaptiveSessionArms(t *testing.T) {
 			}
 		}
 		if !raceEnabled {
-			allocs := testing.AllocsPerRun(100, func() {
+			allocs := allocstest.PerRun(100, func() {
 				if err := s.RunInto(ctx, ins, outs); err != nil {
 					t.Fatal(err)
 				}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -50,7 +51,7 @@ func TestFusedElementwiseSteadyState(t *testing.T) {
 		for range 3 {
 			require.NoError(t, s.RunInto(ctx, []*ir.Tensor{in}, outs))
 		}
-		allocs := testing.AllocsPerRun(20, func() {
+		allocs := allocstest.PerRun(20, func() {
 			if err := s.RunInto(ctx, []*ir.Tensor{in}, outs); err != nil {
 				t.Fatal(err)
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nncc/nncc/frontend/onnx"
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -96,7 +97,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 				for range 3 { // first runs compile and size the scratch buffers
 					require.NoError(t, s.RunInto(ctx, ins, outs))
 				}
-				allocs := testing.AllocsPerRun(50, func() {
+				allocs := allocstest.PerRun(50, func() {
 					if err := s.RunInto(ctx, ins, outs); err != nil {
 						t.Fatal(err)
 					}

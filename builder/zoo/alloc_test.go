@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/runtime"
 )
@@ -61,7 +62,7 @@ func TestCatalogSteadyStateAllocs(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				allocs[i] = testing.AllocsPerRun(10, func() {
+				allocs[i] = allocstest.PerRun(10, func() {
 					if err := s.RunInto(ctx, ins, outs); err != nil {
 						t.Fatal(err)
 					}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -165,7 +166,7 @@ func TestMulNoAllocs(t *testing.T) {
 		m, n, k := 2, 517, 64
 		p := Pack(l, n, k, make([]float32, n*k), k)
 		x, y := make([]float32, m*k), make([]float32, m*n)
-		if got := testing.AllocsPerRun(20, func() { p.Mul(m, 1, x, k, 1, y, n) }); got != 0 {
+		if got := allocstest.PerRun(20, func() { p.Mul(m, 1, x, k, 1, y, n) }); got != 0 {
 			t.Errorf("level %v: %v allocations per Mul, want 0", l, got)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -311,7 +312,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 	a, b, c := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
 	pb := PackB(false, k, n, b, n)
 	ep := &Epilogue{Bias: make([]float32, n), Act: ActReLU}
-	allocs := testing.AllocsPerRun(20, func() {
+	allocs := allocstest.PerRun(20, func() {
 		Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, nil)
 		SgemmPacked(false, m, 1, a, k, pb, 0, c, n, ep, nil)
 	})

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -400,7 +401,7 @@ func TestNoAllocs(t *testing.T) {
 		for i := range x {
 			x[i] = float32(i%17) - 8
 		}
-		allocs := testing.AllocsPerRun(20, func() {
+		allocs := allocstest.PerRun(20, func() {
 			Softmax(d, x)
 			LogSoftmax(d, x)
 			copy(d, x)

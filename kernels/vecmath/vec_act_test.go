@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -169,7 +170,7 @@ func TestActNoAlloc(t *testing.T) {
 	d := make([]float32, len(x))
 	for _, c := range actCases(For(isa.Current())) {
 		c.fn(d, x)
-		if a := testing.AllocsPerRun(20, func() { c.fn(d, x) }); a != 0 {
+		if a := allocstest.PerRun(20, func() { c.fn(d, x) }); a != 0 {
 			t.Errorf("%s: %v allocations per call", c.name, a)
 		}
 	}

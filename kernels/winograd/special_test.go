@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"testing"
 
+	"github.com/nncc/nncc/internal/allocstest"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -105,7 +106,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 	y := make([]float32, 64*28*28)
 	s := make([]float32, cv.ScratchLen(1, 28, 28, 1))
 	ep := &Epilogue{Bias: randSlice(r, 64)}
-	if a := testing.AllocsPerRun(20, func() { _ = cv.Run(x, 1, 28, 28, y, ep, s, nil) }); a != 0 {
+	if a := allocstest.PerRun(20, func() { _ = cv.Run(x, 1, 28, 28, y, ep, s, nil) }); a != 0 {
 		t.Errorf("Run allocates %v times per call", a)
 	}
 }
