@@ -24,6 +24,12 @@ import (
 //	                         a ReorderToNCHWc.
 //	MaxPool, AveragePool     2-D, one output, blocked input → …PoolNCHWc
 //	GlobalAveragePool        blocked input → GlobalAveragePoolNCHWc
+//	ReduceMean over H, W     blocked input → GlobalAveragePoolNCHWc (with
+//	                         keepdims; without, the region ends there:
+//	                         layout_nchwc_pad.go)
+//	Pad                      blocked input, spatial axes only, static pads,
+//	                         finite constant → Pad of the rank-5 tensor
+//	                         (layout_nchwc_pad.go)
 //	activations              blocked input → the same op on the blocked tensor
 //	Add, Sub, Mul            both inputs blocked, equal shapes → the same op
 //	Concat (channels)        every input blocked, channel counts multiples of
@@ -131,6 +137,9 @@ func (l *nchwcLayout) run() error {
 		if err := l.rewrite(n, how); err != nil {
 			return err
 		}
+		if how.kind == "mean" {
+			continue // an exit: it wrote n's plain output itself
+		}
 		o := n.Outputs[0]
 		if l.s.uses[o] > blockedUses[o] {
 			from := &ir.Node{Name: l.s.name(n.Name + "_from_nchwc"), Op: "ReorderFromNCHWc", Domain: ir.FusedDomain, Opset: 1,
@@ -149,7 +158,7 @@ func (l *nchwcLayout) run() error {
 
 // nchwcHow records how a node is converted.
 type nchwcHow struct {
-	kind  string // "conv", "pool", "unary" or "same": the op unchanged on blocked inputs (unary: input 0 only)
+	kind  string // "conv", "pool", "pad" and "mean" (layout_nchwc_pad.go), "unary" or "same": the op unchanged on blocked inputs (unary: input 0 only)
 	plain bool   // conv: X stays NCHW
 	op    string // the new op (conv, pool)
 }
@@ -160,7 +169,7 @@ func (h nchwcHow) blockedIn(i int) bool {
 	switch h.kind {
 	case "conv":
 		return (i == 0 && !h.plain) || i == 3
-	case "pool", "unary":
+	case "pool", "unary", "pad", "mean":
 		return i == 0
 	case "same":
 		return true
@@ -178,7 +187,9 @@ func (l *nchwcLayout) decide() map[*ir.Node]nchwcHow {
 			continue
 		}
 		plan[n] = how
-		isBlocked[n.Outputs[0]] = staticChannels(n.Outputs[0])
+		if how.kind != "mean" {
+			isBlocked[n.Outputs[0]] = staticChannels(n.Outputs[0])
+		}
 	}
 	return plan
 }
@@ -197,6 +208,10 @@ func staticChannels(v *ir.Value) int64 {
 }
 
 func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwcHow, bool) {
+	if keep, ok := spatialMean(n); ok && !keep && len(n.Outputs) == 1 {
+		_, xb := isBlocked[n.In(0)]
+		return nchwcHow{kind: "mean"}, xb // a region exit (layout_nchwc_pad.go)
+	}
 	if len(n.Outputs) != 1 || staticChannels(n.Out(0)) == 0 {
 		return nchwcHow{}, false
 	}
@@ -231,6 +246,12 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		return nchwcHow{kind: "pool", op: n.Op + "NCHWc"}, true
 	case isOp(n, "GlobalAveragePool"):
 		return nchwcHow{kind: "pool", op: "GlobalAveragePoolNCHWc"}, true
+	case isOp(n, "ReduceMean"):
+		keep, ok := spatialMean(n)
+		return nchwcHow{kind: "pool", op: "GlobalAveragePoolNCHWc"}, ok && keep
+	case isOp(n, "Pad"):
+		_, _, ok := blockedPadSpec(n)
+		return nchwcHow{kind: "pad"}, ok
 	case n.Domain == "" && nchwcActivations[n.Op]:
 		for _, in := range n.Inputs[1:] { // Clip's bounds: scalar constants
 			if in != nil && (in.Const == nil || in.Const.Len() != 1) {
@@ -342,6 +363,16 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 			ins[i] = b
 		}
 	}
+	if how.kind == "mean" {
+		return l.emitSpatialMeanExit(n, ins[0])
+	}
+	if how.kind == "pad" {
+		nn, err := l.blockedPadNode(n, ins[0])
+		if err != nil {
+			return err
+		}
+		return l.emit(n, nn)
+	}
 	attrs := ir.Attrs{}
 	op, domain, opset := n.Op, n.Domain, n.Opset
 	switch how.kind {
@@ -383,9 +414,15 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 	if domain == ir.FusedDomain {
 		attrs["block"] = nchwcIntAttr("block", l.blk)
 	}
+	return l.emit(n, &ir.Node{Name: l.s.name(n.Name + "_nchwc"), Op: op, Domain: domain, Opset: opset, Inputs: ins, Attrs: attrs})
+}
+
+// emit appends nn, the blocked form of n, giving it a new output value
+// recorded as the blocked form of n's output.
+func (l *nchwcLayout) emit(n, nn *ir.Node) error {
 	o := n.Outputs[0]
 	b := &ir.Value{Name: l.s.name(o.Name + "_nchwc")}
-	nn := &ir.Node{Name: l.s.name(n.Name + "_nchwc"), Op: op, Domain: domain, Opset: opset, Inputs: ins, Outputs: []*ir.Value{b}, Attrs: attrs}
+	nn.Outputs = []*ir.Value{b}
 	b.Producer = nn
 	if err := ir.InferNode(nn); err != nil {
 		return err

@@ -17,6 +17,8 @@ var layoutGoldenCases = []goldenCase{
 	{"layout_nchwc_half", "layout-nchwc", buildLayoutHalf},
 	{"layout_nchwc_residual", "layout-nchwc", buildLayoutResidual},
 	{"layout_nchwc_depthwise", "layout-nchwc", buildLayoutDepthwise},
+	{"layout_nchwc_pad_mean", "layout-nchwc", buildLayoutPadMean},
+	{"layout_nchwc_pad_old", "layout-nchwc", buildLayoutPadOld},
 }
 
 // LayoutNCHWcGraphs exposes the golden graphs to the numerical tests.
@@ -126,4 +128,45 @@ func buildLayoutDepthwise() *ir.Graph {
 	pr := b.op("Conv", nil, 1, ap, w("wp", 24, 40, 1, 1))[0]
 	mult := b.op("Conv", ir.Attrs{"group": intAttr("group", 20)}, 1, x, w("wm", 40, 1, 3, 3))[0]
 	return b.output(pr, mult)
+}
+
+// buildLayoutPadMean: Pads of the spatial axes stay in the region as Pads
+// of the rank-5 tensor (reflect with a pads input, constant 0.5 with
+// opset 18's axes), a Pad that also pads channels ends it, and a
+// ReduceMean over H and W without keepdims ends it as a blocked global
+// average pool (layout_nchwc_pad.go).
+func buildLayoutPadMean() *ir.Graph {
+	b := newGB("padmean")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(3), ir.D(9), ir.D(9)}))
+	w := func(name string, s ...int64) *ir.Value {
+		n := ir.NumElements(s)
+		return b.constant(name, ir.FromSlice(f32s(int(n), func(i int) float32 { return float32((i*29)%17-8) * 0.05 }), s...))
+	}
+	ints := func(name string, v ...int64) *ir.Value { return b.constant(name, ir.FromSlice(v, int64(len(v)))) }
+	c1 := b.op("Conv", nil, 1, x, w("w1", 20, 3, 3, 3), w("b1", 20))[0]
+	r1 := b.op("Relu", nil, 1, c1)[0]
+	p1 := b.op("Pad", ir.Attrs{"mode": strAttr("mode", "reflect")}, 1, r1, ints("pads1", 0, 0, 2, 1, 0, 0, 1, 2))[0]
+	c2 := b.op("Conv", nil, 1, p1, w("w2", 20, 20, 3, 3))[0]
+	p2 := b.op("Pad", nil, 1, c2, ints("pads2", 1, 0, 0, 1), b.constant("half", ir.Scalar(float32(0.5))), ints("axes2", -1, 2))[0]
+	p2.Producer.Opset = 18
+	m := b.op("ReduceMean", ir.Attrs{"keepdims": intAttr("keepdims", 0)}, 1, p2, ints("axes3", 3, 2))[0]
+	m.Producer.Opset = 18
+	pc := b.op("Pad", nil, 1, c2, ints("pads4", 0, 1, 0, 0, 0, 1, 0, 0))[0]
+	return b.output(m, pc)
+}
+
+// buildLayoutPadOld: opset-2 Pad (pads and value attributes, edge mode)
+// stays in the region; ReduceMean over H and W with keepdims is a blocked
+// global average pool and the region goes on through the Relu after it.
+func buildLayoutPadOld() *ir.Graph {
+	b := newGB("padold")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.D(2), ir.D(16), ir.D(6), ir.D(5)}))
+	w := b.constant("w", ir.FromSlice(f32s(16*16*9, func(i int) float32 { return float32(i%7-3) * 0.05 }), 16, 16, 3, 3))
+	c := b.op("Conv", nil, 1, x, w)[0]
+	p := b.op("Pad", ir.Attrs{"mode": strAttr("mode", "edge"), "pads": intsAttr("pads", 0, 0, 1, 1, 0, 0, 1, 1)}, 1, c)[0]
+	p.Producer.Opset = 2
+	m := b.op("ReduceMean", ir.Attrs{"axes": intsAttr("axes", -2, -1)}, 1, p)[0]
+	m.Producer.Opset = 13
+	r := b.op("Relu", nil, 1, m)[0]
+	return b.output(r)
 }
