@@ -55,16 +55,36 @@ func epilogueProducer(p *ir.Node) bool {
 }
 
 // isConvTransposeLike reports whether n is a ConvTranspose or its fused
-// form, whose epilogue takes a bias and an activation but no residual.
+// form.
 func isConvTransposeLike(n *ir.Node) bool {
 	return isOp(n, "ConvTranspose") || (n.Domain == ir.FusedDomain && n.Op == "FusedConvTranspose")
 }
 
-// fusedOps names the fused form of each plain producer (toFused).
-var fusedOps = map[string]string{
-	"Conv":          "FusedConv",
-	"Gemm":          "FusedGemm",
-	"ConvTranspose": "FusedConvTranspose",
+// epilogueForm is what a plain producer becomes on its first fusion and
+// what that fused op's epilogue takes besides a bias and an activation.
+type epilogueForm struct {
+	fused    string // the nncc-domain op (toFused)
+	residual bool   // input 3 is a residual added before the activation
+}
+
+// epilogueForms lists the fused form of each plain producer.
+var epilogueForms = map[string]epilogueForm{
+	"Conv":          {fused: "FusedConv", residual: true},
+	"Gemm":          {fused: "FusedGemm", residual: true},
+	"ConvTranspose": {fused: "FusedConvTranspose", residual: false},
+}
+
+// takesResidual reports whether p, plain or fused, has a residual input.
+func takesResidual(p *ir.Node) bool {
+	if p.Domain == "" {
+		return epilogueForms[p.Op].residual
+	}
+	for _, f := range epilogueForms {
+		if p.Domain == ir.FusedDomain && f.fused == p.Op {
+			return f.residual
+		}
+	}
+	return false
 }
 
 // fuseOne tries to fold consumer x into producer p.
@@ -101,7 +121,7 @@ func fuseOne(s *fuseState, p, x *ir.Node) (bool, error) {
 		}
 		return true, finishFuse(s, p, x)
 	}
-	if sameStaticShape(r.Type, out.Type) && !isConvTransposeLike(p) {
+	if sameStaticShape(r.Type, out.Type) && takesResidual(p) {
 		p = toFused(s, p)
 		p.Inputs = append([]*ir.Value{p.In(0), p.In(1), p.In(2)}, r)
 		return true, finishFuse(s, p, x)
@@ -122,7 +142,8 @@ func toFused(s *fuseState, p *ir.Node) *ir.Node {
 		return p
 	}
 	a := cloneAttrs(p.Attrs)
-	op, ok := fusedOps[p.Op]
+	form, ok := epilogueForms[p.Op]
+	op := form.fused
 	if !ok || p.Domain != "" {
 		panic("BUG: toFused of " + p.Op)
 	}
