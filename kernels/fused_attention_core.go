@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -238,11 +239,20 @@ func (g *attnGeom) check(o *attnOperands) error {
 
 // attnJob is one run spread over workers; fn is its run method bound once
 // so that Pool.For allocates no closure.
+//
+// The batch entries are not dealt out to the workers in fixed shares: each
+// worker (a chunk of the pool loop, with its own scratch) takes the next
+// entry from the counter next until none is left. A worker that starts
+// late (woken from parking, or waiting for a core on a busy machine)
+// takes fewer, and one that never starts takes none, so the caller waits
+// at most for the entry a descheduled worker is computing, never for a
+// fixed share it has not begun.
 type attnJob struct {
 	g       *attnGeom
 	o       attnOperands
 	scratch []float32
 	workers int
+	next    atomic.Int64
 	fn      func(lo, hi int)
 }
 
@@ -267,6 +277,7 @@ func runAttnF32(g *attnGeom, o attnOperands, pool Pool, scratchFn func(n int) []
 	}
 	j := attnJobs.Get().(*attnJob)
 	j.g, j.o, j.workers = g, o, workers
+	j.next.Store(0)
 	j.scratch = scratchFn(workers * g.scratchPerWorkerF)
 	if workers == 1 {
 		j.run(0, 1)
@@ -278,16 +289,20 @@ func runAttnF32(g *attnGeom, o attnOperands, pool Pool, scratchFn func(n int) []
 	return nil
 }
 
-// run computes the batch entries of workers [lo, hi).
+// run is the body of workers [lo, hi): each takes batch entries from the
+// shared counter until none is left. The result does not depend on which
+// worker computes an entry.
 func (j *attnJob) run(lo, hi int) {
 	g := j.g
 	var arr [8]int
 	idx := arr[:0]
 	for w := lo; w < hi; w++ {
 		buf := j.scratch[w*g.scratchPerWorkerF:][:g.scratchPerWorkerF]
-		first := w * g.batchCount / j.workers
-		last := (w + 1) * g.batchCount / j.workers
-		for n := first; n < last; n++ {
+		for {
+			n := int(j.next.Add(1) - 1)
+			if n >= g.batchCount {
+				break
+			}
 			idx = attnIndex(idx[:0], g.batch, n)
 			if g.tiles != nil {
 				j.oneTiles(idx, buf)

@@ -64,6 +64,7 @@ type convPoolNCHWc struct {
 	key    [2]int64
 	geom   *convPoolGeom
 	shapes nchwcShapeCache
+	pieces bool // small maps may be cut into pieces for parallel Runs (convPoolPiecesOn)
 }
 
 // convPoolBand is a run of pooled rows [p0, p1) whose windows read
@@ -98,11 +99,22 @@ type convPoolGeom struct {
 	x0, x1 int // pooled columns whose windows lie wholly inside the convolution output
 	rows   []convPoolRow
 	bands  []convPoolBand
-	maxR   int // most convolution rows a band holds
-	ybs    int // scratch stride between output blocks: maxR·cw·16
+	maxR   int             // most convolution rows a band holds
+	ybs    int             // scratch stride between output blocks: maxR·cw·16
+	pieces []convPoolPiece // the cut of a small map for parallel Runs (nchwc_conv_pool_pieces.go); nil: bands only
+	pbs    int             // scratch stride between output blocks of a piece
 }
 
 func buildConvMaxPoolNCHWc(b *Build) (Func, error) {
+	p, err := newConvPoolNCHWc(b)
+	if err != nil {
+		return nil, err
+	}
+	return p.run, nil
+}
+
+// newConvPoolNCHWc parses and packs a ConvMaxPoolNCHWc node.
+func newConvPoolNCHWc(b *Build) (*convPoolNCHWc, error) {
 	if len(b.Node.Inputs) > 3 {
 		return nil, b.Errorf("a residual input is not supported")
 	}
@@ -115,7 +127,7 @@ func buildConvMaxPoolNCHWc(b *Build) (Func, error) {
 	if len(ks) != 2 {
 		return nil, b.Errorf("pool_kernel_shape %v must have two values", ks)
 	}
-	p := &convPoolNCHWc{k: k, row: nchwcMaxPoolRow(b.Level)}
+	p := &convPoolNCHWc{k: k, row: nchwcMaxPoolRow(b.Level), pieces: convPoolPiecesOn()}
 	if p.wa, err = ir.ParseWindowAttrs(pa, 2, ks); err != nil {
 		return nil, b.Errorf("pooling: %v", err)
 	}
@@ -125,7 +137,7 @@ func buildConvMaxPoolNCHWc(b *Build) (Func, error) {
 	if ks[0]*ks[1] > ConvPoolMaxWindow {
 		return nil, b.Errorf("pooling window %v has more than %d taps", ks, ConvPoolMaxWindow)
 	}
-	return p.run, nil
+	return p, nil
 }
 
 // geometry resolves (and caches) the bands and windows for an input h×w.
@@ -243,6 +255,9 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 		p0 = p1
 	}
 	g.ybs = g.maxR * g.cw * 16
+	if p.pieces {
+		p.cutPieces(g, th, tw)
+	}
 	p.geom, p.key = g, [2]int64{int64(h), int64(w)}
 	return g, nil
 }
@@ -299,26 +314,36 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	}
 	cg := g.cg
 	macs := n * cg.oh * cg.ow * ocb * 16 * len(cg.seg) * cg.k
-	threads := 1
-	if c.Pool != nil && c.Pool.Threads() > 1 && macs >= convPoolParMACs {
-		threads = c.Pool.Threads()
+	threads, items, bs := 1, n*len(k.groups)*len(g.bands), g.ybs
+	pieces := false
+	if c.Pool != nil && c.Pool.Threads() > 1 {
+		switch {
+		case items < convPoolPieceItems && len(g.pieces) > 1 && macs >= convPoolPieceMACs:
+			threads, pieces = c.Pool.Threads(), true
+			items, bs = n*len(k.groups)*len(g.pieces), g.pbs
+		case macs >= convPoolParMACs:
+			threads = c.Pool.Threads()
+		}
 	}
 	padded := 0
 	if k.pt|k.pl|k.pb|k.pr != 0 {
 		padded = n * cg.imgX
 	}
-	scratch := c.ScratchF32(padded + threads*ocb*g.ybs)
+	scratch := c.ScratchF32(padded + threads*ocb*bs)
 	xd := x.F32()
 	if padded > 0 {
 		k.padInput(c.Pool, cg, n, xd, scratch[:padded])
 		xd = scratch[:padded]
 	}
 	j := convPoolJobs.Get().(*convPoolJob)
-	*j = convPoolJob{p: p, g: g, x: xd, y: y, ocb: ocb, items: n * len(k.groups) * len(g.bands), band: scratch[padded:], fn: j.fn}
+	*j = convPoolJob{p: p, g: g, x: xd, y: y, ocb: ocb, items: items, bs: bs, pieces: pieces, band: scratch[padded:], fn: j.fn}
 	if threads == 1 {
 		j.claim(0, 1)
 	} else {
 		j.grain = max(1, j.items/(4*threads))
+		if pieces {
+			j.grain = 1
+		}
 		c.Pool.For(threads, 1, j.fn)
 	}
 	*j = convPoolJob{fn: j.fn}
@@ -334,6 +359,8 @@ type convPoolJob struct {
 	x, y, band   []float32
 	ocb          int
 	items, grain int
+	bs           int  // scratch stride between output blocks (g.ybs, or g.pbs for pieces)
+	pieces       bool // items are pieces (g.pieces), not bands
 	next         atomic.Int64
 	fn           func(lo, hi int)
 }
@@ -349,7 +376,7 @@ var convPoolJobs = sync.Pool{New: func() any {
 // claim is the loop body of thread slot: it takes items grain at a time
 // (all of them when grain is 0) and runs them with the slot's scratch.
 func (j *convPoolJob) claim(slot, _ int) {
-	s := j.band[slot*j.ocb*j.g.ybs : (slot+1)*j.ocb*j.g.ybs]
+	s := j.band[slot*j.ocb*j.bs : (slot+1)*j.ocb*j.bs]
 	a := nchwcArgs.Get().(*amd64.NCHWcConvArgs)
 	defer nchwcArgs.Put(a)
 	last := -1 // the item whose rows the scratch holds
@@ -363,6 +390,10 @@ func (j *convPoolJob) claim(slot, _ int) {
 			hi = min(lo+j.grain, j.items)
 		}
 		for it := lo; it < hi; it++ {
+			if j.pieces {
+				j.piece(a, s, it)
+				continue
+			}
 			j.item(a, s, it, last == it-1 && it%len(j.g.bands) != 0)
 			last = it
 		}

@@ -19,24 +19,33 @@ import (
 // strides and dilations, pool pads, strides, dilations and ceil mode,
 // overlapping windows, channel counts off the block, activations, K
 // chunks, one band and many bands (shared rows moved), serial and split
-// over threads.
+// over threads, in bands or in pieces (small pieces of one pixel and up,
+// with and without K chunks).
 func TestConvMaxPoolNCHWcAgainstUnfused(t *testing.T) {
 	nchwcLevels(t, func(t *testing.T) {
 		for _, mode := range []struct {
 			name                 string
 			band, chunk, parMACs int
+			pieces               int // convPoolPieceItems; 0: the default
 		}{
-			{"default", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs},
-			{"bands", 1, nchwcChunkBytes, 0},
-			{"bands-chunks", 2048, 0, 0},
+			{"default", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 0},
+			{"bands", 1, nchwcChunkBytes, 0, 0},
+			{"bands-chunks", 2048, 0, 0, 0},
+			{"pieces", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 1 << 20},
+			{"pieces-chunks", convPoolBandBytes, 0, convPoolParMACs, 7},
 		} {
 			t.Run(mode.name, func(t *testing.T) {
-				defer func(b, c, p, tg, tt int) {
+				defer func(b, c, p, tg, tt, pi, pp, pm int) {
 					convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles = b, c, p, tg, tt
-				}(convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles)
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs = pi, pp, pm
+				}(convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles,
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs)
 				convPoolBandBytes, nchwcChunkBytes, convPoolParMACs = mode.band, mode.chunk, mode.parMACs
 				if mode.chunk == 0 {
 					nchwcChunkTarget, nchwcChunkTiles = 1, 3
+				}
+				if mode.pieces > 0 {
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs = mode.pieces, 1, 0
 				}
 				testConvMaxPoolNCHWc(t)
 			})

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
 )
 
 // Resize (ai.onnx opsets 10, 11, 13, 18, 19) and its deprecated
@@ -33,6 +34,7 @@ type resizeConfig struct {
 	scalesIn    int
 	sizesIn     int
 	attrScales  []float32 // Upsample-7's scales attribute
+	level       isa.Level // the ISA level the plan is built for (nchwc_resize.go)
 }
 
 func buildResize(b *Build) (Func, error) {
@@ -42,7 +44,7 @@ func buildResize(b *Build) (Func, error) {
 	if opset == 0 {
 		opset = 19
 	}
-	cfg := &resizeConfig{policy: "stretch"}
+	cfg := &resizeConfig{policy: "stretch", level: b.Level}
 	cfg.roiIn, cfg.scalesIn, cfg.sizesIn = ir.ResizeInputs(n.Op, opset)
 	legacy := n.Op == "Upsample" || opset < 11
 	mode := a.String("mode", "nearest")
@@ -122,7 +124,7 @@ func resizeFunc(cfg *resizeConfig) Func {
 		if err != nil {
 			return err
 		}
-		if resizeFastF32(c, &e.fast, x, y) {
+		if resizeFastF32(c, &e.fast, x, y) || resizeLastAxisF32(c, &e.last, x, y) {
 			return nil
 		}
 		if cfg.filter.mode == "nearest" {

@@ -22,7 +22,8 @@ type resizeMemoEntry struct {
 	params [3]resizeParamSnap // roi, scales, sizes
 	out    []int64
 	taps   [][]resizeTap
-	fast   resizeFastPlan // the fast path's plan for these taps
+	fast   resizeFastPlan     // the fast path's plan for these taps
+	last   resizeLastAxisPlan // the channels-last path's plan (nchwc_resize.go)
 }
 
 // resizeParamSnap is a copy of one optional parameter input: absent, or
@@ -98,6 +99,9 @@ func (m *resizeMemo) get(cfg *resizeConfig, in []*ir.Tensor) *resizeMemoEntry {
 func (m *resizeMemo) put(cfg *resizeConfig, in []*ir.Tensor, out []int64, taps [][]resizeTap) *resizeMemoEntry {
 	x := append([]int64{}, in[0].Shape...)
 	e := &resizeMemoEntry{x: x, out: out, taps: taps, fast: newResizeFastPlan(cfg, x, out, taps)}
+	if !e.fast.ok {
+		e.last = newResizeLastAxisPlan(cfg, cfg.level, x, out, taps)
+	}
 	for i, idx := range [3]int{cfg.roiIn, cfg.scalesIn, cfg.sizesIn} {
 		e.params[i] = resizeSnap(attnInput(in, idx))
 	}

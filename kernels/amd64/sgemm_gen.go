@@ -76,3 +76,35 @@ func Sgemm6x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext in
 func Sgemm6x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 	SgemmTilesGenGo(6, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
+
+// Sgemm4x64GenGo is the twin of Sgemm4x64GenAVX512: SgemmTilesGenGo with
+// mr=4, nr=64. It needs tiles ≥ 1; for k > 0, len(a) > 3*rsa +
+// (k-1)*csa and len(b) ≥ (tiles-1)*bnext + (k-1)*ldb + 64; always
+// len(c) ≥ 3*ldc + 64*tiles, len(bias) 0 or ≥ 64*tiles.
+func Sgemm4x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(4, 64, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm2x64GenGo is the twin of Sgemm2x64GenAVX512: SgemmTilesGenGo with
+// mr=2, nr=64. It needs tiles ≥ 1; for k > 0, len(a) > rsa + (k-1)*csa
+// and len(b) ≥ (tiles-1)*bnext + (k-1)*ldb + 64; always len(c) ≥ ldc +
+// 64*tiles, len(bias) 0 or ≥ 64*tiles.
+func Sgemm2x64GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(2, 64, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm4x16GenGo is the twin of Sgemm4x16GenAVX2: SgemmTilesGenGo with
+// mr=4, nr=16. It needs tiles ≥ 1; for k > 0, len(a) > 3*rsa +
+// (k-1)*csa and len(b) ≥ (tiles-1)*bnext + (k-1)*ldb + 16; always
+// len(c) ≥ 3*ldc + 16*tiles, len(bias) 0 or ≥ 16*tiles.
+func Sgemm4x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(4, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm2x16GenGo is the twin of Sgemm2x16GenAVX2: SgemmTilesGenGo with
+// mr=2, nr=16. It needs tiles ≥ 1; for k > 0, len(a) > rsa +
+// (k-1)*csa and len(b) ≥ (tiles-1)*bnext + (k-1)*ldb + 16; always
+// len(c) ≥ ldc + 16*tiles, len(bias) 0 or ≥ 16*tiles.
+func Sgemm2x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(2, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}

@@ -16,3 +16,29 @@ func Sgemm6x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnex
 //
 //go:noescape
 func Sgemm6x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
+
+// Sgemm4x64GenAVX512 is Sgemm6x64GenAVX512 for four rows (the last,
+// partial row panel of a product with m mod 6 = 4); its math is
+// Sgemm4x64GenGo.
+//
+//go:noescape
+func Sgemm4x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
+
+// Sgemm2x64GenAVX512 is Sgemm6x64GenAVX512 for two rows (the last,
+// partial row panel of a product with m mod 6 = 2); its math is
+// Sgemm2x64GenGo.
+//
+//go:noescape
+func Sgemm2x64GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
+
+// Sgemm4x16GenAVX2 is Sgemm6x16GenAVX2 for four rows (the last, partial
+// row panel of a product with m mod 6 = 4); its math is Sgemm4x16GenGo.
+//
+//go:noescape
+func Sgemm4x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
+
+// Sgemm2x16GenAVX2 is Sgemm6x16GenAVX2 for two rows (the last, partial
+// row panel of a product with m mod 6 = 2); its math is Sgemm2x16GenGo.
+//
+//go:noescape
+func Sgemm2x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)

@@ -12,6 +12,7 @@ type block struct {
 	packA, packB           int  // packing tasks: A micro-panels, B strips
 	direct                 bool // whole B strips are read in place (problem.directB)
 	directA                bool // whole A panels are read in place (problem.directA)
+	up                     bool // row tiles run bottom to top (serpentine order, driver.go)
 
 	beta float32   // the caller's beta on the first k block, else 1
 	last bool      // last k block: apply the epilogue
@@ -124,7 +125,11 @@ func (b *block) compute(q int) {
 	r0, r1 := qm*b.mt/b.tm, (qm+1)*b.mt/b.tm
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
-	for ti := r0; ti < r1; ti++ {
+	for i := r0; i < r1; i++ {
+		ti := i
+		if b.up {
+			ti = r1 - 1 - (i - r0)
+		}
 		for tj := c0; tj < c1; {
 			tj += b.run(edge, ti, tj, c1)
 		}
@@ -153,6 +158,16 @@ func (b *block) run(edge []float32, ti, tj, c1 int) int {
 			bias = b.bias[j : j+n*nr]
 		}
 		kr.fnG(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
+	case rows < mr && cols == nr && rows < len(kr.fnRows) && kr.fnRows[rows] != nil:
+		// A partial row panel on its own kernel: no padded copy, no
+		// wasted rows (m mod 6 = 4 for every m = 4^j·16).
+		n = min(c1, full) - tj
+		bp, ldb, bnext := b.bStrips(tj, n)
+		var bias []float32
+		if b.bias != nil {
+			bias = b.bias[j : j+n*nr]
+		}
+		kr.fnRows[rows](b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
 	case rows == mr && cols == nr:
 		bp, ldb := b.bPanel(tj)
 		b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, b.tileBias(j))

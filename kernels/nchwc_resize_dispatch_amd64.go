@@ -1,0 +1,15 @@
+package kernels
+
+import (
+	"github.com/nncc/nncc/kernels/amd64"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// nchwcResizeLinearRow returns the 16-channel bilinear row kernel for ISA
+// level l: the AVX-512 assembly, or its Go twin on every other level.
+func nchwcResizeLinearRow(l isa.Level) func(dst, r0, r1 []float32, ix []int32, wx []float32, wy0, wy1 float32) {
+	if l == isa.AVX512 {
+		return amd64.NCHWcResizeLinearRowAVX512
+	}
+	return amd64.NCHWcResizeLinearRowGo
+}

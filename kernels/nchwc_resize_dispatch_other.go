@@ -1,0 +1,14 @@
+//go:build !amd64
+
+package kernels
+
+import (
+	"github.com/nncc/nncc/kernels/amd64"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// nchwcResizeLinearRow returns the 16-channel bilinear row kernel: without
+// amd64 assembly, the Go twin.
+func nchwcResizeLinearRow(isa.Level) func(dst, r0, r1 []float32, ix []int32, wx []float32, wy0, wy1 float32) {
+	return amd64.NCHWcResizeLinearRowGo
+}
