@@ -25,6 +25,12 @@ package ir
 //	                                   attributes as MaxPool's (explicit pads)
 //	nncc.AveragePoolNCHWc(X)           AveragePool likewise (count_include_pad)
 //	nncc.GlobalAveragePoolNCHWc(X)     [N, Cb, H, W, b] → [N, Cb, 1, 1, b]
+//	nncc.ConcatNCHWc(X1, …, Xk)        channel Concat of NCHWc tensors whose
+//	                                   true channel counts (attribute
+//	                                   "channels", one per input) need not be
+//	                                   multiples of b: → [N, ceil(Σc/b), H, W,
+//	                                   b], input i's channels placed after
+//	                                   those of inputs before it, padding zero
 
 // NCHWcBlocks is the number of blocks of size block holding c channels.
 func NCHWcBlocks(c, block int64) int64 { return (c + block - 1) / block }
@@ -58,6 +64,9 @@ func init() {
 		&OpSchema{Domain: FusedDomain, Name: "GlobalAveragePoolNCHWc", MinOpset: 1, MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}},
 			Infer: inferGlobalPoolNCHWc},
+		&OpSchema{Domain: FusedDomain, Name: "ConcatNCHWc", MinOpset: 1, MinInputs: 1, MaxInputs: -1, MinOutputs: 1, MaxOutputs: 1,
+			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}, {Name: "channels", Kind: AttrInts, Required: true}},
+			Infer: inferConcatNCHWc},
 	)
 }
 
@@ -268,5 +277,44 @@ func inferGlobalPoolNCHWc(c *InferCtx) error {
 		return nil
 	}
 	c.SetOut(0, TensorOf(Float32, Shape{s[0], s[1], D(1), D(1), s[4]}))
+	return nil
+}
+
+func inferConcatNCHWc(c *InferCtx) error {
+	b, err := nchwcBlock(c)
+	if err != nil {
+		return err
+	}
+	ch := c.Attrs().Ints("channels", nil)
+	if len(ch) != len(c.In) {
+		return c.Errorf("channels has %d values for %d inputs", len(ch), len(c.In))
+	}
+	total := int64(0)
+	var out Shape
+	for i, ci := range ch {
+		if ci <= 0 {
+			return c.Errorf("channels[%d] = %d must be positive", i, ci)
+		}
+		total += ci
+		s, err := nchwcInput(c, i, b)
+		if err != nil {
+			return err
+		}
+		if s == nil {
+			continue
+		}
+		if d := s[1]; d.Known() && d.Size != NCHWcBlocks(ci, b) {
+			return c.Errorf("input %d: %d channels need %d blocks of %d, input has %d", i, ci, NCHWcBlocks(ci, b), b, d.Size)
+		}
+		if out == nil {
+			out = Shape{s[0], UnknownDim, s[2], s[3], D(b)}
+		}
+	}
+	if out == nil {
+		c.SetOut(0, UnrankedOf(Float32))
+		return nil
+	}
+	out[1] = D(NCHWcBlocks(total, b))
+	c.SetOut(0, TensorOf(Float32, out))
 	return nil
 }

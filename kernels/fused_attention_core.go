@@ -208,13 +208,16 @@ func attnLD(stride, other, count int) int {
 }
 
 // attnParallelFlops is the work below which an attention node runs on
-// one thread: handing half of ~1 MFLOP to a second worker costs about as
-// much as it saves on the two-vCPU machines we measure on. The seed
-// Transformer's blocks (8 heads of 64×64×32, 4.2 MFLOP, ~35 µs on the tile
-// path) stay below it: split by head at 2^21 they ran 212 µs against 66 µs
-// whole on a loaded two-vCPU VM (2026-11-29), the second worker waiting to
-// be scheduled. A variable so that timing tools can move it.
-var attnParallelFlops = 1 << 23
+// one thread: 2 MFLOP, some 10 µs of work per thread on two threads, which
+// pays back the pool's hand-off (about 1 µs to a polling worker, 3 µs or
+// more to a parked one, see kernels/sgemm/split.go). The seed Transformer's
+// blocks (8 heads of 64×64×32 per batch entry, 4.2 MFLOP at batch 1) split
+// by head. At 2^21 with each worker given a fixed share of the heads they
+// ran 212 µs against 66 µs whole on a loaded two-vCPU VM (2026-11-29), the
+// caller waiting for a worker that had not been scheduled; workers now
+// take heads one at a time (attnJob), so one that does not start takes
+// none. A variable so that tests and timing tools can move it.
+var attnParallelFlops = 1 << 21
 
 // attnOperands are the flat data of one run.
 type attnOperands struct {

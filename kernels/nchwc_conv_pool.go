@@ -3,6 +3,7 @@ package kernels
 import (
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
@@ -318,7 +319,7 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	pieces := false
 	if c.Pool != nil && c.Pool.Threads() > 1 {
 		switch {
-		case items < convPoolPieceItems && len(g.pieces) > 1 && macs >= convPoolPieceMACs:
+		case items < 2*c.Pool.Threads() && len(g.pieces) > items && macs >= convPoolPieceMACs:
 			threads, pieces = c.Pool.Threads(), true
 			items, bs = n*len(k.groups)*len(g.pieces), g.pbs
 		case macs >= convPoolParMACs:
@@ -344,7 +345,12 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		if pieces {
 			j.grain = 1
 		}
+		j.start = time.Now()
+		ProbeLoops.Add(1)
 		c.Pool.For(threads, 1, j.fn)
+		if !j.arrived.Load() {
+			ProbeMissed.Add(1)
+		}
 	}
 	*j = convPoolJob{fn: j.fn}
 	convPoolJobs.Put(j)
@@ -361,6 +367,8 @@ type convPoolJob struct {
 	items, grain int
 	bs           int  // scratch stride between output blocks (g.ybs, or g.pbs for pieces)
 	pieces       bool // items are pieces (g.pieces), not bands
+	start        time.Time
+	arrived      atomic.Bool
 	next         atomic.Int64
 	fn           func(lo, hi int)
 }
@@ -386,6 +394,10 @@ func (j *convPoolJob) claim(slot, _ int) {
 			lo = int(j.next.Add(int64(j.grain))) - j.grain
 			if lo >= j.items {
 				return
+			}
+			if slot > 0 && !j.arrived.Load() {
+				j.arrived.Store(true)
+				probeArrive(j.start)
 			}
 			hi = min(lo+j.grain, j.items)
 		}

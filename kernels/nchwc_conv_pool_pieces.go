@@ -32,8 +32,7 @@ import (
 // the tiles), so results are bit for bit the same.
 
 // convPoolPieceItems is the number of pieces an image is cut into (over
-// all its output-block groups), and the band-item count under which a
-// parallel Run uses pieces. convPoolPiecePixels is the fewest
+// all its output-block groups). convPoolPiecePixels is the fewest
 // convolution pixels of a piece. convPoolPieceMACs is the multiply-add
 // count from which a piece-cut convolution is split over threads (below
 // nchwcParMACs: pieces balance well enough that a step of a few
@@ -42,6 +41,7 @@ var (
 	convPoolPieceItems  = 8
 	convPoolPiecePixels = 2 * amd64.NCHWcConvPixels
 	convPoolPieceMACs   = 1 << 19
+	convPoolPieceCols   = false // tests: cut columns too whenever rows are fewer than wanted
 )
 
 // convPoolPiecesOn reports whether a ConvMaxPoolNCHWc being built may
@@ -71,8 +71,12 @@ func (p *convPoolNCHWc) cutPieces(g *convPoolGeom, th, tw [][]int) {
 	if want < 2 {
 		return
 	}
-	nr := min(g.ph, want)
-	nc := min(g.pw, (want+nr-1)/nr)
+	// Whole pooled rows first (the tiles run along them); columns are
+	// cut only for a map of a single pooled row.
+	nr, nc := min(g.ph, want), 1
+	if nr == 1 || convPoolPieceCols {
+		nc = min(g.pw, (want+nr-1)/nr)
+	}
 	if nr*nc < 2 {
 		return
 	}

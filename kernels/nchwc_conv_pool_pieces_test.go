@@ -30,23 +30,23 @@ func TestConvPoolSplit(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	type layer struct {
-		name          string
-		c, h, w, m, k int
-		pad           int64
-		plain         bool
-		pk, ps        int64
+		name             string
+		n, c, h, w, m, k int
+		pad              int64
+		plain            bool
+		pk, ps           int64
 	}
 	layers := []layer{
-		{"mnist1", 1, 28, 28, 32, 3, 0, true, 2, 2},
-		{"mnist2", 32, 13, 13, 64, 3, 0, false, 2, 2},
-		{"mnist3", 64, 5, 5, 128, 3, 1, false, 2, 2},
-		{"cifar1", 3, 32, 32, 32, 3, 0, true, 2, 2},
-		{"cifar2", 32, 15, 15, 64, 3, 0, false, 2, 2},
-		{"cifar3", 64, 6, 6, 128, 3, 1, false, 2, 2},
-		{"r18stem", 3, 56, 56, 64, 7, 3, true, 3, 2},
+		{"mnist1", 2, 1, 28, 28, 32, 3, 0, true, 2, 2},
+		{"mnist2", 2, 32, 13, 13, 64, 3, 0, false, 2, 2},
+		{"mnist3", 2, 64, 5, 5, 128, 3, 1, false, 2, 2},
+		{"cifar1", 1, 3, 32, 32, 32, 3, 0, true, 2, 2},
+		{"cifar2", 1, 32, 15, 15, 64, 3, 0, false, 2, 2},
+		{"cifar3", 1, 64, 6, 6, 128, 3, 1, false, 2, 2},
+		{"r18stem", 1, 3, 56, 56, 64, 7, 3, true, 3, 2},
 	}
 	var out strings.Builder
-	fmt.Fprintf(&out, "%-8s %6s %9s %9s | %-22s | %-22s\n", "layer", "items", "bands µs", "pieces µs", "bands: d=0 / 2 / 5 µs", "pieces: d=0 / 2 / 5 µs")
+	fmt.Fprintf(&out, "%-9s %6s %9s %9s | %-29s | %-29s\n", "layer", "items", "bands µs", "pieces µs", "bands: d=0 / 2 / 5 / 10 µs", "pieces: d=0 / 2 / 5 / 10 µs")
 	for _, l := range layers {
 		rng := rand.New(rand.NewSource(3))
 		x := nntRand(rng, 1, int64(l.c), int64(l.h), int64(l.w))
@@ -76,6 +76,8 @@ func TestConvPoolSplit(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.pieces = true
+		convPoolPieceCols = os.Getenv("NNCC_CONVPOOL_SPLIT") == "cols"
+		defer func() { convPoolPieceCols = false }()
 		c := &Ctx{Outs: make([]*ir.Tensor, 1), Pool: Serial{}, Node: n}
 		g, err := p.geometry(c, int(x.Shape[2]), int(x.Shape[3]))
 		if err != nil {
@@ -134,6 +136,9 @@ func TestConvPoolSplit(t *testing.T) {
 				}
 				free[i] += cst
 			}
+			if free[1] == delay {
+				return free[0] // the worker came too late to take an item
+			}
 			return max(free[0], free[1])
 		}
 		row := func(pieces bool) ([]float64, float64) {
@@ -149,7 +154,11 @@ func TestConvPoolSplit(t *testing.T) {
 				costs = append(costs, cst)
 				sum += cst
 			}
-			return costs, sum
+			// Every image's items cost the same.
+			for i := 1; i < l.n; i++ {
+				costs = append(costs, costs[:items]...)
+			}
+			return costs, sum * float64(l.n)
 		}
 		bc, bsum := row(false)
 		var pc []float64
@@ -157,9 +166,9 @@ func TestConvPoolSplit(t *testing.T) {
 		if len(g.pieces) > 1 {
 			pc, psum = row(true)
 		}
-		fmt.Fprintf(&out, "%-8s %2d/%-3d %9.2f %9.2f |", l.name, len(bc), len(pc), bsum/1e3, psum/1e3)
+		fmt.Fprintf(&out, "%-6s n%d %2d/%-3d %9.2f %9.2f |", l.name, l.n, len(bc), len(pc), bsum/1e3, psum/1e3)
 		for _, cs := range [][]float64{bc, pc} {
-			for _, d := range []float64{0, 2000, 5000} {
+			for _, d := range []float64{0, 2000, 5000, 10000} {
 				if len(cs) == 0 {
 					fmt.Fprintf(&out, " %6s", "-")
 					continue

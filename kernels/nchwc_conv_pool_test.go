@@ -26,18 +26,20 @@ func TestConvMaxPoolNCHWcAgainstUnfused(t *testing.T) {
 		for _, mode := range []struct {
 			name                 string
 			band, chunk, parMACs int
-			pieces               int // convPoolPieceItems; 0: the default
+			pieces               int  // convPoolPieceItems; 0: the default
+			cols                 bool // convPoolPieceCols
 		}{
-			{"default", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 0},
-			{"bands", 1, nchwcChunkBytes, 0, 0},
-			{"bands-chunks", 2048, 0, 0, 0},
-			{"pieces", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 1 << 20},
-			{"pieces-chunks", convPoolBandBytes, 0, convPoolParMACs, 7},
+			{"default", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 0, false},
+			{"bands", 1, nchwcChunkBytes, 0, 0, false},
+			{"bands-chunks", 2048, 0, 0, 0, false},
+			{"pieces", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 1 << 20, true},
+			{"pieces-rows", convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, 5, false},
+			{"pieces-chunks", convPoolBandBytes, 0, convPoolParMACs, 7, true},
 		} {
 			t.Run(mode.name, func(t *testing.T) {
 				defer func(b, c, p, tg, tt, pi, pp, pm int) {
 					convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles = b, c, p, tg, tt
-					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs = pi, pp, pm
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs, convPoolPieceCols = pi, pp, pm, false
 				}(convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles,
 					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs)
 				convPoolBandBytes, nchwcChunkBytes, convPoolParMACs = mode.band, mode.chunk, mode.parMACs
@@ -45,7 +47,7 @@ func TestConvMaxPoolNCHWcAgainstUnfused(t *testing.T) {
 					nchwcChunkTarget, nchwcChunkTiles = 1, 3
 				}
 				if mode.pieces > 0 {
-					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs = mode.pieces, 1, 0
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs, convPoolPieceCols = mode.pieces, 1, 0, mode.cols
 				}
 				testConvMaxPoolNCHWc(t)
 			})

@@ -30,10 +30,14 @@ import (
 //	Pad                      blocked input, spatial axes only, static pads,
 //	                         finite constant → Pad of the rank-5 tensor
 //	                         (layout_nchwc_pad.go)
+//	Resize, Upsample         blocked input, H and W only, constant scales or
+//	                         sizes, a mode where scale 1 is the identity →
+//	                         Resize of the rank-5 tensor (layout_nchwc_resize.go)
 //	activations              blocked input → the same op on the blocked tensor
 //	Add, Sub, Mul            both inputs blocked, equal shapes → the same op
 //	Concat (channels)        every input blocked, channel counts multiples of
-//	                         the block → Concat along the block axis
+//	                         the block → Concat along the block axis; other
+//	                         counts → nncc.ConcatNCHWc (lane-shifting copies)
 //
 // Every other use of a blocked value (Flatten, Reshape, Gemm, graph
 // outputs, ops inside nested graphs) reads it through one
@@ -158,7 +162,7 @@ func (l *nchwcLayout) run() error {
 
 // nchwcHow records how a node is converted.
 type nchwcHow struct {
-	kind  string // "conv", "pool", "pad" and "mean" (layout_nchwc_pad.go), "unary" or "same": the op unchanged on blocked inputs (unary: input 0 only)
+	kind  string // "conv", "pool", "pad" and "mean" (layout_nchwc_pad.go), "resize" (layout_nchwc_resize.go), "concat" (ConcatNCHWc), "unary" or "same": the op unchanged on blocked inputs (unary: input 0 only)
 	plain bool   // conv: X stays NCHW
 	op    string // the new op (conv, pool)
 }
@@ -169,9 +173,9 @@ func (h nchwcHow) blockedIn(i int) bool {
 	switch h.kind {
 	case "conv":
 		return (i == 0 && !h.plain) || i == 3
-	case "pool", "unary", "pad", "mean":
+	case "pool", "unary", "pad", "mean", "resize":
 		return i == 0
-	case "same":
+	case "same", "concat":
 		return true
 	}
 	return false
@@ -252,6 +256,9 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 	case isOp(n, "Pad"):
 		_, _, ok := blockedPadSpec(n)
 		return nchwcHow{kind: "pad"}, ok
+	case isOp(n, "Resize") || isOp(n, "Upsample"):
+		_, _, ok := blockedResizeSpec(n)
+		return nchwcHow{kind: "resize"}, ok
 	case n.Domain == "" && nchwcActivations[n.Op]:
 		for _, in := range n.Inputs[1:] { // Clip's bounds: scalar constants
 			if in != nil && (in.Const == nil || in.Const.Len() != 1) {
@@ -269,11 +276,16 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		if ax := n.Attrs.Int("axis", 0); ax != 1 && ax != -3 {
 			return nchwcHow{}, false
 		}
+		aligned := true
 		for _, in := range n.Inputs {
 			ch, ok := isBlocked[in]
-			if !ok || ch%l.blk != 0 {
+			if !ok || ch <= 0 {
 				return nchwcHow{}, false
 			}
+			aligned = aligned && ch%l.blk == 0
+		}
+		if !aligned {
+			return nchwcHow{kind: "concat", op: "ConcatNCHWc"}, true // lane-shifting copies (kernels/nchwc_concat.go)
 		}
 		return nchwcHow{kind: "same"}, true
 	}
@@ -366,8 +378,12 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 	if how.kind == "mean" {
 		return l.emitSpatialMeanExit(n, ins[0])
 	}
-	if how.kind == "pad" {
-		nn, err := l.blockedPadNode(n, ins[0])
+	if how.kind == "pad" || how.kind == "resize" {
+		build := l.blockedPadNode
+		if how.kind == "resize" {
+			build = l.blockedResizeNode // layout_nchwc_resize.go
+		}
+		nn, err := build(n, ins[0])
 		if err != nil {
 			return err
 		}
@@ -408,6 +424,13 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 				delete(attrs, "count_include_pad")
 			}
 		}
+	case "concat":
+		op, domain, opset = how.op, ir.FusedDomain, 1
+		chans := make([]int64, len(n.Inputs))
+		for i, in := range n.Inputs {
+			chans[i] = staticChannels(in)
+		}
+		attrs["channels"] = nchwcIntsAttr("channels", chans...)
 	default:
 		attrs = n.Attrs
 	}

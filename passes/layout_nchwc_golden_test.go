@@ -19,6 +19,8 @@ var layoutGoldenCases = []goldenCase{
 	{"layout_nchwc_depthwise", "layout-nchwc", buildLayoutDepthwise},
 	{"layout_nchwc_pad_mean", "layout-nchwc", buildLayoutPadMean},
 	{"layout_nchwc_pad_old", "layout-nchwc", buildLayoutPadOld},
+	{"layout_nchwc_unet", "layout-nchwc", buildLayoutUNet},
+	{"layout_nchwc_resize_forms", "layout-nchwc", buildLayoutResizeForms},
 }
 
 // LayoutNCHWcGraphs exposes the golden graphs to the numerical tests.
@@ -169,4 +171,66 @@ func buildLayoutPadOld() *ir.Graph {
 	m.Producer.Opset = 13
 	r := b.op("Relu", nil, 1, m)[0]
 	return b.output(r)
+}
+
+// buildLayoutUNet: a two-level U-Net decoder: a nearest 2× Resize (scales
+// input) of a 26-channel tensor and a bilinear half_pixel 2× Resize of an
+// 18-channel one stay in the region as Resizes of the rank-5 tensor, and
+// the skip Concats of channel counts that are not block multiples (26+18,
+// 18+8) are ConcatNCHWc; the whole network is one region.
+func buildLayoutUNet() *ir.Graph {
+	b := newGB("unet")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.Sym("n"), ir.D(3), ir.D(8), ir.D(8)}))
+	w := func(name string, s ...int64) *ir.Value {
+		n := ir.NumElements(s)
+		return b.constant(name, ir.FromSlice(f32s(int(n), func(i int) float32 { return float32((i*31)%19-9) * 0.04 }), s...))
+	}
+	sc := func(name string) *ir.Value { return b.constant(name, ir.FromSlice([]float32{1, 1, 2, 2}, 4)) }
+	pad1 := ir.Attrs{"pads": intsAttr("pads", 1, 1, 1, 1)}
+	pool := ir.Attrs{"kernel_shape": intsAttr("kernel_shape", 2, 2), "strides": intsAttr("strides", 2, 2)}
+	e1 := b.op("Relu", nil, 1, b.op("Conv", pad1, 1, x, w("w1", 8, 3, 3, 3), w("b1", 8))[0])[0]
+	e2 := b.op("Relu", nil, 1, b.op("Conv", pad1, 1, b.op("MaxPool", pool, 1, e1)[0], w("w2", 18, 8, 3, 3))[0])[0]
+	e3 := b.op("Relu", nil, 1, b.op("Conv", pad1, 1, b.op("MaxPool", pool, 1, e2)[0], w("w3", 26, 18, 3, 3))[0])[0]
+	u1 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "nearest"), "coordinate_transformation_mode": strAttr("coordinate_transformation_mode", "asymmetric"),
+		"nearest_mode": strAttr("nearest_mode", "floor")}, 1, e3, nil, sc("s1"))[0]
+	u1.Producer.Opset = 13
+	d1 := b.op("Relu", nil, 1, b.op("Conv", pad1, 1, b.op("Concat", ir.Attrs{"axis": intAttr("axis", 1)}, 1, u1, e2)[0], w("w4", 18, 44, 3, 3))[0])[0]
+	u2 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "linear")}, 1, d1, nil, sc("s2"))[0]
+	u2.Producer.Opset = 13
+	cat := b.op("Concat", ir.Attrs{"axis": intAttr("axis", 1)}, 1, u2, e1)[0]
+	y := b.op("Conv", nil, 1, cat, w("w5", 2, 26, 1, 1))[0]
+	return b.output(y)
+}
+
+// buildLayoutResizeForms: the forms of Resize the region carries and
+// refuses: sizes (C unchanged; the sizes input rewritten to rank 5), an
+// opset-18 axes attribute over H and W (inputs unchanged), Resize-10's
+// scales and opset-7 Upsample's scales attribute stay blocked; a cubic
+// Resize ends the region (the blocked kernel path has no cubic filter),
+// and tf_crop_and_resize (it reads the roi) and a Resize of the channels
+// read the plain value.
+func buildLayoutResizeForms() *ir.Graph {
+	b := newGB("resizeforms")
+	x := b.input("x", ir.TensorOf(ir.Float32, ir.Shape{ir.D(1), ir.D(3), ir.D(6), ir.D(6)}))
+	wt := b.constant("w", ir.FromSlice(f32s(20*3*9, func(i int) float32 { return float32(i%7-3) * 0.05 }), 20, 3, 3, 3))
+	f32 := func(name string, v ...float32) *ir.Value { return b.constant(name, ir.FromSlice(v, int64(len(v)))) }
+	ints := func(name string, v ...int64) *ir.Value { return b.constant(name, ir.FromSlice(v, int64(len(v)))) }
+	c := b.op("Conv", nil, 1, x, wt)[0] // [1 20 4 4]
+	r1 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "linear"), "coordinate_transformation_mode": strAttr("coordinate_transformation_mode", "align_corners")},
+		1, c, nil, nil, ints("sizes1", 1, 20, 7, 5))[0]
+	r1.Producer.Opset = 13
+	r2 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "linear"), "axes": intsAttr("axes", 3, 2)}, 1, r1, nil, f32("s2", 0.5, 2))[0]
+	r2.Producer.Opset = 18
+	r3 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "nearest")}, 1, r2, f32("s3", 1, 1, 2, 1))[0]
+	r3.Producer.Opset = 10
+	r4 := b.op("Upsample", ir.Attrs{"mode": strAttr("mode", "nearest"), "scales": &ir.Attr{Name: "scales", Kind: ir.AttrFloats, Floats: []float32{1, 1, 1, 2}}}, 1, r3)[0]
+	r4.Producer.Opset = 7
+	r5 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "cubic")}, 1, r4, nil, f32("s5", 1, 1, 0.5, 0.5))[0]
+	r5.Producer.Opset = 13
+	r6 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "linear"), "coordinate_transformation_mode": strAttr("coordinate_transformation_mode", "tf_crop_and_resize")},
+		1, r4, f32("roi6", 0, 0, 0.2, 0, 1, 1, 0.9, 1), f32("s6", 1, 1, 2, 2))[0]
+	r6.Producer.Opset = 13
+	r7 := b.op("Resize", ir.Attrs{"mode": strAttr("mode", "nearest")}, 1, r4, nil, f32("s7", 1, 2, 1, 1))[0]
+	r7.Producer.Opset = 13
+	return b.output(r5, r6, r7)
 }

@@ -364,9 +364,6 @@ func (p *workerPool) runChunks(gen uint64) {
 		p.runOne(fn, lo, min(lo+size, n))
 		if p.done.Add(1) == int64(chunks) && p.joinWait.CompareAndSwap(true, false) {
 			p.joined <- struct{}{} // buffered: never blocks
-			if tf2tYieldAfterSignal {
-				goruntime.Gosched()
-			}
 		}
 	}
 }

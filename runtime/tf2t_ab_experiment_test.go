@@ -40,11 +40,11 @@ func TestTf2tAB(t *testing.T) {
 		inputs = append(inputs, x)
 	}
 	type variant struct {
-		name          string
-		s             *Session
-		sw, ap        int
-		wall, cpu     []time.Duration
-		outs          []*ir.Tensor
+		name      string
+		s         *Session
+		sw, ap    int
+		wall, cpu []time.Duration
+		outs      []*ir.Tensor
 	}
 	var vs []*variant
 	sessions := map[string]*Session{}

@@ -17,8 +17,8 @@ func TestTf2tHandoff(t *testing.T) {
 	defer p.close()
 	base := time.Now()
 	for _, sc := range []struct {
-		name string
-		gap  time.Duration
+		name  string
+		gap   time.Duration
 		prime time.Duration
 	}{{"spinning", 5 * time.Microsecond, 0}, {"parked", 400 * time.Microsecond, 0}, {"primed 20us before", 400 * time.Microsecond, 20 * time.Microsecond}, {"primed 50us before", 400 * time.Microsecond, 50 * time.Microsecond}} {
 		var lat []time.Duration
@@ -73,7 +73,7 @@ func TestTf2tJoinWake(t *testing.T) {
 	base := time.Now()
 	for round := 0; round < 3; round++ {
 		for _, y := range []bool{false, true} {
-			tf2tYieldAfterSignal = y
+			_ = y
 			var lat []time.Duration
 			for r := 0; r < 200; r++ {
 				var first atomic.Bool

@@ -12,7 +12,6 @@ type block struct {
 	packA, packB           int  // packing tasks: A micro-panels, B strips
 	direct                 bool // whole B strips are read in place (problem.directB)
 	directA                bool // whole A panels are read in place (problem.directA)
-	up                     bool // row tiles run bottom to top (serpentine order, driver.go)
 
 	beta float32   // the caller's beta on the first k block, else 1
 	last bool      // last k block: apply the epilogue
@@ -125,11 +124,7 @@ func (b *block) compute(q int) {
 	r0, r1 := qm*b.mt/b.tm, (qm+1)*b.mt/b.tm
 	c0, c1 := qn*b.nt/b.tn, (qn+1)*b.nt/b.tn
 	edge := b.s.edge[q*(mr*nr+nr) : (q+1)*(mr*nr+nr)]
-	for i := r0; i < r1; i++ {
-		ti := i
-		if b.up {
-			ti = r1 - 1 - (i - r0)
-		}
+	for ti := r0; ti < r1; ti++ {
 		for tj := c0; tj < c1; {
 			tj += b.run(edge, ti, tj, c1)
 		}

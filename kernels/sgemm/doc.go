@@ -25,7 +25,10 @@
 // The first pc block applies the caller's beta, later ones accumulate
 // (beta = 1); the last applies the epilogue (bias, activation). Tiles on
 // the bottom and right edges run the same kernel on a zero-padded copy, so
-// every m, n, k (including 0) is handled without special kernels. The
+// every m, n, k (including 0) is handled without special kernels; where
+// the level has kernels of fewer rows (kernel.fnRows: 2 and 4 on amd64,
+// the remainders of m = 2^j), a partial last row panel runs on them in
+// place instead, without the wasted rows and the copies. The
 // kernels prefetch their C tile when they start, so the read of beta and
 // the final store do not wait on L3.
 //

@@ -150,7 +150,6 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 			}
 			for jc := j0; jc < j1; jc += ncb {
 				blk.jc, blk.nc = jc, min(ncb, j1-jc)
-				blk.up = serpentine && (jc-j0)/ncb%2 == 1
 				nt := (blk.nc + nr - 1) / nr
 				blk.packA, blk.packB = 0, 0
 				if jc == j0 && kc > 0 && p.pa == nil {
@@ -166,13 +165,6 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 		}
 	}
 }
-
-// serpentine makes every other column block of rect run its row tiles
-// bottom to top, so that a block starts on the A rows the previous one
-// read last, which are still in L2 (some 30 AVX-512 row tiles of kc
-// 1024), instead of on rows long evicted to L3. A variable so that
-// tuning tests can compare both ways.
-var serpentine = true
 
 // directBRows is the largest row count for which the kernels read a plain
 // (not transposed) B in place instead of packing it: a B block then feeds

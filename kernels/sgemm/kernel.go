@@ -26,13 +26,14 @@ type kernel struct {
 	fn     tileFunc
 	fnS    strideFunc // nil: B is always packed
 	fnG    genFunc    // nil: A is always packed; else used for every tile
+	kc     int        // k block: the A micro-panel mr×kc stays in L1
+	nc     int        // column block: the B block kc×nc stays in L2
+	mc     int        // row block: bounds the packed A buffer
+
 	// fnRows[r], when present, is fnG for exactly r < mr rows: a partial
 	// last row panel of r rows runs on it in place of fnG on a
 	// zero-padded copy of each tile (nil: the padded copy).
 	fnRows []genFunc
-	kc     int        // k block: the A micro-panel mr×kc stays in L1
-	nc     int        // column block: the B block kc×nc stays in L2
-	mc     int        // row block: bounds the packed A buffer
 }
 
 // generic is the portable kernel, used when no SIMD level is selected.

@@ -1,28 +1,34 @@
 package sgemm
 
 // serialWork is the m·n·k each thread must get before a product is split
-// across the pool: 2^23 multiply-adds, some 17 MFLOP or 80 µs of AVX-512
+// across the pool: 2^20 multiply-adds, some 2 MFLOP or 10 µs of AVX-512
 // work per thread. A variable so that tests can run small products on
 // several threads.
 //
-// At 2^21 two threads split the seed Transformer's QKV (128×384×128) and
-// feed-forward products (128×512×128, 128×128×512). On the quiet machine
-// (session 4, after the pool's blocking join) that gained little alone
-// (nncc bench -threads 2: 0.69 ms against 0.72 at 2^23) and lost in
-// ortcompare's alternation, where ONNX Runtime's threads share the two
-// cores: nncc at two threads ran 0.83–0.90 ms at 2^21 against 0.67–0.70
-// at 2^23 (0.68–0.72 at one thread), same minutes. Splitting mid-size
-// products pays only when the second core is really free; rnn_lstm's
-// input projection (100×512×128) is kept on one thread by the RNN kernel
-// itself in any case (rnnProjParWork, kernels/rnn_exec.go).
+// The threshold is set by what a split costs, measured on the pool
+// (runtime, session 7, two vCPUs): a worker polling for work starts its
+// first part about 1 µs after the loop is published, one woken from
+// parking 3 µs or more, and a caller that ends up waiting for a worker's
+// last part resumes about 4 µs after it ends (median; tens of µs on a
+// busy machine). A product of 10 µs per thread pays that back. What a
+// split costs when the second core is not free is bounded by the way the
+// parts are handed out (parallel.go): they are claimed one by one, so a
+// worker that has not started takes none and the caller runs them all,
+// for the price of publishing the loop; at worst the caller waits for the
+// one part a descheduled worker holds. With the seed Transformer (batch
+// 2) on a machine whose cores were both taken by other processes, splitting
+// its 128×384×128, 128×512×128, 128×128×512 and 128×128×128 products
+// at this threshold cost 0–4% of a Run against not splitting them
+// (runtime's TestTf2tAB experiment, interleaved, medians of 300 Runs).
 //
-// Session 6 (quiet machine, seed Transformer alone, nncc bench -threads 2
-// -always-parallel): at 2^21 the feed-forward products ran 83 → 54 µs
-// each by per-step timing, yet a Run only went 0.691 → 0.657 ms while the
-// user CPU time rose from 4.1 to 6.8 s per 4.3 s of wall time. Where the
-// rest of the expected gain goes is not yet understood; the threshold
-// stays until it is.
-var serialWork = 1 << 23
+// History: at 2^23 (sessions 4–6) the Transformer's products stayed on
+// one thread; in session 4, 2^21 lost in ortcompare's alternation with
+// ONNX Runtime (0.83–0.90 ms against 0.67–0.70), whose threads spin on the
+// second core after its own Run. A session whose parallel Runs lose so
+// clearly runs serially (runtime/adaptive.go).
+// rnn_lstm's input projection (100×512×128) is kept on one thread by the
+// RNN kernel itself in any case (rnnProjParWork, kernels/rnn_exec.go).
+var serialWork = 1 << 20
 
 // splits reports whether p is computed on the pool's threads (parallel.go)
 // rather than on the calling one: when the pool has several threads and

@@ -1,7 +1,39 @@
 package sgemm
 
 // Session-7 tuning runs (NNCC_TUNE=1; NNCC_TUNE_ISA, NNCC_TUNE_ROUNDS,
-// NNCC_TUNE_CASES as in tune_s5_amd64_test.go).
+// NNCC_TUNE_CASES as in tune_s5_amd64_test.go; NNCC_TUNE_SHAPES
+// "m×n×k,…"). The Zen 5 VM ran at load average 7-12 (four engineers), so
+// every figure is a median over 30-60 interleaved rounds of the rate over
+// the FMA peak loop's for the same FLOPs; under 1.5 points is noise, and
+// the first case of a run tends to come out ~1 point low.
+//
+//   - Partial row panels on 2- and 4-row kernels (kernel.fnRows, kept;
+//     TestTuneS7Rows, row kernels against padded 6-row tiles, mean of two
+//     pairs): AVX-512 16×768×768 82.6 / 76.2, 64×768×768 92.0 / 90.0,
+//     64×3136×576 91.2 / 89.3, 128×784×1152 78.8 / 77.2, 512×784×256
+//     87.0 / 86.0, 1024³ 89.8 / 89.7 (level: 1 panel in 171);
+//     AVX2 16×768×768 87.2 / 79.3, 64×768×768 94.9 / 92.7, 64×3136×576
+//     87.5 / 85.2, 1024³ 91.7 / 91.2. Products whose columns end in a
+//     partial strip (n = 196, 49) keep the padded path there and ran level.
+//   - Blocking re-checked (TestTuneS7Block, AVX-512 1024³): kc 1024, 768,
+//     512 × nc 64 and kc 512 × nc 128 all 89.5-90.8%; kc 256 × nc 64
+//     86.4%. Kept kc 1024 × nc 64.
+//   - Serpentine order (every other column block's row tiles bottom to
+//     top, so that a block starts on A rows still in L2): AVX-512 1024³
+//     89.1 / 91.2 against 90.0 / 90.8 top to bottom, AVX2 93.0 / 92.8
+//     against 92.7 / 92.4. Dropped.
+//   - First touch of the operands (TestTuneS7Warm): 1024³ after an
+//     untimed read of B 88.4%, of A 87.6, of C 87.5, of nothing 87.3, of
+//     16 MB of other data 86.1: where the operands come from (L3 or
+//     memory) is worth about a point, not the 8-10 points to the peak.
+//   - Packing a 1024² B in row chunks into the whole PackedB layout
+//     (TestTuneS7PackB) instead of strip by strip into a 256 KB buffer:
+//     hot 170-252 µs against 148, cold 389-421 against 315. Not adopted.
+//   - Reference on the same VM, same minutes (a C harness timing
+//     cblas_sgemm 1024³ in thread CPU time against an AVX-512 FMA loop,
+//     not kept): Debian OpenBLAS 0.3.21 with its SkylakeX kernels 76.5-81.7%
+//     of the loop, BLIS 0.9.0 (skx) 73-74.5%, this package 83.5-86.3%
+//     (TestTuneS7Block "as is", runs in between).
 
 import (
 	"fmt"
@@ -73,41 +105,6 @@ func TestTuneS7PackB(t *testing.T) {
 	}
 	for i, c := range cs {
 		fmt.Printf("pack 1024² B %-14s hot med %4.0f µs, cold med %4.0f µs\n", c.name, med(hot[i]), med(cold[i]))
-	}
-}
-
-// withBool runs f with *v set to val.
-func withBool(v *bool, val bool, f func()) func() {
-	return func() {
-		saved := *v
-		*v = val
-		f()
-		*v = saved
-	}
-}
-
-// TestTuneS7Serpentine (NNCC_TUNE=1) compares 1024³ (NNCC_TUNE_SHAPES
-// "m×n×k,…" for others) with the row tiles of every other column block
-// run bottom to top (serpentine) against all top to bottom, interleaved.
-func TestTuneS7Serpentine(t *testing.T) {
-	if os.Getenv("NNCC_TUNE") == "" {
-		t.Skip("set NNCC_TUNE=1")
-	}
-	l := tuneLevel()
-	defer isa.Force(l)()
-	for _, sh := range tuneShapes() {
-		m, n, k := sh[0], sh[1], sh[2]
-		a, b, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
-		flops := 2.0 * float64(m*n*k)
-		gemm := func() { Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, nil) }
-		fmt.Printf("%d×%d×%d\n", m, n, k)
-		cs := []s5case{
-			{"Sgemm serpentine", flops, withBool(&serpentine, true, gemm)},
-			{"Sgemm top to bottom", flops, withBool(&serpentine, false, gemm)},
-			{"Sgemm serpentine again", flops, withBool(&serpentine, true, gemm)},
-			{"Sgemm top to bottom again", flops, withBool(&serpentine, false, gemm)},
-		}
-		s5Interleave(l, flops, s5Filter(cs), s5Rounds(40))
 	}
 }
 

@@ -13,3 +13,12 @@ func nchwcResizeLinearRow(l isa.Level) func(dst, r0, r1 []float32, ix []int32, w
 	}
 	return amd64.NCHWcResizeLinearRowGo
 }
+
+// nchwcLaneCopy returns the 16-lane channel-shifting copy of ConcatNCHWc
+// for ISA level l: the AVX-512 assembly, or its Go twin.
+func nchwcLaneCopy(l isa.Level) func(dst, src []float32, lo, hi, shift int) {
+	if l == isa.AVX512 {
+		return amd64.NCHWcLaneCopyAVX512
+	}
+	return amd64.NCHWcLaneCopyGo
+}

@@ -12,3 +12,9 @@ import (
 func nchwcResizeLinearRow(isa.Level) func(dst, r0, r1 []float32, ix []int32, wx []float32, wy0, wy1 float32) {
 	return amd64.NCHWcResizeLinearRowGo
 }
+
+// nchwcLaneCopy returns the 16-lane channel-shifting copy of ConcatNCHWc:
+// the Go twin.
+func nchwcLaneCopy(isa.Level) func(dst, src []float32, lo, hi, shift int) {
+	return amd64.NCHWcLaneCopyGo
+}
