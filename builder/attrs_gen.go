@@ -104,7 +104,7 @@ func AttrBias(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "bias", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccGlobalAveragePoolNCHWc, NnccMaxPoolNCHWc and 2 more.
+// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConcatNCHWc, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccGlobalAveragePoolNCHWc and 3 more.
 func AttrBlock(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "block", Kind: ir.AttrKind(2), I: v}}
 }
@@ -367,6 +367,11 @@ func AttrImputedValueFloats(v ...float32) Arg {
 // AttrImputedValueInt64s sets the ints attribute "imputed_value_int64s", used by MLImputer.
 func AttrImputedValueInt64s(v ...int64) Arg {
 	return attrArg{&ir.Attr{Name: "imputed_value_int64s", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
+}
+
+// AttrInputChannels sets the ints attribute "input_channels", used by NnccConcatNCHWc.
+func AttrInputChannels(v ...int64) Arg {
+	return attrArg{&ir.Attr{Name: "input_channels", Kind: ir.AttrKind(7), Ints: append([]int64{}, v...)}}
 }
 
 // AttrInputForget sets the int attribute "input_forget", used by LSTM.

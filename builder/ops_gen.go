@@ -2390,6 +2390,17 @@ func (b *Builder) NnccAveragePoolNCHWc(in0 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "AveragePoolNCHWc", []*Value{in0}, args))
 }
 
+// NnccConcatNCHWc adds an ONNX ConcatNCHWc node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required, then any number more (given in args, in order; nil omits one). Outputs: one.
+//
+// Attributes:
+//   - block (int, required): AttrBlock
+//   - input_channels (ints, required): AttrInputChannels
+func (b *Builder) NnccConcatNCHWc(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "ConcatNCHWc", []*Value{in0}, args))
+}
+
 // NnccConvMaxPoolNCHWc adds an ONNX ConvMaxPoolNCHWc node (domain nncc, opset 1 and later).
 //
 // Inputs: 2 required, 1 optional (given in args, in order; nil omits one). Outputs: one.

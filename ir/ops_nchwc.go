@@ -27,7 +27,7 @@ package ir
 //	nncc.GlobalAveragePoolNCHWc(X)     [N, Cb, H, W, b] → [N, Cb, 1, 1, b]
 //	nncc.ConcatNCHWc(X1, …, Xk)        channel Concat of NCHWc tensors whose
 //	                                   true channel counts (attribute
-//	                                   "channels", one per input) need not be
+//	                                   "input_channels", one per input) need not be
 //	                                   multiples of b: → [N, ceil(Σc/b), H, W,
 //	                                   b], input i's channels placed after
 //	                                   those of inputs before it, padding zero
@@ -65,7 +65,7 @@ func init() {
 			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}},
 			Infer: inferGlobalPoolNCHWc},
 		&OpSchema{Domain: FusedDomain, Name: "ConcatNCHWc", MinOpset: 1, MinInputs: 1, MaxInputs: -1, MinOutputs: 1, MaxOutputs: 1,
-			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}, {Name: "channels", Kind: AttrInts, Required: true}},
+			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}, {Name: "input_channels", Kind: AttrInts, Required: true}},
 			Infer: inferConcatNCHWc},
 	)
 }
@@ -285,15 +285,15 @@ func inferConcatNCHWc(c *InferCtx) error {
 	if err != nil {
 		return err
 	}
-	ch := c.Attrs().Ints("channels", nil)
+	ch := c.Attrs().Ints("input_channels", nil)
 	if len(ch) != len(c.In) {
-		return c.Errorf("channels has %d values for %d inputs", len(ch), len(c.In))
+		return c.Errorf("input_channels has %d values for %d inputs", len(ch), len(c.In))
 	}
 	total := int64(0)
 	var out Shape
 	for i, ci := range ch {
 		if ci <= 0 {
-			return c.Errorf("channels[%d] = %d must be positive", i, ci)
+			return c.Errorf("input_channels[%d] = %d must be positive", i, ci)
 		}
 		total += ci
 		s, err := nchwcInput(c, i, b)

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -12,9 +13,9 @@ import (
 // then loops over the output's batch entries, each on the packed matrix
 // its broadcast index selects (or on B's data when B is not constant).
 // When B is one matrix shared by every batch entry, A's batch is folded
-// into M and the whole product is one SGEMM. Small batched products run
-// their entries in parallel (one thread each); large ones split every
-// product over the pool instead.
+// into M and the whole product is one SGEMM. Batched products too small
+// for the SGEMM to split over the pool (sgemm.Splits) run their entries in
+// parallel (one thread each); larger ones split every product instead.
 
 // matmulPacked is the build-time state of one MatMul node (read-only).
 type matmulPacked struct {
@@ -64,15 +65,16 @@ func runMatMulF32(c *Ctx, in []*ir.Tensor, cache *matmulCache, mp *matmulPacked)
 		batch = 1
 	}
 	pool := sgemmPool(c.Pool)
-	if batch == 1 || pool == nil || p.m*p.n*p.k >= 1<<18 || batch*p.m*p.n*p.k < matmulParallelWork {
+	if batch == 1 || pool == nil || sgemm.Splits(p.m, p.n, p.k, pool) || batch*p.m*p.n*p.k < matmulParallelWork {
 		for i := range batch {
 			j.one(i, pool)
 		}
 		return nil
 	}
 	pj := matmulJobs.Get().(*matmulJob)
-	pj.j = j
-	c.Pool.For(batch, 1, pj.fn)
+	pj.j, pj.batch = j, batch
+	pj.next.Store(0)
+	c.Pool.For(min(c.Pool.Threads(), batch), 1, pj.fn)
 	pj.j = matmulF32Job{}
 	matmulJobs.Put(pj)
 	return nil
@@ -115,10 +117,15 @@ func (j *matmulF32Job) one(i int, pool sgemm.Pool) {
 
 // matmulJob runs the entries of a batch in parallel, one thread each; fn
 // (its run method, bound once) is the loop body, so no closure is
-// allocated per Run.
+// allocated per Run. Each thread of the loop takes the next entry from the
+// counter next until none is left, so a thread that starts late (a worker
+// waking up, or waiting for a core) takes fewer and the caller never waits
+// for a share of entries a worker has not begun.
 type matmulJob struct {
-	j  matmulF32Job
-	fn func(lo, hi int)
+	j     matmulF32Job
+	batch int
+	next  atomic.Int64
+	fn    func(lo, hi int)
 }
 
 var matmulJobs = sync.Pool{New: func() any {
@@ -128,7 +135,11 @@ var matmulJobs = sync.Pool{New: func() any {
 }}
 
 func (j *matmulJob) run(lo, hi int) {
-	for i := lo; i < hi; i++ {
+	for {
+		i := int(j.next.Add(1) - 1)
+		if i >= j.batch {
+			return
+		}
 		j.j.one(i, nil)
 	}
 }

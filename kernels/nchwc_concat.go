@@ -10,29 +10,34 @@ import "github.com/nncc/nncc/ir"
 // block 16 on AVX-512 a masked store per pixel,
 // kernels/amd64 NCHWcLaneCopyAVX512). Padding channels of the output's
 // last block are written zero; those of the inputs are never read into
-// real channels.
+// real channels. Large concatenations split their pixel rows over the
+// pool's threads (every thread writes whole pixels, so no two threads
+// share a cache line of the output).
 
 func init() {
 	Register(ir.FusedDomain, "ConcatNCHWc", buildConcatNCHWc)
 }
+
+// concatNCHWcGrain is the number of output floats worth a thread hand-off.
+const concatNCHWcGrain = 1 << 15
 
 func buildConcatNCHWc(b *Build) (Func, error) {
 	blk := int(b.Attrs().Int("block", 0))
 	if blk <= 0 || blk > 64 {
 		return nil, b.Errorf("block %d must be in 1..64", blk)
 	}
-	chans := b.Attrs().Ints("channels", nil)
+	chans := b.Attrs().Ints("input_channels", nil)
 	if len(chans) != len(b.Node.Inputs) {
-		return nil, b.Errorf("channels has %d values for %d inputs", len(chans), len(b.Node.Inputs))
+		return nil, b.Errorf("input_channels has %d values for %d inputs", len(chans), len(b.Node.Inputs))
 	}
 	total := int64(0)
 	for i, ch := range chans {
 		if ch <= 0 {
-			return nil, b.Errorf("channels[%d] = %d must be positive", i, ch)
+			return nil, b.Errorf("input_channels[%d] = %d must be positive", i, ch)
 		}
 		total += ch
 	}
-	laneCopy := func(dst, src []float32, lo, hi, shift int) { nchwcLaneCopyAny(dst, src, lo, hi, shift, blk) }
+	var laneCopy func(dst, src []float32, lo, hi, shift int)
 	if blk == 16 {
 		laneCopy = nchwcLaneCopy(b.Level)
 	}
@@ -54,39 +59,77 @@ func buildConcatNCHWc(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		plane := int(s0[2]*s0[3]) * blk
-		dst := out.F32()
-		for n := range int(s0[0]) {
-			img := dst[n*int(cb)*plane:][:int(cb)*plane]
-			if total%int64(blk) != 0 {
-				clear(img[(int(cb)-1)*plane:])
-			}
-			off := 0
-			for i, x := range in {
-				ci := int(chans[i])
-				cbi := (ci + blk - 1) / blk
-				src := x.F32()[n*cbi*plane:][:cbi*plane]
-				for ib := range cbi {
-					lanes := min(blk, ci-ib*blk)
-					g := off + ib*blk
-					ob, sh := g/blk, g%blk
-					sb := src[ib*plane:][:plane]
-					d0 := img[ob*plane:][:plane]
-					if sh == 0 && lanes == blk {
-						copy(d0, sb)
-						continue
-					}
-					k := min(lanes, blk-sh)
-					laneCopy(d0, sb, 0, k, sh)
-					if lanes > k {
-						laneCopy(img[(ob+1)*plane:][:plane], sb, k, lanes, -k)
-					}
-				}
-				off += ci
-			}
+		j := concatNCHWcJob{ins: in, chans: chans, dst: out.F32(), blk: blk, cb: int(cb), hw: int(s0[2] * s0[3]),
+			pad: total%int64(blk) != 0, laneCopy: laneCopy}
+		rows := int(s0[0] * s0[2])
+		if n := len(j.dst); c.Pool != nil && c.Pool.Threads() > 1 && n >= 2*concatNCHWcGrain && rows > 1 {
+			j.w = int(s0[3])
+			concatNCHWcJobs.For(c.Pool, rows, max(1, concatNCHWcGrain/(int(cb)*j.w*blk)), j)
+		} else {
+			j.w = int(s0[2] * s0[3]) // one row per image: whole planes
+			j.run(0, int(s0[0]))
 		}
 		return nil
 	}, nil
+}
+
+// concatNCHWcJob is one ConcatNCHWc over rows of w pixels: row r is
+// pixels [(r mod rowsPerImage)·w, +w) of image r / rowsPerImage.
+type concatNCHWcJob struct {
+	ins      []*ir.Tensor
+	chans    []int64
+	dst      []float32
+	blk, cb  int
+	hw, w    int
+	pad      bool // the last output block has padding lanes (written zero)
+	laneCopy func(dst, src []float32, lo, hi, shift int)
+}
+
+// concatNCHWcJobs recycles the parallel jobs of ConcatNCHWc.
+var concatNCHWcJobs = newJobPool((*concatNCHWcJob).run)
+
+// run concatenates output rows [lo, hi).
+func (j *concatNCHWcJob) run(lo, hi int) {
+	blk, plane, per := j.blk, j.hw*j.blk, j.hw/j.w
+	for r := lo; r < hi; r++ {
+		n, p0 := r/per, (r%per)*j.w
+		img := j.dst[n*j.cb*plane:][:j.cb*plane]
+		seg := func(b int) []float32 { return img[b*plane+p0*blk:][:j.w*blk] }
+		if j.pad {
+			clear(seg(j.cb - 1))
+		}
+		off := 0
+		for i, x := range j.ins {
+			ci := int(j.chans[i])
+			cbi := (ci + blk - 1) / blk
+			src := x.F32()[n*cbi*plane:][:cbi*plane]
+			for ib := range cbi {
+				lanes := min(blk, ci-ib*blk)
+				g := off + ib*blk
+				ob, sh := g/blk, g%blk
+				sb := src[ib*plane+p0*blk:][:j.w*blk]
+				if sh == 0 && lanes == blk {
+					copy(seg(ob), sb)
+					continue
+				}
+				k := min(lanes, blk-sh)
+				j.copyLanes(seg(ob), sb, 0, k, sh)
+				if lanes > k {
+					j.copyLanes(seg(ob+1), sb, k, lanes, -k)
+				}
+			}
+			off += ci
+		}
+	}
+}
+
+// copyLanes is the lane-shifting copy for the job's block.
+func (j *concatNCHWcJob) copyLanes(dst, src []float32, lo, hi, shift int) {
+	if j.laneCopy != nil {
+		j.laneCopy(dst, src, lo, hi, shift)
+		return
+	}
+	nchwcLaneCopyAny(dst, src, lo, hi, shift, j.blk)
 }
 
 // nchwcLaneCopyAny is amd64.NCHWcLaneCopyGo for pixels of blk lanes: for

@@ -3,7 +3,6 @@ package kernels
 import (
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
@@ -27,7 +26,7 @@ import (
 // them again, and computes only its new rows.
 //
 // Threads: the (image, output-block group, band) items are split over
-// the pool from nchwcParMACs convolution multiply-adds, each thread with
+// the pool from convPoolParMACs convolution multiply-adds, each thread with
 // its own scratch, claiming items a few at a time in order so that most
 // bands follow their predecessor. A small map (a classic CNN's later
 // layers: a handful of pooled rows, one band by the byte budget) is still
@@ -35,20 +34,27 @@ import (
 // group and then by rows, so that its step splits over two threads; a
 // single thread loses nothing by it, as a following band keeps the rows
 // it shares with its predecessor, and the weights of one group stay in
-// cache over all its bands.
+// cache over all its bands. A map that still gives fewer items than
+// threads is cut into pieces instead (nchwc_conv_pool_pieces.go).
 
 func init() { Register(ir.FusedDomain, "ConvMaxPoolNCHWc", buildConvMaxPoolNCHWc) }
 
 // convPoolBandBytes is the scratch size a band of convolution rows aims
 // at (per thread): small enough to stay in L2 next to the weights, large
 // enough that the rows shared by overlapping windows are few.
-// convPoolParMACs is nchwcParMACs (variables so that tests can force many
-// bands and the parallel path on small shapes).
+// convPoolParMACs is the multiply-add count from which the step is split
+// over threads: a quarter of nchwcParMACs, as items are claimed (a worker
+// that comes late costs the caller only the publication) and the seed
+// CNNs' first layers, 3.5-9 µs on one thread, split in two over two
+// dedicated threads (TestConvPoolSplit: seed_cnn_cifar's 777K in 4.8 µs
+// instead of 8.9, seed_cnn_mnist's 2×195K in 3.6 instead of 7.1, still
+// 5.1 and 6.6 µs when the worker joins 2 µs late). Variables so that
+// tests can force many bands and the parallel path on small shapes.
 // convPoolMinItems is the fewest (group, band) items an image is cut
 // into when its pooled rows allow.
 var (
 	convPoolBandBytes = 96 << 10
-	convPoolParMACs   = nchwcParMACs
+	convPoolParMACs   = 1 << 18
 	convPoolMinItems  = 2
 )
 
@@ -319,10 +325,11 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	pieces := false
 	if c.Pool != nil && c.Pool.Threads() > 1 {
 		switch {
-		case items < 2*c.Pool.Threads() && len(g.pieces) > items && macs >= convPoolPieceMACs:
+		case macs < convPoolParMACs:
+		case len(g.pieces) > len(g.bands) && (items < c.Pool.Threads() || convPoolPieceForce):
 			threads, pieces = c.Pool.Threads(), true
 			items, bs = n*len(k.groups)*len(g.pieces), g.pbs
-		case macs >= convPoolParMACs:
+		default:
 			threads = c.Pool.Threads()
 		}
 	}
@@ -345,12 +352,7 @@ func (p *convPoolNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		if pieces {
 			j.grain = 1
 		}
-		j.start = time.Now()
-		ProbeLoops.Add(1)
 		c.Pool.For(threads, 1, j.fn)
-		if !j.arrived.Load() {
-			ProbeMissed.Add(1)
-		}
 	}
 	*j = convPoolJob{fn: j.fn}
 	convPoolJobs.Put(j)
@@ -367,8 +369,6 @@ type convPoolJob struct {
 	items, grain int
 	bs           int  // scratch stride between output blocks (g.ybs, or g.pbs for pieces)
 	pieces       bool // items are pieces (g.pieces), not bands
-	start        time.Time
-	arrived      atomic.Bool
 	next         atomic.Int64
 	fn           func(lo, hi int)
 }
@@ -394,10 +394,6 @@ func (j *convPoolJob) claim(slot, _ int) {
 			lo = int(j.next.Add(int64(j.grain))) - j.grain
 			if lo >= j.items {
 				return
-			}
-			if slot > 0 && !j.arrived.Load() {
-				j.arrived.Store(true)
-				probeArrive(j.start)
 			}
 			hi = min(lo+j.grain, j.items)
 		}

@@ -6,42 +6,44 @@ import (
 	"github.com/nncc/nncc/kernels/amd64"
 )
 
-// Pieces: how ConvMaxPoolNCHWc splits a small map over threads.
+// Pieces: how ConvMaxPoolNCHWc splits a map whose bands give fewer work
+// items than threads (one image, one output-block group, one band: a
+// late layer with a single pooled row, or a byte budget that holds the
+// whole map), so that the step still uses the pool.
 //
-// A classic CNN's later layers pool a handful of rows, so the bands of
-// nchwc_conv_pool.go give an image two or three work items. Claimed by
-// two threads, that is an unequal split when the rows do not divide
-// (seed_cnn_mnist's second layer: 3 + 2 pooled rows), and a worker that
-// is woken late or descheduled in the middle of a big item (ONNX Runtime's
-// spinning threads, other processes) holds the whole step up while the
-// caller waits at the join.
-//
-// When a parallel Run has fewer than convPoolPieceItems band items, the
-// pooled output of each image and output-block group is instead cut into
+// The pooled output of each image and output-block group is cut into
 // pieces: rectangles of pooled rows × pooled columns, near-equal in
 // size, each computing its own convolution pixels (no rows are shared
 // between pieces, so overlapping windows recompute the few rows or
 // columns at piece edges) into a scratch laid out [ocb][rows][w][16] with
 // w the piece's own convolution columns, and pooling them from there.
-// Threads claim pieces one at a time, so a late worker takes what is
-// left and a descheduled one holds up at most one small piece. A piece
-// keeps at least convPoolPiecePixels convolution pixels (two micro-kernel
-// tiles), so the cut does not trade the kernel's efficiency for balance.
-// Every output value is computed by the same micro-kernel sequence as on
-// the serial path (the per-pixel accumulation order does not depend on
-// the tiles), so results are bit for bit the same.
+// Whole pooled rows are cut first (the micro-kernel's tiles run along
+// them); columns only when the map has a single pooled row. Threads
+// claim pieces one at a time. A piece keeps at least convPoolPiecePixels
+// convolution pixels (two micro-kernel tiles), so the cut does not trade
+// the kernel's efficiency for balance. Every output value is computed by
+// the same micro-kernel sequence as on the serial path (the per-pixel
+// accumulation order does not depend on the tiles), so results are bit
+// for bit the same.
+//
+// Bands stay the cut wherever they give each thread an item: on two
+// dedicated threads (TestConvPoolSplit, thread CPU time per item, the
+// seed CNNs' layers) pieces cost 2-7% more CPU than bands (smaller
+// items, more calls) and won only when the worker joined 5-10 µs late,
+// while the worker's measured arrival in these loops on the shared
+// machine (2026-11-29) was under 2 µs or over 50 µs, where bands win.
 
 // convPoolPieceItems is the number of pieces an image is cut into (over
 // all its output-block groups). convPoolPiecePixels is the fewest
-// convolution pixels of a piece. convPoolPieceMACs is the multiply-add
-// count from which a piece-cut convolution is split over threads (below
-// nchwcParMACs: pieces balance well enough that a step of a few
-// microseconds gains). Variables so that tests can force pieces.
+// convolution pixels of a piece. convPoolPieceCols makes every cut with
+// fewer rows than wanted cut columns too, and convPoolPieceForce makes
+// every parallel Run that has pieces use them (tests). Variables so that
+// tests can force pieces.
 var (
 	convPoolPieceItems  = 8
 	convPoolPiecePixels = 2 * amd64.NCHWcConvPixels
-	convPoolPieceMACs   = 1 << 19
-	convPoolPieceCols   = false // tests: cut columns too whenever rows are fewer than wanted
+	convPoolPieceCols   = false
+	convPoolPieceForce  = false
 )
 
 // convPoolPiecesOn reports whether a ConvMaxPoolNCHWc being built may

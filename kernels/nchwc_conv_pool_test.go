@@ -37,17 +37,17 @@ func TestConvMaxPoolNCHWcAgainstUnfused(t *testing.T) {
 			{"pieces-chunks", convPoolBandBytes, 0, convPoolParMACs, 7, true},
 		} {
 			t.Run(mode.name, func(t *testing.T) {
-				defer func(b, c, p, tg, tt, pi, pp, pm int) {
+				defer func(b, c, p, tg, tt, pi, pp int) {
 					convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles = b, c, p, tg, tt
-					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs, convPoolPieceCols = pi, pp, pm, false
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceCols, convPoolPieceForce = pi, pp, false, false
 				}(convPoolBandBytes, nchwcChunkBytes, convPoolParMACs, nchwcChunkTarget, nchwcChunkTiles,
-					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs)
+					convPoolPieceItems, convPoolPiecePixels)
 				convPoolBandBytes, nchwcChunkBytes, convPoolParMACs = mode.band, mode.chunk, mode.parMACs
 				if mode.chunk == 0 {
 					nchwcChunkTarget, nchwcChunkTiles = 1, 3
 				}
 				if mode.pieces > 0 {
-					convPoolPieceItems, convPoolPiecePixels, convPoolPieceMACs, convPoolPieceCols = mode.pieces, 1, 0, mode.cols
+					convPoolPieceItems, convPoolPiecePixels, convPoolPieceCols, convPoolPieceForce, convPoolParMACs = mode.pieces, 1, mode.cols, true, 0
 				}
 				testConvMaxPoolNCHWc(t)
 			})

@@ -26,7 +26,7 @@ func TestResizeLastAxisMatchesGeneral(t *testing.T) {
 		{"linear", "half_pixel", false}, {"linear", "align_corners", false}, {"linear", "asymmetric", false},
 		{"linear", "pytorch_half_pixel", false}, {"linear", "half_pixel", true}, {"cubic", "half_pixel", false},
 	}
-	shapes := [][]int64{{1, 1, 1, 1, 16}, {2, 3, 5, 7, 16}, {1, 2, 10, 10, 16}, {1, 1, 9, 33, 3}, {2, 4, 4, 5}, {1, 2, 1, 70, 16}}
+	shapes := [][]int64{{1, 1, 1, 1, 16}, {2, 3, 5, 7, 16}, {1, 2, 10, 10, 16}, {1, 1, 9, 33, 3}, {2, 4, 4, 5}, {1, 2, 1, 70, 16}, {1, 3, 24, 24, 16}}
 	scales := [][2]float64{{2, 2}, {0.5, 0.5}, {1, 3}, {1.7, 1}, {0.4, 2.5}}
 	for _, level := range []isa.Level{isa.Generic, isa.AVX512} {
 		if level == isa.AVX512 && !isa.Has(isa.AVX512) {

@@ -430,7 +430,7 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 		for i, in := range n.Inputs {
 			chans[i] = staticChannels(in)
 		}
-		attrs["channels"] = nchwcIntsAttr("channels", chans...)
+		attrs["input_channels"] = nchwcIntsAttr("input_channels", chans...)
 	default:
 		attrs = n.Attrs
 	}

@@ -108,3 +108,33 @@ func Sgemm4x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext in
 func Sgemm2x16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 	SgemmTilesGenGo(2, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
+
+// Sgemm6x64W16GenGo is the twin of Sgemm6x64W16GenAVX512: SgemmTilesGenGo with
+// mr=6, nr=16 (tile t writes columns [16t, 16t+16) of C from the B strip
+// at b[t*bnext:], whose row stride ldb may be wider). It needs tiles ≥ 1;
+// for k > 0, len(a) > 5*rsa + (k-1)*csa and len(b) ≥ (tiles-1)*bnext +
+// (k-1)*ldb + 16; always len(c) ≥ 5*ldc + 16*tiles, len(bias) 0 or ≥
+// 16*tiles.
+func Sgemm6x64W16GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(6, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm6x64W32GenGo is the twin of Sgemm6x64W32GenAVX512: SgemmTilesGenGo with
+// mr=6, nr=32 (tile t writes columns [32t, 32t+32) of C from the B strip
+// at b[t*bnext:], whose row stride ldb may be wider). It needs tiles ≥ 1;
+// for k > 0, len(a) > 5*rsa + (k-1)*csa and len(b) ≥ (tiles-1)*bnext +
+// (k-1)*ldb + 32; always len(c) ≥ 5*ldc + 32*tiles, len(bias) 0 or ≥
+// 32*tiles.
+func Sgemm6x64W32GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(6, 32, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm6x64W48GenGo is the twin of Sgemm6x64W48GenAVX512: SgemmTilesGenGo with
+// mr=6, nr=48 (tile t writes columns [48t, 48t+48) of C from the B strip
+// at b[t*bnext:], whose row stride ldb may be wider). It needs tiles ≥ 1;
+// for k > 0, len(a) > 5*rsa + (k-1)*csa and len(b) ≥ (tiles-1)*bnext +
+// (k-1)*ldb + 48; always len(c) ≥ 5*ldc + 48*tiles, len(bias) 0 or ≥
+// 48*tiles.
+func Sgemm6x64W48GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(6, 48, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}

@@ -31,3 +31,18 @@ func Sgemm4x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext 
 func Sgemm2x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 	Sgemm2x16GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
+
+// Sgemm6x64W16GenAVX512 is Sgemm6x64W16GenGo under the noasm tag.
+func Sgemm6x64W16GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	Sgemm6x64W16GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm6x64W32GenAVX512 is Sgemm6x64W32GenGo under the noasm tag.
+func Sgemm6x64W32GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	Sgemm6x64W32GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}
+
+// Sgemm6x64W48GenAVX512 is Sgemm6x64W48GenGo under the noasm tag.
+func Sgemm6x64W48GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	Sgemm6x64W48GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}

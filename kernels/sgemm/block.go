@@ -205,7 +205,11 @@ func (b *block) edgeTile(edge, a []float32, rsa, csa int, bp []float32, ldb, i, 
 		copy(tbias, bias[:cols])
 		bias = tbias
 	}
-	b.tile(a, rsa, csa, bp, ldb, tile, nr, bias)
+	if f := kr.colKernel(cols); f != nil {
+		f(b.kc, a, rsa, csa, bp, ldb, 0, tile, nr, p.alpha, b.beta, bias, b.act, 1)
+	} else {
+		b.tile(a, rsa, csa, bp, ldb, tile, nr, bias)
+	}
 	for r := range rows {
 		copy(p.c[(i+r)*p.ldc+j:(i+r)*p.ldc+j+cols], tile[r*nr:r*nr+cols])
 	}

@@ -34,6 +34,24 @@ type kernel struct {
 	// last row panel of r rows runs on it in place of fnG on a
 	// zero-padded copy of each tile (nil: the padded copy).
 	fnRows []genFunc
+	// fnCols[v], when present, is fnG for the first v*colUnit < nr
+	// columns of a tile: a partial last column strip of c columns runs on
+	// fnCols[ceil(c/colUnit)] (on the zero-padded copy of the tile) in
+	// place of all nr columns.
+	fnCols  []genFunc
+	colUnit int
+}
+
+// colKernel returns the kernel of a partial tile of cols < nr columns
+// (kernel.fnCols), or nil for fnG over all nr columns.
+func (k *kernel) colKernel(cols int) genFunc {
+	if k.colUnit == 0 {
+		return nil
+	}
+	if v := (cols + k.colUnit - 1) / k.colUnit; v < len(k.fnCols) {
+		return k.fnCols[v]
+	}
+	return nil
 }
 
 // generic is the portable kernel, used when no SIMD level is selected.

@@ -31,12 +31,18 @@ package sgemm
 var serialWork = 1 << 20
 
 // splits reports whether p is computed on the pool's threads (parallel.go)
-// rather than on the calling one: when the pool has several threads and
-// each would get at least serialWork multiply-adds.
-func splits(p *problem, pool Pool) bool {
+// rather than on the calling one.
+func splits(p *problem, pool Pool) bool { return Splits(p.m, p.n, p.k, pool) }
+
+// Splits reports whether an m×n×k product computed with pool runs on the
+// pool's threads rather than on the calling one: when the pool has several
+// threads and each would get at least serialWork multiply-adds. Callers
+// with many small products use it to run the products themselves in
+// parallel instead (kernels' batched MatMul).
+func Splits(m, n, k int, pool Pool) bool {
 	if pool == nil {
 		return false
 	}
 	t := pool.Threads()
-	return t > 1 && p.m*p.n*max(p.k, 1) >= serialWork*t
+	return t > 1 && m*n*max(k, 1) >= serialWork*t
 }

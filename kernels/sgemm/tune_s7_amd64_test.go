@@ -15,6 +15,12 @@ package sgemm
 //     AVX2 16×768×768 87.2 / 79.3, 64×768×768 94.9 / 92.7, 64×3136×576
 //     87.5 / 85.2, 1024³ 91.7 / 91.2. Products whose columns end in a
 //     partial strip (n = 196, 49) keep the padded path there and ran level.
+//   - Partial column strips on kernels of 16, 32 or 48 columns
+//     (kernel.fnCols, kept; TestTuneS7Cols, AVX-512, column kernels
+//     against all 64 columns of the padded strip, two pairs):
+//     256×196×2304 76.3/76.4 against 63.6/65.9, 128×784×1152 85.7/83.2
+//     against 80.0/82.2, 64×1000×512 87.9/88.6 against 83.0/83.1;
+//     512×49×4608 (49 columns: all four vectors) and 1024³ level.
 //   - Blocking re-checked (TestTuneS7Block, AVX-512 1024³): kc 1024, 768,
 //     512 × nc 64 and kc 512 × nc 128 all 89.5-90.8%; kc 256 × nc 64
 //     86.4%. Kept kc 1024 × nc 64.
@@ -226,5 +232,104 @@ func TestTuneS7Rows(t *testing.T) {
 			{"padded again", flops, padded},
 		}
 		s5Interleave(l, flops, s5Filter(cs), s5Rounds(60))
+	}
+}
+
+// TestTuneS7Cols (NNCC_TUNE=1) compares products whose last column strip
+// is partial (NNCC_TUNE_SHAPES, default below) with that strip on the
+// narrower kernels (kernel.fnCols) against all nr columns of the padded
+// strip, interleaved.
+func TestTuneS7Cols(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	l := tuneLevel()
+	defer isa.Force(l)()
+	kr := kernelFor(l)
+	shapes := [][3]int{{256, 196, 2304}, {512, 49, 4608}, {128, 784, 1152}, {64, 1000, 512}, {1024, 1024, 1024}}
+	if os.Getenv("NNCC_TUNE_SHAPES") != "" {
+		shapes = tuneShapes()
+	}
+	for _, sh := range shapes {
+		m, n, k := sh[0], sh[1], sh[2]
+		a, b, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+		flops := 2.0 * float64(m*n*k)
+		gemm := func() { Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, nil) }
+		padded := func() {
+			saved := kr.fnCols
+			kr.fnCols = nil
+			gemm()
+			kr.fnCols = saved
+		}
+		fmt.Printf("%d×%d×%d\n", m, n, k)
+		cs := []s5case{
+			{"padded", flops, padded},
+			{"column kernels", flops, gemm},
+			{"padded again", flops, padded},
+			{"column kernels again", flops, gemm},
+		}
+		s5Interleave(l, flops, s5Filter(cs), s5Rounds(40))
+	}
+}
+
+// TestTuneS7Par (NNCC_TUNE=1) compares 64×768×768 (NNCC_TUNE_SHAPES for
+// others) on one and two threads with the partial-panel kernels
+// (kernel.fnRows, fnCols) and without, interleaved, in GFLOPS per
+// CPU-second.
+func TestTuneS7Par(t *testing.T) {
+	if os.Getenv("NNCC_TUNE") == "" {
+		t.Skip("set NNCC_TUNE=1")
+	}
+	l := tuneLevel()
+	defer isa.Force(l)()
+	kr := kernelFor(l)
+	w := newWorkers(2)
+	defer w.close()
+	shapes := [][3]int{{64, 768, 768}}
+	if os.Getenv("NNCC_TUNE_SHAPES") != "" {
+		shapes = tuneShapes()
+	}
+	for _, sh := range shapes {
+		m, n, k := sh[0], sh[1], sh[2]
+		a, b, c := randSlice(m*k, 1), randSlice(k*n, 2), make([]float32, m*n)
+		flops := 2.0 * float64(m*n*k)
+		run := func(pool Pool, partial bool) func() {
+			return func() {
+				sr, sc := kr.fnRows, kr.fnCols
+				if !partial {
+					kr.fnRows, kr.fnCols = nil, nil
+				}
+				Sgemm(false, false, m, n, k, 1, a, k, b, n, 0, c, n, pool)
+				kr.fnRows, kr.fnCols = sr, sc
+			}
+		}
+		names := []string{"1 thread, partial kernels", "1 thread, padded", "2 threads, padded", "2 threads, partial kernels"}
+		cs := []func(){run(nil, true), run(nil, false), run(w, false), run(w, true)}
+		res := make([][]float64, len(cs))
+		for _, f := range cs {
+			f()
+		}
+		reps := max(1, int(2e8/flops))
+		for range s5Rounds(40) {
+			for i, f := range cs {
+				p0 := processCPU()
+				for range reps {
+					f()
+				}
+				d := (processCPU() - p0).Seconds()
+				if i >= 2 {
+					d /= 2
+				}
+				res[i] = append(res[i], float64(reps)*flops/d/1e9)
+			}
+		}
+		fmt.Printf("%d×%d×%d\n", m, n, k)
+		for i := range cs {
+			one := res[0] // the same kernels on one thread
+			if (i == 1) != (i == 2) {
+				one = res[1]
+			}
+			fmt.Printf("%v %-28s med %6.1f p90 %6.1f GFLOPS per CPU (%.2fx one thread, same kernels)\n", l, names[i], med(res[i]), p90(res[i]), med(res[i])/med(one))
+		}
 	}
 }
