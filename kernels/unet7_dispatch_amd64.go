@@ -22,3 +22,13 @@ func nchwcLaneCopy(l isa.Level) func(dst, src []float32, lo, hi, shift int) {
 	}
 	return amd64.NCHWcLaneCopyGo
 }
+
+// nchwcGather is amd64.NCHWcGatherAVX512 when avx (a plan built for
+// AVX-512), else its Go twin; a direct call, so idx does not escape.
+func nchwcGather(avx bool, dst, src []float32, idx *[16]int32, lanes int) {
+	if avx {
+		amd64.NCHWcGatherAVX512(dst, src, idx, lanes)
+		return
+	}
+	amd64.NCHWcGatherGo(dst, src, idx, lanes)
+}

@@ -18,3 +18,8 @@ func nchwcResizeLinearRow(isa.Level) func(dst, r0, r1 []float32, ix []int32, wx 
 func nchwcLaneCopy(isa.Level) func(dst, src []float32, lo, hi, shift int) {
 	return amd64.NCHWcLaneCopyGo
 }
+
+// nchwcGather is amd64.NCHWcGatherGo (no assembly here).
+func nchwcGather(_ bool, dst, src []float32, idx *[16]int32, lanes int) {
+	amd64.NCHWcGatherGo(dst, src, idx, lanes)
+}

@@ -138,3 +138,13 @@ func Sgemm6x64W32GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext
 func Sgemm6x64W48GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 	SgemmTilesGenGo(6, 48, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
+
+// Sgemm6x16W8GenGo is the twin of Sgemm6x16W8GenAVX2: SgemmTilesGenGo
+// with mr=6, nr=8 (tile t writes columns [8t, 8t+8) of C from the B strip
+// at b[t*bnext:], whose row stride ldb may be wider). It needs tiles ≥ 1;
+// for k > 0, len(a) > 5*rsa + (k-1)*csa and len(b) ≥ (tiles-1)*bnext +
+// (k-1)*ldb + 8; always len(c) ≥ 5*ldc + 8*tiles, len(bias) 0 or ≥
+// 8*tiles.
+func Sgemm6x16W8GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesGenGo(6, 8, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}

@@ -63,3 +63,10 @@ func Sgemm6x64W32GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, b
 //
 //go:noescape
 func Sgemm6x64W48GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
+
+// Sgemm6x16W8GenAVX2 is Sgemm6x16GenAVX2 for the first 8 columns of each
+// tile (the last, partial column strip of a product); its math is
+// Sgemm6x16W8GenGo.
+//
+//go:noescape
+func Sgemm6x16W8GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)

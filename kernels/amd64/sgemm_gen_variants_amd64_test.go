@@ -11,5 +11,6 @@ func genVariants(avx2, avx512 bool) []genVariant {
 		{"avx512/6x64w16", 6, 16, Sgemm6x64W16GenAVX512, Sgemm6x64W16GenGo, avx512},
 		{"avx512/6x64w32", 6, 32, Sgemm6x64W32GenAVX512, Sgemm6x64W32GenGo, avx512},
 		{"avx512/6x64w48", 6, 48, Sgemm6x64W48GenAVX512, Sgemm6x64W48GenGo, avx512},
+		{"avx2/6x16w8", 6, 8, Sgemm6x16W8GenAVX2, Sgemm6x16W8GenGo, avx2},
 	}
 }

@@ -30,8 +30,8 @@
 // the remainders of m = 2^j), a partial last row panel runs on them in
 // place instead, without the wasted rows and the copies, and where it has
 // narrower ones (kernel.fnCols: 16, 32, 48 of the 64 columns on
-// AVX-512), a partial last column strip computes only the vectors it
-// needs (n = 196: 1 of 4). The
+// AVX-512, 8 of 16 on AVX2), a partial last column strip computes only
+// the vectors it needs (n = 196 on AVX-512: 1 of 4). The
 // kernels prefetch their C tile when they start, so the read of beta and
 // the final store do not wait on L3.
 //

@@ -24,7 +24,7 @@ import (
 // that model no longer runs through this package and the check passes.)
 var archKernels = []kernel{
 	{level: isa.AVX512, mr: 6, nr: 64, fn: amd64.Sgemm6x64AVX512, fnS: amd64.Sgemm6x64StrideAVX512, fnG: amd64.Sgemm6x64GenAVX512, fnRows: avx512Rows, fnCols: avx512Cols, colUnit: 16, kc: 1024, nc: 64, mc: 1536},
-	{level: isa.AVX2, mr: 6, nr: 16, fn: amd64.Sgemm6x16AVX2, fnS: amd64.Sgemm6x16StrideAVX2, fnG: amd64.Sgemm6x16GenAVX2, fnRows: avx2Rows, kc: 384, nc: 512, mc: 1536},
+	{level: isa.AVX2, mr: 6, nr: 16, fn: amd64.Sgemm6x16AVX2, fnS: amd64.Sgemm6x16StrideAVX2, fnG: amd64.Sgemm6x16GenAVX2, fnRows: avx2Rows, fnCols: avx2Cols, colUnit: 8, kc: 384, nc: 512, mc: 1536},
 }
 
 // avx512Rows and avx2Rows are the kernels of partial row panels of two
@@ -37,9 +37,13 @@ var (
 	avx2Rows   = []genFunc{2: amd64.Sgemm2x16GenAVX2, 4: amd64.Sgemm4x16GenAVX2}
 )
 
-// avx512Cols are the AVX-512 kernels of partial column strips
-// (kernel.fnCols): one, two or three of the four vectors of a row.
-var avx512Cols = []genFunc{1: amd64.Sgemm6x64W16GenAVX512, 2: amd64.Sgemm6x64W32GenAVX512, 3: amd64.Sgemm6x64W48GenAVX512}
+// avx512Cols and avx2Cols are the kernels of partial column strips
+// (kernel.fnCols): one, two or three of the four vectors of an AVX-512
+// row, one of the two of an AVX2 row.
+var (
+	avx512Cols = []genFunc{1: amd64.Sgemm6x64W16GenAVX512, 2: amd64.Sgemm6x64W32GenAVX512, 3: amd64.Sgemm6x64W48GenAVX512}
+	avx2Cols   = []genFunc{1: amd64.Sgemm6x16W8GenAVX2}
+)
 
 // packA6Arch is packA6 in SSE shuffles (every amd64 CPU).
 var packA6Arch = packA6SSE

@@ -15,17 +15,25 @@ package sgemm
 // parts are handed out (parallel.go): they are claimed one by one, so a
 // worker that has not started takes none and the caller runs them all,
 // for the price of publishing the loop; at worst the caller waits for the
-// one part a descheduled worker holds. With the seed Transformer (batch
-// 2) on a machine whose cores were both taken by other processes, splitting
-// its 128×384×128, 128×512×128, 128×128×512 and 128×128×128 products
-// at this threshold cost 0–4% of a Run against not splitting them
-// (runtime's TestTf2tAB experiment, interleaved, medians of 300 Runs).
+// one part a descheduled worker holds.
+//
+// Measured in session 7 only on a machine whose two vCPUs were taken by
+// other processes (load average 5–14), where the second thread could not
+// help: against 2^23, splitting the seed Transformer's (batch 2)
+// 128×384×128, 128×512×128, 128×128×512 and 128×128×128 products and
+// its attention (kernels/fused_attention_core.go) cost 0–4% of a Run alone
+// (interleaved A/B, medians of 300 Runs), and in ortcompare's alternation
+// with ONNX Runtime moved the two-thread ratio from a median of 0.80 to
+// 0.85 (8 runs each, spread ±0.1). The gain on a free second core is not
+// yet measured: if it does not come, this goes back to 2^23.
 //
 // History: at 2^23 (sessions 4–6) the Transformer's products stayed on
-// one thread; in session 4, 2^21 lost in ortcompare's alternation with
-// ONNX Runtime (0.83–0.90 ms against 0.67–0.70), whose threads spin on the
-// second core after its own Run. A session whose parallel Runs lose so
-// clearly runs serially (runtime/adaptive.go).
+// one thread. Session 4: at 2^21, 0.83–0.90 ms against 0.67–0.70 in the
+// alternation, ONNX Runtime's threads spinning on the second core after
+// its own Run. Session 6 (quiet, alone, -always-parallel): at 2^21 the
+// feed-forward products ran 83 → 54 µs each by per-step timing, yet a Run
+// only went 0.691 → 0.657 ms. A session whose parallel Runs lose by more
+// than a quarter runs serially (runtime/adaptive.go).
 // rnn_lstm's input projection (100×512×128) is kept on one thread by the
 // RNN kernel itself in any case (rnnProjParWork, kernels/rnn_exec.go).
 var serialWork = 1 << 20

@@ -21,6 +21,14 @@ package sgemm
 //     256×196×2304 76.3/76.4 against 63.6/65.9, 128×784×1152 85.7/83.2
 //     against 80.0/82.2, 64×1000×512 87.9/88.6 against 83.0/83.1;
 //     512×49×4608 (49 columns: all four vectors) and 1024³ level.
+//     AVX2 (8 of 16 columns): 256×196×2304 77.9/79.1 against 75.1/77.2,
+//     128×100×1152 77.9/78.3 against 75.1/75.7, 64×1000×512 85.9/85.7
+//     against 83.1/84.0, 1024³ level.
+//   - Two threads (TestTuneS7Par, 64×768×768, GFLOPS per CPU-second,
+//     100 rounds): partial kernels 336.0 against padded 318.6 (one
+//     thread 198.2 / 193.9). The variant timed right after the one-thread
+//     runs comes out ~5% low whichever it is (parked workers): with the
+//     order reversed the figures were 312.9 / 339.7.
 //   - Blocking re-checked (TestTuneS7Block, AVX-512 1024³): kc 1024, 768,
 //     512 × nc 64 and kc 512 × nc 128 all 89.5-90.8%; kc 256 × nc 64
 //     86.4%. Kept kc 1024 × nc 64.
