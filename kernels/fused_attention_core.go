@@ -208,16 +208,15 @@ func attnLD(stride, other, count int) int {
 }
 
 // attnParallelFlops is the work below which an attention node runs on
-// one thread: 2 MFLOP, some 10 µs of work per thread on two threads, which
-// pays back the pool's hand-off (about 1 µs to a polling worker, 3 µs or
-// more to a parked one, see kernels/sgemm/split.go). The seed Transformer's
-// blocks (8 heads of 64×64×32 per batch entry, 4.2 MFLOP at batch 1) split
-// by head. At 2^21 with each worker given a fixed share of the heads they
-// ran 212 µs against 66 µs whole on a loaded two-vCPU VM (2026-11-29), the
-// caller waiting for a worker that had not been scheduled; workers now
-// take heads one at a time (attnJob), so one that does not start takes
-// none. A variable so that tests and timing tools can move it.
-var attnParallelFlops = 1 << 21
+// one thread. The seed Transformer's blocks (8 heads of 64×64×32 per batch
+// entry, 8.4 MFLOP at batch 2) stay below it: split by head on a nearly
+// quiet two-vCPU machine (session 7, workers awake, heads taken one at a
+// time) they ran 52.9 µs against 51.7 µs on one thread with both threads
+// busy throughout, each reading Q, K and V rows the other core had just
+// written; with a fixed share of heads per worker, 212 µs against 66 µs
+// on a loaded VM (2026-11-29). A variable so that tests and timing tools
+// can move it.
+var attnParallelFlops = 1 << 23
 
 // attnOperands are the flat data of one run.
 type attnOperands struct {
