@@ -51,6 +51,7 @@ func fuseAttention(g *ir.Graph, c *Context) error {
 type attnMatch struct {
 	q, k, v, y view
 	mask, cond *ir.Value
+	masks      [2]*ir.Value // two additive masks, summed into mask first (twoMasks)
 	m, c       view
 	keep       bool
 	fill       float32
@@ -288,7 +289,10 @@ func matchAttention(s *fuseState, sm *ir.Node) *attnMatch {
 			}
 		}
 		if m.mask == nil {
-			return nil
+			var ok bool
+			if x, user, ok = m.twoMasks(s, a); !ok {
+				return nil
+			}
 		}
 	}
 	if w := soleProducer(s, x, "Where", user); w != nil && len(w.Inputs) == 3 && sameStaticShape(w.Out(0).Type, sm.Out(0).Type) {
@@ -448,8 +452,8 @@ func matchAttention(s *fuseState, sm *ir.Node) *attnMatch {
 	// Masks: right-aligned broadcasts of whole values.
 	views := []view{m.q, m.k, m.v, m.y}
 	if m.mask != nil {
-		ms, ok := staticShape(m.mask)
-		if !ok || !isFloat32(m.mask) {
+		ms, ok := m.maskShape()
+		if !ok {
 			return nil
 		}
 		if m.m, ok = identityView(m.mask, ms).broadcastTo(ms, sShape); !ok {
@@ -547,6 +551,15 @@ func (m *attnMatch) rewrite(g *ir.Graph, s *fuseState) error {
 	if len(m.batch) > 0 {
 		attrs["batch"] = &ir.Attr{Name: "batch", Kind: ir.AttrInts, Ints: m.batch}
 	}
+	if m.masks[0] != nil {
+		sum := &ir.Node{Name: s.name(m.last.Name + "_masks"), Op: "Add", Opset: onnxOpset(g, 7),
+			Inputs: m.masks[:], Outputs: []*ir.Value{m.mask}}
+		m.mask.Producer, m.mask.Index = sum, 0
+		insertBefore(g, m.last, sum)
+		if err := ir.InferNode(sum); err != nil {
+			return err
+		}
+	}
 	ins := []*ir.Value{m.q.base, m.k.base, m.v.base, nil, nil}
 	i := 4
 	if m.mask != nil {
@@ -580,4 +593,51 @@ func (m *attnMatch) rewrite(g *ir.Graph, s *fuseState) error {
 	removeNodes(g, dead)
 	useFusedDomain(g)
 	return ir.InferNode(fused)
+}
+
+// twoMasks matches scores with two additive masks, Add(Add(S, M1), M2) in
+// either operand order (a causal mask and a key-padding mask, as
+// encoder-decoder exports add them), for the outer Add a. The fused node
+// takes one mask, M1 + M2, which the rewrite computes by an Add node of
+// its own: the sum broadcasts to the scores as each mask did, and adding
+// the masks first rounds differently from adding them one by one only in
+// the last place of the masked scores. It returns the scores and their
+// user.
+func (m *attnMatch) twoMasks(s *fuseState, a *ir.Node) (*ir.Value, *ir.Node, bool) {
+	for i := range 2 {
+		inner := soleProducer(s, a.Inputs[i], "Add", a)
+		if inner == nil || !sameStaticShape(inner.Out(0).Type, a.Out(0).Type) {
+			continue
+		}
+		for j := range 2 {
+			if !scoresBelow(s, inner.Inputs[j], inner) {
+				continue
+			}
+			m1, m2 := inner.Inputs[1-j], a.Inputs[1-i]
+			if !isFloat32(m1) || !isFloat32(m2) {
+				return nil, nil, false
+			}
+			m.masks = [2]*ir.Value{m1, m2}
+			m.mask = &ir.Value{Name: s.name(a.Name + "_mask")}
+			m.dead = append(m.dead, a, inner)
+			return inner.Inputs[j], inner, true
+		}
+	}
+	return nil, nil, false
+}
+
+// maskShape returns the static shape of the additive mask: of the summed
+// masks when there are two (whose value the rewrite has yet to produce).
+func (m *attnMatch) maskShape() ([]int64, bool) {
+	if m.masks[0] == nil {
+		ms, ok := staticShape(m.mask)
+		return ms, ok && isFloat32(m.mask)
+	}
+	s0, ok0 := staticShape(m.masks[0])
+	s1, ok1 := staticShape(m.masks[1])
+	if !ok0 || !ok1 {
+		return nil, false
+	}
+	ms, err := ir.BroadcastConcrete(s0, s1)
+	return ms, err == nil
 }

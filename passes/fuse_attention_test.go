@@ -19,6 +19,7 @@ var attentionGoldenCases = []goldenCase{
 	{"fuse_attention_hf_mask_inside", "attention", buildHFMaskInside},
 	{"fuse_attention_scaled_kv", "attention", buildScaledKV},
 	{"fuse_attention_packed_qkv", "attention", buildPackedQKV},
+	{"fuse_attention_two_masks", "attention", buildTwoMasks},
 }
 
 func i64s(v ...int64) *ir.Tensor { return ir.FromSlice(v, int64(len(v))) }
@@ -106,6 +107,31 @@ func buildHFCausalMask(inside bool) *ir.Graph {
 	ot := b.op("Transpose", ir.Attrs{"perm": intsAttr("perm", 0, 2, 1, 3)}, 1, o)[0]
 	y := b.op("Reshape", nil, 1, ot, b.constant("merged", i64s(B, S, E)))[0]
 	return b.output(y)
+}
+
+// buildTwoMasks: scores plus a key-padding mask [B, 1, 1, S] and then an
+// additive causal mask [S, S] (encoder-decoder exports add both, in
+// either order): the fused node takes their sum, computed once by an Add
+// of its own.
+func buildTwoMasks() *ir.Graph {
+	const S, B, H, D = 5, 2, 2, 3
+	b := newGB("two_masks")
+	q := b.input("q", ir.TensorType(ir.Float32, B, H, S, D))
+	k := b.input("k", ir.TensorType(ir.Float32, B, H, D, S))
+	v := b.input("v", ir.TensorType(ir.Float32, B, H, S, D))
+	pad := b.input("pad", ir.TensorType(ir.Float32, B, 1, 1, S))
+	causal := make([]float32, S*S)
+	for i := range S {
+		for j := i + 1; j < S; j++ {
+			causal[i*S+j] = -1e4
+		}
+	}
+	s := b.op("MatMul", nil, 1, q, k)[0]
+	s = b.op("Mul", nil, 1, s, b.constant("scale", scalarF(0.5)))[0]
+	s = b.op("Add", nil, 1, pad, s)[0]
+	s = b.op("Add", nil, 1, s, b.constant("causal", ir.FromSlice(causal, S, S)))[0]
+	p := b.op("Softmax", ir.Attrs{"axis": intAttr("axis", -1)}, 1, s)[0]
+	return b.output(b.op("MatMul", nil, 1, p, v)[0])
 }
 
 // buildScaledKV: 3-D heads given directly, Q and K each scaled by a

@@ -23,6 +23,12 @@ import (
 // other use and is not a graph output: intermediate values with a second
 // consumer are kept, and so are the graph's outputs. A group of one op is
 // left alone.
+//
+// Nor is a chain that computes attention scores of a symbolic shape
+// (attentionScores): the graph is optimised once with symbolic shapes
+// (a dynamic batch or sequence axis) and again for each set of concrete
+// input shapes, and the attention pass, which needs static shapes, must
+// find the scaling and masking ops still there the second time.
 func fuseElementwise(g *ir.Graph, c *Context) error {
 	s := newFuseState(g)
 	instrs := map[*ir.Node]ewInstr{}
@@ -37,7 +43,7 @@ func fuseElementwise(g *ir.Graph, c *Context) error {
 	replaced := map[*ir.Node]*ir.Node{} // group root → fused node
 	for i := len(g.Nodes) - 1; i >= 0; i-- {
 		root := g.Nodes[i]
-		if _, ok := instrs[root]; !ok || taken[root] {
+		if _, ok := instrs[root]; !ok || taken[root] || attentionScores(s, root) {
 			continue
 		}
 		group := []*ir.Node{root}
@@ -171,6 +177,30 @@ func contains2(list []*ir.Node, n *ir.Node) bool {
 	for _, m := range list {
 		if m == n {
 			return true
+		}
+	}
+	return false
+}
+
+// attentionScores reports whether n's result, of a shape not yet static,
+// reaches the input of a Softmax through sole uses by the ops that scale
+// and mask scores in fuseAttention's pattern (Mul, Div, Add, Where): the
+// scores of an attention block that fuseAttention may take once the
+// shapes are concrete.
+func attentionScores(s *fuseState, n *ir.Node) bool {
+	v := n.Out(0)
+	if _, static := staticShape(v); static {
+		return false
+	}
+	for range 4 { // scale, two masks, a Where
+		u := s.soleUser(v)
+		switch {
+		case isOp(u, "Softmax"):
+			return true
+		case isOp(u, "Mul") || isOp(u, "Div") || isOp(u, "Add") || isOp(u, "Where"):
+			v = u.Out(0)
+		default:
+			return false
 		}
 	}
 	return false

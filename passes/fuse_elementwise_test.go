@@ -10,7 +10,35 @@ func init() {
 	fuseGoldenCases = append(fuseGoldenCases,
 		goldenCase{"fuse_elementwise_chains", "fuse-elementwise", buildElementwiseChains},
 		goldenCase{"fuse_elementwise_uses", "fuse-elementwise", buildElementwiseUses},
+		goldenCase{"fuse_elementwise_attention_scores", "fuse-elementwise", buildElementwiseAttentionScores},
 	)
+}
+
+// buildElementwiseAttentionScores: attention with a symbolic batch, its
+// scores scaled by Div and masked by two Adds before the Softmax. The
+// chain stays unfused for the attention pass to take once the shapes are
+// concrete (attentionScores); the same chain on a static batch, and the
+// Mul and Tanh after the attention, are fused.
+func buildElementwiseAttentionScores() *ir.Graph {
+	b := newGB("elementwise_attention_scores")
+	scores := func(q, k *ir.Value, pad *ir.Value) *ir.Value {
+		s := b.op("MatMul", nil, 1, q, k)[0]
+		s = b.op("Div", nil, 1, s, b.constant("sqrt_d", scalarF(2)))[0]
+		s = b.op("Add", nil, 1, s, pad)[0]
+		s = b.op("Add", nil, 1, s, b.constant("causal", ir.FromSlice(f32s(16, func(i int) float32 { return float32(i%3) - 1 }), 4, 4)))[0]
+		return b.op("Softmax", ir.Attrs{"axis": intAttr("axis", -1)}, 1, s)[0]
+	}
+	n := ir.Sym("n")
+	q := b.input("q", ir.TensorOf(ir.Float32, ir.Shape{n, ir.D(2), ir.D(4), ir.D(3)}))
+	k := b.input("k", ir.TensorOf(ir.Float32, ir.Shape{n, ir.D(2), ir.D(3), ir.D(4)}))
+	pad := b.input("pad", ir.TensorOf(ir.Float32, ir.Shape{n, ir.D(1), ir.D(1), ir.D(4)}))
+	p := scores(q, k, pad)
+	y := b.op("Tanh", nil, 1, b.op("Mul", nil, 1, p, b.constant("two", scalarF(2)))[0])[0]
+
+	qs := b.input("qs", ir.TensorType(ir.Float32, 2, 2, 4, 3))
+	ks := b.input("ks", ir.TensorType(ir.Float32, 2, 2, 3, 4))
+	pads := b.input("pads", ir.TensorType(ir.Float32, 2, 1, 1, 4))
+	return b.output(y, scores(qs, ks, pads))
 }
 
 // buildElementwiseChains: a per-channel scale and shift, Relu, Clip and
