@@ -46,10 +46,14 @@ func attnTileKernelsFor(level isa.Level, dv int) *attnTileKernels {
 
 // softmaxRowFor returns the softmax of rows of n elements at level (the
 // attention core's score rows, the Softmax op's short rows): the one-call
-// AVX-512 row kernel up to 64 elements, else vec's three passes.
+// AVX-512 row kernels up to 64 and up to 128 elements, else vec's three
+// passes.
 func softmaxRowFor(level isa.Level, n int, vec *vecmath.Routines) func(dst, x []float32) {
-	if level == isa.AVX512 && n <= 64 {
+	switch {
+	case level == isa.AVX512 && n <= 64:
 		return amd64.VecSoftmax64AVX512
+	case level == isa.AVX512 && n <= 128:
+		return amd64.VecSoftmax128AVX512
 	}
 	return vec.Softmax
 }

@@ -43,8 +43,9 @@ func buildSoftmax(kind smKind) Builder {
 		}
 		axis := b.Attrs().Int("axis", def)
 		vec := b.Vec()
-		// Rows of up to 64 take the level's one-call row softmax.
-		short := softmaxRowFor(b.Level, 64, vec)
+		// Rows of up to 64 and up to 128 take the level's one-call row
+		// softmax.
+		short64, short128 := softmaxRowFor(b.Level, 64, vec), softmaxRowFor(b.Level, 128, vec)
 		if dt := b.InDType(0); dt != ir.Undefined && !rnIsFloatDType(dt) {
 			return nil, b.Errorf("input 0 has dtype %v, expected a float type", dt)
 		}
@@ -69,6 +70,10 @@ func buildSoftmax(kind smKind) Builder {
 			if err != nil {
 				return err
 			}
+			short := short64
+			if n > 64 {
+				short = short128
+			}
 			smRun(c, vec, short, kind, x, y, outer, n, inner)
 			return nil
 		}, nil
@@ -81,7 +86,8 @@ func buildSoftmax(kind smKind) Builder {
 const smParallelElems = 1 << 15
 
 // smRun normalises every row of the [outer, n, inner] view of x into y;
-// short is the softmax of rows of at most 64 elements.
+// short is the softmax of rows of at most 128 elements (the one-call row
+// kernel for the row length).
 func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
 	if rows == 0 || n == 0 {
@@ -131,7 +137,7 @@ func smRowsF32(vec *vecmath.Routines, short func(dst, x []float32), kind smKind,
 		switch {
 		case kind == smLogSoftmax:
 			vec.LogSoftmax(yr, xr)
-		case n <= 64:
+		case n <= 128:
 			short(yr, xr)
 		default:
 			vec.Softmax(yr, xr)

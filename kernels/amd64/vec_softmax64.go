@@ -14,6 +14,20 @@ func VecSoftmax64Go(dst, x []float32) {
 	if len(x) > 64 {
 		panic("BUG: VecSoftmax64Go: row longer than 64")
 	}
+	softmaxRowGo(dst, x)
+}
+
+// VecSoftmax128Go is the twin of VecSoftmax128AVX512, the softmax of one
+// row of 65 to 128 elements, with VecSoftmax64Go's math.
+func VecSoftmax128Go(dst, x []float32) {
+	if len(x) <= 64 || len(x) > 128 {
+		panic("BUG: VecSoftmax128Go: row not of 65 to 128 elements")
+	}
+	softmaxRowGo(dst, x)
+}
+
+// softmaxRowGo is the math of the one-call softmax kernels.
+func softmaxRowGo(dst, x []float32) {
 	if len(x) == 0 {
 		return
 	}

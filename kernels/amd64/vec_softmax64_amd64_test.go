@@ -7,18 +7,32 @@ import (
 	"testing"
 )
 
-// TestVecSoftmax64AgainstTwin checks VecSoftmax64AVX512 against its twin
-// for every row length 0..64 (the kernel's whole domain), in place and
-// out of place, with NaN guard regions around both operands, rows with
-// -Inf entries (masked scores), and rows holding NaN, +Inf or only -Inf
-// (NaN everywhere, like the three-pass softmax).
-func TestVecSoftmax64AgainstTwin(t *testing.T) {
+// TestVecSoftmaxRowAgainstTwin checks VecSoftmax64AVX512 and
+// VecSoftmax128AVX512 against their twins for every row length of their
+// domains (0..64 and 65..128), in place and out of place, with NaN guard
+// regions around both operands, rows with -Inf entries (masked scores),
+// and rows holding NaN, +Inf or only -Inf (NaN everywhere, like the
+// three-pass softmax).
+func TestVecSoftmaxRowAgainstTwin(t *testing.T) {
 	if !hasAVX512() {
 		t.Skip("no AVX-512")
 	}
+	for _, k := range []struct {
+		name     string
+		asm, go_ func(dst, x []float32)
+		lo, hi   int
+	}{
+		{"VecSoftmax64", VecSoftmax64AVX512, VecSoftmax64Go, 0, 64},
+		{"VecSoftmax128", VecSoftmax128AVX512, VecSoftmax128Go, 65, 128},
+	} {
+		t.Run(k.name, func(t *testing.T) { testSoftmaxRow(t, k.asm, k.go_, k.lo, k.hi) })
+	}
+}
+
+func testSoftmaxRow(t *testing.T, asm, twin func(dst, x []float32), lo, hi int) {
 	r := rand.New(rand.NewPCG(7, 8))
 	ninf := float32(math.Inf(-1))
-	for n := 0; n <= 64; n++ {
+	for n := lo; n <= hi; n++ {
 		for trial := range 8 {
 			xFull, x := guarded(n)
 			for i := range x {
@@ -41,10 +55,10 @@ func TestVecSoftmax64AgainstTwin(t *testing.T) {
 			}
 			xWas := append([]float32(nil), x...)
 			want := make([]float32, n)
-			VecSoftmax64Go(want, x)
+			twin(want, x)
 			what := fmt.Sprintf("n=%d trial=%d", n, trial)
 			dFull, d := guarded(n)
-			VecSoftmax64AVX512(d, x)
+			asm(d, x)
 			checkGuards(t, what+" x", xFull, n)
 			checkGuards(t, what+" dst", dFull, n)
 			for i := range x {
@@ -59,7 +73,7 @@ func TestVecSoftmax64AgainstTwin(t *testing.T) {
 				}
 			}
 			// In place.
-			VecSoftmax64AVX512(x, x)
+			asm(x, x)
 			checkGuards(t, what+" in place", xFull, n)
 			for i := range x {
 				g, w := float64(x[i]), float64(want[i])
