@@ -20,10 +20,8 @@ func buildFusedConvTranspose(b *Build) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range 3 {
-		if dt := b.InDType(i); dt != ir.Undefined && dt != ir.Float32 {
-			return nil, b.Errorf("input %d has dtype %v; FusedConvTranspose computes in float32 only", i, dt)
-		}
+	if err := fusedF32Build(b, 3, "FusedConvTranspose"); err != nil {
+		return nil, err
 	}
 	spec, err := newConvSpec(b)
 	if err != nil {
@@ -32,10 +30,8 @@ func buildFusedConvTranspose(b *Build) (Func, error) {
 	k := newConvTKernel(b, spec)
 	k.act = act
 	return func(c *Ctx, in []*ir.Tensor) error {
-		for i, t := range in {
-			if t != nil && t.DType != ir.Float32 {
-				return c.Errorf("input %d has dtype %v; FusedConvTranspose computes in float32 only", i, t.DType)
-			}
+		if err := fusedF32Run(c, in, "FusedConvTranspose"); err != nil {
+			return err
 		}
 		return k.runF32(c, in)
 	}, nil

@@ -100,3 +100,25 @@ func (f *fusedAct) inRegisters() (sgemm.Activation, bool) {
 	}
 	return sgemm.ActNone, false
 }
+
+// fusedF32Build checks at build time that the first n inputs of a fused
+// op (named op) are float32 where their dtype is known.
+func fusedF32Build(b *Build, n int, op string) error {
+	for i := range n {
+		if dt := b.InDType(i); dt != ir.Undefined && dt != ir.Float32 {
+			return b.Errorf("input %d has dtype %v; %s computes in float32 only", i, dt, op)
+		}
+	}
+	return nil
+}
+
+// fusedF32Run checks at run time that every present input of a fused op
+// (named op) is float32.
+func fusedF32Run(c *Ctx, in []*ir.Tensor, op string) error {
+	for i, t := range in {
+		if t != nil && t.DType != ir.Float32 {
+			return c.Errorf("input %d has dtype %v; %s computes in float32 only", i, t.DType, op)
+		}
+	}
+	return nil
+}

@@ -21,10 +21,8 @@ func buildFusedConv(b *Build) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range 4 {
-		if dt := b.InDType(i); dt != ir.Undefined && dt != ir.Float32 {
-			return nil, b.Errorf("input %d has dtype %v; FusedConv computes in float32 only", i, dt)
-		}
+	if err := fusedF32Build(b, 4, "FusedConv"); err != nil {
+		return nil, err
 	}
 	cb := *b
 	cb.InTypes = b.InTypes[:min(len(b.InTypes), 3)]
@@ -36,10 +34,8 @@ func buildFusedConv(b *Build) (Func, error) {
 }
 
 func runFusedConv(k *convKernel, c *Ctx, in []*ir.Tensor) error {
-	for i, t := range in {
-		if t != nil && t.DType != ir.Float32 {
-			return c.Errorf("input %d has dtype %v; FusedConv computes in float32 only", i, t.DType)
-		}
+	if err := fusedF32Run(c, in, "FusedConv"); err != nil {
+		return err
 	}
 	if len(in) < 2 || in[0] == nil || in[1] == nil {
 		return c.Errorf("inputs X and W are required")

@@ -154,10 +154,8 @@ func buildFusedElementwise(b *Build) (Func, error) {
 	if err := ir.CheckFusedElementwise(a, nin); err != nil {
 		return nil, b.Errorf("%v", err)
 	}
-	for i := range nin {
-		if dt := b.InDType(i); dt != ir.Undefined && dt != ir.Float32 {
-			return nil, b.Errorf("input %d has dtype %v; FusedElementwise computes in float32 only", i, dt)
-		}
+	if err := fusedF32Build(b, nin, "FusedElementwise"); err != nil {
+		return nil, err
 	}
 	ops, args, params := a.Strings("ops", nil), a.Ints("args", nil), a.Floats("params", nil)
 	f := &fusedEw{nin: nin, vec: b.Vec()}

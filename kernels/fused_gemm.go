@@ -45,10 +45,8 @@ func buildFusedGemm(b *Build) (Func, error) {
 	if f.act, err = parseFusedAct(b); err != nil {
 		return nil, err
 	}
-	for i := range 4 {
-		if dt := b.InDType(i); dt != ir.Undefined && dt != ir.Float32 {
-			return nil, b.Errorf("input %d has dtype %v; FusedGemm computes in float32 only", i, dt)
-		}
+	if err := fusedF32Build(b, 4, "FusedGemm"); err != nil {
+		return nil, err
 	}
 	if w := b.Node.In(1); w != nil && w.Const != nil {
 		t := w.Const
@@ -107,10 +105,8 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 	if a == nil || bt == nil {
 		return c.Errorf("inputs A and B are required")
 	}
-	for i, t := range in {
-		if t != nil && t.DType != ir.Float32 {
-			return c.Errorf("input %d has dtype %v; FusedGemm computes in float32 only", i, t.DType)
-		}
+	if err := fusedF32Run(c, in, "FusedGemm"); err != nil {
+		return err
 	}
 	var k, n int
 	if f.pb != nil {

@@ -139,14 +139,21 @@ func planPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, fromAttr bool, attrPads []in
 			return nil, c.Errorf("pads %v make axis %d negative", pads, i)
 		}
 	}
+	return newPadPlan(x.Shape, out, begin, mode), nil
+}
+
+// newPadPlan plans padding input shape in to out with leading pads begin
+// in mode: mvMapped's maps and, where they can be made, the fast path's
+// plan (none of either for an empty output).
+func newPadPlan(in, out, begin []int64, mode int) *padPlan {
 	p := &padPlan{out: out}
 	if ir.NumElements(out) > 0 {
-		p.maps, p.mapsErr = mvPadMaps(x.Shape, out, begin, mode)
+		p.maps, p.mapsErr = mvPadMaps(in, out, begin, mode)
 		if p.mapsErr == nil {
-			p.fast = planPadFast(x.Shape, out, begin, mode)
+			p.fast = planPadFast(in, out, begin, mode)
 		}
 	}
-	return p, nil
+	return p
 }
 
 // padFill remembers the attribute form's fill value as a one-element
@@ -290,10 +297,5 @@ func planCenterCropPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attrAxes []int64) 
 		}
 		out[ax] = t
 	}
-	p := &padPlan{out: out}
-	if ir.NumElements(out) > 0 {
-		p.fast = planPadFast(x.Shape, out, begin, mvPadConstant)
-		p.maps, p.mapsErr = mvPadMaps(x.Shape, out, begin, mvPadConstant)
-	}
-	return p, nil
+	return newPadPlan(x.Shape, out, begin, mvPadConstant), nil
 }

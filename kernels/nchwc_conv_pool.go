@@ -274,26 +274,9 @@ func (p *convPoolNCHWc) geometry(c *Ctx, h, w int) (*convPoolGeom, error) {
 // pixels numbered in rows cw wide, their q0 counted from the first pixel
 // of row base.
 func (k *convNCHWc) tilesOf(g *nchwcConvGeom, cw, r0, r1, base int) []nchwcTile {
-	pix := 16
-	if k.plain {
-		pix = 1
-	}
-	q, npix := r0*cw, (r1-r0)*cw
-	if npix <= 0 {
-		return nil
-	}
-	nt := (npix + amd64.NCHWcConvPixels - 1) / amd64.NCHWcConvPixels
-	tiles := make([]nchwcTile, 0, nt)
-	for t := range nt {
-		tl := nchwcTile{q0: q - base*cw, np: npix / nt}
-		if t < npix%nt {
-			tl.np++
-		}
-		for i := range tl.np {
-			tl.off[i] = (((q+i)/cw)*k.sh*g.wp + ((q+i)%cw)*k.sw) * pix
-		}
-		q += tl.np
-		tiles = append(tiles, tl)
+	tiles := k.tilesRect(g, r0, r1, 0, cw)
+	for t := range tiles {
+		tiles[t].q0 += (r0 - base) * cw
 	}
 	return tiles
 }
@@ -416,7 +399,7 @@ func (j *convPoolJob) claim(slot, _ int) {
 // band of the same image and group.
 func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows bool) {
 	p, g := j.p, j.g
-	k, cg := p.k, g.cg
+	k := p.k
 	nb := len(g.bands)
 	bd := &g.bands[it%nb]
 	gi := (it / nb) % len(k.groups)
@@ -435,14 +418,35 @@ func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows 
 			}
 		}
 	}
-	// Convolution rows into the scratch, as nchwcConvJob.run computes a
-	// run of tiles (K chunks outermost).
+	j.convTiles(a, s, n, grp, g.ybs, tiles)
+	// Pool the band's rows.
+	sw := int(p.wa.Strides[1])
+	for oy := bd.p0; oy < bd.p1; oy++ {
+		r := &g.rows[oy]
+		for f := fb0; f < fb1; f++ {
+			src := s[f*g.ybs+(r.r0-bd.c0)*g.cw*16:]
+			dst := j.y[((n*j.ocb+f)*g.ph+oy)*g.pw*16:]
+			if g.x0 < g.x1 {
+				cx := g.x0*sw - int(p.wa.Pads[1])
+				p.row(dst[g.x0*16:g.x1*16], src[cx*16:], g.x1-g.x0, sw*16, r.inner)
+			}
+			for _, bc := range r.border {
+				p.row(dst[bc.ox*16:bc.ox*16+16], src[bc.cx0*16:], 1, 0, bc.taps)
+			}
+		}
+	}
+}
+
+// convTiles computes tiles of image n's convolution for group grp into
+// scratch s (block stride ybs), as nchwcConvJob.run computes a run of
+// tiles (K chunks outermost), then finishes them.
+func (j *convPoolJob) convTiles(a *amd64.NCHWcConvArgs, s []float32, n int, grp *nchwcGroup, ybs int, tiles []nchwcTile) {
+	k, cg := j.p.k, j.g.cg
 	*a = amd64.NCHWcConvArgs{}
-	a.K, a.S, a.YBS = cg.k, cg.s, g.ybs
+	a.K, a.S, a.YBS = cg.k, cg.s, ybs
 	a.X = j.x[n*cg.imgX:]
-	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
 	a.F = grp.f
-	yg := grp.b0 * g.ybs
+	yg := grp.b0 * ybs
 	wseg := cg.k * grp.f * 16
 	for s0 := 0; s0 < len(cg.seg); s0 += cg.chunkSegs {
 		s1 := min(s0+cg.chunkSegs, len(cg.seg))
@@ -465,25 +469,9 @@ func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows 
 			k.mk(a)
 		}
 	}
-	if post {
+	if k.act.kind != faNone || k.clamp != nil || k.m%16 != 0 {
 		for t := range tiles {
-			k.finish(s, yg+tiles[t].q0*16, g.ybs, grp, tiles[t].np)
-		}
-	}
-	// Pool the band's rows.
-	sw := int(p.wa.Strides[1])
-	for oy := bd.p0; oy < bd.p1; oy++ {
-		r := &g.rows[oy]
-		for f := fb0; f < fb1; f++ {
-			src := s[f*g.ybs+(r.r0-bd.c0)*g.cw*16:]
-			dst := j.y[((n*j.ocb+f)*g.ph+oy)*g.pw*16:]
-			if g.x0 < g.x1 {
-				cx := g.x0*sw - int(p.wa.Pads[1])
-				p.row(dst[g.x0*16:g.x1*16], src[cx*16:], g.x1-g.x0, sw*16, r.inner)
-			}
-			for _, bc := range r.border {
-				p.row(dst[bc.ox*16:bc.ox*16+16], src[bc.cx0*16:], 1, 0, bc.taps)
-			}
+			k.finish(s, yg+tiles[t].q0*16, ybs, grp, tiles[t].np)
 		}
 	}
 }

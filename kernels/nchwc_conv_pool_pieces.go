@@ -162,45 +162,14 @@ func (k *convNCHWc) tilesRect(g *nchwcConvGeom, r0, r1, ca, cb int) []nchwcTile 
 // piece) into scratch s (block stride g.pbs) and pools it into Y.
 func (j *convPoolJob) piece(a *amd64.NCHWcConvArgs, s []float32, it int) {
 	p, g := j.p, j.g
-	k, cg := p.k, g.cg
+	k := p.k
 	np := len(g.pieces)
 	pc := &g.pieces[it%np]
 	gi := (it / np) % len(k.groups)
 	n := it / (np * len(k.groups))
 	grp := &k.groups[gi]
 	bs := g.pbs
-	*a = amd64.NCHWcConvArgs{}
-	a.K, a.S, a.YBS = cg.k, cg.s, bs
-	a.X = j.x[n*cg.imgX:]
-	a.F = grp.f
-	yg := grp.b0 * bs
-	wseg := cg.k * grp.f * 16
-	for s0 := 0; s0 < len(cg.seg); s0 += cg.chunkSegs {
-		s1 := min(s0+cg.chunkSegs, len(cg.seg))
-		a.Seg, a.W = cg.seg[s0:s1], grp.w[s0*wseg:s1*wseg]
-		a.Bias, a.Relu = k.bias[grp.b0*16:(grp.b0+grp.f)*16], 0
-		if s0 > 0 {
-			a.Bias = nchwcZeroBias[:grp.f*16]
-		}
-		if s1 == len(cg.seg) && k.relu {
-			a.Relu = 1
-		}
-		for t := range pc.tiles {
-			tl := &pc.tiles[t]
-			yo := yg + tl.q0*16
-			a.Off, a.NP = tl.off, tl.np
-			a.Y, a.Add = s[yo:], nil
-			if s0 > 0 {
-				a.Add = s[yo:]
-			}
-			k.mk(a)
-		}
-	}
-	if k.act.kind != faNone || k.clamp != nil || k.m%16 != 0 {
-		for t := range pc.tiles {
-			k.finish(s, yg+pc.tiles[t].q0*16, bs, grp, pc.tiles[t].np)
-		}
-	}
+	j.convTiles(a, s, n, grp, bs, pc.tiles)
 	sw := int(p.wa.Strides[1])
 	padL := int(p.wa.Pads[1])
 	for oy := pc.p0; oy < pc.p1; oy++ {

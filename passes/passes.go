@@ -60,7 +60,7 @@ var passes = [...]pass{
 	{name: "attention", fn: fuseAttention, fusion: true, doc: "MatMul/Softmax/MatMul attention (scale, Where and additive masks, head split/merge transposes) → nncc.FusedAttention"},
 	{name: "matmul-add", fn: fuseMatMulAdd, fusion: true, doc: "MatMul(+Add bias) and Gemm with constant 2-D weights → nncc.FusedGemm (weights prepacked)"},
 	{name: "fuse-epilogue", fn: fuseEpilogue, fusion: true, doc: "bias, residual Add and activations after Conv/Gemm/ConvTranspose → the product's epilogue (nncc.FusedConv/FusedGemm/FusedConvTranspose)"},
-	{name: "layout-nchwc", fn: layoutNCHWc, fusion: true, doc: "convolution regions → blocked NCHWc layout (direct blocked Conv, pooling, activations), reorders only at region edges"},
+	{name: "layout-nchwc", fn: layoutNCHWc, fusion: true, doc: "convolution regions → blocked NCHWc layout (direct blocked Conv, pooling, activations, spatial Pad/Resize/ReduceMean, Concat), reorders only at region edges"},
 	{name: "conv-pool-nchwc", fn: fuseConvPoolNCHWc, fusion: true, doc: "blocked Conv whose only reader is a MaxPool → nncc.ConvMaxPoolNCHWc (pooled while in cache)"},
 	{name: "nchwc-flatten-gemm", fn: nchwcFlattenGemm, fusion: true, doc: "ReorderFromNCHWc → Flatten → FusedGemm: the Gemm's constant weight rows permuted to the blocked order, the reorder removed"},
 	{name: "fuse-elementwise", fn: fuseElementwise, fusion: true, doc: "chains and trees of float32 elementwise ops (single-consumer intermediates) → one nncc.FusedElementwise loop"},

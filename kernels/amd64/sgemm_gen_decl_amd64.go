@@ -45,21 +45,21 @@ func Sgemm2x16GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext 
 
 // Sgemm6x64W16GenAVX512 is Sgemm6x64GenAVX512 for the first 16 columns of
 // each tile (the last, partial column strip of a product); its math is
-// Sgemm6x16GenGo.
+// Sgemm6x64W16GenGo.
 //
 //go:noescape
 func Sgemm6x64W16GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
 
 // Sgemm6x64W32GenAVX512 is Sgemm6x64GenAVX512 for the first 32 columns of
 // each tile (the last, partial column strip of a product); its math is
-// Sgemm6x32GenGo.
+// Sgemm6x64W32GenGo.
 //
 //go:noescape
 func Sgemm6x64W32GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
 
 // Sgemm6x64W48GenAVX512 is Sgemm6x64GenAVX512 for the first 48 columns of
 // each tile (the last, partial column strip of a product); its math is
-// Sgemm6x48GenGo.
+// Sgemm6x64W48GenGo.
 //
 //go:noescape
 func Sgemm6x64W48GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)

@@ -15,15 +15,7 @@ import (
 // SGEMM at 175% of it), it can report a fraction of the peak. When no
 // slice held its CPU, the best rate in thread CPU time is used.
 func peakOne(fn func(int), flops float64, d time.Duration) float64 {
-	n := 1024
-	for { // calibrate a slice of about 2 ms
-		t0 := time.Now()
-		fn(n)
-		if time.Since(t0) > 2*time.Millisecond || n > 1<<30 {
-			break
-		}
-		n *= 2
-	}
+	n := sliceRounds(fn, 2*time.Millisecond) // peak2.go
 	perSlice := float64(n) * flops
 	best, bestCPU := 0.0, 0.0
 	runtime.LockOSThread()

@@ -29,15 +29,7 @@ func (s peakSlice) onCPU() bool {
 // how many such slices there were. each/one below 1 would show that cores
 // share FMA units or drop their clock when both are busy.
 func peakTwo(fn func(int), flops float64, d time.Duration) (one, each float64, slices int) {
-	n := 1024
-	for { // calibrate a slice of about 100 µs
-		t0 := time.Now()
-		fn(n)
-		if time.Since(t0) > 100*time.Microsecond || n > 1<<30 {
-			break
-		}
-		n *= 2
-	}
+	n := sliceRounds(fn, 100*time.Microsecond)
 	perSlice := float64(n) * flops
 	var solo, both []float64
 	for range 3 {
@@ -52,6 +44,20 @@ func peakTwo(fn func(int), flops float64, d time.Duration) (one, each float64, s
 		}
 	}
 	return median(solo), median(both), len(both)
+}
+
+// sliceRounds calibrates a slice of fn: the rounds, doubled from 1024,
+// of the first call that takes more than slice (or more than 2^30).
+func sliceRounds(fn func(int), slice time.Duration) int {
+	n := 1024
+	for {
+		t0 := time.Now()
+		fn(n)
+		if time.Since(t0) > slice || n > 1<<30 {
+			return n
+		}
+		n *= 2
+	}
 }
 
 // runSlices calls fn(n) repeatedly for about d on each of threads locked

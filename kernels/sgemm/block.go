@@ -144,25 +144,18 @@ func (b *block) run(edge []float32, ti, tj, c1 int) int {
 	j := b.jc + tj*nr
 	cols := min(nr, b.jc+b.nc-j)
 	n := 1
-	switch {
-	case rows == mr && cols == nr && kr.fnG != nil:
+	switch g := kr.rowKernel(rows); {
+	case cols == nr && g != nil:
+		// A partial row panel too runs on its own kernel (kernel.fnRows):
+		// no padded copy, no wasted rows (m mod 6 = 4 for every
+		// m = 4^j·16).
 		n = min(c1, full) - tj
 		bp, ldb, bnext := b.bStrips(tj, n)
 		var bias []float32
 		if b.bias != nil {
 			bias = b.bias[j : j+n*nr]
 		}
-		kr.fnG(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
-	case rows < mr && cols == nr && rows < len(kr.fnRows) && kr.fnRows[rows] != nil:
-		// A partial row panel on its own kernel: no padded copy, no
-		// wasted rows (m mod 6 = 4 for every m = 4^j·16).
-		n = min(c1, full) - tj
-		bp, ldb, bnext := b.bStrips(tj, n)
-		var bias []float32
-		if b.bias != nil {
-			bias = b.bias[j : j+n*nr]
-		}
-		kr.fnRows[rows](b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
+		g(b.kc, a, rsa, csa, bp, ldb, bnext, p.c[i*p.ldc+j:], p.ldc, p.alpha, b.beta, bias, b.act, n)
 	case rows == mr && cols == nr:
 		bp, ldb := b.bPanel(tj)
 		b.tile(a, rsa, csa, bp, ldb, p.c[i*p.ldc+j:], p.ldc, b.tileBias(j))

@@ -42,6 +42,18 @@ type kernel struct {
 	colUnit int
 }
 
+// rowKernel returns the general kernel of a row panel of rows ≤ mr rows:
+// fnG for a whole panel, fnRows[rows] for a partial one, or nil.
+func (k *kernel) rowKernel(rows int) genFunc {
+	if rows == k.mr {
+		return k.fnG
+	}
+	if rows < len(k.fnRows) {
+		return k.fnRows[rows]
+	}
+	return nil
+}
+
 // colKernel returns the kernel of a partial tile of cols < nr columns
 // (kernel.fnCols), or nil for fnG over all nr columns.
 func (k *kernel) colKernel(cols int) genFunc {
