@@ -10,7 +10,8 @@ import (
 )
 
 // convTBenchCases are the ConvTranspose shapes of a DCGAN generator at
-// batch 3 and the 1-D one of a mixed-rank model.
+// batch 3, the 1-D one of a mixed-rank model, a U-Net's 2×2 upsampling,
+// a wide k4s2 layer and a stride-1 layer to three channels.
 var convTBenchCases = []struct {
 	name  string
 	attrs ir.Attrs
@@ -21,6 +22,9 @@ var convTBenchCases = []struct {
 	{"gen2 k3s2op", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1}, "output_padding", []int64{1, 1}), []int64{3, 24, 8, 8}, []int64{24, 13, 3, 3}},
 	{"gen3 k4s2", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1}), []int64{3, 13, 16, 16}, []int64{13, 3, 4, 4}},
 	{"seq k4s2", nntAttrs("strides", []int64{2}, "pads", []int64{1, 1}), []int64{2, 18, 8}, []int64{18, 7, 4}},
+	{"unet k2s2", nntAttrs("strides", []int64{2, 2}), []int64{1, 64, 32, 32}, []int64{64, 32, 2, 2}},
+	{"wide k4s2", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1}), []int64{1, 128, 16, 16}, []int64{128, 64, 4, 4}},
+	{"rgb k3s1", nntAttrs("pads", []int64{1, 1, 1, 1}), []int64{1, 16, 32, 32}, []int64{16, 3, 3, 3}},
 }
 
 // BenchmarkConvTranspose times the float32 ConvTranspose kernel (W

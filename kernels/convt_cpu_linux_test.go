@@ -13,8 +13,8 @@ import (
 )
 
 // TestConvTransposeCPU (NNCC_CONVT_CPU=1) prints the median thread CPU
-// time per Run of both orientations of convTBenchCases, interleaved in
-// one process (wall-clock benchmarks are unusable on a shared machine).
+// time per Run of every form of convTBenchCases (auto, col, colᵀ,
+// sub-pixel), interleaved in one process (wall-clock benchmarks are unusable on a shared machine).
 func TestConvTransposeCPU(t *testing.T) {
 	if os.Getenv("NNCC_CONVT_CPU") == "" {
 		t.Skip("set NNCC_CONVT_CPU=1")
@@ -28,7 +28,7 @@ func TestConvTransposeCPU(t *testing.T) {
 		in := []*ir.Tensor{x, w}
 		var fs []Func
 		var cs []*Ctx
-		for _, f := range []int{-1, 0, 1} {
+		for _, f := range []int{-1, 0, 1, 2} {
 			convTForce = f
 			fn, c := convTBuild(t, tc.attrs, in, isa.Current())
 			fs, cs = append(fs, fn), append(cs, c)
@@ -48,7 +48,7 @@ func TestConvTransposeCPU(t *testing.T) {
 			}
 		}
 		med := func(v []float64) float64 { slices.Sort(v); return v[len(v)/2] }
-		t.Logf("%-14s auto %7.2f µs  col %7.2f µs  colT %7.2f µs", tc.name, med(times[0]), med(times[1]), med(times[2]))
+		t.Logf("%-14s auto %7.2f µs  col %7.2f µs  colT %7.2f µs  phase %7.2f µs", tc.name, med(times[0]), med(times[1]), med(times[2]), med(times[3]))
 	}
 }
 
@@ -60,10 +60,13 @@ func TestConvTransposeProfile(t *testing.T) {
 		t.Skip("set NNCC_CONVT_PROF")
 	}
 	defer func(f int) { convTForce = f }(convTForce)
-	if os.Getenv("NNCC_CONVT_FORCE") == "0" {
+	switch os.Getenv("NNCC_CONVT_FORCE") {
+	case "0":
 		convTForce = 0
-	} else if os.Getenv("NNCC_CONVT_FORCE") == "1" {
+	case "1":
 		convTForce = 1
+	case "2":
+		convTForce = 2
 	}
 	rng := rand.New(rand.NewSource(5))
 	for _, tc := range convTBenchCases {
@@ -87,7 +90,7 @@ func TestConvTransposeNoAllocs(t *testing.T) {
 	defer func(f int) { convTForce = f }(convTForce)
 	rng := rand.New(rand.NewSource(6))
 	for _, tc := range convTBenchCases {
-		for _, f := range []int{0, 1} {
+		for _, f := range []int{0, 1, 2} {
 			convTForce = f
 			x, w := nntRand(rng, tc.x...), nntRand(rng, tc.w...)
 			in := []*ir.Tensor{x, w}

@@ -58,6 +58,14 @@ type convTKernel struct {
 
 	finite bool // w has no Inf or NaN (the shift-add's zero columns stay 0)
 
+	phOnce sync.Once
+	phw    *convTPhaseW    // the sub-pixel form's weights (convt_phase.go)
+	pkey   convT2D         // geometry of pplan (guarded by gmu)
+	pplan  *convTPhasePlan // the sub-pixel plan, made on first use
+	pcKey  convT2D         // geometry of pc (guarded by gmu)
+	pcSet  bool
+	pc     bool // convTPhaseChoose's answer for pcKey
+
 	act fusedAct // nncc.FusedConvTranspose's activation (zero: none)
 }
 
@@ -128,7 +136,9 @@ func newConvTKernel(b *Build, spec *convSpec) *convTKernel {
 		return k
 	}
 	if t, ok := convT2DOf(g); ok {
-		if k.cols(g, t) {
+		if k.phase(g, t) {
+			k.phaseW(b)
+		} else if k.cols(g, t) {
 			k.packedB(b)
 		} else {
 			k.packedA(b)
@@ -387,6 +397,9 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 	switch {
 	case !constW:
 		j.wd = w.F32()
+	case k.phase(g, t):
+		j.pw = k.phaseW(nil)
+		j.pp = k.phaseFor(t, j.cg)
 	case k.cols(g, t):
 		j.pb = k.packedB(nil)
 	default:
@@ -427,6 +440,16 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		per := j.per()
 		buf := c.ScratchF32(per * threads)
 		convTPairsLoop.For(c.Pool, threads, 1, convTPar{j: j, buf: buf, per: per, tasks: threads, n: pairs})
+	case j.pw != nil:
+		// One pair at a time, its GEMM tiles and its store split over the
+		// pool.
+		buf := c.ScratchF32(j.per())
+		for p := range pairs {
+			j.phaseFill(p, buf)
+			a := convTPar{j: j, col: buf, p: p}
+			convTPhaseGemmLoop.For(c.Pool, j.pp.tiles, 1, a)
+			convTPhaseStoreLoop.For(c.Pool, j.mg, 1, a)
+		}
 	default:
 		buf := c.ScratchF32(j.per())
 		col, yt := buf[:j.rows*j.colW()], buf[j.rows*j.colW():]
@@ -475,14 +498,18 @@ var (
 			}
 		}
 	})
-	convTShiftLoop   = newJobPool(func(a *convTPar, lo, hi int) { a.j.shiftAdd(a.col, a.yt, a.p, lo, hi) })
-	convTScatterLoop = newJobPool(func(a *convTPar, lo, hi int) { a.j.scatter(a.col, a.j.in, 1, a.p, lo, hi) })
-	convTGatherLoop  = newJobPool(func(a *convTPar, lo, hi int) { a.j.gat.run(a.col, a.yt, a.j.mg, a.j.t.ow, lo, hi) })
-	convTStoreLoop   = newJobPool(func(a *convTPar, lo, hi int) { a.j.store(a.yt, a.p, lo, hi) })
+	convTShiftLoop      = newJobPool(func(a *convTPar, lo, hi int) { a.j.shiftAdd(a.col, a.yt, a.p, lo, hi) })
+	convTScatterLoop    = newJobPool(func(a *convTPar, lo, hi int) { a.j.scatter(a.col, a.j.in, 1, a.p, lo, hi) })
+	convTPhaseGemmLoop  = newJobPool(func(a *convTPar, lo, hi int) { a.j.phaseGemm(a.p, a.col, lo, hi) })
+	convTPhaseStoreLoop = newJobPool(func(a *convTPar, lo, hi int) { a.j.phaseStore(a.col, a.p, lo, hi) })
+	convTGatherLoop     = newJobPool(func(a *convTPar, lo, hi int) { a.j.gat.run(a.col, a.yt, a.j.mg, a.j.t.ow, lo, hi) })
+	convTStoreLoop      = newJobPool(func(a *convTPar, lo, hi int) { a.j.store(a.yt, a.p, lo, hi) })
 )
 
-// convTForce, when not negative, replaces the orientation convTCols picks
-// for a constant W: 0 col, 1 colᵀ (tests and benchmarks compare both).
+// convTForce, when not negative, replaces the form convTCols and
+// convTPhaseChoose pick for a constant W: 0 col, 1 colᵀ, 2 the sub-pixel
+// form where it applies (finite W), else col (tests and benchmarks compare
+// them all).
 var convTForce = -1
 
 // convTSrc is one task's right-operand source for the col orientation
@@ -507,8 +534,10 @@ type convTJob struct {
 	x, y, bias, wd []float32
 	pa             []*sgemm.PackedA
 	pb             []*sgemm.PackedB
-	gat            *convTGather // the colᵀ orientation's gather lists
-	sh             *convTShift  // the col orientation's shift-add plan (constant W)
+	gat            *convTGather    // the colᵀ orientation's gather lists
+	sh             *convTShift     // the col orientation's shift-add plan (constant W)
+	pw             *convTPhaseW    // the sub-pixel form's weights (constant W)
+	pp             *convTPhasePlan // and its plan
 	vec            *vecmath.Routines
 	cg, mg, group  int
 	in, os, rows   int
@@ -520,6 +549,8 @@ type convTJob struct {
 // gather.
 func (j *convTJob) per() int {
 	switch {
+	case j.pw != nil:
+		return j.pp.xpLen() + j.pw.rows*j.pp.ldc
 	case j.gat != nil:
 		return j.rows*j.in + j.os*j.mg
 	case j.sh != nil:
@@ -554,6 +585,12 @@ func (j *convTJob) shiftAdd(col, pl []float32, p, m0, m1 int) {
 
 // one computes pair p with buf (j.per() values) as scratch.
 func (j *convTJob) one(p, task int, buf []float32, pool sgemm.Pool) {
+	if j.pw != nil {
+		j.phaseFill(p, buf)
+		j.phaseGemm(p, buf, 0, j.pp.tiles)
+		j.phaseStore(buf, p, 0, j.mg)
+		return
+	}
 	col := buf[:j.rows*j.colW()]
 	j.pair(p, task, col, pool)
 	if j.sh != nil {

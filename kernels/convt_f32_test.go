@@ -66,7 +66,7 @@ func TestConvTransposeF32(t *testing.T) {
 				for _, cst := range []bool{false, true} {
 					for _, pool := range []Pool{Serial{}, testPool{3}, testPool{64}} {
 						for _, l := range []isa.Level{isa.Generic, isa.Current()} {
-							for _, force := range []int{-1, 0, 1} {
+							for _, force := range []int{-1, 0, 1, 2} {
 								if force >= 0 && !cst {
 									continue
 								}

@@ -13,9 +13,9 @@ import (
 )
 
 // TestConvTransposePrepackedThroughBuild: a ConvTranspose with constant W
-// packs its panels through the Build's prepack hook in both GEMM
-// orientations (col: sgemm.A of W[g]ᵀ; colᵀ: convT.B of W[g] reordered
-// tap-major), keyed on the constant itself, so that a build from the
+// packs its panels through the Build's prepack hook in every form (col:
+// sgemm.A of W[g]ᵀ; colᵀ: convT.B of W[g] reordered tap-major; sub-pixel:
+// convT.phase6 of W[g] stacked per phase class), keyed on the constant itself, so that a build from the
 // stored transforms (an artifact's) finds every one of them, packs
 // nothing and gives the same output.
 func TestConvTransposePrepackedThroughBuild(t *testing.T) {
@@ -33,7 +33,7 @@ func TestConvTransposePrepackedThroughBuild(t *testing.T) {
 		for _, of := range []struct {
 			force int
 			want  string // key prefix the build must record
-		}{{0, "sgemm.A/"}, {1, "convT.B/"}} {
+		}{{0, "sgemm.A/"}, {1, "convT.B/"}, {2, "convT.phase6/"}} {
 			for _, l := range isa.Supported() {
 				t.Run(fmt.Sprint(tc.name, "/", of.want, l), func(t *testing.T) {
 					defer func() { convTForce = -1 }()

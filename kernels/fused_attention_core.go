@@ -72,6 +72,10 @@ type attnGeom struct {
 	vec               *vecmath.Routines      // vector routines of the build's level
 	tiles             *attnTilePlan          // the register-tile path, when it applies (fused_attention_tiles.go)
 	softmax           func(dst, x []float32) // softmax of one score row at the build's level
+	// softmaxAdd is the softmax of a score row plus its additive mask row
+	// in one call, set when the mask is the last step before the softmax
+	// and its rows are contiguous (see finish); nil otherwise.
+	softmaxAdd func(dst, x, add []float32)
 }
 
 // extent returns one past the largest offset s reaches for the given
@@ -156,6 +160,12 @@ func (g *attnGeom) finish(level isa.Level) error {
 		g.pvLevel = isa.AVX2
 	}
 	g.softmax = softmaxRowFor(level, g.sk, g.vec)
+	// The mask row folds into the softmax when nothing comes between
+	// them (the causal -inf and ONNX Attention's all-hidden test do).
+	g.softmaxAdd = nil
+	if g.hasMask && g.m.dim == 1 && !(g.hasCond && g.maskFirst) && !g.causal && !g.zeroMasked {
+		g.softmaxAdd = softmaxAddRowFor(level)
+	}
 	g.finishScratchSGEMM()
 	g.tiles = nil
 	if tper, ok := g.planTiles(level); ok {
@@ -449,6 +459,12 @@ func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
 		g.vec.BinaryScalar(vecmath.Mul, row, row, 1/g.softcap)
 		g.vec.Tanh(row, row)
 		g.vec.BinaryScalar(vecmath.Mul, row, row, g.softcap)
+	}
+	if g.softmaxAdd != nil {
+		g.applyCond(o, row, i, cb)
+		p := mb + i*g.m.seq
+		g.softmaxAdd(row, row, o.m[p:p+sk])
+		return
 	}
 	if g.maskFirst {
 		g.addMask(o, row, i, mb)

@@ -10,50 +10,68 @@ import (
 // six query rows at a time:
 //
 //	Kᵀ is transposed once into kt (dk × ldS, zero columns past sk);
+//	V is gathered into vp (sk × dvp, zero columns past dv) unless the
+//	    pv tiles can read it in place;
 //	for each panel of six query rows:
 //	    pack the rows of Q into an A micro-panel (zero rows past sq);
-//	    S₆ = scale · Q₆·Kᵀ                     (qk tiles, 6 × ldS)
+//	    S₆ = scale · Q₆·Kᵀ                     (qk tiles, 6 × ldS, each
+//	                                             the widest that fits)
 //	    mask and softmax each row of S₆ < sq    (attnGeom.scoreRow)
 //	    pack S₆ into an A micro-panel P₆
-//	    Y₆ = P₆·V                               (pv tiles, V read in place
-//	                                             when its rows are contiguous)
+//	    Y₆ = P₆·V                               (pv tiles, 6 × dvp)
 //
 // so S never leaves a 6-row strip in L1 and no SGEMM driver runs per head.
-// The math is the one of attnJob.one; the sums of Q·Kᵀ and P·V run in
-// increasing t and j as there.
+// ldS is sk rounded up to the narrowest qk tile and dvp is dv rounded up
+// to the pv tile, so heads of any size take this path: a head of 5 runs
+// on a 16-wide pv tile, which wastes lanes but none of the SGEMM path's
+// per-call packing and edge tiles. The math is the one of attnJob.one;
+// the sums of Q·Kᵀ and P·V run in increasing t and j as there.
 
 // attnTileFunc is a B-in-place SGEMM micro-kernel (amd64.Tile6x32StrideAVX512
 // and its relatives): a 6×nr tile c[i*ldc+j] = alpha·Σ_{p<k} a[p*6+i]·b[p*ldb+j].
 type attnTileFunc func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha float32)
 
-// attnTileKernels are the micro-kernels of one level: qk for Q·Kᵀ (nr qkNR),
-// pv for P·V (nr pvNR), and pack6 for A micro-panels (amd64.PackA6SSE's
-// contract: dst[p*6+i] = a[i*lda+p]).
+// attnTileKernels are the micro-kernels of one level: qk for Q·Kᵀ, the
+// widest first (nr qkNR[i]; a key strip takes the widest tile that fits
+// in ldS), pv for P·V (nr pvNR), and pack6 for A micro-panels
+// (amd64.PackA6SSE's contract: dst[p*6+i] = a[i*lda+p]).
 type attnTileKernels struct {
-	qk, pv     attnTileFunc
-	qkNR, pvNR int
-	pack6      func(kc int, a []float32, lda int, dst []float32)
+	qk    []attnTileFunc
+	qkNR  []int
+	pv    attnTileFunc
+	pvNR  int
+	pack6 func(kc int, a []float32, lda int, dst []float32)
 }
 
 // attnTilePlan is the tile path's geometry, fixed at build time.
 type attnTilePlan struct {
 	kern    *attnTileKernels
-	ldS     int  // row length of kt and of the S strip: sk rounded up to qkNR
-	vDirect bool // V's rows are contiguous: the pv tiles read it in place
+	ldS     int  // row length of kt and of the S strip: sk rounded up to the narrowest qk tile
+	dvp     int  // dv rounded up to pvNR: the columns the pv tiles compute
+	vDirect bool // V's rows are contiguous and dv = dvp: the pv tiles read it in place
+	yDirect bool // dv = dvp and Y's rows are contiguous: full panels are written in place
 }
 
 // planTiles decides whether g runs on the tile path of level and returns
 // the scratch (float32 elements) one worker needs for it.
 func (g *attnGeom) planTiles(level isa.Level) (int, bool) {
-	kern := attnTileKernelsFor(level, g.dv)
+	return g.planTilesWith(attnTileKernelsFor(level, g.dv))
+}
+
+// planTilesWith is planTiles on the micro-kernels kern (nil: none).
+func (g *attnGeom) planTilesWith(kern *attnTileKernels) (int, bool) {
 	if kern == nil || g.sq <= 0 || g.sk <= 0 || g.dk <= 0 || g.dv <= 0 || g.batchCount == 0 {
 		return 0, false
 	}
-	t := &attnTilePlan{kern: kern, vDirect: g.v.dim == 1}
-	t.ldS = (g.sk + kern.qkNR - 1) / kern.qkNR * kern.qkNR
-	per := g.dk*t.ldS + 6*g.dk + 6*t.ldS + 6*g.sk + 6*g.dv
+	step := kern.qkNR[len(kern.qkNR)-1]
+	t := &attnTilePlan{kern: kern}
+	t.ldS = (g.sk + step - 1) / step * step
+	t.dvp = (g.dv + kern.pvNR - 1) / kern.pvNR * kern.pvNR
+	t.vDirect = g.v.dim == 1 && t.dvp == g.dv
+	t.yDirect = g.directY && t.dvp == g.dv
+	per := g.dk*t.ldS + 6*g.dk + 6*t.ldS + 6*g.sk + 6*t.dvp
 	if !t.vDirect {
-		per += g.sk * g.dv
+		per += g.sk * t.dvp
 	}
 	g.tiles = t
 	return per, true
@@ -62,7 +80,7 @@ func (g *attnGeom) planTiles(level isa.Level) (int, bool) {
 // oneTiles computes batch entry idx on the tile path with buf as scratch.
 func (j *attnJob) oneTiles(idx []int, buf []float32) {
 	g, o, t := j.g, &j.o, j.g.tiles
-	sq, sk, dk, dv, ldS := g.sq, g.sk, g.dk, g.dv, t.ldS
+	sq, sk, dk, dv, ldS, dvp := g.sq, g.sk, g.dk, g.dv, t.ldS, t.dvp
 	kern := t.kern
 	take := func(n int) []float32 {
 		s := buf[:n]
@@ -73,7 +91,7 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 	qp := take(6 * dk)
 	s6 := take(6 * ldS)
 	pp := take(6 * sk)
-	yt := take(6 * dv)
+	yt := take(6 * dvp)
 
 	// kt[p, j] = K[j, p]; columns sk..ldS-1 stay zero.
 	koff := g.k.base(idx)
@@ -92,9 +110,9 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 
 	vb, voff, ldv := o.v, g.v.base(idx), g.v.seq
 	if !t.vDirect {
-		tmp := take(sk * dv)
-		attnGather(tmp, o.v, voff, sk, dv, g.v.seq, g.v.dim)
-		vb, voff, ldv = tmp, 0, dv
+		tmp := take(sk * dvp)
+		attnGatherPad(tmp, dvp, o.v, voff, sk, dv, g.v.seq, g.v.dim)
+		vb, voff, ldv = tmp, 0, dvp
 	}
 	qoff := g.q.base(idx)
 	yoff := g.y.base(idx)
@@ -120,26 +138,29 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 			}
 		}
 		// S₆ = scale · Q₆·Kᵀ.
-		for j0 := 0; j0 < ldS; j0 += kern.qkNR {
-			kern.qk(dk, qp, kt[j0:], ldS, s6[j0:], ldS, g.scale)
+		for j0, w := 0, 0; j0 < ldS; j0 += kern.qkNR[w] {
+			for j0+kern.qkNR[w] > ldS {
+				w++
+			}
+			kern.qk[w](dk, qp, kt[j0:], ldS, s6[j0:], ldS, g.scale)
 		}
 		for i := range rows {
 			g.scoreRow(o, s6[i*ldS:i*ldS+sk], i0+i, cb, mb)
 		}
 		// Y₆ = P₆·V.
 		kern.pack6(sk, s6, ldS, pp)
-		direct := rows == 6 && g.directY
-		for j0 := 0; j0 < dv; j0 += kern.pvNR {
+		direct := rows == 6 && t.yDirect
+		for j0 := 0; j0 < dvp; j0 += kern.pvNR {
 			if direct {
 				kern.pv(sk, pp, vb[voff+j0:], ldv, o.y[yoff+i0*g.y.seq+j0:], g.y.seq, 1)
 			} else {
-				kern.pv(sk, pp, vb[voff+j0:], ldv, yt[j0:], dv, 1)
+				kern.pv(sk, pp, vb[voff+j0:], ldv, yt[j0:], dvp, 1)
 			}
 		}
 		if !direct {
 			for i := range rows {
 				p := yoff + (i0+i)*g.y.seq
-				for c, x := range yt[i*dv : (i+1)*dv] {
+				for c, x := range yt[i*dvp : i*dvp+dv] {
 					o.y[p+c*g.y.dim] = x
 				}
 			}
@@ -166,5 +187,22 @@ func attnTransposeRows(dst []float32, ldd int, src []float32, lds, rows, cols in
 		for p, x := range src[j*lds:][:cols] {
 			dst[p*ldd+j] = x
 		}
+	}
+}
+
+// attnGatherPad copies the rows×cols matrix at src (strides rs, cs) into
+// dst with rows of ld ≥ cols elements, the columns past cols zero.
+func attnGatherPad(dst []float32, ld int, src []float32, base, rows, cols, rs, cs int) {
+	for i := range rows {
+		r := dst[i*ld : (i+1)*ld]
+		p := base + i*rs
+		if cs == 1 {
+			copy(r, src[p:p+cols])
+		} else {
+			for t := range cols {
+				r[t] = src[p+t*cs]
+			}
+		}
+		clear(r[cols:])
 	}
 }

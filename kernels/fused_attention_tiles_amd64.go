@@ -19,41 +19,62 @@ func attnTile6x16AVX2(k int, a, b []float32, ldb int, c []float32, ldc int, alph
 var (
 	// attnTilesAVX512 serves heads whose dv is a multiple of 32: P·V on
 	// the 6×32 tile, which keeps both FMA ports busy where the 6×64 one
-	// would run half empty on heads of 32.
-	attnTilesAVX512 = &attnTileKernels{qk: attnTile6x64AVX512, qkNR: 64,
-		pv: amd64.Tile6x32StrideAVX512, pvNR: 32, pack6: amd64.PackA6SSE}
-	// attnTilesAVX512Narrow serves heads whose dv is a multiple of 16 only:
-	// P·V on the AVX2 6×16 tile.
-	attnTilesAVX512Narrow = &attnTileKernels{qk: attnTile6x64AVX512, qkNR: 64,
-		pv: attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
-	attnTilesAVX2 = &attnTileKernels{qk: attnTile6x16AVX2, qkNR: 16,
+	// would run half empty on heads of 32. Key strips past the last
+	// 64-wide one take the 6×32 and 6×16 tiles, so that S rows are padded
+	// to 16, not 64.
+	attnTilesAVX512 = &attnTileKernels{
+		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
+		qkNR: []int{64, 32, 16},
+		pv:   amd64.Tile6x32StrideAVX512, pvNR: 32, pack6: amd64.PackA6SSE}
+	// attnTilesAVX512Narrow serves heads whose dv is not a multiple of 16:
+	// P·V on the AVX2 6×16 tile, dv padded to a multiple of 16. (Heads of
+	// 16 or 48 run faster on the SGEMM path, whose packed 6×16 AVX2 P·V
+	// this tile does not beat: transformer_t128_h4_d16's block 70-89 µs
+	// there against 78-100 µs here, interleaved, TestAttnSmallHeadsAB.)
+	attnTilesAVX512Narrow = &attnTileKernels{
+		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
+		qkNR: []int{64, 32, 16},
+		pv:   attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
+	attnTilesAVX2 = &attnTileKernels{qk: []attnTileFunc{attnTile6x16AVX2}, qkNR: []int{16},
 		pv: attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
 )
 
 // attnTileKernelsFor returns the tile-path micro-kernels of level for heads
-// of value size dv, or nil when the level has none or dv fits no tile.
+// of value size dv, or nil when the level has none or the SGEMM path
+// serves dv better.
 func attnTileKernelsFor(level isa.Level, dv int) *attnTileKernels {
 	switch {
+	case level == isa.AVX512 && !isa.Has(isa.AVX2):
+		return nil // no 6×16 tile (a CPU reporting AVX-512 without AVX2)
 	case level == isa.AVX512 && dv%32 == 0:
 		return attnTilesAVX512
-	case level == isa.AVX512 && dv%16 == 0 && isa.Has(isa.AVX2):
+	case level == isa.AVX512 && dv%16 != 0:
 		return attnTilesAVX512Narrow
-	case level == isa.AVX2 && dv%16 == 0:
+	case level == isa.AVX2:
 		return attnTilesAVX2
 	}
 	return nil
 }
 
 // softmaxRowFor returns the softmax of rows of n elements at level (the
-// attention core's score rows, the Softmax op's short rows): the one-call
-// AVX-512 row kernels up to 64 and up to 128 elements, else vec's three
-// passes.
+// attention core's score rows, the Softmax op's short rows): on AVX-512
+// amd64.AttnSoftmaxAVX512 for any n (it computes no exp for absent or
+// masked lanes, whose underflow the one-call row kernels pay for), else
+// vec's three passes.
 func softmaxRowFor(level isa.Level, n int, vec *vecmath.Routines) func(dst, x []float32) {
-	switch {
-	case level == isa.AVX512 && n <= 64:
-		return amd64.VecSoftmax64AVX512
-	case level == isa.AVX512 && n <= 128:
-		return amd64.VecSoftmax128AVX512
+	if level == isa.AVX512 {
+		return attnSoftmaxAVX512
 	}
 	return vec.Softmax
+}
+
+func attnSoftmaxAVX512(dst, x []float32) { amd64.AttnSoftmaxAVX512(dst, x, nil) }
+
+// softmaxAddRowFor returns the softmax of x + add in one call at level,
+// or nil when the level has none (addMask then runs first).
+func softmaxAddRowFor(level isa.Level) func(dst, x, add []float32) {
+	if level == isa.AVX512 {
+		return amd64.AttnSoftmaxAVX512
+	}
+	return nil
 }

@@ -15,3 +15,6 @@ func attnTileKernelsFor(isa.Level, int) *attnTileKernels { return nil }
 func softmaxRowFor(_ isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
 	return vec.Softmax
 }
+
+// softmaxAddRowFor returns nil: addMask runs before the softmax.
+func softmaxAddRowFor(isa.Level) func(dst, x, add []float32) { return nil }

@@ -15,8 +15,8 @@ import (
 // TestAttnTilesMatchNaive runs the attention core at every level this
 // machine supports (the tile path where a level has one, the SGEMM path
 // elsewhere) against the float64 reference, over head sizes that fill the
-// 6×64 and 6×16 tiles, leave partial six-row panels and key strips, and
-// layouts in every axis order; Y outside its layout must keep its NaN
+// 6×64 and 6×16 tiles, leave partial six-row panels and key strips, need
+// dv padded to the pv tile, and layouts in every axis order; Y outside its layout must keep its NaN
 // guard values and Q, K, V must be left unmodified.
 func TestAttnTilesMatchNaive(t *testing.T) {
 	shapes := []struct {
@@ -29,6 +29,11 @@ func TestAttnTilesMatchNaive(t *testing.T) {
 		{[]int{1, 2}, 1, 1, 33, 48},
 		{nil, 70, 5, 7, 128},
 		{[]int{2}, 5, 64, 16, 16},
+		// heads whose dv no pv tile fits (padded), key strips of 64+32+16
+		{[]int{2, 4}, 70, 70, 5, 5},
+		{[]int{3}, 17, 100, 12, 12},
+		{[]int{2}, 9, 33, 3, 40},
+		{nil, 7, 1, 2, 1},
 	}
 	for _, l := range []isa.Level{isa.Generic, isa.AVX2, isa.AVX512} {
 		if !isa.Has(l) {

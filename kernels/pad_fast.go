@@ -212,24 +212,10 @@ func padAxis[T any](p *padFast, a int, dst, src []T, d, s int, fill T) {
 		return
 	}
 	os, is := p.outSt[a], p.inSt[a]
-	if a == last-1 { // rows of the last axis, inline
-		rlo, rhi, rb, w := p.lo[last], p.hi[last], p.begin[last], p.out[last]
-		bo, bs := p.border[last], p.borderSr[last]
-		bs = bs[:len(bo)]
-		n := rhi - rlo
+	if a == last-1 { // rows of the last axis
+		w := p.out[last]
 		for o := lo; o < hi; o++ {
-			row := dst[d+o*os : d+o*os+w]
-			in := src[s+(o-b)*is:]
-			if n > 0 {
-				copy(row[rlo:rhi], in[rlo-rb:rhi-rb])
-			}
-			for k, c := range bo {
-				if j := bs[k]; j >= 0 {
-					row[c] = in[j]
-				} else {
-					row[c] = fill
-				}
-			}
+			padRow(p, dst[d+o*os:d+o*os+w], src[s+(o-b)*is:], fill)
 		}
 	} else {
 		for o := lo; o < hi; o++ {

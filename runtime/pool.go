@@ -181,10 +181,16 @@ func (p *workerPool) For(n, grain int, fn func(lo, hi int)) {
 	p.done.Store(0)
 	p.gen = (p.gen + 1) & (1<<32 - 1)
 	gen := p.gen
-	p.claim.Store(gen<<32 | uint64(chunks)<<16)
+	// Chunk 0 is the caller's (the claim index starts at 1): the first
+	// share of every loop runs on the same thread, so a step that reads
+	// the first share of what the step before it wrote finds it in its
+	// own core's cache (affinity, below).
+	p.claim.Store(gen<<32 | uint64(chunks)<<16 | 1)
 	p.jobs.Add(1)
 	p.prime() // clear a rest request, wake parked workers
 	t0 := time.Now()
+	p.runOne(fn, 0, min(size, n))
+	p.done.Add(1)
 	for {
 		i, _, ok := p.take(gen)
 		if !ok {

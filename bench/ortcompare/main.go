@@ -38,6 +38,7 @@ func main() {
 	alwaysPar := flag.Bool("always-parallel", false, "turn nncc's adaptive parallelism off (runtime.Options.AlwaysParallel)")
 	stats := flag.Bool("stats", false, "print to stderr how many nncc runs went parallel and serial (adaptive parallelism)")
 	settle := flag.Duration("settle", 0, "pause after each block of runs, so that the engine's spinning threads go idle before the other engine runs (0: none)")
+	flag.Var(&ortConfig, "ort-config", "ONNX Runtime session config entry key=value, repeatable (a diagnostic: e.g. session.intra_op.allow_spinning=0; the default is ONNX Runtime's own configuration)")
 	flag.Parse()
 	lib := os.Getenv("ORT_LIB")
 	if lib == "" {
@@ -67,6 +68,23 @@ func main() {
 		}
 	}
 }
+
+// configList is a repeatable key=value flag.
+type configList [][2]string
+
+func (c *configList) String() string { return fmt.Sprint(*c) }
+
+func (c *configList) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want key=value, got %q", v)
+	}
+	*c = append(*c, [2]string{k, val})
+	return nil
+}
+
+// ortConfig holds the -ort-config entries.
+var ortConfig configList
 
 // lastStats is the adaptive-parallelism record of the last compared session
 // (-stats).
@@ -107,6 +125,11 @@ func compare(dir string, nopts runtime.Options, warmup, runs, block int, settle 
 	opts.SetIntraOpNumThreads(threads)
 	opts.SetInterOpNumThreads(1)
 	opts.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll)
+	for _, kv := range ortConfig {
+		if err := opts.AddSessionConfigEntry(kv[0], kv[1]); err != nil {
+			return 0, 0, 0, fmt.Errorf("-ort-config %s=%s: %w", kv[0], kv[1], err)
+		}
+	}
 	var inNames, outNames []string
 	var ortIns, ortOuts []ort.Value
 	for i, in := range sess.Inputs() {

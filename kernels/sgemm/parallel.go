@@ -16,9 +16,17 @@ import (
 // problem.directA) and the other is packed by each part for its own
 // tiles, so nothing is packed twice. The shared packing happens inside
 // the same hand-off: threads take its panels from an atomic counter, then wait
-// (for at most one panel) until all are done. The parts, a few per
-// thread, are taken from another counter, so a thread that starts late (a
-// worker waking up) or runs slow (a noisy neighbour) takes fewer.
+// (for at most one panel) until all are done.
+//
+// The parts, a few per thread, are dealt out in as many home ranges as
+// there are threads, in order: the pool's chunk t (chunk 0 is always the
+// caller's) takes the parts of range t first, then the parts left in the
+// other ranges. So a thread that starts late (a worker waking up) or runs
+// slow (a noisy neighbour) takes fewer, and when all run in time each
+// computes the same rows of C (or columns) call after call: the rows the
+// next step reads on that thread, if it splits the same way, are in its
+// own core's cache. Reading what the other core just wrote costs a cheap
+// step two to three times its time on this machine (split.go).
 
 // partsPerThread is how many parts each thread gets on average.
 const partsPerThread = 3
@@ -36,7 +44,7 @@ type parJob struct {
 	cols   bool // parts are column ranges (else row ranges)
 	tiles  int  // tiles along the cut dimension
 	parts  int
-	next   atomic.Int64
+	ranges []partRange // home ranges of parts, one per thread
 	pa     PackedA // shared A, when cols and A was not prepacked
 	pb     PackedB // shared B, when rows and B was not prepacked
 	buf    []float32
@@ -44,6 +52,15 @@ type parJob struct {
 
 	packTasks          int64        // panels of the shared operand to pack (0: none)
 	packNext, packDone atomic.Int64 // panels taken, panels finished
+}
+
+// partRange is the home range of one thread's parts: next is the next
+// part to take, end the first part of the next range. Each on its own
+// cache line: the threads take from their own ranges at the same time.
+type partRange struct {
+	next atomic.Int64
+	end  int64
+	_    [48]byte
 }
 
 var parPool = newParPool()
@@ -73,7 +90,7 @@ func runParallel(p *problem, kern *kernel, pool Pool) {
 		j.tiles = nt
 	}
 	j.parts = min(j.tiles, partsPerThread*threads)
-	j.next.Store(0)
+	j.deal(threads)
 	j.packTasks = 0
 	j.packNext.Store(0)
 	j.packDone.Store(0)
@@ -87,6 +104,36 @@ func runParallel(p *problem, kern *kernel, pool Pool) {
 		j.buf = nil
 	}
 	parPool.put(j)
+}
+
+// deal cuts the parts into home ranges, one per thread (parallel.go's
+// doc).
+func (j *parJob) deal(threads int) {
+	if cap(j.ranges) < threads {
+		j.ranges = make([]partRange, threads)
+	}
+	j.ranges = j.ranges[:threads]
+	for t := range j.ranges {
+		r := &j.ranges[t]
+		r.next.Store(int64(t * j.parts / threads))
+		r.end = int64((t + 1) * j.parts / threads)
+	}
+}
+
+// take returns the next part for the thread that runs pool chunk t: from
+// its own range while any is left, then from the others' in turn.
+func (j *parJob) take(t int) (int, bool) {
+	n := len(j.ranges)
+	for i := range n {
+		r := &j.ranges[(t+i)%n]
+		if r.next.Load() >= r.end {
+			continue
+		}
+		if q := r.next.Add(1) - 1; q < r.end {
+			return int(q), true
+		}
+	}
+	return 0, false
 }
 
 // shareOperand prepares the packing of the operand every part reads in
@@ -178,8 +225,8 @@ func (j *parJob) work(lo, hi int) {
 	}
 	mr, nr := j.kern.mr, j.kern.nr
 	for {
-		q := int(j.next.Add(1) - 1)
-		if q >= j.parts {
+		q, ok := j.take(lo)
+		if !ok {
 			break
 		}
 		t0, t1 := q*j.tiles/j.parts, (q+1)*j.tiles/j.parts

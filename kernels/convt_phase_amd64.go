@@ -1,0 +1,26 @@
+//go:build amd64
+
+package kernels
+
+import (
+	"github.com/nncc/nncc/kernels/amd64"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// convTPhaseTile returns the 6×64 tile kernel of ConvTranspose's
+// sub-pixel form for level l: the AVX-512 assembly, else its Go twin.
+func convTPhaseTile(l isa.Level) func(k, tiles int, a, x []float32, offs []int, c []float32, ldc int) {
+	if l == isa.AVX512 {
+		return amd64.ConvTPhase6x64AVX512
+	}
+	return amd64.ConvTPhase6x64Go
+}
+
+// convTZip2 returns the row interleave of a stride-2 sub-pixel store for
+// level l: the AVX-512 assembly, else its Go twin.
+func convTZip2(l isa.Level) func(dst, a, b []float32, bias float32) {
+	if l == isa.AVX512 {
+		return amd64.ConvTZip2AVX512
+	}
+	return amd64.ConvTZip2Go
+}

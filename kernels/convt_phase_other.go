@@ -1,0 +1,18 @@
+//go:build !amd64
+
+package kernels
+
+import (
+	"github.com/nncc/nncc/kernels/amd64"
+	"github.com/nncc/nncc/kernels/isa"
+)
+
+// convTPhaseTile returns the 6×64 tile kernel of ConvTranspose's
+// sub-pixel form: without amd64 assembly, the Go twin.
+func convTPhaseTile(isa.Level) func(k, tiles int, a, x []float32, offs []int, c []float32, ldc int) {
+	return amd64.ConvTPhase6x64Go
+}
+
+// convTZip2 returns the row interleave of a stride-2 sub-pixel store: the
+// Go twin.
+func convTZip2(isa.Level) func(dst, a, b []float32, bias float32) { return amd64.ConvTZip2Go }
