@@ -101,14 +101,15 @@ type convTPhaseW struct {
 	classes []convTPhaseClass
 	rows    int // Σ panels·6: the GEMM output's rows
 	tile    func(k, tiles int, a, x []float32, offs []int, c []float32, ldc int)
-	zip     func(dst, a, b []float32, bias float32) // the stride-2 store's interleave
+	half    func(k int, a, x []float32, offs []int, c []float32, ldc int) // a last tile of 32 columns
+	zip     func(dst, a, b []float32, bias float32)                       // the stride-2 store's interleave
 }
 
 // newConvTPhaseW stacks and packs W ([C, mg, kh, kw], group groups) for
 // the sub-pixel form with strides (sh, sw) and dilations (dh, dw); b is
 // nil at Run.
 func newConvTPhaseW(b *Build, level isa.Level, w []float32, c, mg, kh, kw, group, sh, sw, dh, dw int) *convTPhaseW {
-	p := &convTPhaseW{ay: newConvTPhaseAxis(kh, sh, dh), ax: newConvTPhaseAxis(kw, sw, dw), tile: convTPhaseTile(level), zip: convTZip2(level)}
+	p := &convTPhaseW{ay: newConvTPhaseAxis(kh, sh, dh), ax: newConvTPhaseAxis(kw, sw, dw), tile: convTPhaseTile(level), half: convTPhaseHalf(level), zip: convTZip2(level)}
 	cg := c / group
 	for _, py := range p.ay.classes() {
 		for _, px := range p.ax.classes() {
@@ -200,6 +201,7 @@ func convTPhaseRuns(a *convTPhaseAxis, nq, out, p int) (runs []convTPhaseRun, co
 type convTPhasePlan struct {
 	wq, hq, n  int     // q grid width and rows; GEMM columns hq·wq
 	tiles, ldc int     // GEMM column tiles of 64 (ldc = 64·tiles)
+	half       bool    // the last tile is 32 columns wide (the q grid ends in its first half)
 	lead, top  int     // Xp: zeros before the first data value of a plane
 	plane      int     // Xp values per channel
 	offs       [][]int // per class: B's row offsets into Xp
@@ -218,6 +220,7 @@ func newConvTPhasePlan(w *convTPhaseW, t *convT2D, cg, mg int) *convTPhasePlan {
 	p.n = p.hq * p.wq
 	p.tiles = (p.n + 63) / 64
 	p.ldc = 64 * p.tiles
+	p.half = p.n%64 != 0 && p.n%64 <= 32
 	p.lead = tx - 1
 	p.top = p.lead + (ty-1)*p.wq
 	p.plane = p.lead + (t.ih+2*(ty-1))*p.wq
@@ -420,9 +423,19 @@ func (j *convTJob) phaseGemm(p int, buf []float32, t0, t1 int) {
 	for ci := range pw.classes {
 		cl := &pw.classes[ci]
 		a, offs := cl.a[gi], pp.offs[ci]
+		full := t1 - t0
+		if pp.half && t1 == pp.tiles {
+			full--
+		}
 		for r := range cl.panels() {
-			c := cb[pp.cOff[ci]+r*6*pp.ldc+64*t0:]
-			pw.tile(cl.depth, t1-t0, a[r*6*cl.depth:][:6*cl.depth], xp[64*t0:], offs, c, pp.ldc)
+			ar := a[r*6*cl.depth:][:6*cl.depth]
+			c := cb[pp.cOff[ci]+r*6*pp.ldc:]
+			if full > 0 {
+				pw.tile(cl.depth, full, ar, xp[64*t0:], offs, c[64*t0:], pp.ldc)
+			}
+			if t0+full < t1 {
+				pw.half(cl.depth, ar, xp[64*(t1-1):], offs, c[64*(t1-1):], pp.ldc)
+			}
 		}
 	}
 }
@@ -443,7 +456,7 @@ func (j *convTJob) phaseStore(buf []float32, p, m0, m1 int) {
 // convTPhaseChoose reports whether the sub-pixel form is preferred to
 // the col2im forms for geometry g on level l: only with the AVX-512 tile
 // kernel (elsewhere it is the Go twin), and only while its tiles' padded
-// multiply-adds (6-row panels, 64-column tiles over the q grid) are at
+// multiply-adds (6-row panels, 64- or 32-column tiles over the q grid) are at
 // most three times the useful ones. Measured with TestConvTransposeCPU
 // (2026-11-29, one thread): a DCGAN generator's 16×16 k4s2 layer with 3
 // output channels (1.25×) took 15 µs against 25 µs for col, its 8×8 k3s2
@@ -455,10 +468,14 @@ func convTPhaseChoose(g *convGeom, t convT2D, l isa.Level) bool {
 	}
 	a := newConvTPhaseW(nil, l, nil, g.c, g.m/g.group, t.kh, t.kw, g.group, t.sh, t.sw, t.dh, t.dw)
 	cg, mg := g.c/g.group, g.m/g.group
-	tiles := ((t.ih+a.ay.t-1)*(t.iw+a.ax.t-1) + 63) / 64
+	n := (t.ih + a.ay.t - 1) * (t.iw + a.ax.t - 1)
+	cols := (n + 31) / 32 * 32 // 64-column tiles, the last one possibly half
+	if n%64 > 32 {
+		cols = (n + 63) / 64 * 64
+	}
 	padded := 0
 	for _, cl := range a.classes {
-		padded += cl.panels() * 6 * tiles * 64 * cl.depth
+		padded += cl.panels() * 6 * cols * cl.depth
 	}
 	useful := mg * cg * t.kh * t.kw * t.ih * t.iw
 	return padded <= 3*useful

@@ -16,6 +16,15 @@ func convTPhaseTile(l isa.Level) func(k, tiles int, a, x []float32, offs []int, 
 	return amd64.ConvTPhase6x64Go
 }
 
+// convTPhaseHalf returns the 6×32 last-tile kernel of the sub-pixel
+// form for level l: the AVX-512 assembly, else its Go twin.
+func convTPhaseHalf(l isa.Level) func(k int, a, x []float32, offs []int, c []float32, ldc int) {
+	if l == isa.AVX512 {
+		return amd64.ConvTPhase6x32AVX512
+	}
+	return amd64.ConvTPhase6x32Go
+}
+
 // convTZip2 returns the row interleave of a stride-2 sub-pixel store for
 // level l: the AVX-512 assembly, else its Go twin.
 func convTZip2(l isa.Level) func(dst, a, b []float32, bias float32) {

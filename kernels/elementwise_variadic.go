@@ -46,13 +46,9 @@ func ewBuildVariadic(op uint8, mean bool) Builder {
 			for _, t := range ins {
 				key = memoShape(key, t.Shape)
 			}
-			p, ok := memo.get(key)
-			if !ok {
-				var err error
-				if p, err = newEwFoldPlan(ins); err != nil {
-					return c.Errorf("%v", err)
-				}
-				memo.put(key, p)
+			p, err := memo.lookup(key, true, func() (*ewFoldPlan, error) { return newEwFoldPlan(ins) })
+			if err != nil {
+				return c.Errorf("%v", err)
 			}
 			out, err := c.OutputUninit(0, dt, p.out)
 			if err != nil {

@@ -23,7 +23,7 @@ import (
 // so S never leaves a 6-row strip in L1 and no SGEMM driver runs per head.
 // ldS is sk rounded up to the narrowest qk tile and dvp is dv rounded up
 // to the pv tile, so heads of any size take this path: a head of 5 runs
-// on a 16-wide pv tile, which wastes lanes but none of the SGEMM path's
+// on an 8-wide pv tile, which wastes lanes but none of the SGEMM path's
 // per-call packing and edge tiles. The math is the one of attnJob.one;
 // the sums of Q·Kᵀ and P·V run in increasing t and j as there.
 
@@ -191,18 +191,17 @@ func attnTransposeRows(dst []float32, ldd int, src []float32, lds, rows, cols in
 }
 
 // attnGatherPad copies the rows×cols matrix at src (strides rs, cs) into
-// dst with rows of ld ≥ cols elements, the columns past cols zero.
+// dst with rows of ld ≥ cols elements, the columns past cols zero. Rows
+// are a head's few values, so plain loops, not copy and clear calls.
 func attnGatherPad(dst []float32, ld int, src []float32, base, rows, cols, rs, cs int) {
 	for i := range rows {
 		r := dst[i*ld : (i+1)*ld]
 		p := base + i*rs
-		if cs == 1 {
-			copy(r, src[p:p+cols])
-		} else {
-			for t := range cols {
-				r[t] = src[p+t*cs]
-			}
+		for t := range cols {
+			r[t] = src[p+t*cs]
 		}
-		clear(r[cols:])
+		for t := cols; t < len(r); t++ {
+			r[t] = 0
+		}
 	}
 }

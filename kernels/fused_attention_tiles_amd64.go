@@ -35,8 +35,16 @@ var (
 		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
 		qkNR: []int{64, 32, 16},
 		pv:   attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
+	// attnTilesAVX512Small serves heads of at most 8: P·V on the AVX2 6×8
+	// tile, twice the useful lanes per FMA of the 6×16 one there.
+	attnTilesAVX512Small = &attnTileKernels{
+		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
+		qkNR: []int{64, 32, 16},
+		pv:   amd64.Tile6x8StrideAVX2, pvNR: 8, pack6: amd64.PackA6SSE}
 	attnTilesAVX2 = &attnTileKernels{qk: []attnTileFunc{attnTile6x16AVX2}, qkNR: []int{16},
 		pv: attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
+	attnTilesAVX2Small = &attnTileKernels{qk: []attnTileFunc{attnTile6x16AVX2}, qkNR: []int{16},
+		pv: amd64.Tile6x8StrideAVX2, pvNR: 8, pack6: amd64.PackA6SSE}
 )
 
 // attnTileKernelsFor returns the tile-path micro-kernels of level for heads
@@ -48,8 +56,12 @@ func attnTileKernelsFor(level isa.Level, dv int) *attnTileKernels {
 		return nil // no 6×16 tile (a CPU reporting AVX-512 without AVX2)
 	case level == isa.AVX512 && dv%32 == 0:
 		return attnTilesAVX512
+	case level == isa.AVX512 && dv <= 8:
+		return attnTilesAVX512Small
 	case level == isa.AVX512 && dv%16 != 0:
 		return attnTilesAVX512Narrow
+	case level == isa.AVX2 && dv <= 8:
+		return attnTilesAVX2Small
 	case level == isa.AVX2:
 		return attnTilesAVX2
 	}

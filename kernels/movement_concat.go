@@ -27,13 +27,9 @@ func buildConcat(b *Build) (Func, error) {
 		for _, t := range in {
 			key = memoTensor(key, t)
 		}
-		p, ok := memo.get(key)
-		if !ok {
-			var err error
-			if p, err = planConcat(c, in, axis); err != nil {
-				return err
-			}
-			memo.put(key, p)
+		p, err := memo.lookup(key, true, func() (concatPlan, error) { return planConcat(c, in, axis) })
+		if err != nil {
+			return err
 		}
 		out, ax, r := p.out, p.axis, len(p.out)
 		var first *ir.Tensor
@@ -135,14 +131,9 @@ func buildSplit(b *Build) (Func, error) {
 		}
 		var kb memoKey
 		key, memoOK := memoInts(memoTensor(kb[:0], x), attnInput(in, 1))
-		p, ok := memo.get(key)
-		if !ok || !memoOK {
-			if p, err = planSplit(c, in, x, axis, attrSplit, numOut, nOut); err != nil {
-				return err
-			}
-			if memoOK {
-				memo.put(key, p)
-			}
+		p, err := memo.lookup(key, memoOK, func() (splitPlan, error) { return planSplit(c, in, x, axis, attrSplit, numOut, nOut) })
+		if err != nil {
+			return err
 		}
 		ax, r := p.axis, len(x.Shape)
 		src := mvOf(x.Data)

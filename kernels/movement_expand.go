@@ -22,23 +22,22 @@ func buildExpand(b *Build) (Func, error) {
 		}
 		var kb memoKey
 		key, memoOK := memoInts(memoShape(kb[:0], x.Shape), attnInput(in, 1))
-		p, ok := memo.get(key)
-		if !ok || !memoOK {
+		p, err := memo.lookup(key, memoOK, func() (*expandPlan, error) {
 			shape, ok, err := mvInts(c, in, 1)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if !ok {
-				return c.Errorf("input 1 (shape) is missing")
+				return nil, c.Errorf("input 1 (shape) is missing")
 			}
 			out, err := ir.BroadcastConcrete(x.Shape, shape)
 			if err != nil {
-				return c.Errorf("%v", err)
+				return nil, c.Errorf("%v", err)
 			}
-			p = &expandPlan{out: out, strides: mvBroadcastStrides(x.Shape, out)}
-			if memoOK {
-				memo.put(key, p)
-			}
+			return &expandPlan{out: out, strides: mvBroadcastStrides(x.Shape, out)}, nil
+		})
+		if err != nil {
+			return err
 		}
 		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil {

@@ -43,7 +43,7 @@ func mvFixIndex(c *Ctx, v, n int64) (int, error) {
 
 func buildGather(b *Build) (Func, error) {
 	axis := b.Attrs().Int("axis", 0)
-	var memo shapeMemo // steady-state Runs reuse the output shape
+	var memo planMemo[[]int64] // steady-state Runs reuse the output shape
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
@@ -58,7 +58,8 @@ func buildGather(b *Build) (Func, error) {
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
-		out, _ := memo.get(x.Shape, it.Shape, int64(ax), func() ([]int64, error) {
+		var kb memoKey
+		out, _ := memo.lookup(append(memoShapes(kb[:0], x.Shape, it.Shape), int64(ax)), true, func() ([]int64, error) {
 			out := append([]int64{}, x.Shape[:ax]...)
 			out = append(out, it.Shape...)
 			return append(out, x.Shape[ax+1:]...), nil

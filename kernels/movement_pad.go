@@ -54,14 +54,9 @@ func buildPad(b *Build) (Func, error) {
 				key, memoOK = memoInts(key, attnInput(in, 3))
 			}
 		}
-		p, ok := memo.get(key)
-		if !ok || !memoOK {
-			if p, err = planPad(c, in, x, fromAttr, attrPads, mode); err != nil {
-				return err
-			}
-			if memoOK {
-				memo.put(key, p)
-			}
+		p, err := memo.lookup(key, memoOK, func() (*padPlan, error) { return planPad(c, in, x, fromAttr, attrPads, mode) })
+		if err != nil {
+			return err
 		}
 		var fill any
 		switch {
@@ -232,14 +227,9 @@ func buildCenterCropPad(b *Build) (Func, error) {
 		}
 		var kb memoKey
 		key, memoOK := memoInts(memoShape(kb[:0], x.Shape), attnInput(in, 1))
-		p, ok := memo.get(key)
-		if !ok || !memoOK {
-			if p, err = planCenterCropPad(c, in, x, attrAxes); err != nil {
-				return err
-			}
-			if memoOK {
-				memo.put(key, p)
-			}
+		p, err := memo.lookup(key, memoOK, func() (*padPlan, error) { return planCenterCropPad(c, in, x, attrAxes) })
+		if err != nil {
+			return err
 		}
 		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil || y.Len() == 0 {

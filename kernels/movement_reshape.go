@@ -24,7 +24,7 @@ func buildReshape(b *Build) (Func, error) {
 	if !fromAttr && (len(b.Node.Inputs) < 2 || b.Node.Inputs[1] == nil) {
 		return nil, b.Errorf("input 1 (shape) is missing")
 	}
-	var memo shapeMemo // steady-state Runs reuse the target shape
+	var memo planMemo[[]int64] // steady-state Runs reuse the target shape
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)
 		if err != nil {
@@ -36,7 +36,8 @@ func buildReshape(b *Build) (Func, error) {
 				return err
 			}
 		}
-		out, err := memo.get(x.Shape, spec, 0, func() ([]int64, error) { return ir.ReshapeTarget(x.Shape, spec, allowZero) })
+		var kb memoKey
+		out, err := memo.lookup(memoShapes(kb[:0], x.Shape, spec), true, func() ([]int64, error) { return ir.ReshapeTarget(x.Shape, spec, allowZero) })
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
@@ -86,21 +87,13 @@ func (m *mvViewMemo) viewShape(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attr []int
 	shape func(axes []int64, given bool) ([]int64, error)) ([]int64, error) {
 	var kb memoKey
 	key, ok := memoInts(memoShape(kb[:0], x.Shape), attnInput(in, 1))
-	if out, hit := m.m.get(key); hit && ok {
-		return out, nil
-	}
-	axes, given, err := mvAxesArg(c, in, attr)
-	if err != nil {
-		return nil, err
-	}
-	out, err := shape(axes, given)
-	if err != nil {
-		return nil, err
-	}
-	if ok {
-		m.m.put(key, out)
-	}
-	return out, nil
+	return m.m.lookup(key, ok, func() ([]int64, error) {
+		axes, given, err := mvAxesArg(c, in, attr)
+		if err != nil {
+			return nil, err
+		}
+		return shape(axes, given)
+	})
 }
 
 func buildSqueeze(b *Build) (Func, error) {

@@ -40,14 +40,9 @@ func buildSlice(b *Build) (Func, error) {
 				key, memoOK = memoInts(key, attnInput(in, i))
 			}
 		}
-		p, ok := memo.get(key)
-		if !ok || !memoOK {
-			if p, err = planSliceRun(c, in, x, attrArgs, fromAttr); err != nil {
-				return err
-			}
-			if memoOK {
-				memo.put(key, p)
-			}
+		p, err := memo.lookup(key, memoOK, func() (*sliceRunPlan, error) { return planSliceRun(c, in, x, attrArgs, fromAttr) })
+		if err != nil {
+			return err
 		}
 		y, err := c.OutputUninit(0, x.DType, p.out)
 		if err != nil {

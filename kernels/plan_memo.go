@@ -44,6 +44,23 @@ func (m *planMemo[P]) put(key []int64, plan P) P {
 	return plan
 }
 
+// lookup returns the plan remembered for key, or builds one with build
+// and remembers it. A key that does not describe the plan's inputs (cached
+// false: a shape-like input whose values the key could not hold) is
+// neither looked up nor stored. build must not keep the key.
+func (m *planMemo[P]) lookup(key []int64, cached bool, build func() (P, error)) (P, error) {
+	if cached {
+		if p, ok := m.get(key); ok {
+			return p, nil
+		}
+	}
+	p, err := build()
+	if err == nil && cached {
+		m.put(key, p)
+	}
+	return p, err
+}
+
 // memoKeyLen is the key length that fits the stack buffer of memoKey;
 // longer keys still work but allocate while being built.
 const memoKeyLen = 64

@@ -93,15 +93,9 @@ func buildReduce(kind redKind, boolOK bool) Builder {
 			if !hasAttr {
 				key, memoOK = memoInts(key, attnInput(in, 1))
 			}
-			rp, ok := memo.get(key)
-			if !ok || !memoOK {
-				var err error
-				if rp, err = planReduce(c, in, x, attrAxes, hasAttr, noop, keep); err != nil {
-					return err
-				}
-				if memoOK {
-					memo.put(key, rp)
-				}
+			rp, err := memo.lookup(key, memoOK, func() (redShapePlan, error) { return planReduce(c, in, x, attrAxes, hasAttr, noop, keep) })
+			if err != nil {
+				return err
 			}
 			y, err := c.OutputUninit(0, x.DType, rp.out)
 			if err != nil {

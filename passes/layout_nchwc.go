@@ -212,7 +212,8 @@ func staticChannels(v *ir.Value) int64 {
 }
 
 func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwcHow, bool) {
-	if keep, ok := spatialMean(n); ok && !keep && len(n.Outputs) == 1 {
+	keep, mean := spatialMean(n)
+	if mean && !keep && len(n.Outputs) == 1 {
 		_, xb := isBlocked[n.In(0)]
 		return nchwcHow{kind: "mean"}, xb // a region exit (layout_nchwc_pad.go)
 	}
@@ -251,8 +252,7 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 	case isOp(n, "GlobalAveragePool"):
 		return nchwcHow{kind: "pool", op: "GlobalAveragePoolNCHWc"}, true
 	case isOp(n, "ReduceMean"):
-		keep, ok := spatialMean(n)
-		return nchwcHow{kind: "pool", op: "GlobalAveragePoolNCHWc"}, ok && keep
+		return nchwcHow{kind: "pool", op: "GlobalAveragePoolNCHWc"}, mean && keep
 	case isOp(n, "Pad"):
 		_, _, ok := blockedPadSpec(n)
 		return nchwcHow{kind: "pad"}, ok

@@ -216,6 +216,20 @@ func median(d []time.Duration) time.Duration {
 }
 
 func toORT(t *ir.Tensor) (ort.Value, error) {
+	if len(t.Shape) == 0 {
+		// onnxruntime_go's Tensor needs at least one dimension: a rank-0
+		// value (Silero VAD's sample rate) is a Scalar.
+		switch d := t.Data.(type) {
+		case []float32:
+			return ort.NewScalar(d[0])
+		case []int64:
+			return ort.NewScalar(d[0])
+		case []int32:
+			return ort.NewScalar(d[0])
+		case []float64:
+			return ort.NewScalar(d[0])
+		}
+	}
 	shape := ort.NewShape(t.Shape...)
 	switch d := t.Data.(type) {
 	case []float32:

@@ -9,8 +9,9 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// TestConvTPhase6x64AgainstTwin compares ConvTPhase6x64AVX512 with its Go
-// twin over k = 0..70 and a large k, for 0..3 tiles and offsets in any
+// TestConvTPhase6x64AgainstTwin compares ConvTPhase6x64AVX512 (0..3 tiles)
+// and ConvTPhase6x32AVX512 (one half tile, width 32) with their Go twins
+// over k = 0..70 and a large k, with offsets in any
 // order (negative steps, repeats, unaligned), with NaN guards around
 // every buffer and NaN in C beforehand (C must not be read); the inputs
 // must come back unmodified.
@@ -32,23 +33,28 @@ func TestConvTPhase6x64AgainstTwin(t *testing.T) {
 		}
 		return all, body
 	}
-	check := func(k, tiles, ldc int) {
-		xn := 300 + 64*tiles
+	check := func(k, tiles, ldc, width int) {
+		xn := 300 + width*tiles
 		_, x := guarded(xn, func(int) float32 { return r.Float32()*2 - 1 })
 		_, a := guarded(6*k, func(int) float32 { return r.Float32()*2 - 1 })
 		offs := make([]int, k)
 		for p := range offs {
-			offs[p] = r.IntN(xn - 64*tiles + 1)
+			offs[p] = r.IntN(xn - width*tiles + 1)
 		}
 		cn := 0
 		if tiles > 0 {
-			cn = 5*ldc + 64*tiles
+			cn = 5*ldc + width*tiles
 		}
 		callC, gotC := guarded(cn, func(int) float32 { return nan })
 		_, wantC := guarded(cn, func(int) float32 { return nan })
 		x0, a0 := append([]float32(nil), x...), append([]float32(nil), a...)
-		ConvTPhase6x64AVX512(k, tiles, a, x, offs, gotC, ldc)
-		ConvTPhase6x64Go(k, tiles, a, x, offs, wantC, ldc)
+		if width == 32 {
+			ConvTPhase6x32AVX512(k, a, x, offs, gotC, ldc)
+			ConvTPhase6x32Go(k, a, x, offs, wantC, ldc)
+		} else {
+			ConvTPhase6x64AVX512(k, tiles, a, x, offs, gotC, ldc)
+			ConvTPhase6x64Go(k, tiles, a, x, offs, wantC, ldc)
+		}
 		for i := range x {
 			if math.Float32bits(x[i]) != math.Float32bits(x0[i]) {
 				t.Fatalf("k %d tiles %d: x[%d] modified", k, tiles, i)
@@ -69,7 +75,7 @@ func TestConvTPhase6x64AgainstTwin(t *testing.T) {
 			}
 			j := i - guard
 			row, col := j/ldc, j%ldc
-			if row > 5 || col >= 64*tiles {
+			if row > 5 || col >= width*tiles {
 				if !math.IsNaN(float64(gotC[j])) {
 					t.Fatalf("k %d tiles %d: c[%d] outside the tile written", k, tiles, j)
 				}
@@ -83,8 +89,10 @@ func TestConvTPhase6x64AgainstTwin(t *testing.T) {
 	}
 	for k := 0; k <= 70; k++ {
 		for tiles := range 4 {
-			check(k, tiles, 64*tiles+r.IntN(9))
+			check(k, tiles, 64*tiles+r.IntN(9), 64)
 		}
+		check(k, 1, 32+r.IntN(9), 32)
 	}
-	check(700, 5, 330)
+	check(700, 5, 330, 64)
+	check(700, 1, 40, 32)
 }

@@ -9,3 +9,10 @@ package amd64
 //
 //go:noescape
 func ConvTPhase6x64AVX512(k, tiles int, a, x []float32, offs []int, c []float32, ldc int)
+
+// ConvTPhase6x32AVX512 is the half-width last tile of
+// ConvTPhase6x64AVX512: six rows of C over 32 columns. Its math is
+// ConvTPhase6x32Go; operands must be at least as long as stated there.
+//
+//go:noescape
+func ConvTPhase6x32AVX512(k int, a, x []float32, offs []int, c []float32, ldc int)

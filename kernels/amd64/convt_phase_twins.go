@@ -29,3 +29,28 @@ func ConvTPhase6x64Go(k, tiles int, a, x []float32, offs []int, c []float32, ldc
 		}
 	}
 }
+
+// ConvTPhase6x32Go is the twin of ConvTPhase6x32AVX512: for i < 6 and
+// j < 32
+//
+//	c[i*ldc + j] = Σ_{p<k} a[6p+i] · x[offs[p] + j]
+//
+// (C is written, never read; the sum runs in order of p). It needs
+// len(a) ≥ 6k, len(offs) ≥ k, len(x) ≥ offs[p] + 32 for every p < k and
+// len(c) ≥ 5·ldc + 32.
+func ConvTPhase6x32Go(k int, a, x []float32, offs []int, c []float32, ldc int) {
+	var acc [6 * 32]float32
+	for p := range k {
+		ap := a[6*p : 6*p+6]
+		bp := x[offs[p]:][:32]
+		for i, av := range ap {
+			row := acc[i*32 : i*32+32]
+			for j, bv := range bp {
+				row[j] += av * bv
+			}
+		}
+	}
+	for i := range 6 {
+		copy(c[i*ldc:][:32], acc[i*32:i*32+32])
+	}
+}
