@@ -34,6 +34,12 @@ import (
 // A 1×1 input in the colᵀ orientation is one product per group for all
 // images (rows of X are the images' channel vectors).
 //
+// A constant, finite W may instead run the sub-pixel form of
+// convt_phase.go (convTPhaseChoose, AVX-512): per class of stride phases
+// one GEMM of depth C·(taps per phase) straight into the interleaved
+// output, no column matrix; it wins where the col2im forms' column matrix
+// is large next to their GEMM (few output channels, larger images).
+//
 // Threads: pairs are split over the pool when there are enough of them,
 // else each GEMM runs on the pool and the col2im splits the planes.
 // Other ranks and float64 run the N-D path of conv_transpose.go.

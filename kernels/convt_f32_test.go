@@ -11,7 +11,8 @@ import (
 )
 
 // TestConvTransposeF32 compares the float32 1-D/2-D path (both GEMM
-// orientations, constant or computed W, serial and threaded, every level)
+// orientations and the sub-pixel form, constant or computed W, serial and
+// threaded, every level)
 // with the float64 N-D path, into a NaN-filled planned output and twice
 // per kernel (the second Run reuses stale scratch).
 func TestConvTransposeF32(t *testing.T) {

@@ -1,9 +1,6 @@
 package kernels
 
 import (
-	"sync"
-	"sync/atomic"
-
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/sgemm"
 )
@@ -71,12 +68,10 @@ func runMatMulF32(c *Ctx, in []*ir.Tensor, cache *matmulCache, mp *matmulPacked)
 		}
 		return nil
 	}
-	pj := matmulJobs.Get().(*matmulJob)
-	pj.j, pj.batch = j, batch
-	pj.next.Store(0)
-	c.Pool.For(min(c.Pool.Threads(), batch), 1, pj.fn)
-	pj.j = matmulF32Job{}
-	matmulJobs.Put(pj)
+	// Entries are claimed one at a time, so a thread that starts late (a
+	// worker waking up, or waiting for a core) takes fewer and the caller
+	// never waits for a share of entries a worker has not begun.
+	matmulEntries.ForClaimed(c.Pool, batch, 1, j)
 	return nil
 }
 
@@ -115,31 +110,9 @@ func (j *matmulF32Job) one(i int, pool sgemm.Pool) {
 	sgemm.Sgemm(false, false, m, n, k, 1, j.a[ao:], k, j.b[bo:], n, 0, y, n, pool)
 }
 
-// matmulJob runs the entries of a batch in parallel, one thread each; fn
-// (its run method, bound once) is the loop body, so no closure is
-// allocated per Run. Each thread of the loop takes the next entry from the
-// counter next until none is left, so a thread that starts late (a worker
-// waking up, or waiting for a core) takes fewer and the caller never waits
-// for a share of entries a worker has not begun.
-type matmulJob struct {
-	j     matmulF32Job
-	batch int
-	next  atomic.Int64
-	fn    func(lo, hi int)
-}
-
-var matmulJobs = sync.Pool{New: func() any {
-	j := &matmulJob{}
-	j.fn = j.run
-	return j
-}}
-
-func (j *matmulJob) run(lo, hi int) {
-	for {
-		i := int(j.next.Add(1) - 1)
-		if i >= j.batch {
-			return
-		}
-		j.j.one(i, nil)
+// matmulEntries runs the entries [lo, hi) of a batch, each on one thread.
+var matmulEntries = newJobPool(func(j *matmulF32Job, lo, hi int) {
+	for i := lo; i < hi; i++ {
+		j.one(i, nil)
 	}
-}
+})

@@ -34,7 +34,8 @@ import (
 //	                         sizes, a mode where scale 1 is the identity →
 //	                         Resize of the rank-5 tensor (layout_nchwc_resize.go)
 //	activations              blocked input → the same op on the blocked tensor
-//	Add, Sub, Mul            both inputs blocked, equal shapes → the same op
+//	Add, Sub, Mul            both inputs blocked, equal shapes, or equal N and
+//	                         C with H, W broadcast (an SE gate) → the same op
 //	Concat (channels)        every input blocked, channel counts multiples of
 //	                         the block → Concat along the block axis; other
 //	                         counts → nncc.ConcatNCHWc (lane-shifting copies)
@@ -157,7 +158,27 @@ func (l *nchwcLayout) run() error {
 		}
 	}
 	l.g.Nodes = l.out
+	l.cancelReorders()
 	return nil
+}
+
+// cancelReorders makes the readers of ReorderToNCHWc(ReorderFromNCHWc(b))
+// read b: a specialised graph's regions grow over the reorders its
+// generic graph placed (where symbolic shapes ended a region), which then
+// leave and re-enter the layout back to back. The padding lanes of b are
+// finite but not necessarily zero, which every blocked op allows.
+func (l *nchwcLayout) cancelReorders() {
+	for _, n := range l.g.Nodes {
+		if n.Domain != ir.FusedDomain || n.Op != "ReorderToNCHWc" {
+			continue
+		}
+		from := n.In(0).Producer
+		if from == nil || from.Domain != ir.FusedDomain || from.Op != "ReorderFromNCHWc" ||
+			from.Attrs.Int("block", 0) != n.Attrs.Int("block", 0) || !sameStaticShape(from.In(0).Type, n.Out(0).Type) {
+			continue
+		}
+		replaceUses(l.g, n.Out(0), from.In(0))
+	}
 }
 
 // nchwcHow records how a node is converted.
@@ -268,10 +289,18 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		return nchwcHow{kind: "unary"}, true
 	case n.Domain == "" && nchwcBinary[n.Op]:
 		y := n.In(1)
-		if _, ok := isBlocked[y]; !ok || !sameStaticShape(x.Type, y.Type) || !sameStaticShape(x.Type, n.Out(0).Type) {
+		cy, ok := isBlocked[y]
+		if !ok {
 			return nchwcHow{}, false
 		}
-		return nchwcHow{kind: "same"}, true
+		if sameStaticShape(x.Type, y.Type) && sameStaticShape(x.Type, n.Out(0).Type) {
+			return nchwcHow{kind: "same"}, true
+		}
+		// A squeeze-excitation gate: x · s with s of [N, C, 1, 1]
+		// (either operand). Blocked, the rank-5 operands broadcast the
+		// same way, lane by lane, as long as neither broadcasts along C.
+		cx := isBlocked[x]
+		return nchwcHow{kind: "same"}, cx == cy && spatialBroadcast(x.Type, y.Type, n.Out(0).Type)
 	case isOp(n, "Concat"):
 		if ax := n.Attrs.Int("axis", 0); ax != 1 && ax != -3 {
 			return nchwcHow{}, false
@@ -290,6 +319,37 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		return nchwcHow{kind: "same"}, true
 	}
 	return nchwcHow{}, false
+}
+
+// spatialBroadcast reports whether rank-4 a and b have the same N and C
+// and, along H and W, equal sizes or a 1 broadcast to the other's size,
+// giving out.
+func spatialBroadcast(a, b, out ir.Type) bool {
+	if a.Rank() != 4 || b.Rank() != 4 || out.Rank() != 4 || !sameDim(a.Shape[0], b.Shape[0]) || !sameDim(a.Shape[0], out.Shape[0]) {
+		return false
+	}
+	for i := 1; i < 4; i++ {
+		da, db, do := a.Shape[i], b.Shape[i], out.Shape[i]
+		if !da.Known() || !db.Known() || !do.Known() {
+			return false
+		}
+		switch {
+		case da.Size == db.Size && do.Size == da.Size:
+		case i > 1 && da.Size == 1 && do.Size == db.Size:
+		case i > 1 && db.Size == 1 && do.Size == da.Size:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// sameDim reports whether two dims are provably equal.
+func sameDim(a, b ir.Dim) bool {
+	if a.Known() || b.Known() {
+		return a.Known() && b.Known() && a.Size == b.Size
+	}
+	return a.Param != "" && a.Param == b.Param
 }
 
 // convEligible reports whether a Conv/FusedConv node has a form ConvNCHWc

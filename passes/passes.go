@@ -107,6 +107,8 @@ type Context struct {
 	Level isa.Level
 	// Ran records the passes that ran, in order.
 	Ran []string
+	// nested marks the run of a graph nested in a node (runNested).
+	nested bool
 }
 
 // DefaultMaxFoldElements is the largest constant folding creates by default.
@@ -140,6 +142,12 @@ func Run(g *ir.Graph, c *Context) error {
 		}
 		if c.Dump != nil && (contains(c.DumpAfter, p.name) || contains(c.DumpAfter, "all")) {
 			fmt.Fprintf(c.Dump, "// after %s\n%s", p.name, ir.Format(g))
+		}
+	}
+	runNested(g, c)
+	if c.Verify && !c.nested {
+		if err := ir.Verify(g); err != nil {
+			return fmt.Errorf("BUG: graph invalid after the passes of its nested graphs: %w", err)
 		}
 	}
 	return nil

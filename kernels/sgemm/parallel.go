@@ -45,8 +45,8 @@ type parJob struct {
 	tiles  int  // tiles along the cut dimension
 	parts  int
 	ranges []partRange // home ranges of parts, one per thread
-	pa     PackedA // shared A, when cols and A was not prepacked
-	pb     PackedB // shared B, when rows and B was not prepacked
+	pa     PackedA     // shared A, when cols and A was not prepacked
+	pb     PackedB     // shared B, when rows and B was not prepacked
 	buf    []float32
 	partFn func(lo, hi int)
 
