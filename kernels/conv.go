@@ -29,6 +29,9 @@ import (
 //	packed      W constant and the Yᵀ product is    Yᵀ (out×mg) = Bᵀ·W[g]ᵀ on W packed
 //	            cheaper (convCost)                  once as sgemm.PackedB; Yᵀ is then
 //	                                                transposed into Y with the epilogue
+//	flat        W constant, 2-D, unit strides, not  C = W[g]·P on the bordered input P
+//	            pointwise, AVX-512, and cheaper     read in place by shifted runs
+//	            (convFlatCost; conv_flat.go)        (ConvTranspose's tile kernels)
 //	pointwise   1×…×1 kernel, unit strides, no pad  Y[g] (mg×out) = W[g]·X[g]
 //	im2col      otherwise                           Y[g] = W[g]·B, B the patch matrix
 //
@@ -84,6 +87,8 @@ type convKernel struct {
 	wino    *winograd.Conv3x3 // for the pads and tile of winoKey, made on first use
 	winoKey [5]int
 	winoErr error // NewConv3x3 failed for winoKey (the level cannot run it)
+
+	convFlatState // the flat form's packed W and plan (conv_flat.go)
 }
 
 func newConvKernel(b *Build, act fusedAct) (*convKernel, error) {
@@ -105,6 +110,7 @@ const (
 	convPacked
 	convDepthwise
 	convWinograd
+	convFlat
 )
 
 // convParMACs is the multiply-add count of a whole Conv from which it is
@@ -129,6 +135,8 @@ func convChooseLevel(g *convGeom, wConst bool, l isa.Level) convAlgo {
 		return convDepthwise
 	case wConst && convWinoTile(g) > 0:
 		return convWinograd
+	case wConst && convFlatWins(g, l):
+		return convFlat
 	case wConst && convCost(g, convPacked, l) < convCost(g, convIm2col, l):
 		return convPacked
 	case g.pointwise:
@@ -241,6 +249,8 @@ func (k *convKernel) prepack(b *Build) {
 		}
 	case convPacked:
 		k.packedB(b)
+	case convFlat:
+		k.flatW(b)
 	case convIm2col, convPointwise:
 		if convLayoutOf(g) != nil {
 			k.packedA(b)
@@ -348,8 +358,21 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	wConst := k.w != nil && sameShape(w.Shape, k.ws)
 	algo := convChooseLevel(g, wConst, k.level)
 	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) &&
-		(f != convWinograd || wConst && convWinoTile(g) > 0) {
+		(f != convWinograd || wConst && convWinoTile(g) > 0) && (f != convFlat || wConst && convFlatOK(g)) {
 		algo = f
+	}
+	if algo == convFlat {
+		// One product split over threads is the GEMM forms' job.
+		pairs := g.n * g.group
+		if threads := c.Pool.Threads(); threads > 1 && pairs < threads && pairs*g.m/g.group*g.outSize*g.c/g.group*g.kSize >= convParMACs {
+			algo = convIm2col
+			if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
+				algo = convPacked
+			}
+		} else {
+			k.runFlat(c, g, x.F32(), bd, y, res)
+			return nil
+		}
 	}
 	if algo == convWinograd {
 		if done, err := k.runWinograd(c, g, x.F32(), bd, y, res); done || err != nil {

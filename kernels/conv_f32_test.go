@@ -120,7 +120,7 @@ func TestConvF32EveryAlgorithm(t *testing.T) {
 		convNB := convDirect(x.F32(), w.F32(), nil, tc.xs, tc.ws, group, wa.Strides, wa.Dilations, pads, outSp)
 		ys := append([]int64{tc.xs[0], tc.ws[0]}, outSp...)
 		r := nntRand(rng, ys...)
-		for _, algo := range []convAlgo{convIm2col, convPointwise, convPacked, convWinograd} {
+		for _, algo := range []convAlgo{convIm2col, convPointwise, convPacked, convWinograd, convFlat} {
 			tol := 2e-5
 			if tc.name == "winograd" && algo != convIm2col && algo != convPacked {
 				// Winograd (forced, or chosen where the forced

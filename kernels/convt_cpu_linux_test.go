@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nncc/nncc/internal/allocstest"
@@ -12,7 +13,8 @@ import (
 	"github.com/nncc/nncc/kernels/isa"
 )
 
-// TestConvTransposeCPU (NNCC_CONVT_CPU=1) prints the median thread CPU
+// TestConvTransposeCPU (NNCC_CONVT_CPU=1, or =NAME for the cases whose
+// names contain NAME) prints the median thread CPU
 // time per Run of every form of convTBenchCases (auto, col, colᵀ,
 // sub-pixel), interleaved in one process (wall-clock benchmarks are unusable on a shared machine).
 func TestConvTransposeCPU(t *testing.T) {
@@ -23,7 +25,11 @@ func TestConvTransposeCPU(t *testing.T) {
 	defer runtime.UnlockOSThread()
 	defer func(f int) { convTForce = f }(convTForce)
 	rng := rand.New(rand.NewSource(5))
+	only := os.Getenv("NNCC_CONVT_CPU") // "1", or the cases whose names contain it
 	for _, tc := range convTBenchCases {
+		if only != "1" && !strings.Contains(tc.name, only) {
+			continue
+		}
 		x, w := nntRand(rng, tc.x...), nntRand(rng, tc.w...)
 		in := []*ir.Tensor{x, w}
 		var fs []Func

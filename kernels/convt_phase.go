@@ -455,13 +455,16 @@ func (j *convTJob) phaseStore(buf []float32, p, m0, m1 int) {
 
 // convTPhaseChoose reports whether the sub-pixel form is preferred to
 // the col2im forms for geometry g on level l: only with the AVX-512 tile
-// kernel (elsewhere it is the Go twin), and only while its tiles' padded
-// multiply-adds (6-row panels, 64- or 32-column tiles over the q grid) are at
-// most three times the useful ones. Measured with TestConvTransposeCPU
-// (2026-11-29, one thread): a DCGAN generator's 16×16 k4s2 layer with 3
-// output channels (1.25×) took 15 µs against 25 µs for col, its 8×8 k3s2
-// layer (2.8×) 25 against 28, its 4×4 k4s2 layer (4×) 36 against 19 for
-// colᵀ.
+// kernels (elsewhere they are the Go twins), and only while the tiles'
+// padded multiply-adds (6-row panels; 64-column tiles over the q grid, a
+// last half tile of 32 counted 1.5 times: its FMAs wait on as many
+// broadcasts) are at most 2.5 times the useful ones. Measured with
+// TestConvTransposeCPU (2026-11-29, one thread, µs sub-pixel against the
+// best col2im form): a DCGAN generator's 16×16 k4s2 layer to 3 channels
+// (ratio 1.25) 15 against 25, its 8×8 k3s2 layer (2.4) 25 against 28,
+// a 32×32 k3s1 layer to 3 channels (2.35) 15 against 21, a U-Net's 32×32
+// k2s2 layer (1.0) 142 against 235; the generator's 4×4 k4s2 layer (3.0)
+// 27 against 22 for colᵀ.
 func convTPhaseChoose(g *convGeom, t convT2D, l isa.Level) bool {
 	if l != isa.AVX512 {
 		return false
@@ -469,16 +472,16 @@ func convTPhaseChoose(g *convGeom, t convT2D, l isa.Level) bool {
 	a := newConvTPhaseW(nil, l, nil, g.c, g.m/g.group, t.kh, t.kw, g.group, t.sh, t.sw, t.dh, t.dw)
 	cg, mg := g.c/g.group, g.m/g.group
 	n := (t.ih + a.ay.t - 1) * (t.iw + a.ax.t - 1)
-	cols := (n + 31) / 32 * 32 // 64-column tiles, the last one possibly half
-	if n%64 > 32 {
-		cols = (n + 63) / 64 * 64
+	cols2 := (n + 63) / 64 * 128 // twice the tile columns
+	if r := n % 64; r != 0 && r <= 32 {
+		cols2 = n/64*128 + 96
 	}
-	padded := 0
+	padded2 := 0
 	for _, cl := range a.classes {
-		padded += cl.panels() * 6 * cols * cl.depth
+		padded2 += cl.panels() * 6 * cols2 * cl.depth
 	}
 	useful := mg * cg * t.kh * t.kw * t.ih * t.iw
-	return padded <= 3*useful
+	return padded2 <= 5*useful
 }
 
 // storeZip is store for a covered stride-2-across geometry: each output

@@ -59,7 +59,8 @@ func TestConvTransposeNonFinite(t *testing.T) {
 
 // TestConvTPhaseChoose pins the sub-pixel form's choice on the shapes it
 // was measured on (TestConvTransposeCPU): a DCGAN generator's 8×8 k3s2
-// and 16×16 k4s2 layers take it on AVX-512, no layer does on AVX2.
+// and 16×16 k4s2 layers take it on AVX-512, its 4×4 k4s2 layer does not,
+// no layer does on AVX2.
 func TestConvTPhaseChoose(t *testing.T) {
 	for _, tc := range []struct {
 		x, w []int64
@@ -68,6 +69,7 @@ func TestConvTPhaseChoose(t *testing.T) {
 	}{
 		{[]int64{3, 24, 8, 8}, []int64{24, 13, 3, 3}, convT2D{ih: 8, iw: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, true},
 		{[]int64{3, 13, 16, 16}, []int64{13, 3, 4, 4}, convT2D{ih: 16, iw: 16, oh: 32, ow: 32, kh: 4, kw: 4, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, true},
+		{[]int64{3, 40, 4, 4}, []int64{40, 24, 4, 4}, convT2D{ih: 4, iw: 4, oh: 8, ow: 8, kh: 4, kw: 4, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, false},
 	} {
 		g := &convGeom{n: int(tc.x[0]), c: int(tc.x[1]), m: int(tc.w[1]), group: 1}
 		if got := convTPhaseChoose(g, tc.t, isa.AVX512); got != tc.want {

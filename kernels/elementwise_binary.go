@@ -96,6 +96,9 @@ func ewArith(c *Ctx, op uint8, bc *Broadcast, a, b, out *ir.Tensor) error {
 	}
 	switch a.DType {
 	case ir.Float32:
+		if ewSerial(c, bc.Size) && ewRowRepeatF32(op, bc, a.F32(), b.F32(), out.F32()) {
+			return nil
+		}
 		ewBinRun(c, bc, a.F32(), b.F32(), out.F32(), op, ewArithF[float32])
 	case ir.Float64:
 		ewBinRun(c, bc, ir.Data[float64](a), ir.Data[float64](b), ir.Data[float64](out), op, ewArithF[float64])

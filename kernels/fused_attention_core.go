@@ -76,6 +76,10 @@ type attnGeom struct {
 	// in one call, set when the mask is the last step before the softmax
 	// and its rows are contiguous (see finish); nil otherwise.
 	softmaxAdd func(dst, x, add []float32)
+	// softmaxRows is the softmax of a strip of score rows with their mask
+	// rows in one call, set when the softmax (and the mask) is all
+	// scoreRow has to do (see finish); nil otherwise.
+	softmaxRows func(dst []float32, ldd int, x []float32, ldx int, add []float32, ldadd int, n, rows int)
 }
 
 // extent returns one past the largest offset s reaches for the given
@@ -165,6 +169,10 @@ func (g *attnGeom) finish(level isa.Level) error {
 	g.softmaxAdd = nil
 	if g.hasMask && g.m.dim == 1 && !(g.hasCond && g.maskFirst) && !g.causal && !g.zeroMasked {
 		g.softmaxAdd = softmaxAddRowFor(level)
+	}
+	g.softmaxRows = nil
+	if !g.hasCond && g.softcap == 0 && !g.causal && !g.zeroMasked && (!g.hasMask || g.m.dim == 1) {
+		g.softmaxRows = softmaxRowsFor(level)
 	}
 	g.finishScratchSGEMM()
 	g.tiles = nil
@@ -406,9 +414,7 @@ func (j *attnJob) one(idx []int, buf []float32) {
 	if g.hasCond {
 		cb = g.c.base(idx)
 	}
-	for i := range sq {
-		g.scoreRow(o, s[i*sk:(i+1)*sk], i, cb, mb)
-	}
+	g.scoreRows(o, s, sk, 0, sq, cb, mb)
 
 	// Y = P·V.
 	vb, voff, ldv, transV := o.v, g.v.base(idx), 0, false
@@ -483,6 +489,24 @@ func (g *attnGeom) scoreRow(o *attnOperands, row []float32, i, cb, mb int) {
 		return
 	}
 	g.softmax(row, row)
+}
+
+// scoreRows turns rows i0..i0+rows-1 of scale·Q·Kᵀ, at s[i·ld] for the
+// i-th of them, into their attention weights: in one softmaxRows call
+// when finish set it, else scoreRow by scoreRow.
+func (g *attnGeom) scoreRows(o *attnOperands, s []float32, ld, i0, rows, cb, mb int) {
+	if g.softmaxRows != nil {
+		var add []float32
+		lda := 0
+		if g.hasMask {
+			add, lda = o.m[mb+i0*g.m.seq:], g.m.seq
+		}
+		g.softmaxRows(s, ld, s, ld, add, lda, g.sk, rows)
+		return
+	}
+	for i := range rows {
+		g.scoreRow(o, s[i*ld:i*ld+g.sk], i0+i, cb, mb)
+	}
 }
 
 // applyCond replaces (Where) or hides (a boolean mask adds -inf) the

@@ -48,7 +48,7 @@ type attnTilePlan struct {
 	kern    *attnTileKernels
 	ldS     int  // row length of kt and of the S strip: sk rounded up to the narrowest qk tile
 	dvp     int  // dv rounded up to pvNR: the columns the pv tiles compute
-	vDirect bool // V's rows are contiguous and dv = dvp: the pv tiles read it in place
+	vDirect bool // V's rows are contiguous: the pv tiles read it in place (see oneTiles)
 	yDirect bool // dv = dvp and Y's rows are contiguous: full panels are written in place
 }
 
@@ -67,10 +67,10 @@ func (g *attnGeom) planTilesWith(kern *attnTileKernels) (int, bool) {
 	t := &attnTilePlan{kern: kern}
 	t.ldS = (g.sk + step - 1) / step * step
 	t.dvp = (g.dv + kern.pvNR - 1) / kern.pvNR * kern.pvNR
-	t.vDirect = g.v.dim == 1 && t.dvp == g.dv
+	t.vDirect = g.v.dim == 1
 	t.yDirect = g.directY && t.dvp == g.dv
 	per := g.dk*t.ldS + 6*g.dk + 6*t.ldS + 6*g.sk + 6*t.dvp
-	if !t.vDirect {
+	if !t.vDirect || t.dvp != g.dv {
 		per += g.sk * t.dvp
 	}
 	g.tiles = t
@@ -108,8 +108,13 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 		}
 	}
 
+	// V in place when its rows are contiguous, also when dv < dvp: the
+	// pv tiles then read dvp - dv values past each row (the next head's,
+	// or the next token's), whose products land only in Y's columns past
+	// dv and are dropped, as long as the last row's read stays inside V's
+	// data; gathered and zero-padded otherwise.
 	vb, voff, ldv := o.v, g.v.base(idx), g.v.seq
-	if !t.vDirect {
+	if !t.vDirect || voff+(sk-1)*ldv+dvp > len(o.v) {
 		tmp := take(sk * dvp)
 		attnGatherPad(tmp, dvp, o.v, voff, sk, dv, g.v.seq, g.v.dim)
 		vb, voff, ldv = tmp, 0, dvp
@@ -144,9 +149,7 @@ func (j *attnJob) oneTiles(idx []int, buf []float32) {
 			}
 			kern.qk[w](dk, qp, kt[j0:], ldS, s6[j0:], ldS, g.scale)
 		}
-		for i := range rows {
-			g.scoreRow(o, s6[i*ldS:i*ldS+sk], i0+i, cb, mb)
-		}
+		g.scoreRows(o, s6, ldS, i0, rows, cb, mb)
 		// Y₆ = P₆·V.
 		kern.pack6(sk, s6, ldS, pp)
 		direct := rows == 6 && t.yDirect

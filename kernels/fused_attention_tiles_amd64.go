@@ -82,6 +82,16 @@ func softmaxRowFor(level isa.Level, n int, vec *vecmath.Routines) func(dst, x []
 
 func attnSoftmaxAVX512(dst, x []float32) { amd64.AttnSoftmaxAVX512(dst, x, nil) }
 
+// softmaxRowsFor returns the softmax of a strip of rows, each plus its
+// row of an additive mask when one is given, in one call at level, or
+// nil when the level has none (scoreRow then runs row by row).
+func softmaxRowsFor(level isa.Level) func(dst []float32, ldd int, x []float32, ldx int, add []float32, ldadd int, n, rows int) {
+	if level == isa.AVX512 {
+		return amd64.AttnSoftmaxRowsAVX512
+	}
+	return nil
+}
+
 // softmaxAddRowFor returns the softmax of x + add in one call at level,
 // or nil when the level has none (addMask then runs first).
 func softmaxAddRowFor(level isa.Level) func(dst, x, add []float32) {

@@ -18,3 +18,8 @@ func softmaxRowFor(_ isa.Level, _ int, vec *vecmath.Routines) func(dst, x []floa
 
 // softmaxAddRowFor returns nil: addMask runs before the softmax.
 func softmaxAddRowFor(isa.Level) func(dst, x, add []float32) { return nil }
+
+// softmaxRowsFor returns nil: scoreRow runs row by row.
+func softmaxRowsFor(isa.Level) func(dst []float32, ldd int, x []float32, ldx int, add []float32, ldadd int, n, rows int) {
+	return nil
+}

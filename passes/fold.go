@@ -35,7 +35,11 @@ func foldConstants(g *ir.Graph, c *Context) error {
 				continue
 			}
 			o.Const, o.Producer, o.Index = vals[i], nil, 0
-			o.Type = ir.TypeOfTensor(vals[i])
+			if t := ir.TypeOfTensor(vals[i]); vals[i].Kind == ir.KindTensor || t.Kind != o.Type.Kind {
+				// An empty optional or sequence does not carry its
+				// element type: it keeps the inferred one.
+				o.Type = t
+			}
 			g.Constants = append(g.Constants, o)
 		}
 		dead[n] = true

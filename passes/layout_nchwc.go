@@ -207,6 +207,16 @@ func (l *nchwcLayout) decide() map[*ir.Node]nchwcHow {
 	plan := map[*ir.Node]nchwcHow{}
 	isBlocked := map[*ir.Value]int64{} // value → true channels
 	for _, n := range l.g.Nodes {
+		if n.Domain == ir.FusedDomain && n.Op == "ReorderFromNCHWc" && n.Attrs.Int("block", 0) == l.blk {
+			// A region exit placed earlier (by the generic graph's run of
+			// this pass, where symbolic shapes ended the region): its
+			// readers can take its blocked input instead.
+			o, ch := n.Out(0), n.Attrs.Int("channels", 0)
+			if staticChannels(o) == ch && ch > 0 {
+				isBlocked[o], l.blocked[o], l.channels[o] = ch, n.In(0), ch
+			}
+			continue
+		}
 		how, ok := l.classify(n, isBlocked)
 		if !ok {
 			continue

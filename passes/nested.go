@@ -23,7 +23,7 @@ import "github.com/nncc/nncc/ir"
 // alone its outer values are undefined.
 func runNested(g *ir.Graph, c *Context) {
 	for _, n := range g.Nodes {
-		if len(n.Subgraphs()) == 0 {
+		if !controlFlow[n.Op] || n.Domain != "" || len(n.Subgraphs()) == 0 {
 			continue
 		}
 		for name, a := range n.Attrs {
@@ -44,6 +44,11 @@ func runNested(g *ir.Graph, c *Context) {
 		}
 	}
 }
+
+// controlFlow lists the ops whose graph attributes are bodies that run as
+// they are; the passes leave other nested graphs alone (a Gradient node's
+// captured forward graph must keep ops that have derivative rules).
+var controlFlow = map[string]bool{"If": true, "Loop": true, "Scan": true}
 
 // optimisedBody returns a copy of sg that went through the pass table with
 // its outer values detached from their producers, or sg itself if a pass

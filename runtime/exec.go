@@ -305,8 +305,9 @@ func (f *frame) settle(t, p *ir.Tensor) *ir.Tensor {
 
 // subgraphRunner runs a nested plan for control-flow kernels.
 type subgraphRunner struct {
-	s    *Session
-	plan *codegen.Plan
+	s      *Session
+	plan   *codegen.Plan
+	frames frameCache // subgraph_frames.go
 }
 
 func (s *Session) subgraph(p *codegen.Plan) kernels.Subgraph {
@@ -317,7 +318,8 @@ func (s *Session) subgraph(p *codegen.Plan) kernels.Subgraph {
 // frame whose parent is the frame of the calling step.
 func (r *subgraphRunner) Run(c *kernels.Ctx, inputs []*ir.Tensor) ([]*ir.Tensor, error) {
 	parent, _ := c.Scope.(*frame)
-	f := newFrame(r.s, r.plan, parent)
+	f := r.frames.get(r.s, r.plan, parent)
+	defer r.frames.put(f)
 	if len(inputs) != len(r.plan.Inputs) {
 		return nil, c.Errorf("body takes %d inputs, got %d", len(r.plan.Inputs), len(inputs))
 	}

@@ -20,3 +20,19 @@ func AttnSoftmaxGo(dst, x, add []float32) {
 	}
 	softmaxRowGo(dst, x)
 }
+
+// AttnSoftmaxRowsGo is the twin of AttnSoftmaxRowsAVX512: for r < rows,
+//
+//	dst[r·ldd : r·ldd+n] = AttnSoftmaxGo of x[r·ldx : r·ldx+n]
+//	                       plus add[r·ldadd : r·ldadd+n] when add is not empty.
+//
+// dst may be x (ldd = ldx) or disjoint from it.
+func AttnSoftmaxRowsGo(dst []float32, ldd int, x []float32, ldx int, add []float32, ldadd int, n, rows int) {
+	for r := range rows {
+		var a []float32
+		if len(add) > 0 {
+			a = add[r*ldadd:][:n]
+		}
+		AttnSoftmaxGo(dst[r*ldd:][:n], x[r*ldx:][:n], a)
+	}
+}

@@ -181,3 +181,113 @@ func BenchmarkAttnSoftmax(b *testing.B) {
 		}
 	}
 }
+
+// TestAttnSoftmaxRowsAgainstTwin checks AttnSoftmaxRowsAVX512 against its
+// twin on strips of 0 to 7 rows, row lengths 0..40 and some longer ones,
+// rows apart by more than their length (the gaps, like the guard regions
+// around each operand, hold NaN that must be neither read into a result
+// nor overwritten), with no add, an add per row and one add row for all
+// (ldadd 0), out of place and in place; x and add must be left unmodified.
+func TestAttnSoftmaxRowsAgainstTwin(t *testing.T) {
+	if !hasAVX512() {
+		t.Skip("no AVX-512")
+	}
+	r := rand.New(rand.NewPCG(13, 14))
+	ns := make([]int, 0, 50)
+	for n := 0; n <= 40; n++ {
+		ns = append(ns, n)
+	}
+	ns = append(ns, 64, 70, 127, 128, 130, 300)
+	nan := float32(math.NaN())
+	for _, n := range ns {
+		for rows := 0; rows <= 7; rows++ {
+			for addKind := range 3 {
+				ld := n + r.IntN(5)
+				size := 0
+				if rows > 0 {
+					size = (rows-1)*ld + n
+				}
+				fill := func(s []float32, ld int, f func() float32) {
+					for i := range s {
+						s[i] = nan
+					}
+					for row := range rows {
+						for j := range n {
+							if row*ld+j < len(s) {
+								s[row*ld+j] = f()
+							}
+						}
+					}
+				}
+				xFull, x := guarded(size)
+				fill(x, ld, func() float32 { return float32(r.NormFloat64() * 3) })
+				var add []float32
+				var aFull []float32
+				ldadd := 0
+				switch addKind {
+				case 1:
+					ldadd = n + r.IntN(3)
+					asize := 0
+					if rows > 0 {
+						asize = (rows-1)*ldadd + n
+					}
+					aFull, add = guarded(asize)
+					fill(add, ldadd, func() float32 { return []float32{0, 0, -1e4, float32(r.NormFloat64())}[r.IntN(4)] })
+				case 2:
+					aFull, add = guarded(n)
+					for i := range add {
+						add[i] = []float32{0, -1e4, float32(math.Inf(-1))}[r.IntN(3)]
+					}
+				}
+				if len(add) == 0 {
+					add = nil
+				}
+				xWas := append([]float32(nil), x...)
+				aWas := append([]float32(nil), add...)
+				want := make([]float32, size)
+				copy(want, x)
+				AttnSoftmaxRowsGo(want, ld, x, ld, add, ldadd, n, rows)
+				what := fmt.Sprintf("n=%d rows=%d ld=%d add=%d", n, rows, ld, addKind)
+				check := func(what string, got []float32) {
+					for i := range got {
+						g, w := float64(got[i]), float64(want[i])
+						inRow := i%ld < n
+						if !inRow {
+							if !math.IsNaN(g) {
+								t.Fatalf("%s: gap %d written", what, i)
+							}
+							continue
+						}
+						if math.IsNaN(g) != math.IsNaN(w) || math.Abs(g-w) > 1e-6*math.Abs(w)+1e-30 {
+							t.Fatalf("%s: dst[%d] = %v, twin %v", what, i, g, w)
+						}
+					}
+				}
+				dFull, d := guarded(size)
+				for i := range d {
+					d[i] = nan
+				}
+				AttnSoftmaxRowsAVX512(d, ld, x, ld, add, ldadd, n, rows)
+				checkGuards(t, what+" dst", dFull, size)
+				checkGuards(t, what+" x", xFull, size)
+				if aFull != nil {
+					checkGuards(t, what+" add", aFull, len(aFull)-2*guard)
+				}
+				for i := range x {
+					if math.Float32bits(x[i]) != math.Float32bits(xWas[i]) {
+						t.Fatalf("%s: x modified", what)
+					}
+				}
+				for i := range add {
+					if math.Float32bits(add[i]) != math.Float32bits(aWas[i]) {
+						t.Fatalf("%s: add modified", what)
+					}
+				}
+				check(what, d)
+				AttnSoftmaxRowsAVX512(x, ld, x, ld, add, ldadd, n, rows)
+				checkGuards(t, what+" in place", xFull, size)
+				check(what+" in place", x)
+			}
+		}
+	}
+}

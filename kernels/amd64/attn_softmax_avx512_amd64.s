@@ -4,12 +4,14 @@
 #include "vec_amd64.h"
 #include "vec_math_avx512_amd64.h"
 
-// func AttnSoftmaxAVX512(dst, x, add []float32)
+// func AttnSoftmaxRowsAVX512(dst []float32, ldd int, x []float32, ldx int, add []float32, ldadd int, n, rows int)
 //
-// The softmax of one row of any length (AttnSoftmaxGo), of x + add when
-// add is not empty, in three passes over it: the maximum m (with add,
-// x + add is stored to dst on the way and the next passes read dst); e =
-// exp(x - m) stored to dst and summed; dst scaled by 1/Σe. Full vectors run two at a time; a row of n ≥ 16 whose
+// The softmax of rows rows of n elements (AttnSoftmaxRowsGo): row r of
+// dst (at r·ldd) is the softmax of row r of x (at r·ldx), plus row r of
+// add (at r·ldadd) when add is not empty. Each row runs in three passes:
+// the maximum m (with add, x + add is stored to dst on the way and the
+// next passes read dst); e = exp(x - m) stored to dst and summed; dst
+// scaled by 1/Σe. Full vectors run two at a time; a row of n ≥ 16 whose
 // length is not a multiple of 16 ends with the vector of its last 16
 // elements, overlapping the one before (computed before the loop so that
 // dst may be x, summed only in its new lanes, stored after the loop with
@@ -17,7 +19,9 @@
 // past the row: a masked store whose span reaches into the next page or
 // into data read next costs tens of cycles on current x86 cores. Rows
 // under 16 elements are one masked vector. A row computes ⌈n/16⌉ exps
-// (one more when n > 16 is not a multiple of 16).
+// (one more when n > 16 is not a multiple of 16). One call for a strip of
+// score rows saves a call per row and lets a row's passes overlap the
+// previous row's reductions.
 //
 // Its exp is EXP512's polynomial, with these changes, all exact: lanes
 // where t = x - m ≤ ExpLo, whose exp rounds to 0 there, are not computed
@@ -27,8 +31,9 @@
 // row is masked with -1e4 or is padding), and a masked score is exactly
 // such a lane. No clamp at ExpHi: t ≤ 0 or t is NaN. p·2^n is one
 // VSCALEFPS, rounded once as EXP512's p·2^(n>>1)·2^(n-n>>1), whose first
-// product is exact. len(dst) ≥ len(x) is the caller's to check; dst may
-// be x.
+// product is exact. The operand lengths ((rows-1)·ld + n, add empty or
+// as long) are the caller's to check; dst may be x (ldd = ldx), or
+// disjoint from it.
 
 #define DST DI
 #define SRC SI
@@ -43,6 +48,8 @@
 #define ZT  Z26 // the last 16 elements' vector
 #define ZI  Z25 // 1/Σe in every lane
 #define ADD R11
+#define ROWS R13 // rows left
+#define XROW R14 // row r of x
 #define ZA  Z24 // with add: the last 16 elements of x + add
 
 // EXPZ: x = exp(x) for x ≤ 0 or NaN (EXP512's polynomial, p·2^n by
@@ -65,19 +72,25 @@
 	VFMADD213PS  CV(K_ONE), x, t; \
 	VSCALEFPS.Z  n, t, k, x
 
-TEXT ·AttnSoftmaxAVX512(SB), NOSPLIT, $0-72
+TEXT ·AttnSoftmaxRowsAVX512(SB), NOSPLIT, $0-112
 	MOVQ  dst_base+0(FP), DST
-	MOVQ  x_base+24(FP), SRC
-	MOVQ  x_len+32(FP), N
-	MOVQ  add_base+48(FP), ADD
-	MOVQ  add_len+56(FP), R12
+	MOVQ  x_base+32(FP), XROW
+	MOVQ  add_base+64(FP), ADD
+	MOVQ  add_len+72(FP), R12
+	MOVQ  n+96(FP), N
+	MOVQ  rows+104(FP), ROWS
 	TESTQ N, N
 	JZ    done
+	TESTQ ROWS, ROWS
+	JLE   done
 	VMOVUPS CV(K_EXPLO), ZEXPLO
 	MOVQ  N, TL
 	ANDQ  $15, TL
 	MOVQ  N, NF
 	ANDQ  $-16, NF
+
+row:
+	MOVQ  XROW, SRC
 	CMPQ  N, $16
 	JLT   short
 	TESTQ R12, R12
@@ -236,9 +249,9 @@ mul1:
 
 mult:
 	TESTQ   TL, TL
-	JZ      end
+	JZ      next
 	VMOVUPS ZT, -64(DST)(N*4)
-	JMP     end
+	JMP     next
 
 short:
 	// 0 < n < 16: one vector under the lane mask K1, -Inf past the row
@@ -281,7 +294,16 @@ shortm:
 	VMULPS        ZI, Z0, Z0
 	VMOVUPS       Z0, K1, (DST)
 
-end:
+next:
+	// The next row.
+	MOVQ ldd+24(FP), R9
+	LEAQ (DST)(R9*4), DST
+	MOVQ ldx+56(FP), R9
+	LEAQ (XROW)(R9*4), XROW
+	MOVQ ldadd+88(FP), R9
+	LEAQ (ADD)(R9*4), ADD
+	DECQ ROWS
+	JNZ  row
 	VZEROUPPER
 
 done:
