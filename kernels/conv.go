@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"os"
 	"sync"
 
 	"github.com/nncc/nncc/ir"
@@ -97,6 +98,7 @@ func newConvKernel(b *Build, act fusedAct) (*convKernel, error) {
 		return nil, err
 	}
 	k := &convKernel{spec: spec, act: act, level: b.Level}
+	k.noFlat = os.Getenv("NNCC_CONV_FLAT") == "off"
 	k.prepack(b)
 	return k, nil
 }
@@ -237,7 +239,11 @@ func (k *convKernel) prepack(b *Build) {
 	if err != nil {
 		return
 	}
-	switch convChooseLevel(g, true, k.level) {
+	algo := convChooseLevel(g, true, k.level)
+	if algo == convFlat && k.noFlat {
+		algo = convIm2col
+	}
+	switch algo {
 	case convWinograd:
 		if _, err := k.winogradFor(b, g, convWinoTile(g)); err == nil {
 			return
@@ -357,6 +363,12 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	}
 	wConst := k.w != nil && sameShape(w.Shape, k.ws)
 	algo := convChooseLevel(g, wConst, k.level)
+	if algo == convFlat && k.noFlat {
+		algo = convIm2col
+		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
+			algo = convPacked
+		}
+	}
 	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) &&
 		(f != convWinograd || wConst && convWinoTile(g) > 0) && (f != convFlat || wConst && convFlatOK(g)) {
 		algo = f

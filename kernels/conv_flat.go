@@ -167,7 +167,7 @@ func convFlatCost(g *convGeom) int {
 // convFlatWins reports whether the flat form is chosen for g on level l
 // (AVX-512 only: elsewhere the tile kernels are Go twins).
 func convFlatWins(g *convGeom, l isa.Level) bool {
-	if true || l != isa.AVX512 || !convFlatOK(g) {
+	if l != isa.AVX512 || !convFlatOK(g) {
 		return false
 	}
 	f := convFlatCost(g)
@@ -268,6 +268,10 @@ func (j *convFlatJob) pairs(p0, p1 int, buf []float32) {
 
 // convFlatState is the flat form's part of convKernel.
 type convFlatState struct {
+	// noFlat turns the flat form's choice off: the environment variable
+	// NNCC_CONV_FLAT=off (read at each build, for A/B measurements).
+	noFlat bool
+
 	flOnce sync.Once
 	flw    *convFlatW
 	flMu   sync.Mutex

@@ -14,7 +14,8 @@ import (
 
 // TestConvPrepackedThroughBuild: a Conv with constant W transforms its
 // weights through the Build's prepack hook, under keys naming the build's
-// level (sgemm panels, or Winograd operands for the 3×3 case); a build
+// level (sgemm panels, Winograd operands for the 3×3 case, the flat
+// form's panels for few channels on AVX-512); a build
 // from the stored transforms makes none and gives the same output.
 func TestConvPrepackedThroughBuild(t *testing.T) {
 	r := rand.New(rand.NewSource(3))
@@ -26,6 +27,7 @@ func TestConvPrepackedThroughBuild(t *testing.T) {
 		{"winograd3x3", 64, 64, 16, 3, "winograd.U/"},
 		{"pointwise", 32, 48, 9, 1, "sgemm."},
 		{"5x5", 8, 16, 12, 5, "sgemm."},
+		{"flat", 3, 8, 9, 3, "conv.flat6/"},
 	} {
 		x := ir.NewTensor(ir.Float32, []int64{1, int64(tc.c), int64(tc.h), int64(tc.h)})
 		w := ir.NewTensor(ir.Float32, []int64{int64(tc.m), int64(tc.c), int64(tc.k), int64(tc.k)})

@@ -1,6 +1,9 @@
 package kernels
 
-import "github.com/nncc/nncc/ir"
+import (
+	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/amd64"
+)
 
 // nncc.ConcatNCHWc: the channel Concat of blocked tensors whose channel
 // counts need not be multiples of the block (ir/ops_nchwc.go). Input i's
@@ -129,18 +132,5 @@ func (j *concatNCHWcJob) copyLanes(dst, src []float32, lo, hi, shift int) {
 		j.laneCopy(dst, src, lo, hi, shift)
 		return
 	}
-	nchwcLaneCopyAny(dst, src, lo, hi, shift, j.blk)
-}
-
-// nchwcLaneCopyAny is amd64.NCHWcLaneCopyGo for pixels of blk lanes: for
-// every pixel p < len(src)/blk and lane l in [lo, hi),
-// dst[blk·p + l + shift] = src[blk·p + l].
-func nchwcLaneCopyAny(dst, src []float32, lo, hi, shift, blk int) {
-	for p := range len(src) / blk {
-		s := src[blk*p : blk*p+blk]
-		d := dst[blk*p : blk*p+blk]
-		for l := lo; l < hi; l++ {
-			d[l+shift] = s[l]
-		}
-	}
+	amd64.NCHWcLaneCopyWidthGo(dst, src, lo, hi, shift, j.blk)
 }

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/amd64"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -167,25 +168,6 @@ func (j *resizeLastAxisJob) run(lo, hi int) {
 			j.row16(dst, r0, r1, j.hIdx, j.hW, wy0, wy1)
 			continue
 		}
-		resizeLinearRowGo(dst, r0, r1, j.hIdx, j.hW, wy0, wy1, b)
-	}
-}
-
-// resizeLinearRowGo is amd64.NCHWcResizeLinearRowGo for b channels per
-// pixel: for o < len(dst)/b and l < b, with c(i) = b·ix[i] + l,
-// dst[b·o+l] = wx[2o]·(wy0·r0[c(2o)] + wy1·r1[c(2o)]) +
-// wx[2o+1]·(wy0·r0[c(2o+1)] + wy1·r1[c(2o+1)]) in float32.
-func resizeLinearRowGo(dst, r0, r1 []float32, ix []int32, wx []float32, wy0, wy1 float32, b int) {
-	for o := range len(dst) / b {
-		i0, i1 := int(ix[2*o])*b, int(ix[2*o+1])*b
-		w0, w1 := wx[2*o], wx[2*o+1]
-		d := dst[b*o : b*o+b]
-		a0, a1 := r0[i0:i0+b], r1[i0:i0+b]
-		b0, b1 := r0[i1:i1+b], r1[i1:i1+b]
-		for l := range d {
-			a := wy0*a0[l] + wy1*a1[l]
-			v := wy0*b0[l] + wy1*b1[l]
-			d[l] = w0*a + w1*v
-		}
+		amd64.NCHWcResizeLinearRowWidthGo(dst, r0, r1, j.hIdx, j.hW, wy0, wy1, b)
 	}
 }

@@ -148,7 +148,7 @@ func TestConvF32Algorithms(t *testing.T) {
 		attrs  ir.Attrs
 		want   convAlgo
 	}{
-		{"im2col", []int64{2, 3, 9, 9}, []int64{8, 3, 3, 3}, nntAttrs("pads", []int64{1, 1, 1, 1}), convIm2col},
+		{"im2col", []int64{2, 3, 9, 9}, []int64{8, 3, 3, 3}, nntAttrs("pads", []int64{1, 1, 1, 1}), convFlat}, // AVX-512: conv_flat.go
 		{"pointwise", []int64{2, 8, 9, 9}, []int64{16, 8, 1, 1}, nil, convPointwise},
 		{"packed", []int64{1, 16, 6, 6}, []int64{70, 16, 3, 3}, nntAttrs("pads", []int64{1, 1, 1, 1}, "strides", []int64{2, 2}), convPacked},
 		{"packed pointwise", []int64{2, 80, 4, 4}, []int64{96, 80, 1, 1}, nil, convPacked},
@@ -158,7 +158,7 @@ func TestConvF32Algorithms(t *testing.T) {
 		// Large enough (dwParMACs) to split one image's planes over threads.
 		{"depthwise split planes", []int64{1, 24, 40, 40}, []int64{48, 1, 3, 3}, nntAttrs("group", 24, "pads", []int64{1, 1, 1, 1}), convDepthwise},
 		{"depthwise split images", []int64{3, 7, 33, 30}, []int64{7, 1, 3, 3}, nntAttrs("group", 7, "strides", []int64{2, 2}), convDepthwise},
-		{"groups", []int64{3, 6, 7, 7}, []int64{9, 2, 3, 3}, nntAttrs("group", 3, "auto_pad", "SAME_UPPER"), convIm2col},
+		{"groups", []int64{3, 6, 7, 7}, []int64{9, 2, 3, 3}, nntAttrs("group", 3, "auto_pad", "SAME_UPPER"), convFlat},
 		{"1-D", []int64{2, 3, 20}, []int64{5, 3, 4}, nntAttrs("strides", []int64{3}), convIm2col},
 		{"1-D wide", []int64{2, 3, 200}, []int64{5, 3, 4}, nil, convIm2col},
 		{"3-D", []int64{1, 2, 5, 4, 6}, []int64{3, 2, 2, 3, 2}, nil, convIm2col},

@@ -31,6 +31,8 @@ type pass struct {
 //     Conv/Gemm with constant weights; gelu, hardswish and layernorm
 //     recognise their subgraphs before anything else rewrites pieces of
 //     them (fold-scale would take hardswish's +3 into a Conv's bias);
+//     minmax-clip before fuse-epilogue and layout-nchwc, which take the
+//     Clips it makes;
 //     transpose folding before matmul-add so MatMul(A, Transpose(B))
 //     reaches it as a transB; fold-scale after transpose-sink and transpose (which move
 //     a channels-last Mul/Add next to its Conv) while Convs are still
@@ -55,6 +57,7 @@ var passes = [...]pass{
 	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/ConvTranspose/Gemm before it"},
 	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},
 	{name: "hardswish", fn: fuseHardSwish, fusion: true, doc: "Clip(x+3, 0, 6)/6 → HardSigmoid; x·Clip(x+3, 0, 6)/6 and x·HardSigmoid(x, 1/6, 1/2) → HardSwish"},
+	{name: "minmax-clip", fn: minMaxToClip, fusion: true, doc: "Max/Min of a tensor and a one-element constant → Clip with that bound (an activation the epilogue and NCHWc layout carry)"},
 	{name: "layernorm", fn: fuseLayerNorm, fusion: true, doc: "ReduceMean/Sub/Pow/ReduceMean/Add/Sqrt/Div(/Mul/Add) → LayerNormalization"},
 	{name: "transpose-sink", fn: sinkTransposes, fusion: true, doc: "move a Transpose down through elementwise ops with constant operands onto the next Transpose, so the transpose pass composes or cancels them"},
 	{name: "transpose", fn: foldTransposes, fusion: true, doc: "compose Transposes, drop identities, fold 2-D Transposes into transA/transB, collapse Reshape chains"},

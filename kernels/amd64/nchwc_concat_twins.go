@@ -9,9 +9,15 @@ package amd64
 // a channel Concat whose inputs' channel counts are not multiples of the
 // block.
 func NCHWcLaneCopyGo(dst, src []float32, lo, hi, shift int) {
-	for p := range len(src) / 16 {
-		s := src[16*p : 16*p+16]
-		d := dst[16*p : 16*p+16]
+	NCHWcLaneCopyWidthGo(dst, src, lo, hi, shift, 16)
+}
+
+// NCHWcLaneCopyWidthGo is NCHWcLaneCopyGo for pixels of w lanes (16
+// there): the portable path of any block width.
+func NCHWcLaneCopyWidthGo(dst, src []float32, lo, hi, shift, w int) {
+	for p := range len(src) / w {
+		s := src[w*p : w*p+w]
+		d := dst[w*p : w*p+w]
 		for l := lo; l < hi; l++ {
 			d[l+shift] = s[l]
 		}

@@ -14,12 +14,18 @@ package amd64
 // in float32. The assembly fuses each multiply-add, so results agree up to
 // rounding (exactly for small-integer data and power-of-two weights).
 func NCHWcResizeLinearRowGo(dst, r0, r1 []float32, ix []int32, wx []float32, wy0, wy1 float32) {
-	for o := range len(dst) / 16 {
-		i0, i1 := int(ix[2*o])*16, int(ix[2*o+1])*16
+	NCHWcResizeLinearRowWidthGo(dst, r0, r1, ix, wx, wy0, wy1, 16)
+}
+
+// NCHWcResizeLinearRowWidthGo is NCHWcResizeLinearRowGo for pixels of w
+// channels (16 there): the portable path of any block width.
+func NCHWcResizeLinearRowWidthGo(dst, r0, r1 []float32, ix []int32, wx []float32, wy0, wy1 float32, w int) {
+	for o := range len(dst) / w {
+		i0, i1 := int(ix[2*o])*w, int(ix[2*o+1])*w
 		w0, w1 := wx[2*o], wx[2*o+1]
-		d := dst[16*o : 16*o+16]
-		a0, a1 := r0[i0:i0+16], r1[i0:i0+16]
-		b0, b1 := r0[i1:i1+16], r1[i1:i1+16]
+		d := dst[w*o : w*o+w]
+		a0, a1 := r0[i0:i0+w], r1[i0:i0+w]
+		b0, b1 := r0[i1:i1+w], r1[i1:i1+w]
 		for l := range d {
 			a := wy0*a0[l] + wy1*a1[l]
 			b := wy0*b0[l] + wy1*b1[l]
