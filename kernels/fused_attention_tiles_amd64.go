@@ -72,14 +72,16 @@ func attnTileKernelsFor(level isa.Level, dv int) *attnTileKernels {
 // attention core's score rows, the Softmax op's short rows): on AVX-512
 // amd64.AttnSoftmaxAVX512 for any n (it computes no exp for absent or
 // masked lanes, whose underflow the one-call row kernels pay for), else
-// vec's three passes.
-func softmaxRowFor(level isa.Level, n int, vec *vecmath.Routines) func(dst, x []float32) {
+// vec's three passes. The row length no longer matters (it did for the
+// one-call row kernels before AttnSoftmaxAVX512).
+func softmaxRowFor(level isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
 	if level == isa.AVX512 {
 		return attnSoftmaxAVX512
 	}
 	return vec.Softmax
 }
 
+// attnSoftmaxAVX512 is amd64.AttnSoftmaxAVX512 without an added row.
 func attnSoftmaxAVX512(dst, x []float32) { amd64.AttnSoftmaxAVX512(dst, x, nil) }
 
 // softmaxRowsFor returns the softmax of a strip of rows, each plus its

@@ -1,6 +1,8 @@
 package passes
 
 import (
+	"math"
+
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 )
@@ -35,7 +37,9 @@ import (
 //	                         Resize of the rank-5 tensor (layout_nchwc_resize.go)
 //	activations              blocked input → the same op on the blocked tensor
 //	Add, Sub, Mul            both inputs blocked, equal shapes, or equal N and
-//	                         C with H, W broadcast (an SE gate) → the same op
+//	                         C with H, W broadcast (an SE gate), or one
+//	                         blocked and a finite one-element constant (an
+//	                         affine x·a + b with learned scalars) → the same op
 //	Concat (channels)        every input blocked, channel counts multiples of
 //	                         the block → Concat along the block axis; other
 //	                         counts → nncc.ConcatNCHWc (lane-shifting copies)
@@ -183,8 +187,9 @@ func (l *nchwcLayout) cancelReorders() {
 
 // nchwcHow records how a node is converted.
 type nchwcHow struct {
-	kind  string // "conv", "pool", "pad" and "mean" (layout_nchwc_pad.go), "resize" (layout_nchwc_resize.go), "concat" (ConcatNCHWc), "unary" or "same": the op unchanged on blocked inputs (unary: input 0 only)
+	kind  string // "conv", "pool", "pad" and "mean" (layout_nchwc_pad.go), "resize" (layout_nchwc_resize.go), "concat" (ConcatNCHWc), "unary", "scalar" or "same": the op unchanged on blocked inputs (unary: input 0 only; scalar: input at only)
 	plain bool   // conv: X stays NCHW
+	at    int    // scalar: the blocked input (the other is a finite one-element constant)
 	op    string // the new op (conv, pool)
 }
 
@@ -198,6 +203,8 @@ func (h nchwcHow) blockedIn(i int) bool {
 		return i == 0
 	case "same", "concat":
 		return true
+	case "scalar":
+		return i == h.at
 	}
 	return false
 }
@@ -274,6 +281,11 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		}
 		return nchwcHow{kind: "conv", op: "ConvNCHWc", plain: !xb && staticChannels(x) < l.blk}, true
 	case !xb:
+		if y := n.In(1); n.Domain == "" && nchwcBinary[n.Op] && len(n.Inputs) == 2 && finiteScalarConst(x) {
+			if _, yb := isBlocked[y]; yb {
+				return nchwcHow{kind: "scalar", at: 1}, true // c·x, c+x, c-x
+			}
+		}
 		return nchwcHow{}, false
 	case isOp(n, "MaxPool") || isOp(n, "AveragePool"):
 		if len(n.Attrs.Ints("kernel_shape", nil)) != 2 {
@@ -299,6 +311,9 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		return nchwcHow{kind: "unary"}, true
 	case n.Domain == "" && nchwcBinary[n.Op]:
 		y := n.In(1)
+		if finiteScalarConst(y) {
+			return nchwcHow{kind: "scalar", at: 0}, true
+		}
 		cy, ok := isBlocked[y]
 		if !ok {
 			return nchwcHow{}, false
@@ -329,6 +344,15 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 		return nchwcHow{kind: "same"}, true
 	}
 	return nchwcHow{}, false
+}
+
+// finiteScalarConst reports whether v is a finite one-element float32
+// constant of rank at most 4: added to, subtracted from or multiplied with
+// a blocked tensor it keeps the padding lanes finite, and it broadcasts
+// over the rank-5 blocked shape as over the rank-4 one.
+func finiteScalarConst(v *ir.Value) bool {
+	d, ok := floatConst(v)
+	return ok && len(d) == 1 && len(v.Const.Shape) <= 4 && !math.IsNaN(float64(d[0])) && !math.IsInf(float64(d[0]), 0)
 }
 
 // spatialBroadcast reports whether rank-4 a and b have the same N and C

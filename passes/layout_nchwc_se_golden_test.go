@@ -1,11 +1,16 @@
 package passes
 
-import "github.com/nncc/nncc/ir"
+import (
+	"math"
+
+	"github.com/nncc/nncc/ir"
+)
 
 func init() {
 	se := []goldenCase{
 		{"layout_nchwc_se_gate", "layout-nchwc", buildLayoutSEGate},
 		{"layout_nchwc_reentry", "layout-nchwc", buildLayoutReentry},
+		{"layout_nchwc_affine", "layout-nchwc", buildLayoutAffine},
 	}
 	layoutGoldenCases = append(layoutGoldenCases, se...)
 	goldenCases = append(goldenCases, se...)
@@ -55,4 +60,21 @@ func buildLayoutReentry() *ir.Graph {
 	n.Domain, n.Opset = ir.FusedDomain, 1
 	back := from(to)
 	return b.output(c, b.op("Neg", nil, 1, plain)[0], back)
+}
+
+// buildLayoutAffine: PP-LCNetV3's learnable affine block, a·x + b with
+// one-element learned constants, after a convolution's activation (both
+// operand orders, and a Sub); the region carries it. An infinite scale
+// would turn the zero padding lanes into NaN, so that Mul ends the region.
+func buildLayoutAffine() *ir.Graph {
+	b := newGB("affine")
+	x := b.input("x", ir.TensorType(ir.Float32, 1, 16, 5, 6))
+	w := b.constant("w", ir.FromSlice(f32s(20*16, func(i int) float32 { return float32(i%9-4) * 0.05 }), 20, 16, 1, 1))
+	y := b.op("HardSwish", nil, 1, b.op("Conv", nil, 1, x, w)[0])[0]
+	y = b.op("Mul", nil, 1, b.constant("a", ir.FromSlice([]float32{1.5}, 1)), y)[0]
+	y = b.op("Add", nil, 1, y, b.constant("c", ir.FromSlice([]float32{-0.25}, 1)))[0]
+	y = b.op("Sub", nil, 1, b.constant("d", scalarF(2)), y)[0]
+	y = b.op("Conv", nil, 1, y, b.constant("w2", ir.FromSlice(f32s(16*20, func(i int) float32 { return float32(i%5-2) * 0.1 }), 16, 20, 1, 1)))[0]
+	z := b.op("Mul", nil, 1, y, b.constant("inf", scalarF(float32(math.Inf(1)))))[0]
+	return b.output(y, z)
 }
