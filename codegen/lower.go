@@ -13,8 +13,7 @@ type Options struct {
 	// Subgraph turns a nested graph's plan into something a control-flow
 	// kernel can run; supplied by the runtime.
 	Subgraph func(p *Plan) kernels.Subgraph
-	// NoArena leaves every intermediate dynamic (used for nested graphs,
-	// whose shapes usually change per iteration).
+	// NoArena leaves every intermediate dynamic.
 	NoArena bool
 	// MaxArenaBytes bounds the arena; 0 means no bound.
 	MaxArenaBytes int64
@@ -85,7 +84,11 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 			if opts.Subgraph == nil {
 				return nil, fmt.Errorf("node %q (%s): nested graphs are not supported here", n.Name, n.Op)
 			}
-			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, NoArena: true, Level: opts.Level, Prepacks: opts.Prepacks})
+			// A nested plan has an arena of its own for the values whose
+			// shapes are static (after the passes ran on the body, most
+			// are); the runtime copies a body output out of it before
+			// the frame is reused (runtime/exec.go, subgraphRunner.Run).
+			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, MaxArenaBytes: opts.MaxArenaBytes, NoInPlace: opts.NoInPlace, Level: opts.Level, Prepacks: opts.Prepacks})
 			if err != nil {
 				return nil, err
 			}

@@ -72,10 +72,18 @@ func (k *convKernel) flatW(b *Build) *convFlatW {
 
 // convFlatOK reports whether geometry g can run the flat form: 2-D,
 // unit strides, pads not negative, not pointwise (that form reads X in
-// place already).
+// place already), and a bounded scratch.
 func convFlatOK(g *convGeom) bool {
-	return len(g.in) == 2 && g.s[0] == 1 && g.s[1] == 1 && !g.pointwise &&
-		g.pb[0] >= 0 && g.pb[1] >= 0 && g.pe[0] >= 0 && g.pe[1] >= 0
+	if len(g.in) != 2 || g.s[0] != 1 || g.s[1] != 1 || g.pointwise ||
+		g.pb[0] < 0 || g.pb[1] < 0 || g.pe[0] < 0 || g.pe[1] < 0 {
+		return false
+	}
+	// The bordered input and the output rows stay within
+	// DefaultMaxElements (pads are attributes a hostile model sets to
+	// anything).
+	hp, wq := g.pb[0]+g.in[0]+g.pe[0], g.pb[1]+g.in[1]+g.pe[1]
+	lim := int64(DefaultMaxElements)
+	return wq <= lim && hp <= lim/max(wq, 1) && hp*wq <= lim/int64(max(g.c/g.group, g.m/g.group+6, 1))
 }
 
 // convFlatPlan is the flat form's plan of one geometry.

@@ -356,7 +356,7 @@ func (p *convTPhasePlan) store(w *convTPhaseW, cbuf, y, bias []float32, t *convT
 // phase reports whether a constant W runs in the sub-pixel form:
 // convTPhaseChoose's choice for a finite W, unless convTForce replaces it.
 func (k *convTKernel) phase(g *convGeom, t convT2D) bool {
-	if !k.finite {
+	if !k.finite || !convTPhaseFits(g, t) {
 		return false
 	}
 	if convTForce >= 0 {
@@ -368,6 +368,22 @@ func (k *convTKernel) phase(g *convGeom, t convT2D) bool {
 		k.pcKey, k.pcSet, k.pc = t, true, convTPhaseChoose(g, t, k.level)
 	}
 	return k.pc
+}
+
+// convTPhaseFits reports whether the sub-pixel form's scratch (the
+// bordered input and the GEMM output) stays within DefaultMaxElements:
+// dilations and pads are attributes a hostile model sets to anything, and
+// the shifts grow with the dilation while the pads crop the output.
+func convTPhaseFits(g *convGeom, t convT2D) bool {
+	ty := int64((t.kh-1)*t.dh/t.sh + 1)
+	tx := int64((t.kw-1)*t.dw/t.sw + 1)
+	hq, wq := int64(t.ih)+ty-1, int64(t.iw)+tx-1
+	lim := int64(DefaultMaxElements)
+	if hq+ty > lim || wq+1 > lim/(hq+ty) {
+		return false
+	}
+	cg, m := int64(g.c/g.group), int64(g.m/g.group)
+	return (hq+ty)*(wq+1) <= lim/max(cg, m+6, 1)
 }
 
 // phaseW returns the sub-pixel form's packed weights (once); b is nil at

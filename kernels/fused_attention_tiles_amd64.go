@@ -17,33 +17,37 @@ func attnTile6x16AVX2(k int, a, b []float32, ldb int, c []float32, ldc int, alph
 }
 
 var (
+	// The Q·Kᵀ tiles of each level, widest first, shared by its kernel
+	// sets (which differ in their P·V tile only).
+	attnQKAVX512   = []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2}
+	attnQKNRAVX512 = []int{64, 32, 16}
+	attnQKAVX2     = []attnTileFunc{attnTile6x16AVX2}
+	attnQKNRAVX2   = []int{16}
+
 	// attnTilesAVX512 serves heads whose dv is a multiple of 32: P·V on
 	// the 6×32 tile, which keeps both FMA ports busy where the 6×64 one
 	// would run half empty on heads of 32. Key strips past the last
 	// 64-wide one take the 6×32 and 6×16 tiles, so that S rows are padded
 	// to 16, not 64.
 	attnTilesAVX512 = &attnTileKernels{
-		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
-		qkNR: []int{64, 32, 16},
-		pv:   amd64.Tile6x32StrideAVX512, pvNR: 32, pack6: amd64.PackA6SSE}
+		qk: attnQKAVX512, qkNR: attnQKNRAVX512,
+		pv: amd64.Tile6x32StrideAVX512, pvNR: 32, pack6: amd64.PackA6SSE}
 	// attnTilesAVX512Narrow serves heads whose dv is not a multiple of 16:
 	// P·V on the AVX2 6×16 tile, dv padded to a multiple of 16. (Heads of
 	// 16 or 48 run faster on the SGEMM path, whose packed 6×16 AVX2 P·V
 	// this tile does not beat: transformer_t128_h4_d16's block 70-89 µs
 	// there against 78-100 µs here, interleaved, TestAttnSmallHeadsAB.)
 	attnTilesAVX512Narrow = &attnTileKernels{
-		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
-		qkNR: []int{64, 32, 16},
-		pv:   attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
+		qk: attnQKAVX512, qkNR: attnQKNRAVX512,
+		pv: attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
 	// attnTilesAVX512Small serves heads of at most 8: P·V on the AVX2 6×8
 	// tile, twice the useful lanes per FMA of the 6×16 one there.
 	attnTilesAVX512Small = &attnTileKernels{
-		qk:   []attnTileFunc{attnTile6x64AVX512, amd64.Tile6x32StrideAVX512, attnTile6x16AVX2},
-		qkNR: []int{64, 32, 16},
-		pv:   amd64.Tile6x8StrideAVX2, pvNR: 8, pack6: amd64.PackA6SSE}
-	attnTilesAVX2 = &attnTileKernels{qk: []attnTileFunc{attnTile6x16AVX2}, qkNR: []int{16},
+		qk: attnQKAVX512, qkNR: attnQKNRAVX512,
+		pv: amd64.Tile6x8StrideAVX2, pvNR: 8, pack6: amd64.PackA6SSE}
+	attnTilesAVX2 = &attnTileKernels{qk: attnQKAVX2, qkNR: attnQKNRAVX2,
 		pv: attnTile6x16AVX2, pvNR: 16, pack6: amd64.PackA6SSE}
-	attnTilesAVX2Small = &attnTileKernels{qk: []attnTileFunc{attnTile6x16AVX2}, qkNR: []int{16},
+	attnTilesAVX2Small = &attnTileKernels{qk: attnQKAVX2, qkNR: attnQKNRAVX2,
 		pv: amd64.Tile6x8StrideAVX2, pvNR: 8, pack6: amd64.PackA6SSE}
 )
 

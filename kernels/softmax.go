@@ -43,9 +43,10 @@ func buildSoftmax(kind smKind) Builder {
 		}
 		axis := b.Attrs().Int("axis", def)
 		vec := b.Vec()
-		// Rows of up to 64 and up to 128 take the level's one-call row
-		// softmax.
-		short64, short128 := softmaxRowFor(b.Level, 64, vec), softmaxRowFor(b.Level, 128, vec)
+		// Contiguous float32 Softmax rows of any length take the level's
+		// row softmax (AVX-512: one call per row, no exp for lanes that
+		// round to 0).
+		rowSoftmax := softmaxRowFor(b.Level, 0, vec)
 		if dt := b.InDType(0); dt != ir.Undefined && !rnIsFloatDType(dt) {
 			return nil, b.Errorf("input 0 has dtype %v, expected a float type", dt)
 		}
@@ -70,11 +71,7 @@ func buildSoftmax(kind smKind) Builder {
 			if err != nil {
 				return err
 			}
-			short := short64
-			if n > 64 {
-				short = short128
-			}
-			smRun(c, vec, short, kind, x, y, outer, n, inner)
+			smRun(c, vec, rowSoftmax, kind, x, y, outer, n, inner)
 			return nil
 		}, nil
 	}
@@ -86,9 +83,8 @@ func buildSoftmax(kind smKind) Builder {
 const smParallelElems = 1 << 15
 
 // smRun normalises every row of the [outer, n, inner] view of x into y;
-// short is the softmax of rows of at most 128 elements (the one-call row
-// kernel for the row length).
-func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smKind, x, y *ir.Tensor, outer, n, inner int) {
+// rowSoftmax is the level's softmax of one contiguous float32 row.
+func smRun(c *Ctx, vec *vecmath.Routines, rowSoftmax func(dst, x []float32), kind smKind, x, y *ir.Tensor, outer, n, inner int) {
 	rows := outer * inner
 	if rows == 0 || n == 0 {
 		return
@@ -100,10 +96,10 @@ func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smK
 		// Contiguous float32 rows: the vectorised row kernels.
 		ys := y.F32()
 		if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
-			smRowsF32(vec, short, kind, xs, ys, n, 0, rows)
+			smRowsF32(vec, rowSoftmax, kind, xs, ys, n, 0, rows)
 			return
 		}
-		smF32Jobs.For(c.Pool, rows, grain, smF32Job{vec, short, kind, xs, ys, n})
+		smF32Jobs.For(c.Pool, rows, grain, smF32Job{vec, rowSoftmax, kind, xs, ys, n})
 		return
 	}
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
@@ -119,28 +115,27 @@ func smRun(c *Ctx, vec *vecmath.Routines, short func(dst, x []float32), kind smK
 // smF32Job is a parallel smRowsF32 call; smF32Jobs recycles them so that
 // a split Softmax allocates nothing.
 type smF32Job struct {
-	vec   *vecmath.Routines
-	short func(dst, x []float32)
-	kind  smKind
-	x, y  []float32
-	n     int
+	vec        *vecmath.Routines
+	rowSoftmax func(dst, x []float32)
+	kind       smKind
+	x, y       []float32
+	n          int
 }
 
-var smF32Jobs = newJobPool(func(j *smF32Job, lo, hi int) { smRowsF32(j.vec, j.short, j.kind, j.x, j.y, j.n, lo, hi) })
+var smF32Jobs = newJobPool(func(j *smF32Job, lo, hi int) {
+	smRowsF32(j.vec, j.rowSoftmax, j.kind, j.x, j.y, j.n, lo, hi)
+})
 
-// smRowsF32 normalises contiguous float32 rows [lo, hi) of length n with
-// vec, the build's vecmath routines, or short for Softmax rows of at most
-// 64 (max subtracted first; error bounds in vecmath).
-func smRowsF32(vec *vecmath.Routines, short func(dst, x []float32), kind smKind, x, y []float32, n, lo, hi int) {
+// smRowsF32 normalises contiguous float32 rows [lo, hi) of length n:
+// Softmax with rowSoftmax, LogSoftmax with vec, the build's vecmath
+// routines (max subtracted first; error bounds in vecmath).
+func smRowsF32(vec *vecmath.Routines, rowSoftmax func(dst, x []float32), kind smKind, x, y []float32, n, lo, hi int) {
 	for r := lo; r < hi; r++ {
 		xr, yr := x[r*n:(r+1)*n], y[r*n:(r+1)*n]
-		switch {
-		case kind == smLogSoftmax:
+		if kind == smLogSoftmax {
 			vec.LogSoftmax(yr, xr)
-		case n <= 128:
-			short(yr, xr)
-		default:
-			vec.Softmax(yr, xr)
+		} else {
+			rowSoftmax(yr, xr)
 		}
 	}
 }

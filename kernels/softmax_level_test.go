@@ -11,22 +11,27 @@ import (
 )
 
 // TestSoftmaxLevels builds Softmax at every level this machine supports
-// (AVX-512 takes the one-call row kernel for rows of up to 64) and
-// compares rows on both sides of that length, with -Inf entries, against
-// the float64 formula.
+// (AVX-512 takes the one-call row kernel for rows of any length) and
+// compares short, odd and long rows, with -Inf entries and entries whose
+// exp underflows, against the float64 formula.
 func TestSoftmaxLevels(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	for _, l := range []isa.Level{isa.Generic, isa.AVX2, isa.AVX512} {
 		if !isa.Has(l) {
 			continue
 		}
-		for _, sh := range [][2]int{{1, 1}, {3, 5}, {4, 64}, {2, 65}, {130, 16}} {
+		for _, sh := range [][2]int{{1, 1}, {3, 5}, {4, 64}, {2, 65}, {130, 16}, {2, 129}, {3, 256}, {2, 1000}, {1, 4099}} {
 			rows, n := sh[0], sh[1]
 			x := make([]float32, rows*n)
 			for i := range x {
 				x[i] = float32(r.NormFloat64() * 3)
-				if n > 1 && r.IntN(6) == 0 {
+				switch k := r.IntN(12); {
+				case n > 1 && k < 2:
 					x[i] = float32(math.Inf(-1))
+				case n > 1 && k == 2:
+					x[i] = -1e4 // a masked score: exp underflows
+				case n > 1 && k == 3:
+					x[i] = float32(-80 - r.Float64()*30) // near and below the smallest normal result
 				}
 			}
 			for i := range rows { // at least one finite entry per row

@@ -28,6 +28,11 @@ func foldBatchNorm(g *ir.Graph, c *Context) error {
 			if !isOp(bn, "BatchNormalization") || !bnInference(bn) {
 				continue
 			}
+			if bnThroughBias(g, s, bn) { // fuse_batchnorm_shift.go
+				s.refresh()
+				changed = true
+				break
+			}
 			p := bn.In(0).Producer
 			if p == nil || s.soleUser(bn.In(0)) != bn {
 				continue

@@ -1,8 +1,6 @@
 package passes
 
 import (
-	"math"
-
 	"github.com/nncc/nncc/ir"
 )
 
@@ -251,23 +249,16 @@ func fusableActivation(x *ir.Node) (string, []float32, bool) {
 			return "GeluTanh", nil, true
 		}
 	case "Clip":
-		lo, hi := float32(math.Inf(-1)), float32(math.Inf(1))
-		if x.Opset < 11 {
-			lo, hi = a.Float("min", -math.MaxFloat32), a.Float("max", math.MaxFloat32)
-			return x.Op, []float32{lo, hi}, true
+		lo, hi, ok := clipBounds(x)
+		if !ok {
+			return "", nil, false
 		}
-		for i, dst := range []*float32{&lo, &hi} {
-			v := x.In(i + 1)
-			if v == nil {
-				continue
-			}
-			f, ok := scalarConst(v)
-			if !ok || v.Const.DType != ir.Float32 {
+		for _, v := range []*ir.Value{x.In(1), x.In(2)} {
+			if x.Opset >= 11 && v != nil && v.Const.DType != ir.Float32 { // bounds as inputs: float32 only
 				return "", nil, false
 			}
-			*dst = float32(f)
 		}
-		return x.Op, []float32{lo, hi}, true
+		return x.Op, []float32{float32(lo), float32(hi)}, true
 	}
 	return "", nil, false
 }

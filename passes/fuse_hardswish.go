@@ -1,7 +1,6 @@
 package passes
 
 import (
-	"math"
 	"strings"
 
 	"github.com/nncc/nncc/ir"
@@ -134,25 +133,4 @@ func sixth(n *ir.Node, v, x *ir.Value) bool {
 // rank is at most x's, so that broadcasting it leaves x's shape as is.
 func scalarFor(c, x *ir.Value, want float64) bool {
 	return c != nil && x != nil && isScalarValue(c, want) && c.Type.RankKnown && x.Type.RankKnown && c.Type.Rank() <= x.Type.Rank()
-}
-
-// clipBounds returns a Clip's constant bounds (±Inf where absent):
-// attributes before opset 11, optional constant inputs from it on.
-func clipBounds(n *ir.Node) (lo, hi float64, ok bool) {
-	if n.Opset < 11 {
-		return float64(n.Attrs.Float("min", -math.MaxFloat32)), float64(n.Attrs.Float("max", math.MaxFloat32)), true
-	}
-	lo, hi = math.Inf(-1), math.Inf(1)
-	for i, dst := range []*float64{&lo, &hi} {
-		v := n.In(i + 1)
-		if v == nil {
-			continue
-		}
-		f, ok := scalarConst(v)
-		if !ok {
-			return 0, 0, false
-		}
-		*dst = f
-	}
-	return lo, hi, true
 }

@@ -182,18 +182,40 @@ func sameStaticShape(a, b ir.Type) bool {
 		return false
 	}
 	for i, d := range a.Shape {
-		e := b.Shape[i]
-		switch {
-		case d.Known() && e.Known():
-			if d.Size != e.Size {
-				return false
-			}
-		case d.Param != "" && d.Param == e.Param:
-		default:
+		if !sameDim(d, b.Shape[i]) {
 			return false
 		}
 	}
 	return true
+}
+
+// sameDim reports whether two dims are provably equal.
+func sameDim(a, b ir.Dim) bool {
+	if a.Known() || b.Known() {
+		return a.Known() && b.Known() && a.Size == b.Size
+	}
+	return a.Param != "" && a.Param == b.Param
+}
+
+// clipBounds returns a Clip's constant bounds (±Inf where absent):
+// attributes before opset 11, optional constant inputs from it on.
+func clipBounds(n *ir.Node) (lo, hi float64, ok bool) {
+	if n.Opset < 11 {
+		return float64(n.Attrs.Float("min", -math.MaxFloat32)), float64(n.Attrs.Float("max", math.MaxFloat32)), true
+	}
+	lo, hi = math.Inf(-1), math.Inf(1)
+	for i, dst := range []*float64{&lo, &hi} {
+		v := n.In(i + 1)
+		if v == nil {
+			continue
+		}
+		f, ok := scalarConst(v)
+		if !ok {
+			return 0, 0, false
+		}
+		*dst = f
+	}
+	return lo, hi, true
 }
 
 // fuseInto makes p produce consumer's output (p's own output, used only

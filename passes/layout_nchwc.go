@@ -378,14 +378,6 @@ func spatialBroadcast(a, b, out ir.Type) bool {
 	return true
 }
 
-// sameDim reports whether two dims are provably equal.
-func sameDim(a, b ir.Dim) bool {
-	if a.Known() || b.Known() {
-		return a.Known() && b.Known() && a.Size == b.Size
-	}
-	return a.Param != "" && a.Param == b.Param
-}
-
 // convEligible reports whether a Conv/FusedConv node has a form ConvNCHWc
 // computes.
 func (l *nchwcLayout) convEligible(n *ir.Node) bool {

@@ -342,6 +342,9 @@ func (r *subgraphRunner) Run(c *kernels.Ctx, inputs []*ir.Tensor) ([]*ir.Tensor,
 		if outs[i] == nil {
 			return nil, c.Errorf("body output %d was not produced", i)
 		}
+		if aliases(outs[i], f.arena) {
+			outs[i] = outs[i].Clone() // the frame and its arena are reused
+		}
 	}
 	return outs, nil
 }

@@ -35,15 +35,11 @@ func (fc *frameCache) get(s *Session, p *codegen.Plan, parent *frame) *frame {
 	return newFrame(s, p, parent)
 }
 
-// put returns f to the cache once its Run is over. Every value slot but
-// the constants is cleared: the next Run must not see (or keep alive)
-// this Run's tensors, which its caller now owns.
+// put returns f to the cache once its Run is over, released (frame.release):
+// the next Run must not see (or keep alive) this Run's tensors, which its
+// caller now owns.
 func (fc *frameCache) put(f *frame) {
-	for i, sl := range f.plan.Slots {
-		if sl.Kind != codegen.SlotConst {
-			f.vals[i] = nil
-		}
-	}
+	f.release()
 	f.parent = nil
 	k := 0
 	if f.serial {
