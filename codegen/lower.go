@@ -68,7 +68,7 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 		// must be reachable from this plan too, so that a nested plan can
 		// find them through its parent frame.
 		for _, sg := range n.Subgraphs() {
-			for _, v := range freeValues(sg) {
+			for _, v := range sg.FreeValues() {
 				if _, ok := p.SlotOf[v]; !ok {
 					if v.Const != nil && v.Producer == nil {
 						slot(v, SlotConst)
@@ -143,42 +143,4 @@ func arenaEligible(t ir.Type) bool {
 	}
 	_, ok := t.Shape.Concrete()
 	return ok
-}
-
-// freeValues lists the values a nested graph uses but does not define.
-func freeValues(g *ir.Graph) []*ir.Value {
-	defined := map[*ir.Value]bool{}
-	for _, v := range g.Inputs {
-		defined[v] = true
-	}
-	for _, v := range g.Constants {
-		defined[v] = true
-	}
-	var free []*ir.Value
-	seen := map[*ir.Value]bool{}
-	use := func(v *ir.Value) {
-		if v != nil && !defined[v] && !seen[v] {
-			seen[v] = true
-			free = append(free, v)
-		}
-	}
-	for _, n := range g.Nodes {
-		for _, in := range n.Inputs {
-			use(in)
-		}
-		for _, sg := range n.Subgraphs() {
-			for _, v := range freeValues(sg) {
-				use(v)
-			}
-		}
-		for _, o := range n.Outputs {
-			if o != nil {
-				defined[o] = true
-			}
-		}
-	}
-	for _, o := range g.Outputs {
-		use(o)
-	}
-	return free
 }

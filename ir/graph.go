@@ -101,6 +101,45 @@ func (g *Graph) Uses() map[*Value]int {
 	return uses
 }
 
+// FreeValues lists the values a nested graph (or one nested in it) uses
+// but does not define: its captures from the enclosing graphs.
+func (g *Graph) FreeValues() []*Value {
+	defined := map[*Value]bool{}
+	for _, v := range g.Inputs {
+		defined[v] = true
+	}
+	for _, v := range g.Constants {
+		defined[v] = true
+	}
+	var free []*Value
+	seen := map[*Value]bool{}
+	use := func(v *Value) {
+		if v != nil && !defined[v] && !seen[v] {
+			seen[v] = true
+			free = append(free, v)
+		}
+	}
+	for _, n := range g.Nodes {
+		for _, in := range n.Inputs {
+			use(in)
+		}
+		for _, sg := range n.Subgraphs() {
+			for _, v := range sg.FreeValues() {
+				use(v)
+			}
+		}
+		for _, o := range n.Outputs {
+			if o != nil {
+				defined[o] = true
+			}
+		}
+	}
+	for _, o := range g.Outputs {
+		use(o)
+	}
+	return free
+}
+
 // Subgraphs returns the graphs held by n's attributes, in attribute order.
 func (n *Node) Subgraphs() []*Graph {
 	hasGraph := false

@@ -353,15 +353,10 @@ func (s *attnStrides) base(idx []int) int {
 	return o
 }
 
-// gather copies the rows×cols matrix at src (strides rs, cs) into dst.
+// attnGather copies the rows×cols matrix at src (strides rs, cs) into
+// dst: attnGatherPad with rows of cols elements.
 func attnGather(dst, src []float32, base, rows, cols, rs, cs int) {
-	for i := range rows {
-		r := dst[i*cols : (i+1)*cols]
-		p := base + i*rs
-		for t := range r {
-			r[t] = src[p+t*cs]
-		}
-	}
+	attnGatherPad(dst, cols, src, base, rows, cols, rs, cs)
 }
 
 // one computes batch entry idx with buf as scratch.

@@ -23,7 +23,7 @@ import "github.com/nncc/nncc/ir"
 // alone its outer values are undefined.
 func runNested(g *ir.Graph, c *Context) {
 	for _, n := range g.Nodes {
-		if !controlFlow[n.Op] || n.Domain != "" || len(n.Subgraphs()) == 0 {
+		if !controlFlow[n.Op] || n.Domain != "" {
 			continue
 		}
 		for name, a := range n.Attrs {
@@ -77,39 +77,11 @@ func optimisedBody(sg *ir.Graph, c *Context) *ir.Graph {
 // but neither defines nor holds as a constant of its own, and that some
 // node outside produces.
 func outerValues(g *ir.Graph) []*ir.Value {
-	defined := map[*ir.Value]bool{}
 	var out []*ir.Value
-	var walk func(g *ir.Graph)
-	use := func(v *ir.Value) {
-		if v != nil && !defined[v] && v.Producer != nil {
-			defined[v] = true
+	for _, v := range g.FreeValues() {
+		if v.Producer != nil {
 			out = append(out, v)
 		}
 	}
-	walk = func(g *ir.Graph) {
-		for _, v := range g.Inputs {
-			defined[v] = true
-		}
-		for _, v := range g.Constants {
-			defined[v] = true
-		}
-		for _, n := range g.Nodes {
-			for _, in := range n.Inputs {
-				use(in)
-			}
-			for _, sg := range n.Subgraphs() {
-				walk(sg)
-			}
-			for _, o := range n.Outputs {
-				if o != nil {
-					defined[o] = true
-				}
-			}
-		}
-		for _, o := range g.Outputs {
-			use(o)
-		}
-	}
-	walk(g)
 	return out
 }

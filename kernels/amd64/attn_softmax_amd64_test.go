@@ -139,7 +139,7 @@ func TestAttnSoftmaxUnderflow(t *testing.T) {
 }
 
 // BenchmarkAttnSoftmax times rows of attention scores, plain and with a
-// third of the keys masked by -1e4, against the one-call row kernels.
+// third of the keys masked by -1e4.
 func BenchmarkAttnSoftmax(b *testing.B) {
 	if !hasAVX512() {
 		b.Skip("no AVX-512")
@@ -159,18 +159,6 @@ func BenchmarkAttnSoftmax(b *testing.B) {
 				name string
 				f    func(dst, x []float32)
 			}{{"attn", func(dst, x []float32) { AttnSoftmaxAVX512(dst, x, nil) }}}
-			switch {
-			case n <= 64:
-				kernels = append(kernels, struct {
-					name string
-					f    func(dst, x []float32)
-				}{"vec64", VecSoftmax64AVX512})
-			case n <= 128:
-				kernels = append(kernels, struct {
-					name string
-					f    func(dst, x []float32)
-				}{"vec128", VecSoftmax128AVX512})
-			}
 			for _, k := range kernels {
 				b.Run(fmt.Sprintf("%s/n=%d/masked=%v", k.name, n, masked), func(b *testing.B) {
 					for b.Loop() {

@@ -9,8 +9,3 @@ package amd64
 // are generated from one template; edit internal/gensgemm instead and
 // regenerate the same way (its test checks the files agree with it).
 //go:generate go run ./internal/gensgemm -dir .
-
-// The one-call softmax kernels vec_softmax64_avx512_amd64.s and
-// vec_softmax128_avx512_amd64.s are generated from one template in
-// internal/gensoftmax, the same way.
-//go:generate go run ./internal/gensoftmax -dir .

@@ -7,28 +7,11 @@ import (
 	"testing"
 )
 
-// TestVecSoftmaxRowAgainstTwin checks VecSoftmax64AVX512 and
-// VecSoftmax128AVX512 against their twins for every row length of their
-// domains (0..64 and 65..128), in place and out of place, with NaN guard
-// regions around both operands, rows with -Inf entries (masked scores),
-// and rows holding NaN, +Inf or only -Inf (NaN everywhere, like the
-// three-pass softmax).
-func TestVecSoftmaxRowAgainstTwin(t *testing.T) {
-	if !hasAVX512() {
-		t.Skip("no AVX-512")
-	}
-	for _, k := range []struct {
-		name     string
-		asm, go_ func(dst, x []float32)
-		lo, hi   int
-	}{
-		{"VecSoftmax64", VecSoftmax64AVX512, VecSoftmax64Go, 0, 64},
-		{"VecSoftmax128", VecSoftmax128AVX512, VecSoftmax128Go, 65, 128},
-	} {
-		t.Run(k.name, func(t *testing.T) { testSoftmaxRow(t, k.asm, k.go_, k.lo, k.hi) })
-	}
-}
-
+// testSoftmaxRow is the harness of the one-call row softmax: asm against
+// twin for every row length lo..hi, in place and out of place, with NaN
+// guard regions around both operands, rows with -Inf entries (masked
+// scores), and rows holding NaN, +Inf or only -Inf (NaN everywhere, like
+// the three-pass softmax); x must be left unmodified.
 func testSoftmaxRow(t *testing.T, asm, twin func(dst, x []float32), lo, hi int) {
 	r := rand.New(rand.NewPCG(7, 8))
 	ninf := float32(math.Inf(-1))
