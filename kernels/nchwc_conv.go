@@ -42,7 +42,10 @@ import (
 // the epilogue.
 //
 // Bias and ReLU (and the residual R) are applied by the micro-kernel;
-// other activations by fusedAct on each finished tile while it is in L1.
+// other activations on each finished tile while it is in L1: Clip and
+// LeakyRelu by branch-free NCHWc routines of the build's level (a scalar
+// LeakyRelu branching on the sign of each value mispredicted half the
+// time and cost more than the convolution), the rest by fusedAct.
 //
 // Threads: tiles of all images and groups are split over the pool when
 // the convolution has at least nchwcParMACs multiply-adds, each thread
@@ -82,6 +85,8 @@ type convNCHWc struct {
 	relu    bool // act is ReLU, applied by the micro-kernel
 	clamp   func(x []float32, lo, hi float32)
 	lo, hi  float32 // act is Clip (clamp != nil): its bounds, applied in one pass
+	leaky   func(x []float32, alpha float32)
+	alpha   float32 // act is LeakyRelu (leaky != nil): its slope, branch-free
 	mk      func(*amd64.NCHWcConvArgs)
 	geomMu  sync.Mutex
 	geomKey [2]int64 // H, W of the cached geometry
@@ -168,6 +173,9 @@ func newConvNCHWc(b *Build, wino bool) (*convNCHWc, Func, error) {
 	}
 	if k.act.kind == faClip {
 		k.clamp, k.lo, k.hi, k.act = nchwcClamp(b.Level), k.act.p[0], k.act.p[1], fusedAct{}
+	}
+	if k.act.kind == faLeaky {
+		k.leaky, k.alpha, k.act = nchwcLeaky(b.Level), k.act.p[0], fusedAct{}
 	}
 	k.pack(b, wv.Const.F32())
 	k.chunk = nchwcChunkBlocks(k)
@@ -499,7 +507,7 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	defer nchwcArgs.Put(a)
 	*a = amd64.NCHWcConvArgs{}
 	a.K, a.S, a.YBS = g.k, g.s, ybs
-	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
+	post := k.act.kind != faNone || k.clamp != nil || k.leaky != nil || k.m%16 != 0
 	r := lo % runs
 	gi := (lo / runs) % len(k.groups)
 	n := lo / (runs * len(k.groups))
@@ -552,9 +560,12 @@ func (j *nchwcConvJob) run(lo, hi int) {
 func (k *convNCHWc) finish(y []float32, yo, ybs int, grp *nchwcGroup, np int) {
 	for f := range grp.f {
 		row := y[yo+f*ybs : yo+f*ybs+np*16]
-		if k.clamp != nil {
+		switch {
+		case k.clamp != nil:
 			k.clamp(row, k.lo, k.hi)
-		} else {
+		case k.leaky != nil:
+			k.leaky(row, k.alpha)
+		default:
 			k.act.apply(row)
 		}
 		if rem := k.m - (grp.b0+f)*16; rem < 16 {

@@ -21,3 +21,6 @@ func nchwcDwKernel(isa.Level) func(*amd64.NCHWcDwArgs) { return amd64.NCHWcDwGo 
 
 // nchwcClamp returns the in-place clamp: the Go twin.
 func nchwcClamp(isa.Level) func(x []float32, lo, hi float32) { return amd64.NCHWcClampGo }
+
+// nchwcLeaky returns the in-place LeakyRelu: the Go twin.
+func nchwcLeaky(isa.Level) func(x []float32, alpha float32) { return amd64.NCHWcLeakyGo }

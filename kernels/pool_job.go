@@ -74,6 +74,8 @@ func (jp *jobPool[J]) ForClaimed(p Pool, n, grain int, job J) {
 	b := jp.get(job)
 	b.n, b.grain = n, max(grain, 1)
 	b.next.Store(0)
-	p.For(p.Threads(), 1, b.claim)
+	// No more threads than batches: a thread that found nothing left
+	// would only have been woken for it.
+	p.For(min(p.Threads(), (n+b.grain-1)/b.grain), 1, b.claim)
 	jp.put(b)
 }

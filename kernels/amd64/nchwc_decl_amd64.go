@@ -26,3 +26,8 @@ func NCHWcDwAVX512(a *NCHWcDwArgs)
 //
 //go:noescape
 func NCHWcClampAVX512(x []float32, lo, hi float32)
+
+// NCHWcLeakyAVX512 is the AVX-512 LeakyRelu; its math is NCHWcLeakyGo.
+//
+//go:noescape
+func NCHWcLeakyAVX512(x []float32, alpha float32)

@@ -50,6 +50,8 @@
 #define K_NEGMAX 2944
 #define K_NEGINF 3008
 #define K_ZERO 3072
+#define K_EXPSUB 3136
+#define K_MINNORM 3200
 
 // CV(k) is the constant row at offset k as a memory operand.
 #define CV(k) ·vecConsts+k(SB)

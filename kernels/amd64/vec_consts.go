@@ -62,6 +62,8 @@ const (
 	vkNegmax
 	vkNeginf
 	vkZero
+	vkExpsub
+	vkMinnorm
 	vkCount
 )
 
@@ -117,6 +119,8 @@ var vecConsts = func() (t [vkCount * 16]uint32) {
 		vkNegmax:       f(-purego.MaxF32),
 		vkNeginf:       0xff800000,
 		vkZero:         0,
+		vkExpsub:       f(purego.ExpSub),
+		vkMinnorm:      f(purego.MinNorm),
 	} {
 		for l := range 16 {
 			t[k*16+l] = v

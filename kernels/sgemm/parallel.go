@@ -195,7 +195,9 @@ func (j *parJob) packShared(lo, hi int) {
 
 // work is run by each thread: it packs panels of the shared operand
 // until none is left, waits for the others' panels, then takes parts
-// until none is left.
+// until none is left. The loop is pool.For(threads, 1, ·), so each chunk
+// is one thread's and lo is its home range (a serial pool runs all with
+// lo 0, which takes every range in turn).
 func (j *parJob) work(lo, hi int) {
 	if j.packTasks > 0 {
 		for {

@@ -51,6 +51,13 @@ const (
 	Magic  = 12582912.0     // 1.5·2^23: adding it rounds to an integer
 	ExpLo  = -104.0         // exp(x) rounds to 0 below
 	ExpHi  = 88.8           // exp(x) overflows above 88.7228
+	// ExpSub is the least float32 x whose p·2^n in Exp is normal: below
+	// it (down to ExpLo) the result is subnormal or 0, and the assembly
+	// rounds it through p·2^n + 2^-126 (normal), so that no multiply
+	// underflows (TestExpSubThreshold checks every float32 around it).
+	ExpSub = -87.3365402
+	// MinNorm is the least normal float32, 2^-126.
+	MinNorm = 0x1p-126
 	MaxF32 = 3.40282346638528859811704183484516925440e+38
 
 	TanhSmall = 0.625 // tanh switches from the odd polynomial to 1-2/(e^2x+1)
