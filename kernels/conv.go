@@ -103,6 +103,15 @@ func newConvKernel(b *Build, act fusedAct) (*convKernel, error) {
 	return k, nil
 }
 
+// convGemmForm returns the cheaper of the two GEMM forms, im2col and
+// packed, for g at level: the fallback of a form that cannot run g.
+func convGemmForm(g *convGeom, level isa.Level) convAlgo {
+	if convCost(g, convPacked, level) < convCost(g, convIm2col, level) {
+		return convPacked
+	}
+	return convIm2col
+}
+
 // convAlgo names a row of the choice table above.
 type convAlgo int
 
@@ -248,7 +257,7 @@ func (k *convKernel) prepack(b *Build) {
 		if _, err := k.winogradFor(b, g, convWinoTile(g)); err == nil {
 			return
 		}
-		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
+		if convGemmForm(g, k.level) == convPacked {
 			k.packedB(b)
 		} else {
 			k.packedA(b)
@@ -364,10 +373,7 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	wConst := k.w != nil && sameShape(w.Shape, k.ws)
 	algo := convChooseLevel(g, wConst, k.level)
 	if algo == convFlat && k.noFlat {
-		algo = convIm2col
-		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
-			algo = convPacked
-		}
+		algo = convGemmForm(g, k.level)
 	}
 	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) &&
 		(f != convWinograd || wConst && convWinoTile(g) > 0) && (f != convFlat || wConst && convFlatOK(g)) {
@@ -377,10 +383,7 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 		// One product split over threads is the GEMM forms' job.
 		pairs := g.n * g.group
 		if threads := c.Pool.Threads(); threads > 1 && pairs < threads && pairs*g.m/g.group*g.outSize*g.c/g.group*g.kSize >= convParMACs {
-			algo = convIm2col
-			if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
-				algo = convPacked
-			}
+			algo = convGemmForm(g, k.level)
 		} else {
 			k.runFlat(c, g, x.F32(), bd, y, res)
 			return nil
@@ -391,10 +394,7 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 			return err
 		}
 		// The level cannot run it: the GEMM forms.
-		algo = convIm2col
-		if convCost(g, convPacked, k.level) < convCost(g, convIm2col, k.level) {
-			algo = convPacked
-		}
+		algo = convGemmForm(g, k.level)
 	}
 	if algo == convDepthwise {
 		convDepthwise2D(c, vecmath.For(k.level), g, x.F32(), w.F32(), bd, y)

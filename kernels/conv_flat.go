@@ -125,24 +125,7 @@ func (p *convFlatPlan) xpLen() int { return p.cg*p.plane + p.ldc + p.wq }
 
 // fill writes the bordered planes of one group's input planes x.
 func (p *convFlatPlan) fill(xp, x []float32) {
-	clear(xp[p.cg*p.plane:])
-	in := p.ih * p.iw
-	for c := range p.cg {
-		d := xp[c*p.plane:][:p.plane]
-		clear(d[:p.pt*p.wq])
-		src := x[c*in:][:in]
-		for r := range p.ih {
-			row := d[(p.pt+r)*p.wq:][:p.wq]
-			for i := range p.pl {
-				row[i] = 0
-			}
-			copy(row[p.pl:p.pl+p.iw], src[r*p.iw:][:p.iw])
-			for i := p.pl + p.iw; i < len(row); i++ {
-				row[i] = 0
-			}
-		}
-		clear(d[(p.pt+p.ih)*p.wq:])
-	}
+	borderPlanes(xp, x, p.cg, p.plane, p.ih, p.iw, p.wq, p.pt*p.wq, p.pl)
 }
 
 // flatPlan returns the flat plan of geometry g (cached for the last one).

@@ -266,26 +266,7 @@ func (p *convTPhasePlan) xpLen() int { return p.cg*p.plane + p.ldc - p.n }
 
 // fill writes Xp (xpLen values) from one group's input planes xg.
 func (p *convTPhasePlan) fill(xp, xg []float32) {
-	clear(xp[p.cg*p.plane:])
-	in := p.ih * p.iw
-	for c := range p.cg {
-		d := xp[c*p.plane:][:p.plane]
-		clear(d[:p.top])
-		src := xg[c*in:][:in]
-		body := d[p.top:][:p.ih*p.wq]
-		if p.wq == p.iw {
-			copy(body, src)
-		} else {
-			for r := range p.ih {
-				row := body[r*p.wq:][:p.wq]
-				copy(row, src[r*p.iw:][:p.iw])
-				for i := p.iw; i < len(row); i++ {
-					row[i] = 0
-				}
-			}
-		}
-		clear(d[p.top+p.ih*p.wq:])
-	}
+	borderPlanes(xp, xg, p.cg, p.plane, p.ih, p.iw, p.wq, p.top, 0)
 }
 
 // store writes planes [m0, m1) of y (mg planes of oh × ow) from the GEMM

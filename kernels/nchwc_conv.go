@@ -42,10 +42,10 @@ import (
 // the epilogue.
 //
 // Bias and ReLU (and the residual R) are applied by the micro-kernel;
-// other activations on each finished tile while it is in L1: Clip and
-// LeakyRelu by branch-free NCHWc routines of the build's level (a scalar
-// LeakyRelu branching on the sign of each value mispredicted half the
-// time and cost more than the convolution), the rest by fusedAct.
+// other activations on each finished tile while it is in L1: Clip,
+// LeakyRelu and HardSwish by branch-free NCHWc routines of the build's
+// level (nchwc_act.go: the scalar forms, branching on each value's sign,
+// cost more than the convolution itself), the rest by fusedAct.
 //
 // Threads: tiles of all images and groups are split over the pool when
 // the convolution has at least nchwcParMACs multiply-adds, each thread
@@ -84,9 +84,8 @@ type convNCHWc struct {
 	act     fusedAct
 	relu    bool // act is ReLU, applied by the micro-kernel
 	clamp   func(x []float32, lo, hi float32)
-	lo, hi  float32 // act is Clip (clamp != nil): its bounds, applied in one pass
-	leaky   func(x []float32, alpha float32)
-	alpha   float32 // act is LeakyRelu (leaky != nil): its slope, branch-free
+	lo, hi  float32           // act is Clip (clamp != nil): its bounds, applied in one pass
+	fast    func(x []float32) // act in a branch-free NCHWc routine (nchwcFastAct), else nil
 	mk      func(*amd64.NCHWcConvArgs)
 	geomMu  sync.Mutex
 	geomKey [2]int64 // H, W of the cached geometry
@@ -174,8 +173,8 @@ func newConvNCHWc(b *Build, wino bool) (*convNCHWc, Func, error) {
 	if k.act.kind == faClip {
 		k.clamp, k.lo, k.hi, k.act = nchwcClamp(b.Level), k.act.p[0], k.act.p[1], fusedAct{}
 	}
-	if k.act.kind == faLeaky {
-		k.leaky, k.alpha, k.act = nchwcLeaky(b.Level), k.act.p[0], fusedAct{}
+	if f := nchwcFastAct(b.Level, k.act); f != nil {
+		k.fast, k.act = f, fusedAct{}
 	}
 	k.pack(b, wv.Const.F32())
 	k.chunk = nchwcChunkBlocks(k)
@@ -507,7 +506,7 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	defer nchwcArgs.Put(a)
 	*a = amd64.NCHWcConvArgs{}
 	a.K, a.S, a.YBS = g.k, g.s, ybs
-	post := k.act.kind != faNone || k.clamp != nil || k.leaky != nil || k.m%16 != 0
+	post := k.act.kind != faNone || k.clamp != nil || k.fast != nil || k.m%16 != 0
 	r := lo % runs
 	gi := (lo / runs) % len(k.groups)
 	n := lo / (runs * len(k.groups))
@@ -563,8 +562,8 @@ func (k *convNCHWc) finish(y []float32, yo, ybs int, grp *nchwcGroup, np int) {
 		switch {
 		case k.clamp != nil:
 			k.clamp(row, k.lo, k.hi)
-		case k.leaky != nil:
-			k.leaky(row, k.alpha)
+		case k.fast != nil:
+			k.fast(row)
 		default:
 			k.act.apply(row)
 		}

@@ -46,3 +46,11 @@ func nchwcLeaky(l isa.Level) func(x []float32, alpha float32) {
 	}
 	return amd64.NCHWcLeakyGo
 }
+
+// nchwcHardSwish returns the in-place HardSwish for ISA level l.
+func nchwcHardSwish(l isa.Level) func(x []float32) {
+	if l == isa.AVX512 {
+		return amd64.NCHWcHardSwishAVX512
+	}
+	return amd64.NCHWcHardSwishGo
+}

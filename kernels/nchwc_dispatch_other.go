@@ -24,3 +24,6 @@ func nchwcClamp(isa.Level) func(x []float32, lo, hi float32) { return amd64.NCHW
 
 // nchwcLeaky returns the in-place LeakyRelu: the Go twin.
 func nchwcLeaky(isa.Level) func(x []float32, alpha float32) { return amd64.NCHWcLeakyGo }
+
+// nchwcHardSwish returns the in-place HardSwish: the Go twin.
+func nchwcHardSwish(isa.Level) func(x []float32) { return amd64.NCHWcHardSwishGo }

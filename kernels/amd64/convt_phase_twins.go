@@ -11,21 +11,28 @@ package amd64
 // needs len(a) ≥ 6k, len(offs) ≥ k, len(x) ≥ offs[p] + 64·tiles for
 // every p < k, and len(c) ≥ 5·ldc + 64·tiles when tiles > 0.
 func ConvTPhase6x64Go(k, tiles int, a, x []float32, offs []int, c []float32, ldc int) {
-	var acc [6 * 64]float32
+	convTPhase6Go(64, k, tiles, a, x, offs, c, ldc)
+}
+
+// convTPhase6Go is the twins' loop for tiles of w columns: for t < tiles,
+// i < 6 and j < w, c[i*ldc + wt + j] = Σ_{p<k} a[6p+i] · x[offs[p] + wt + j].
+func convTPhase6Go(w, k, tiles int, a, x []float32, offs []int, c []float32, ldc int) {
+	var buf [6 * 64]float32
+	acc := buf[:6*w]
 	for t := range tiles {
-		clear(acc[:])
+		clear(acc)
 		for p := range k {
 			ap := a[6*p : 6*p+6]
-			bp := x[offs[p]+64*t:][:64]
+			bp := x[offs[p]+w*t:][:w]
 			for i, av := range ap {
-				row := acc[i*64 : i*64+64]
+				row := acc[i*w : i*w+w]
 				for j, bv := range bp {
 					row[j] += av * bv
 				}
 			}
 		}
 		for i := range 6 {
-			copy(c[i*ldc+64*t:][:64], acc[i*64:i*64+64])
+			copy(c[i*ldc+w*t:][:w], acc[i*w:i*w+w])
 		}
 	}
 }
@@ -39,18 +46,5 @@ func ConvTPhase6x64Go(k, tiles int, a, x []float32, offs []int, c []float32, ldc
 // len(a) ≥ 6k, len(offs) ≥ k, len(x) ≥ offs[p] + 32 for every p < k and
 // len(c) ≥ 5·ldc + 32.
 func ConvTPhase6x32Go(k int, a, x []float32, offs []int, c []float32, ldc int) {
-	var acc [6 * 32]float32
-	for p := range k {
-		ap := a[6*p : 6*p+6]
-		bp := x[offs[p]:][:32]
-		for i, av := range ap {
-			row := acc[i*32 : i*32+32]
-			for j, bv := range bp {
-				row[j] += av * bv
-			}
-		}
-	}
-	for i := range 6 {
-		copy(c[i*ldc:][:32], acc[i*32:i*32+32])
-	}
+	convTPhase6Go(32, k, 1, a, x, offs, c, ldc)
 }

@@ -31,3 +31,9 @@ func NCHWcClampAVX512(x []float32, lo, hi float32)
 //
 //go:noescape
 func NCHWcLeakyAVX512(x []float32, alpha float32)
+
+// NCHWcHardSwishAVX512 is the AVX-512 HardSwish; its math is
+// NCHWcHardSwishGo.
+//
+//go:noescape
+func NCHWcHardSwishAVX512(x []float32)

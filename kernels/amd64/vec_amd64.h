@@ -51,7 +51,7 @@
 #define K_NEGINF 3008
 #define K_ZERO 3072
 #define K_EXPSUB 3136
-#define K_MINNORM 3200
+#define K_F126 3200
 
 // CV(k) is the constant row at offset k as a memory operand.
 #define CV(k) ·vecConsts+k(SB)

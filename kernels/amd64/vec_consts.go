@@ -63,7 +63,7 @@ const (
 	vkNeginf
 	vkZero
 	vkExpsub
-	vkMinnorm
+	vkF126
 	vkCount
 )
 
@@ -120,7 +120,7 @@ var vecConsts = func() (t [vkCount * 16]uint32) {
 		vkNeginf:       0xff800000,
 		vkZero:         0,
 		vkExpsub:       f(purego.ExpSub),
-		vkMinnorm:      f(purego.MinNorm),
+		vkF126:         f(126),
 	} {
 		for l := range 16 {
 			t[k*16+l] = v

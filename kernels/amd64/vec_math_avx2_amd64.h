@@ -16,20 +16,12 @@
 #define YEXPHI Y15
 
 // EXP256: x = exp(x) (purego.Exp).
-//   clamp to [ExpLo, ExpHi] (NaN stays); c = 2^-126 in the lanes where x < ExpSub, 0 elsewhere;
-//   n = round(x·log2e) by the 1.5·2^23 trick; r = x - n·ln2 (Cody-Waite,
-//   two FNMADDs); p = (P(r)·r + 1)·r + 1; x = bits(p·2^(n>>1)·2^(n - n>>1)
-//   + c) - bits(c). p·2^(n>>1) is exact and normal. Where the result is
-//   subnormal or 0 (x < ExpSub), the last product plus c = 2^-126 is normal
-//   and rounds on the subnormals' grid, so subtracting c's bits gives the
-//   twin's rounded product without an underflowing multiply, which costs a
-//   slow microcode assist on current x86 cores (about 2.5x the whole
-//   routine's time on inputs in [-100, 0]); elsewhere c = 0.
+//   clamp to [ExpLo, ExpHi] (NaN stays); n = round(x·log2e) by the 1.5·2^23
+//   trick; r = x - n·ln2 (Cody-Waite, two FNMADDs); p = (P(r)·r + 1)·r + 1;
+//   x = p · 2^(n>>1) · 2^(n - n>>1).
 #define EXP256(x, n, t, u) \
 	VMAXPS       x, YEXPLO, x; \
 	VMINPS       x, YEXPHI, x; \
-	VCMPPS       $1, CV(K_EXPSUB), x, u; \
-	VANDPS       CV(K_MINNORM), u, u; \
 	VMOVUPS      CV(K_MAGIC), n; \
 	VFMADD231PS  CV(K_LOG2E), x, n; \
 	VSUBPS       CV(K_MAGIC), n, n; \
@@ -44,15 +36,14 @@
 	VFMADD213PS  CV(K_ONE), x, t; \
 	VFMADD213PS  CV(K_ONE), x, t; \
 	VCVTPS2DQ    n, n; \
-	VPSRAD       $1, n, x; \
-	VPSUBD       x, n, n; \
-	VPADDD       CV(K_I127), x, x; \
-	VPSLLD       $23, x, x; \
+	VPSRAD       $1, n, u; \
+	VPSUBD       u, n, n; \
+	VPADDD       CV(K_I127), u, u; \
+	VPSLLD       $23, u, u; \
 	VPADDD       CV(K_I127), n, n; \
 	VPSLLD       $23, n, n; \
-	VMULPS       x, t, t; \
-	VFMADD213PS  u, n, t; \
-	VPSUBD       u, t, x
+	VMULPS       u, t, t; \
+	VMULPS       n, t, x
 
 // SIGMOID256: x = sigmoid(x) (purego.Sigmoid): e = exp(-|x|), s = 1/(1+e),
 // e·s where x < 0.

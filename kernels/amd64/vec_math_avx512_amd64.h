@@ -14,20 +14,21 @@
 #define ZEXPHI Z31
 
 // EXP512: x = exp(x) (purego.Exp).
-//   clamp to [ExpLo, ExpHi] (NaN stays); c = 2^-126 in the lanes where x < ExpSub (K7, clobbered), 0 elsewhere;
-//   n = round(x·log2e) by the 1.5·2^23 trick; r = x - n·ln2 (Cody-Waite,
-//   two FNMADDs); p = (P(r)·r + 1)·r + 1; x = bits(p·2^(n>>1)·2^(n - n>>1)
-//   + c) - bits(c). p·2^(n>>1) is exact and normal. Where the result is
-//   subnormal or 0 (x < ExpSub), the last product plus c = 2^-126 is normal
-//   and rounds on the subnormals' grid, so subtracting c's bits gives the
-//   twin's rounded product without an underflowing multiply, which costs a
-//   slow microcode assist on current x86 cores (about 2.5x the whole
-//   routine's time on inputs in [-100, 0]); elsewhere c = 0.
+//   clamp to [ExpLo, ExpHi] (NaN stays); n = round(x·log2e) by the
+//   1.5·2^23 trick; r = x - n·ln2 (Cody-Waite, two FNMADDs);
+//   p = (P(r)·r + 1)·r + 1; x = p·2^n (VSCALEFPS, rounded once, as the
+//   twin's p·2^(n>>1)·2^(n - n>>1), whose first product is exact).
+//   Where the result is subnormal or 0 (x < ExpSub, lanes K7, clobbered)
+//   x = bits(p·2^(n+126) + 1) - bits(1): p·2^(n+126) < 1 is normal and
+//   the sum rounds on the grid of 2^-23, which is the subnormals' grid
+//   scaled by 2^126, so this is the twin's rounded product without an
+//   underflowing operation, which costs a slow microcode assist on
+//   current x86 cores (about 3x the whole routine's time on inputs in
+//   [-100, 0]).
 #define EXP512(x, n, t, u) \
 	VMAXPS       x, ZEXPLO, x; \
 	VMINPS       x, ZEXPHI, x; \
 	VCMPPS       $1, CV(K_EXPSUB), x, K7; \
-	VMOVUPS.Z    CV(K_MINNORM), K7, u; \
 	VMOVUPS      CV(K_MAGIC), n; \
 	VFMADD231PS  CV(K_LOG2E), x, n; \
 	VSUBPS       CV(K_MAGIC), n, n; \
@@ -41,27 +42,27 @@
 	VFMADD213PS  CV(K_EXPP0), x, t; \
 	VFMADD213PS  CV(K_ONE), x, t; \
 	VFMADD213PS  CV(K_ONE), x, t; \
-	VCVTPS2DQ    n, n; \
-	VPSRAD       $1, n, x; \
-	VPSUBD       x, n, n; \
-	VPADDD       CV(K_I127), x, x; \
-	VPSLLD       $23, x, x; \
-	VPADDD       CV(K_I127), n, n; \
-	VPSLLD       $23, n, n; \
-	VMULPS       x, t, t; \
-	VFMADD213PS  u, n, t; \
+	VADDPS       CV(K_F126), n, K7, n; \
+	VSCALEFPS    n, t, t; \
+	VMOVUPS.Z    CV(K_ONE), K7, u; \
+	VADDPS       u, t, t; \
 	VPSUBD       u, t, x
 
 // SIGMOID512: x = sigmoid(x) (purego.Sigmoid): e = exp(-|x|), s = 1/(1+e),
-// e·s where x < 0. K1 is clobbered.
+// e·s where x < 0. Where e is subnormal (EXP512's lanes K7) 1 + e rounds
+// to 1, so s = 1 and e·s = e: the product is masked off there (K6), as a
+// product with a subnormal result costs a slow microcode assist on current
+// x86 cores (about 3x the routine's time on inputs in [-100, 0]). K1, K6
+// and K7 are clobbered.
 #define SIGMOID512(x, e, s, n, t, u) \
 	VPANDD    CV(K_ABSMASK), x, e; \
 	VPXORD    CV(K_SIGNMASK), e, e; \
 	EXP512(e, n, t, u); \
+	KNOTW     K7, K6; \
 	VADDPS    CV(K_ONE), e, t; \
 	VMOVUPS   CV(K_ONE), s; \
 	VDIVPS    t, s, s; \
-	VMULPS    s, e, e; \
+	VMULPS    s, e, K6, e; \
 	VCMPPS    $1, CV(K_ZERO), x, K1; \
 	VMOVAPS   e, K1, s; \
 	VMOVAPS   s, x

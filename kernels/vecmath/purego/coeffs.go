@@ -43,6 +43,15 @@ const (
 	ErfcT0 = 0.15
 )
 
+// Exp's subnormal results: below ExpSub (down to ExpLo) Exp's p·2^n is
+// subnormal or 0, and the AVX-512 assembly rounds it without an
+// underflowing operation (EXP512); TestExpSubThreshold checks every
+// float32 from ExpLo to -80.
+const (
+	ExpSub  = -87.3365402 // the least float32 x whose p·2^n in Exp is normal
+	MinNorm = 0x1p-126    // the least normal float32
+)
+
 // Range reduction and clamping constants.
 const (
 	Log2E  = 1.44269504     // log2(e)
@@ -51,13 +60,6 @@ const (
 	Magic  = 12582912.0     // 1.5·2^23: adding it rounds to an integer
 	ExpLo  = -104.0         // exp(x) rounds to 0 below
 	ExpHi  = 88.8           // exp(x) overflows above 88.7228
-	// ExpSub is the least float32 x whose p·2^n in Exp is normal: below
-	// it (down to ExpLo) the result is subnormal or 0, and the assembly
-	// rounds it through p·2^n + 2^-126 (normal), so that no multiply
-	// underflows (TestExpSubThreshold checks every float32 around it).
-	ExpSub = -87.3365402
-	// MinNorm is the least normal float32, 2^-126.
-	MinNorm = 0x1p-126
 	MaxF32 = 3.40282346638528859811704183484516925440e+38
 
 	TanhSmall = 0.625 // tanh switches from the odd polynomial to 1-2/(e^2x+1)
