@@ -109,11 +109,11 @@ func bnScale(bn *ir.Node) (bnFold, bool) {
 // isConvLike and isGemmLike name the producers whose weights can absorb
 // a per-channel affine map.
 func isConvLike(n *ir.Node) bool {
-	return isOp(n, "Conv") || (n.Domain == ir.FusedDomain && n.Op == "FusedConv")
+	return isOp(n, "Conv") || isFusedOp(n, "FusedConv")
 }
 
 func isGemmLike(n *ir.Node) bool {
-	return isOp(n, "Gemm") || (n.Domain == ir.FusedDomain && n.Op == "FusedGemm")
+	return isOp(n, "Gemm") || isFusedOp(n, "FusedGemm")
 }
 
 // fusedPlain reports whether a fused op has neither activation nor

@@ -28,7 +28,7 @@ func fuseConvPoolNCHWc(g *ir.Graph, c *Context) error {
 			continue
 		}
 		conv := pool.In(0).Producer
-		if conv == nil || conv.Domain != ir.FusedDomain || conv.Op != "ConvNCHWc" || conv.In(3) != nil ||
+		if !isFusedOp(conv, "ConvNCHWc") || conv.In(3) != nil ||
 			s.soleUser(pool.In(0)) != pool || !convPoolWindowsFull(pool) || kernels.NCHWcConvWinograd(c.Level, conv) {
 			continue
 		}

@@ -55,7 +55,7 @@ func epilogueProducer(p *ir.Node) bool {
 // isConvTransposeLike reports whether n is a ConvTranspose or its fused
 // form.
 func isConvTransposeLike(n *ir.Node) bool {
-	return isOp(n, "ConvTranspose") || (n.Domain == ir.FusedDomain && n.Op == "FusedConvTranspose")
+	return isOp(n, "ConvTranspose") || isFusedOp(n, "FusedConvTranspose")
 }
 
 // epilogueForm is what a plain producer becomes on its first fusion and

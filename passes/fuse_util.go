@@ -104,6 +104,11 @@ func isOp(n *ir.Node, op string) bool {
 	return n != nil && n.Domain == "" && n.Op == op
 }
 
+// isFusedOp reports whether n is the nncc-domain op op (ir.FusedDomain).
+func isFusedOp(n *ir.Node, op string) bool {
+	return n != nil && n.Domain == ir.FusedDomain && n.Op == op
+}
+
 // producerOf returns v's producer if it is the default-domain op op.
 func producerOf(v *ir.Value, op string) *ir.Node {
 	if v == nil || !isOp(v.Producer, op) {

@@ -177,7 +177,7 @@ func (l *nchwcLayout) cancelReorders() {
 			continue
 		}
 		from := n.In(0).Producer
-		if from == nil || from.Domain != ir.FusedDomain || from.Op != "ReorderFromNCHWc" ||
+		if !isFusedOp(from, "ReorderFromNCHWc") ||
 			from.Attrs.Int("block", 0) != n.Attrs.Int("block", 0) || !sameStaticShape(from.In(0).Type, n.Out(0).Type) {
 			continue
 		}
@@ -214,7 +214,7 @@ func (l *nchwcLayout) decide() map[*ir.Node]nchwcHow {
 	plan := map[*ir.Node]nchwcHow{}
 	isBlocked := map[*ir.Value]int64{} // value → true channels
 	for _, n := range l.g.Nodes {
-		if n.Domain == ir.FusedDomain && n.Op == "ReorderFromNCHWc" && n.Attrs.Int("block", 0) == l.blk {
+		if isFusedOp(n, "ReorderFromNCHWc") && n.Attrs.Int("block", 0) == l.blk {
 			// A region exit placed earlier (by the generic graph's run of
 			// this pass, where symbolic shapes ended the region): its
 			// readers can take its blocked input instead.

@@ -28,7 +28,7 @@ func nchwcFlattenGemm(g *ir.Graph, _ *Context) error {
 			continue
 		}
 		gm := s.soleUser(fl.Out(0))
-		if gm == nil || gm.Domain != ir.FusedDomain || gm.Op != "FusedGemm" || gm.In(0) != fl.Out(0) || gm.In(1) == fl.Out(0) ||
+		if !isFusedOp(gm, "FusedGemm") || gm.In(0) != fl.Out(0) || gm.In(1) == fl.Out(0) ||
 			gm.Attrs.Int("transA", 0) != 0 {
 			continue
 		}
