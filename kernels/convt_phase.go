@@ -354,12 +354,22 @@ func (k *convTKernel) phase(g *convGeom, t convT2D) bool {
 // convTPhaseFits reports whether the sub-pixel form's scratch (the
 // bordered input and the GEMM output) stays within DefaultMaxElements:
 // dilations and pads are attributes a hostile model sets to anything, and
-// the shifts grow with the dilation while the pads crop the output.
+// the shifts grow with the dilation while the pads crop the output. The
+// phase tables hold one entry per phase, so a stride must not pass the
+// kernel's dilated extent either: the phases past it have no taps (their
+// outputs are the bias), which the col2im forms handle, and a hostile
+// stride would size the tables.
 func convTPhaseFits(g *convGeom, t convT2D) bool {
+	lim := int64(DefaultMaxElements)
+	for _, a := range [][3]int{{t.kh, t.sh, t.dh}, {t.kw, t.sw, t.dw}} {
+		k, s, d := int64(a[0]), int64(a[1]), int64(a[2])
+		if d > lim || s > (k-1)*d+1 {
+			return false
+		}
+	}
 	ty := int64((t.kh-1)*t.dh/t.sh + 1)
 	tx := int64((t.kw-1)*t.dw/t.sw + 1)
 	hq, wq := int64(t.ih)+ty-1, int64(t.iw)+tx-1
-	lim := int64(DefaultMaxElements)
 	if hq+ty > lim || wq+1 > lim/(hq+ty) {
 		return false
 	}

@@ -112,6 +112,15 @@ func testConvNCHWc(t *testing.T) {
 		{2, 2, 11, 12, 24, 3, 5, [2]int64{1, 2}, [2]int64{2, 2}, [2]int64{1, 2}, true, true, true, "Relu"},  // row segments
 		{1, 20, 9, 9, 24, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "Clip"}, // one-pass clamp
 		{1, 16, 6, 6, 40, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, true, "Clip"},
+		// Branch-free activations (nchwc_act.go) on the shapes of a
+		// tf2onnx audio embedding and a paddle OCR detector: a grey 3×3
+		// stem, 24 channels in 1×3 and 3×1 kernels, a 16→32 1×1.
+		{1, 1, 20, 12, 24, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, true, true, false, "LeakyRelu"},
+		{1, 24, 14, 9, 24, 1, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 1}, false, true, false, "LeakyRelu"},
+		{1, 24, 14, 9, 24, 3, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, true, "LeakyRelu"},
+		{1, 16, 13, 11, 32, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, false, "HardSwish"},
+		{2, 3, 12, 10, 16, 3, 3, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, true, true, false, "HardSwish"},
+		{1, 40, 14, 14, 72, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "HardSwish"},
 	}
 	for i := 0; i < 12; i++ { // random shapes
 		cases = append(cases, tc{1 + rng.Intn(2), 1 + rng.Intn(40), 3 + rng.Intn(12), 3 + rng.Intn(12), 1 + rng.Intn(70), 1 + rng.Intn(3), 1 + rng.Intn(3),
