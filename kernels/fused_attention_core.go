@@ -163,7 +163,7 @@ func (g *attnGeom) finish(level isa.Level) error {
 	if _, nr := sgemm.PanelShape(g.level); g.level == isa.AVX512 && g.dv%nr != 0 && g.dv%16 == 0 && isa.Has(isa.AVX2) {
 		g.pvLevel = isa.AVX2
 	}
-	g.softmax = softmaxRowFor(level, g.sk, g.vec)
+	g.softmax = softmaxRowFor(level, g.vec)
 	// The mask row folds into the softmax when nothing comes between
 	// them (the causal -inf and ONNX Attention's all-hidden test do).
 	g.softmaxAdd = nil

@@ -72,13 +72,12 @@ func attnTileKernelsFor(level isa.Level, dv int) *attnTileKernels {
 	return nil
 }
 
-// softmaxRowFor returns the softmax of rows of n elements at level (the
-// attention core's score rows, the Softmax op's short rows): on AVX-512
-// amd64.AttnSoftmaxAVX512 for any n (it computes no exp for absent or
-// masked lanes, whose underflow the one-call row kernels pay for), else
-// vec's three passes. The row length no longer matters (it did for the
-// one-call row kernels before AttnSoftmaxAVX512).
-func softmaxRowFor(level isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
+// softmaxRowFor returns the softmax of one row at level (the attention
+// core's score rows, the Softmax op's contiguous rows): on AVX-512
+// amd64.AttnSoftmaxAVX512 for any row length (it computes no exp for
+// absent or masked lanes, whose underflow takes a microcode assist), else
+// vec's three passes.
+func softmaxRowFor(level isa.Level, vec *vecmath.Routines) func(dst, x []float32) {
 	if level == isa.AVX512 {
 		return attnSoftmaxAVX512
 	}

@@ -12,7 +12,7 @@ import (
 func attnTileKernelsFor(isa.Level, int) *attnTileKernels { return nil }
 
 // softmaxRowFor returns vec's softmax: the one-call row kernel is amd64's.
-func softmaxRowFor(_ isa.Level, _ int, vec *vecmath.Routines) func(dst, x []float32) {
+func softmaxRowFor(_ isa.Level, vec *vecmath.Routines) func(dst, x []float32) {
 	return vec.Softmax
 }
 

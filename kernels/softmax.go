@@ -46,7 +46,7 @@ func buildSoftmax(kind smKind) Builder {
 		// Contiguous float32 Softmax rows of any length take the level's
 		// row softmax (AVX-512: one call per row, no exp for lanes that
 		// round to 0).
-		rowSoftmax := softmaxRowFor(b.Level, 0, vec)
+		rowSoftmax := softmaxRowFor(b.Level, vec)
 		if dt := b.InDType(0); dt != ir.Undefined && !rnIsFloatDType(dt) {
 			return nil, b.Errorf("input 0 has dtype %v, expected a float type", dt)
 		}

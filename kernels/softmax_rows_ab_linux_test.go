@@ -21,7 +21,7 @@ func TestSoftmaxRowsAB(t *testing.T) {
 	}
 	l := isa.Best()
 	vec := vecmath.For(l)
-	a, b := vec.Softmax, softmaxRowFor(l, 0, vec)
+	a, b := vec.Softmax, softmaxRowFor(l, vec)
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, masked := range []bool{false, true} {
 		for _, n := range []int{256, 1000, 4096} {
