@@ -1472,8 +1472,8 @@ func inferDepthToSpace(c *InferCtx) error {
 		return err
 	}
 	b := c.Node.Attrs.Int("blocksize", 0)
-	if b <= 0 {
-		return c.Errorf("blocksize %d must be positive", b)
+	if b <= 0 || b > MaxBlockSize {
+		return c.Errorf("blocksize %d must be in [1, %d]", b, MaxBlockSize)
 	}
 	if m := c.Node.Attrs.String("mode", "DCR"); m != "DCR" && m != "CRD" {
 		return c.Errorf("mode %q is not DCR or CRD", m)
@@ -1505,14 +1505,19 @@ func inferDepthToSpace(c *InferCtx) error {
 	return nil
 }
 
+// MaxBlockSize bounds the blocksize of DepthToSpace and SpaceToDepth:
+// blocksize² then fits an int64, and a larger block could only divide
+// tensors of no elements.
+const MaxBlockSize = 1<<31 - 1
+
 func inferSpaceToDepth(c *InferCtx) error {
 	x, err := mvIn(c, 0)
 	if err != nil {
 		return err
 	}
 	b := c.Node.Attrs.Int("blocksize", 0)
-	if b <= 0 {
-		return c.Errorf("blocksize %d must be positive", b)
+	if b <= 0 || b > MaxBlockSize {
+		return c.Errorf("blocksize %d must be in [1, %d]", b, MaxBlockSize)
 	}
 	if !x.RankKnown {
 		c.SetOut(0, TensorOf(x.DType, mvUnknownDims(4)))

@@ -121,6 +121,12 @@ type WindowAttrs struct {
 	CeilMode  bool
 }
 
+// MaxWindowAttr bounds every kernel size, stride, dilation and pad of a
+// window: with all four below 2^31 the window arithmetic ((k-1)·d + 1,
+// in + pads, out·stride) cannot overflow an int64 for any tensor that
+// fits in memory.
+const MaxWindowAttr = 1<<31 - 1
+
 // ParseWindowAttrs reads auto_pad, strides, dilations, pads and ceil_mode
 // for n spatial axes; kernel is the kernel size (from kernel_shape or the
 // weight shape). Missing attributes take their ONNX defaults.
@@ -138,8 +144,8 @@ func ParseWindowAttrs(a Attrs, n int, kernel []int64) (WindowAttrs, error) {
 		return w, fmt.Errorf("kernel has %d dims, input has %d spatial dims", len(kernel), n)
 	}
 	for _, k := range kernel {
-		if k <= 0 {
-			return w, fmt.Errorf("kernel shape %v has a non-positive size", kernel)
+		if k <= 0 || k > MaxWindowAttr {
+			return w, fmt.Errorf("kernel shape %v has a size outside [1, %d]", kernel, MaxWindowAttr)
 		}
 	}
 	var err error
@@ -155,8 +161,8 @@ func ParseWindowAttrs(a Attrs, n int, kernel []int64) (WindowAttrs, error) {
 			return w, fmt.Errorf("pads has %d values, want %d", len(p), 2*n)
 		}
 		for _, v := range p {
-			if v < 0 {
-				return w, fmt.Errorf("pads %v has a negative value", p)
+			if v < 0 || v > MaxWindowAttr {
+				return w, fmt.Errorf("pads %v has a value outside [0, %d]", p, MaxWindowAttr)
 			}
 		}
 		if w.AutoPad == "NOTSET" {
@@ -179,8 +185,8 @@ func nnOnesOr(a Attrs, name string, n int) ([]int64, error) {
 		return nil, fmt.Errorf("%s has %d values, want %d", name, len(v), n)
 	}
 	for _, x := range v {
-		if x <= 0 {
-			return nil, fmt.Errorf("%s %v must be positive", name, v)
+		if x <= 0 || x > MaxWindowAttr {
+			return nil, fmt.Errorf("%s %v must be in [1, %d]", name, v, MaxWindowAttr)
 		}
 	}
 	return v, nil

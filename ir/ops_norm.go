@@ -169,6 +169,13 @@ func inferBatchNorm(c *InferCtx) error {
 	if err := checkBatchNormParams(c); err != nil {
 		return err
 	}
+	if op := c.Node.Opset; (op == 0 || op >= 14) && c.Attrs().Int("training_mode", 0) == 0 {
+		for o := 1; o < len(c.Node.Outputs); o++ {
+			if c.Node.Outputs[o] != nil {
+				return c.Errorf("output %d exists only with training_mode = 1 (inference mode has output Y alone)", o)
+			}
+		}
+	}
 	c.SetOut(0, *c.In[0])
 	for o := 1; o < len(c.Out); o++ {
 		src := 3 // running/saved mean: the type of input_mean

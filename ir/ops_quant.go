@@ -39,6 +39,9 @@ func init() {
 // else the zero point's dtype (zp is Undefined when absent), else uint8.
 func QuantizeOutputDType(a Attrs, zp DType) (DType, error) {
 	if od := DType(a.Int("output_dtype", 0)); od != Undefined {
+		if !od.Valid() {
+			return Undefined, fmt.Errorf("output_dtype %d is not a data type", int(od))
+		}
 		if zp != Undefined && zp != od {
 			return Undefined, fmt.Errorf("output_dtype %v differs from the zero point's dtype %v", od, zp)
 		}
@@ -73,6 +76,9 @@ func nnInferDequantize(c *InferCtx) error {
 		return c.Errorf("inputs x and x_scale are required")
 	}
 	dt := DType(c.Attrs().Int("output_dtype", 0))
+	if dt != Undefined && !dt.Valid() {
+		return c.Errorf("output_dtype %d is not a data type", int(dt))
+	}
 	if dt == Undefined {
 		dt = c.In[1].DType
 		if dt == Float8E8M0 {

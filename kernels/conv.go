@@ -142,7 +142,7 @@ const convCopyCost = 24
 // wConst reports whether W is a constant (packed at build or on first use).
 func convChooseLevel(g *convGeom, wConst bool, l isa.Level) convAlgo {
 	switch {
-	case len(g.in) == 2 && g.group == g.c && g.group > 1 && g.m%g.c == 0 && g.pb[0] >= 0 && g.pb[1] >= 0:
+	case convDepthwiseOK(g):
 		return convDepthwise
 	case wConst && convWinoTile(g) > 0:
 		return convWinograd
@@ -614,14 +614,11 @@ func (j *convJob) one(n, gi int, buf []float32, src *convPatches, pool sgemm.Poo
 // several threads and at least dwParMACs multiply-adds (a batch of one
 // image splits too).
 func convDepthwise2D(c *Ctx, r *vecmath.Routines, g *convGeom, x, w, bias, y []float32) {
-	win := vecmath.Window2D{H: int(g.in[0]), W: int(g.in[1]), KH: int(g.k[0]), KW: int(g.k[1]),
-		SH: int(g.s[0]), SW: int(g.s[1]), DH: int(g.d[0]), DW: int(g.d[1]),
-		PadT: int(g.pb[0]), PadL: int(g.pb[1]), PadB: max(int(g.pe[0]), 0), PadR: max(int(g.pe[1]), 0),
-		OH: int(g.out[0]), OW: int(g.out[1])}
+	win := convDepthwiseWindow(g)
 	mult := g.m / g.c
 	macs := g.n * g.m * g.outSize * win.KH * win.KW
 	if c.Pool.Threads() <= 1 || macs < dwParMACs || g.n*g.c < 2 {
-		r.DepthwiseConv2D(y, x, w, bias, g.n, g.c, mult, &win)
+		depthwisePlanes(r, y, x, w, bias, g.n, g.c, mult, &win)
 		return
 	}
 	dwJobs.For(c.Pool, g.n*g.c, 1, dwJob{win: win, g: g, x: x, w: w, bias: bias, y: y, mult: mult, r: r})
@@ -658,7 +655,7 @@ func (j *dwJob) run(lo, hi int) {
 		if j.bias != nil {
 			bias = j.bias[c0*j.mult : c1*j.mult]
 		}
-		j.r.DepthwiseConv2D(j.y[yb:yb+(c1-c0)*j.mult*g.outSize], j.x[xb:xb+(c1-c0)*g.inSize],
+		depthwisePlanes(j.r, j.y[yb:yb+(c1-c0)*j.mult*g.outSize], j.x[xb:xb+(c1-c0)*g.inSize],
 			j.w[c0*j.mult*taps:c1*j.mult*taps], bias, 1, c1-c0, j.mult, &win)
 		u += c1 - c0
 	}

@@ -6,8 +6,9 @@ import "github.com/nncc/nncc/kernels/vecmath"
 // kernels/vecmath of the level the node was built for (p.vec: AVX-512,
 // AVX2 or NEON, Go twins otherwise) and reports whether it handled op.
 // Their error bounds (a few ulp; see vecmath/accuracy.go and
-// vecmath/vec_act.go) are far inside the ONNX tolerances. HardSigmoid,
-// HardSwish and Softsign round the same float64 formula as ewUnaryF.
+// vecmath/vec_act.go) are far inside the ONNX tolerances. LeakyRelu is
+// exact; HardSigmoid, HardSwish and Softsign round the same float64
+// formula as ewUnaryF.
 func ewUnaryVec(op ewUOp, p *ewUParams, x, y []float32) bool {
 	v := p.vec
 	switch op {
@@ -27,6 +28,8 @@ func ewUnaryVec(op ewUOp, p *ewUParams, x, y []float32) bool {
 		}
 	case ewRelu:
 		v.BinaryScalar(vecmath.MaxOp, y, x, 0)
+	case ewLeaky:
+		v.LeakyReluTo(y, x, float32(p.alpha))
 	case ewElu:
 		v.Elu(y, x, float32(p.alpha))
 	case ewSelu:

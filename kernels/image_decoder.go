@@ -18,9 +18,12 @@ import (
 // Formats: JPEG (baseline, decoded with libjpeg-turbo's integer IDCT and
 // "fancy" chroma upsampling as the spec requires; other JPEG flavours fall
 // back to Go's image/jpeg), PNG and GIF (Go's decoders), BMP, PNM (P1–P6)
-// and uncompressed or PackBits TIFF (decoders here). WebP and JPEG 2000 are
+// and uncompressed or PackBits TIFF (decoders here), and still WebP, lossy or
+// lossless (golang.org/x/image/webp's bitstream decoder, with libwebp's
+// chroma upsampling and colour conversion). JPEG 2000 and animated WebP are
 // recognised and rejected with an error. A stream that cannot be decoded
-// yields an empty (0, 0, channels) image, as the spec says.
+// yields an empty (0, 0, channels) image, as the spec says; alpha is
+// dropped.
 //
 // Grayscale output converts RGB as Pillow does:
 // L = (19595 R + 38470 G + 7471 B + 2^15) >> 16.
@@ -70,8 +73,8 @@ func buildImageDecoder(b *Build) (Func, error) {
 // imageUnsupported names a recognised format that has no decoder here.
 func imageUnsupported(d []byte) string {
 	switch {
-	case len(d) >= 12 && string(d[:4]) == "RIFF" && string(d[8:12]) == "WEBP":
-		return "WebP"
+	case imageIsWebP(d) && webpAnimated(d):
+		return "animated WebP"
 	case len(d) >= 12 && bytes.Equal(d[:12], []byte{0, 0, 0, 12, 'j', 'P', ' ', ' ', 0x0d, 0x0a, 0x87, 0x0a}):
 		return "JPEG 2000"
 	case len(d) >= 4 && bytes.Equal(d[:4], []byte{0xff, 0x4f, 0xff, 0x51}):
@@ -93,6 +96,8 @@ func imageDecode(d []byte) (*imageRGB, error) {
 		return pnmDecode(d)
 	case len(d) >= 4 && (string(d[:4]) == "II*\x00" || string(d[:4]) == "MM\x00*"):
 		return tiffDecode(d)
+	case imageIsWebP(d):
+		return webpDecode(d)
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(d))
 	if err != nil {
@@ -106,6 +111,11 @@ func imageDecode(d []byte) (*imageRGB, error) {
 		return nil, err
 	}
 	return imageFromGo(m), nil
+}
+
+// imageIsWebP reports whether d starts with a RIFF/WEBP header.
+func imageIsWebP(d []byte) bool {
+	return len(d) >= 12 && string(d[:4]) == "RIFF" && string(d[8:12]) == "WEBP"
 }
 
 // imageMaxPixels bounds the size of a decoded image (a hostile header must

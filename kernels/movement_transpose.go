@@ -111,8 +111,8 @@ func buildTranspose(b *Build) (Func, error) {
 func buildDepthToSpace(b *Build) (Func, error) {
 	bs := b.Attrs().Int("blocksize", 0)
 	mode := b.Attrs().String("mode", "DCR")
-	if bs <= 0 {
-		return nil, b.Errorf("blocksize %d must be positive", bs)
+	if bs <= 0 || bs > ir.MaxBlockSize {
+		return nil, b.Errorf("blocksize %d must be in [1, %d]", bs, ir.MaxBlockSize)
 	}
 	if mode != "DCR" && mode != "CRD" {
 		return nil, b.Errorf("mode %q is not DCR or CRD", mode)
@@ -150,8 +150,8 @@ func buildDepthToSpace(b *Build) (Func, error) {
 
 func buildSpaceToDepth(b *Build) (Func, error) {
 	bs := b.Attrs().Int("blocksize", 0)
-	if bs <= 0 {
-		return nil, b.Errorf("blocksize %d must be positive", bs)
+	if bs <= 0 || bs > ir.MaxBlockSize {
+		return nil, b.Errorf("blocksize %d must be in [1, %d]", bs, ir.MaxBlockSize)
 	}
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, err := mvTensor(c, in, 0)

@@ -14,7 +14,8 @@ import (
 //
 // The work unit is a register tile: six output pixels (consecutive in the
 // flattened OH·OW order, so a tile may span two output rows) × F
-// consecutive 16-channel output blocks (F = 4, 2 or 1), computed by one call
+// consecutive 16-channel output blocks (F = 1..4, see nchwcGroupSizes),
+// computed by one call
 // of the micro-kernel (amd64.NCHWcConvAVX512, twin amd64.NCHWcConvGo). For
 // each input channel it loads F weight vectors and broadcasts one input
 // value per pixel: 6·F FMAs for F+6 loads. Each pixel has its own input
@@ -36,10 +37,11 @@ import (
 // the K·taps multiply-adds per output value.
 //
 // Weights are packed at build time per group of F output blocks in the
-// kernel's order [segment][k][f][16], zero for channels past M or C, so
-// the padding channels of an NCHWc input (finite by the layout's rule)
-// contribute exactly zero. Output padding channels are set to zero after
-// the epilogue.
+// kernel's order [segment][k][f][16], zero for output channels past M.
+// When C is not a multiple of 16, the segments of the last input block
+// hold only its C%16 real channels (the micro-kernel's KT/NT operands), so
+// the padding channels of an NCHWc input are never read. Output padding
+// channels are set to zero after the epilogue.
 //
 // Bias and ReLU (and the residual R) are applied by the micro-kernel;
 // other activations on each finished tile while it is in L1: Clip,
@@ -84,8 +86,7 @@ type convNCHWc struct {
 	act     fusedAct
 	relu    bool // act is ReLU, applied by the micro-kernel
 	clamp   func(x []float32, lo, hi float32)
-	lo, hi  float32           // act is Clip (clamp != nil): its bounds, applied in one pass
-	fast    func(x []float32) // act in a branch-free NCHWc routine (nchwcFastAct), else nil
+	lo, hi  float32 // act is Clip (clamp != nil): its bounds, applied in one pass
 	mk      func(*amd64.NCHWcConvArgs)
 	geomMu  sync.Mutex
 	geomKey [2]int64 // H, W of the cached geometry
@@ -108,6 +109,7 @@ type nchwcConvGeom struct {
 	chunkSegs            int // segments per K chunk (len(seg) when unchunked)
 	run                  int // tiles per work item
 	k, s                 int // channels per segment and their stride
+	kt, nt               int // the last nt segments have kt channels (C%16 of the last input block), not k
 	imgX                 int // elements per (padded) input image
 }
 
@@ -173,25 +175,37 @@ func newConvNCHWc(b *Build, wino bool) (*convNCHWc, Func, error) {
 	if k.act.kind == faClip {
 		k.clamp, k.lo, k.hi, k.act = nchwcClamp(b.Level), k.act.p[0], k.act.p[1], fusedAct{}
 	}
-	if f := nchwcFastAct(b.Level, k.act); f != nil {
-		k.fast, k.act = f, fusedAct{}
-	}
 	k.pack(b, wv.Const.F32())
 	k.chunk = nchwcChunkBlocks(k)
 	return k, nil, nil
 }
 
-// pack splits the output blocks into groups of 4, 2 and 1 and packs each
-// group's weights in the micro-kernel's order [segment][k][f][16] (through
-// b.Prepacked, so a compiled artifact stores them).
+// nchwcGroupSizes returns the sizes F of the output-block groups of ocb
+// blocks, in order: groups of 4, and a remainder of 3 or 2 rather than 1
+// (a lone block keeps 6 accumulators, too few to hide the FMA latency: 65%
+// of the 4-block rate against 90% or more for 2 and 3), so 5 blocks are
+// 3+2 and 9 are 4+3+2.
+func nchwcGroupSizes(ocb int) []int {
+	var fs []int
+	for ocb > 0 {
+		f := min(ocb, 4)
+		if ocb == 5 {
+			f = 3
+		}
+		fs = append(fs, f)
+		ocb -= f
+	}
+	return fs
+}
+
+// pack splits the output blocks into groups (nchwcGroupSizes) and packs
+// each group's weights in the micro-kernel's order [segment][k][f][16]
+// (through b.Prepacked, so a compiled artifact stores them).
 func (k *convNCHWc) pack(b *Build, w []float32) {
 	ocb := int(ir.NCHWcBlocks(int64(k.m), 16))
-	for b0 := 0; b0 < ocb; {
-		f := 4
-		for f > ocb-b0 {
-			f /= 2
-		}
-		key := fmt.Sprintf("nchwc.conv/b16/plain%v/row%v/m%d/c%d/k%dx%d/blocks%d+%d", k.plain, k.rowSeg, k.m, k.c, k.kh, k.kw, b0, f)
+	b0 := 0
+	for _, f := range nchwcGroupSizes(ocb) {
+		key := fmt.Sprintf("nchwc.conv/b16t/plain%v/row%v/m%d/c%d/k%dx%d/blocks%d+%d", k.plain, k.rowSeg, k.m, k.c, k.kh, k.kw, b0, f)
 		g := b.Prepacked(w, key, func() []float32 { return k.packGroup(w, b0, f) })
 		if len(g) != k.groupLen(f) {
 			// A stored group whose size does not fit its own key (a
@@ -205,12 +219,12 @@ func (k *convNCHWc) pack(b *Build, w []float32) {
 
 // groupLen is the number of packed weights of a group of f output blocks.
 func (k *convNCHWc) groupLen(f int) int {
-	icb, kk := int(ir.NCHWcBlocks(int64(k.c), 16)), 16
-	if k.plain {
-		icb, kk = 1, k.c
-	}
-	return icb * k.kh * k.kw * kk * f * 16
+	return k.kh * k.kw * k.c * f * 16 // real input channels only (blockK)
 }
+
+// blockK returns the real channels of input block ib (16, or C%16 for the
+// last block when C is not a multiple of 16) of an NCHWc input.
+func (k *convNCHWc) blockK(ib int) int { return min(16, k.c-ib*16) }
 
 // packGroup packs output blocks [b0, b0+f).
 func (k *convNCHWc) packGroup(w []float32, b0, f int) []float32 {
@@ -238,6 +252,9 @@ func (k *convNCHWc) packGroup(w []float32, b0, f int) []float32 {
 		return out
 	}
 	for ib := range icb {
+		if !k.plain {
+			kk = k.blockK(ib)
+		}
 		for t := range taps {
 			for kc := range kk {
 				ic := ib*16 + kc
@@ -283,6 +300,8 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 	if k.plain {
 		pix, icb = 1, 1
 		g.k, g.s = k.c, g.hp*g.wp
+	} else if kt := k.blockK(icb - 1); kt < 16 {
+		g.kt, g.nt = kt, k.kh*k.kw
 	}
 	g.imgX = icb * g.hp * g.wp * 16
 	if k.plain {
@@ -505,8 +524,8 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	a := nchwcArgs.Get().(*amd64.NCHWcConvArgs)
 	defer nchwcArgs.Put(a)
 	*a = amd64.NCHWcConvArgs{}
-	a.K, a.S, a.YBS = g.k, g.s, ybs
-	post := k.act.kind != faNone || k.clamp != nil || k.fast != nil || k.m%16 != 0
+	a.S, a.YBS = g.s, ybs
+	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
 	r := lo % runs
 	gi := (lo / runs) % len(k.groups)
 	n := lo / (runs * len(k.groups))
@@ -516,10 +535,9 @@ func (j *nchwcConvJob) run(lo, hi int) {
 		a.F = grp.f
 		a.X = j.x[n*g.imgX:]
 		yg := n*imgY + grp.b0*ybs
-		wseg := g.k * grp.f * 16 // packed weights per segment
 		for s0 := 0; s0 < len(g.seg); s0 += g.chunkSegs {
 			s1 := min(s0+g.chunkSegs, len(g.seg))
-			a.Seg, a.W = g.seg[s0:s1], grp.w[s0*wseg:s1*wseg]
+			g.chunkArgs(a, grp, s0, s1)
 			a.Bias, a.Relu = k.bias[grp.b0*16:(grp.b0+grp.f)*16], 0
 			if s0 > 0 {
 				a.Bias = nchwcZeroBias[:grp.f*16]
@@ -554,6 +572,19 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	}
 }
 
+// chunkArgs sets the segments, channel counts and packed weights of a for
+// segments [s0, s1) of group grp. A chunk starts at an input block, so the
+// tail block's segments (the last g.nt) are all in the last chunk.
+func (g *nchwcConvGeom) chunkArgs(a *amd64.NCHWcConvArgs, grp *nchwcGroup, s0, s1 int) {
+	wseg := g.k * grp.f * 16 // packed weights per full segment
+	a.Seg, a.K, a.KT, a.NT = g.seg[s0:s1], g.k, g.kt, 0
+	end := s1 * wseg
+	if s1 == len(g.seg) {
+		a.NT, end = g.nt, len(grp.w)
+	}
+	a.W = grp.w[s0*wseg : end]
+}
+
 // finish applies the activation the micro-kernel does not and clears the
 // padding channels of np pixels of group grp at y[yo:] (block stride ybs).
 func (k *convNCHWc) finish(y []float32, yo, ybs int, grp *nchwcGroup, np int) {
@@ -562,8 +593,6 @@ func (k *convNCHWc) finish(y []float32, yo, ybs int, grp *nchwcGroup, np int) {
 		switch {
 		case k.clamp != nil:
 			k.clamp(row, k.lo, k.hi)
-		case k.fast != nil:
-			k.fast(row)
 		default:
 			k.act.apply(row)
 		}

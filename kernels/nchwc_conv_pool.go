@@ -443,14 +443,13 @@ func (j *convPoolJob) item(a *amd64.NCHWcConvArgs, s []float32, it int, follows 
 func (j *convPoolJob) convTiles(a *amd64.NCHWcConvArgs, s []float32, n int, grp *nchwcGroup, ybs int, tiles []nchwcTile) {
 	k, cg := j.p.k, j.g.cg
 	*a = amd64.NCHWcConvArgs{}
-	a.K, a.S, a.YBS = cg.k, cg.s, ybs
+	a.S, a.YBS = cg.s, ybs
 	a.X = j.x[n*cg.imgX:]
 	a.F = grp.f
 	yg := grp.b0 * ybs
-	wseg := cg.k * grp.f * 16
 	for s0 := 0; s0 < len(cg.seg); s0 += cg.chunkSegs {
 		s1 := min(s0+cg.chunkSegs, len(cg.seg))
-		a.Seg, a.W = cg.seg[s0:s1], grp.w[s0*wseg:s1*wseg]
+		cg.chunkArgs(a, grp, s0, s1)
 		a.Bias, a.Relu = k.bias[grp.b0*16:(grp.b0+grp.f)*16], 0
 		if s0 > 0 {
 			a.Bias = nchwcZeroBias[:grp.f*16]
@@ -469,7 +468,7 @@ func (j *convPoolJob) convTiles(a *amd64.NCHWcConvArgs, s []float32, n int, grp 
 			k.mk(a)
 		}
 	}
-	if k.act.kind != faNone || k.clamp != nil || k.fast != nil || k.m%16 != 0 {
+	if k.act.kind != faNone || k.clamp != nil || k.m%16 != 0 {
 		for t := range tiles {
 			k.finish(s, yg+tiles[t].q0*16, ybs, grp, tiles[t].np)
 		}

@@ -41,11 +41,10 @@ var nchwcDwParMACs = 1 << 18
 type dwNCHWc struct {
 	c, cb int // channels and their blocks
 	window2D
-	w       []float32         // [cb][kh][kw][16]
-	bias    []float32         // [cb][16], zero past C
-	lo, hi  float32           // the clamp applied in registers
-	act     fusedAct          // the activation applied after the kernel (none when clamped or fast)
-	fast    func(x []float32) // the activation in a branch-free NCHWc routine (nchwcFastAct), else nil
+	w       []float32 // [cb][kh][kw][16]
+	bias    []float32 // [cb][16], zero past C
+	lo, hi  float32   // the clamp applied in registers
+	act     fusedAct  // the activation applied after the kernel (none when clamped)
 	mk      func(*amd64.NCHWcDwArgs)
 	geomMu  sync.Mutex
 	geomKey [2]int
@@ -83,9 +82,6 @@ func buildDepthwiseConvNCHWc(b *Build) (Func, error) {
 		k.lo, k.act = 0, fusedAct{}
 	case faClip:
 		k.lo, k.hi, k.act = k.act.p[0], k.act.p[1], fusedAct{}
-	}
-	if f := nchwcFastAct(b.Level, k.act); f != nil {
-		k.fast, k.act = f, fusedAct{}
 	}
 	wv := b.Node.In(1)
 	if wv == nil || wv.Const == nil || wv.Const.DType != ir.Float32 || len(wv.Const.Shape) != 4 || wv.Const.Shape[1] != 1 {
@@ -280,12 +276,10 @@ func (j *dwNCHWcJob) run(lo, hi int) {
 			a.XOff, a.WOff, a.NP, a.NR = rg.xo, rg.wo, rg.np, rg.nr
 			k.mk(a)
 		}
-		if k.fast != nil {
-			k.fast(yb)
-		} else if k.act.kind != faNone {
+		if k.act.kind != faNone {
 			k.act.apply(yb)
 		}
-		if rem := k.c - cb*16; rem < 16 && (k.act.kind != faNone || k.fast != nil || k.lo > 0 || k.hi < 0) {
+		if rem := k.c - cb*16; rem < 16 && (k.act.kind != faNone || k.lo > 0 || k.hi < 0) {
 			for p := 0; p < len(yb); p += 16 {
 				clear(yb[p+rem : p+16])
 			}

@@ -38,19 +38,3 @@ func nchwcClamp(l isa.Level) func(x []float32, lo, hi float32) {
 	}
 	return amd64.NCHWcClampGo
 }
-
-// nchwcLeaky returns the in-place LeakyRelu for ISA level l.
-func nchwcLeaky(l isa.Level) func(x []float32, alpha float32) {
-	if l == isa.AVX512 {
-		return amd64.NCHWcLeakyAVX512
-	}
-	return amd64.NCHWcLeakyGo
-}
-
-// nchwcHardSwish returns the in-place HardSwish for ISA level l.
-func nchwcHardSwish(l isa.Level) func(x []float32) {
-	if l == isa.AVX512 {
-		return amd64.NCHWcHardSwishAVX512
-	}
-	return amd64.NCHWcHardSwishGo
-}

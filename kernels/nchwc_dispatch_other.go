@@ -21,9 +21,3 @@ func nchwcDwKernel(isa.Level) func(*amd64.NCHWcDwArgs) { return amd64.NCHWcDwGo 
 
 // nchwcClamp returns the in-place clamp: the Go twin.
 func nchwcClamp(isa.Level) func(x []float32, lo, hi float32) { return amd64.NCHWcClampGo }
-
-// nchwcLeaky returns the in-place LeakyRelu: the Go twin.
-func nchwcLeaky(isa.Level) func(x []float32, alpha float32) { return amd64.NCHWcLeakyGo }
-
-// nchwcHardSwish returns the in-place HardSwish: the Go twin.
-func nchwcHardSwish(isa.Level) func(x []float32) { return amd64.NCHWcHardSwishGo }

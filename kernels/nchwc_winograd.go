@@ -48,7 +48,6 @@ type convNCHWcWino struct {
 	m, c    int
 	bias    []float32 // ceil(M/16)*16, zero past M
 	act     fusedAct
-	fast    func(x []float32) // act in a branch-free NCHWc routine (nchwcFastAct), else nil
 	relu    bool
 	shapeMu sync.Mutex
 	oshape  []int64 // the last output shape (shared, never modified)
@@ -74,9 +73,6 @@ func (k *convNCHWc) winograd(b *Build, w []float32) Func {
 		return nil
 	}
 	kw := &convNCHWcWino{cv: cv, m: k.m, c: k.c, bias: k.bias, act: k.act, relu: k.relu}
-	if f := nchwcFastAct(b.Level, kw.act); f != nil {
-		kw.fast, kw.act = f, fusedAct{}
-	}
 	return kw.run
 }
 
@@ -213,9 +209,7 @@ func (k *convNCHWcWino) run(c *Ctx, in []*ir.Tensor) error {
 	if err := k.cv.Run(x.F32(), n, h, w, y, k.bias, res, k.relu, scratch, pool); err != nil {
 		return c.Errorf("%v", err)
 	}
-	if k.fast != nil {
-		k.fast(y)
-	} else if k.act.kind != faNone {
+	if k.act.kind != faNone {
 		k.act.apply(y)
 	}
 	if rem := k.m % 16; rem != 0 {

@@ -134,16 +134,7 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 		g.taps[a] = make([][]int64, o)
 		g.padCnt[a] = make([]int, o)
 		for oi := range o {
-			start := oi*s.wa.Strides[a] - pb
-			for k := range s.wa.Kernel[a] {
-				p := start + k*s.wa.Dilations[a]
-				if p >= 0 && p < xs[2+a] {
-					g.taps[a][oi] = append(g.taps[a][oi], p)
-				}
-				if p < xs[2+a]+pe {
-					g.padCnt[a][oi]++
-				}
-			}
+			g.taps[a][oi], g.padCnt[a][oi] = poolTaps(oi*s.wa.Strides[a]-pb, s.wa.Kernel[a], s.wa.Dilations[a], xs[2+a], pe)
 		}
 	}
 	g.inSize, g.outSize = nnProd(g.in), nnProd(g.out)
@@ -180,6 +171,30 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	}
 	s.xs, s.cache = append([]int64{}, xs...), g
 	return g, nil
+}
+
+// poolTaps returns the input positions start + k·d (k < kernel) of one
+// output along one axis that lie in [0, in), and how many of the kernel's
+// positions lie before in+padEnd (the divisor of count_include_pad). It
+// visits only the taps inside the input, so a kernel of 2^33 taps over a
+// padded input costs what its in-range taps cost.
+func poolTaps(start, kernel, d, in, padEnd int64) ([]int64, int) {
+	// k < ceilDiv(limit-start, d) ⇔ start + k·d < limit, for d > 0.
+	below := func(limit int64) int64 {
+		if limit <= start {
+			return 0
+		}
+		return min(kernel, (limit-start+d-1)/d)
+	}
+	k0 := int64(0)
+	if start < 0 {
+		k0 = min(kernel, (-start+d-1)/d)
+	}
+	var taps []int64
+	for k := k0; k < below(in); k++ {
+		taps = append(taps, start+k*d)
+	}
+	return taps, int(below(in + padEnd))
 }
 
 // window2D returns the 2-D window of the last two axes of a geometry

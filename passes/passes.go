@@ -25,6 +25,9 @@ type pass struct {
 //   - identity before fold, so folding sees through Identity/Dropout chains.
 //   - fold re-infers each node before trying it, so shapes made constant by
 //     folding (Shape → Concat → Reshape) propagate in the same sweep.
+//   - inline-if right after fold, which makes the shape tests of If
+//     conditions constant; it folds the nodes it splices itself, so the
+//     passes after it see them as if they had always been in the graph.
 //   - the fusion passes run after fold, so the constants they match
 //     (weights, biases, epsilons, shapes) are already constants, and in
 //     this order: fold-batchnorm while the producer is still a plain
@@ -53,6 +56,7 @@ var passes = [...]pass{
 	{name: "gradient", fn: captureGradients, required: true, doc: "store each Gradient node's forward graph on it before later passes rename, fuse, fold or delete the values it names"},
 	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
+	{name: "inline-if", fn: inlineConstantIfs, fusion: true, doc: "If with a constant condition (after folding, e.g. a tested shape) → the taken branch's nodes spliced into the graph, then identity and fold again"},
 	{name: "fold-pad", fn: foldPadIntoConv, fusion: true, doc: "zero constant Pad of the spatial axes before a Conv → the Conv's pads"},
 	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/ConvTranspose/Gemm before it"},
 	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},

@@ -26,7 +26,7 @@ func TestNCHWcConvArgsLayout(t *testing.T) {
 		{"Bias", unsafe.Offsetof(a.Bias), 72}, {"Add", unsafe.Offsetof(a.Add), 96}, {"Seg", unsafe.Offsetof(a.Seg), 120},
 		{"K", unsafe.Offsetof(a.K), 144}, {"S", unsafe.Offsetof(a.S), 152}, {"YBS", unsafe.Offsetof(a.YBS), 160},
 		{"F", unsafe.Offsetof(a.F), 168}, {"Relu", unsafe.Offsetof(a.Relu), 176}, {"Off", unsafe.Offsetof(a.Off), 184},
-		{"NP", unsafe.Offsetof(a.NP), 232},
+		{"NP", unsafe.Offsetof(a.NP), 232}, {"KT", unsafe.Offsetof(a.KT), 240}, {"NT", unsafe.Offsetof(a.NT), 248},
 	} {
 		if c.got != c.want {
 			t.Errorf("NCHWcConvArgs.%s at byte %d, the assembly reads %d", c.name, c.got, c.want)
@@ -46,14 +46,14 @@ func TestNCHWcConvAgainstTwin(t *testing.T) {
 		t.Skip("no AVX-512")
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, f := range []int{1, 2, 4} {
+	for _, f := range []int{1, 2, 3, 4} {
 		for k := 0; k <= 70; k += 1 + k/8 {
 			for _, nseg := range []int{0, 1, 3, 9} {
 				for _, s := range []int{1, 5} {
 					for _, add := range []bool{false, true} {
 						for _, relu := range []int{0, 1} {
 							for np := 1; np <= NCHWcConvPixels; np++ {
-								runNCHWcConv(t, r, f, k, nseg, s, add, relu, np)
+								runNCHWcConv(t, r, f, k, 0, 0, nseg, s, add, relu, np)
 							}
 						}
 					}
@@ -61,20 +61,33 @@ func TestNCHWcConvAgainstTwin(t *testing.T) {
 			}
 		}
 	}
-	runNCHWcConv(t, r, 4, 16, 64*9, 1, true, 1, 6) // large: 64 input blocks × 9 taps
+	// Tail segments with their own channel count (KT for the last NT).
+	for _, f := range []int{1, 2, 3, 4} {
+		for _, c := range [][3]int{{16, 8, 3}, {16, 8, 9}, {16, 1, 1}, {16, 15, 2}, {0, 5, 3}, {7, 0, 2}, {16, 16, 4}, {70, 3, 1}} {
+			for _, nseg := range []int{c[2], c[2] + 1, c[2] + 9} {
+				for np := 1; np <= NCHWcConvPixels; np++ {
+					runNCHWcConv(t, r, f, c[0], c[1], c[2], nseg, 1+np%2*4, np%2 == 0, np%3&1, np)
+				}
+			}
+		}
+	}
+	runNCHWcConv(t, r, 4, 16, 0, 0, 64*9, 1, true, 1, 6) // large: 64 input blocks × 9 taps
+	runNCHWcConv(t, r, 3, 16, 8, 9, 64*9, 1, true, 1, 6) // large, with an 8-channel tail block
 }
 
-func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu, np int) {
+// runNCHWcConv compares the assembly with the twin on nseg segments, the
+// last nt of them with kt channels and the others with k.
+func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, kt, nt, nseg, s int, add bool, relu, np int) {
 	t.Helper()
-	// X: segments spaced by k*s+7, pixels by 3 elements.
-	segSpan := k*s + 7
+	// X: segments spaced by max(k, kt)*s+7, pixels by 3 elements.
+	segSpan := max(k, kt)*s + 7
 	nx := NCHWcConvPixels*3 + nseg*segSpan + 1
 	xf, x := guardedFill(r, nx)
-	wf, w := guardedFill(r, nseg*k*f*16)
+	wf, w := guardedFill(r, ((nseg-nt)*k+nt*kt)*f*16)
 	bf, bias := guardedFill(r, f*16)
 	ybs := NCHWcConvPixels*16 + 5
 	ny := (f-1)*ybs + NCHWcConvPixels*16
-	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, S: s, YBS: ybs, F: f, Relu: relu, NP: np}
+	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, KT: kt, NT: nt, S: s, YBS: ybs, F: f, Relu: relu, NP: np}
 	for j := range nseg {
 		a.Seg = append(a.Seg, j*segSpan)
 	}
@@ -95,7 +108,7 @@ func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, nseg, s int, add bool, relu,
 	NCHWcConvGo(&b)
 	for i := range y1 {
 		if math.Float32bits(y1[i]) != math.Float32bits(y2[i]) && !(y1[i] != y1[i] && y2[i] != y2[i]) {
-			t.Fatalf("f=%d np=%d k=%d nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, np, k, nseg, s, add, relu, i, y1[i], y2[i])
+			t.Fatalf("f=%d np=%d k=%d kt=%d nt=%d nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, np, k, kt, nt, nseg, s, add, relu, i, y1[i], y2[i])
 		}
 	}
 	for i := range x {
@@ -156,30 +169,45 @@ func TestNCHWcMaxPoolAgainstTwin(t *testing.T) {
 	}
 }
 
-// BenchmarkNCHWcConvTile times one 6-pixel × 4-block call with its
-// weights in L1 (2 segments, 8 KB) and in L2 (36 segments, 144 KB).
+// BenchmarkNCHWcConvTile times one 6-pixel × F-block call with its
+// weights in L1 (2 segments, 8 KB at F = 4), in L2 (36 segments, 144 KB)
+// and between, for F = 4, 3, 2 and 1.
 func BenchmarkNCHWcConvTile(b *testing.B) {
 	if !hasAVX512() {
 		b.Skip("no AVX-512")
 	}
-	for _, nseg := range []int{2, 8, 36} {
-		b.Run(fmt.Sprintf("seg%d", nseg), func(b *testing.B) {
-			r := rand.New(rand.NewPCG(1, 1))
-			_, x := guardedFill(r, nseg*16*64+200)
-			_, w := guardedFill(r, nseg*16*4*16)
-			_, bias := guardedFill(r, 64)
-			_, y := guarded(4 * 6 * 16)
-			a := NCHWcConvArgs{X: x, W: w, Y: y, Bias: bias, K: 16, S: 1, YBS: 96, F: 4, NP: 6, Relu: 1}
-			for j := range nseg {
-				a.Seg = append(a.Seg, j*64*16)
+	for _, f := range []int{4, 3, 2, 1} {
+		for _, nseg := range []int{2, 8, 36} {
+			name := fmt.Sprintf("seg%d", nseg)
+			if f != 4 {
+				name = fmt.Sprintf("f%d/seg%d", f, nseg)
 			}
-			for p := range a.Off {
-				a.Off[p] = p * 16
-			}
-			for range b.N {
-				NCHWcConvAVX512(&a)
-			}
-			b.ReportMetric(float64(b.N)*float64(nseg*16*24*32)/b.Elapsed().Seconds()/1e9, "GFLOPS")
-		})
+			b.Run(name, func(b *testing.B) {
+				r := rand.New(rand.NewPCG(1, 1))
+				_, x := guardedFill(r, nseg*16*64+200)
+				_, w := guardedFill(r, nseg*16*f*16)
+				_, bias := guardedFill(r, f*16)
+				_, y := guarded(f * 6 * 16)
+				a := NCHWcConvArgs{X: x, W: w, Y: y, Bias: bias, K: 16, S: 1, YBS: 96, F: f, NP: 6, Relu: 1}
+				for j := range nseg {
+					a.Seg = append(a.Seg, j*64*16)
+				}
+				for p := range a.Off {
+					a.Off[p] = p * 16
+				}
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+				b.ResetTimer()
+				cpu0 := threadCPU()
+				for range b.N {
+					NCHWcConvAVX512(&a)
+				}
+				flops := float64(b.N) * float64(nseg*16*f*6*32)
+				b.ReportMetric(flops/b.Elapsed().Seconds()/1e9, "GFLOPS")
+				if cpu := threadCPU() - cpu0; cpu > 0 {
+					b.ReportMetric(flops/float64(cpu), "cpuGFLOPS")
+				}
+			})
+		}
 	}
 }

@@ -3,9 +3,9 @@
 package amd64
 
 // NCHWcConvAVX512 is the AVX-512 NCHWc convolution micro-kernel: a.NP
-// (1..6) output pixels of a.F (4, 2 or 1) 16-channel output blocks in
-// NP·F zmm accumulators. Its math is NCHWcConvGo; a.K and len(a.Seg) may
-// be zero.
+// (1..6) output pixels of a.F (1..4) 16-channel output blocks in NP·F zmm
+// accumulators. Its math is NCHWcConvGo; a.K, a.KT and len(a.Seg) may be
+// zero.
 //
 //go:noescape
 func NCHWcConvAVX512(a *NCHWcConvArgs)
@@ -26,14 +26,3 @@ func NCHWcDwAVX512(a *NCHWcDwArgs)
 //
 //go:noescape
 func NCHWcClampAVX512(x []float32, lo, hi float32)
-
-// NCHWcLeakyAVX512 is the AVX-512 LeakyRelu; its math is NCHWcLeakyGo.
-//
-//go:noescape
-func NCHWcLeakyAVX512(x []float32, alpha float32)
-
-// NCHWcHardSwishAVX512 is the AVX-512 HardSwish; its math is
-// NCHWcHardSwishGo.
-//
-//go:noescape
-func NCHWcHardSwishAVX512(x []float32)

@@ -15,9 +15,3 @@ func NCHWcDwAVX512(a *NCHWcDwArgs) { NCHWcDwGo(a) }
 
 // NCHWcClampAVX512 is NCHWcClampGo under the noasm tag.
 func NCHWcClampAVX512(x []float32, lo, hi float32) { NCHWcClampGo(x, lo, hi) }
-
-// NCHWcLeakyAVX512 is NCHWcLeakyGo under the noasm tag.
-func NCHWcLeakyAVX512(x []float32, alpha float32) { NCHWcLeakyGo(x, alpha) }
-
-// NCHWcHardSwishAVX512 is NCHWcHardSwishGo under the noasm tag.
-func NCHWcHardSwishAVX512(x []float32) { NCHWcHardSwishGo(x) }

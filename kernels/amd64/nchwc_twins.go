@@ -11,30 +11,44 @@ const NCHWcConvPixels = 6
 
 // NCHWcConvArgs are the operands of one call of the NCHWc convolution
 // micro-kernel: NP output pixels of F consecutive 16-channel output
-// blocks. All offsets and strides count float32 elements. The assembly
+// blocks. The first len(Seg)-NT segments have K input channels each, the
+// last NT have KT (an input whose channel count is not a multiple of the
+// block reads only the real channels of its last block). All offsets and strides count float32 elements. The assembly
 // reads the fields at fixed byte offsets (checked by a test): keep the
 // order.
 type NCHWcConvArgs struct {
 	X    []float32            // input; pixel p of segment j, channel k at Off[p]+Seg[j]+k*S
-	W    []float32            // packed weights, [len(Seg)][K][F][16]
+	W    []float32            // packed weights, [segment j][K_j][F][16] (K_j is K or KT)
 	Y    []float32            // output; block f, pixel p, lane l at f*YBS + p*16 + l
 	Bias []float32            // F*16 values added to every pixel
 	Add  []float32            // empty, or an addend laid out like Y (residual, partial sums)
 	Seg  []int                // offsets of the (input block, kernel tap) segments
-	K    int                  // input channels per segment (> 0)
+	K    int                  // input channels of each of the first len(Seg)-NT segments (>= 0)
 	S    int                  // stride between consecutive input channels of a segment
 	YBS  int                  // stride between output blocks in Y and Add
-	F    int                  // output blocks: 1, 2 or 4
+	F    int                  // output blocks: 1..4
 	Relu int                  // non-zero: clamp at zero (NaN propagates)
 	Off  [NCHWcConvPixels]int // input offset of each pixel (entries past NP are ignored)
 	NP   int                  // pixels: 1..NCHWcConvPixels
+	KT   int                  // input channels of each of the last NT segments (>= 0)
+	NT   int                  // segments with KT channels: 0..len(Seg)
+}
+
+// segK returns the input channels of segment j of a.
+func (a *NCHWcConvArgs) segK(j int) int {
+	if j >= len(a.Seg)-a.NT {
+		return a.KT
+	}
+	return a.K
 }
 
 // NCHWcConvGo is the twin of every NCHWc convolution micro-kernel: for
-// f < F, p < NP, l < 16, with a = *args,
+// f < F, p < NP, l < 16, with a = *args, K_j = a.K for j < len(a.Seg)-a.NT
+// and a.KT after, and w_j = (K_0+…+K_(j-1))*a.F*16 (where segment j's
+// weights start),
 //
 //	v = a.Bias[f*16+l]
-//	v += a.X[a.Off[p]+a.Seg[j]+k*a.S] * a.W[((j*a.K+k)*a.F+f)*16+l]   for j, then k, increasing
+//	v += a.X[a.Off[p]+a.Seg[j]+k*a.S] * a.W[w_j+(k*a.F+f)*16+l]   for j, then k < K_j, increasing
 //	v += a.Add[f*a.YBS+p*16+l]                                          when len(a.Add) > 0
 //	v = max(0, v)                                                       when a.Relu != 0 (NaN stays NaN)
 //	a.Y[f*a.YBS+p*16+l] = v
@@ -47,12 +61,15 @@ func NCHWcConvGo(a *NCHWcConvArgs) {
 	for p := range a.NP {
 		copy(acc[p*f16:(p+1)*f16], a.Bias[:f16])
 	}
+	wo := 0
 	for j, seg := range a.Seg {
-		w := a.W[j*a.K*f16 : (j+1)*a.K*f16]
+		kj := a.segK(j)
+		w := a.W[wo : wo+kj*f16]
+		wo += kj * f16
 		for p := range a.NP {
 			row := acc[p*f16 : (p+1)*f16]
 			base := a.Off[p] + seg
-			for k := range a.K {
+			for k := range kj {
 				x := a.X[base+k*a.S]
 				wk := w[k*f16 : (k+1)*f16]
 				for i := range row {

@@ -9,12 +9,6 @@ func Clip(x []float32, lo, hi float32) {
 	BinaryScalar(MinOp, x, x, hi)
 }
 
-// LeakyRelu sets x[i] = alpha·x[i] where x[i] < 0, in place (Go on every
-// level: the loop compiles to a compare and a select per element).
-func LeakyRelu(x []float32, alpha float32) {
-	for i, v := range x {
-		if v < 0 {
-			x[i] = alpha * v
-		}
-	}
-}
+// LeakyRelu sets x[i] = alpha·x[i] where x[i] < 0, in place; NaN, ±0 and
+// positive values are unchanged. No branch per value on any level.
+func LeakyRelu(x []float32, alpha float32) { current().LeakyRelu(x, alpha) }

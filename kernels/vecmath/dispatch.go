@@ -18,6 +18,10 @@ type impl struct {
 	// binaryScalar is binary with the scalar operand by value (KindVS: v op
 	// s, KindSV: s op v), so that callers need no one-element slice.
 	binaryScalar func(op, kind int, dst, v []float32, s float32)
+	// The piecewise activations, branch-free (see purego/act.go).
+	leakyRelu   func(dst, x []float32, alpha float32)
+	hardSigmoid func(dst, x []float32, alpha, beta float64)
+	hardSwish   func(dst, x []float32)
 }
 
 // generic is the pure-Go row (package purego).
@@ -26,6 +30,7 @@ var generic = impl{
 	geluErf: purego.GeluErf, geluTanh: purego.GeluTanh,
 	expShiftSum: purego.ExpShiftSum, sum: purego.Sum, sumSqDiff: purego.SumSqDiff,
 	max: purego.Max, binary: purego.Binary, binaryScalar: purego.BinaryScalar,
+	leakyRelu: purego.LeakyRelu, hardSigmoid: purego.HardSigmoid, hardSwish: purego.HardSwish,
 }
 
 // levels is the table indexed by isa.Level; filled by init from generic

@@ -13,6 +13,8 @@ var archImpls = []levelImpl{
 		expShiftSum: amd64.VecExpShiftSumAVX512, sum: amd64.VecSumAVX512,
 		sumSqDiff: amd64.VecSumSqDiffAVX512, max: amd64.VecMaxAVX512, binary: amd64.VecBinaryAVX512,
 		binaryScalar: amd64.VecBinaryScalarAVX512,
+		leakyRelu:    amd64.VecLeakyReluAVX512, hardSigmoid: amd64.VecHardSigmoidAVX512,
+		hardSwish: amd64.VecHardSwishAVX512,
 	}},
 	{isa.AVX2, impl{
 		exp: amd64.VecExpAVX2, tanh: amd64.VecTanhAVX2, sigmoid: amd64.VecSigmoidAVX2,
@@ -20,6 +22,8 @@ var archImpls = []levelImpl{
 		expShiftSum: amd64.VecExpShiftSumAVX2, sum: amd64.VecSumAVX2,
 		sumSqDiff: amd64.VecSumSqDiffAVX2, max: amd64.VecMaxAVX2, binary: amd64.VecBinaryAVX2,
 		binaryScalar: amd64.VecBinaryScalarAVX2,
+		leakyRelu:    amd64.VecLeakyReluAVX2, hardSigmoid: amd64.VecHardSigmoidAVX2,
+		hardSwish: amd64.VecHardSwishAVX2,
 	}},
 }
 

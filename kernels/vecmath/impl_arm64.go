@@ -7,7 +7,9 @@ import (
 )
 
 // archImpls is the NEON row: assembly for exp, sigmoid, the softmax pass,
-// reductions and binary ops; tanh, erf and the GELUs run their Go twins.
+// reductions and binary ops; tanh, erf, the GELUs and the piecewise
+// activations (LeakyRelu, HardSigmoid, HardSwish: branch-free Go) run
+// their Go twins.
 var archImpls = []levelImpl{
 	{isa.NEON, impl{
 		exp: arm64.VecExpNEON, tanh: purego.Tanh, sigmoid: arm64.VecSigmoidNEON,
@@ -15,6 +17,7 @@ var archImpls = []levelImpl{
 		expShiftSum: arm64.VecExpShiftSumNEON, sum: arm64.VecSumNEON,
 		sumSqDiff: arm64.VecSumSqDiffNEON, max: arm64.VecMaxNEON, binary: arm64.VecBinaryNEON,
 		binaryScalar: arm64.VecBinaryScalarNEON,
+		leakyRelu:    purego.LeakyRelu, hardSigmoid: purego.HardSigmoid, hardSwish: purego.HardSwish,
 	}},
 }
 

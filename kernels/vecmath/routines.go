@@ -73,8 +73,15 @@ func (r *Routines) Clip(x []float32, lo, hi float32) {
 	r.BinaryScalar(MinOp, x, x, hi)
 }
 
-// LeakyRelu is LeakyRelu (Go on every level).
-func (r *Routines) LeakyRelu(x []float32, alpha float32) { LeakyRelu(x, alpha) }
+// LeakyRelu is LeakyRelu at r's level.
+func (r *Routines) LeakyRelu(x []float32, alpha float32) { r.leakyRelu(x, x, alpha) }
+
+// LeakyReluTo sets dst[i] = alpha·x[i] where x[i] < 0, else x[i] (ONNX
+// LeakyRelu), at r's level. dst may be x; exact (one rounding).
+func (r *Routines) LeakyReluTo(dst, x []float32, alpha float32) {
+	sameLen("LeakyRelu", dst, x)
+	r.leakyRelu(dst, x, alpha)
+}
 
 // Sum is Sum at r's level.
 func (r *Routines) Sum(x []float32) float32 { return r.sum(x) }

@@ -10,8 +10,9 @@ import (
 // buffer, then finish the formula in a Go loop of float32 arithmetic
 // (compares, a short polynomial), so the one transcendental per element
 // is vectorised on every level; Elu, Selu and Celu are whole-chunk passes
-// of the vector tanh and binary ops only. HardSigmoid, HardSwish and
-// Softsign are Go loops rounding the float64 formula. Bounds are in ulp of
+// of the vector tanh and binary ops only. HardSigmoid and HardSwish round
+// the float64 formula in the level's branch-free routines; Softsign is a
+// Go loop rounding the float64 formula (it has no branch to mispredict). Bounds are in ulp of
 // the exact result (as in accuracy.go), checked by TestActAccuracy against
 // float64 references on the dense sweep of bit patterns.
 const (
@@ -218,39 +219,21 @@ func (r *Routines) Mish(dst, x []float32) {
 }
 
 // HardSigmoid sets dst[i] = max(0, min(1, alpha·x[i] + beta)) (ONNX
-// HardSigmoid) in float64 arithmetic, so the result is the correctly
-// rounded float64 formula. dst may be x. Go on every level.
+// HardSigmoid) in float64 arithmetic, so the result is the float64
+// formula rounded once to float32 (≤ 0.5 ulp). dst may be x. Vector code
+// on AVX2 and AVX-512, branch-free Go elsewhere (purego.HardSigmoid).
 func (r *Routines) HardSigmoid(dst, x []float32, alpha, beta float64) {
 	sameLen("HardSigmoid", dst, x)
-	dst = dst[:len(x)]
-	for i, v := range x {
-		y := alpha*float64(v) + beta
-		if y < 0 {
-			y = 0
-		}
-		if y > 1 {
-			y = 1
-		}
-		dst[i] = float32(y)
-	}
+	r.hardSigmoid(dst, x, alpha, beta)
 }
 
 // HardSwish sets dst[i] = x·max(0, min(1, x/6 + 1/2)) (ONNX HardSwish)
-// in float64 arithmetic. dst may be x. Go on every level.
+// in float64 arithmetic rounded once to float32 (≤ 0.5 ulp; bit for bit
+// the float64 formula with a true division, see purego.HardSwish). dst
+// may be x. Vector code on AVX2 and AVX-512, branch-free Go elsewhere.
 func (r *Routines) HardSwish(dst, x []float32) {
 	sameLen("HardSwish", dst, x)
-	dst = dst[:len(x)]
-	for i, v := range x {
-		f := float64(v)
-		y := f/6 + 0.5
-		if y < 0 {
-			y = 0
-		}
-		if y > 1 {
-			y = 1
-		}
-		dst[i] = float32(f * y)
-	}
+	r.hardSwish(dst, x)
 }
 
 // Softsign sets dst[i] = x/(1 + |x|) (ONNX Softsign) in float64
