@@ -1,12 +1,27 @@
 package kernels
 
-import "github.com/nncc/nncc/ir"
+import (
+	"fmt"
+
+	"github.com/nncc/nncc/ir"
+)
 
 // If runs then_branch or else_branch according to a single-element bool
 // condition and passes the branch's outputs through (tensors, sequences or
-// optionals alike). Both branches are compiled once, at build time.
+// optionals alike). Both branches are compiled once, at build time. An If
+// whose condition is a constant once the graph is specialised never gets
+// here: the inline-if pass splices the branch it takes into the graph.
 
 func init() { Register("", "If", buildIf) }
+
+// subgraphTo is implemented by the runtime's nested plans: RunTo runs the
+// graph and puts its first len(outs) outputs in outs, copied into dst[i]
+// when that tensor has output i's dtype and shape. The If kernel hands
+// it the buffers the enclosing plan reserved for its outputs, so that a
+// branch's results land there with no allocation.
+type subgraphTo interface {
+	RunTo(c *Ctx, inputs, dst, outs []*ir.Tensor) error
+}
 
 func buildIf(b *Build) (Func, error) {
 	then, ts, err := cfBody(b, "then_branch")
@@ -33,6 +48,13 @@ func buildIf(b *Build) (Func, error) {
 		if cond {
 			sub, what = ts, "then_branch"
 		}
+		if st, ok := sub.(subgraphTo); ok && c.NumOutputs() <= n {
+			// c.Outs is the step's output list: the body fills it.
+			if err := st.RunTo(c, nil, c.Planned, c.Outs); err != nil {
+				return ifErr(c, what, err)
+			}
+			return nil
+		}
 		outs, err := cfRun(c, sub, what, nil, n)
 		if err != nil {
 			return err
@@ -42,4 +64,12 @@ func buildIf(b *Build) (Func, error) {
 		}
 		return nil
 	}, nil
+}
+
+// ifErr names the node and branch in err, as cfRun does.
+func ifErr(c *Ctx, what string, err error) error {
+	if c.Node != nil {
+		return fmt.Errorf("node %q (%s): %s: %w", c.Node.Name, c.Node.Op, what, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

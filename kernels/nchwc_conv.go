@@ -41,13 +41,14 @@ import (
 // When C is not a multiple of 16, the segments of the last input block
 // hold only its C%16 real channels (the micro-kernel's KT/NT operands), so
 // the padding channels of an NCHWc input are never read. Output padding
-// channels are set to zero after the epilogue.
+// channels are set to zero by the micro-kernel (its lane Mask on a group's
+// last block), and again after an activation it does not apply.
 //
 // Bias and ReLU (and the residual R) are applied by the micro-kernel;
-// other activations on each finished tile while it is in L1: Clip,
-// LeakyRelu and HardSwish by branch-free NCHWc routines of the build's
-// level (nchwc_act.go: the scalar forms, branching on each value's sign,
-// cost more than the convolution itself), the rest by fusedAct.
+// other activations on each finished tile while it is in L1: Clip by a
+// one-pass clamp of the build's level, the rest by fusedAct (vecmath's
+// branch-free vector forms: LeakyRelu or HardSwish branching on each
+// value's sign cost more than the convolution itself).
 //
 // Threads: tiles of all images and groups are split over the pool when
 // the convolution has at least nchwcParMACs multiply-adds, each thread
@@ -73,6 +74,7 @@ const nchwcParMACs = 1 << 20
 type nchwcGroup struct {
 	b0, f int
 	w     []float32
+	mask  int // the micro-kernel's Mask: real lanes of the last block when M ends inside it, else 0
 }
 
 type convNCHWc struct {
@@ -212,7 +214,11 @@ func (k *convNCHWc) pack(b *Build, w []float32) {
 			// crafted artifact): pack it again.
 			g = k.packGroup(w, b0, f)
 		}
-		k.groups = append(k.groups, nchwcGroup{b0: b0, f: f, w: g})
+		grp := nchwcGroup{b0: b0, f: f, w: g}
+		if rem := k.m - (b0+f-1)*16; rem < 16 {
+			grp.mask = 1<<rem - 1
+		}
+		k.groups = append(k.groups, grp)
 		b0 += f
 	}
 }
@@ -525,7 +531,7 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	defer nchwcArgs.Put(a)
 	*a = amd64.NCHWcConvArgs{}
 	a.S, a.YBS = g.s, ybs
-	post := k.act.kind != faNone || k.clamp != nil || k.m%16 != 0
+	post := k.act.kind != faNone || k.clamp != nil // the micro-kernel clears padding channels (Mask)
 	r := lo % runs
 	gi := (lo / runs) % len(k.groups)
 	n := lo / (runs * len(k.groups))
@@ -572,12 +578,12 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	}
 }
 
-// chunkArgs sets the segments, channel counts and packed weights of a for
-// segments [s0, s1) of group grp. A chunk starts at an input block, so the
+// chunkArgs sets the segments, channel counts, packed weights and output
+// lane mask of a for segments [s0, s1) of group grp. A chunk starts at an input block, so the
 // tail block's segments (the last g.nt) are all in the last chunk.
 func (g *nchwcConvGeom) chunkArgs(a *amd64.NCHWcConvArgs, grp *nchwcGroup, s0, s1 int) {
 	wseg := g.k * grp.f * 16 // packed weights per full segment
-	a.Seg, a.K, a.KT, a.NT = g.seg[s0:s1], g.k, g.kt, 0
+	a.Seg, a.K, a.KT, a.NT, a.Mask = g.seg[s0:s1], g.k, g.kt, 0, grp.mask
 	end := s1 * wseg
 	if s1 == len(g.seg) {
 		a.NT, end = g.nt, len(grp.w)
@@ -586,7 +592,8 @@ func (g *nchwcConvGeom) chunkArgs(a *amd64.NCHWcConvArgs, grp *nchwcGroup, s0, s
 }
 
 // finish applies the activation the micro-kernel does not and clears the
-// padding channels of np pixels of group grp at y[yo:] (block stride ybs).
+// padding channels (which the activation may have made non-zero) of np
+// pixels of group grp at y[yo:] (block stride ybs).
 func (k *convNCHWc) finish(y []float32, yo, ybs int, grp *nchwcGroup, np int) {
 	for f := range grp.f {
 		row := y[yo+f*ybs : yo+f*ybs+np*16]

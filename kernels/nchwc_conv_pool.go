@@ -468,7 +468,7 @@ func (j *convPoolJob) convTiles(a *amd64.NCHWcConvArgs, s []float32, n int, grp 
 			k.mk(a)
 		}
 	}
-	if k.act.kind != faNone || k.clamp != nil || k.m%16 != 0 {
+	if k.act.kind != faNone || k.clamp != nil { // the micro-kernel clears padding channels (Mask)
 		for t := range tiles {
 			k.finish(s, yg+tiles[t].q0*16, ybs, grp, tiles[t].np)
 		}

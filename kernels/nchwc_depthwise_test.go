@@ -38,7 +38,7 @@ func testDepthwiseConvNCHWc(t *testing.T) {
 		{1, 33, 4, 4, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [4]int64{4, 4, 4, 4}, true, "Sigmoid", nil},
 		{1, 48, 30, 31, 3, 3, [2]int64{2, 2}, [2]int64{1, 1}, [4]int64{0, 0, 1, 1}, true, "Relu", nil},
 		{2, 16, 1, 1, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [4]int64{0, 0, 0, 0}, true, "Clip", []float32{1, 6}},
-		{1, 24, 11, 9, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [4]int64{1, 1, 1, 1}, true, "HardSwish", nil}, // branch-free (nchwc_act.go)
+		{1, 24, 11, 9, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [4]int64{1, 1, 1, 1}, true, "HardSwish", nil}, // branch-free (vecmath)
 		{1, 40, 7, 12, 5, 5, [2]int64{2, 2}, [2]int64{1, 1}, [4]int64{2, 2, 2, 2}, true, "LeakyRelu", []float32{0.2}},
 	}
 	acts := []string{"", "Relu", "Clip", "Sigmoid"}

@@ -112,7 +112,7 @@ func testConvNCHWc(t *testing.T) {
 		{2, 2, 11, 12, 24, 3, 5, [2]int64{1, 2}, [2]int64{2, 2}, [2]int64{1, 2}, true, true, true, "Relu"},  // row segments
 		{1, 20, 9, 9, 24, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "Clip"}, // one-pass clamp
 		{1, 16, 6, 6, 40, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, true, "Clip"},
-		// Branch-free activations (nchwc_act.go) on the shapes of a
+		// Branch-free activations (vecmath) on the shapes of a
 		// tf2onnx audio embedding and a paddle OCR detector: a grey 3×3
 		// stem, 24 channels in 1×3 and 3×1 kernels, a 16→32 1×1.
 		{1, 1, 20, 12, 24, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, true, true, false, "LeakyRelu"},

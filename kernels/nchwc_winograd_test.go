@@ -46,7 +46,7 @@ func testConvNCHWcWinograd(t *testing.T) {
 		{1, 5, 4, 4, 3, []int64{1, 1, 1, 1}, true, true, "Tanh"},
 		{1, 32, 30, 30, 32, []int64{1, 1, 1, 1}, true, true, "Relu"},
 		{1, 16, 3, 20, 16, []int64{0, 0, 0, 0}, false, true, "Relu"},
-		{1, 24, 12, 12, 40, []int64{1, 1, 1, 1}, true, false, "HardSwish"}, // branch-free (nchwc_act.go)
+		{1, 24, 12, 12, 40, []int64{1, 1, 1, 1}, true, false, "HardSwish"}, // branch-free (vecmath)
 	}
 	for ci, k := range cases {
 		name := fmt.Sprintf("case%d %+v", ci, k)

@@ -22,9 +22,13 @@ import "github.com/nncc/nncc/ir"
 // is verified with its enclosing graph (Run verifies g after this), since
 // alone its outer values are undefined.
 func runNested(g *ir.Graph, c *Context) {
-	for _, n := range g.Nodes {
+	first := -1
+	for i, n := range g.Nodes {
 		if !controlFlow[n.Op] || n.Domain != "" {
 			continue
+		}
+		if first < 0 {
+			first = i
 		}
 		for name, a := range n.Attrs {
 			if a.G == nil && len(a.Graphs) == 0 {
@@ -41,6 +45,39 @@ func runNested(g *ir.Graph, c *Context) {
 				}
 			}
 			n.Attrs[name] = &na
+		}
+	}
+	if first >= 0 {
+		refineTypes(g.Nodes[first:])
+	}
+}
+
+// refineTypes infers nodes again, in order, after the bodies of the
+// control-flow nodes among them were optimised: an optimised body knows
+// its outputs' shapes (specialised to concrete input shapes, and folded),
+// so the node's outputs, and the nodes reading them, get static shapes the
+// memory planner can place (the If kernel then writes a branch's results
+// into those buffers). It is best effort: if any node fails to infer, every
+// output keeps the type it had.
+func refineTypes(nodes []*ir.Node) {
+	type saved struct {
+		v *ir.Value
+		t ir.Type
+	}
+	var old []saved
+	for _, n := range nodes {
+		for _, o := range n.Outputs {
+			if o != nil {
+				old = append(old, saved{o, o.Type})
+			}
+		}
+	}
+	for _, n := range nodes {
+		if err := ir.InferNode(n); err != nil {
+			for _, s := range old {
+				s.v.Type = s.t
+			}
+			return
 		}
 	}
 }

@@ -314,37 +314,13 @@ func (s *Session) subgraph(p *codegen.Plan) kernels.Subgraph {
 	return &subgraphRunner{s: s, plan: p}
 }
 
-// Run implements kernels.Subgraph: it executes the nested plan in a fresh
-// frame whose parent is the frame of the calling step.
+// Run implements kernels.Subgraph: it executes the nested plan in a
+// frame of its own (reused, subgraph_frames.go) whose parent is the frame
+// of the calling step.
 func (r *subgraphRunner) Run(c *kernels.Ctx, inputs []*ir.Tensor) ([]*ir.Tensor, error) {
-	parent, _ := c.Scope.(*frame)
-	f := r.frames.get(r.s, r.plan, parent)
-	defer r.frames.put(f)
-	if len(inputs) != len(r.plan.Inputs) {
-		return nil, c.Errorf("body takes %d inputs, got %d", len(r.plan.Inputs), len(inputs))
-	}
-	for i, s := range r.plan.Inputs {
-		f.vals[s] = inputs[i]
-	}
-	if err := f.resolveOuter(); err != nil {
-		return nil, c.Errorf("%v", err)
-	}
-	ctx := context.Background()
-	if parent != nil && parent.runCtx != nil {
-		ctx = parent.runCtx
-	}
-	if err := f.run(ctx); err != nil {
-		return nil, err
-	}
 	outs := make([]*ir.Tensor, len(r.plan.Outputs))
-	for i, s := range r.plan.Outputs {
-		outs[i] = f.vals[s]
-		if outs[i] == nil {
-			return nil, c.Errorf("body output %d was not produced", i)
-		}
-		if aliases(outs[i], f.arena) {
-			outs[i] = outs[i].Clone() // the frame and its arena are reused
-		}
+	if err := r.RunTo(c, inputs, nil, outs); err != nil {
+		return nil, err
 	}
 	return outs, nil
 }

@@ -37,8 +37,11 @@ import (
 //
 // Short mode sweeps the models in testdata/models; without -short the
 // ONNX conformance models in ../shared are swept too (a sample of every
-// NNCC_MUTATE_STEP-th model, default 7; NNCC_MUTATE_STEP=1 sweeps all;
-// NNCC_MUTATE_MATCH=s sweeps the conformance models whose path contains s).
+// NNCC_MUTATE_STEP-th model, default 10; NNCC_MUTATE_STEP=1 sweeps all;
+// NNCC_MUTATE_MATCH=s sweeps the conformance models whose path contains s;
+// NNCC_MUTATE_DIRS=d1,d2 sweeps the models d/*/model.onnx instead, with
+// limits for whole networks); NNCC_MUTATE_EVERY=n runs every n-th
+// mutation of each model only).
 // FuzzMutate lets the fuzzer choose the model and the mutation.
 
 // mutation is one change to a model: apply edits m in place.
@@ -209,19 +212,24 @@ func mutations(m *onnxpb.ModelProto) []mutation {
 // tryModel decodes, compiles and runs data; it returns a non-empty
 // failure when that reveals a bug (see the comment at the top).
 func tryModel(data, input []byte) (failure string) {
+	return tryModelWith(data, input, fuzzLimits, fuzzOptions())
+}
+
+// tryModelWith is tryModel with the given decode limits and options.
+func tryModelWith(data, input []byte, limits onnx.Limits, opts Options) (failure string) {
 	defer func() {
 		if r := recover(); r != nil {
 			failure = fmt.Sprintf("panic: %v\n%s", r, debug.Stack())
 		}
 	}()
-	g, err := onnx.Decode(data, onnx.WithLimits(fuzzLimits))
+	g, err := onnx.Decode(data, onnx.WithLimits(limits))
 	if err != nil {
 		if bugIn(err) {
 			return "decode: " + err.Error()
 		}
 		return ""
 	}
-	s, err := NewSession(g, fuzzOptions())
+	s, err := NewSession(g, opts)
 	if err != nil {
 		if bugIn(err) {
 			return "load: " + err.Error()
@@ -275,7 +283,7 @@ func sweepModels(t *testing.T) []string {
 		t.Log("../shared/conformance is absent: sweeping testdata/models only")
 		return files
 	}
-	step := 7
+	step := 10
 	if v, err := strconv.Atoi(os.Getenv("NNCC_MUTATE_STEP")); err == nil && v > 0 {
 		step = v
 	}
@@ -300,11 +308,28 @@ func TestMutationSweep(t *testing.T) {
 	old := lowerLoopLimitT()
 	defer old()
 	files := sweepModels(t)
+	limits, opts, maxBytes := fuzzLimits, fuzzOptions(), 256<<10
+	if dirs := os.Getenv("NNCC_MUTATE_DIRS"); dirs != "" {
+		// Whole models (a zoo, real exports): their fused and blocked
+		// paths are what small conformance models do not reach.
+		files = nil
+		for _, d := range strings.Split(dirs, ",") {
+			m, _ := filepath.Glob(filepath.Join(d, "*", "model.onnx"))
+			files = append(files, m...)
+		}
+		limits = onnx.Limits{MaxModelBytes: 256 << 20, MaxTensorBytes: 256 << 20, MaxSparseBytes: 16 << 20, MaxNodes: 20000, MaxNesting: 16}
+		opts = Options{Threads: 2, MaxTensorElements: 1 << 26, MaxArenaBytes: 2 << 30}
+		maxBytes = 256 << 20
+	}
 	var bugs []string
 	runs := 0
-	for _, path := range files {
+	every := 1
+	if v, err := strconv.Atoi(os.Getenv("NNCC_MUTATE_EVERY")); err == nil && v > 0 {
+		every = v
+	}
+	for fi, path := range files {
 		data, err := os.ReadFile(path)
-		if err != nil || len(data) > 256<<10 {
+		if err != nil || len(data) > maxBytes {
 			continue
 		}
 		var base onnxpb.ModelProto
@@ -312,7 +337,10 @@ func TestMutationSweep(t *testing.T) {
 			t.Fatalf("%s: %v", path, err)
 		}
 		input, _ := os.ReadFile(filepath.Join(filepath.Dir(path), "test_data_set_0", "input_0.pb"))
-		for _, mu := range mutations(&base) {
+		for j, mu := range mutations(&base) {
+			if (j+fi)%every != 0 {
+				continue
+			}
 			m := proto.Clone(&base).(*onnxpb.ModelProto)
 			mu.apply(m)
 			b, err := proto.Marshal(m)
@@ -320,7 +348,7 @@ func TestMutationSweep(t *testing.T) {
 				continue
 			}
 			runs++
-			if f := tryModel(b, input); f != "" {
+			if f := tryModelWith(b, input, limits, opts); f != "" {
 				bugs = append(bugs, fmt.Sprintf("%s, %s: %s", filepath.Base(filepath.Dir(path)), mu.name, f))
 				break
 			}

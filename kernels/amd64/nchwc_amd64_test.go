@@ -27,6 +27,7 @@ func TestNCHWcConvArgsLayout(t *testing.T) {
 		{"K", unsafe.Offsetof(a.K), 144}, {"S", unsafe.Offsetof(a.S), 152}, {"YBS", unsafe.Offsetof(a.YBS), 160},
 		{"F", unsafe.Offsetof(a.F), 168}, {"Relu", unsafe.Offsetof(a.Relu), 176}, {"Off", unsafe.Offsetof(a.Off), 184},
 		{"NP", unsafe.Offsetof(a.NP), 232}, {"KT", unsafe.Offsetof(a.KT), 240}, {"NT", unsafe.Offsetof(a.NT), 248},
+		{"Mask", unsafe.Offsetof(a.Mask), 256},
 	} {
 		if c.got != c.want {
 			t.Errorf("NCHWcConvArgs.%s at byte %d, the assembly reads %d", c.name, c.got, c.want)
@@ -53,7 +54,7 @@ func TestNCHWcConvAgainstTwin(t *testing.T) {
 					for _, add := range []bool{false, true} {
 						for _, relu := range []int{0, 1} {
 							for np := 1; np <= NCHWcConvPixels; np++ {
-								runNCHWcConv(t, r, f, k, 0, 0, nseg, s, add, relu, np)
+								runNCHWcConv(t, r, f, k, 0, 0, 0, nseg, s, add, relu, np)
 							}
 						}
 					}
@@ -61,23 +62,26 @@ func TestNCHWcConvAgainstTwin(t *testing.T) {
 			}
 		}
 	}
-	// Tail segments with their own channel count (KT for the last NT).
+	// Tail segments with their own channel count (KT for the last NT),
+	// with and without a lane mask on the last output block.
+	masks := []int{0, 0xff, 1, 0x7fff, 0xffff, 0x8001}
 	for _, f := range []int{1, 2, 3, 4} {
 		for _, c := range [][3]int{{16, 8, 3}, {16, 8, 9}, {16, 1, 1}, {16, 15, 2}, {0, 5, 3}, {7, 0, 2}, {16, 16, 4}, {70, 3, 1}} {
 			for _, nseg := range []int{c[2], c[2] + 1, c[2] + 9} {
 				for np := 1; np <= NCHWcConvPixels; np++ {
-					runNCHWcConv(t, r, f, c[0], c[1], c[2], nseg, 1+np%2*4, np%2 == 0, np%3&1, np)
+					runNCHWcConv(t, r, f, c[0], c[1], c[2], masks[np%len(masks)], nseg, 1+np%2*4, np%2 == 0, np%3&1, np)
 				}
 			}
 		}
 	}
-	runNCHWcConv(t, r, 4, 16, 0, 0, 64*9, 1, true, 1, 6) // large: 64 input blocks × 9 taps
-	runNCHWcConv(t, r, 3, 16, 8, 9, 64*9, 1, true, 1, 6) // large, with an 8-channel tail block
+	runNCHWcConv(t, r, 4, 16, 0, 0, 0, 64*9, 1, true, 1, 6)    // large: 64 input blocks × 9 taps
+	runNCHWcConv(t, r, 3, 16, 8, 9, 0xff, 64*9, 1, true, 1, 6) // large, with an 8-channel tail block
 }
 
 // runNCHWcConv compares the assembly with the twin on nseg segments, the
-// last nt of them with kt channels and the others with k.
-func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, kt, nt, nseg, s int, add bool, relu, np int) {
+// last nt of them with kt channels and the others with k, and lane mask
+// mask on the last output block.
+func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, kt, nt, mask, nseg, s int, add bool, relu, np int) {
 	t.Helper()
 	// X: segments spaced by max(k, kt)*s+7, pixels by 3 elements.
 	segSpan := max(k, kt)*s + 7
@@ -87,7 +91,7 @@ func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, kt, nt, nseg, s int, add boo
 	bf, bias := guardedFill(r, f*16)
 	ybs := NCHWcConvPixels*16 + 5
 	ny := (f-1)*ybs + NCHWcConvPixels*16
-	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, KT: kt, NT: nt, S: s, YBS: ybs, F: f, Relu: relu, NP: np}
+	a := NCHWcConvArgs{X: x, W: w, Bias: bias, K: k, KT: kt, NT: nt, Mask: mask, S: s, YBS: ybs, F: f, Relu: relu, NP: np}
 	for j := range nseg {
 		a.Seg = append(a.Seg, j*segSpan)
 	}
@@ -108,7 +112,7 @@ func runNCHWcConv(t *testing.T, r *rand.Rand, f, k, kt, nt, nseg, s int, add boo
 	NCHWcConvGo(&b)
 	for i := range y1 {
 		if math.Float32bits(y1[i]) != math.Float32bits(y2[i]) && !(y1[i] != y1[i] && y2[i] != y2[i]) {
-			t.Fatalf("f=%d np=%d k=%d kt=%d nt=%d nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, np, k, kt, nt, nseg, s, add, relu, i, y1[i], y2[i])
+			t.Fatalf("f=%d np=%d k=%d kt=%d nt=%d mask=%#x nseg=%d s=%d add=%v relu=%d: y[%d] = %v, twin %v", f, np, k, kt, nt, mask, nseg, s, add, relu, i, y1[i], y2[i])
 		}
 	}
 	for i := range x {

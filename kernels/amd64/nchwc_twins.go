@@ -32,6 +32,7 @@ type NCHWcConvArgs struct {
 	NP   int                  // pixels: 1..NCHWcConvPixels
 	KT   int                  // input channels of each of the last NT segments (>= 0)
 	NT   int                  // segments with KT channels: 0..len(Seg)
+	Mask int                  // non-zero: lanes of output block F-1 kept (bit l: lane l), the others stored as zero
 }
 
 // segK returns the input channels of segment j of a.
@@ -51,6 +52,7 @@ func (a *NCHWcConvArgs) segK(j int) int {
 //	v += a.X[a.Off[p]+a.Seg[j]+k*a.S] * a.W[w_j+(k*a.F+f)*16+l]   for j, then k < K_j, increasing
 //	v += a.Add[f*a.YBS+p*16+l]                                          when len(a.Add) > 0
 //	v = max(0, v)                                                       when a.Relu != 0 (NaN stays NaN)
+//	v = 0                                   when a.Mask != 0, f = a.F-1 and bit l of a.Mask is clear
 //	a.Y[f*a.YBS+p*16+l] = v
 //
 // The assembly fuses each multiply-add, so results agree up to rounding
@@ -87,6 +89,9 @@ func NCHWcConvGo(a *NCHWcConvArgs) {
 					v += a.Add[o+l]
 				}
 				if a.Relu != 0 && v < 0 {
+					v = 0
+				}
+				if a.Mask != 0 && f == a.F-1 && a.Mask&(1<<l) == 0 {
 					v = 0
 				}
 				a.Y[o+l] = v

@@ -20,12 +20,16 @@
 // bound to one row), so sessions compiled for different levels share the
 // process. The Generic level and the noasm build tag run
 // the pure-Go twins of package purego. Pooling, depthwise convolution,
-// im2col, LeakyRelu, Log and the affine step of LayerNorm are Go on every
-// level.
+// im2col, Log and the affine step of LayerNorm are Go on every level.
+// The piecewise activations LeakyRelu, HardSigmoid and HardSwish have
+// assembly on AVX-512 and AVX2 and elsewhere run Go twins written without
+// a branch per value (a branch on each value's sign mispredicts half the
+// time on real activations and cost more than the convolution it follows).
 //
 //	assembly (AVX-512, AVX2)         Go on every level
 //	Exp Tanh Sigmoid Erf             Log
-//	GeluErf GeluTanh                 LeakyRelu
+//	GeluErf GeluTanh                 Softsign
+//	LeakyRelu HardSigmoid HardSwish
 //	Softmax LogSoftmax (max, exp+sum, scale passes)
 //	Sum SumSquares SumSqDiff Max     LayerNorm/RMSNorm affine step
 //	Binary* (Add Sub Mul Div Max Min; same shape, scalar, row, column)

@@ -1,0 +1,177 @@
+package passes
+
+import (
+	"github.com/nncc/nncc/ir"
+)
+
+// integerAsFloat rewrites an 8-bit integer product whose int32 result is
+// only converted to float32, the form dynamic quantization writes
+// (DynamicQuantizeLinear → ConvInteger/MatMulInteger → Cast → Mul by the
+// scales), into the float product of the zero-point-shifted operands:
+//
+//	Cast(ConvInteger(x, w, xz, wz), to=FLOAT)
+//	    → Conv(Cast(x) − Cast(xz), float(w − wz))      same attributes
+//	Cast(MatMulInteger(a, b, az, bz), to=FLOAT)
+//	    → MatMul(Cast(a) − Cast(az), float(b − bz))
+//
+// The weights w (b) and their zero point must be constants; the
+// activation's zero point may be computed (DynamicQuantizeLinear's) but
+// must be one value. Every product of two shifted 8-bit values is an
+// integer of magnitude below 2^16 and is exact in float32, and so is every
+// partial sum below 2^24: where the weights bound the sum that low
+// (255·Σ|w−wz| over one output's taps), the float result is bit for bit
+// the Cast of the exact int32 one; above it the sums round like any
+// float32 convolution, within a few units in the last place of the
+// result, which the Cast rounds anyway once past 2^24. The float product
+// then runs on the blocked, vectorised convolution and GEMM kernels
+// instead of the integer reference loops, and the reference path (which
+// skips this pass) still computes the exact integers.
+func integerAsFloat(g *ir.Graph, c *Context) error {
+	s := newFuseState(g)
+	for _, n := range append([]*ir.Node(nil), g.Nodes...) {
+		conv := isOp(n, "ConvInteger")
+		if !conv && !isOp(n, "MatMulInteger") || len(n.Outputs) != 1 || len(n.Inputs) < 2 {
+			continue
+		}
+		cast := s.soleUser(n.Out(0))
+		if !isOp(cast, "Cast") || cast.Attrs.Int("to", 0) != int64(ir.Float32) || !isFloat32(cast.Out(0)) {
+			continue
+		}
+		x, w := n.Inputs[0], n.Inputs[1]
+		var xz, wz *ir.Value
+		if len(n.Inputs) > 2 {
+			xz = n.Inputs[2]
+		}
+		if len(n.Inputs) > 3 {
+			wz = n.Inputs[3]
+		}
+		if x == nil || !x.Type.RankKnown || (xz != nil && !oneElement(xz)) {
+			continue
+		}
+		wf, ok := shiftedWeights(w, wz, conv)
+		if !ok {
+			continue
+		}
+		xf := &ir.Value{Name: s.name(x.Name + "_float")}
+		castX := &ir.Node{Name: s.name(n.Name + "_cast_x"), Op: "Cast", Opset: onnxOpset(g, 13),
+			Inputs: []*ir.Value{x}, Outputs: []*ir.Value{xf}, Attrs: ir.Attrs{}}
+		castX.Attrs.SetInt("to", int64(ir.Float32))
+		added := []*ir.Node{castX}
+		if xz != nil {
+			zf := &ir.Value{Name: s.name(xz.Name + "_float")}
+			castZ := &ir.Node{Name: s.name(n.Name + "_cast_zero_point"), Op: "Cast", Opset: onnxOpset(g, 13),
+				Inputs: []*ir.Value{xz}, Outputs: []*ir.Value{zf}, Attrs: ir.Attrs{}}
+			castZ.Attrs.SetInt("to", int64(ir.Float32))
+			shifted := &ir.Value{Name: s.name(x.Name + "_shifted")}
+			sub := &ir.Node{Name: s.name(n.Name + "_sub_zero_point"), Op: "Sub", Opset: onnxOpset(g, 14),
+				Inputs: []*ir.Value{xf, zf}, Outputs: []*ir.Value{shifted}, Attrs: ir.Attrs{}}
+			added = append(added, castZ, sub)
+			xf = shifted
+		}
+		wv := s.constant(w.Name+"_float", wf)
+		var prod *ir.Node
+		if conv {
+			prod = &ir.Node{Name: s.name(n.Name + "_float"), Op: "Conv", Opset: onnxOpset(g, 11),
+				Inputs: []*ir.Value{xf, wv}, Attrs: cloneAttrs(n.Attrs)}
+		} else {
+			prod = &ir.Node{Name: s.name(n.Name + "_float"), Op: "MatMul", Opset: onnxOpset(g, 13),
+				Inputs: []*ir.Value{xf, wv}, Attrs: ir.Attrs{}}
+		}
+		for _, a := range added {
+			insertBefore(g, cast, a)
+			if err := ir.InferNode(a); err != nil {
+				return err
+			}
+		}
+		replaceNode(g, cast, prod)
+		if err := ir.InferNode(prod); err != nil {
+			return err
+		}
+		removeNodes(g, map[*ir.Node]bool{n: true})
+		s.refresh()
+	}
+	return nil
+}
+
+// oneElement reports whether v is known to hold a single element.
+func oneElement(v *ir.Value) bool {
+	if !v.Type.RankKnown {
+		return false
+	}
+	for _, d := range v.Type.Shape {
+		if !d.Known() || d.Size != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// shiftedWeights returns the constant 8-bit weights w minus their
+// constant zero point wz (one value, or one per output channel: axis 0 of
+// a ConvInteger's weights, the last axis of a rank-2 MatMulInteger B) as
+// a float32 tensor of w's shape.
+func shiftedWeights(w, wz *ir.Value, conv bool) (*ir.Tensor, bool) {
+	if w == nil || w.Const == nil || w.Const.Kind != ir.KindTensor {
+		return nil, false
+	}
+	wv, ok := int8Values(w.Const)
+	if !ok || len(w.Const.Shape) < 2 || (!conv && len(w.Const.Shape) != 2) {
+		return nil, false
+	}
+	zp := []int32{0}
+	if wz != nil {
+		if wz.Const == nil || wz.Const.Kind != ir.KindTensor || wz.Const.DType != w.Const.DType {
+			return nil, false
+		}
+		if zp, ok = int8Values(wz.Const); !ok {
+			return nil, false
+		}
+	}
+	shape := w.Const.Shape
+	out := make([]float32, len(wv))
+	switch {
+	case len(zp) == 1:
+		for i, v := range wv {
+			out[i] = float32(v - zp[0])
+		}
+	case conv && len(zp) == int(shape[0]) && len(zp) > 0:
+		blk := len(wv) / len(zp)
+		for i, v := range wv {
+			out[i] = float32(v - zp[i/blk])
+		}
+	case !conv && len(zp) == int(shape[1]):
+		for i, v := range wv {
+			out[i] = float32(v - zp[i%len(zp)])
+		}
+	default:
+		return nil, false
+	}
+	return &ir.Tensor{Kind: ir.KindTensor, DType: ir.Float32, Shape: append([]int64(nil), shape...), Data: out}, true
+}
+
+// int8Values widens an int8 or uint8 tensor to int32 (ok false for other
+// dtypes).
+func int8Values(t *ir.Tensor) ([]int32, bool) {
+	var out []int32
+	switch d := t.Data.(type) {
+	case []int8:
+		if t.DType != ir.Int8 {
+			return nil, false
+		}
+		out = make([]int32, len(d))
+		for i, v := range d {
+			out[i] = int32(v)
+		}
+	case []uint8:
+		if t.DType != ir.Uint8 {
+			return nil, false
+		}
+		out = make([]int32, len(d))
+		for i, v := range d {
+			out[i] = int32(v)
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}
