@@ -144,8 +144,11 @@ func ParseWindowAttrs(a Attrs, n int, kernel []int64) (WindowAttrs, error) {
 		return w, fmt.Errorf("kernel has %d dims, input has %d spatial dims", len(kernel), n)
 	}
 	for _, k := range kernel {
-		if k <= 0 || k > MaxWindowAttr {
-			return w, fmt.Errorf("kernel shape %v has a size outside [1, %d]", kernel, MaxWindowAttr)
+		if k <= 0 {
+			return w, fmt.Errorf("kernel shape %v has a non-positive size", kernel)
+		}
+		if k > MaxWindowAttr {
+			return w, fmt.Errorf("kernel shape %v is too large (a size above %d)", kernel, MaxWindowAttr)
 		}
 	}
 	var err error
@@ -161,8 +164,11 @@ func ParseWindowAttrs(a Attrs, n int, kernel []int64) (WindowAttrs, error) {
 			return w, fmt.Errorf("pads has %d values, want %d", len(p), 2*n)
 		}
 		for _, v := range p {
-			if v < 0 || v > MaxWindowAttr {
-				return w, fmt.Errorf("pads %v has a value outside [0, %d]", p, MaxWindowAttr)
+			if v < 0 {
+				return w, fmt.Errorf("pads %v has a negative value", p)
+			}
+			if v > MaxWindowAttr {
+				return w, fmt.Errorf("pads %v are too large (a value above %d)", p, MaxWindowAttr)
 			}
 		}
 		if w.AutoPad == "NOTSET" {
@@ -185,8 +191,11 @@ func nnOnesOr(a Attrs, name string, n int) ([]int64, error) {
 		return nil, fmt.Errorf("%s has %d values, want %d", name, len(v), n)
 	}
 	for _, x := range v {
-		if x <= 0 || x > MaxWindowAttr {
-			return nil, fmt.Errorf("%s %v must be in [1, %d]", name, v, MaxWindowAttr)
+		if x <= 0 {
+			return nil, fmt.Errorf("%s %v must be positive", name, v)
+		}
+		if x > MaxWindowAttr {
+			return nil, fmt.Errorf("%s %v are too large (a value above %d)", name, v, MaxWindowAttr)
 		}
 	}
 	return v, nil

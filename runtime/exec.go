@@ -93,24 +93,6 @@ func (f *frame) bindConstants() {
 	}
 }
 
-func (c *compiled) getFrame(s *Session) *frame {
-	c.mu.Lock()
-	if n := len(c.free); n > 0 {
-		f := c.free[n-1]
-		c.free = c.free[:n-1]
-		c.mu.Unlock()
-		return f
-	}
-	c.mu.Unlock()
-	return newFrame(s, c.plan, nil)
-}
-
-func (c *compiled) putFrame(f *frame) {
-	c.mu.Lock()
-	c.free = append(c.free, f)
-	c.mu.Unlock()
-}
-
 // release drops references to inputs and dynamic values so they can be
 // collected while the frame waits in the free list.
 func (f *frame) release() {

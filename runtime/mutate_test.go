@@ -29,7 +29,8 @@ import (
 // stride of 2^40, an empty perm, a NaN epsilon, a string attribute no
 // version of the op knows. The sweep takes well-formed models and changes
 // one thing at a time — an attribute value (mutAttr), a declared input
-// dim or element type, a node input dropped or repeated, an initializer's
+// dim or element type, a node's op retyped (opSwaps), a node input
+// dropped or repeated, an initializer's
 // dims, data or type, the opset version — then decodes, compiles and runs
 // the result on generated inputs. Errors are fine; a panic turned into
 // "BUG", an "internal error", a Run that does not stop, or an output
@@ -41,7 +42,8 @@ import (
 // NNCC_MUTATE_MATCH=s sweeps the conformance models whose path contains s;
 // NNCC_MUTATE_DIRS=d1,d2 sweeps the models d/*/model.onnx instead, with
 // limits for whole networks); NNCC_MUTATE_EVERY=n runs every n-th
-// mutation of each model only).
+// mutation of each model only; NNCC_MUTATE_ONLY=s runs the mutations whose
+// name contains s; NNCC_MUTATE_VERBOSE=1 logs each before it runs).
 // FuzzMutate lets the fuzzer choose the model and the mutation.
 
 // mutation is one change to a model: apply edits m in place.
@@ -61,6 +63,36 @@ var (
 // retyped to: float, int64, bool, string, float16, undefined and a value
 // no version of ONNX defines.
 var elemTypeEdits = []int32{1, 7, 9, 8, 10, 0, 99}
+
+// opSwaps lists, per op, ops that take inputs of the same roles but check
+// them differently: a node retyped keeps its inputs and attributes, so
+// each op meets the shapes and attributes of its neighbour.
+var opSwaps = func() map[string][]string {
+	groups := [][]string{
+		{"Conv", "ConvTranspose", "ConvInteger", "QLinearConv", "DeformConv"},
+		{"MaxPool", "AveragePool", "LpPool", "GlobalMaxPool", "GlobalAveragePool", "MaxRoiPool"},
+		{"Add", "Sub", "Mul", "Div", "Pow", "Mod", "MatMul", "Equal", "BitShift", "PRelu", "Expand", "Reshape", "Tile"},
+		{"Relu", "Softmax", "LogSoftmax", "Hardmax", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Shape", "Size", "NonZero", "Erf", "Gelu"},
+		{"Gemm", "MatMul", "Einsum", "Attention"},
+		{"LSTM", "GRU", "RNN"},
+		{"Gather", "GatherElements", "GatherND", "Compress", "Slice", "Split"},
+		{"ReduceSum", "ReduceMean", "ReduceMax", "ArgMax", "ReduceLogSumExp", "TopK", "CumSum"},
+		{"Resize", "Upsample", "Pad", "Slice", "GridSample", "Col2Im"},
+		{"BatchNormalization", "InstanceNormalization", "LayerNormalization", "GroupNormalization"},
+		{"Concat", "Sum", "Max", "Mean", "ConcatFromSequence", "SequenceConstruct"},
+	}
+	m := map[string][]string{}
+	for _, g := range groups {
+		for _, a := range g {
+			for _, b := range g {
+				if a != b {
+					m[a] = append(m[a], b)
+				}
+			}
+		}
+	}
+	return m
+}()
 
 // intsEdits returns the edits of an ints attribute v: empty, one element,
 // each element negated or made huge, and one element more.
@@ -137,6 +169,11 @@ func mutations(m *onnxpb.ModelProto) []mutation {
 					}
 				}
 			}
+		}
+		for _, op := range opSwaps[n.GetOpType()] {
+			ms = append(ms, mutation{fmt.Sprintf("node %d %s→%s", ni, n.GetOpType(), op), func(m *onnxpb.ModelProto) {
+				m.Graph.Node[ni].OpType = op
+			}})
 		}
 		if len(n.GetInput()) > 0 {
 			ms = append(ms,
@@ -327,6 +364,7 @@ func TestMutationSweep(t *testing.T) {
 	if v, err := strconv.Atoi(os.Getenv("NNCC_MUTATE_EVERY")); err == nil && v > 0 {
 		every = v
 	}
+	only, verbose := os.Getenv("NNCC_MUTATE_ONLY"), os.Getenv("NNCC_MUTATE_VERBOSE") != ""
 	for fi, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil || len(data) > maxBytes {
@@ -338,8 +376,11 @@ func TestMutationSweep(t *testing.T) {
 		}
 		input, _ := os.ReadFile(filepath.Join(filepath.Dir(path), "test_data_set_0", "input_0.pb"))
 		for j, mu := range mutations(&base) {
-			if (j+fi)%every != 0 {
+			if (j+fi)%every != 0 || (only != "" && !strings.Contains(mu.name, only)) {
 				continue
+			}
+			if verbose {
+				t.Logf("%s: %s", path, mu.name)
 			}
 			m := proto.Clone(&base).(*onnxpb.ModelProto)
 			mu.apply(m)

@@ -80,8 +80,7 @@ type compiled struct {
 	dtypes []ir.DType
 	kinds  []ir.Kind
 	plan   *codegen.Plan
-	mu     sync.Mutex
-	free   []*frame
+	frames frameCache // the frames of this plan's Runs (subgraph_frames.go)
 }
 
 // NewSession optimises g (which it takes ownership of) and returns a
@@ -279,8 +278,8 @@ func (s *Session) RunInto(ctx context.Context, inputs []*ir.Tensor, outs []*ir.T
 	if err != nil {
 		return err
 	}
-	f := c.getFrame(s)
-	defer c.putFrame(f)
+	f := c.frames.get(s, c.plan, nil)
+	defer c.frames.put(f) // released there: the caller owns the outputs
 	for i, slot := range c.plan.Inputs {
 		f.vals[slot] = inputs[i]
 	}
@@ -298,7 +297,6 @@ func (s *Session) RunInto(ctx context.Context, inputs []*ir.Tensor, outs []*ir.T
 		}
 		outs[i] = v.Clone()
 	}
-	f.release()
 	return nil
 }
 

@@ -9,18 +9,21 @@ import (
 	"github.com/nncc/nncc/kernels"
 )
 
-// frameCache keeps the frames of a nested plan (an If branch, a Loop or
-// Scan body) between the Runs that execute it, as compiled keeps the top
-// level's: a scripted model whose whole network sits in a branch (Silero
-// VAD) would otherwise build a frame, its contexts and their slices on
-// every Run, and a Loop on every iteration. Frames are kept per pool
-// choice (a body under a serial Run runs serially, newFrame).
+// frameCache keeps the frames of one plan between the Runs that execute
+// it: the top level's (compiled.frames: one frame per concurrent Run) and
+// a nested plan's (an If branch, a Loop or Scan body: subgraphRunner). A
+// scripted model whose whole network sits in a branch (Silero VAD) would
+// otherwise build a frame, its contexts and their slices on every Run,
+// and a Loop on every iteration. A nested plan's frames are kept per pool
+// choice (a body under a serial Run runs serially, newFrame); a top-level
+// frame switches its pool per Run itself (frame.useArm).
 type frameCache struct {
 	mu   sync.Mutex
-	free [2][]*frame // [0]: frames with the session's pool, [1]: serial ones
+	free [2][]*frame // [0]: top-level frames and nested ones with the session's pool, [1]: serial nested ones
 }
 
-// get returns a frame for plan p under parent, reused when one is free.
+// get returns a frame for plan p under parent (nil for a Run's top-level
+// frame), reused when one is free.
 func (fc *frameCache) get(s *Session, p *codegen.Plan, parent *frame) *frame {
 	k := 0
 	if parent != nil && parent.serial {
@@ -42,12 +45,12 @@ func (fc *frameCache) get(s *Session, p *codegen.Plan, parent *frame) *frame {
 // the next Run must not see (or keep alive) this Run's tensors, which its
 // caller now owns.
 func (fc *frameCache) put(f *frame) {
-	f.release()
-	f.parent = nil
 	k := 0
-	if f.serial {
+	if f.parent != nil && f.serial {
 		k = 1
 	}
+	f.release()
+	f.parent = nil
 	fc.mu.Lock()
 	fc.free[k] = append(fc.free[k], f)
 	fc.mu.Unlock()

@@ -13,9 +13,9 @@ import (
 
 // TestNestedPlanReusesFramesAndArena: a model whose network sits in an If
 // branch (as Silero VAD is exported) runs its branch from a reused frame
-// with an arena of its own: a Run allocates only the few values the
-// branch hands back (copied out of its arena, since the frame is reused),
-// not a frame and a tensor per step; and results stay right across Runs
+// with an arena of its own: a Run allocates nothing (not a frame and a
+// tensor per step, nor copies of the values the branch hands back); and
+// results stay right across Runs
 // that alternate the branch taken, so nothing of one Run leaks into the
 // next.
 func TestNestedPlanReusesFramesAndArena(t *testing.T) {
@@ -77,8 +77,10 @@ func TestNestedPlanReusesFramesAndArena(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	// The outs slice and the output copied out of the branch arena (a
-	// tensor and its data) and a little of the If kernel, where a fresh
-	// frame per Run and a tensor per step made several times that.
-	require.LessOrEqual(t, allocs, 6.0, "allocations per Run of a model in an If branch")
+	// The branch's output lands in the buffer the top-level plan reserved
+	// for the If's output (RunTo; the If's output type is known once its
+	// branches are optimised, passes/nested.go), so nothing is allocated,
+	// where a fresh frame per Run and a tensor per step made dozens and a
+	// copy out of the branch's arena three.
+	require.Zero(t, allocs, "allocations per Run of a model in an If branch")
 }

@@ -19,12 +19,12 @@ func maxPlane(dst, x []float32, w *Window2D) {
 	}
 	// Tap by tap: for each (ky, kx) the valid outputs form a rectangle, so
 	// the inner loop is a branch-free strided max over one output row.
-	for ky := range w.KH {
+	EachTap(w.KH, w.DH, w.H, w.OH, w.SH, w.PadT, func(ky int) {
 		y0, y1 := Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
-		for kx := range w.KW {
+		EachTap(w.KW, w.DW, w.W, w.OW, w.SW, w.PadL, func(kx int) {
 			x0, x1 := Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 			if x0 >= x1 {
-				continue
+				return
 			}
 			for oy := y0; oy < y1; oy++ {
 				src := x[(oy*w.SH-w.PadT+ky*w.DH)*w.W:]
@@ -41,8 +41,8 @@ func maxPlane(dst, x []float32, w *Window2D) {
 					d[j] = max(d[j], src[ix+j*w.SW])
 				}
 			}
-		}
-	}
+		})
+	})
 }
 
 // AvgPool2D sets each output to the mean of the inputs under its window.
@@ -75,12 +75,12 @@ func SumPlane2D(dst, x []float32, w *Window2D) {
 
 // sumPlane adds, tap by tap, the inputs under each window into dst.
 func sumPlane(dst, x []float32, w *Window2D) {
-	for ky := range w.KH {
+	EachTap(w.KH, w.DH, w.H, w.OH, w.SH, w.PadT, func(ky int) {
 		y0, y1 := Span(w.H, w.OH, w.SH, w.PadT, ky*w.DH)
-		for kx := range w.KW {
+		EachTap(w.KW, w.DW, w.W, w.OW, w.SW, w.PadL, func(kx int) {
 			x0, x1 := Span(w.W, w.OW, w.SW, w.PadL, kx*w.DW)
 			if x0 >= x1 {
-				continue
+				return
 			}
 			for oy := y0; oy < y1; oy++ {
 				src := x[(oy*w.SH-w.PadT+ky*w.DH)*w.W:]
@@ -97,8 +97,8 @@ func sumPlane(dst, x []float32, w *Window2D) {
 					d[j] += src[ix+j*w.SW]
 				}
 			}
-		}
-	}
+		})
+	})
 }
 
 // avgDivisors stores 1/count for every output position.
@@ -107,15 +107,7 @@ func avgDivisors(div []float32, w *Window2D, includePad bool) {
 	if includePad {
 		hiH, hiW = w.H+w.PadB, w.W+w.PadR
 	}
-	count := func(o, s, p, k, d, hi int, padLo int) int {
-		n := 0
-		for t := range k {
-			if i := o*s - p + t*d; i >= padLo && i < hi {
-				n++
-			}
-		}
-		return n
-	}
+	count := func(o, s, p, k, d, hi int, padLo int) int { return tapCount(o*s-p, k, d, padLo, hi) }
 	padLoH, padLoW := lo, lo
 	if includePad {
 		padLoH, padLoW = -w.PadT, -w.PadL

@@ -64,6 +64,39 @@ func Span(n, out, s, p, t int) (lo, hi int) {
 	return min(lo, hi), hi
 }
 
+// EachTap calls f, in ascending order, with every kernel tap t < k (at
+// dilation d) that some output o < out (stride s, leading padding p)
+// reads from inside [0, n): t·d ∈ [p - o·s, p - o·s + n). Taps that only
+// ever fall in padding are skipped without being visited, so a kernel of
+// 2^31 taps over a small padded plane costs what its in-plane taps cost.
+func EachTap(k, d, n, out, s, p int, f func(t int)) {
+	cur := 0 // the first tap not yet visited
+	for o := out - 1; o >= 0 && cur < k; o-- {
+		lo, hi := p-o*s, p-o*s+n // the tap offsets t·d output o reads in the plane
+		if hi <= 0 {
+			continue
+		}
+		a := max(cur, (max(lo, 0)+d-1)/d)
+		b := min(k, (hi+d-1)/d)
+		for t := a; t < b; t++ {
+			f(t)
+		}
+		cur = max(cur, b)
+	}
+}
+
+// tapCount returns how many taps t < k (dilation d) put start + t·d in
+// [lo, hi).
+func tapCount(start, k, d, lo, hi int) int {
+	below := func(limit int) int { // taps with start + t·d < limit
+		if limit <= start {
+			return 0
+		}
+		return min(k, (limit-start+d-1)/d)
+	}
+	return max(0, below(hi)-below(lo))
+}
+
 func (w *Window2D) mustCheck(what string, planesIn, planesOut int, x, dst []float32) {
 	if err := w.Check(); err != nil {
 		panic(what + ": " + err.Error())
