@@ -22,8 +22,9 @@ import (
 // group) pair is one of:
 //
 //	algorithm   when (convChoose)                   per (image, group)
-//	depthwise   2-D, group == C, M a multiple of C  vecmath.DepthwiseConv2D over all
-//	                                                planes (no GEMM)
+//	depthwise   1-D or 2-D, group == C, M a         vecmath.DepthwiseConv2D over all
+//	            multiple of C (conv_depthwise.go)   planes, depthwise1D over rows
+//	                                                (no GEMM)
 //	winograd    W constant, 3×3, stride 1, no       package winograd F(4,3) or F(2,3)
 //	            dilation, one group, and            on the whole batch (weights
 //	            winograd.Pick says it wins          transformed once per padding)
