@@ -4,7 +4,10 @@ go 1.26.0
 
 require github.com/nncc/nncc v0.0.0
 
-require golang.org/x/sys v0.50.0 // indirect
+require (
+	golang.org/x/image v0.48.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)
 
 require (
 	github.com/yalue/onnxruntime_go v1.27.0
