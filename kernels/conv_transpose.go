@@ -38,7 +38,7 @@ func runConvTranspose[T nnFloat](c *Ctx, level isa.Level, spec *convSpec, in []*
 		return err
 	}
 	out, err := c.Output(0, x.DType, g.outShape())
-	if err != nil {
+	if err != nil || out.Len() == 0 {
 		return err
 	}
 	xd, wd, yd := ir.Data[T](x), ir.Data[T](w), ir.Data[T](out)

@@ -373,7 +373,9 @@ func (k *convTKernel) runF32(c *Ctx, in []*ir.Tensor) error {
 		return err
 	}
 	out, err := c.OutputUninit(0, ir.Float32, g.outShape())
-	if err != nil {
+	if err != nil || out.Len() == 0 {
+		// An empty output (a batch of 0) builds no per-position tables:
+		// their size follows the output's height and width alone.
 		return err
 	}
 	j := convTJobs.Get().(*convTJob)

@@ -131,6 +131,11 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 			return nil, c.Errorf("%v", err)
 		}
 		g.out[a], g.pb[a] = o, pb
+		if xs[0]*xs[1] == 0 {
+			// No planes: no output element reads a tap, and the tap
+			// tables (one entry per output position) are not built.
+			continue
+		}
 		g.taps[a] = make([][]int64, o)
 		g.padCnt[a] = make([]int, o)
 		for oi := range o {
@@ -139,6 +144,10 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 	}
 	g.inSize, g.outSize = nnProd(g.in), nnProd(g.out)
 	g.oshape = append([]int64{xs[0], xs[1]}, g.out...)
+	if xs[0]*xs[1] == 0 {
+		s.xs, s.cache = append([]int64{}, xs...), g
+		return g, nil
+	}
 	if (nsp == 1 || nsp == 2) && g.pb[0] >= 0 && g.pb[nsp-1] >= 0 {
 		g.win = s.window2D(g)
 		if g.win.Check() != nil {
@@ -251,6 +260,9 @@ func runPool[T poolElem](c *Ctx, s *poolSpec, in []*ir.Tensor) error {
 			return err
 		}
 		idx = it.I64()
+	}
+	if out.Len() == 0 {
+		return nil
 	}
 	j, _ := s.jobs.Get().(*poolJob[T])
 	if j == nil {

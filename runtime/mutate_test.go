@@ -44,7 +44,9 @@ import (
 // NNCC_MUTATE_DIRS=d1,d2 sweeps the models d/*/model.onnx instead, with
 // limits for whole networks); NNCC_MUTATE_EVERY=n runs every n-th
 // mutation of each model only; NNCC_MUTATE_ONLY=s runs the mutations whose
-// name contains s; NNCC_MUTATE_VERBOSE=1 logs each before it runs).
+// name contains s, and NNCC_MUTATE_SAVE=dir then writes the last mutated
+// model of each swept model to dir/<name>/model.onnx; NNCC_MUTATE_VERBOSE=1
+// logs each mutation before it runs).
 // FuzzMutate lets the fuzzer choose the model and the mutation.
 
 // mutation is one change to a model: apply edits m in place.
@@ -393,8 +395,14 @@ func TestMutationSweep(t *testing.T) {
 				continue
 			}
 			runs++
+			if dir := os.Getenv("NNCC_MUTATE_SAVE"); dir != "" && only != "" {
+				// Keep the mutated model to reproduce it with nncc run.
+				_ = os.MkdirAll(filepath.Join(dir, filepath.Base(filepath.Dir(path))), 0o755)
+				_ = os.WriteFile(filepath.Join(dir, filepath.Base(filepath.Dir(path)), "model.onnx"), b, 0o644)
+			}
 			if f := tryModelWith(b, input, limits, opts); f != "" {
 				bugs = append(bugs, fmt.Sprintf("%s, %s: %s", filepath.Base(filepath.Dir(path)), mu.name, f))
+				t.Logf("BUG FOUND: %s", bugs[len(bugs)-1])
 				break
 			}
 		}

@@ -2,7 +2,21 @@ package main
 
 import (
 	pb "github.com/nncc/nncc/frontend/onnx/onnxpb"
+	"github.com/nncc/nncc/ir"
 )
+
+// emptyBatchModel is y = op(x) for x: float[batch, 1, 2, 2], with
+// constant inputs inits after x, run on a batch of 0.
+func emptyBatchModel(c *caseDir, n *pb.NodeProto, inits ...*pb.TensorProto) error {
+	m := model(&pb.GraphProto{
+		Name:        "empty_batch",
+		Input:       []*pb.ValueInfoProto{vi("x", ir.Float32, "batch", 1, 2, 2)},
+		Initializer: inits,
+		Node:        []*pb.NodeProto{n},
+		Output:      []*pb.ValueInfoProto{{Name: "y"}},
+	})
+	return c.writeModel(m, floats("x", []int64{0, 1, 2, 2}))
+}
 
 // mutatedCases are well-formed models with one attribute turned hostile,
 // the bugs the semantic mutation sweep (runtime/mutate_test.go) found.
@@ -31,6 +45,15 @@ var mutatedCases = []hostileCase{
 				node("BatchNormalization", ss("x", "s", "b", "m", "v"), ss("y", "rm", "rv"), intAttr("training_mode", 0)),
 			}, floats("x", []int64{1, 2, 1, 1}, 1, 2), floats("s", []int64{2}, 1, 1), floats("b", []int64{2}, 0, 0),
 				floats("m", []int64{2}, 0, 0), floats("v", []int64{2}, 1, 1)))
+		}},
+	{Name: "op_convtranspose_output_padding_empty_batch", Group: "ops and attributes", What: "ConvTranspose with output_padding [2^31-1, 2^31-1] run on a batch of 0 (an empty 2^31×2^31 output: no per-position tables are built)", Outcome: "runs",
+		build: func(c *caseDir) error {
+			return emptyBatchModel(c, node("ConvTranspose", ss("x", "w"), ss("y"), intsAttr("strides", 2, 2), intsAttr("output_padding", 1<<31-1, 1<<31-1)),
+				floats("w", []int64{1, 1, 2, 2}, 1, 2, 3, 4))
+		}},
+	{Name: "op_avgpool_pads_empty_batch", Group: "ops and attributes", What: "AveragePool with pads 2^31-1 run on a batch of 0 (an empty output of 2^32 positions per axis)", Outcome: "runs",
+		build: func(c *caseDir) error {
+			return emptyBatchModel(c, node("AveragePool", ss("x"), ss("y"), intsAttr("kernel_shape", 2, 2), intsAttr("pads", 1<<31-1, 1<<31-1, 1<<31-1, 1<<31-1)))
 		}},
 	{Name: "op_quantize_output_dtype_bogus", Group: "ops and attributes", What: "QuantizeLinear (opset 21) with output_dtype -1", Expect: "not a data type",
 		build: func(c *caseDir) error {
