@@ -122,7 +122,9 @@ func TestInferNormAndLoss(t *testing.T) {
 	if m[0].String() != "float[]" {
 		t.Errorf("NLL mean: got %v", m)
 	}
-	bn := rnInfer(t, "BatchNormalization", 15, nil, 3, scores, rnVal(TensorType(Float32, 5)), rnVal(TensorType(Float32, 5)), rnVal(TensorType(Float32, 5)), rnVal(TensorType(Float32, 5)))
+	// Running mean and var are outputs in training mode only.
+	train := Attrs{"training_mode": {Name: "training_mode", Kind: AttrInt, I: 1}}
+	bn := rnInfer(t, "BatchNormalization", 15, train, 3, scores, rnVal(TensorType(Float32, 5)), rnVal(TensorType(Float32, 5)), rnVal(TensorType(Float32, 5)), rnVal(TensorType(Float32, 5)))
 	if bn[0].String() != "float[N,5,7]" || bn[1].String() != "float[5]" {
 		t.Errorf("BatchNormalization: got %v", bn)
 	}
