@@ -1,10 +1,6 @@
 package kernels
 
-import (
-	"fmt"
-
-	"github.com/nncc/nncc/ir"
-)
+import "github.com/nncc/nncc/ir"
 
 // If runs then_branch or else_branch according to a single-element bool
 // condition and passes the branch's outputs through (tensors, sequences or
@@ -51,7 +47,7 @@ func buildIf(b *Build) (Func, error) {
 		if st, ok := sub.(subgraphTo); ok && c.NumOutputs() <= n {
 			// c.Outs is the step's output list: the body fills it.
 			if err := st.RunTo(c, nil, c.Planned, c.Outs); err != nil {
-				return ifErr(c, what, err)
+				return cfErr(c, what, err)
 			}
 			return nil
 		}
@@ -64,12 +60,4 @@ func buildIf(b *Build) (Func, error) {
 		}
 		return nil
 	}, nil
-}
-
-// ifErr names the node and branch in err, as cfRun does.
-func ifErr(c *Ctx, what string, err error) error {
-	if c.Node != nil {
-		return fmt.Errorf("node %q (%s): %s: %w", c.Node.Name, c.Node.Op, what, err)
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }

@@ -31,10 +31,7 @@ func cfBody(b *Build, name string) (*ir.Graph, Subgraph, error) {
 func cfRun(c *Ctx, sub Subgraph, what string, in []*ir.Tensor, want int) ([]*ir.Tensor, error) {
 	outs, err := sub.Run(c, in)
 	if err != nil {
-		if c.Node != nil {
-			return nil, fmt.Errorf("node %q (%s): %s: %w", c.Node.Name, c.Node.Op, what, err)
-		}
-		return nil, fmt.Errorf("%s: %w", what, err)
+		return nil, cfErr(c, what, err)
 	}
 	if len(outs) != want {
 		return nil, c.Errorf("%s yielded %d values, expected %d", what, len(outs), want)
@@ -45,6 +42,14 @@ func cfRun(c *Ctx, sub Subgraph, what string, in []*ir.Tensor, want int) ([]*ir.
 		}
 	}
 	return outs, nil
+}
+
+// cfErr names the node and the body what in an error of the body.
+func cfErr(c *Ctx, what string, err error) error {
+	if c.Node != nil {
+		return fmt.Errorf("node %q (%s): %s: %w", c.Node.Name, c.Node.Op, what, err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 // cfBool reads a single-element bool tensor.

@@ -188,19 +188,9 @@ func (s *poolSpec) geom(c *Ctx, xs []int64) (*poolGeom, error) {
 // visits only the taps inside the input, so a kernel of 2^33 taps over a
 // padded input costs what its in-range taps cost.
 func poolTaps(start, kernel, d, in, padEnd int64) ([]int64, int) {
-	// k < ceilDiv(limit-start, d) ⇔ start + k·d < limit, for d > 0.
-	below := func(limit int64) int64 {
-		if limit <= start {
-			return 0
-		}
-		return min(kernel, (limit-start+d-1)/d)
-	}
-	k0 := int64(0)
-	if start < 0 {
-		k0 = min(kernel, (-start+d-1)/d)
-	}
+	below := func(limit int64) int64 { return int64(vecmath.TapsBelow(int(start), int(kernel), int(d), int(limit))) }
 	var taps []int64
-	for k := k0; k < below(in); k++ {
+	for k := below(0); k < below(in); k++ {
 		taps = append(taps, start+k*d)
 	}
 	return taps, int(below(in + padEnd))

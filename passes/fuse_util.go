@@ -2,7 +2,6 @@ package passes
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -82,13 +81,21 @@ func (s *fuseState) dropBypassed(p *ir.Node) {
 	}
 }
 
-// name returns a fresh name starting with base.
+// name returns a fresh name starting with base (uniqueName).
 func (s *fuseState) name(base string) string {
-	n := base
-	for i := 1; s.names[n]; i++ {
-		n = base + "_" + strconv.Itoa(i)
-	}
+	n := uniqueName(s.names, base)
 	s.names[n] = true
+	return n
+}
+
+// castNode returns a Cast of in to dtype to, named name, writing out (nil
+// when replaceNode will give it the outputs of the node it replaces).
+func castNode(g *ir.Graph, name string, in, out *ir.Value, to ir.DType) *ir.Node {
+	n := &ir.Node{Name: name, Op: "Cast", Opset: onnxOpset(g, 13), Inputs: []*ir.Value{in}, Attrs: ir.Attrs{}}
+	if out != nil {
+		n.Outputs = []*ir.Value{out}
+	}
+	n.Attrs.SetInt("to", int64(to))
 	return n
 }
 

@@ -45,15 +45,11 @@ func halfConvAsFloat(g *ir.Graph, c *Context) error {
 			continue
 		}
 		xf := &ir.Value{Name: s.name(x.Name + "_float")}
-		castIn := &ir.Node{Name: s.name(n.Name + "_cast_in"), Op: "Cast", Opset: onnxOpset(g, 13),
-			Inputs: []*ir.Value{x}, Outputs: []*ir.Value{xf}, Attrs: ir.Attrs{}}
-		castIn.Attrs.SetInt("to", int64(ir.Float32))
+		castIn := castNode(g, s.name(n.Name+"_cast_in"), x, xf, ir.Float32)
 		yf := &ir.Value{Name: s.name(out.Name + "_float")}
 		conv := &ir.Node{Name: s.name(n.Name + "_float"), Op: "Conv", Opset: n.Opset,
 			Inputs: append([]*ir.Value{xf}, consts...), Outputs: []*ir.Value{yf}, Attrs: cloneAttrs(n.Attrs)}
-		castOut := &ir.Node{Name: s.name(n.Name + "_cast_out"), Op: "Cast", Opset: onnxOpset(g, 13),
-			Inputs: []*ir.Value{yf}, Attrs: ir.Attrs{}}
-		castOut.Attrs.SetInt("to", int64(ir.Float16))
+		castOut := castNode(g, s.name(n.Name+"_cast_out"), yf, nil, ir.Float16)
 		insertBefore(g, n, castIn)
 		insertBefore(g, n, conv)
 		replaceNode(g, n, castOut)

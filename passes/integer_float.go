@@ -53,15 +53,11 @@ func integerAsFloat(g *ir.Graph, c *Context) error {
 			continue
 		}
 		xf := &ir.Value{Name: s.name(x.Name + "_float")}
-		castX := &ir.Node{Name: s.name(n.Name + "_cast_x"), Op: "Cast", Opset: onnxOpset(g, 13),
-			Inputs: []*ir.Value{x}, Outputs: []*ir.Value{xf}, Attrs: ir.Attrs{}}
-		castX.Attrs.SetInt("to", int64(ir.Float32))
+		castX := castNode(g, s.name(n.Name+"_cast_x"), x, xf, ir.Float32)
 		added := []*ir.Node{castX}
 		if xz != nil {
 			zf := &ir.Value{Name: s.name(xz.Name + "_float")}
-			castZ := &ir.Node{Name: s.name(n.Name + "_cast_zero_point"), Op: "Cast", Opset: onnxOpset(g, 13),
-				Inputs: []*ir.Value{xz}, Outputs: []*ir.Value{zf}, Attrs: ir.Attrs{}}
-			castZ.Attrs.SetInt("to", int64(ir.Float32))
+			castZ := castNode(g, s.name(n.Name+"_cast_zero_point"), xz, zf, ir.Float32)
 			shifted := &ir.Value{Name: s.name(x.Name + "_shifted")}
 			sub := &ir.Node{Name: s.name(n.Name + "_sub_zero_point"), Op: "Sub", Opset: onnxOpset(g, 14),
 				Inputs: []*ir.Value{xf, zf}, Outputs: []*ir.Value{shifted}, Attrs: ir.Attrs{}}

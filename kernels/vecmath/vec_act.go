@@ -12,9 +12,10 @@ import (
 // is vectorised on every level; Elu, Selu and Celu are whole-chunk passes
 // of the vector tanh and binary ops only. HardSigmoid and HardSwish round
 // the float64 formula in the level's branch-free routines; Softsign is a
-// Go loop rounding the float64 formula (it has no branch to mispredict). Bounds are in ulp of
-// the exact result (as in accuracy.go), checked by TestActAccuracy against
-// float64 references on the dense sweep of bit patterns.
+// Go loop rounding the float64 formula (it has no branch to mispredict).
+// Bounds are in ulp of the exact result (as in accuracy.go), checked by
+// TestActAccuracy against float64 references on the dense sweep of bit
+// patterns.
 const (
 	// ErrExpm1: |x| < ln 2 uses a degree-9 Taylor polynomial (truncation
 	// below 0.2 ulp, so tiny x give x exactly); elsewhere exp(x)-1 adds

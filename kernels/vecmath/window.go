@@ -85,16 +85,19 @@ func EachTap(k, d, n, out, s, p int, f func(t int)) {
 	}
 }
 
+// TapsBelow returns how many taps t < k (dilation d ≥ 1) put start + t·d
+// below limit: they are the first ones, t < TapsBelow.
+func TapsBelow(start, k, d, limit int) int {
+	if limit <= start {
+		return 0
+	}
+	return min(k, (limit-start+d-1)/d)
+}
+
 // tapCount returns how many taps t < k (dilation d) put start + t·d in
 // [lo, hi).
 func tapCount(start, k, d, lo, hi int) int {
-	below := func(limit int) int { // taps with start + t·d < limit
-		if limit <= start {
-			return 0
-		}
-		return min(k, (limit-start+d-1)/d)
-	}
-	return max(0, below(hi)-below(lo))
+	return max(0, TapsBelow(start, k, d, hi)-TapsBelow(start, k, d, lo))
 }
 
 func (w *Window2D) mustCheck(what string, planesIn, planesOut int, x, dst []float32) {
