@@ -15,8 +15,10 @@ func (h F16) Float32() float32 {
 	exp := uint32(h>>10) & 0x1f
 	man := uint32(h) & 0x3ff
 	switch {
-	case exp == 0x1f: // Inf or NaN
-		return math.Float32frombits(sign | 0x7f800000 | man<<13)
+	case exp == 0x1f && man != 0: // NaN: payload kept, made quiet (as VCVTPH2PS does)
+		return math.Float32frombits(sign | 0x7fc00000 | man<<13)
+	case exp == 0x1f:
+		return math.Float32frombits(sign | 0x7f800000)
 	case exp == 0:
 		if man == 0 {
 			return math.Float32frombits(sign)
@@ -38,8 +40,8 @@ func NewFloat16(f float32) F16 {
 	exp := int32(b>>23) & 0xff
 	man := b & 0x7fffff
 	if exp == 0xff { // Inf or NaN
-		if man != 0 {
-			return F16(sign | 0x7e00)
+		if man != 0 { // NaN: quiet, the top payload bits kept (as VCVTPS2PH does)
+			return F16(sign | 0x7e00 | uint16(man>>13))
 		}
 		return F16(sign | 0x7c00)
 	}

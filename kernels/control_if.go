@@ -10,13 +10,14 @@ import "github.com/nncc/nncc/ir"
 
 func init() { Register("", "If", buildIf) }
 
-// subgraphTo is implemented by the runtime's nested plans: RunTo runs the
-// graph and puts its first len(outs) outputs in outs, copied into dst[i]
-// when that tensor has output i's dtype and shape. The If kernel hands
-// it the buffers the enclosing plan reserved for its outputs, so that a
+// subgraphOut is implemented by the runtime's nested plans: RunOut runs
+// the graph as the computation of c's step, its outputs becoming the
+// step's; one that lives in the graph's own memory (which its next run
+// reuses) is copied into c.OutputUninit's buffer: the one the enclosing
+// plan reserved, or the one the step keeps for a dynamic output. So a
 // branch's results land there with no allocation.
-type subgraphTo interface {
-	RunTo(c *Ctx, inputs, dst, outs []*ir.Tensor) error
+type subgraphOut interface {
+	RunOut(c *Ctx, inputs []*ir.Tensor) error
 }
 
 func buildIf(b *Build) (Func, error) {
@@ -44,9 +45,8 @@ func buildIf(b *Build) (Func, error) {
 		if cond {
 			sub, what = ts, "then_branch"
 		}
-		if st, ok := sub.(subgraphTo); ok && c.NumOutputs() <= n {
-			// c.Outs is the step's output list: the body fills it.
-			if err := st.RunTo(c, nil, c.Planned, c.Outs); err != nil {
+		if st, ok := sub.(subgraphOut); ok && c.NumOutputs() <= n {
+			if err := st.RunOut(c, nil); err != nil {
 				return cfErr(c, what, err)
 			}
 			return nil

@@ -85,6 +85,9 @@ func (l *loopKernel) run(c *Ctx, in []*ir.Tensor) error {
 			return c.Errorf("%v", err)
 		}
 	}
+	if v, ok := l.sub.(SubgraphVisitor); ok {
+		return l.runVisit(c, v, in, trip, cond, useCond)
+	}
 	bodyIn := make([]*ir.Tensor, 2+l.n)
 	copy(bodyIn[2:], in[2:])
 	scans := make([][]*ir.Tensor, l.k)

@@ -79,6 +79,7 @@ func buildConvInteger(b *Build) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
+	exact := newConvIntAcc(b, spec, 1, 3)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, w := in[0], in[1]
 		if x == nil || w == nil {
@@ -89,6 +90,11 @@ func buildConvInteger(b *Build) (Func, error) {
 				return in[i]
 			}
 			return nil
+		}
+		if exact != nil && sameShape(w.Shape, exact.ws) {
+			if done, err := convIntegerExact(c, spec, exact, x, w, get(2)); done || err != nil {
+				return err
+			}
 		}
 		xv, err := nnInt32s(c, x, "x")
 		if err != nil {
@@ -187,4 +193,25 @@ func buildQLinearConv(b *Build) (Func, error) {
 		}
 		return nil
 	}, nil
+}
+
+// convIntegerExact runs ConvInteger through the exact float path (done
+// false: the geometry needs the generic loops).
+func convIntegerExact(c *Ctx, spec *convSpec, k *convIntAcc, x, w, xzp *ir.Tensor) (bool, error) {
+	xz, ok := qScalarZP(xzp)
+	if !ok || (xzp != nil && xzp.DType != x.DType) {
+		return false, nil
+	}
+	g, err := spec.geom(c, x.Shape, w.Shape, false)
+	if err != nil {
+		return true, err
+	}
+	if g.layout() == nil {
+		return false, nil
+	}
+	out, err := c.OutputUninit(0, ir.Int32, g.outShape())
+	if err != nil {
+		return true, err
+	}
+	return k.run(c, g, x, xz, out.Data.([]int32))
 }

@@ -13,6 +13,10 @@ type Ctx struct {
 	Planned []*ir.Tensor
 	// Outs receives the results.
 	Outs []*ir.Tensor
+	// Kept, when the runtime sets it (one entry per output, kept with the
+	// frame), lets outputs without a planned buffer reuse what earlier
+	// Runs made for them (ctx_kept.go).
+	Kept []KeptOutput
 	// Pool runs loop bodies in parallel; never nil during Run.
 	Pool Pool
 	// Scope resolves outer-scope values for nested graphs; opaque here.
@@ -24,6 +28,9 @@ type Ctx struct {
 	Node *ir.Node
 
 	scratch scratch // see scratch.go
+	// state is a kernel's own state kept between the Runs of this step in
+	// this frame (a Loop's carried and stacked buffers); nil at first.
+	state any
 }
 
 // Errorf returns an error naming the node and op.
@@ -70,7 +77,7 @@ func (c *Ctx) SetView(i int, src *ir.Tensor, shape []int64) {
 			return
 		}
 	}
-	c.SetOutput(i, &ir.Tensor{DType: src.DType, Shape: append([]int64{}, shape...), Data: src.Data})
+	c.SetOutput(i, c.keptView(i, src, shape))
 }
 
 // NumOutputs returns how many outputs the node has (omitted ones included).
@@ -87,10 +94,19 @@ func (c *Ctx) output(i int, dt ir.DType, shape []int64) (*ir.Tensor, bool, error
 	if limit <= 0 {
 		limit = DefaultMaxElements
 	}
-	if _, err := ir.CheckedNumElements(shape, limit); err != nil {
+	n, ok := elementCount(shape, limit)
+	if !ok {
+		// The error formats a copy: shape itself must not escape, or
+		// every kernel's shape literal would be allocated.
+		_, err := ir.CheckedNumElements(append([]int64(nil), shape...), limit)
 		return nil, false, c.Errorf("output %d: %v (limit MaxTensorElements)", i, err)
 	}
+	if t := c.keptBuffer(i, dt, shape, int(n)); t != nil {
+		c.Outs[i] = t
+		return t, true, nil
+	}
 	t := ir.NewTensor(dt, shape)
+	c.keep(i, t)
 	if i < len(c.Outs) {
 		c.Outs[i] = t
 	}

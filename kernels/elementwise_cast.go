@@ -5,6 +5,7 @@ import (
 )
 
 // Cast and CastLike: element type conversion by ConvertInto (convert.go),
+// float16 ↔ float32 by the level's vector kernels (convert_half.go),
 // with the saturate attribute (float8 targets, opset 19 on) and round_mode
 // (float8e8m0 targets, opset 24 on).
 
@@ -24,6 +25,7 @@ func ewBuildCast(like bool) Builder {
 			return nil, b.Errorf("%v", err)
 		}
 		opts.Round = r
+		half := halfConvFor(b.Level)
 		to := ir.Undefined
 		if !like {
 			v := b.Attrs().Int("to", 0)
@@ -51,6 +53,14 @@ func ewBuildCast(like bool) Builder {
 			out, err := c.OutputUninit(0, target, x.Shape)
 			if err != nil {
 				return err
+			}
+			switch {
+			case x.DType == ir.Float16 && target == ir.Float32:
+				half.widen(c.Pool, out.F32(), x.Data.([]ir.F16))
+				return nil
+			case x.DType == ir.Float32 && target == ir.Float16:
+				half.narrow(c.Pool, out.Data.([]ir.F16), x.F32())
+				return nil
 			}
 			if err := ConvertInto(out, x, opts); err != nil {
 				return c.Errorf("%v", err)

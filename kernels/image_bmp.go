@@ -4,8 +4,9 @@ import "encoding/binary"
 
 // bmpDecode decodes an uncompressed Windows bitmap (BI_RGB or BI_BITFIELDS
 // with the usual masks) of 8 (palette), 24 or 32 bits per pixel, bottom-up
-// or top-down.
-func bmpDecode(d []byte) (*imageRGB, error) {
+// or top-down. The pixel rows the header declares must all be in d before
+// anything is allocated for them.
+func bmpDecode(d []byte, lim imageLimit) (*imageRGB, error) {
 	if len(d) < 26 {
 		return nil, imageErr("BMP header truncated")
 	}
@@ -14,7 +15,7 @@ func bmpDecode(d []byte) (*imageRGB, error) {
 	hdr := int(le.Uint32(d[14:]))
 	if hdr < 40 || len(d) < 14+hdr {
 		if hdr == 12 && len(d) >= 26 { // OS/2 BITMAPCOREHEADER
-			return bmpPixels(d, off, int(le.Uint16(d[18:])), int(int16(le.Uint16(d[20:]))), int(le.Uint16(d[24:])), 0, 14+hdr, 3)
+			return bmpPixels(d, lim, off, int(le.Uint16(d[18:])), int(int16(le.Uint16(d[20:]))), int(le.Uint16(d[24:])), 0, 14+hdr, 3)
 		}
 		return nil, imageErr("unsupported BMP header size %d", hdr)
 	}
@@ -26,23 +27,23 @@ func bmpDecode(d []byte) (*imageRGB, error) {
 		return nil, imageErr("compressed BMP (method %d) is not supported", comp)
 	}
 	colors := int(le.Uint32(d[46:]))
-	return bmpPixels(d, off, w, h, bpp, colors, 14+hdr, 4)
+	return bmpPixels(d, lim, off, w, h, bpp, colors, 14+hdr, 4)
 }
 
-func bmpPixels(d []byte, off, w, h, bpp, colors, palOff, palEntry int) (*imageRGB, error) {
+func bmpPixels(d []byte, lim imageLimit, off, w, h, bpp, colors, palOff, palEntry int) (*imageRGB, error) {
 	topDown := h < 0
 	if topDown {
 		h = -h
 	}
-	if err := imageCheckSize(w, h); err != nil {
+	if err := lim.check(w, h); err != nil {
 		return nil, err
 	}
 	if bpp != 8 && bpp != 24 && bpp != 32 && bpp != 1 && bpp != 4 {
 		return nil, imageErr("unsupported BMP depth %d", bpp)
 	}
 	stride := ((w*bpp + 31) / 32) * 4
-	if off < 0 || off+stride*h > len(d) {
-		return nil, imageErr("BMP pixel data truncated")
+	if off < 0 || off > len(d) || stride*h > len(d)-off {
+		return nil, imageErr("BMP pixel data truncated: %dx%d at %d bits needs %d bytes from offset %d, the stream has %d", w, h, bpp, stride*h, off, len(d))
 	}
 	var pal [][3]uint8
 	if bpp <= 8 {

@@ -83,27 +83,35 @@ func imageUnsupported(d []byte) string {
 	return ""
 }
 
-// imageDecode picks a decoder by the stream's magic bytes.
-func imageDecode(d []byte) (*imageRGB, error) {
+// imageDecode decodes d with the kernel's size limit, imageMaxPixels.
+func imageDecode(d []byte) (*imageRGB, error) { return imageDecodeMax(d, imageMaxPixels) }
+
+// imageDecodeMax picks a decoder by the stream's magic bytes. No image of
+// more than lim pixels is decoded, and no decoder allocates for more pixels
+// than the stream can hold (see imageLimit).
+func imageDecodeMax(d []byte, lim imageLimit) (*imageRGB, error) {
 	switch {
 	case len(d) >= 2 && d[0] == 0xff && d[1] == 0xd8:
-		if img, err := jpegDecode(d); err == nil {
+		if img, err := jpegDecode(d, lim); err == nil {
 			return img, nil
 		}
 	case len(d) >= 2 && d[0] == 'B' && d[1] == 'M':
-		return bmpDecode(d)
+		return bmpDecode(d, lim)
 	case len(d) >= 2 && d[0] == 'P' && d[1] >= '1' && d[1] <= '6':
-		return pnmDecode(d)
+		return pnmDecode(d, lim)
 	case len(d) >= 4 && (string(d[:4]) == "II*\x00" || string(d[:4]) == "MM\x00*"):
-		return tiffDecode(d)
+		return tiffDecode(d, lim)
 	case imageIsWebP(d):
-		return webpDecode(d)
+		return webpDecode(d, lim)
 	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(d))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(d))
 	if err != nil {
 		return nil, err
 	}
-	if err := imageCheckSize(cfg.Width, cfg.Height); err != nil {
+	if err := lim.check(cfg.Width, cfg.Height); err != nil {
+		return nil, err
+	}
+	if err := imageGoHolds(d, format, cfg.Width, cfg.Height); err != nil {
 		return nil, err
 	}
 	m, _, err := image.Decode(bytes.NewReader(d))
@@ -118,13 +126,21 @@ func imageIsWebP(d []byte) bool {
 	return len(d) >= 12 && string(d[:4]) == "RIFF" && string(d[8:12]) == "WEBP"
 }
 
-// imageMaxPixels bounds the size of a decoded image (a hostile header must
-// not make the decoder allocate without limit).
-const imageMaxPixels = 1 << 27
+// imageMaxPixels bounds the size of an image the kernel decodes (a hostile
+// header must not make the decoder allocate without limit).
+const imageMaxPixels imageLimit = 1 << 27
 
-func imageCheckSize(w, h int) error {
-	if w <= 0 || h <= 0 || w > imageMaxPixels || h > imageMaxPixels || int64(w)*int64(h) > imageMaxPixels {
-		return imageErr("image size %dx%d out of range", w, h)
+// imageLimit is the most pixels a decoder accepts. Besides this cap, each
+// decoder checks before it allocates pixel buffers that the stream holds
+// the data its header declares (exact byte counts for BMP, binary PNM and
+// uncompressed TIFF; the best compression ratio of the format otherwise),
+// so that a tiny stream cannot make it allocate for a huge image.
+type imageLimit int
+
+// check rejects a declared size that is empty or above the limit.
+func (lim imageLimit) check(w, h int) error {
+	if w <= 0 || h <= 0 || int64(w) > int64(lim) || int64(h) > int64(lim) || int64(w)*int64(h) > int64(lim) {
+		return imageErr("image size %dx%d out of range (at most %d pixels)", w, h, int64(lim))
 	}
 	return nil
 }

@@ -94,13 +94,13 @@ func TestJPEGBaselineAgainstGo(t *testing.T) {
 	if err := jpeg.Encode(&buf, m, &jpeg.Options{Quality: 90}); err != nil {
 		t.Fatal(err)
 	}
-	ours, err := jpegBaseline(buf.Bytes())
+	ours, err := jpegBaseline(buf.Bytes(), imageMaxPixels)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The Go-decoder path applies the same upsampling and colour conversion
 	// to Go's IDCT output; the two may differ only by IDCT rounding.
-	ref, err := jpegDecodeGo(buf.Bytes())
+	ref, err := jpegDecodeGo(buf.Bytes(), imageMaxPixels)
 	if err != nil {
 		t.Fatal(err)
 	}

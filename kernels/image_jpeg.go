@@ -13,21 +13,26 @@ import (
 // filter the ONNX spec prescribes and libjpeg's fixed-point colour tables);
 // only Go's inverse DCT may then differ from libjpeg's by a level or so.
 
-func jpegDecode(d []byte) (*imageRGB, error) {
-	if img, err := jpegBaseline(d); err == nil {
+func jpegDecode(d []byte, lim imageLimit) (*imageRGB, error) {
+	if img, err := jpegBaseline(d, lim); err == nil {
 		return img, nil
 	}
-	return jpegDecodeGo(d)
+	return jpegDecodeGo(d, lim)
 }
 
 // jpegDecodeGo decodes with Go's image/jpeg, then upsamples and converts
-// colours as libjpeg-turbo does.
-func jpegDecodeGo(d []byte) (*imageRGB, error) {
+// colours as libjpeg-turbo does. Go's decoder allocates the whole image at
+// the first scan, so the stream is first checked to be long enough for it
+// (jpegHolds).
+func jpegDecodeGo(d []byte, lim imageLimit) (*imageRGB, error) {
 	cfg, err := jpeg.DecodeConfig(bytes.NewReader(d))
 	if err != nil {
 		return nil, err
 	}
-	if err := imageCheckSize(cfg.Width, cfg.Height); err != nil {
+	if err := lim.check(cfg.Width, cfg.Height); err != nil {
+		return nil, err
+	}
+	if err := jpegHolds(d, cfg.Width, cfg.Height); err != nil {
 		return nil, err
 	}
 	m, err := jpeg.Decode(bytes.NewReader(d))

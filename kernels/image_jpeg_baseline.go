@@ -27,6 +27,7 @@ type jpegDecoder struct {
 	vmax    int
 	restart int
 	frame   bool
+	lim     imageLimit
 
 	// bit reader
 	bits   uint32
@@ -49,9 +50,13 @@ var jpegZigzag = [64]int{
 	58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 }
 
-// jpegBaseline decodes d into component planes and returns the image.
-func jpegBaseline(d []byte) (*imageRGB, error) {
-	j := &jpegDecoder{d: d, pos: 2}
+// jpegBaseline decodes d into component planes and returns the image. A
+// component's coefficients are allocated at its first scan, once the rest
+// of the stream is known to be long enough to code its blocks (at least
+// two bits each: a DC and an end-of-block code), so a short stream never
+// makes it allocate for the size its frame header declares.
+func jpegBaseline(d []byte, lim imageLimit) (*imageRGB, error) {
+	j := &jpegDecoder{d: d, pos: 2, lim: lim}
 	be := binary.BigEndian
 	for {
 		// Find the next marker.
@@ -181,7 +186,7 @@ func (j *jpegDecoder) readSOF(s []byte) error {
 	if j.w <= 0 || j.h <= 0 || (nc != 1 && nc != 3) || len(s) < 6+3*nc {
 		return imageErr("JPEG: unsupported frame %dx%d with %d components", j.w, j.h, nc)
 	}
-	if err := imageCheckSize(j.w, j.h); err != nil {
+	if err := j.lim.check(j.w, j.h); err != nil {
 		return err
 	}
 	j.hmax, j.vmax = 1, 1
@@ -197,7 +202,6 @@ func (j *jpegDecoder) readSOF(s []byte) error {
 	mcuY := (j.h + 8*j.vmax - 1) / (8 * j.vmax)
 	for _, c := range j.comps {
 		c.bw, c.bh = mcuX*c.h, mcuY*c.v
-		c.coef = make([]int32, c.bw*c.bh*64)
 	}
 	j.frame = true
 	return nil
@@ -246,6 +250,22 @@ func (j *jpegDecoder) readScan(s []byte) error {
 		mcuY = (j.h + 8*j.vmax - 1) / (8 * j.vmax)
 	}
 	total := mcuX * mcuY
+	blocks := 0
+	for _, c := range comps {
+		if ns == 1 {
+			blocks += total
+		} else {
+			blocks += total * c.h * c.v
+		}
+	}
+	if have := len(j.d) - j.pos; blocks > 4*have {
+		return imageErr("JPEG: scan of %d blocks needs at least %d bytes, the stream has %d left", blocks, (blocks+3)/4, have)
+	}
+	for _, c := range comps {
+		if c.coef == nil {
+			c.coef = make([]int32, c.bw*c.bh*64)
+		}
+	}
 	for m := 0; m < total; m++ {
 		if j.restart > 0 && m > 0 && m%j.restart == 0 {
 			j.syncRestart()
@@ -384,6 +404,9 @@ func (j *jpegDecoder) output() (*imageRGB, error) {
 	planes := make([][]uint8, len(j.comps))
 	dims := make([][2]int, len(j.comps))
 	for i, c := range j.comps {
+		if c.coef == nil {
+			return nil, imageErr("JPEG: component %d has no scan", c.id)
+		}
 		pw := c.bw * 8
 		p := make([]uint8, pw*c.bh*8)
 		q := &j.qt[c.tq]

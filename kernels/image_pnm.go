@@ -4,8 +4,11 @@ import "strconv"
 
 // pnmDecode decodes the Netpbm formats: P1/P4 bitmaps (1 = black), P2/P5
 // graymaps and P3/P6 pixmaps, ASCII or binary, with maxval up to 65535
-// (scaled to 8 bits).
-func pnmDecode(d []byte) (*imageRGB, error) {
+// (scaled to 8 bits). The samples the header declares must fit in what is
+// left of d (exactly, for the binary formats; at one byte per P1 bit and two
+// per P2/P3 sample, digit and separator, for the ASCII ones) before the
+// image is allocated.
+func pnmDecode(d []byte, lim imageLimit) (*imageRGB, error) {
 	kind := d[1]
 	pos := 2
 	next := func() (int, error) {
@@ -25,7 +28,11 @@ func pnmDecode(d []byte) (*imageRGB, error) {
 				if start == pos {
 					return 0, imageErr("bad PNM header")
 				}
-				return strconv.Atoi(string(d[start:pos]))
+				v, err := strconv.Atoi(string(d[start:pos]))
+				if err != nil {
+					return 0, imageErr("bad PNM header number %.20q", d[start:pos])
+				}
+				return v, nil
 			}
 		}
 		return 0, imageErr("PNM truncated")
@@ -44,7 +51,7 @@ func pnmDecode(d []byte) (*imageRGB, error) {
 			return nil, err
 		}
 	}
-	if err := imageCheckSize(w, h); err != nil {
+	if err := lim.check(w, h); err != nil {
 		return nil, err
 	}
 	if maxv <= 0 || maxv > 65535 {
@@ -57,6 +64,9 @@ func pnmDecode(d []byte) (*imageRGB, error) {
 	ch := 1
 	if kind == '3' || kind == '6' {
 		ch = 3
+	}
+	if need, have := pnmMinBytes(kind, w, h, ch, maxv), len(d)-pos; need > have {
+		return nil, imageErr("PNM data truncated: %dx%d P%c needs at least %d bytes of samples, the stream has %d", w, h, kind, need, max(have, 0))
 	}
 	img := &imageRGB{w: w, h: h, gray: ch == 1, pix: make([]uint8, w*h*ch)}
 	scale := func(v int) uint8 {
@@ -117,4 +127,24 @@ func pnmDecode(d []byte) (*imageRGB, error) {
 		}
 	}
 	return img, nil
+}
+
+// pnmMinBytes is the fewest bytes that can hold the samples of a w×h PNM
+// image of kind P1–P6 with ch channels: exact for the binary kinds, one
+// byte per P1 bit (no separators are needed) and two per P2/P3 sample (a
+// digit and a separator, none after the last).
+func pnmMinBytes(kind byte, w, h, ch, maxv int) int {
+	n := w * h * ch
+	switch kind {
+	case '1':
+		return n
+	case '2', '3':
+		return 2*n - 1
+	case '4':
+		return (w + 7) / 8 * h
+	}
+	if maxv > 255 {
+		return 2 * n
+	}
+	return n
 }

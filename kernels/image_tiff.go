@@ -4,8 +4,13 @@ import "encoding/binary"
 
 // tiffDecode decodes the first image of a baseline TIFF: 8-bit RGB (3 or 4
 // samples, chunky), grayscale or palette, uncompressed or PackBits, in
-// strips.
-func tiffDecode(d []byte) (*imageRGB, error) {
+// strips. Only the tags it reads are parsed (the first of each), each with
+// at most as many values as d holds. The strips must hold the declared
+// pixels before they are allocated: uncompressed, at least w·h·samples
+// bytes; PackBits, at most 64 decoded bytes per byte (a two-byte run gives
+// 128), and no strips may together count more bytes than d has (strips
+// pointing at the same bytes could otherwise multiply them).
+func tiffDecode(d []byte, lim imageLimit) (*imageRGB, error) {
 	var bo binary.ByteOrder = binary.LittleEndian
 	if d[0] == 'M' {
 		bo = binary.BigEndian
@@ -26,14 +31,14 @@ func tiffDecode(d []byte) (*imageRGB, error) {
 		e := d[ifd+2+12*i:]
 		tag, typ, cnt := bo.Uint16(e), bo.Uint16(e[2:]), int(bo.Uint32(e[4:]))
 		size := map[uint16]int{1: 1, 3: 2, 4: 4}[typ]
-		if size == 0 || cnt < 0 || cnt > 1<<24 {
+		if _, seen := tags[tag]; seen || !tiffTagsRead[tag] || size == 0 || cnt < 0 || cnt > len(d) {
 			continue
 		}
 		p := 8
 		if size*cnt > 4 {
 			p = 0
 			off := int(bo.Uint32(e[8:]))
-			if off < 0 || off+size*cnt > len(d) {
+			if off < 0 || off > len(d) || size*cnt > len(d)-off {
 				return nil, imageErr("TIFF tag %d out of range", tag)
 			}
 			e = d[off:]
@@ -71,7 +76,7 @@ func tiffDecode(d []byte) (*imageRGB, error) {
 	if get(317, 1) != 1 {
 		return nil, imageErr("TIFF predictors are not supported")
 	}
-	if err := imageCheckSize(w, h); err != nil {
+	if err := lim.check(w, h); err != nil {
 		return nil, err
 	}
 	if spp < 1 || spp > 4 {
@@ -81,19 +86,37 @@ func tiffDecode(d []byte) (*imageRGB, error) {
 	if len(offs) == 0 || len(offs) != len(counts) {
 		return nil, imageErr("TIFF strips missing")
 	}
-	raw := make([]byte, 0, w*h*spp)
+	need, total := w*h*spp, 0
 	for i, o := range offs {
-		if o < 0 || counts[i] < 0 || o+counts[i] > len(d) {
-			return nil, imageErr("TIFF strip out of range")
+		if o < 0 || counts[i] < 0 || o > len(d) || counts[i] > len(d)-o {
+			return nil, imageErr("TIFF strip %d out of range", i)
 		}
-		s := d[o : o+counts[i]]
-		if comp == 32773 {
-			s = tiffPackBits(s)
-		}
-		raw = append(raw, s...)
+		total += counts[i]
 	}
-	if len(raw) < w*h*spp {
-		return nil, imageErr("TIFF pixel data truncated")
+	if total > len(d) {
+		return nil, imageErr("TIFF strip byte counts total %d, more than the %d bytes of the stream", total, len(d))
+	}
+	most := total
+	if comp == 32773 {
+		most = 64 * total
+	}
+	if most < need {
+		return nil, imageErr("TIFF pixel data truncated: %dx%d with %d samples needs %d bytes, the strips hold at most %d", w, h, spp, need, most)
+	}
+	raw := make([]byte, 0, need)
+	for i, o := range offs {
+		s := d[o : o+counts[i]]
+		if comp != 32773 {
+			raw = append(raw, s[:min(len(s), need-len(raw))]...)
+			continue
+		}
+		var ok bool
+		if raw, ok = tiffPackBits(raw, s, need); !ok {
+			return nil, imageErr("TIFF PackBits strip %d decodes past the %d bytes of the image", i, need)
+		}
+	}
+	if len(raw) < need {
+		return nil, imageErr("TIFF pixel data truncated: %dx%d with %d samples needs %d bytes, the strips hold %d", w, h, spp, need, len(raw))
 	}
 	img := &imageRGB{w: w, h: h}
 	switch {
@@ -128,23 +151,33 @@ func tiffDecode(d []byte) (*imageRGB, error) {
 	return img, nil
 }
 
-// tiffPackBits expands PackBits run-length data.
-func tiffPackBits(s []byte) []byte {
-	var out []byte
+// tiffTagsRead are the tags tiffDecode uses; others are skipped unread.
+var tiffTagsRead = map[uint16]bool{256: true, 257: true, 258: true, 259: true, 262: true, 273: true, 277: true, 279: true, 284: true, 317: true, 320: true}
+
+// tiffPackBits appends the expansion of the PackBits run-length data s to
+// out; ok is false, and out is left short of the run, when the expansion
+// would make out longer than limit.
+func tiffPackBits(out, s []byte, limit int) (_ []byte, ok bool) {
 	for i := 0; i < len(s); {
 		n := int(int8(s[i]))
 		i++
 		switch {
 		case n >= 0:
 			end := min(i+n+1, len(s))
+			if len(out)+end-i > limit {
+				return out, false
+			}
 			out = append(out, s[i:end]...)
 			i = end
 		case n != -128 && i < len(s):
+			if len(out)+1-n > limit {
+				return out, false
+			}
 			for k := 0; k < 1-n; k++ {
 				out = append(out, s[i])
 			}
 			i++
 		}
 	}
-	return out
+	return out, true
 }

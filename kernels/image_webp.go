@@ -19,7 +19,7 @@ import (
 // Animated WebP is refused (see imageUnsupported).
 
 // webpDecode decodes a RIFF/WEBP stream.
-func webpDecode(d []byte) (*imageRGB, error) {
+func webpDecode(d []byte, lim imageLimit) (*imageRGB, error) {
 	d, err := webpCheckChunks(d)
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func webpDecode(d []byte) (*imageRGB, error) {
 	// The configuration is the VP8X canvas when there is one (the decoder
 	// then checks that the bitstream's own size matches it) or the size in
 	// the VP8/VP8L header, so this bounds every allocation of the decoder.
-	if err := imageCheckSize(cfg.Width, cfg.Height); err != nil {
+	if err := lim.check(cfg.Width, cfg.Height); err != nil {
 		return nil, err
 	}
 	m, err := webpDecodeGuarded(d)

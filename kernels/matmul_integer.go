@@ -74,6 +74,7 @@ func matmulInt32(c *Ctx, as, bs []int64, a, b []int32) (*matmulPlan, []int32, er
 }
 
 func buildMatMulInteger(b *Build) (Func, error) {
+	exact := newMatMulIntAcc(b, 1, 3)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if in[0] == nil || in[1] == nil {
 			return c.Errorf("inputs A and B are required")
@@ -83,6 +84,17 @@ func buildMatMulInteger(b *Build) (Func, error) {
 				return in[i]
 			}
 			return nil
+		}
+		if exact != nil && len(in[1].Shape) == 2 && int(in[1].Shape[0]) == exact.k && int(in[1].Shape[1]) == exact.n {
+			if shape := exact.outShape(in[0].Shape); shape != nil {
+				out, err := c.OutputUninit(0, ir.Int32, shape)
+				if err != nil {
+					return err
+				}
+				if done, err := exact.run(c, in[0], get(2), out.Data.([]int32)); done || err != nil {
+					return err
+				}
+			}
 		}
 		a, err := nnInt32s(c, in[0], "A")
 		if err != nil {

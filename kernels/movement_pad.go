@@ -134,6 +134,9 @@ func planPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, fromAttr bool, attrPads []in
 			return nil, c.Errorf("pads %v make axis %d negative", pads, i)
 		}
 	}
+	if err := c.checkOutputShape(0, out); err != nil {
+		return nil, err
+	}
 	return newPadPlan(x.Shape, out, begin, mode), nil
 }
 
@@ -286,6 +289,9 @@ func planCenterCropPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, attrAxes []int64) 
 			begin[ax] = (t - d) / 2
 		}
 		out[ax] = t
+	}
+	if err := c.checkOutputShape(0, out); err != nil {
+		return nil, err
 	}
 	return newPadPlan(x.Shape, out, begin, mvPadConstant), nil
 }

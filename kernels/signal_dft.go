@@ -64,7 +64,9 @@ func buildDFT(b *Build) (Func, error) {
 			if err != nil || len(v) != 1 {
 				return c.Errorf("dft_length must be an integer scalar")
 			}
-			n = v[0]
+			if n = v[0]; n <= 0 {
+				return c.Errorf("dft_length must be positive, got %d", n)
+			}
 		}
 		if _, err := dftRun(c, cfg, x, axis, n); err != nil {
 			return c.Errorf("%v", err)

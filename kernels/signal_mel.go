@@ -60,15 +60,19 @@ func melRun(c *Ctx, dt ir.DType, in []*ir.Tensor) error {
 	loMel, hiMel := mel(lo[0]), mel(hi[0])
 	step := rd(rd(hiMel-loMel) / float64(nMel+2))
 	bins := dftLen/2 + 1
+	// The output is checked (and made) first: its size is data.
+	if err := c.outputShapeErr(0, []int64{int64(bins), int64(nMel)}); err != nil {
+		return err
+	}
+	y, err := c.OutputUninit(0, dt, []int64{int64(bins), int64(nMel)})
+	if err != nil {
+		return err
+	}
 	edges := make([]int, nMel+2)
 	for i := range edges {
 		m := float64(i)*step + loMel
 		f := 700 * (math.Pow(10, m/2595) - 1)
 		edges[i] = int(math.Floor(float64(dftLen+1) * f / float64(rate)))
-	}
-	y, err := c.OutputUninit(0, dt, []int64{int64(bins), int64(nMel)})
-	if err != nil {
-		return err
 	}
 	out := make([]float64, bins*nMel)
 	set := func(j, i int, v float64) error {

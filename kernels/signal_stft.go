@@ -52,11 +52,17 @@ func stftRun(c *Ctx, onesided bool, in []*ir.Tensor) error {
 	batch, L, comp := int(x.Shape[0]), int(x.Shape[1]), int(x.Shape[2])
 	win := attnInput(in, 2)
 	var w []float64
-	frameLen := -1
+	frameLen := L
 	if t := attnInput(in, 3); t != nil {
 		if frameLen, err = stftScalar(t, "frame_length"); err != nil {
 			return err
 		}
+	} else if win != nil && win.Rank() == 1 {
+		frameLen = int(win.Shape[0])
+	}
+	// Checked before the window is made: frame_length is data.
+	if frameLen <= 0 || frameLen > L {
+		return fmt.Errorf("frame_length %d must be in [1, %d]", frameLen, L)
 	}
 	if win != nil {
 		if win.Rank() != 1 {
@@ -65,20 +71,11 @@ func stftRun(c *Ctx, onesided bool, in []*ir.Tensor) error {
 		if w, err = advFloats(win); err != nil {
 			return fmt.Errorf("window: %v", err)
 		}
-		if frameLen < 0 {
-			frameLen = len(w)
-		}
 	} else {
-		if frameLen < 0 {
-			frameLen = L
-		}
 		w = make([]float64, frameLen)
 		for i := range w {
 			w[i] = 1
 		}
-	}
-	if frameLen <= 0 || frameLen > L {
-		return fmt.Errorf("frame_length %d must be in [1, %d]", frameLen, L)
 	}
 	frames := 1 + (L-frameLen)/step
 	bins := frameLen
@@ -87,6 +84,9 @@ func stftRun(c *Ctx, onesided bool, in []*ir.Tensor) error {
 			return fmt.Errorf("onesided output needs a real signal")
 		}
 		bins = frameLen/2 + 1
+	}
+	if err := c.outputShapeErr(0, []int64{int64(batch), int64(frames), int64(bins), 2}); err != nil {
+		return err
 	}
 	y, err := c.OutputUninit(0, x.DType, []int64{int64(batch), int64(frames), int64(bins), 2})
 	if err != nil {

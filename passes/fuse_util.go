@@ -287,6 +287,26 @@ func insertBefore(g *ir.Graph, at, n *ir.Node) {
 	panic("BUG: insertBefore: node not in graph")
 }
 
+// insertAfter inserts n into g's node list just after at.
+func insertAfter(g *ir.Graph, at, n *ir.Node) {
+	for i, m := range g.Nodes {
+		if m == at {
+			if i+1 < len(g.Nodes) {
+				insertBefore(g, g.Nodes[i+1], n)
+				return
+			}
+			g.Nodes = append(g.Nodes, n)
+			for j, o := range n.Outputs {
+				if o != nil {
+					o.Producer, o.Index = n, j
+				}
+			}
+			return
+		}
+	}
+	panic("BUG: insertAfter: node not in graph")
+}
+
 // useFusedDomain records the nncc domain in the graph's opset imports.
 func useFusedDomain(g *ir.Graph) {
 	if g.Opsets == nil {

@@ -1,7 +1,10 @@
 package passes
 
 import (
+	"math"
+
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels"
 )
 
 // integerAsFloat rewrites an 8-bit integer product whose int32 result is
@@ -18,14 +21,16 @@ import (
 // activation's zero point may be computed (DynamicQuantizeLinear's) but
 // must be one value. Every product of two shifted 8-bit values is an
 // integer of magnitude below 2^16 and is exact in float32, and so is every
-// partial sum below 2^24: where the weights bound the sum that low
-// (255·Σ|w−wz| over one output's taps), the float result is bit for bit
-// the Cast of the exact int32 one; above it the sums round like any
-// float32 convolution, within a few units in the last place of the
-// result, which the Cast rounds anyway once past 2^24. The float product
-// then runs on the blocked, vectorised convolution and GEMM kernels
-// instead of the integer reference loops, and the reference path (which
-// skips this pass) still computes the exact integers.
+// partial sum below 2^24. The rewrite is made only where that makes the
+// float result bit for bit the Cast of the exact int32 one: the weights
+// must bound every output's sum below 2^24 (255·Σ|w−wz| over its taps,
+// integerSumsExact), and the float Conv must not be one the kernels may
+// run by Winograd (kernels.FloatConvExact), whose transforms round the
+// integers by a few units — which the DynamicQuantizeLinear after the
+// next layer turns into different 8-bit codes. Elsewhere ConvInteger and
+// MatMulInteger stay, on their own exact kernels (kernels/qgemm_exact.go).
+// The float product runs on the blocked, vectorised convolution and GEMM
+// kernels.
 func integerAsFloat(g *ir.Graph, c *Context) error {
 	s := newFuseState(g)
 	for _, n := range append([]*ir.Node(nil), g.Nodes...) {
@@ -49,7 +54,7 @@ func integerAsFloat(g *ir.Graph, c *Context) error {
 			continue
 		}
 		wf, ok := shiftedWeights(w, wz, conv)
-		if !ok {
+		if !ok || !integerSumsExact(wf, conv) || (conv && !kernels.FloatConvExact(c.Level, x.Type, wf.Shape, n.Attrs)) {
 			continue
 		}
 		xf := &ir.Value{Name: s.name(x.Name + "_float")}
@@ -170,4 +175,37 @@ func int8Values(t *ir.Tensor) ([]int32, bool) {
 		return nil, false
 	}
 	return out, true
+}
+
+// integerSumsExact reports whether the shifted weights wf (float32,
+// integer-valued; a ConvInteger's [M, C/group, k...] or a MatMulInteger's
+// [K, N]) keep every output's sum of products with 8-bit shifted
+// activations (magnitude at most 255) below 2^24, so that float32 adds
+// them exactly in any order.
+func integerSumsExact(wf *ir.Tensor, conv bool) bool {
+	w := wf.F32()
+	var sums []float64
+	if conv {
+		rows := int(wf.Shape[0])
+		if rows == 0 {
+			return true
+		}
+		sums = make([]float64, rows)
+		blk := len(w) / rows
+		for i, v := range w {
+			sums[i/blk] += math.Abs(float64(v))
+		}
+	} else {
+		cols := int(wf.Shape[1])
+		sums = make([]float64, cols)
+		for i, v := range w {
+			sums[i%cols] += math.Abs(float64(v))
+		}
+	}
+	for _, s := range sums {
+		if 255*s >= 1<<24 {
+			return false
+		}
+	}
+	return true
 }

@@ -7,7 +7,7 @@ import (
 func init() {
 	goldenCases = append(goldenCases,
 		goldenCase{"integer_float", "integer-float", buildIntegerFloat},
-		goldenCase{"half_conv", "half-conv", buildHalfConv})
+		goldenCase{"half_float", "half-float", buildHalfFloat})
 }
 
 // buildIntegerFloat: dynamic quantization's ConvInteger → Cast and
@@ -38,11 +38,14 @@ func buildIntegerFloat() *ir.Graph {
 	return b.output(cf, mf, keep, keep2)
 }
 
-// buildHalfConv: a float16 Conv with constant weights and bias (rewritten
-// to a float32 Conv between Casts) and one whose weights are an input
-// (kept).
-func buildHalfConv() *ir.Graph {
-	b := newGB("half_conv")
+// buildHalfFloat: a float16 region (a Conv with constant weights and
+// bias, a Relu, a Conv whose weights are an input, an Add of another
+// input) computed in float32 between Casts, with the first Conv's output
+// also a graph output (cast back under its name); a lone float16 Relu
+// (widened too: its float16 kernel would convert value by value); and a
+// lone Transpose, which moves float16 values as they are (kept).
+func buildHalfFloat() *ir.Graph {
+	b := newGB("half_float")
 	x := b.input("x", ir.TensorType(ir.Float16, 1, 2, 5, 5))
 	wv := make([]ir.F16, 3*2*3*3)
 	for i := range wv {
@@ -51,8 +54,12 @@ func buildHalfConv() *ir.Graph {
 	w := b.constant("w", ir.FromSlice(wv, 3, 2, 3, 3))
 	bias := b.constant("bias", ir.FromSlice([]ir.F16{ir.NewFloat16(0.5), ir.NewFloat16(-1), ir.NewFloat16(2)}, 3))
 	y := b.op("Conv", ir.Attrs{"pads": intsAttr("pads", 1, 1, 1, 1)}, 1, x, w, bias)[0]
-
+	r := b.op("Relu", nil, 1, y)[0]
 	w2 := b.input("w2", ir.TensorType(ir.Float16, 3, 3, 1, 1))
-	y2 := b.op("Conv", nil, 1, y, w2)[0]
-	return b.output(y, y2)
+	y2 := b.op("Conv", nil, 1, r, w2)[0]
+	z := b.input("z", ir.TensorType(ir.Float16, 1, 3, 5, 5))
+	sum := b.op("Add", nil, 1, y2, z)[0]
+	moved := b.op("Transpose", nil, 1, b.input("u", ir.TensorType(ir.Float16, 2, 3)))[0]
+	lone := b.op("Relu", nil, 1, b.input("v", ir.TensorType(ir.Float16, 4)))[0]
+	return b.output(y, sum, moved, lone)
 }

@@ -28,9 +28,9 @@ type pass struct {
 //   - inline-if right after fold, which makes the shape tests of If
 //     conditions constant; it folds the nodes it splices itself, so the
 //     passes after it see them as if they had always been in the graph.
-//   - integer-float and half-conv first among the fusion passes, so the
+//   - integer-float and half-float first among the fusion passes, so the
 //     float32 Convs and MatMuls they make from ConvInteger/MatMulInteger
-//     and float16 Convs reach all the others.
+//     and the float32 regions they make of float16 ones reach all the others.
 //   - the fusion passes run after fold, so the constants they match
 //     (weights, biases, epsilons, shapes) are already constants, and in
 //     this order: fold-batchnorm while the producer is still a plain
@@ -61,7 +61,7 @@ var passes = [...]pass{
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
 	{name: "inline-if", fn: inlineConstantIfs, fusion: true, doc: "If with a constant condition (after folding, e.g. a tested shape) → the taken branch's nodes spliced into the graph, then identity and fold again"},
 	{name: "integer-float", fn: integerAsFloat, fusion: true, doc: "Cast-to-float of ConvInteger/MatMulInteger with constant weights → float Conv/MatMul of the zero-point-shifted operands (exact below 2^24)"},
-	{name: "half-conv", fn: halfConvAsFloat, fusion: true, doc: "float16 Conv with constant weights → Cast, float32 Conv (weights widened once), Cast back"},
+	{name: "half-float", fn: halfAsFloat, fusion: true, doc: "float16 regions with a Conv/MatMul/Gemm (or of 3+ nodes) → computed in float32: Casts at the region's edges, float16 constants widened once"},
 	{name: "fold-pad", fn: foldPadIntoConv, fusion: true, doc: "zero constant Pad of the spatial axes before a Conv → the Conv's pads"},
 	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/ConvTranspose/Gemm before it"},
 	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},

@@ -75,6 +75,7 @@ func newFrame(s *Session, p *codegen.Plan, parent *frame) *frame {
 		c.MaxLoopIterations = s.opts.MaxLoopIterations
 		c.Outs = make([]*ir.Tensor, len(st.Out))
 		c.Planned = make([]*ir.Tensor, len(st.Out))
+		c.Kept = make([]kernels.KeptOutput, len(st.Out)) // dynamic outputs' storage, reused across Runs
 		for j, o := range st.Out {
 			if o >= 0 {
 				c.Planned[j] = views[o]
@@ -264,7 +265,7 @@ func (f *frame) step(si int, st *codegen.Step) error {
 			return fmt.Errorf("BUG: node %q (%s) produced no output %d", st.Node.Name, st.Node.Op, j)
 		}
 		if p := c.Planned[j]; t != p {
-			t = f.settle(t, p)
+			t = f.settle(c, j, t, p)
 		}
 		vals[s] = t
 	}
@@ -274,13 +275,14 @@ func (f *frame) step(si int, st *codegen.Step) error {
 // settle handles an output the kernel made itself (a view, or a shape the
 // planner did not foresee) instead of filling its planned buffer p (nil
 // when there is none). Views may alias arena memory that is reused later,
-// so the data moves into p when it fits, or is copied out of the arena.
-func (f *frame) settle(t, p *ir.Tensor) *ir.Tensor {
+// so the data moves into p when it fits, or is copied out of the arena
+// (into the buffer step output j keeps, keepCopy).
+func (f *frame) settle(c *kernels.Ctx, j int, t, p *ir.Tensor) *ir.Tensor {
 	if p != nil && t.Kind == ir.KindTensor && t.DType == p.DType && sameDims(t.Shape, p.Shape) && ir.CopyData(p, t) {
 		return p
 	}
 	if aliases(t, f.arena) {
-		return t.Clone()
+		return keepCopy(c, j, t)
 	}
 	return t
 }

@@ -56,35 +56,21 @@ func (fc *frameCache) put(f *frame) {
 	fc.mu.Unlock()
 }
 
-// RunTo is Run for a caller that has room for the outputs (the If
-// kernel, whose outputs the enclosing plan placed): the first len(outs)
-// outputs of the body go to outs, output i copied into dst[i] when that
-// is a tensor of its dtype and shape (nothing allocated; dst may be
-// shorter than outs, or nil). Other outputs are passed through, or cloned
-// when they live in the body's arena, which the next Run reuses.
+// RunTo is Run for a caller that has room for the outputs: the first
+// len(outs) outputs of the body go to outs, output i copied into dst[i]
+// when that is a tensor of its dtype and shape (nothing allocated; dst
+// may be shorter than outs, or nil). Other outputs are passed through, or
+// cloned when they live in the body's frame (frame.owns), which the next
+// Run reuses.
 func (r *subgraphRunner) RunTo(c *kernels.Ctx, inputs, dst, outs []*ir.Tensor) error {
-	if len(inputs) != len(r.plan.Inputs) {
-		return c.Errorf("body takes %d inputs, got %d", len(inputs), len(r.plan.Inputs))
-	}
 	if len(outs) > len(r.plan.Outputs) {
 		return c.Errorf("BUG: room for %d outputs, the body has %d", len(outs), len(r.plan.Outputs))
 	}
-	parent, _ := c.Scope.(*frame)
-	f := r.frames.get(r.s, r.plan, parent)
-	defer r.frames.put(f)
-	for i, s := range r.plan.Inputs {
-		f.vals[s] = inputs[i]
-	}
-	if err := f.resolveOuter(); err != nil {
-		return c.Errorf("%v", err)
-	}
-	ctx := context.Background()
-	if parent != nil && parent.runCtx != nil {
-		ctx = parent.runCtx
-	}
-	if err := f.run(ctx); err != nil {
+	f, err := r.start(c, inputs)
+	if err != nil {
 		return err
 	}
+	defer r.frames.put(f)
 	for i := range outs {
 		v := f.vals[r.plan.Outputs[i]]
 		if v == nil {
@@ -97,10 +83,109 @@ func (r *subgraphRunner) RunTo(c *kernels.Ctx, inputs, dst, outs []*ir.Tensor) e
 				continue
 			}
 		}
-		if aliases(v, f.arena) {
+		if f.owns(v) {
 			v = v.Clone()
 		}
 		outs[i] = v
 	}
 	return nil
+}
+
+// RunOut runs the body as the computation of the step c belongs to (an If
+// branch): the body's first c.NumOutputs() outputs become the step's. A
+// tensor output that lives in the body's frame, or that fits the step's
+// planned buffer, is copied into c.OutputUninit's tensor (the planned
+// buffer, or the one the step keeps for a dynamic output), so a Run
+// whose shapes repeat allocates nothing; other outputs pass through.
+func (r *subgraphRunner) RunOut(c *kernels.Ctx, inputs []*ir.Tensor) error {
+	n := c.NumOutputs()
+	if n > len(r.plan.Outputs) {
+		return c.Errorf("BUG: the step has %d outputs, the body %d", n, len(r.plan.Outputs))
+	}
+	f, err := r.start(c, inputs)
+	if err != nil {
+		return err
+	}
+	defer r.frames.put(f)
+	for i := range n {
+		v := f.vals[r.plan.Outputs[i]]
+		if v == nil {
+			return c.Errorf("body output %d was not produced", i)
+		}
+		fits := false
+		if i < len(c.Planned) {
+			p := c.Planned[i]
+			fits = p != nil && v.Kind == ir.KindTensor && p.DType == v.DType && sameDims(p.Shape, v.Shape)
+		}
+		switch {
+		case v.Kind == ir.KindTensor && (fits || f.owns(v)):
+			t, err := c.OutputUninit(i, v.DType, v.Shape)
+			if err != nil {
+				return err
+			}
+			if !ir.CopyData(t, v) { // a storage CopyData does not move (strings)
+				c.SetOutput(i, v.Clone())
+			}
+		case f.owns(v):
+			c.SetOutput(i, v.Clone())
+		default:
+			c.SetOutput(i, v)
+		}
+	}
+	return nil
+}
+
+// start runs the body in a frame of its own (from r.frames, whose parent
+// is the frame of c's step) on inputs and returns that frame, which the
+// caller returns to r.frames once it has taken the outputs.
+func (r *subgraphRunner) start(c *kernels.Ctx, inputs []*ir.Tensor) (*frame, error) {
+	if len(inputs) != len(r.plan.Inputs) {
+		return nil, c.Errorf("body takes %d inputs, got %d", len(inputs), len(r.plan.Inputs))
+	}
+	parent, _ := c.Scope.(*frame)
+	f := r.frames.get(r.s, r.plan, parent)
+	for i, s := range r.plan.Inputs {
+		f.vals[s] = inputs[i]
+	}
+	if err := f.resolveOuter(); err != nil {
+		r.frames.put(f)
+		return nil, c.Errorf("%v", err)
+	}
+	ctx := context.Background()
+	if parent != nil && parent.runCtx != nil {
+		ctx = parent.runCtx
+	}
+	if err := f.run(ctx); err != nil {
+		r.frames.put(f)
+		return nil, err
+	}
+	return f, nil
+}
+
+// RunVisit implements kernels.SubgraphVisitor: the body's outputs go to
+// outs and are handed to t while the body's frame is still held, so its
+// tensors need no copy; sequences and optionals living in the frame are
+// cloned (t may keep them).
+func (r *subgraphRunner) RunVisit(c *kernels.Ctx, inputs, outs []*ir.Tensor, t kernels.OutputTaker) error {
+	if len(outs) != len(r.plan.Outputs) {
+		return c.Errorf("BUG: room for %d outputs, the body has %d", len(outs), len(r.plan.Outputs))
+	}
+	f, err := r.start(c, inputs)
+	if err != nil {
+		return err
+	}
+	defer r.frames.put(f)
+	for i := range outs {
+		v := f.vals[r.plan.Outputs[i]]
+		if v == nil {
+			return c.Errorf("body output %d was not produced", i)
+		}
+		if v.Kind != ir.KindTensor && f.owns(v) {
+			v = v.Clone()
+		}
+		outs[i] = v
+	}
+	err = t.TakeOutputs(outs)
+	clear(outs)
+	return err
 }

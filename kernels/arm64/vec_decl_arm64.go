@@ -141,3 +141,73 @@ func VecBinaryNEON(op, kind int, dst, a, b []float32) {
 	vecBinaryNEON(op, kind, db[:], as, bs)
 	copy(dst[n:], db[:r])
 }
+
+//go:noescape
+func vecTanhNEON(dst, x []float32)
+
+//go:noescape
+func vecErfNEON(dst, x []float32)
+
+//go:noescape
+func vecGeluErfNEON(dst, x []float32)
+
+//go:noescape
+func vecGeluTanhNEON(dst, x []float32)
+
+// VecTanhNEON: dst[i] = tanh(x[i]); its twin is purego.Tanh.
+func VecTanhNEON(dst, x []float32) {
+	n := len(x) &^ 3
+	if n > 0 {
+		vecTanhNEON(dst[:n], x[:n])
+	}
+	if r := len(x) - n; r > 0 {
+		var buf [4]float32
+		copy(buf[:], x[n:])
+		vecTanhNEON(buf[:], buf[:])
+		copy(dst[n:len(x)], buf[:r])
+	}
+}
+
+// VecErfNEON: dst[i] = erf(x[i]); its twin is purego.Erf.
+func VecErfNEON(dst, x []float32) {
+	n := len(x) &^ 3
+	if n > 0 {
+		vecErfNEON(dst[:n], x[:n])
+	}
+	if r := len(x) - n; r > 0 {
+		var buf [4]float32
+		copy(buf[:], x[n:])
+		vecErfNEON(buf[:], buf[:])
+		copy(dst[n:len(x)], buf[:r])
+	}
+}
+
+// VecGeluErfNEON: dst[i] = x[i]/2·(1 + erf(x[i]/√2)); its twin is
+// purego.GeluErf.
+func VecGeluErfNEON(dst, x []float32) {
+	n := len(x) &^ 3
+	if n > 0 {
+		vecGeluErfNEON(dst[:n], x[:n])
+	}
+	if r := len(x) - n; r > 0 {
+		var buf [4]float32
+		copy(buf[:], x[n:])
+		vecGeluErfNEON(buf[:], buf[:])
+		copy(dst[n:len(x)], buf[:r])
+	}
+}
+
+// VecGeluTanhNEON: dst[i] = x[i]·sigmoid(2√(2/π)(x[i] + 0.044715x[i]³));
+// its twin is purego.GeluTanh.
+func VecGeluTanhNEON(dst, x []float32) {
+	n := len(x) &^ 3
+	if n > 0 {
+		vecGeluTanhNEON(dst[:n], x[:n])
+	}
+	if r := len(x) - n; r > 0 {
+		var buf [4]float32
+		copy(buf[:], x[n:])
+		vecGeluTanhNEON(buf[:], buf[:])
+		copy(dst[n:len(x)], buf[:r])
+	}
+}

@@ -29,3 +29,15 @@ func VecMaxNEON(x []float32) float32 { return purego.Max(x) }
 
 // VecBinaryNEON is purego.Binary under the noasm tag.
 func VecBinaryNEON(op, kind int, dst, a, b []float32) { purego.Binary(op, kind, dst, a, b) }
+
+// VecTanhNEON is purego.Tanh under the noasm tag.
+func VecTanhNEON(dst, x []float32) { purego.Tanh(dst, x) }
+
+// VecErfNEON is purego.Erf under the noasm tag.
+func VecErfNEON(dst, x []float32) { purego.Erf(dst, x) }
+
+// VecGeluErfNEON is purego.GeluErf under the noasm tag.
+func VecGeluErfNEON(dst, x []float32) { purego.GeluErf(dst, x) }
+
+// VecGeluTanhNEON is purego.GeluTanh under the noasm tag.
+func VecGeluTanhNEON(dst, x []float32) { purego.GeluTanh(dst, x) }

@@ -53,6 +53,6 @@ type levelImpl struct {
 }
 
 // HasAssembly reports whether level l runs assembly for the vector
-// kernels on this build (false for Generic, for NEON — arm64 runs the
-// Go twins — and under the noasm tag).
+// kernels on this build (false for Generic, for the levels of another
+// architecture and under the noasm tag).
 func HasAssembly(l isa.Level) bool { return hasAsm(l) }

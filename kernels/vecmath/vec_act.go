@@ -222,7 +222,7 @@ func (r *Routines) Mish(dst, x []float32) {
 // HardSigmoid sets dst[i] = max(0, min(1, alpha·x[i] + beta)) (ONNX
 // HardSigmoid) in float64 arithmetic, so the result is the float64
 // formula rounded once to float32 (≤ 0.5 ulp). dst may be x. Vector code
-// on AVX2 and AVX-512, branch-free Go elsewhere (purego.HardSigmoid).
+// on AVX2, AVX-512 and NEON, branch-free Go elsewhere (purego.HardSigmoid).
 func (r *Routines) HardSigmoid(dst, x []float32, alpha, beta float64) {
 	sameLen("HardSigmoid", dst, x)
 	r.hardSigmoid(dst, x, alpha, beta)
@@ -231,7 +231,8 @@ func (r *Routines) HardSigmoid(dst, x []float32, alpha, beta float64) {
 // HardSwish sets dst[i] = x·max(0, min(1, x/6 + 1/2)) (ONNX HardSwish)
 // in float64 arithmetic rounded once to float32 (≤ 0.5 ulp; bit for bit
 // the float64 formula with a true division, see purego.HardSwish). dst
-// may be x. Vector code on AVX2 and AVX-512, branch-free Go elsewhere.
+// may be x. Vector code on AVX2, AVX-512 and NEON, branch-free Go
+// elsewhere.
 func (r *Routines) HardSwish(dst, x []float32) {
 	sameLen("HardSwish", dst, x)
 	r.hardSwish(dst, x)

@@ -44,9 +44,9 @@ const (
 )
 
 // Exp's subnormal results: below ExpSub (down to ExpLo) Exp's p·2^n is
-// subnormal or 0, and the AVX-512 assembly rounds it without an
-// underflowing operation (EXP512); TestExpSubThreshold checks every
-// float32 from ExpLo to -80.
+// subnormal or 0, and the AVX-512 and AVX2 assembly rounds it without an
+// underflowing operation (EXP512, EXP256); TestExpSubThreshold checks
+// every float32 from ExpLo to -80.
 const (
 	ExpSub  = -87.3365402 // the least float32 x whose p·2^n in Exp is normal
 	MinNorm = 0x1p-126    // the least normal float32
