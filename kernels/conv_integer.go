@@ -128,6 +128,7 @@ func buildQLinearConv(b *Build) (Func, error) {
 	if err != nil {
 		return nil, err
 	}
+	exact := newConvIntAcc(b, spec, 3, 5)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		for i := range 8 {
 			if in[i] == nil && i != 2 && i != 5 && i != 7 {
@@ -135,20 +136,6 @@ func buildQLinearConv(b *Build) (Func, error) {
 			}
 		}
 		x, w := in[0], in[3]
-		xv, err := nnInt32s(c, x, "x")
-		if err != nil {
-			return err
-		}
-		wv, err := nnInt32s(c, w, "w")
-		if err != nil {
-			return err
-		}
-		if xv, err = subZeroPoint(c, xv, in[2], 0, "x_zero_point"); err != nil {
-			return err
-		}
-		if wv, err = subZeroPoint(c, wv, in[5], int(w.Shape[0]), "w_zero_point"); err != nil {
-			return err
-		}
 		var bias []int32
 		if len(in) > 8 && in[8] != nil {
 			if in[8].DType != ir.Int32 {
@@ -156,9 +143,28 @@ func buildQLinearConv(b *Build) (Func, error) {
 			}
 			bias = in[8].Data.([]int32)
 		}
-		g, acc, err := convInt32(c, spec, x, w, xv, wv, bias)
+		g, acc, err := qlinearConvExact(c, spec, exact, x, w, in[2], bias)
 		if err != nil {
 			return err
+		}
+		if acc == nil {
+			xv, err := nnInt32s(c, x, "x")
+			if err != nil {
+				return err
+			}
+			wv, err := nnInt32s(c, w, "w")
+			if err != nil {
+				return err
+			}
+			if xv, err = subZeroPoint(c, xv, in[2], 0, "x_zero_point"); err != nil {
+				return err
+			}
+			if wv, err = subZeroPoint(c, wv, in[5], int(w.Shape[0]), "w_zero_point"); err != nil {
+				return err
+			}
+			if g, acc, err = convInt32(c, spec, x, w, xv, wv, bias); err != nil {
+				return err
+			}
 		}
 		xs, ok1 := nnReadF32(in[1])
 		ws, ok2 := nnReadF32(in[4])
@@ -170,11 +176,11 @@ func buildQLinearConv(b *Build) (Func, error) {
 		var zp float64
 		if in[7] != nil {
 			odt = in[7].DType
-			z, err := nnInt32s(c, in[7], "y_zero_point")
-			if err != nil || len(z) != 1 {
+			z, ok := qScalarZP(in[7])
+			if !ok {
 				return c.Errorf("y_zero_point must be an 8-bit scalar")
 			}
-			zp = float64(z[0])
+			zp = float64(z)
 		}
 		lo, hi, _ := nnQuantRange(odt)
 		out, err := c.OutputUninit(0, odt, g.outShape())
@@ -214,4 +220,38 @@ func convIntegerExact(c *Ctx, spec *convSpec, k *convIntAcc, x, w, xzp *ir.Tenso
 		return true, err
 	}
 	return k.run(c, g, x, xz, out.Data.([]int32))
+}
+
+// qlinearConvExact computes QLinearConv's int32 accumulator (plus bias)
+// through the exact float path into the step's int64 scratch; acc is nil
+// when that path does not apply (the caller runs the generic loops).
+func qlinearConvExact(c *Ctx, spec *convSpec, k *convIntAcc, x, w, xzp *ir.Tensor, bias []int32) (*convGeom, []int32, error) {
+	if k == nil || !sameShape(w.Shape, k.ws) {
+		return nil, nil, nil
+	}
+	xz, ok := qScalarZP(xzp)
+	if !ok || (xzp != nil && xzp.DType != x.DType) {
+		return nil, nil, nil
+	}
+	g, err := spec.geom(c, x.Shape, w.Shape, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	if g.layout() == nil {
+		return nil, nil, nil
+	}
+	if bias != nil && len(bias) != g.m {
+		return nil, nil, c.Errorf("bias has %d values, expected %d", len(bias), g.m)
+	}
+	n := g.n * g.m * g.outSize
+	acc := qI32View64(c.ScratchI64((n + 1) / 2))[:n]
+	if done, err := k.run(c, g, x, xz, acc); !done || err != nil {
+		return nil, nil, err
+	}
+	if bias != nil {
+		for i := range acc {
+			acc[i] += bias[(i/g.outSize)%g.m]
+		}
+	}
+	return g, acc, nil
 }

@@ -127,6 +127,7 @@ func buildMatMulInteger(b *Build) (Func, error) {
 }
 
 func buildQLinearMatMul(b *Build) (Func, error) {
+	exact := newMatMulIntAcc(b, 3, 5)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		for _, i := range []int{0, 1, 3, 4, 6} {
 			if in[i] == nil {
@@ -139,6 +140,11 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 		}
 		if nnMiniFloatOf(A.DType) != nil || nnMiniFloatOf(B.DType) != nil {
 			return qlinearMatMulFloat(c, in)
+		}
+		if exact != nil {
+			if done, err := qlinearMatMulExact(c, exact, in); done || err != nil {
+				return err
+			}
 		}
 		a, err := nnInt32s(c, A, "a")
 		if err != nil {
@@ -284,4 +290,51 @@ func qlinearMatMulFloat(c *Ctx, in []*ir.Tensor) error {
 		nnStoreInt(out.Data, i, int64(math.Max(lo, math.Min(hi, math.RoundToEven(float64(v/ys[0]))+float64(zp)))))
 	}
 	return nil
+}
+
+// qlinearMatMulExact runs QLinearMatMul with a constant 2-D B through the
+// exact float accumulator when A's zero point and scale and y's scale and
+// zero point are single values (b's scale one or one per column); done is
+// false otherwise. The requantization is the generic path's.
+func qlinearMatMulExact(c *Ctx, k *matmulIntAcc, in []*ir.Tensor) (bool, error) {
+	A, B := in[0], in[3]
+	if len(B.Shape) != 2 || int(B.Shape[0]) != k.k || int(B.Shape[1]) != k.n || in[1].DType != ir.Float32 ||
+		in[4].DType != ir.Float32 || in[6].DType != ir.Float32 || in[1].Len() != 1 || in[6].Len() != 1 ||
+		(in[4].Len() != 1 && int(in[4].Len()) != k.n) || (in[2] != nil && in[2].Len() != 1) {
+		return false, nil
+	}
+	odt := A.DType
+	var zp float64
+	if len(in) > 7 && in[7] != nil {
+		odt = in[7].DType
+		z, ok := qScalarZP(in[7])
+		if !ok {
+			return false, nil
+		}
+		zp = float64(z)
+	}
+	lo, hi, ok := nnQuantRange(odt)
+	if !ok {
+		return false, nil
+	}
+	shape := k.outShape(A.Shape)
+	if shape == nil {
+		return false, nil
+	}
+	n := int(A.Len()) / k.k * k.n
+	acc := qI32View64(c.ScratchI64((n + 1) / 2))[:n]
+	if done, err := k.run(c, A, in[2], acc); !done || err != nil {
+		return done, err
+	}
+	out, err := c.OutputUninit(0, odt, shape)
+	if err != nil {
+		return true, err
+	}
+	as, bs, ys := in[1].F32()[0], in[4].F32(), in[6].F32()[0]
+	for i, v := range acc {
+		sc := float64(as * bs[(i%k.n)%len(bs)] / ys)
+		q := math.RoundToEven(float64(v)*sc + zp)
+		nnStoreInt(out.Data, i, int64(math.Max(lo, math.Min(hi, q))))
+	}
+	return true, nil
 }

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"sort"
+	"unsafe"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -150,11 +151,10 @@ func buildArg(b *Build, sign int) (Func, error) {
 	}, nil
 }
 
-// mvIsNonZero reports, per element, whether it is not zero (NaN counts as
-// non-zero; float8/float4 bit patterns are decoded by their sign-less bits).
-func mvIsNonZero(t *ir.Tensor) []bool {
-	n := t.Len()
-	nz := make([]bool, n)
+// mvIsNonZero reports in nz (t.Len() long), per element, whether it is
+// not zero (NaN counts as non-zero; float8/float4 bit patterns are decoded
+// by their sign-less bits).
+func mvIsNonZero(t *ir.Tensor, nz []bool) {
 	switch d := t.Data.(type) {
 	case []string:
 		for i, v := range d {
@@ -186,7 +186,6 @@ func mvIsNonZero(t *ir.Tensor) []bool {
 			nz[i] = t.Float64At(i) != 0
 		}
 	}
-	return nz
 }
 
 func buildNonZero(b *Build) (Func, error) {
@@ -195,7 +194,11 @@ func buildNonZero(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		nz := mvIsNonZero(x)
+		// Per-element flags and the index counter live in the step's
+		// scratch: a Run allocates nothing.
+		flags := c.ScratchBytes(x.Len())
+		nz := unsafe.Slice((*bool)(unsafe.Pointer(unsafe.SliceData(flags))), len(flags))
+		mvIsNonZero(x, nz)
 		count := 0
 		for _, v := range nz {
 			if v {
@@ -208,16 +211,23 @@ func buildNonZero(b *Build) (Func, error) {
 			return err
 		}
 		res := y.I64()
+		idx := c.ScratchI64(r)
+		clear(idx)
 		k := 0
-		mvEach(x.Shape, func(idx []int64, f int) {
-			if !nz[f] {
-				return
+		for f := range nz {
+			if nz[f] {
+				for a := 0; a < r; a++ {
+					res[a*count+k] = idx[a]
+				}
+				k++
 			}
-			for a := 0; a < r; a++ {
-				res[a*count+k] = idx[a]
+			for d := r - 1; d >= 0; d-- { // the next element's index
+				if idx[d]++; idx[d] < x.Shape[d] {
+					break
+				}
+				idx[d] = 0
 			}
-			k++
-		})
+		}
 		return nil
 	}, nil
 }

@@ -243,3 +243,39 @@ func TestMatMulIntegerExact(t *testing.T) {
 		}
 	}
 }
+
+// TestQLinearConvExact compares QLinearConv with constant weights (the
+// exact float accumulator) with the generic loops, with a bias and
+// per-channel weight scales and zero points.
+func TestQLinearConvExact(t *testing.T) {
+	rng := rand.New(rand.NewSource(13))
+	for _, dt := range []ir.DType{ir.Uint8, ir.Int8} {
+		for _, l := range qtLevels() {
+			xs, ws := []int64{2, 6, 9, 8}, []int64{4, 3, 3, 3}
+			attrs := nntAttrs("pads", []int64{1, 1, 0, 1}, "group", 2)
+			x := qtRand8(rng, dt, -128, 255, xs...)
+			w := qtRand8(rng, ir.Int8, -128, 127, ws...)
+			wsc := make([]float32, 4)
+			for i := range wsc {
+				wsc[i] = 0.001 + 0.002*float32(i)
+			}
+			bias := make([]int32, 4)
+			for i := range bias {
+				bias[i] = int32(rng.Intn(2001) - 1000)
+			}
+			in := []*ir.Tensor{x, ir.Scalar(float32(0.05)), qtRand8(rng, dt, -128, 255), w, ir.FromSlice(wsc, 4),
+				qtRand8(rng, ir.Int8, -5, 5, 4), ir.Scalar(float32(0.02)), qtRand8(rng, dt, -128, 255), ir.FromSlice(bias, 4)}
+			want, err := qtRun("QLinearConv", 10, attrs, nil, l, in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := qtRun("QLinearConv", 10, attrs, []int{3, 5, 8}, l, in...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got.Data, want.Data) || !slices.Equal(got.Shape, want.Shape) {
+				t.Fatalf("%v/%v: exact path differs from the int32 loops", dt, l)
+			}
+		}
+	}
+}

@@ -95,11 +95,32 @@ func buildSequenceInsert(b *Build) (Func, error) {
 				return c.Errorf("%v", err)
 			}
 		}
+		if err := seqCheckTotal(c, s.Items, t); err != nil {
+			return err
+		}
 		items := make([]*ir.Tensor, 0, len(s.Items)+1)
 		items = append(append(append(items, s.Items[:p]...), t), s.Items[p:]...)
 		c.SetOutput(0, seqNew(s.DType, items))
 		return nil
 	}, nil
+}
+
+// seqCheckTotal bounds a sequence that grows by t: its tensors together
+// may hold at most the element limit, as one tensor may. Without it a
+// Loop inserting a small tensor per iteration builds a sequence of any
+// size though no one tensor is large.
+func seqCheckTotal(c *Ctx, items []*ir.Tensor, t *ir.Tensor) error {
+	limit := cfLimit(c)
+	total := int64(t.Len())
+	for _, it := range items {
+		if total += int64(it.Len()); total > limit {
+			break
+		}
+	}
+	if total > limit {
+		return c.Errorf("the sequence would hold more than %d elements (limit MaxTensorElements)", limit)
+	}
+	return nil
 }
 
 func buildSequenceErase(b *Build) (Func, error) {

@@ -294,6 +294,19 @@ func dataSizeCases() []dataSizeCase {
 		return b.Loop(builder.Inputs(b.Input("m", ir.Int64), b.Input("c", ir.Bool), b.Input("x", ir.Float32, 1)), builder.AttrBody(g), builder.NumOutputs(1))
 	})
 	cs[len(cs)-1].feed["x"] = f32(1)
+	// A Loop growing a loop-carried sequence by a 1 Ki-element tensor per
+	// iteration: no one tensor is large, the sequence is.
+	add("Loop SequenceInsert trip count 2^40", 17, false, map[string]*ir.Tensor{"m": ir.Scalar(huge), "c": ir.Scalar(true)}, func(b *builder.Builder) []*builder.Value {
+		body := b.Subgraph("body")
+		body.Input("i", ir.Int64)
+		cond := body.Input("cond", ir.Bool)
+		seq := body.InputType("seq_in", ir.SeqOf(ir.TensorOf(ir.Float32, nil)))
+		t := body.ConstantOfShape(body.Const(i64(1 << 10)))
+		g := body.Graph(body.Output("cond_out", body.Identity(cond)), body.Output("seq_out", body.SequenceInsert(seq, t)))
+		empty := b.SequenceEmpty(builder.AttrDtype(int64(ir.Float32)))
+		return b.Loop(builder.Inputs(b.Input("m", ir.Int64), b.Input("c", ir.Bool), empty), builder.AttrBody(g), builder.NumOutputs(1))
+	})
+	cs[len(cs)-1].maxElements = 1 << 20
 	return cs
 }
 

@@ -235,3 +235,56 @@ func TestDataDependentReshapeAllocatesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestDynamicValuesConcurrentRuns: concurrent Runs of one session, taking
+// different branches with different dynamic shapes, each get their own
+// kept buffers (one frame per concurrent Run) and the right results.
+func TestDynamicValuesConcurrentRuns(t *testing.T) {
+	d := newDynGraph("dynconc")
+	x := d.input("x", ir.TensorType(ir.Float32, 4, 8))
+	cond := d.input("cond", ir.TensorType(ir.Bool))
+	shp := d.input("shape", ir.TensorType(ir.Int64, 2))
+	then := &ir.Graph{Name: "then"}
+	then.Outputs = []*ir.Value{d.op(then, "Relu", x)}
+	els := &ir.Graph{Name: "else"}
+	els.Outputs = []*ir.Value{d.op(els, "Reshape", d.op(els, "Neg", x), shp)}
+	y := d.node(nil, "If", ir.Attrs{"then_branch": graphAttr("then_branch", then), "else_branch": graphAttr("else_branch", els)},
+		[]*ir.Value{cond}, 1)[0]
+	d.g.Outputs = []*ir.Value{d.op(nil, "Mul", d.op(nil, "Identity", y), y)}
+	s, err := NewSession(d.g, Options{Threads: 2})
+	require.NoError(t, err)
+	defer s.Close()
+	shapes := [][]int64{{4, 8}, {8, 4}, {2, 16}, {32, 1}}
+	errs := make(chan error, len(shapes))
+	for g, sh := range shapes {
+		go func() {
+			xv := ir.NewTensor(ir.Float32, []int64{4, 8})
+			for i, p := 0, xv.F32(); i < len(p); i++ {
+				p[i] = float32((i+g)%5) - 2
+			}
+			c := ir.Scalar(g == 0)
+			in := []*ir.Tensor{xv, c, ir.FromSlice(append([]int64{}, sh...), 2)}
+			outs := make([]*ir.Tensor, 1)
+			for r := range 200 {
+				if err := s.RunInto(context.Background(), in, outs); err != nil {
+					errs <- err
+					return
+				}
+				for i, v := range xv.F32() {
+					want := v * v
+					if g == 0 {
+						want = max(v, 0) * max(v, 0)
+					}
+					if got := outs[0].F32()[i]; got != want || !sameDims(outs[0].Shape, sh) {
+						errs <- fmt.Errorf("goroutine %d run %d element %d: got %v%v, want %v%v", g, r, i, got, outs[0].Shape, want, sh)
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range shapes {
+		require.NoError(t, <-errs)
+	}
+}

@@ -60,10 +60,10 @@
 
 // SIGMOID256: x = sigmoid(x) (purego.Sigmoid): e = exp(-|x|), s = 1/(1+e),
 // e·s where x < 0. Where e is subnormal or 0 (EXP256's lanes, u = 1.0,
-// and u<<8 its sign bit) 1 + e rounds to 1, so s = 1 and e·s = e: the
-// product takes 0 there and e is blended back, as a product with a
-// subnormal operand costs a slow microcode assist on current x86 cores
-// (as in SIGMOID512).
+// made a full mask by comparing the bits with 1.0) 1 + e rounds to 1, so
+// s = 1 and e·s = e: the product takes 0 there and e is blended back, as
+// a product with a subnormal operand costs a slow microcode assist on
+// current x86 cores (as in SIGMOID512).
 #define SIGMOID256(x, e, s, n, t, u) \
 	VPAND     CV(K_ABSMASK), x, e; \
 	VPXOR     CV(K_SIGNMASK), e, e; \
@@ -71,8 +71,7 @@
 	VADDPS    CV(K_ONE), e, t; \
 	VMOVUPS   CV(K_ONE), s; \
 	VDIVPS    t, s, s; \
-	VPSLLD    $8, u, u; \
-	VPSRAD    $31, u, u; \
+	VPCMPEQD  CV(K_ONE), u, u; \
 	VANDNPS   e, u, n; \
 	VMULPS    s, n, n; \
 	VBLENDVPS u, e, n, n; \
