@@ -223,7 +223,31 @@ func ewBinRun[A, B, U any](c *Ctx, bc *Broadcast, a []A, b []B, o []U, op uint8,
 		ewBinChunk(bc, a, b, o, op, loop, 0, n)
 		return
 	}
-	c.Pool.For(n, ewGrain, func(lo, hi int) { ewBinChunk(bc, a, b, o, op, loop, lo, hi) })
+	j, ok := c.state.(*ewBinJob[A, B, U])
+	if !ok {
+		j = &ewBinJob[A, B, U]{}
+		j.body = j.run // bound once: a parallel Run allocates no closure
+		c.state = j
+	}
+	j.bc, j.a, j.b, j.o, j.op, j.loop = bc, a, b, o, op, loop
+	c.Pool.For(n, ewGrain, j.body)
+	*j = ewBinJob[A, B, U]{body: j.body} // keep no tensor alive between Runs
+}
+
+// ewBinJob is a parallel ewBinRun's loop body, kept per step (Ctx.state)
+// with its method value bound once.
+type ewBinJob[A, B, U any] struct {
+	bc   *Broadcast
+	a    []A
+	b    []B
+	o    []U
+	op   uint8
+	loop ewBinLoop[A, B, U]
+	body func(lo, hi int)
+}
+
+func (j *ewBinJob[A, B, U]) run(lo, hi int) {
+	ewBinChunk(j.bc, j.a, j.b, j.o, j.op, j.loop, lo, hi)
 }
 
 // ewBinChunk is ewBinRun's body for the output range [lo, hi).

@@ -12,7 +12,7 @@ import (
 )
 
 // TestIntegerKernelsSteadyStateAllocs: a model of ConvInteger,
-// MatMulInteger and QLinearConv with constant weights (one of them with
+// MatMulInteger, QLinearConv and QLinearMatMul with constant weights (one of them with
 // sums past 2^24, so it runs several tap chunks), built with the builder,
 // allocates nothing per Run once warm, at one and two threads.
 func TestIntegerKernelsSteadyStateAllocs(t *testing.T) {
@@ -49,7 +49,10 @@ func TestIntegerKernelsSteadyStateAllocs(t *testing.T) {
 	q := b.QLinearConv(x, b.Const(ir.Scalar(float32(0.02))), xz, b.Const(ir.FromSlice(i8(8*32*9), 8, 32, 3, 3)),
 		b.Const(ir.FromSlice(ws, 8)), b.Const(ir.FromSlice(make([]int8, 8), 8)), b.Const(ir.Scalar(float32(0.5))),
 		b.Const(ir.Scalar(uint8(100))), builder.Inputs(b.Const(ir.FromSlice(make([]int32, 8), 8))), builder.AttrPads(1, 1, 1, 1))
-	g, err := b.Build(b.Output("c1", c1), b.Output("c2", c2), b.Output("mm", mm), b.Output("q", q))
+	qm := b.QLinearMatMul(a, b.Const(ir.Scalar(float32(0.02))), b.Const(ir.Scalar(uint8(120))),
+		b.Const(ir.FromSlice(u8(40*6, 0, 255), 40, 6)), b.Const(ir.Scalar(float32(0.01))), b.Const(ir.Scalar(uint8(128))),
+		b.Const(ir.Scalar(float32(0.5))), b.Const(ir.Scalar(uint8(128))))
+	g, err := b.Build(b.Output("c1", c1), b.Output("c2", c2), b.Output("mm", mm), b.Output("q", q), b.Output("qm", qm))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,8 +71,8 @@ func TestIntegerKernelsSteadyStateAllocs(t *testing.T) {
 			t.Fatal(err)
 		}
 		ins := []*ir.Tensor{in["x"], in["a"]}
-		outs := []*ir.Tensor{first["c1"], first["c2"], first["mm"], first["q"]}
-		if text := ir.Format(s.Graph()); !containsAll(text, "ConvInteger(", "MatMulInteger(", "QLinearConv(") {
+		outs := []*ir.Tensor{first["c1"], first["c2"], first["mm"], first["q"], first["qm"]}
+		if text := ir.Format(s.Graph()); !containsAll(text, "ConvInteger(", "MatMulInteger(", "QLinearConv(", "QLinearMatMul(") {
 			t.Fatalf("the integer ops were rewritten; the test no longer runs their kernels:\n%s", text)
 		}
 		allocs := allocstest.PerRun(20, func() {

@@ -279,3 +279,40 @@ func TestQLinearConvExact(t *testing.T) {
 		}
 	}
 }
+
+// TestQLinearMatMulExact compares QLinearMatMul with a constant B (the
+// exact float accumulator) with the generic loops, per-tensor and
+// per-column b scales, uint8 and int8.
+func TestQLinearMatMulExact(t *testing.T) {
+	rng := rand.New(rand.NewSource(14))
+	for _, dt := range []ir.DType{ir.Uint8, ir.Int8} {
+		for _, perCol := range []bool{false, true} {
+			for _, l := range qtLevels() {
+				a := qtRand8(rng, dt, -128, 255, 2, 5, 30)
+				b := qtRand8(rng, dt, -128, 255, 30, 7)
+				bs := ir.Scalar(float32(0.003))
+				bz := qtRand8(rng, dt, -128, 255)
+				if perCol {
+					v := make([]float32, 7)
+					for i := range v {
+						v[i] = 0.001 * float32(i+1)
+					}
+					bs, bz = ir.FromSlice(v, 7), qtRand8(rng, dt, -128, 255, 7)
+				}
+				in := []*ir.Tensor{a, ir.Scalar(float32(0.02)), qtRand8(rng, dt, -128, 255), b, bs, bz,
+					ir.Scalar(float32(0.01)), qtRand8(rng, dt, -128, 255)}
+				want, err := qtRun("QLinearMatMul", 10, nil, nil, l, in...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := qtRun("QLinearMatMul", 10, nil, []int{3, 5}, l, in...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(got.Data, want.Data) || !slices.Equal(got.Shape, want.Shape) {
+					t.Fatalf("%v per-column %v: exact path differs from the int32 loops", dt, perCol)
+				}
+			}
+		}
+	}
+}

@@ -22,7 +22,7 @@ import (
 // one and two threads (internal/allocstest.PerRun), and with
 // NNCC_ALLOCS_PROF set writes a heap profile of every allocation made by
 // the measured Runs of the last model there (go tool pprof -sample_index
-// alloc_objects). Without the variable it is skipped.
+// alloc_objects), at one thread or NNCC_ALLOCS_PROF_THREADS. Without the variable it is skipped.
 //
 //	NNCC_ALLOCS=/tmp/real8/silero_vad_v5 go test ./runtime -run TestModelAllocs -v
 func TestModelAllocs(t *testing.T) {
@@ -57,7 +57,7 @@ func TestModelAllocs(t *testing.T) {
 			runs, _ := strconv.Atoi(envOr("NNCC_ALLOCS_RUNS", "50"))
 			got := allocstest.PerRun(runs, run)
 			t.Logf("%s threads=%d: %v allocs/Run", filepath.Base(dir), threads, got)
-			if prof := os.Getenv("NNCC_ALLOCS_PROF"); prof != "" && threads == 1 {
+			if prof := os.Getenv("NNCC_ALLOCS_PROF"); prof != "" && strconv.Itoa(threads) == envOr("NNCC_ALLOCS_PROF_THREADS", "1") {
 				old := goruntime.MemProfileRate
 				goruntime.MemProfileRate = 1
 				for range runs {

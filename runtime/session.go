@@ -113,6 +113,9 @@ func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string
 	} else {
 		pc := s.passContext()
 		pc.DumpAfter, pc.Dump = opts.DumpAfter, opts.Dump
+		if err := checkInferredSizes(g, s.opts.maxElements()); err != nil {
+			return nil, err
+		}
 		if err := runPasses(g, pc); err != nil {
 			return nil, err
 		}
@@ -365,6 +368,9 @@ func (s *Session) genericGraphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
 		} else {
 			v.Type = ir.TypeOfTensor(inputs[i])
 		}
+	}
+	if err := checkInferredSizes(g, s.opts.maxElements()); err != nil {
+		return nil, err
 	}
 	if err := runPasses(g, s.passContext()); err != nil {
 		return nil, err

@@ -30,6 +30,22 @@ var dataSizeCases = []hostileCase{
 				[]*pb.ValueInfoProto{vi("sig", ir.Float32, 1, 4, 1), vi("n", ir.Int64)},
 				floats("sig", []int64{1, 4, 1}, 1, 2, 3, 4), int64s("n", nil, -8))
 		}},
+	{Name: "shape_convtranspose_group_2p40", Group: "huge shapes and work", What: "ConvTranspose of float[N,2,4,4] with group 2^40 (2^40 output channels) and a constant added per channel, batch unknown (found by the mutation sweep over a real OCR model: the epilogue fusion built a bias of one value per channel, 2^40, before any size check)", Expect: "limit MaxTensorElements",
+		build: func(c *caseDir) error {
+			g := &pb.GraphProto{
+				Name:  "g",
+				Input: []*pb.ValueInfoProto{vi("x", ir.Float32, "N", 2, 4, 4)},
+				Initializer: []*pb.TensorProto{
+					floats("w", []int64{2, 1, 1, 1}, 1, 2), floats("b", []int64{1}, 0.5),
+				},
+				Node: []*pb.NodeProto{
+					node("ConvTranspose", ss("x", "w"), ss("t"), intAttr("group", p40)),
+					node("Add", ss("t", "b"), ss("y")),
+				},
+				Output: []*pb.ValueInfoProto{{Name: "y"}},
+			}
+			return c.writeModel(model(g), floats("x", []int64{1, 2, 4, 4}, make([]float32, 32)...))
+		}},
 	{Name: "image_pnm_tiny_huge", Group: "huge shapes and work", What: "ImageDecoder on a 20-byte PPM declaring 10000×10000 pixels: the stream cannot be decoded, so the image is empty (0, 0, 3), with nothing allocated for the declared size", Outcome: "runs",
 		build: func(c *caseDir) error { return imageGraph(c, []byte("P6 10000 10000 255\n\x00")) }},
 	{Name: "image_tiff_packbits_bomb", Group: "huge shapes and work", What: "ImageDecoder on a PackBits TIFF declaring 8000×8000 pixels with 16 bytes of strip data (64 MB once expanded): an empty image, nothing allocated for it", Outcome: "runs",
