@@ -1,6 +1,9 @@
 package ir
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Op table rows of the neural-network ops: convolutions, pooling, matrix
 // products and recurrent cells. The sliding-window geometry (WindowAttrs)
@@ -395,12 +398,25 @@ func nnInferConvTranspose(c *InferCtx) error {
 	n := len(x.Shape) - 2
 	out := make(Shape, len(x.Shape))
 	out[0], out[1] = x.Shape[0], UnknownDim
+	group := c.Attrs().Int("group", 1)
+	if group < 1 {
+		return c.Errorf("group must be positive, got %d", group)
+	}
+	if ch := x.Shape[1]; ch.Known() && ch.Size%group != 0 {
+		return c.Errorf("input X has %d channels, not divisible by group %d", ch.Size, group)
+	}
 	if w.RankKnown {
 		if len(w.Shape) != n+2 {
 			return c.Errorf("weight W has rank %d, expected %d", len(w.Shape), n+2)
 		}
-		if w.Shape[1].Known() {
-			out[1] = D(w.Shape[1].Size * c.Attrs().Int("group", 1))
+		if ch := x.Shape[1]; ch.Known() && w.Shape[0].Known() && w.Shape[0].Size != ch.Size {
+			return c.Errorf("weight W has %d input channels, X has %d", w.Shape[0].Size, ch.Size)
+		}
+		if m := w.Shape[1]; m.Known() {
+			if m.Size > 0 && group > math.MaxInt64/m.Size {
+				return c.Errorf("group %d times %d output channels per group overflows", group, m.Size)
+			}
+			out[1] = D(m.Size * group)
 		}
 	}
 	for i := range n {

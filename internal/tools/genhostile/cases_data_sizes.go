@@ -30,7 +30,7 @@ var dataSizeCases = []hostileCase{
 				[]*pb.ValueInfoProto{vi("sig", ir.Float32, 1, 4, 1), vi("n", ir.Int64)},
 				floats("sig", []int64{1, 4, 1}, 1, 2, 3, 4), int64s("n", nil, -8))
 		}},
-	{Name: "shape_convtranspose_group_2p40", Group: "huge shapes and work", What: "ConvTranspose of float[N,2,4,4] with group 2^40 (2^40 output channels) and a constant added per channel, batch unknown (found by the mutation sweep over a real OCR model: the epilogue fusion built a bias of one value per channel, 2^40, before any size check)", Expect: "limit MaxTensorElements",
+	{Name: "shape_convtranspose_group_2p40", Group: "huge shapes and work", What: "ConvTranspose of float[N,2,4,4] with group 2^40 (2^40 output channels) and a constant added per channel, batch unknown (found by the mutation sweep over a real OCR model: the epilogue fusion built a bias of one value per channel, 2^40, before any size check; 2 input channels cannot be split into 2^40 groups, which inference now says)", Expect: "not divisible by group",
 		build: func(c *caseDir) error {
 			g := &pb.GraphProto{
 				Name:  "g",
