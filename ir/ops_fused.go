@@ -72,6 +72,12 @@ func CheckFusedActivation(a Attrs) error {
 	return nil
 }
 
+// ExactSumsAttr marks a convolution whose operands are integers (the
+// float form of ConvInteger, passes' integer-float): exact_sums=1 forbids
+// the algorithms that round intermediate sums (Winograd), so every output
+// is the exact sum while it stays below 2^24.
+var ExactSumsAttr = AttrSpec{Name: "exact_sums", Kind: AttrInt}
+
 var fusedActAttrs = []AttrSpec{
 	{Name: "activation", Kind: AttrString},
 	{Name: "activation_params", Kind: AttrFloats},
@@ -88,7 +94,7 @@ func init() {
 			}, fusedActAttrs...),
 			Infer: inferFusedGemm},
 		&OpSchema{Domain: FusedDomain, Name: "FusedConv", MinOpset: 1, MinInputs: 2, MaxInputs: 4, MinOutputs: 1, MaxOutputs: 1,
-			Attrs: append(append([]AttrSpec{}, nnConvAttrs...), fusedActAttrs...),
+			Attrs: append(append(append([]AttrSpec{}, nnConvAttrs...), fusedActAttrs...), ExactSumsAttr),
 			Infer: inferFusedConv},
 	)
 }

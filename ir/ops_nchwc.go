@@ -52,7 +52,7 @@ func init() {
 			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}, {Name: "channels", Kind: AttrInt, Required: true}},
 			Infer: inferReorderFromNCHWc},
 		&OpSchema{Domain: FusedDomain, Name: "ConvNCHWc", MinOpset: 1, MinInputs: 2, MaxInputs: 4, MinOutputs: 1, MaxOutputs: 1,
-			Attrs: append(append([]AttrSpec{}, nchwcWindowAttrs...), fusedActAttrs...),
+			Attrs: append(append(append([]AttrSpec{}, nchwcWindowAttrs...), fusedActAttrs...), ExactSumsAttr),
 			Infer: inferConvNCHWc},
 		&OpSchema{Domain: FusedDomain, Name: "MaxPoolNCHWc", MinOpset: 1, MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: append(append([]AttrSpec{}, nchwcWindowAttrs...), AttrSpec{Name: "ceil_mode", Kind: AttrInt}),

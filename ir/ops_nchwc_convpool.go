@@ -33,7 +33,8 @@ func init() {
 		AttrSpec{Name: "pool_strides", Kind: AttrInts},
 		AttrSpec{Name: "pool_dilations", Kind: AttrInts},
 		AttrSpec{Name: "pool_pads", Kind: AttrInts},
-		AttrSpec{Name: "pool_ceil_mode", Kind: AttrInt})
+		AttrSpec{Name: "pool_ceil_mode", Kind: AttrInt},
+		ExactSumsAttr) // no Winograd here: the convolution's sums are exact anyway
 	RegisterOp(&OpSchema{Domain: FusedDomain, Name: "ConvMaxPoolNCHWc", MinOpset: 1, MinInputs: 2, MaxInputs: 3, MinOutputs: 1, MaxOutputs: 1,
 		Attrs: attrs, Infer: inferConvMaxPoolNCHWc})
 }

@@ -250,7 +250,7 @@ func (k *convKernel) prepack(b *Build) {
 		return
 	}
 	algo := convChooseLevel(g, true, k.level)
-	if algo == convFlat && k.noFlat {
+	if algo == convFlat && k.noFlat || algo == convWinograd && k.spec.exact {
 		algo = convIm2col
 	}
 	switch algo {
@@ -373,7 +373,7 @@ func (k *convKernel) run(c *Ctx, in []*ir.Tensor, res []float32) error {
 	}
 	wConst := k.w != nil && sameShape(w.Shape, k.ws)
 	algo := convChooseLevel(g, wConst, k.level)
-	if algo == convFlat && k.noFlat {
+	if algo == convFlat && k.noFlat || algo == convWinograd && k.spec.exact {
 		algo = convGemmForm(g, k.level)
 	}
 	if f := convForce; f >= 0 && algo != convDepthwise && (f != convPacked || wConst) && (f != convPointwise || g.pointwise) &&

@@ -38,6 +38,7 @@ type convSpec struct {
 	attrs  ir.Attrs
 	group  int
 	kernel []int64 // kernel_shape, or nil to take it from W
+	exact  bool    // exact_sums: no algorithm that rounds sums (Winograd)
 
 	mu    sync.Mutex // guards the cache below
 	xs    []int64
@@ -51,7 +52,7 @@ func newConvSpec(b *Build) (*convSpec, error) {
 	if g <= 0 {
 		return nil, b.Errorf("group %d must be positive", g)
 	}
-	s := &convSpec{attrs: a, group: int(g), kernel: a.Ints("kernel_shape", nil)}
+	s := &convSpec{attrs: a, group: int(g), kernel: a.Ints("kernel_shape", nil), exact: a.Int("exact_sums", 0) != 0}
 	if s.kernel != nil {
 		if _, err := ir.ParseWindowAttrs(a, len(s.kernel), s.kernel); err != nil {
 			return nil, b.Errorf("%v", err)

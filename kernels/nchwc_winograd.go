@@ -57,7 +57,7 @@ type convNCHWcWino struct {
 // parsed) when its shape qualifies, else nil: the caller then builds the
 // direct kernel. A preparation error also falls back to the direct kernel.
 func (k *convNCHWc) winograd(b *Build, w []float32) Func {
-	if k.plain || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 {
+	if k.plain || b.Attrs().Int("exact_sums", 0) != 0 || k.kh != 3 || k.kw != 3 || k.sh != 1 || k.sw != 1 || k.dh != 1 || k.dw != 1 {
 		return nil
 	}
 	s := b.InTypes[0].Shape
@@ -116,7 +116,7 @@ const nchwcWinoMinMACs = 16 << 20
 // kernel without Winograd (conv-pool-nchwc) ask first.
 func NCHWcConvWinograd(l isa.Level, conv *ir.Node) bool {
 	x, w := conv.In(0), conv.In(1)
-	if x == nil || w == nil || w.Const == nil || len(w.Const.Shape) != 4 ||
+	if conv.Attrs.Int("exact_sums", 0) != 0 || x == nil || w == nil || w.Const == nil || len(w.Const.Shape) != 4 ||
 		!x.Type.RankKnown || len(x.Type.Shape) != 5 || !x.Type.Shape[2].Known() || !x.Type.Shape[3].Known() {
 		return false
 	}

@@ -24,10 +24,11 @@ import (
 // partial sum below 2^24. The rewrite is made only where that makes the
 // float result bit for bit the Cast of the exact int32 one: the weights
 // must bound every output's sum below 2^24 (255·Σ|w−wz| over its taps,
-// integerSumsExact), and the float Conv must not be one the kernels may
-// run by Winograd (kernels.FloatConvExact), whose transforms round the
-// integers by a few units — which the DynamicQuantizeLinear after the
-// next layer turns into different 8-bit codes. Elsewhere ConvInteger and
+// integerSumsExact), and a float Conv the kernels may run by Winograd
+// (kernels.FloatConvExact says so), whose transforms round the integers
+// by a few units — which the DynamicQuantizeLinear after the next layer
+// turns into different 8-bit codes — becomes an nncc.FusedConv marked
+// exact_sums, which no rounding algorithm takes. Elsewhere ConvInteger and
 // MatMulInteger stay, on their own exact kernels (kernels/qgemm_exact.go).
 // The float product runs on the blocked, vectorised convolution and GEMM
 // kernels.
@@ -54,7 +55,7 @@ func integerAsFloat(g *ir.Graph, c *Context) error {
 			continue
 		}
 		wf, ok := shiftedWeights(w, wz, conv)
-		if !ok || !integerSumsExact(wf, conv) || (conv && !kernels.FloatConvExact(c.Level, x.Type, wf.Shape, n.Attrs)) {
+		if !ok || !integerSumsExact(wf, conv) {
 			continue
 		}
 		xf := &ir.Value{Name: s.name(x.Name + "_float")}
@@ -71,10 +72,19 @@ func integerAsFloat(g *ir.Graph, c *Context) error {
 		}
 		wv := s.constant(w.Name+"_float", wf)
 		var prod *ir.Node
-		if conv {
+		switch {
+		case conv && kernels.FloatConvExact(c.Level, x.Type, wf.Shape, n.Attrs):
 			prod = &ir.Node{Name: s.name(n.Name + "_float"), Op: "Conv", Opset: onnxOpset(g, 11),
 				Inputs: []*ir.Value{xf, wv}, Attrs: cloneAttrs(n.Attrs)}
-		} else {
+		case conv:
+			// A Conv the kernels might run by Winograd: the fused form,
+			// marked so that no algorithm rounding its sums is chosen.
+			a := cloneAttrs(n.Attrs)
+			a.SetInt("exact_sums", 1)
+			prod = &ir.Node{Name: s.name(n.Name + "_float"), Op: "FusedConv", Domain: ir.FusedDomain, Opset: 1,
+				Inputs: []*ir.Value{xf, wv}, Attrs: a}
+			useFusedDomain(g)
+		default:
 			prod = &ir.Node{Name: s.name(n.Name + "_float"), Op: "MatMul", Opset: onnxOpset(g, 13),
 				Inputs: []*ir.Value{xf, wv}, Attrs: ir.Attrs{}}
 		}

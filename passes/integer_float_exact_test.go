@@ -37,11 +37,12 @@ func quantConvBlock(xs, ws []int64, attrs ir.Attrs, wv *int8, wz int8) *ir.Graph
 }
 
 // TestIntegerFloatStaysExact: integer-float leaves a ConvInteger alone
-// where the float Conv would not be exact — a 64→64 3×3 layer the AVX-512
-// kernels run by Winograd (whose transforms moved ISNet's accumulators by
-// a few units, and DynamicQuantizeLinear then changed 8-bit codes), and
-// weights whose sums can pass 2^24 — and the result is bit for bit that
-// of the integer product.
+// where its weights' sums can pass 2^24, and rewrites a 64→64 3×3 layer
+// the AVX-512 kernels would run by Winograd (whose transforms moved
+// ISNet's accumulators by a few units, and DynamicQuantizeLinear then
+// changed 8-bit codes) into a FusedConv marked exact_sums, which no
+// Winograd kernel takes; every result is bit for bit that of the integer
+// product.
 func TestIntegerFloatStaysExact(t *testing.T) {
 	level, levelName := isa.Current(), ""
 	if slices.Contains(isa.Supported(), isa.AVX512) {
@@ -54,13 +55,14 @@ func TestIntegerFloatStaysExact(t *testing.T) {
 		attrs  ir.Attrs
 		wv     *int8
 		keep   bool
+		marked bool // rewritten as a FusedConv with exact_sums
 	}{
-		{"winograd shape", []int64{1, 64, 32, 32}, []int64{64, 64, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1)}, nil,
+		{"winograd shape", []int64{1, 64, 32, 32}, []int64{64, 64, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1)}, nil, false,
 			!kernels.FloatConvExact(level, ir.TensorType(ir.Uint8, 1, 64, 32, 32), []int64{64, 64, 3, 3}, named(ir.Attrs{"pads": ints(1, 1, 1, 1)}))},
-		{"sums past 2^24", []int64{1, 32, 10, 10}, []int64{8, 32, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1), "strides": ints(2, 2)}, &big, true},
-		{"small stride 2", []int64{1, 8, 10, 10}, []int64{8, 8, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1), "strides": ints(2, 2)}, nil, false},
+		{"sums past 2^24", []int64{1, 32, 10, 10}, []int64{8, 32, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1), "strides": ints(2, 2)}, &big, true, false},
+		{"small stride 2", []int64{1, 8, 10, 10}, []int64{8, 8, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1), "strides": ints(2, 2)}, nil, false, false},
 	}
-	if level == isa.AVX512 && !cases[0].keep {
+	if level == isa.AVX512 && !cases[0].marked {
 		t.Fatalf("FloatConvExact says a 64→64 3×3 32×32 Conv runs without Winograd at AVX-512")
 	}
 	for _, c := range cases {
@@ -79,8 +81,12 @@ func TestIntegerFloatStaysExact(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if kept := strings.Contains(ir.Format(opt.Graph()), "ConvInteger("); kept != c.keep {
+		text := ir.Format(opt.Graph())
+		if kept := strings.Contains(text, "ConvInteger("); kept != c.keep {
 			t.Errorf("%s: ConvInteger kept = %v, want %v", c.name, kept, c.keep)
+		}
+		if marked := strings.Contains(text, "exact_sums=1"); marked != c.marked {
+			t.Errorf("%s: exact_sums mark = %v, want %v:\n%s", c.name, marked, c.marked, text)
 		}
 		in := randomInputs(opt.Graph(), 5)
 		want, err := ref.Run(context.Background(), in)

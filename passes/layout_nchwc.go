@@ -487,7 +487,7 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 		w := n.In(1).Const.Shape
 		attrs["kernel_shape"] = nchwcIntsAttr("kernel_shape", w[2], w[3])
 		attrs["pads"] = nchwcIntsAttr("pads", pads...)
-		for _, name := range []string{"strides", "dilations", "activation", "activation_params"} {
+		for _, name := range []string{"strides", "dilations", "activation", "activation_params", "exact_sums"} {
 			if a, ok := n.Attrs[name]; ok {
 				attrs[name] = a
 			}
