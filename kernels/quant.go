@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -354,10 +355,15 @@ func buildDynamicQuantizeLinear(b *Build) (Func, error) {
 			return c.Errorf("input x must be a float tensor")
 		}
 		xs := x.F32()
+		j := dqlJobs.Get().(*dqlJob)
+		defer dqlJobs.Put(j)
+		j.xs = xs
+		defer func() { j.xs, j.ys = nil, nil }()
+		chunks := j.split(c.Pool, len(xs))
+		j.run(c.Pool, chunks, j.fnRange)
 		var lo, hi float32
-		for _, v := range xs {
-			lo = min(lo, v)
-			hi = max(hi, v)
+		for i := range chunks {
+			lo, hi = min(lo, j.lo[i]), max(hi, j.hi[i])
 		}
 		rng := hi - lo
 		if hi == lo {
@@ -371,11 +377,8 @@ func buildDynamicQuantizeLinear(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		ys := y.Data.([]uint8)
-		for i, v := range xs {
-			q := math.RoundToEven(float64(v/scale)) + zp
-			ys[i] = uint8(math.Max(0, math.Min(255, q)))
-		}
+		j.ys, j.scale, j.zp = y.Data.([]uint8), scale, zp
+		j.run(c.Pool, chunks, j.fnQuant)
 		st, err := c.OutputUninit(1, ir.Float32, []int64{})
 		if err != nil {
 			return err
@@ -388,4 +391,90 @@ func buildDynamicQuantizeLinear(b *Build) (Func, error) {
 		zt.Data.([]uint8)[0] = uint8(zp)
 		return nil
 	}, nil
+}
+
+// dqlJob is one DynamicQuantizeLinear over chunks of x that the pool may
+// run in parallel: the range (each chunk's min and max with 0, combined
+// after), then the quantization. Its fn fields are its methods bound
+// once, so that handing them to the pool allocates nothing; the result
+// does not depend on the split.
+type dqlJob struct {
+	xs               []float32
+	ys               []uint8
+	scale            float32
+	zp               float64
+	chunk            int
+	lo, hi           [dqlMaxChunks]float32
+	fnRange, fnQuant func(lo, hi int)
+}
+
+// dqlMaxChunks bounds the split; dqlParallelMin is the element count from
+// which it pays.
+const (
+	dqlMaxChunks   = 64
+	dqlParallelMin = 1 << 15
+)
+
+var dqlJobs = sync.Pool{New: func() any {
+	j := &dqlJob{}
+	j.fnRange, j.fnQuant = j.rangeChunks, j.quantChunks
+	return j
+}}
+
+// split sets the chunk size for n values and returns the chunk count.
+func (j *dqlJob) split(pool Pool, n int) int {
+	chunks := 1
+	if pool != nil && pool.Threads() > 1 && n >= dqlParallelMin {
+		chunks = min(dqlMaxChunks, 4*pool.Threads())
+	}
+	j.chunk = (n + chunks - 1) / chunks
+	if j.chunk == 0 {
+		return 1
+	}
+	return (n + j.chunk - 1) / j.chunk
+}
+
+func (j *dqlJob) run(pool Pool, chunks int, fn func(lo, hi int)) {
+	if chunks <= 1 || pool == nil {
+		fn(0, chunks)
+		return
+	}
+	pool.For(chunks, 1, fn)
+}
+
+func (j *dqlJob) bounds(i int) (int, int) {
+	return min(i*j.chunk, len(j.xs)), min((i+1)*j.chunk, len(j.xs))
+}
+
+func (j *dqlJob) rangeChunks(c0, c1 int) {
+	for i := c0; i < c1; i++ {
+		a, b := j.bounds(i)
+		var lo, hi float32
+		for _, v := range j.xs[a:b] {
+			lo = min(lo, v)
+			hi = max(hi, v)
+		}
+		j.lo[i], j.hi[i] = lo, hi
+	}
+}
+
+func (j *dqlJob) quantChunks(c0, c1 int) {
+	scale, zp := j.scale, j.zp
+	for i := c0; i < c1; i++ {
+		a, b := j.bounds(i)
+		ys := j.ys[a:b]
+		for k, v := range j.xs[a:b] {
+			// Saturate by comparisons (math.Max/Min handle signed zeros
+			// and NaNs at several times the cost); a NaN fails both and
+			// gives 0.
+			switch q := math.RoundToEven(float64(v/scale)) + zp; {
+			case q >= 255:
+				ys[k] = 255
+			case q > 0:
+				ys[k] = uint8(q)
+			default:
+				ys[k] = 0
+			}
+		}
+	}
 }

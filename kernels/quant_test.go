@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/nncc/nncc/ir"
@@ -150,5 +151,40 @@ func TestQLinearMatMulFloat8(t *testing.T) {
 	}
 	if got := nnE4M3FN.decode(outs[0].Data.([]uint8)[0]); got != 4 {
 		t.Fatalf("QLinearMatMul float8 = %v, want 4", got)
+	}
+}
+
+// TestDynamicQuantizeLinearSplit quantizes a tensor large enough to be
+// split over the pool and checks scale, zero point and every code against
+// the formula computed here serially.
+func TestDynamicQuantizeLinearSplit(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, n := range []int{dqlParallelMin - 1, dqlParallelMin, 100003} {
+		xs := make([]float32, n)
+		for i := range xs {
+			xs[i] = float32(r.NormFloat64()*3 + 1)
+		}
+		outs, err := nntRun("DynamicQuantizeLinear", 11, nil, 3, ir.FromSlice(xs, int64(n)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lo, hi float32
+		for _, v := range xs {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		scale := (hi - lo) / 255
+		zp := math.RoundToEven(float64(max(0, min(255, 0-lo/scale))))
+		if got := outs[1].F32()[0]; got != scale {
+			t.Fatalf("n %d: scale %v, want %v", n, got, scale)
+		}
+		if got := outs[2].Data.([]uint8)[0]; float64(got) != zp {
+			t.Fatalf("n %d: zero point %d, want %v", n, got, zp)
+		}
+		for i, v := range outs[0].Data.([]uint8) {
+			want := uint8(math.Max(0, math.Min(255, math.RoundToEven(float64(xs[i]/scale))+zp)))
+			if v != want {
+				t.Fatalf("n %d: y[%d] = %d, want %d (x %v)", n, i, v, want, xs[i])
+			}
+		}
 	}
 }
