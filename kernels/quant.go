@@ -356,9 +356,8 @@ func buildDynamicQuantizeLinear(b *Build) (Func, error) {
 		}
 		xs := x.F32()
 		j := dqlJobs.Get().(*dqlJob)
-		defer dqlJobs.Put(j)
+		defer j.release()
 		j.xs = xs
-		defer func() { j.xs, j.ys = nil, nil }()
 		chunks := j.split(c.Pool, len(xs))
 		j.run(c.Pool, chunks, j.fnRange)
 		var lo, hi float32
@@ -420,6 +419,13 @@ var dqlJobs = sync.Pool{New: func() any {
 	j.fnRange, j.fnQuant = j.rangeChunks, j.quantChunks
 	return j
 }}
+
+// release drops the job's references to the Run's tensors and returns it
+// to dqlJobs.
+func (j *dqlJob) release() {
+	j.xs, j.ys = nil, nil
+	dqlJobs.Put(j)
+}
 
 // split sets the chunk size for n values and returns the chunk count.
 func (j *dqlJob) split(pool Pool, n int) int {

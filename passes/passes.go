@@ -110,6 +110,12 @@ type Context struct {
 	// MaxFoldElements bounds the size of a tensor constant folding may
 	// create (0 means DefaultMaxFoldElements).
 	MaxFoldElements int
+	// MaxDimension, when positive, is the largest known dimension the
+	// infer pass lets a value have: a graph whose shapes name a larger
+	// one (a ConvTranspose whose group of 2^40 multiplies its output
+	// channels) fails before any pass builds something sized by one
+	// dimension (a fused bias of one value per channel).
+	MaxDimension int64
 	// Level is the ISA level the kernels will be built for; passes that
 	// choose a data layout (layout-nchwc) pick it from this level, never
 	// from the machine the compiler runs on, so an artifact compiled for

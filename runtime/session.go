@@ -113,9 +113,6 @@ func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string
 	} else {
 		pc := s.passContext()
 		pc.DumpAfter, pc.Dump = opts.DumpAfter, opts.Dump
-		if err := checkInferredSizes(g, s.opts.maxElements()); err != nil {
-			return nil, err
-		}
 		if err := runPasses(g, pc); err != nil {
 			return nil, err
 		}
@@ -159,7 +156,7 @@ func (s *Session) prepacksOrNil() kernels.Prepacks {
 var referenceDisabled = append([]string{"identity", "cse"}, passes.FusionPasses()...)
 
 func (s *Session) passContext() *passes.Context {
-	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses, Level: s.level}
+	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses, Level: s.level, MaxDimension: s.opts.maxElements()}
 	if s.opts.Reference {
 		pc.Disable = append(append([]string{}, pc.Disable...), referenceDisabled...)
 	}
@@ -368,9 +365,6 @@ func (s *Session) genericGraphFor(inputs []*ir.Tensor) (*ir.Graph, error) {
 		} else {
 			v.Type = ir.TypeOfTensor(inputs[i])
 		}
-	}
-	if err := checkInferredSizes(g, s.opts.maxElements()); err != nil {
-		return nil, err
 	}
 	if err := runPasses(g, s.passContext()); err != nil {
 		return nil, err

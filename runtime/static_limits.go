@@ -38,33 +38,3 @@ func checkStaticSizes(g *ir.Graph, limit int64) error {
 	}
 	return nil
 }
-
-// checkInferredSizes infers g's types as the infer pass will and then
-// rejects any output with a known dimension above limit, so that a graph
-// such as a ConvTranspose whose group of 2^40 multiplies its output
-// channels fails before the optimisation passes build anything sized by
-// one dimension (a fused bias of one value per channel), whatever its
-// unknown dimensions. (Only single dimensions: a product of known
-// dimensions over the limit may still be an empty tensor when an unknown
-// batch is 0, which runs.) An inference error is left for the passes to
-// report.
-func checkInferredSizes(g *ir.Graph, limit int64) error {
-	for _, n := range g.Nodes {
-		if ir.InferNode(n) != nil {
-			return nil
-		}
-	}
-	for _, n := range g.Nodes {
-		for i, o := range n.Outputs {
-			if o == nil || o.Type.Kind != ir.KindTensor || !o.Type.RankKnown {
-				continue
-			}
-			for _, d := range o.Type.Shape {
-				if d.Known() && d.Size > limit {
-					return fmt.Errorf("node %q (%s): output %d %q of shape %v: dimension %d is more than %d elements (limit MaxTensorElements)", n.Name, n.Op, i, o.Name, o.Type.Shape, d.Size, limit)
-				}
-			}
-		}
-	}
-	return nil
-}

@@ -72,9 +72,9 @@ func (r *subgraphRunner) RunTo(c *kernels.Ctx, inputs, dst, outs []*ir.Tensor) e
 	}
 	defer r.frames.put(f)
 	for i := range outs {
-		v := f.vals[r.plan.Outputs[i]]
-		if v == nil {
-			return c.Errorf("body output %d was not produced", i)
+		v, err := r.output(c, f, i)
+		if err != nil {
+			return err
 		}
 		if i < len(dst) {
 			if d := dst[i]; d != nil && d.Kind == ir.KindTensor && v.Kind == ir.KindTensor &&
@@ -108,9 +108,9 @@ func (r *subgraphRunner) RunOut(c *kernels.Ctx, inputs []*ir.Tensor) error {
 	}
 	defer r.frames.put(f)
 	for i := range n {
-		v := f.vals[r.plan.Outputs[i]]
-		if v == nil {
-			return c.Errorf("body output %d was not produced", i)
+		v, err := r.output(c, f, i)
+		if err != nil {
+			return err
 		}
 		fits := false
 		if i < len(c.Planned) {
@@ -133,6 +133,16 @@ func (r *subgraphRunner) RunOut(c *kernels.Ctx, inputs []*ir.Tensor) error {
 		}
 	}
 	return nil
+}
+
+// output returns body output i of frame f, which the body must have
+// produced.
+func (r *subgraphRunner) output(c *kernels.Ctx, f *frame, i int) (*ir.Tensor, error) {
+	v := f.vals[r.plan.Outputs[i]]
+	if v == nil {
+		return nil, c.Errorf("body output %d was not produced", i)
+	}
+	return v, nil
 }
 
 // start runs the body in a frame of its own (from r.frames, whose parent
@@ -176,9 +186,9 @@ func (r *subgraphRunner) RunVisit(c *kernels.Ctx, inputs, outs []*ir.Tensor, t k
 	}
 	defer r.frames.put(f)
 	for i := range outs {
-		v := f.vals[r.plan.Outputs[i]]
-		if v == nil {
-			return c.Errorf("body output %d was not produced", i)
+		v, err := r.output(c, f, i)
+		if err != nil {
+			return err
 		}
 		if v.Kind != ir.KindTensor && f.owns(v) {
 			v = v.Clone()
