@@ -60,7 +60,7 @@ var passes = [...]pass{
 	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
 	{name: "inline-if", fn: inlineConstantIfs, fusion: true, doc: "If with a constant condition (after folding, e.g. a tested shape) → the taken branch's nodes spliced into the graph, then identity and fold again"},
-	{name: "integer-float", fn: integerAsFloat, fusion: true, doc: "Cast-to-float of ConvInteger/MatMulInteger with constant weights → float Conv/MatMul of the zero-point-shifted operands (exact below 2^24)"},
+	{name: "integer-float", fn: integerAsFloat, fusion: true, doc: "Cast-to-float of ConvInteger/MatMulInteger with constant weights → float Conv/MatMul of the zero-point-shifted operands where every sum stays below 2^24 (a Conv Winograd would round → FusedConv with exact_sums)"},
 	{name: "half-float", fn: halfAsFloat, fusion: true, doc: "float16 regions with a Conv/MatMul/Gemm (or of 3+ nodes) → computed in float32: Casts at the region's edges, float16 constants widened once"},
 	{name: "fold-pad", fn: foldPadIntoConv, fusion: true, doc: "zero constant Pad of the spatial axes before a Conv → the Conv's pads"},
 	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/ConvTranspose/Gemm before it"},
