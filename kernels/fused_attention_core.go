@@ -232,9 +232,12 @@ func attnLD(stride, other, count int) int {
 // time) they ran 52.9 µs against 51.7 µs on one thread with both threads
 // busy throughout, each reading Q, K and V rows the other core had just
 // written; with a fixed share of heads per worker, 212 µs against 66 µs
-// on a loaded VM (2026-11-29). A variable so that tests and timing tools
+// on a loaded VM (2026-11-29). Session 11 (Zen 4 VM, quiet, alone): split
+// from 2^20, with the products around it split too (sgemm's serialWork),
+// the seed Transformer's two-thread Runs went 0.87 → 0.67 ms: the workers
+// stay awake through the layer. A variable so that tests and timing tools
 // can move it.
-var attnParallelFlops = 1 << 23
+var attnParallelFlops = 1 << 20
 
 // attnOperands are the flat data of one run.
 type attnOperands struct {

@@ -1,8 +1,8 @@
 package sgemm
 
 // serialWork is the m·n·k each thread must get before a product is split
-// across the pool: 2^21 multiply-adds, some 4 MFLOP or 20 µs of AVX-512
-// work per thread. A variable so that tests can run small products on
+// across the pool: 2^18 multiply-adds, some 0.5 MFLOP or 3–5 µs of
+// work per thread (it was 2^21 until session 11: history below). A variable so that tests can run small products on
 // several threads.
 //
 // What a split costs, measured on the pool (runtime's
@@ -33,7 +33,20 @@ package sgemm
 // than a quarter runs serially (runtime/adaptive.go).
 // rnn_lstm's input projection (100×512×128) is kept on one thread by the
 // RNN kernel itself in any case (rnnProjParWork, kernels/rnn_exec.go).
-var serialWork = 1 << 21
+//
+// Session 11 (Zen 4 VM, other work stopped, nncc bench -threads 2 alone,
+// the adaptive arms on, three interleaved runs each): at 2^18 with
+// attention split from 2^20 (kernels' attnParallelFlops) the seed
+// Transformer ran 0.662–0.679 ms against 0.861–0.876 at 2^21 and 2^23,
+// transformer_t128_h4_d16 0.379–0.422 against 0.538–0.542; each change
+// alone gave part of it (0.700–0.706 and 0.718–0.726 ms). The seed CNNs,
+// LSTMs, GAN, ResNet-18, VGG and MobileNet of the catalogue were level
+// (within 1%). Every large step of a Transformer layer now splits, so the
+// workers poll through the layer instead of parking in the serial stretch
+// of attention and output projection and waking late for the feed-forward
+// products. In the alternation with ONNX Runtime's spinning threads the
+// parallel arm still loses and the session runs serially (adaptive.go).
+var serialWork = 1 << 18
 
 // splits reports whether p is computed on the pool's threads (parallel.go)
 // rather than on the calling one.
