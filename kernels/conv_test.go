@@ -12,6 +12,11 @@ import (
 // nntRun infers and runs one node of the NN group on a parallel test pool,
 // checking that every inferred known shape matches the produced one.
 func nntRun(op string, opset int64, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.Tensor, error) {
+	return nntRunOn(testPool{3}, op, opset, attrs, nOut, in...)
+}
+
+// nntRunOn is nntRun on the given pool.
+func nntRunOn(pool Pool, op string, opset int64, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.Tensor, error) {
 	n := &ir.Node{Name: "n", Op: op, Opset: opset, Attrs: attrs}
 	if n.Attrs == nil {
 		n.Attrs = ir.Attrs{}
@@ -40,7 +45,7 @@ func nntRun(op string, opset int64, attrs ir.Attrs, nOut int, in ...*ir.Tensor) 
 	if err != nil {
 		return nil, err
 	}
-	c := &Ctx{Outs: make([]*ir.Tensor, nOut), Pool: testPool{3}, Node: n}
+	c := &Ctx{Outs: make([]*ir.Tensor, nOut), Pool: pool, Node: n}
 	if err := f(c, in); err != nil {
 		return nil, err
 	}

@@ -256,8 +256,8 @@ func rnnWant(c *Ctx, i int) bool {
 
 // rnnLoad validates shapes, converts layout 1 to layout 0 and allocates
 // the outputs into ri. idxC0 and idxP are the input slots of initial_c
-// and P (-1 when the op has none). cellN gives the size of the cell's
-// scratch (ri.buf) from seq, batch and hidden; the layout-1 copies share
+// and P (-1 when the op has none). cellN gives the size of one direction's
+// share of the cell's scratch (ri.buf) from seq, batch and hidden; the layout-1 copies share
 // the same scratch request, so a steady-state Run allocates nothing.
 func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, cellN func(seq, batch, hid int) int, ri *rnnInputs[T]) error {
 	get := func(i int) *ir.Tensor {
@@ -299,7 +299,7 @@ func rnnLoad[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, idxC0, idxP int, ce
 	if s.gates == 4 {
 		nOut = 3
 	}
-	nCell := cellN(ri.seq, ri.batch, H)
+	nCell := D * cellN(ri.seq, ri.batch, H) // one share per direction (rnnRun.dirBuf)
 	need := nCell
 	if s.layout == 1 {
 		state := D * ri.batch * H

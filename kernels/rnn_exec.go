@@ -28,9 +28,10 @@ import (
 // constant B becomes the projection's epilogue bias (Wb + Rb summed). An
 // all-zero initial state (PyTorch exports make one with ConstantOfShape)
 // skips the first step's product. Buffers (layout-1 copies included) come
-// from one scratch request of the step, so steady-state Runs do not
-// allocate. Steps stay on the calling thread; only
-// a projection of at least rnnParWork multiply-adds is split over the pool.
+// from one scratch request of the step (a share per direction), so
+// steady-state Runs do not allocate. A projection of at least rnnParWork
+// multiply-adds is split over the pool; the time loops run as units, one
+// per direction and batch group, on the pool's threads (rnn_units.go).
 
 // rnnPacked is the build-time float32 state of a recurrent node
 // (read-only at Run).
@@ -186,6 +187,11 @@ type rnnRun[T nnFloat] struct {
 	pool sgemm.Pool
 	pk   *rnnPacked // nil unless T is float32 and the constants match
 	epOK bool       // pk.ep holds this Run's bias
+
+	// The recurrence on several threads (rnn_units.go).
+	units  rnnUnits
+	cell   rnnCell
+	unitFn func(lo, hi int) // runUnit, bound once
 }
 
 // start loads the inputs and decides whether the packed state applies.
@@ -214,12 +220,12 @@ func rnnScratch[T nnFloat](c *Ctx, n int) []T {
 
 // project sets xw (seq·batch × G·H) = X·W[d]ᵀ + Wb (+ Rb for the first
 // rbGates gates); bias is G·H values of scratch.
-func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
+func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T, units rnnUnits) {
 	ri, s := &st.ri, st.s
 	GH := s.gates * ri.hid
 	rows := ri.seq * ri.batch
 	pool := st.pool
-	serialRecur := ri.batch*GH*ri.hid < rnnParWork
+	serialRecur := ri.batch*GH*ri.hid < rnnParWork && units.count() <= 1
 	if rows*GH*ri.in < rnnParWork || serialRecur && rows*GH*ri.in < rnnProjParWork {
 		pool = nil
 	}
@@ -259,7 +265,9 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T) {
 // latency-bound, and handing half of a few microseconds of work to another
 // thread costs more than it saves.
 func (st *rnnRun[T]) recur(pm rnnMat, m, n, k int, a []T, lda int, r []T, beta T, c []T, ldc int) {
-	if st.pk != nil && pm.gv != nil && m <= rnnGemvRows {
+	// The kernel is chosen by the whole batch, not by m: a unit computing
+	// part of it (rnn_units.go) must run the same arithmetic.
+	if st.pk != nil && pm.gv != nil && st.ri.batch <= rnnGemvRows {
 		pm.gv.Mul(m, 1, any(a).([]float32), lda, float32(beta), any(c).([]float32), ldc)
 		return
 	}
@@ -299,14 +307,15 @@ func rnnMulT[T nnFloat](l isa.Level, pool sgemm.Pool, m, n, k int, a []T, lda in
 	gemmGeneric(false, true, m, n, k, 1, a, lda, b, ldb, float64(beta), c, ldc)
 }
 
-// stepRows returns the rows (batch × G·H, stride G·H) the gates of step q
-// of direction d are computed in: the projection's own rows when every
-// sequence is full (all batch entries read the same time), else a copy of
-// each active entry's row in gates. ok is false when no entry is active.
-func (st *rnnRun[T]) stepRows(d, q int, xw, gates []T) (rows []T, ok bool) {
+// stepRows returns the rows (entries b0..b1-1 × G·H, stride G·H) the gates
+// of step q of direction d are computed in: the projection's own rows
+// when every sequence is full (all batch entries read the same time), else
+// a copy of each active entry's row in gates (gates[b0·G·H:] on). ok is
+// false when no entry of the range is active.
+func (st *rnnRun[T]) stepRows(d, q int, xw, gates []T, b0, b1 int) (rows []T, ok bool) {
 	ri, s := &st.ri, st.s
 	B, GH := ri.batch, s.gates*ri.hid
-	if B == 0 {
+	if b0 >= b1 {
 		return nil, false
 	}
 	if ri.uniform {
@@ -314,15 +323,15 @@ func (st *rnnRun[T]) stepRows(d, q int, xw, gates []T) (rows []T, ok bool) {
 		if t < 0 {
 			return nil, false
 		}
-		return xw[t*B*GH : (t+1)*B*GH], true
+		return xw[(t*B+b0)*GH : (t*B+b1)*GH], true
 	}
-	for b := range B {
+	for b := b0; b < b1; b++ {
 		if t := ri.timeOf(s, d, q, b); t >= 0 {
 			ok = true
 			copy(gates[b*GH:(b+1)*GH], xw[(t*B+b)*GH:(t*B+b+1)*GH])
 		}
 	}
-	return gates, ok
+	return gates[b0*GH : b1*GH], ok
 }
 
 // rnnApply applies activation a to v in place (vecmath for the float32

@@ -30,73 +30,94 @@ func init() {
 }
 
 func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
-	var st rnnRun[T]
+	st := getRNNRun[T]()
+	defer putRNNRun(st)
 	if err := st.start(c, s, in, 6, 7, lstmScratch, pk); err != nil {
 		return err
 	}
-	ri := &st.ri
-	H, B, D := ri.hid, ri.batch, s.dirs
-	GH := 4 * H
-	buf := ri.buf
-	xw, buf := buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
-	gates, buf := buf[:B*GH], buf[B*GH:]
-	h, buf := buf[:B*H], buf[B*H:]
-	cell, bias := buf[:B*H], buf[B*H:B*H+GH]
-	for d := range D {
-		f, g, hh := s.acts[d][0], s.acts[d][1], s.acts[d][2]
-		st.project(d, 4, xw, bias)
-		r := ri.r[d*GH*H : (d+1)*GH*H]
-		pr := st.pk.rAt(d)
-		clear(h)
-		clear(cell)
-		zeroH := true // Ht-1 is all zeros: skip its product
-		if ri.h0 != nil {
-			copy(h, ri.h0[d*B*H:(d+1)*B*H])
-			zeroH = rnnAllZero(h)
-		}
-		if ri.c0 != nil {
-			copy(cell, ri.c0[d*B*H:(d+1)*B*H])
-		}
-		var pi, po, pf []T
-		if ri.p != nil {
-			p := ri.p[d*3*H:]
-			pi, po, pf = p[:H], p[H:2*H], p[2*H:3*H]
-		}
-		for q := range ri.seq {
-			rows, ok := st.stepRows(d, q, xw, gates)
-			if !ok {
-				break
-			}
-			if !zeroH {
-				st.recur(pr, B, GH, H, h, H, r, 1, rows, GH)
-			}
-			zeroH = false
-			for b := range B {
-				t := ri.timeOf(s, d, q, b)
-				if t < 0 {
-					continue
-				}
-				gr := rows[b*GH : (b+1)*GH]
-				hb, cb := h[b*H:(b+1)*H], cell[b*H:(b+1)*H]
-				lstmCell(s, f, g, hh, gr, hb, cb, pi, po, pf)
-				if y := ri.outs[0]; y != nil {
-					copy(y[((t*D+d)*B+b)*H:][:H], hb)
-				}
-			}
-		}
-		if y := ri.outs[1]; y != nil {
-			copy(y[d*B*H:(d+1)*B*H], h)
-		}
-		if y := ri.outs[2]; y != nil {
-			copy(y[d*B*H:(d+1)*B*H], cell)
-		}
+	units := st.plan(poolThreads(st.pool))
+	for d := range s.dirs {
+		xw, _, _, _, bias := lstmBufs(st, d)
+		st.project(d, 4, xw, bias, units)
 	}
-	ri.finish(s)
+	st.runUnits(units, cellLSTM)
+	st.ri.finish(s)
 	return nil
 }
 
-// lstmScratch is the size of runLSTM's scratch: the projection (seq·batch
-// rows of 4H), a step's gate rows, h, c and the summed bias.
+// lstmBufs carves direction d's share of the scratch (lstmScratch).
+func lstmBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, h, cell, bias []T) {
+	ri := &st.ri
+	H, B := ri.hid, ri.batch
+	GH := 4 * H
+	buf := st.dirBuf(d)
+	xw, buf = buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
+	gates, buf = buf[:B*GH], buf[B*GH:]
+	h, buf = buf[:B*H], buf[B*H:]
+	cell, bias = buf[:B*H], buf[B*H:B*H+GH]
+	return
+}
+
+// lstmRecur runs the time loop of direction d for batch entries [b0, b1)
+// (rnn_units.go).
+func lstmRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
+	ri, s := &st.ri, st.s
+	H, B, D := ri.hid, ri.batch, s.dirs
+	GH, n := 4*H, b1-b0
+	xw, gates, h, cell, _ := lstmBufs(st, d)
+	h, cell = h[b0*H:b1*H], cell[b0*H:b1*H]
+	f, g, hh := s.acts[d][0], s.acts[d][1], s.acts[d][2]
+	r := ri.r[d*GH*H : (d+1)*GH*H]
+	pr := st.pk.rAt(d)
+	clear(h)
+	clear(cell)
+	zeroH := true // Ht-1 is all zeros: skip its product
+	if ri.h0 != nil {
+		copy(h, ri.h0[(d*B+b0)*H:(d*B+b1)*H])
+		zeroH = rnnAllZero(h)
+	}
+	if ri.c0 != nil {
+		copy(cell, ri.c0[(d*B+b0)*H:(d*B+b1)*H])
+	}
+	var pi, po, pf []T
+	if ri.p != nil {
+		p := ri.p[d*3*H:]
+		pi, po, pf = p[:H], p[H:2*H], p[2*H:3*H]
+	}
+	for q := range ri.seq {
+		rows, ok := st.stepRows(d, q, xw, gates, b0, b1)
+		if !ok {
+			break
+		}
+		if !zeroH {
+			st.recur(pr, n, GH, H, h, H, r, 1, rows, GH)
+		}
+		zeroH = false
+		for i := range n {
+			b := b0 + i
+			t := ri.timeOf(s, d, q, b)
+			if t < 0 {
+				continue
+			}
+			gr := rows[i*GH : (i+1)*GH]
+			hb, cb := h[i*H:(i+1)*H], cell[i*H:(i+1)*H]
+			lstmCell(s, f, g, hh, gr, hb, cb, pi, po, pf)
+			if y := ri.outs[0]; y != nil {
+				copy(y[((t*D+d)*B+b)*H:][:H], hb)
+			}
+		}
+	}
+	if y := ri.outs[1]; y != nil {
+		copy(y[(d*B+b0)*H:(d*B+b1)*H], h)
+	}
+	if y := ri.outs[2]; y != nil {
+		copy(y[(d*B+b0)*H:(d*B+b1)*H], cell)
+	}
+}
+
+// lstmScratch is the size of one direction's share of runLSTM's scratch:
+// the projection (seq·batch rows of 4H), a step's gate rows, h, c and the
+// summed bias.
 func lstmScratch(seq, batch, hid int) int {
 	return seq*batch*4*hid + batch*4*hid + 2*batch*hid + 4*hid
 }

@@ -17,6 +17,11 @@ import (
 // scratch of the first, as in steady state). It returns the outputs of the
 // second Run.
 func rnnConstRun(level isa.Level, op string, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.Tensor, error) {
+	return rnnConstRunPool(level, testPool{2}, op, attrs, nOut, in...)
+}
+
+// rnnConstRunPool is rnnConstRun on the given pool.
+func rnnConstRunPool(level isa.Level, pool Pool, op string, attrs ir.Attrs, nOut int, in ...*ir.Tensor) ([]*ir.Tensor, error) {
 	n := &ir.Node{Name: "n", Op: op, Opset: 14, Attrs: attrs}
 	for k, a := range n.Attrs {
 		a.Name = k
@@ -45,7 +50,7 @@ func rnnConstRun(level isa.Level, op string, attrs ir.Attrs, nOut int, in ...*ir
 	if err != nil {
 		return nil, err
 	}
-	c := &Ctx{Outs: make([]*ir.Tensor, nOut), Pool: testPool{2}, Node: n}
+	c := &Ctx{Outs: make([]*ir.Tensor, nOut), Pool: pool, Node: n}
 	for range 2 {
 		if err := f(c, in); err != nil {
 			return nil, err

@@ -8,11 +8,14 @@ import "github.com/nncc/nncc/kernels/isa"
 type kernel struct {
 	level isa.Level
 	width int
+	// rowsAlike: the assembly's one-row and two-row paths compute a row
+	// of y with the same operations in the same order (CanCut).
+	rowsAlike bool
 }
 
 // genericKernel is the portable Go kernel, used for levels without
 // assembly here and when the CPU lacks the packed level's instructions.
-var genericKernel = kernel{level: isa.Generic, width: 16}
+var genericKernel = kernel{level: isa.Generic, width: 16, rowsAlike: true}
 
 // kernelFor returns the table row for level l (the portable one if none).
 func kernelFor(l isa.Level) *kernel {

@@ -6,8 +6,11 @@ import (
 )
 
 // archKernels are the levels with assembly on amd64 (package amd64, gemv_*).
+// AVX-512's one- and two-row paths both split q into even and odd partial
+// sums; AVX2's one-row path splits q and its two-row path does not (it
+// has no registers left for a second set).
 var archKernels = []kernel{
-	{level: isa.AVX512, width: 64},
+	{level: isa.AVX512, width: 64, rowsAlike: true},
 	{level: isa.AVX2, width: 32},
 }
 
