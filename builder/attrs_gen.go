@@ -104,7 +104,7 @@ func AttrBias(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "bias", Kind: ir.AttrKind(1), F: v}}
 }
 
-// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConcatNCHWc, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccGlobalAveragePoolNCHWc and 3 more.
+// AttrBlock sets the int attribute "block", used by NnccAveragePoolNCHWc, NnccConcatNCHWc, NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccDepthwiseConvNCHWc, NnccFakeQuant and 4 more.
 func AttrBlock(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "block", Kind: ir.AttrKind(2), I: v}}
 }
@@ -309,6 +309,11 @@ func AttrEquation(v string) Arg {
 	return attrArg{&ir.Attr{Name: "equation", Kind: ir.AttrKind(3), S: v}}
 }
 
+// AttrExactSums sets the int attribute "exact_sums", used by NnccConvMaxPoolNCHWc, NnccConvNCHWc, NnccFusedConv.
+func AttrExactSums(v int64) Arg {
+	return attrArg{&ir.Attr{Name: "exact_sums", Kind: ir.AttrKind(2), I: v}}
+}
+
 // AttrExcludeOutside sets the int attribute "exclude_outside", used by Resize.
 func AttrExcludeOutside(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "exclude_outside", Kind: ir.AttrKind(2), I: v}}
@@ -342,6 +347,11 @@ func AttrGamma(v float32) Arg {
 // AttrGroup sets the int attribute "group", used by Conv, ConvInteger, ConvTranspose, DeformConv, QLinearConv, NnccFusedConv and 1 more.
 func AttrGroup(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "group", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrHi sets the float attribute "hi", used by NnccFakeQuant.
+func AttrHi(v float32) Arg {
+	return attrArg{&ir.Attr{Name: "hi", Kind: ir.AttrKind(1), F: v}}
 }
 
 // AttrHiddenSize sets the int attribute "hidden_size", used by GRU, LSTM, RNN.
@@ -502,6 +512,11 @@ func AttrLeftWindowSize(v int64) Arg {
 // AttrLinearBeforeReset sets the int attribute "linear_before_reset", used by GRU.
 func AttrLinearBeforeReset(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "linear_before_reset", Kind: ir.AttrKind(2), I: v}}
+}
+
+// AttrLo sets the float attribute "lo", used by NnccFakeQuant.
+func AttrLo(v float32) Arg {
+	return attrArg{&ir.Attr{Name: "lo", Kind: ir.AttrKind(1), F: v}}
 }
 
 // AttrLocale sets the string attribute "locale", used by StringNormalizer.
@@ -924,7 +939,7 @@ func AttrSaturate(v int64) Arg {
 	return attrArg{&ir.Attr{Name: "saturate", Kind: ir.AttrKind(2), I: v}}
 }
 
-// AttrScaleAsFloat sets the float attribute "scale", used by Attention, LinearAttention, RandomNormal, RandomNormalLike, PreviewFlexAttention, NnccFusedAttention.
+// AttrScaleAsFloat sets the float attribute "scale", used by Attention, LinearAttention, RandomNormal, RandomNormalLike, PreviewFlexAttention, NnccFakeQuant and 1 more.
 func AttrScaleAsFloat(v float32) Arg {
 	return attrArg{&ir.Attr{Name: "scale", Kind: ir.AttrKind(1), F: v}}
 }

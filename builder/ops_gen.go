@@ -2392,13 +2392,13 @@ func (b *Builder) NnccAveragePoolNCHWc(in0 *Value, args ...Arg) *Value {
 
 // NnccConcatNCHWc adds an ONNX ConcatNCHWc node (domain nncc, opset 1 and later).
 //
-// Inputs: 1 required, then any number more (given in args, in order; nil omits one). Outputs: one.
+// Inputs: 0 required, then any number more (given in args, in order; nil omits one). Outputs: one.
 //
 // Attributes:
 //   - block (int, required): AttrBlock
 //   - input_channels (ints, required): AttrInputChannels
-func (b *Builder) NnccConcatNCHWc(in0 *Value, args ...Arg) *Value {
-	return b.single(b.call("nncc", "ConcatNCHWc", []*Value{in0}, args))
+func (b *Builder) NnccConcatNCHWc(args ...Arg) *Value {
+	return b.single(b.call("nncc", "ConcatNCHWc", []*Value{}, args))
 }
 
 // NnccConvMaxPoolNCHWc adds an ONNX ConvMaxPoolNCHWc node (domain nncc, opset 1 and later).
@@ -2410,6 +2410,7 @@ func (b *Builder) NnccConcatNCHWc(in0 *Value, args ...Arg) *Value {
 //   - activation_params (floats): AttrActivationParams
 //   - block (int, required): AttrBlock
 //   - dilations (ints): AttrDilations
+//   - exact_sums (int): AttrExactSums
 //   - kernel_shape (ints, required): AttrKernelShape
 //   - pads (ints): AttrPads
 //   - pool_ceil_mode (int): AttrPoolCeilMode
@@ -2431,6 +2432,7 @@ func (b *Builder) NnccConvMaxPoolNCHWc(in0, in1 *Value, args ...Arg) *Value {
 //   - activation_params (floats): AttrActivationParams
 //   - block (int, required): AttrBlock
 //   - dilations (ints): AttrDilations
+//   - exact_sums (int): AttrExactSums
 //   - kernel_shape (ints, required): AttrKernelShape
 //   - pads (ints): AttrPads
 //   - strides (ints): AttrStrides
@@ -2452,6 +2454,19 @@ func (b *Builder) NnccConvNCHWc(in0, in1 *Value, args ...Arg) *Value {
 //   - strides (ints): AttrStrides
 func (b *Builder) NnccDepthwiseConvNCHWc(in0, in1 *Value, args ...Arg) *Value {
 	return b.single(b.call("nncc", "DepthwiseConvNCHWc", []*Value{in0, in1}, args))
+}
+
+// NnccFakeQuant adds an ONNX FakeQuant node (domain nncc, opset 1 and later).
+//
+// Inputs: 1 required. Outputs: one.
+//
+// Attributes:
+//   - block (int): AttrBlock
+//   - hi (float, required): AttrHi
+//   - lo (float, required): AttrLo
+//   - scale (float, required): AttrScaleAsFloat
+func (b *Builder) NnccFakeQuant(in0 *Value, args ...Arg) *Value {
+	return b.single(b.call("nncc", "FakeQuant", []*Value{in0}, args))
 }
 
 // NnccFusedAttention adds an ONNX FusedAttention node (domain nncc, opset 1 and later).
@@ -2487,6 +2502,7 @@ func (b *Builder) NnccFusedAttention(in0, in1, in2 *Value, args ...Arg) *Value {
 //   - activation_params (floats): AttrActivationParams
 //   - auto_pad (string): AttrAutoPad
 //   - dilations (ints): AttrDilations
+//   - exact_sums (int): AttrExactSums
 //   - group (int): AttrGroup
 //   - kernel_shape (ints): AttrKernelShape
 //   - pads (ints): AttrPads

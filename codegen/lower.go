@@ -15,8 +15,12 @@ type Options struct {
 	Subgraph func(p *Plan) kernels.Subgraph
 	// NoArena leaves every intermediate dynamic.
 	NoArena bool
-	// MaxArenaBytes bounds the arena; 0 means no bound.
+	// MaxArenaBytes bounds the arena of the plan and of the nested
+	// graphs' plans compiled for it, together; 0 means no bound.
 	MaxArenaBytes int64
+	// ArenaLimitName names MaxArenaBytes's source in the error (the
+	// runtime option it comes from); "" reads "MaxArenaBytes".
+	ArenaLimitName string
 	// NoInPlace gives every value its own buffer (the reference path).
 	NoInPlace bool
 	// Level is the instruction-set level every kernel is built for
@@ -25,10 +29,16 @@ type Options struct {
 	// Prepacks supplies and records build-time weight transforms
 	// (kernels.Build.Prepacks); nil packs everything afresh.
 	Prepacks kernels.Prepacks
+
+	// arenaTotal sums the arenas of a plan and its nested plans.
+	arenaTotal *int64
 }
 
 // Compile lowers g (already optimised and type-inferred) into a Plan.
 func Compile(g *ir.Graph, opts Options) (*Plan, error) {
+	if opts.arenaTotal == nil {
+		opts.arenaTotal = new(int64)
+	}
 	p := &Plan{SlotOf: map[*ir.Value]int{}, noInPlace: opts.NoInPlace}
 	slot := func(v *ir.Value, kind SlotKind) int {
 		if i, ok := p.SlotOf[v]; ok {
@@ -88,7 +98,8 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 			// shapes are static (after the passes ran on the body, most
 			// are); the runtime copies a body output out of it before
 			// the frame is reused (runtime/exec.go, subgraphRunner.Run).
-			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, MaxArenaBytes: opts.MaxArenaBytes, NoInPlace: opts.NoInPlace, Level: opts.Level, Prepacks: opts.Prepacks})
+			sub, err := Compile(sg, Options{Subgraph: opts.Subgraph, MaxArenaBytes: opts.MaxArenaBytes, ArenaLimitName: opts.ArenaLimitName,
+				NoInPlace: opts.NoInPlace, Level: opts.Level, Prepacks: opts.Prepacks, arenaTotal: opts.arenaTotal})
 			if err != nil {
 				return nil, err
 			}
@@ -129,8 +140,16 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 		}
 	}
 	planMemory(p)
-	if opts.MaxArenaBytes > 0 && p.ArenaBytes > opts.MaxArenaBytes {
-		return nil, fmt.Errorf("memory plan needs %d arena bytes, above the limit of %d (MaxArenaBytes)", p.ArenaBytes, opts.MaxArenaBytes)
+	*opts.arenaTotal += p.ArenaBytes
+	if total := *opts.arenaTotal; opts.MaxArenaBytes > 0 && total > opts.MaxArenaBytes {
+		name := opts.ArenaLimitName
+		if name == "" {
+			name = "MaxArenaBytes"
+		}
+		if total != p.ArenaBytes {
+			return nil, fmt.Errorf("memory plan needs %d arena bytes (%d with its nested graphs' plans), above the limit of %d (%s)", p.ArenaBytes, total, opts.MaxArenaBytes, name)
+		}
+		return nil, fmt.Errorf("memory plan needs %d arena bytes, above the limit of %d (%s)", p.ArenaBytes, opts.MaxArenaBytes, name)
 	}
 	return p, nil
 }

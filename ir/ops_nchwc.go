@@ -30,7 +30,13 @@ package ir
 //	                                   "input_channels", one per input) need not be
 //	                                   multiples of b: → [N, ceil(Σc/b), H, W,
 //	                                   b], input i's channels placed after
-//	                                   those of inputs before it, padding zero
+//	                                   those of inputs before it, padding zero;
+//	                                   an absent input i stands for
+//	                                   input_channels[i] zero channels (a
+//	                                   channel Pad written as a Concat with
+//	                                   zeros); at least one must be present
+
+import "math"
 
 // NCHWcBlocks is the number of blocks of size block holding c channels.
 func NCHWcBlocks(c, block int64) int64 { return (c + block - 1) / block }
@@ -64,7 +70,7 @@ func init() {
 		&OpSchema{Domain: FusedDomain, Name: "GlobalAveragePoolNCHWc", MinOpset: 1, MinInputs: 1, MaxInputs: 1, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}},
 			Infer: inferGlobalPoolNCHWc},
-		&OpSchema{Domain: FusedDomain, Name: "ConcatNCHWc", MinOpset: 1, MinInputs: 1, MaxInputs: -1, MinOutputs: 1, MaxOutputs: 1,
+		&OpSchema{Domain: FusedDomain, Name: "ConcatNCHWc", MinOpset: 1, MinInputs: 0, MaxInputs: -1, MinOutputs: 1, MaxOutputs: 1,
 			Attrs: []AttrSpec{{Name: "block", Kind: AttrInt, Required: true}, {Name: "input_channels", Kind: AttrInts, Required: true}},
 			Infer: inferConcatNCHWc},
 	)
@@ -295,7 +301,13 @@ func inferConcatNCHWc(c *InferCtx) error {
 		if ci <= 0 {
 			return c.Errorf("input_channels[%d] = %d must be positive", i, ci)
 		}
+		if ci > math.MaxInt64-total {
+			return c.Errorf("input_channels sum past %d", int64(math.MaxInt64))
+		}
 		total += ci
+		if !c.Has(i) {
+			continue // ci zero channels
+		}
 		s, err := nchwcInput(c, i, b)
 		if err != nil {
 			return err
@@ -311,8 +323,13 @@ func inferConcatNCHWc(c *InferCtx) error {
 		}
 	}
 	if out == nil {
-		c.SetOut(0, UnrankedOf(Float32))
-		return nil
+		for i := range c.In {
+			if c.Has(i) {
+				c.SetOut(0, UnrankedOf(Float32))
+				return nil
+			}
+		}
+		return c.Errorf("at least one input must be a tensor (an absent input is zero channels)")
 	}
 	out[1] = D(NCHWcBlocks(total, b))
 	c.SetOut(0, TensorOf(Float32, out))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/qgemm"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/winograd"
 )
@@ -27,6 +28,7 @@ type convIntAcc struct {
 	group  int
 	chunks []int              // tap chunk boundaries (qExactChunks)
 	pa     [][]*sgemm.PackedA // [group][chunk]: shifted weights
+	q      []*qgemm.Weights   // per group, when the level has the integer GEMM (then pa is nil)
 	jobs   sync.Pool          // *convIntJob
 	level  isa.Level
 }
@@ -36,6 +38,7 @@ type convIntAcc struct {
 type convIntJob struct {
 	src   convPatches
 	chunk qChunkSource
+	q     convU8Patches // the qgemm path's source
 }
 
 // qChunkSource is the rows [k0, …) of a patch matrix: the B operand of one
@@ -79,6 +82,10 @@ func newConvIntAcc(b *Build, spec *convSpec, wi, zi int) *convIntAcc {
 		return nil
 	}
 	k := &convIntAcc{spec: spec, ws: ws, m: m, kk: kk, group: spec.group, level: b.Level}
+	k.jobs.New = func() any { return new(convIntJob) }
+	if k.q = convIntQWeights(b, w.Const, zp, m, spec.group); k.q != nil {
+		return k
+	}
 	k.chunks = qExactChunks(wf, m, kk, kk, 1)
 	mg := m / spec.group
 	k.pa = make([][]*sgemm.PackedA, spec.group)
@@ -88,7 +95,6 @@ func newConvIntAcc(b *Build, spec *convSpec, wi, zi int) *convIntAcc {
 			k.pa[gi] = append(k.pa[gi], b.PackA(false, mg, k1-k0, wf[gi*mg*kk+k0:], kk))
 		}
 	}
-	k.jobs.New = func() any { return new(convIntJob) }
 	return k
 }
 
@@ -104,6 +110,9 @@ func (k *convIntAcc) run(c *Ctx, g *convGeom, x *ir.Tensor, xz int32, y []int32)
 	cg, mg, os, in := g.c/g.group, g.m/g.group, g.outSize, g.inSize
 	if cg*g.kSize != k.kk {
 		return false, fmt.Errorf("BUG: ConvInteger taps %d, planned %d", cg*g.kSize, k.kk)
+	}
+	if k.q != nil {
+		return k.runQ(c, g, l, x, xz, y)
 	}
 	nChunks := len(k.chunks) - 1
 	xfLen, padLen := cg*in, l.padLen(cg)

@@ -10,8 +10,9 @@ import (
 
 // halfConv converts between float16 and float32 with the kernels of one
 // ISA level (halfConvFor): VCVTPH2PS/VCVTPS2PH on amd64 with AVX2 (F16C)
-// or AVX-512, the Go twins elsewhere. Both round to nearest even and agree
-// bit for bit with ir.F16.Float32 and ir.NewFloat16, NaNs included.
+// or AVX-512, FCVTL/FCVTN on arm64 with NEON, the Go twins elsewhere. All
+// round to nearest even and agree bit for bit with ir.F16.Float32 and
+// ir.NewFloat16, NaNs included.
 type halfConv struct {
 	block int // the length multiple toF32 and toF16 need
 	toF32 func(dst []float32, src []uint16)

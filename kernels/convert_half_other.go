@@ -1,9 +1,9 @@
-//go:build !amd64
+//go:build !amd64 && !arm64
 
 package kernels
 
 import "github.com/nncc/nncc/kernels/isa"
 
 // halfConvFor returns the float16 conversions of level l: the Go twins
-// (NEON conversions are not written yet).
+// (no vector conversions on this architecture).
 func halfConvFor(isa.Level) *halfConv { return &halfGo }

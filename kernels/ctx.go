@@ -24,6 +24,10 @@ type Ctx struct {
 	// Limits bound what a kernel may allocate and how long it may loop.
 	MaxElements       int64
 	MaxLoopIterations int64 // 0: the package default MaxLoopIterations
+	// MaxBytes bounds the bytes of any one output a kernel allocates at
+	// run time (the session's memory budget); 0: no bound beyond
+	// MaxElements.
+	MaxBytes int64
 	// Node names the step for error messages.
 	Node *ir.Node
 
@@ -100,6 +104,9 @@ func (c *Ctx) output(i int, dt ir.DType, shape []int64) (*ir.Tensor, bool, error
 		// every kernel's shape literal would be allocated.
 		_, err := ir.CheckedNumElements(append([]int64(nil), shape...), limit)
 		return nil, false, c.Errorf("output %d: %v (limit MaxTensorElements)", i, err)
+	}
+	if err := c.outputBytesErr(i, dt, shape, n); err != nil {
+		return nil, false, c.Errorf("%v", err)
 	}
 	if t := c.keptBuffer(i, dt, shape, int(n)); t != nil {
 		c.Outs[i] = t

@@ -146,7 +146,7 @@ func ewUnaryRun(c *Ctx, op ewUOp, p *ewUParams, x, out *ir.Tensor) {
 			ewUnaryF32(op, p, s, d) // no closure: nothing allocated
 			return
 		}
-		ewFor(c, n, func(lo, hi int) { ewUnaryF32(op, p, s[lo:hi], d[lo:hi]) })
+		ewUnaryF32Par(c, op, p, s[:n], d[:n])
 	case []float64:
 		d := ir.Data[float64](out)
 		if ewSerial(c, n) {

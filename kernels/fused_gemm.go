@@ -61,7 +61,10 @@ func buildFusedGemm(b *Build) (Func, error) {
 		f.kb, f.nb = k, n
 		f.gv = packGemv(b, f.transB, k, n, t.F32(), int(t.Shape[1]))
 	}
-	if cv := b.Node.In(2); cv != nil && cv.Const != nil && f.pb != nil && isRowVector(cv.Const.Shape, f.nb) {
+	// A constant bias is expanded to one value per column here only when
+	// the weights hold that many values: with an empty K the column count
+	// is a shape no data bounds.
+	if cv := b.Node.In(2); cv != nil && cv.Const != nil && f.pb != nil && f.kb > 0 && isRowVector(cv.Const.Shape, f.nb) {
 		src := cv.Const.F32()
 		f.bias = make([]float32, f.nb)
 		for j := range f.bias {
@@ -139,6 +142,9 @@ func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 		return err
 	}
 	y := out.F32()
+	if len(y) == 0 {
+		return nil // nothing to compute; n need not be bounded by data
+	}
 	cIn, res := tensorAt(in, 2), tensorAt(in, 3)
 	beta := float32(0)
 	if res != nil {

@@ -74,7 +74,7 @@ func nnViaF32(fn Func) Func {
 		if half == ir.Undefined {
 			return fn(c, in)
 		}
-		sub := &Ctx{Pool: c.Pool, Scope: c.Scope, MaxElements: c.MaxElements, Node: c.Node, Outs: make([]*ir.Tensor, len(c.Outs))}
+		sub := &Ctx{Pool: c.Pool, Scope: c.Scope, MaxElements: c.MaxElements, MaxBytes: c.MaxBytes, Node: c.Node, Outs: make([]*ir.Tensor, len(c.Outs))}
 		if err := fn(sub, conv); err != nil {
 			return err
 		}

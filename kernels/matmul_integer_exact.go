@@ -4,6 +4,8 @@ import (
 	"sync"
 
 	"github.com/nncc/nncc/ir"
+	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/qgemm"
 	"github.com/nncc/nncc/kernels/sgemm"
 )
 
@@ -19,6 +21,9 @@ type matmulIntAcc struct {
 	k, n   int
 	chunks []int
 	pb     []*sgemm.PackedB
+	q      *qgemm.Weights // Bᵀ, when the level has the integer GEMM
+	srcs   sync.Pool      // *matTransposed: the qgemm path's pooled sources
+	level  isa.Level
 
 	mu     sync.Mutex
 	as     []int64 // the last A shape seen and its output shape
@@ -48,7 +53,8 @@ func newMatMulIntAcc(b *Build, bi, zi int) *matmulIntAcc {
 	if !ok {
 		return nil
 	}
-	acc := &matmulIntAcc{k: k, n: n, chunks: qExactChunks(bf, n, k, 1, n)}
+	acc := &matmulIntAcc{k: k, n: n, chunks: qExactChunks(bf, n, k, 1, n), level: b.Level}
+	acc.q = matmulIntQWeights(b, bv.Const, zp, k, n)
 	for ci := 0; ci+1 < len(acc.chunks); ci++ {
 		k0, k1 := acc.chunks[ci], acc.chunks[ci+1]
 		acc.pb = append(acc.pb, b.PackB(false, k1-k0, n, bf[k0*n:], n))
@@ -99,6 +105,9 @@ func (k *matmulIntAcc) run(c *Ctx, a, az *ir.Tensor, y []int32) (bool, error) {
 		}
 	default:
 		return false, nil
+	}
+	if k.q != nil && zs == nil {
+		return k.runQ(c, a, z0, y)
 	}
 	nChunks := len(k.chunks) - 1
 	accLen := 0

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -88,19 +89,40 @@ func buildPad(b *Build) (Func, error) {
 		if p.fast != nil && padWords(p.fast, y.Data, x.Data, fill) {
 			return nil
 		}
-		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, p.maps, f)
+		maps, err := p.mapped()
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, maps, f)
 		return nil
 	}, nil
 }
 
-// padPlan is Pad's per-shape plan: the output shape, mvMapped's
-// per-axis source maps (or why they cannot be made) and the fast path's
-// plan (nil when it does not apply).
+// padPlan is Pad's per-shape plan: the output shape, the fast path's
+// plan (nil when it does not apply) and mvMapped's per-axis source maps
+// (or why they cannot be made). The maps hold one entry per output index
+// of every axis, 8 bytes for each index of a padded axis whatever the
+// element size, so they are made only where the fast path cannot run:
+// when it has no plan (eagerly, for the error) or for element types it
+// cannot move as words (strings, on first use).
 type padPlan struct {
-	out     []int64
-	maps    [][]int
-	mapsErr error
-	fast    *padFast
+	out       []int64
+	in, begin []int64
+	mode      int
+	fast      *padFast
+	mapsOnce  sync.Once
+	maps      [][]int
+	mapsErr   error
+}
+
+// mapped returns mvMapped's maps, making them on first use.
+func (p *padPlan) mapped() ([][]int, error) {
+	p.mapsOnce.Do(func() {
+		if p.maps == nil && p.mapsErr == nil {
+			p.maps, p.mapsErr = mvPadMaps(p.in, p.out, p.begin, p.mode)
+		}
+	})
+	return p.maps, p.mapsErr
 }
 
 // planPad resolves the pads of a Pad step and plans it.
@@ -141,14 +163,13 @@ func planPad(c *Ctx, in []*ir.Tensor, x *ir.Tensor, fromAttr bool, attrPads []in
 }
 
 // newPadPlan plans padding input shape in to out with leading pads begin
-// in mode: mvMapped's maps and, where they can be made, the fast path's
-// plan (none of either for an empty output).
+// in mode: the fast path's plan where it can be made, else mvMapped's maps
+// or the error that they cannot be (none of either for an empty output).
 func newPadPlan(in, out, begin []int64, mode int) *padPlan {
-	p := &padPlan{out: out}
+	p := &padPlan{out: out, in: slices.Clone(in), begin: slices.Clone(begin), mode: mode}
 	if ir.NumElements(out) > 0 {
-		p.maps, p.mapsErr = mvPadMaps(in, out, begin, mode)
-		if p.mapsErr == nil {
-			p.fast = planPadFast(in, out, begin, mode)
+		if p.fast = planPadFast(in, out, begin, mode); p.fast == nil {
+			p.maps, p.mapsErr = mvPadMaps(in, out, begin, mode)
 		}
 	}
 	return p
@@ -245,7 +266,11 @@ func buildCenterCropPad(b *Build) (Func, error) {
 		if p.fast != nil && padWords(p.fast, y.Data, x.Data, fill) {
 			return nil
 		}
-		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, p.maps, mvOf(fill))
+		maps, err := p.mapped()
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
+		mvMapped(mvOf(y.Data), mvOf(x.Data), p.out, maps, mvOf(fill))
 		return nil
 	}, nil
 }

@@ -19,6 +19,10 @@ func transposeF32(y, x []float32, shape []int64, perm []int, tmp []int64) {
 	}
 	var strides [8]int // ranks above 8 make append allocate
 	outShape, st := transposeStrides(shape, perm, tmp, strides[:0])
+	if ps, ok := findPlaneSwap(outShape, st); ok { // movement_transpose_planes.go
+		ps.run(y, x, 0, ps.blocks()*ps.p)
+		return
+	}
 	stridedF32(y, x, outShape, st, 0, tmp[2*r:3*r])
 }
 

@@ -20,6 +20,10 @@ func transposeF32Pool(c *Ctx, y, x []float32, shape []int64, perm []int, tmp []i
 		transposeF32(y, x, shape, perm, tmp)
 		return
 	}
+	if ps, ok := planeSwapOf(shape, perm, tmp); ok { // movement_transpose_planes.go
+		planeSwapJobs.For(c.Pool, ps.blocks()*ps.p, max(1, transposeParGrain/ps.nc), planeSwapJob{ps: ps, y: y, x: x})
+		return
+	}
 	var strides [8]int
 	outShape, st := transposeStrides(shape, perm, tmp, strides[:0])
 	k := 0
@@ -32,10 +36,26 @@ func transposeF32Pool(c *Ctx, y, x []float32, shape []int64, perm []int, tmp []i
 		return
 	}
 	inner := len(y) / d
-	c.Pool.For(d, max(1, transposeParGrain/inner), func(lo, hi int) {
-		var shb, idxb [8]int64 // ranks above 8 make append allocate
-		sh := append(append(shb[:0], int64(hi-lo)), outShape[k+1:]...)
-		idx := append(idxb[:0], sh...)
-		stridedF32(y[lo*inner:hi*inner], x, sh, st[k:], lo*st[k], idx)
-	})
+	j := transposePartJob{y: y, x: x, inner: inner, rank: r - k}
+	copy(j.shape[:], outShape[k:])
+	copy(j.st[:], st[k:])
+	transposePartJobs.For(c.Pool, d, max(1, transposeParGrain/inner), j)
 }
+
+// transposePartJob is a strided transpose split along its first output
+// axis (shape and st hold the output axes from there on and their input
+// strides); transposePartJobs recycles them, so the split allocates
+// nothing.
+type transposePartJob struct {
+	y, x        []float32
+	inner, rank int
+	shape       [8]int64
+	st          [8]int
+}
+
+var transposePartJobs = newJobPool(func(j *transposePartJob, lo, hi int) {
+	var shb, idxb [8]int64
+	sh := append(append(shb[:0], int64(hi-lo)), j.shape[1:j.rank]...)
+	idx := append(idxb[:0], sh...)
+	stridedF32(j.y[lo*j.inner:hi*j.inner], j.x, sh, j.st[:j.rank], lo*j.st[0], idx)
+})

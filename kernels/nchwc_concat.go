@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"math"
+
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
 )
@@ -13,7 +15,11 @@ import (
 // block 16 on AVX-512 a masked store per pixel,
 // kernels/amd64 NCHWcLaneCopyAVX512). Padding channels of the output's
 // last block are written zero; those of the inputs are never read into
-// real channels. Large concatenations split their pixel rows over the
+// real channels. An absent input contributes input_channels[i] zero
+// channels: every output block holding one of them (or a padding lane)
+// is cleared before the present inputs' lanes are copied in, so a channel
+// Pad written as a Concat with zeros (tf2onnx's BlazeFace residuals)
+// stays in the blocked layout. Large concatenations split their pixel rows over the
 // pool's threads (every thread writes whole pixels, so no two threads
 // share a cache line of the output).
 
@@ -33,21 +39,39 @@ func buildConcatNCHWc(b *Build) (Func, error) {
 	if len(chans) != len(b.Node.Inputs) {
 		return nil, b.Errorf("input_channels has %d values for %d inputs", len(chans), len(b.Node.Inputs))
 	}
-	total := int64(0)
+	total, first := int64(0), -1
+	absent := make([]bool, len(chans))
 	for i, ch := range chans {
 		if ch <= 0 {
 			return nil, b.Errorf("input_channels[%d] = %d must be positive", i, ch)
 		}
+		if ch > math.MaxInt64-total {
+			return nil, b.Errorf("input_channels sum past %d", int64(math.MaxInt64))
+		}
+		absent[i] = b.Node.Inputs[i] == nil
+		if !absent[i] && first < 0 {
+			first = i
+		}
 		total += ch
 	}
+	if first < 0 {
+		return nil, b.Errorf("at least one input must be a tensor (an absent input is zero channels)")
+	}
+	clearBlocks := concatNCHWcZeroBlocks(chans, absent, int64(blk))
 	var laneCopy func(dst, src []float32, lo, hi, shift int)
 	if blk == 16 {
 		laneCopy = nchwcLaneCopy(b.Level)
 	}
 	shapes := &nchwcShapeCache{}
 	return func(c *Ctx, in []*ir.Tensor) error {
-		s0 := in[0].Shape
+		if len(in) != len(chans) || in[first] == nil {
+			return c.Errorf("expected %d inputs with input %d present", len(chans), first)
+		}
+		s0 := in[first].Shape
 		for i, x := range in {
+			if absent[i] {
+				continue
+			}
 			if x == nil || x.DType != ir.Float32 {
 				return c.Errorf("input %d must be float32", i)
 			}
@@ -63,7 +87,7 @@ func buildConcatNCHWc(b *Build) (Func, error) {
 			return err
 		}
 		j := concatNCHWcJob{ins: in, chans: chans, dst: out.F32(), blk: blk, cb: int(cb), hw: int(s0[2] * s0[3]),
-			pad: total%int64(blk) != 0, laneCopy: laneCopy}
+			clear: clearBlocks, laneCopy: laneCopy}
 		rows := int(s0[0] * s0[2])
 		if n := len(j.dst); c.Pool != nil && c.Pool.Threads() > 1 && n >= 2*concatNCHWcGrain && rows > 1 {
 			j.w = int(s0[3])
@@ -84,7 +108,7 @@ type concatNCHWcJob struct {
 	dst      []float32
 	blk, cb  int
 	hw, w    int
-	pad      bool // the last output block has padding lanes (written zero)
+	clear    [][2]int // output block ranges [lo, hi) cleared first: zero channels or padding lanes
 	laneCopy func(dst, src []float32, lo, hi, shift int)
 }
 
@@ -98,12 +122,18 @@ func (j *concatNCHWcJob) run(lo, hi int) {
 		n, p0 := r/per, (r%per)*j.w
 		img := j.dst[n*j.cb*plane:][:j.cb*plane]
 		seg := func(b int) []float32 { return img[b*plane+p0*blk:][:j.w*blk] }
-		if j.pad {
-			clear(seg(j.cb - 1))
+		for _, r := range j.clear {
+			for b := r[0]; b < r[1]; b++ {
+				clear(seg(b))
+			}
 		}
 		off := 0
 		for i, x := range j.ins {
 			ci := int(j.chans[i])
+			if x == nil {
+				off += ci // zero channels, cleared above
+				continue
+			}
 			cbi := (ci + blk - 1) / blk
 			src := x.F32()[n*cbi*plane:][:cbi*plane]
 			for ib := range cbi {
@@ -133,4 +163,32 @@ func (j *concatNCHWcJob) copyLanes(dst, src []float32, lo, hi, shift int) {
 		return
 	}
 	amd64.NCHWcLaneCopyWidthGo(dst, src, lo, hi, shift, j.blk)
+}
+
+// concatNCHWcZeroBlocks lists the ranges [lo, hi) of output blocks of a
+// ConcatNCHWc that hold a channel no present input writes: an absent
+// input's zero channels, or the padding lanes of the last block. It
+// allocates per input, not per block, so channel counts declared for
+// absent inputs cost nothing until the output (bounded by the run's
+// element limit) is made.
+func concatNCHWcZeroBlocks(chans []int64, absent []bool, blk int64) [][2]int {
+	var out [][2]int
+	add := func(lo, hi int64) {
+		if k := len(out); k > 0 && int64(out[k-1][1]) >= lo {
+			out[k-1][1] = max(out[k-1][1], int(hi))
+			return
+		}
+		out = append(out, [2]int{int(lo), int(hi)})
+	}
+	off := int64(0)
+	for i, c := range chans {
+		if absent[i] {
+			add(off/blk, (off+c-1)/blk+1)
+		}
+		off += c
+	}
+	if off%blk != 0 {
+		add(off/blk, off/blk+1)
+	}
+	return out
 }

@@ -14,15 +14,32 @@ import (
 // result is bit-identical to the element-wise path for every dtype.
 
 // padFast is the per-shape plan of the fast path, on the input and output
-// shapes after merging runs of adjacent unpadded axes.
+// shapes after merging runs of adjacent unpadded axes. Its size is
+// proportional to the rank: the border of an axis, the output indices
+// outside [lo, hi), and the input index each reads are computed as they
+// are written (padSource), never listed, so a plan for a pad of 2^30
+// elements is as small as one for a pad of 1.
 type padFast struct {
-	out      []int   // output dims
-	outSt    []int   // output strides, in elements
-	inSt     []int   // input strides, in elements
-	begin    []int   // pad before each axis (negative crops)
-	lo, hi   []int   // output interior [lo, hi) of each axis: o-begin is in range
-	border   [][]int // per axis, output indices outside [lo, hi)
-	borderSr [][]int // per axis, the input index each border reads (-1: fill)
+	out    []int // output dims
+	in     []int // input dims
+	outSt  []int // output strides, in elements
+	inSt   []int // input strides, in elements
+	begin  []int // pad before each axis (negative crops)
+	lo, hi []int // output interior [lo, hi) of each axis: o-begin is in range
+	mode   int
+}
+
+// borders returns the two output ranges of axis a outside its interior,
+// [0, lo) and [hi, out) (when the interior is empty, lo = hi = 0: the
+// whole axis).
+func (p *padFast) borders(a int) [2][2]int {
+	return [2][2]int{{0, p.lo[a]}, {p.hi[a], p.out[a]}}
+}
+
+// source returns the input index border index o of axis a reads (-1: the
+// fill).
+func (p *padFast) source(a, o int) int {
+	return int(padSource(int64(o-p.begin[a]), int64(p.in[a]), p.mode))
 }
 
 // planPadFast plans the fast path for input shape in, output shape out and
@@ -45,8 +62,8 @@ func planPadFast(in, out, begin []int64, mode int) *padFast {
 	}
 	r := len(din)
 	p := &padFast{
-		out: make([]int, r), outSt: make([]int, r), inSt: make([]int, r), begin: make([]int, r),
-		lo: make([]int, r), hi: make([]int, r), border: make([][]int, r), borderSr: make([][]int, r),
+		out: make([]int, r), in: make([]int, r), outSt: make([]int, r), inSt: make([]int, r), begin: make([]int, r),
+		lo: make([]int, r), hi: make([]int, r), mode: mode,
 	}
 	so, si := 1, 1
 	for a := r - 1; a >= 0; a-- {
@@ -56,22 +73,14 @@ func planPadFast(in, out, begin []int64, mode int) *padFast {
 	}
 	for a := range r {
 		n, o, b := din[a], dout[a], dbeg[a]
-		p.out[a], p.begin[a] = int(o), int(b)
+		p.out[a], p.in[a], p.begin[a] = int(o), int(n), int(b)
 		lo, hi := max(b, 0), min(o, n+b)
 		if hi < lo {
 			lo, hi = 0, 0
 		}
 		p.lo[a], p.hi[a] = int(lo), int(hi)
-		for j := range o {
-			if j >= lo && j < hi {
-				continue
-			}
-			src := padSource(j-b, n, mode)
-			if src == padSourceEmpty {
-				return nil
-			}
-			p.border[a] = append(p.border[a], int(j))
-			p.borderSr[a] = append(p.borderSr[a], int(src))
+		if hi-lo < o && padSource(0, n, mode) == padSourceEmpty {
+			return nil // a border with nothing to read
 		}
 	}
 	return p
@@ -222,16 +231,18 @@ func padAxis[T any](p *padFast, a int, dst, src []T, d, s int, fill T) {
 			padAxis(p, a+1, dst, src, d+o*os, s+(o-b)*is, fill)
 		}
 	}
-	for k, o := range p.border[a] {
-		blk := dst[d+o*os : d+(o+1)*os]
-		j := p.borderSr[a][k]
-		switch q := j + b; {
-		case j < 0:
-			padFillWords(blk, fill)
-		case q >= lo && q < hi: // the interior block it repeats is written
-			copy(blk, dst[d+q*os:d+(q+1)*os])
-		default:
-			padAxis(p, a+1, dst, src, d+o*os, s+j*is, fill)
+	for _, rg := range p.borders(a) {
+		for o := rg[0]; o < rg[1]; o++ {
+			blk := dst[d+o*os : d+(o+1)*os]
+			j := p.source(a, o)
+			switch q := j + b; {
+			case j < 0:
+				padFillWords(blk, fill)
+			case q >= lo && q < hi: // the interior block it repeats is written
+				copy(blk, dst[d+q*os:d+(q+1)*os])
+			default:
+				padAxis(p, a+1, dst, src, d+o*os, s+j*is, fill)
+			}
 		}
 	}
 }
@@ -244,12 +255,13 @@ func padRow[T any](p *padFast, row, src []T, fill T) {
 	if hi > lo {
 		copy(row[lo:hi], src[lo-b:hi-b])
 	}
-	srcs := p.borderSr[a]
-	for k, o := range p.border[a] {
-		if j := srcs[k]; j >= 0 {
-			row[o] = src[j]
-		} else {
-			row[o] = fill
+	for _, rg := range p.borders(a) {
+		for o := rg[0]; o < rg[1]; o++ {
+			if j := p.source(a, o); j >= 0 {
+				row[o] = src[j]
+			} else {
+				row[o] = fill
+			}
 		}
 	}
 }

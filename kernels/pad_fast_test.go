@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	goruntime "runtime"
 	"slices"
 	"testing"
 	"unsafe"
@@ -268,5 +269,42 @@ func TestCenterCropPadNoAllocs(t *testing.T) {
 	}
 	if n := allocstest.PerRun(20, run); n != 0 {
 		t.Fatalf("%v allocations per Run, want 0", n)
+	}
+}
+
+// TestPadPlanSize checks that Pad's plan for a long padded axis is small:
+// the fast path's plan is proportional to the rank and the generic path's
+// per-index maps are not made when the fast path runs (they were 8 bytes
+// per output index, and the fast plan's border lists 16, so a uint8 Pad
+// planned about 24 times its output).
+func TestPadPlanSize(t *testing.T) {
+	for _, mode := range []int{mvPadConstant, mvPadReflect, mvPadEdge, mvPadWrap} {
+		const n = 1 << 22
+		var before, after goruntime.MemStats
+		goruntime.GC()
+		goruntime.ReadMemStats(&before)
+		p := newPadPlan([]int64{2, 3}, []int64{2, 3 + n}, []int64{0, n / 2}, mode)
+		goruntime.ReadMemStats(&after)
+		if p.fast == nil || p.maps != nil {
+			t.Fatalf("mode %d: fast plan %v, maps made %v", mode, p.fast != nil, p.maps != nil)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 64<<10 {
+			t.Errorf("mode %d: planning a Pad to %d elements allocated %d bytes", mode, 2*(3+n), got)
+		}
+		// The plan still pads correctly (the ends of the long axis).
+		src := []uint8{1, 2, 3, 4, 5, 6}
+		dst := make([]uint8, 2*(3+n))
+		if !padWords(p.fast, dst, src, []uint8{9}) {
+			t.Fatal("padWords refused uint8")
+		}
+		maps, err := p.mapped()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := make([]uint8, len(dst))
+		mvMapped(mvOf(want), mvOf(src), p.out, maps, mvOf([]uint8{9}))
+		if !slices.Equal(dst, want) {
+			t.Errorf("mode %d: the fast path and the mapped path differ", mode)
+		}
 	}
 }

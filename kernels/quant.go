@@ -2,7 +2,6 @@ package kernels
 
 import (
 	"math"
-	"sync"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -10,7 +9,10 @@ import (
 // QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear.
 //
 // Both linear ops compute in float32 (the precision ONNX's reference
-// uses) and support per-tensor, per-axis and blocked scales.
+// uses) and support per-tensor, per-axis and blocked scales; float32 with
+// 8-bit codes per tensor or per axis takes the vector routines of
+// quant_fast.go. An integer quantization of NaN gives the type's least
+// code (0 for uint8, -128 for int8), as ONNX Runtime's MLAS clamps it.
 
 func init() {
 	Register("", "QuantizeLinear", buildQuantizeLinear)
@@ -125,31 +127,32 @@ func (q *quantLayout) index(i int) int {
 }
 
 // planQuantLayout validates the scale shape against x and the attributes.
-func planQuantLayout(c *Ctx, x, scale *ir.Tensor, zp *ir.Tensor, axis int64, blockSize int64) (*quantLayout, error) {
+// It returns the layout by value, so that a Run allocates nothing for it.
+func planQuantLayout(c *Ctx, x, scale *ir.Tensor, zp *ir.Tensor, axis int64, blockSize int64) (quantLayout, error) {
 	if zp != nil && zp.Len() != scale.Len() {
-		return nil, c.Errorf("zero point shape %v differs from scale shape %v", zp.Shape, scale.Shape)
+		return quantLayout{}, c.Errorf("zero point shape %v differs from scale shape %v", zp.Shape, scale.Shape)
 	}
 	r := len(x.Shape)
 	if scale.Len() == 1 && len(scale.Shape) <= 1 && blockSize <= 0 {
-		return &quantLayout{}, nil
+		return quantLayout{}, nil
 	}
 	ax, err := ir.NormAxis(axis, max(r, 1))
 	if err != nil {
-		return nil, c.Errorf("%v", err)
+		return quantLayout{}, c.Errorf("%v", err)
 	}
-	q := &quantLayout{inner: nnProd(x.Shape[min(ax+1, r):])}
+	q := quantLayout{inner: nnProd(x.Shape[min(ax+1, r):])}
 	if r > 0 {
 		q.axisDim = int(x.Shape[ax])
 	}
 	if blockSize <= 0 {
 		if len(scale.Shape) != 1 || int(scale.Shape[0]) != q.axisDim {
-			return nil, c.Errorf("scale shape %v does not match axis %d of input shape %v", scale.Shape, axis, x.Shape)
+			return quantLayout{}, c.Errorf("scale shape %v does not match axis %d of input shape %v", scale.Shape, axis, x.Shape)
 		}
 		q.kind = 1
 		return q, nil
 	}
 	if len(scale.Shape) != r {
-		return nil, c.Errorf("blocked scale shape %v must have the rank of input shape %v", scale.Shape, x.Shape)
+		return quantLayout{}, c.Errorf("blocked scale shape %v must have the rank of input shape %v", scale.Shape, x.Shape)
 	}
 	for i := range r {
 		want := x.Shape[i]
@@ -157,7 +160,7 @@ func planQuantLayout(c *Ctx, x, scale *ir.Tensor, zp *ir.Tensor, axis int64, blo
 			want = (x.Shape[i] + blockSize - 1) / blockSize
 		}
 		if scale.Shape[i] != want {
-			return nil, c.Errorf("blocked scale shape %v does not match input shape %v with block_size %d on axis %d", scale.Shape, x.Shape, blockSize, axis)
+			return quantLayout{}, c.Errorf("blocked scale shape %v does not match input shape %v with block_size %d on axis %d", scale.Shape, x.Shape, blockSize, axis)
 		}
 	}
 	q.kind, q.block, q.sAxis = 2, int(blockSize), int(scale.Shape[ax])
@@ -183,6 +186,7 @@ func buildQuantizeLinear(b *Build) (Func, error) {
 	if _, err := ir.QuantizeOutputDType(a, zpType); err != nil {
 		return nil, b.Errorf("%v", err)
 	}
+	vec := quantVecFor(b.Level)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, scale := in[0], in[1]
 		if x == nil || scale == nil {
@@ -203,6 +207,15 @@ func buildQuantizeLinear(b *Build) (Func, error) {
 		lay, err := planQuantLayout(c, x, scale, zp, axis, blockSize)
 		if err != nil {
 			return err
+		}
+		if _, _, _, ok := quantByteRange(odt); ok {
+			out, err := c.OutputUninit(0, odt, x.Shape)
+			if err != nil {
+				return err
+			}
+			if quantizeFast(c, vec, x, scale, zp, out, &lay, precision) {
+				return nil
+			}
 		}
 		xs, ok := nnReadF32(x)
 		if !ok {
@@ -252,7 +265,7 @@ func buildQuantizeLinear(b *Build) (Func, error) {
 			q := math.RoundToEven(float64(v)) + float64(z)
 			q = math.Max(lo, math.Min(hi, q))
 			if v != v {
-				q = 0
+				q = lo
 			}
 			nnStoreInt(out.Data, i, int64(q))
 		}
@@ -289,6 +302,7 @@ func buildDequantizeLinear(b *Build) (Func, error) {
 	if odtAttr != ir.Undefined && odtAttr != ir.Float32 && !nnIsHalf(odtAttr) {
 		return nil, b.Errorf("output_dtype %v is not float, float16 or bfloat16", odtAttr)
 	}
+	vec := quantVecFor(b.Level)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x, scale := in[0], in[1]
 		if x == nil || scale == nil {
@@ -304,6 +318,17 @@ func buildDequantizeLinear(b *Build) (Func, error) {
 		lay, err := planQuantLayout(c, x, scale, zp, axis, blockSize)
 		if err != nil {
 			return err
+		}
+		if odtAttr == ir.Undefined || odtAttr == ir.Float32 {
+			if _, _, _, ok := quantByteRange(x.DType); ok && scale.DType == ir.Float32 {
+				out, err := c.OutputUninit(0, ir.Float32, x.Shape)
+				if err != nil {
+					return err
+				}
+				if dequantizeFast(c, vec, x, scale, zp, out, &lay) {
+					return nil
+				}
+			}
 		}
 		xs, ok := nnReadF32(x)
 		if !ok {
@@ -330,9 +355,11 @@ func buildDequantizeLinear(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		res := make([]float32, len(xs))
+		var res []float32
 		if odt == ir.Float32 {
 			res = out.F32()
+		} else {
+			res = make([]float32, len(xs))
 		}
 		for i, xv := range xs {
 			j := lay.index(i)
@@ -348,22 +375,26 @@ func buildDequantizeLinear(b *Build) (Func, error) {
 	}, nil
 }
 
+// buildDynamicQuantizeLinear quantizes x to uint8 over its range with 0:
+// scale = (max(0, max x) - min(0, min x)) / 255 (1/255 for an all-zero
+// x), zero point = roundEven(clamp(-min/scale, 0, 255)), y =
+// saturate(roundEven(x/scale) + zero point), as the ONNX spec and ONNX
+// Runtime compute them (x/scale divided, not multiplied by 1/scale). The
+// range skips NaNs and a NaN quantizes to 0. Both passes over x run the
+// vector routines and split over the pool when x is large.
 func buildDynamicQuantizeLinear(b *Build) (Func, error) {
+	vec := quantVecFor(b.Level)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		x := in[0]
 		if x == nil || x.DType != ir.Float32 {
 			return c.Errorf("input x must be a float tensor")
 		}
 		xs := x.F32()
-		j := dqlJobs.Get().(*dqlJob)
+		j, chunks := newQuantJob(vec, c.Pool, len(xs))
 		defer j.release()
 		j.xs = xs
-		chunks := j.split(c.Pool, len(xs))
 		j.run(c.Pool, chunks, j.fnRange)
-		var lo, hi float32
-		for i := range chunks {
-			lo, hi = min(lo, j.lo[i]), max(hi, j.hi[i])
-		}
+		lo, hi := j.rangeAll(chunks)
 		rng := hi - lo
 		if hi == lo {
 			rng = 1
@@ -371,12 +402,12 @@ func buildDynamicQuantizeLinear(b *Build) (Func, error) {
 		scale := rng / 255
 		zpf := float32(0) - lo/scale
 		zpf = max(0, min(255, zpf))
-		zp := math.RoundToEven(float64(zpf))
+		zp := int32(math.RoundToEven(float64(zpf)))
 		y, err := c.OutputUninit(0, ir.Uint8, x.Shape)
 		if err != nil {
 			return err
 		}
-		j.ys, j.scale, j.zp = y.Data.([]uint8), scale, zp
+		j.qs, j.scale, j.lo, j.hi, j.zp = y.Data.([]uint8), scale, float32(-zp), float32(255-zp), zp
 		j.run(c.Pool, chunks, j.fnQuant)
 		st, err := c.OutputUninit(1, ir.Float32, []int64{})
 		if err != nil {
@@ -390,97 +421,4 @@ func buildDynamicQuantizeLinear(b *Build) (Func, error) {
 		zt.Data.([]uint8)[0] = uint8(zp)
 		return nil
 	}, nil
-}
-
-// dqlJob is one DynamicQuantizeLinear over chunks of x that the pool may
-// run in parallel: the range (each chunk's min and max with 0, combined
-// after), then the quantization. Its fn fields are its methods bound
-// once, so that handing them to the pool allocates nothing; the result
-// does not depend on the split.
-type dqlJob struct {
-	xs               []float32
-	ys               []uint8
-	scale            float32
-	zp               float64
-	chunk            int
-	lo, hi           [dqlMaxChunks]float32
-	fnRange, fnQuant func(lo, hi int)
-}
-
-// dqlMaxChunks bounds the split; dqlParallelMin is the element count from
-// which it pays.
-const (
-	dqlMaxChunks   = 64
-	dqlParallelMin = 1 << 15
-)
-
-var dqlJobs = sync.Pool{New: func() any {
-	j := &dqlJob{}
-	j.fnRange, j.fnQuant = j.rangeChunks, j.quantChunks
-	return j
-}}
-
-// release drops the job's references to the Run's tensors and returns it
-// to dqlJobs.
-func (j *dqlJob) release() {
-	j.xs, j.ys = nil, nil
-	dqlJobs.Put(j)
-}
-
-// split sets the chunk size for n values and returns the chunk count.
-func (j *dqlJob) split(pool Pool, n int) int {
-	chunks := 1
-	if pool != nil && pool.Threads() > 1 && n >= dqlParallelMin {
-		chunks = min(dqlMaxChunks, 4*pool.Threads())
-	}
-	j.chunk = (n + chunks - 1) / chunks
-	if j.chunk == 0 {
-		return 1
-	}
-	return (n + j.chunk - 1) / j.chunk
-}
-
-func (j *dqlJob) run(pool Pool, chunks int, fn func(lo, hi int)) {
-	if chunks <= 1 || pool == nil {
-		fn(0, chunks)
-		return
-	}
-	pool.For(chunks, 1, fn)
-}
-
-func (j *dqlJob) bounds(i int) (int, int) {
-	return min(i*j.chunk, len(j.xs)), min((i+1)*j.chunk, len(j.xs))
-}
-
-func (j *dqlJob) rangeChunks(c0, c1 int) {
-	for i := c0; i < c1; i++ {
-		a, b := j.bounds(i)
-		var lo, hi float32
-		for _, v := range j.xs[a:b] {
-			lo = min(lo, v)
-			hi = max(hi, v)
-		}
-		j.lo[i], j.hi[i] = lo, hi
-	}
-}
-
-func (j *dqlJob) quantChunks(c0, c1 int) {
-	scale, zp := j.scale, j.zp
-	for i := c0; i < c1; i++ {
-		a, b := j.bounds(i)
-		ys := j.ys[a:b]
-		for k, v := range j.xs[a:b] {
-			// Saturate by comparisons (math.Max/Min handle signed zeros
-			// and NaNs at several times the cost); a NaN fails both and
-			// gives 0.
-			switch q := math.RoundToEven(float64(v/scale)) + zp; {
-			case q >= 255:
-				ys[k] = 255
-			case q > 0:
-				ys[k] = uint8(q)
-			default:
-				ys[k] = 0
-			}
-		}
-	}
 }

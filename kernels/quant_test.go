@@ -159,7 +159,7 @@ func TestQLinearMatMulFloat8(t *testing.T) {
 // the formula computed here serially.
 func TestDynamicQuantizeLinearSplit(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	for _, n := range []int{dqlParallelMin - 1, dqlParallelMin, 100003} {
+	for _, n := range []int{quantParallelMin - 1, quantParallelMin, 100003} {
 		xs := make([]float32, n)
 		for i := range xs {
 			xs[i] = float32(r.NormFloat64()*3 + 1)

@@ -95,12 +95,27 @@ func buildSequenceInsert(b *Build) (Func, error) {
 				return c.Errorf("%v", err)
 			}
 		}
+		limit := cfLimit(c)
+		if p == len(s.Items) {
+			if out, total := seqAppend(c, s, t); out != nil {
+				if total > limit {
+					return seqTooLarge(c, limit)
+				}
+				seqRemember(c, out, total)
+				c.SetOutput(0, out)
+				return nil
+			}
+		}
 		if err := seqCheckTotal(c, s.Items, t); err != nil {
 			return err
 		}
-		items := make([]*ir.Tensor, 0, len(s.Items)+1)
+		// Room to grow, so that a Loop appending to the result appends in
+		// place (sequence_append.go).
+		items := make([]*ir.Tensor, 0, max(2*len(s.Items), 4))
 		items = append(append(append(items, s.Items[:p]...), t), s.Items[p:]...)
-		c.SetOutput(0, seqNew(s.DType, items))
+		out := seqNew(s.DType, items)
+		seqRemember(c, out, seqTotal(items))
+		c.SetOutput(0, out)
 		return nil
 	}, nil
 }
@@ -118,9 +133,13 @@ func seqCheckTotal(c *Ctx, items []*ir.Tensor, t *ir.Tensor) error {
 		}
 	}
 	if total > limit {
-		return c.Errorf("the sequence would hold more than %d elements (limit MaxTensorElements)", limit)
+		return seqTooLarge(c, limit)
 	}
 	return nil
+}
+
+func seqTooLarge(c *Ctx, limit int64) error {
+	return c.Errorf("the sequence would hold more than %d elements (limit MaxTensorElements)", limit)
 }
 
 func buildSequenceErase(b *Build) (Func, error) {

@@ -32,8 +32,11 @@ func (c *Ctx) outputShapeErr(i int, shape []int64) error {
 	if limit <= 0 {
 		limit = DefaultMaxElements
 	}
-	if _, err := ir.CheckedNumElements(shape, limit); err != nil {
+	n, err := ir.CheckedNumElements(shape, limit)
+	if err != nil {
 		return fmt.Errorf("output %d: %v (limit MaxTensorElements)", i, err)
 	}
-	return nil
+	// The output's dtype is not known here; every element takes a byte
+	// at least.
+	return c.outputBytesErr(i, ir.Uint8, shape, n)
 }

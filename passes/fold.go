@@ -23,11 +23,11 @@ func foldConstants(g *ir.Graph, c *Context) error {
 		if err := ir.InferNode(n); err != nil {
 			return err
 		}
-		vals, ok, err := foldNode(n, limit)
+		vals, ok, err := foldNode(n, limit, c.foldFits)
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if !ok || !c.takeFold(vals) {
 			continue
 		}
 		for i, o := range n.Outputs {
@@ -48,8 +48,9 @@ func foldConstants(g *ir.Graph, c *Context) error {
 	return nil
 }
 
-// foldNode evaluates n if it can be folded.
-func foldNode(n *ir.Node, limit int) ([]*ir.Tensor, bool, error) {
+// foldNode evaluates n if it can be folded: its outputs' static sizes
+// must be within limit elements each, and fit the fold budget together.
+func foldNode(n *ir.Node, limit int, fits func(bytes int64) bool) ([]*ir.Tensor, bool, error) {
 	if nondeterministic(n) || len(n.Subgraphs()) > 0 {
 		return nil, false, nil
 	}
@@ -69,15 +70,23 @@ func foldNode(n *ir.Node, limit int) ([]*ir.Tensor, bool, error) {
 		in[i] = v.Const
 	}
 	// Outputs whose inferred size is known and too large stay unfolded.
+	var need int64
 	for _, o := range n.Outputs {
 		if o == nil {
 			continue
 		}
 		if s, ok := o.Type.Shape.Concrete(); ok && o.Type.RankKnown {
-			if ir.NumElements(s) > limit {
+			n, err := ir.CheckedNumElements(s, int64(limit))
+			if err != nil {
 				return nil, false, nil
 			}
+			if o.Type.Kind == ir.KindTensor {
+				need += n * elemBytes(o.Type.DType)
+			}
 		}
+	}
+	if !fits(need) {
+		return nil, false, nil
 	}
 	types := make([]*ir.Type, len(n.Inputs))
 	for i, v := range n.Inputs {

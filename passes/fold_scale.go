@@ -120,7 +120,7 @@ func staticDim1(v *ir.Value) int {
 // rank than t), expanded to ch values.
 func channelConst(v *ir.Value, t ir.Type, ch int) ([]float64, bool) {
 	d, ok := floatConst(v)
-	if !ok || ch <= 0 {
+	if !ok || ch <= 0 || !broadcastFoldable(ch) {
 		return nil, false
 	}
 	cs, r := v.Const.Shape, t.Rank()

@@ -177,6 +177,9 @@ func mergedBias(s *fuseState, p *ir.Node, r *ir.Value) (*ir.Value, bool) {
 			return nil, false
 		}
 		ch = int(out.Shape[1].Size)
+		if !broadcastFoldable(ch) {
+			return nil, false
+		}
 		rs := r.Const.Shape
 		if len(rs) > len(out.Shape) {
 			return nil, false

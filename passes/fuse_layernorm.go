@@ -127,7 +127,7 @@ func matchLayerNorm(s *fuseState, div *ir.Node) (lnMatch, bool) {
 	m.axis = r - len(ax1)
 	norm := m.x.Type.Shape[m.axis:]
 	dims, ok := norm.Concrete()
-	if !ok {
+	if !ok || !broadcastFoldableShape(dims) {
 		return m, false
 	}
 	m.nodes = []*ir.Node{rm1, sub, sqr, rm2, add, sq, div}
@@ -169,7 +169,7 @@ func matchLayerNorm(s *fuseState, div *ir.Node) (lnMatch, bool) {
 // and broadcasting it against the normalised shape changes nothing else.
 func lnParam(v *ir.Value, dims []int64) (*ir.Tensor, bool) {
 	d, ok := floatConst(v)
-	if !ok {
+	if !ok || !broadcastFoldableShape(dims) {
 		return nil, false
 	}
 	vs := v.Const.Shape

@@ -100,7 +100,7 @@ func columnBias(s *fuseState, b *ir.Value, out ir.Type) (*ir.Value, bool) {
 		return b, true
 	case len(d) == n:
 		return s.constant(b.Name+"_row", &ir.Tensor{DType: ir.Float32, Shape: []int64{int64(n)}, Data: d}), true
-	case len(d) == 1:
+	case len(d) == 1 && broadcastFoldable(n):
 		row := make([]float32, n)
 		for j := range row {
 			row[j] = d[0]

@@ -6,29 +6,39 @@ import (
 	"github.com/nncc/nncc/ir"
 )
 
-// halfAsFloat computes float16 regions of the graph in float32, as ONNX
-// Runtime does on CPUs: every float16 node whose op is in halfWidenOps
-// belongs to a region (the connected set of such nodes joined by float16
-// values), and a region that computes (halfRegionPays) is
-// rewritten so that
+// halfAsFloat computes float16 regions of the graph in float32, rounding
+// to float16 where ONNX Runtime's CPU provider does and nowhere else.
+// ONNX Runtime runs a float16 node with its float16 kernel when it has
+// one and otherwise its float32 kernel between Casts, and then drops the
+// Casts that cancel (a Cast to float16 straight back to float32, one of
+// the two its own). So a value is rounded to float16 only where a node
+// with a float16 kernel reads it, where the model casts it to float16
+// for such a node, or where it leaves the graph as float16.
+//
+// Here every halfWidenable node without a float16 kernel in ONNX Runtime
+// (halfOp.nativeFrom), and every one with such a kernel that ONNX Runtime
+// too runs in float32 because it is isolated among the others
+// (halfWidened), belongs to a region (the connected set of such nodes
+// joined by float16 values), and a region that computes (halfRegionPays)
+// is rewritten so that
 //
 //   - its nodes read and write float32;
 //   - a float16 value entering it from outside (a graph input, another
-//     node's output) is cast to float32 once, where it is first read;
+//     node's output) is cast to float32 once, where it is first read,
+//     except a value the model casts from float32, for which the region
+//     reads the float32 value (halfRoundedFrom);
 //   - a float16 constant it reads is widened once, at compile time;
 //   - a value it writes that is read outside it (or is a graph output)
-//     is cast back to float16, under its own name and type.
+//     is cast back to float16, under its own name and type, except where
+//     the readers outside are the model's own Casts, which read the
+//     float32 value instead (halfExitCasts).
 //
-// Inside a region values are no longer rounded to float16 after every
-// node: the results are those of the float32 graph, within float16
-// precision of the per-node rounding the float16 ops describe (each
-// float16 kernel widens its operands, computes in float32 and rounds
-// once; here the roundings between nodes are gone). What the region
-// gains is float32's kernels: prepacked weights, fused epilogues, the
-// blocked convolution layout, and no conversion on every node.
+// What the region gains besides ONNX Runtime's results is float32's
+// kernels: prepacked weights, fused epilogues, the blocked convolution
+// layout, and no conversion on every node.
 func halfAsFloat(g *ir.Graph, _ *Context) error {
 	s := newFuseState(g)
-	regions := halfRegions(g)
+	regions := halfRegions(g, halfWidened(g, s))
 	if len(regions) == 0 {
 		return nil
 	}
@@ -50,6 +60,7 @@ func halfAsFloat(g *ir.Graph, _ *Context) error {
 		}
 	}
 	widened := map[*ir.Value]*ir.Value{} // float16 value → its float32 twin
+	dropped := map[*ir.Node]*ir.Value{}  // the model's Casts to float32 a twin replaces
 	for _, n := range append([]*ir.Node(nil), g.Nodes...) {
 		if !inRegion[n] {
 			continue
@@ -72,6 +83,11 @@ func halfAsFloat(g *ir.Graph, _ *Context) error {
 				w = s.constant(v.Name+"_float", t)
 			case v.Producer != nil && inRegion[v.Producer]:
 				return fmt.Errorf("BUG: half-float: %q read by %q before its producer was widened", v.Name, n.Name)
+			case halfRoundedFrom(v) != nil:
+				// v is a float32 value rounded by the model's own Cast:
+				// the region reads the float32 value (ONNX Runtime drops
+				// the model's Cast and its own Cast back as a pair).
+				w = halfRoundedFrom(v)
 			default:
 				w = &ir.Value{Name: s.name(v.Name + "_float")}
 				cast := castNode(g, s.name(v.Name+"_to_float"), v, w, ir.Float32)
@@ -83,7 +99,7 @@ func halfAsFloat(g *ir.Graph, _ *Context) error {
 			widened[v] = w
 			n.Inputs[i] = w
 		}
-		var exits []*ir.Node
+		var exits, rewired []*ir.Node
 		for j, o := range n.Outputs {
 			if o == nil || o.Type.DType != ir.Float16 {
 				continue
@@ -91,7 +107,9 @@ func halfAsFloat(g *ir.Graph, _ *Context) error {
 			w := &ir.Value{Name: s.name(o.Name + "_float"), Producer: n, Index: j}
 			n.Outputs[j] = w
 			widened[o] = w
-			if s.uses[o] > regionReads[o] {
+			rounded, casts := halfExitCasts(g, s, o, w, inRegion, regionReads[o], dropped)
+			rewired = append(rewired, casts...)
+			if rounded {
 				// Read outside the region: the float16 value keeps its
 				// name and type, now the output of a Cast right after n.
 				exits = append(exits, castNode(g, s.name(o.Name+"_to_half"), w, o, ir.Float16))
@@ -100,6 +118,11 @@ func halfAsFloat(g *ir.Graph, _ *Context) error {
 		if err := ir.InferNode(n); err != nil {
 			return err
 		}
+		for _, c := range rewired {
+			if err := ir.InferNode(c); err != nil {
+				return err
+			}
+		}
 		for k := len(exits) - 1; k >= 0; k-- {
 			insertAfter(g, n, exits[k])
 			if err := ir.InferNode(exits[k]); err != nil {
@@ -107,16 +130,22 @@ func halfAsFloat(g *ir.Graph, _ *Context) error {
 			}
 		}
 	}
+	dead := map[*ir.Node]bool{}
+	for c, w := range dropped {
+		replaceUses(g, c.Out(0), w)
+		dead[c] = true
+	}
+	removeNodes(g, dead)
 	return nil
 }
 
-// halfRegions returns the regions worth computing in float32, each a set
-// of nodes in graph order.
-func halfRegions(g *ir.Graph) [][]*ir.Node {
+// halfRegions returns the regions of the widened nodes worth computing in
+// float32, each a set of nodes in graph order.
+func halfRegions(g *ir.Graph, widened map[*ir.Node]bool) [][]*ir.Node {
 	var cand []*ir.Node
 	idx := map[*ir.Node]int{}
 	for _, n := range g.Nodes {
-		if halfWidenable(n) {
+		if widened[n] {
 			idx[n] = len(cand)
 			cand = append(cand, n)
 		}
@@ -170,60 +199,18 @@ func halfRegions(g *ir.Graph) [][]*ir.Node {
 // as they are and would only gain the Casts.
 func halfRegionPays(r []*ir.Node) bool {
 	for _, n := range r {
-		if halfWidenOps[n.Op] == halfCompute {
+		if halfWidenOps[n.Op].kind == halfCompute {
 			return true
 		}
 	}
 	return false
 }
 
-// halfKind tells what an op is to the float16 widening.
-type halfKind uint8
-
-const (
-	halfOther   halfKind = iota // not widened
-	halfMove                    // moves values exactly: widened in regions that compute
-	halfCompute                 // computes in float32 and rounds once
-)
-
-// halfWidenOps are the default-domain ops whose float16 form may run as
-// the float32 form between Casts: every float16 input is of the op's
-// main float type (or of one that also admits float32), every float16
-// output is computed in float32 and rounded once (or moved, exactly),
-// and no attribute names a float16 data type. Ops that produce float16
-// from attributes (Cast, RandomNormal, EyeLike, …) or whose output
-// depends on the input type beyond its values are not here.
-var halfWidenOps = map[string]halfKind{
-	"Conv": halfCompute, "ConvTranspose": halfCompute, "MatMul": halfCompute, "Gemm": halfCompute,
-
-	"Add": halfCompute, "Sub": halfCompute, "Mul": halfCompute, "Div": halfCompute, "Sum": halfCompute,
-	"Max": halfCompute, "Min": halfCompute, "Mean": halfCompute, "Neg": halfCompute, "Abs": halfCompute,
-	"Relu": halfCompute, "LeakyRelu": halfCompute, "PRelu": halfCompute, "Elu": halfCompute, "Selu": halfCompute,
-	"Sigmoid": halfCompute, "HardSigmoid": halfCompute, "HardSwish": halfCompute, "Tanh": halfCompute,
-	"Softplus": halfCompute, "Softsign": halfCompute, "Gelu": halfCompute, "Mish": halfCompute,
-	"Erf": halfCompute, "Exp": halfCompute, "Log": halfCompute, "Sqrt": halfCompute, "Reciprocal": halfCompute,
-	"Clip": halfCompute, "Softmax": halfCompute, "LogSoftmax": halfCompute,
-
-	"BatchNormalization": halfCompute, "InstanceNormalization": halfCompute,
-	"LayerNormalization": halfCompute, "GroupNormalization": halfCompute,
-	"MaxPool": halfCompute, "AveragePool": halfCompute, "GlobalAveragePool": halfCompute,
-	"GlobalMaxPool": halfCompute, "ReduceMean": halfCompute, "ReduceSum": halfCompute,
-	"ReduceMax": halfCompute, "ReduceMin": halfCompute,
-
-	"Resize": halfCompute, "Upsample": halfCompute,
-
-	"Concat": halfMove, "Split": halfMove,
-	"Slice": halfMove, "Reshape": halfMove, "Transpose": halfMove, "Squeeze": halfMove,
-	"Unsqueeze": halfMove, "Flatten": halfMove, "Expand": halfMove, "Tile": halfMove,
-	"Pad": halfMove, "Gather": halfMove, "DepthToSpace": halfMove, "SpaceToDepth": halfMove,
-	"Identity": halfMove,
-}
-
 // halfWidenable reports whether n is a float16 node the widening may
 // take: a default-domain op of halfWidenOps with a float16 output and no
 // nested graphs.
 func halfWidenable(n *ir.Node) bool {
-	if n.Domain != "" || halfWidenOps[n.Op] == halfOther || len(n.Subgraphs()) > 0 {
+	if n.Domain != "" || halfWidenOps[n.Op].kind == halfOther || len(n.Subgraphs()) > 0 {
 		return false
 	}
 	for _, o := range n.Outputs {

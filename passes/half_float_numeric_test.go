@@ -14,8 +14,11 @@ import (
 // float32 input cast to float16, Convs with float16 weights (one with a
 // bias, one grouped without), a Relu between, a residual Add and a
 // Sigmoid, and the result cast back. With asFloat it builds the float32
-// twin instead: the same weights widened, the input rounded to float16
-// and widened again, the result rounded to float16 at the end.
+// twin instead: the same weights widened, and neither the input nor the
+// result rounded to float16, as ONNX Runtime runs the float16 model: it
+// drops each of the model's Casts to float16 with its own Cast back to
+// float32 (the region reads the float32 input; the last Cast, a graph
+// output, reads the region's float32 result).
 func halfFloatBlock(asFloat bool) *ir.Graph {
 	b := newTG("half_float")
 	work := ir.Float16
@@ -40,24 +43,24 @@ func halfFloatBlock(asFloat bool) *ir.Graph {
 		return b.op("Cast", named(ir.Attrs{"to": iattr(int64(to))}), v)
 	}
 	x := b.input("x", 1, 4, 11, 9)
-	y := cast(x, ir.Float16)
-	if asFloat {
-		y = cast(y, ir.Float32)
+	y := x
+	if !asFloat {
+		y = cast(x, ir.Float16)
 	}
 	c1 := b.op("Conv", named(ir.Attrs{"pads": ints(1, 1, 1, 1)}), y, weights(8, 4, 3, 3), weights(8))
 	y = b.op("Relu", nil, c1)
 	y = b.op("Conv", named(ir.Attrs{"group": iattr(2), "pads": ints(0, 1, 0, 1)}), y, weights(8, 4, 1, 3))
 	y = b.op("Sigmoid", nil, b.op("Add", nil, y, c1))
 	if work == ir.Float32 {
-		y = cast(y, ir.Float16)
+		return b.out(y)
 	}
 	return b.out(cast(y, ir.Float32))
 }
 
 // TestHalfFloatNumerically: with half-float the float16 region runs in
-// float32 and its output is the float32 twin's (both round once, at the
-// end; only the float32 summation order may differ, flipping a rounding
-// by one float16 step), and it stays within the per-node roundings of the
+// float32 and its output is the float32 twin's (neither rounds to
+// float16; only the float32 summation order may differ, far below a
+// float16 step), and it stays within the per-node roundings of the
 // float16 kernels (four nodes, about one float16 step each).
 func TestHalfFloatNumerically(t *testing.T) {
 	ref16, err := runtime.NewSession(halfFloatBlock(false), runtime.Options{Threads: 1, DisablePasses: []string{"half-float"}})
@@ -99,7 +102,7 @@ func TestHalfFloatNumerically(t *testing.T) {
 			{
 				g, a, b := got[k].Data.([]float32), w32[k32].Data.([]float32), w16[k].Data.([]float32)
 				for i := range g {
-					if math.IsNaN(float64(g[i])) || math.Abs(float64(g[i]-a[i])) > step(a[i]) {
+					if math.IsNaN(float64(g[i])) || math.Abs(float64(g[i]-a[i])) > step(a[i])/64 {
 						t.Fatalf("threads %d run %d %s[%d]: got %v, the float32 twin %v", threads, run, k, i, g[i], a[i])
 					}
 					if math.Abs(float64(g[i]-b[i])) > 4*step(b[i]) {

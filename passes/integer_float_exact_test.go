@@ -43,7 +43,12 @@ func quantConvBlock(xs, ws []int64, attrs ir.Attrs, wv *int8, wz int8) *ir.Graph
 // changed 8-bit codes) into a FusedConv marked exact_sums, which no
 // Winograd kernel takes; every result is bit for bit that of the integer
 // product.
+//
+// The rewrite rules are tested with NNCC_QGEMM=off, the regime in which
+// the pass rewrites ConvInteger at every level (at AVX-512 it otherwise
+// keeps it: TestIntegerFloatKeepsConvAtAVX512).
 func TestIntegerFloatStaysExact(t *testing.T) {
+	t.Setenv("NNCC_QGEMM", "off")
 	level, levelName := isa.Current(), ""
 	if slices.Contains(isa.Supported(), isa.AVX512) {
 		level, levelName = isa.AVX512, "avx512"
@@ -89,6 +94,68 @@ func TestIntegerFloatStaysExact(t *testing.T) {
 			t.Errorf("%s: exact_sums mark = %v, want %v:\n%s", c.name, marked, c.marked, text)
 		}
 		in := randomInputs(opt.Graph(), 5)
+		want, err := ref.Run(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := opt.Run(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, w := range want {
+			wv, gv := w.F32(), got[k].F32()
+			for i := range wv {
+				if math.Float32bits(wv[i]) != math.Float32bits(gv[i]) {
+					t.Fatalf("%s/%s: element %d: got %v, want exactly %v", c.name, k, i, gv[i], wv[i])
+				}
+			}
+		}
+		ref.Close()
+		opt.Close()
+	}
+}
+
+// TestIntegerFloatKeepsConvAtAVX512: at AVX-512 (kernels.
+// IntegerConvPreferred) integer-float leaves every dynamically quantized
+// ConvInteger to the integer kernels — the Winograd shape, small and
+// large sums alike — and the optimised graph's outputs are bit for bit
+// those of the graph without the pass.
+func TestIntegerFloatKeepsConvAtAVX512(t *testing.T) {
+	if !slices.Contains(isa.Supported(), isa.AVX512) {
+		t.Skip("no AVX-512 on this CPU")
+	}
+	if !kernels.IntegerConvPreferred(isa.AVX512) {
+		t.Fatal("IntegerConvPreferred(avx512) is false")
+	}
+	t.Setenv("NNCC_QGEMM", "off")
+	if kernels.IntegerConvPreferred(isa.AVX512) {
+		t.Fatal("IntegerConvPreferred(avx512) is true with NNCC_QGEMM=off")
+	}
+	t.Setenv("NNCC_QGEMM", "")
+	big := int8(127)
+	for _, c := range []struct {
+		name   string
+		xs, ws []int64
+		attrs  ir.Attrs
+		wv     *int8
+	}{
+		{"winograd shape", []int64{1, 64, 32, 32}, []int64{64, 64, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1)}, nil},
+		{"sums past 2^24", []int64{1, 32, 10, 10}, []int64{8, 32, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1), "strides": ints(2, 2)}, &big},
+		{"small stride 2", []int64{1, 8, 10, 10}, []int64{8, 8, 3, 3}, ir.Attrs{"pads": ints(1, 1, 1, 1), "strides": ints(2, 2)}, nil},
+	} {
+		build := func() *ir.Graph { return quantConvBlock(c.xs, c.ws, c.attrs, c.wv, -128) }
+		ref, err := runtime.NewSession(build(), runtime.Options{Threads: 1, ISA: "avx512", DisablePasses: []string{"integer-float"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt, err := runtime.NewSession(build(), runtime.Options{Threads: 2, ISA: "avx512", VerifyPasses: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text := ir.Format(opt.Graph()); !strings.Contains(text, "ConvInteger(") {
+			t.Errorf("%s: ConvInteger rewritten at AVX-512:\n%s", c.name, text)
+		}
+		in := randomInputs(opt.Graph(), 9)
 		want, err := ref.Run(context.Background(), in)
 		if err != nil {
 			t.Fatal(err)

@@ -42,7 +42,10 @@ import (
 //	                         affine x·a + b with learned scalars) → the same op
 //	Concat (channels)        every input blocked, channel counts multiples of
 //	                         the block → Concat along the block axis; other
-//	                         counts → nncc.ConcatNCHWc (lane-shifting copies)
+//	                         counts → nncc.ConcatNCHWc (lane-shifting copies);
+//	                         inputs that are all-zero constants become
+//	                         absent inputs of nncc.ConcatNCHWc, zero
+//	                         channels (layout_nchwc_concat_zeros.go)
 //
 // Every other use of a blocked value (Flatten, Reshape, Gemm, graph
 // outputs, ops inside nested graphs) reads it through one
@@ -191,6 +194,7 @@ type nchwcHow struct {
 	plain bool   // conv: X stays NCHW
 	at    int    // scalar: the blocked input (the other is a finite one-element constant)
 	op    string // the new op (conv, pool)
+	zero  []bool // concat: inputs that are all-zero constants (absent in ConcatNCHWc)
 }
 
 // blockedIn reports whether input i of a converted node reads the blocked
@@ -201,8 +205,10 @@ func (h nchwcHow) blockedIn(i int) bool {
 		return (i == 0 && !h.plain) || i == 3
 	case "pool", "unary", "pad", "mean", "resize":
 		return i == 0
-	case "same", "concat":
+	case "same":
 		return true
+	case "concat":
+		return i >= len(h.zero) || !h.zero[i]
 	case "scalar":
 		return i == h.at
 	}
@@ -258,6 +264,9 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 	if len(n.Outputs) != 1 || staticChannels(n.Out(0)) == 0 {
 		return nchwcHow{}, false
 	}
+	if zero := concatZeroInputs(n, isBlocked); zero != nil {
+		return nchwcHow{kind: "concat", op: "ConcatNCHWc", zero: zero}, true // layout_nchwc_concat_zeros.go
+	}
 	x := n.In(0)
 	_, xb := isBlocked[x]
 	switch {
@@ -308,6 +317,10 @@ func (l *nchwcLayout) classify(n *ir.Node, isBlocked map[*ir.Value]int64) (nchwc
 				return nchwcHow{}, false
 			}
 		}
+		return nchwcHow{kind: "unary"}, true
+	case isFusedOp(n, "FakeQuant"):
+		// A QDQ activation (fake_quant.go): finite values, 0 on the
+		// padding lanes (its bounds contain 0).
 		return nchwcHow{kind: "unary"}, true
 	case n.Domain == "" && nchwcBinary[n.Op]:
 		y := n.In(1)
@@ -515,6 +528,9 @@ func (l *nchwcLayout) rewrite(n *ir.Node, how nchwcHow) error {
 		chans := make([]int64, len(n.Inputs))
 		for i, in := range n.Inputs {
 			chans[i] = staticChannels(in)
+			if !how.blockedIn(i) {
+				ins[i] = nil // zero channels
+			}
 		}
 		attrs["input_channels"] = nchwcIntsAttr("input_channels", chans...)
 	default:

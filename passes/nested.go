@@ -103,7 +103,7 @@ func optimisedBody(sg *ir.Graph, c *Context) *ir.Graph {
 			v.Producer = producers[i]
 		}
 	}()
-	sub := &Context{Disable: c.Disable, MaxFoldElements: c.MaxFoldElements, Level: c.Level, nested: true}
+	sub := &Context{Disable: c.Disable, MaxFoldElements: c.MaxFoldElements, MaxFoldBytes: c.MaxFoldBytes, fold: c.budget(), Level: c.Level, nested: true}
 	if err := Run(cp, sub); err != nil {
 		return sg
 	}

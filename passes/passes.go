@@ -31,6 +31,10 @@ type pass struct {
 //   - integer-float and half-float first among the fusion passes, so the
 //     float32 Convs and MatMuls they make from ConvInteger/MatMulInteger
 //     and the float32 regions they make of float16 ones reach all the others.
+//   - fake-quant with them, after fold (which has turned the weights'
+//     DequantizeLinear into float constants, so the products between the
+//     QDQ pairs are float Convs and Gemms for the passes after it) and
+//     before layout-nchwc, which carries the nncc.FakeQuant it makes.
 //   - the fusion passes run after fold, so the constants they match
 //     (weights, biases, epsilons, shapes) are already constants, and in
 //     this order: fold-batchnorm while the producer is still a plain
@@ -60,8 +64,9 @@ var passes = [...]pass{
 	{name: "identity", fn: eliminateIdentity, doc: "remove Identity and inference-mode Dropout"},
 	{name: "fold", fn: foldConstants, doc: "evaluate nodes whose inputs are all constant; fold Shape/Size of static shapes"},
 	{name: "inline-if", fn: inlineConstantIfs, fusion: true, doc: "If with a constant condition (after folding, e.g. a tested shape) → the taken branch's nodes spliced into the graph, then identity and fold again"},
-	{name: "integer-float", fn: integerAsFloat, fusion: true, doc: "Cast-to-float of ConvInteger/MatMulInteger with constant weights → float Conv/MatMul of the zero-point-shifted operands where every sum stays below 2^24 (a Conv Winograd would round → FusedConv with exact_sums)"},
-	{name: "half-float", fn: halfAsFloat, fusion: true, doc: "float16 regions with a Conv/MatMul/Gemm (or of 3+ nodes) → computed in float32: Casts at the region's edges, float16 constants widened once"},
+	{name: "integer-float", fn: integerAsFloat, fusion: true, doc: "Cast-to-float of MatMulInteger (and, below AVX-512, ConvInteger) with constant weights → float Conv/MatMul of the zero-point-shifted operands where every sum stays below 2^24 (a Conv Winograd would round → FusedConv with exact_sums); AVX-512 keeps ConvInteger on the integer GEMM"},
+	{name: "fake-quant", fn: fakeQuantToFloat, fusion: true, doc: "QDQ activations: QuantizeLinear → DequantizeLinear with one constant 8-bit scale and zero point → nncc.FakeQuant (the same values in one vector pass, carried by the NCHWc layout)"},
+	{name: "half-float", fn: halfAsFloat, fusion: true, doc: "float16 nodes ONNX Runtime runs in float32 → computed in float32, rounding to float16 only where ONNX Runtime does (nodes with float16 kernels, float16 outputs); float16 constants widened once"},
 	{name: "fold-pad", fn: foldPadIntoConv, fusion: true, doc: "zero constant Pad of the spatial axes before a Conv → the Conv's pads"},
 	{name: "fold-batchnorm", fn: foldBatchNorm, fusion: true, doc: "fold inference BatchNormalization into the constant weights of the Conv/ConvTranspose/Gemm before it"},
 	{name: "gelu", fn: fuseGelu, fusion: true, doc: "erf- and tanh-form GELU subgraphs → Gelu"},
@@ -110,6 +115,10 @@ type Context struct {
 	// MaxFoldElements bounds the size of a tensor constant folding may
 	// create (0 means DefaultMaxFoldElements).
 	MaxFoldElements int
+	// MaxFoldBytes, when positive, bounds the bytes of all the constants
+	// one run of the passes folds, nested graphs included; nodes past it
+	// stay unfolded (fold_budget.go).
+	MaxFoldBytes int64
 	// MaxDimension, when positive, is the largest known dimension the
 	// infer pass lets a value have: a graph whose shapes name a larger
 	// one (a ConvTranspose whose group of 2^40 multiplies its output
@@ -127,6 +136,8 @@ type Context struct {
 	Ran []string
 	// nested marks the run of a graph nested in a node (runNested).
 	nested bool
+	// fold is the fold budget, shared with nested runs.
+	fold *foldBudget
 }
 
 // DefaultMaxFoldElements is the largest constant folding creates by default.

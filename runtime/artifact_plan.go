@@ -18,7 +18,7 @@ import (
 func (s *Session) lowerFor(inputs []*ir.Tensor) (*codegen.Plan, error) {
 	g, stored, err := s.graphFor(inputs)
 	if err == nil {
-		err = checkStaticSizes(g, s.opts.maxElements())
+		err = checkStaticSizes(g, s.opts.maxElements(), s.opts.memoryBudget())
 	}
 	if err != nil {
 		return nil, err
@@ -36,7 +36,7 @@ func (s *Session) lowerFor(inputs []*ir.Tensor) (*codegen.Plan, error) {
 		return plan, err
 	}
 	if g, err = s.genericGraphFor(inputs); err == nil {
-		err = checkStaticSizes(g, s.opts.maxElements())
+		err = checkStaticSizes(g, s.opts.maxElements(), s.opts.memoryBudget())
 	}
 	if err != nil {
 		return nil, err

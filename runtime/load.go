@@ -39,7 +39,7 @@ func Load(path string, opts Options) (*Session, error) {
 		}
 		return s, nil
 	}
-	g, err := onnx.Load(path, onnx.WithLimits(opts.ModelLimits))
+	g, err := onnx.Load(path, onnx.WithLimits(opts.modelLimits()))
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +114,7 @@ func LoadBytes(data []byte, opts Options) (*Session, error) {
 	if codegen.IsArtifact(data) {
 		return LoadArtifact(data, opts)
 	}
-	g, err := onnx.Decode(data, onnx.WithLimits(opts.ModelLimits))
+	g, err := onnx.Decode(data, onnx.WithLimits(opts.modelLimits()))
 	if err != nil {
 		return nil, err
 	}

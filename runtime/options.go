@@ -40,12 +40,21 @@ type Options struct {
 	Dump      io.Writer
 	// MaxTensorElements bounds any one tensor's element count (0: 2^32).
 	MaxTensorElements int64
-	// MaxArenaBytes bounds the arena of one plan (0: 16 GiB).
+	// MaxArenaBytes bounds the arena of one plan, its nested graphs'
+	// plans included (0: 16 GiB; the memory budget applies as well).
 	MaxArenaBytes int64
+	// MaxMemoryBytes is the memory budget of one compiled plan beyond the
+	// model's weights: its arena with its nested graphs' arenas, the
+	// constants the passes fold (folding stops at the budget), and any
+	// one tensor a kernel allocates at run time. 0: DefaultMemoryBudget
+	// (a quarter of the machine's memory, an eighth of the process's
+	// address-space limit, at most 16 GiB).
+	MaxMemoryBytes int64
 	// MaxLoopIterations bounds the iterations of one Loop (0: 2^18).
 	MaxLoopIterations int64
 	// ModelLimits bound what decoding an ONNX file may read and build
-	// (zero fields take onnx.DefaultLimits).
+	// (zero fields take onnx.DefaultLimits; under an address-space limit
+	// MaxModelBytes defaults to an eighth of it, memory_budget.go).
 	ModelLimits onnx.Limits
 }
 

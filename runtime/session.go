@@ -28,6 +28,10 @@ type Session struct {
 	outputs []IOInfo
 	pool    *workerPool
 	ran     []string // passes run at load
+	// loadFolded is the bytes of the constants the load-time passes
+	// folded; the graphs specialised from it share them, so their own
+	// folds get the rest of the memory budget.
+	loadFolded int64
 	// artifact is the header of the .nnc file the session came from.
 	artifact *codegen.ArtifactHeader
 	// level is the ISA level kernels are built for (Options.ISA resolved).
@@ -101,6 +105,9 @@ func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string
 	if g == nil {
 		return nil, fmt.Errorf("nil graph")
 	}
+	if opts.MaxMemoryBytes <= 0 {
+		opts.MaxMemoryBytes = DefaultMemoryBudget() // read once per session
+	}
 	s = &Session{opts: opts, graph: g, plans: map[string]*compiled{}, level: level}
 	for _, v := range g.Inputs {
 		s.inputs = append(s.inputs, IOInfo{v.Name, v.Type})
@@ -116,6 +123,7 @@ func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string
 		if err := runPasses(g, pc); err != nil {
 			return nil, err
 		}
+		s.loadFolded = pc.FoldedBytes()
 		s.ran = pc.Ran
 	}
 	for i, v := range g.Outputs {
@@ -137,7 +145,11 @@ func runPasses(g *ir.Graph, pc *passes.Context) error {
 
 // codegenOptions are the lowering options of the session's plans.
 func (s *Session) codegenOptions(pp kernels.Prepacks) codegen.Options {
-	return codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: s.opts.maxArena(),
+	limit, name := s.opts.maxArena(), "MaxArenaBytes"
+	if b := s.opts.memoryBudget(); b < limit {
+		limit, name = b, "MaxMemoryBytes"
+	}
+	return codegen.Options{Subgraph: s.subgraph, MaxArenaBytes: limit, ArenaLimitName: name,
 		NoInPlace: s.opts.Reference, Level: s.level, Prepacks: pp}
 }
 
@@ -156,7 +168,8 @@ func (s *Session) prepacksOrNil() kernels.Prepacks {
 var referenceDisabled = append([]string{"identity", "cse"}, passes.FusionPasses()...)
 
 func (s *Session) passContext() *passes.Context {
-	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses, Level: s.level, MaxDimension: s.opts.maxElements()}
+	pc := &passes.Context{Verify: s.opts.VerifyPasses, Disable: s.opts.DisablePasses, Level: s.level, MaxDimension: s.opts.maxElements(),
+		MaxFoldBytes: max(s.opts.memoryBudget()-s.loadFolded, 1)}
 	if s.opts.Reference {
 		pc.Disable = append(append([]string{}, pc.Disable...), referenceDisabled...)
 	}

@@ -190,10 +190,7 @@ func (r *subgraphRunner) RunVisit(c *kernels.Ctx, inputs, outs []*ir.Tensor, t k
 		if err != nil {
 			return err
 		}
-		if v.Kind != ir.KindTensor && f.owns(v) {
-			v = v.Clone()
-		}
-		outs[i] = v
+		outs[i] = f.detach(v)
 	}
 	err = t.TakeOutputs(outs)
 	clear(outs)

@@ -30,7 +30,7 @@ func Load(path string, opts ...Option) (*ir.Graph, error) {
 	if fi.Size() > o.limits.MaxModelBytes {
 		return nil, &LimitError{Limit: "MaxModelBytes", Value: o.limits.MaxModelBytes, What: fmt.Sprintf("model file %s (%d bytes)", path, fi.Size())}
 	}
-	data, err := readLimited(f, o.limits.MaxModelBytes)
+	data, err := readLimited(f, o.limits.MaxModelBytes, fi.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -45,15 +45,22 @@ func Load(path string, opts ...Option) (*ir.Graph, error) {
 // DecodeReader reads a serialized ModelProto from r and decodes it.
 func DecodeReader(r io.Reader, opts ...Option) (*ir.Graph, error) {
 	o := makeOptions(opts)
-	data, err := readLimited(r, o.limits.MaxModelBytes)
+	data, err := readLimited(r, o.limits.MaxModelBytes, 0)
 	if err != nil {
 		return nil, err
 	}
 	return Decode(data, opts...)
 }
 
-func readLimited(r io.Reader, limit int64) ([]byte, error) {
+// readLimited reads r to its end, failing past limit bytes. size, when
+// positive, is the expected length (a file's size): the buffer is made
+// that large at once, so a model of hundreds of megabytes is not copied
+// through buffers doubling past twice its size.
+func readLimited(r io.Reader, limit, size int64) ([]byte, error) {
 	var buf bytes.Buffer
+	if size > 0 && size <= limit {
+		buf.Grow(int(size) + bytes.MinRead)
+	}
 	n, err := io.Copy(&buf, io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err

@@ -42,6 +42,11 @@ func PackBLevel(l isa.Level, transB bool, k, n int, b []float32, ldb int) *Packe
 		panic(fmt.Sprintf("sgemm: PackB negative size k=%d n=%d", k, n))
 	}
 	kern := kernelFor(l)
+	if k == 0 || n == 0 {
+		// Nothing to pack; n (or k) need not be bounded by b's data, so no
+		// check buffer is sized by it.
+		return &PackedB{kern: kern, k: k, n: n}
+	}
 	p := problem{transB: transB, m: 1, n: n, k: k, alpha: 1, b: b, ldb: ldb, c: make([]float32, n), ldc: n, a: make([]float32, k), lda: k}
 	p.check()
 	nr := kern.nr

@@ -60,6 +60,11 @@ func PackALevel(l isa.Level, transA bool, m, k int, a []float32, lda int) *Packe
 		panic(fmt.Sprintf("sgemm: PackA negative size m=%d k=%d", m, k))
 	}
 	kern := kernelFor(l)
+	if m == 0 || k == 0 {
+		// Nothing to pack; m (or k) need not be bounded by a's data, so no
+		// check buffer is sized by it.
+		return &PackedA{kern: kern, m: m, k: k}
+	}
 	p := problem{transA: transA, m: m, n: 1, k: k, alpha: 1, a: a, lda: lda, b: make([]float32, k), ldb: 1, c: make([]float32, m), ldc: 1}
 	p.check()
 	mr := kern.mr

@@ -70,7 +70,7 @@ func generate(out string) error {
 	}
 	seen := map[string]bool{}
 	var all []hostileCase
-	for _, group := range [][]hostileCase{fileCases, externalCases, sparseCases, graphCases, opCases, mutatedCases, shapeCases, dataSizeCases, inputCases, internalCases, artifactCases} {
+	for _, group := range [][]hostileCase{fileCases, externalCases, sparseCases, graphCases, opCases, mutatedCases, passCases, budgetCases, shapeCases, dataSizeCases, inputCases, internalCases, artifactCases} {
 		all = append(all, group...)
 	}
 	for _, hc := range all {

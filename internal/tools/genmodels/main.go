@@ -70,10 +70,11 @@ func main() {
 	}
 }
 
-// writeCatalog writes the models of zoo.Catalog (only the one called
-// only, when given) with seeded inputs at each model's batch size.
+// writeCatalog writes the models of zoo.Catalog and the quantized models
+// of zoo.QDQModels (only the one called only, when given) with seeded
+// inputs at each model's batch size.
 func writeCatalog(out, only string) {
-	for _, m := range zoo.Catalog() {
+	for _, m := range append(zoo.Catalog(), zoo.QDQModels()...) {
 		if only != "" && m.Name != only {
 			continue
 		}
