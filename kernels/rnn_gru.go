@@ -89,7 +89,7 @@ func gruBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, rec, rh, h, bias []T) 
 // (rnn_units.go).
 func gruRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 	ri, s := &st.ri, st.s
-	H, B, D := ri.hid, ri.batch, s.dirs
+	H := ri.hid
 	GH, n := 3*H, b1-b0
 	xw, gates, rec, rh, h, _ := gruBufs(st, d)
 	rec, rh, h = rec[b0*H:b1*H], rh[b0*H:b1*H], h[b0*H:b1*H]
@@ -100,12 +100,7 @@ func gruRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 	if ri.bias != nil {
 		rbh = ri.bias[d*2*GH+GH+2*H : d*2*GH+2*GH]
 	}
-	clear(h)
-	zeroH := true // Ht-1 is all zeros: skip its product
-	if ri.h0 != nil {
-		copy(h, ri.h0[(d*B+b0)*H:(d*B+b1)*H])
-		zeroH = rnnAllZero(h)
-	}
+	zeroH := st.loadState(h, ri.h0, d, b0, b1) // Ht-1 is all zeros: skip its product
 	for q := range ri.seq {
 		rows, ok := st.stepRows(d, q, xw, gates, b0, b1)
 		if !ok {
@@ -160,14 +155,10 @@ func gruRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 			for j, ht := range gh {
 				hb[j] = (1-z[j])*ht + z[j]*hb[j]
 			}
-			if y := ri.outs[0]; y != nil {
-				copy(y[((t*D+d)*B+b)*H:][:H], hb)
-			}
+			st.storeStep(t, d, b, hb)
 		}
 	}
-	if y := ri.outs[1]; y != nil {
-		copy(y[(d*B+b0)*H:(d*B+b1)*H], h)
-	}
+	st.storeState(1, d, b0, b1, h)
 }
 
 func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
@@ -202,19 +193,14 @@ func simpleRNNBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, h, bias []T) {
 // [b0, b1) (rnn_units.go).
 func simpleRNNRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 	ri, s := &st.ri, st.s
-	H, B, D := ri.hid, ri.batch, s.dirs
+	H := ri.hid
 	n := b1 - b0
 	xw, gates, h, _ := simpleRNNBufs(st, d)
 	h = h[b0*H : b1*H]
 	f := s.acts[d][0]
 	r := ri.r[d*H*H : (d+1)*H*H]
 	pr := st.pk.rAt(d)
-	clear(h)
-	zeroH := true // Ht-1 is all zeros: skip its product
-	if ri.h0 != nil {
-		copy(h, ri.h0[(d*B+b0)*H:(d*B+b1)*H])
-		zeroH = rnnAllZero(h)
-	}
+	zeroH := st.loadState(h, ri.h0, d, b0, b1) // Ht-1 is all zeros: skip its product
 	for q := range ri.seq {
 		rows, ok := st.stepRows(d, q, xw, gates, b0, b1)
 		if !ok {
@@ -234,12 +220,8 @@ func simpleRNNRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 			copy(hb, rows[i*H:(i+1)*H])
 			rnnClip(s, hb)
 			rnnApply(f, hb)
-			if y := ri.outs[0]; y != nil {
-				copy(y[((t*D+d)*B+b)*H:][:H], hb)
-			}
+			st.storeStep(t, d, b, hb)
 		}
 	}
-	if y := ri.outs[1]; y != nil {
-		copy(y[(d*B+b0)*H:(d*B+b1)*H], h)
-	}
+	st.storeState(1, d, b0, b1, h)
 }

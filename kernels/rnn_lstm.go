@@ -62,23 +62,15 @@ func lstmBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, h, cell, bias []T) {
 // (rnn_units.go).
 func lstmRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 	ri, s := &st.ri, st.s
-	H, B, D := ri.hid, ri.batch, s.dirs
+	H := ri.hid
 	GH, n := 4*H, b1-b0
 	xw, gates, h, cell, _ := lstmBufs(st, d)
 	h, cell = h[b0*H:b1*H], cell[b0*H:b1*H]
 	f, g, hh := s.acts[d][0], s.acts[d][1], s.acts[d][2]
 	r := ri.r[d*GH*H : (d+1)*GH*H]
 	pr := st.pk.rAt(d)
-	clear(h)
-	clear(cell)
-	zeroH := true // Ht-1 is all zeros: skip its product
-	if ri.h0 != nil {
-		copy(h, ri.h0[(d*B+b0)*H:(d*B+b1)*H])
-		zeroH = rnnAllZero(h)
-	}
-	if ri.c0 != nil {
-		copy(cell, ri.c0[(d*B+b0)*H:(d*B+b1)*H])
-	}
+	zeroH := st.loadState(h, ri.h0, d, b0, b1) // Ht-1 is all zeros: skip its product
+	st.loadState(cell, ri.c0, d, b0, b1)
 	var pi, po, pf []T
 	if ri.p != nil {
 		p := ri.p[d*3*H:]
@@ -102,17 +94,11 @@ func lstmRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
 			gr := rows[i*GH : (i+1)*GH]
 			hb, cb := h[i*H:(i+1)*H], cell[i*H:(i+1)*H]
 			lstmCell(s, f, g, hh, gr, hb, cb, pi, po, pf)
-			if y := ri.outs[0]; y != nil {
-				copy(y[((t*D+d)*B+b)*H:][:H], hb)
-			}
+			st.storeStep(t, d, b, hb)
 		}
 	}
-	if y := ri.outs[1]; y != nil {
-		copy(y[(d*B+b0)*H:(d*B+b1)*H], h)
-	}
-	if y := ri.outs[2]; y != nil {
-		copy(y[(d*B+b0)*H:(d*B+b1)*H], cell)
-	}
+	st.storeState(1, d, b0, b1, h)
+	st.storeState(2, d, b0, b1, cell)
 }
 
 // lstmScratch is the size of one direction's share of runLSTM's scratch:

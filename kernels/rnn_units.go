@@ -184,6 +184,38 @@ func putRNNRun[T nnFloat](st *rnnRun[T]) {
 	rnnRuns64.Put(st)
 }
 
+// loadState sets a unit's state dst (entries b0..b1-1 of direction d) to
+// the initial state init ([dirs, batch, hidden]; zeros when nil) and
+// reports whether it is all zeros (the first step then skips its
+// product).
+func (st *rnnRun[T]) loadState(dst, init []T, d, b0, b1 int) bool {
+	B, H := st.ri.batch, st.ri.hid
+	if init == nil {
+		clear(dst)
+		return true
+	}
+	copy(dst, init[(d*B+b0)*H:(d*B+b1)*H])
+	return rnnAllZero(dst)
+}
+
+// storeState copies a unit's final state v into output k (Y_h or Y_c),
+// when the node produces it.
+func (st *rnnRun[T]) storeState(k, d, b0, b1 int, v []T) {
+	B, H := st.ri.batch, st.ri.hid
+	if y := st.ri.outs[k]; y != nil {
+		copy(y[(d*B+b0)*H:(d*B+b1)*H], v)
+	}
+}
+
+// storeStep copies entry b's hidden state hb at time t of direction d
+// into Y, when the node produces it.
+func (st *rnnRun[T]) storeStep(t, d, b int, hb []T) {
+	ri := &st.ri
+	if y := ri.outs[0]; y != nil {
+		copy(y[((t*st.s.dirs+d)*ri.batch+b)*ri.hid:][:ri.hid], hb)
+	}
+}
+
 // dirBuf returns direction d's share of the cell scratch (rnnLoad sizes it
 // as dirs shares of the cell's per-direction need).
 func (st *rnnRun[T]) dirBuf(d int) []T {
