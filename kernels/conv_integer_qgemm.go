@@ -3,7 +3,6 @@ package kernels
 import (
 	"encoding/binary"
 	"os"
-	"unsafe"
 
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
@@ -93,7 +92,7 @@ func (k *convIntAcc) runQ(c *Ctx, g *convGeom, l *convLayout, x *ir.Tensor, xz i
 		}
 		xu = d
 	case []int8:
-		xu, flip, xz = qBytes(d), true, xz+128
+		xu, flip, xz = int8Bytes(d), true, xz+128
 	default:
 		return true, c.Errorf("input x has dtype %v, expected int8 or uint8", x.DType)
 	}
@@ -121,14 +120,6 @@ func (k *convIntAcc) runQ(c *Ctx, g *convGeom, l *convLayout, x *ir.Tensor, xz i
 		}
 	}
 	return true, nil
-}
-
-// qBytes is the byte view of int8 data (same memory).
-func qBytes(d []int8) []uint8 {
-	if len(d) == 0 {
-		return nil
-	}
-	return unsafe.Slice((*uint8)(unsafe.Pointer(&d[0])), len(d))
 }
 
 // padU8 writes the cg channels of x (d slices of h×w bytes) into dst —
@@ -230,16 +221,7 @@ func (s *convU8Patches) Rows(dst []uint8, ld, j0, cols int) {
 // segment's run of x into dst[p*ld+seg.j:].
 func convFillSegsU8(dst, x []uint8, taps []int, segs []convSeg, ld, sw int) {
 	if sw != 1 {
-		for p, t := range taps {
-			d := dst[p*ld : p*ld+ld]
-			for _, sg := range segs {
-				out := d[sg.j : sg.j+sg.n]
-				src := x[t+sg.off : t+sg.off+(sg.n-1)*sw+1]
-				for i := range out {
-					out[i] = src[i*sw]
-				}
-			}
-		}
+		convFillStrided(dst, x, taps, segs, ld, sw)
 		return
 	}
 	for p, t := range taps {

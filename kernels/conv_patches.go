@@ -288,22 +288,29 @@ func (s *convPatches) packShifted(dst []float32, staps []int, j0, cols, nr int) 
 // segment's run of the input into dst[p*nr+seg.j:].
 func convFillSegs(dst, x []float32, taps []int, segs []convSeg, nr, sw int) {
 	if sw != 1 {
-		for p, t := range taps {
-			d := dst[p*nr : p*nr+nr]
-			for _, sg := range segs {
-				out := d[sg.j : sg.j+sg.n]
-				src := x[t+sg.off : t+sg.off+(sg.n-1)*sw+1]
-				for i := range out {
-					out[i] = src[i*sw]
-				}
-			}
-		}
+		convFillStrided(dst, x, taps, segs, nr, sw)
 		return
 	}
 	for p, t := range taps {
 		d := dst[p*nr : p*nr+nr]
 		for _, sg := range segs {
 			convCopyRun(d[sg.j:sg.j+sg.n], x[t+sg.off:t+sg.off+sg.n])
+		}
+	}
+}
+
+// convFillStrided is convFillSegs for a stride sw > 1: every sw-th value
+// of each segment's run (float32 patches, and the 8-bit patches of the
+// integer GEMM, convFillSegsU8).
+func convFillStrided[T float32 | uint8](dst, x []T, taps []int, segs []convSeg, ld, sw int) {
+	for p, t := range taps {
+		d := dst[p*ld : p*ld+ld]
+		for _, sg := range segs {
+			out := d[sg.j : sg.j+sg.n]
+			src := x[t+sg.off : t+sg.off+(sg.n-1)*sw+1]
+			for i := range out {
+				out[i] = src[i*sw]
+			}
 		}
 	}
 }

@@ -1,32 +1,26 @@
 package kernels
 
-import "sync"
-
-// ewUnaryJob is one float32 unary elementwise op split over the pool. Its
-// fn is its run method bound once, so that handing it to the pool
-// allocates nothing (a closure over the slices escaped to the heap, one
-// allocation per parallel step and Run).
+// ewUnaryJob is one float32 unary elementwise op split over the pool,
+// handed to it through a jobPool so that a parallel step allocates
+// nothing (a closure over the slices escaped to the heap, one allocation
+// per parallel step and Run).
 type ewUnaryJob struct {
 	op   ewUOp
 	p    *ewUParams
 	s, d []float32
-	fn   func(lo, hi int)
 }
 
-var ewUnaryJobs = sync.Pool{New: func() any {
-	j := &ewUnaryJob{}
-	j.fn = j.run
-	return j
-}}
+var ewUnaryLoop = newJobPool(func(j *ewUnaryJob, lo, hi int) { ewUnaryF32(j.op, j.p, j.s[lo:hi], j.d[lo:hi]) })
 
-func (j *ewUnaryJob) run(lo, hi int) { ewUnaryF32(j.op, j.p, j.s[lo:hi], j.d[lo:hi]) }
-
-// ewUnaryF32Par runs ewUnaryF32 over s into d split by ewFor, through a
-// pooled job.
+// ewUnaryF32Par runs ewUnaryF32 over s into d, split as ewFor splits.
 func ewUnaryF32Par(c *Ctx, op ewUOp, p *ewUParams, s, d []float32) {
-	j := ewUnaryJobs.Get().(*ewUnaryJob)
-	j.op, j.p, j.s, j.d = op, p, s, d
-	ewFor(c, len(s), j.fn)
-	j.p, j.s, j.d = nil, nil, nil
-	ewUnaryJobs.Put(j)
+	n := len(s)
+	if n <= 0 {
+		return
+	}
+	if c == nil || c.Pool == nil || n < 2*ewGrain {
+		ewUnaryF32(op, p, s, d)
+		return
+	}
+	ewUnaryLoop.For(c.Pool, n, ewGrain, ewUnaryJob{op: op, p: p, s: s, d: d})
 }

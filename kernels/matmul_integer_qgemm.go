@@ -65,7 +65,7 @@ func (k *matmulIntAcc) runQ(c *Ctx, a *ir.Tensor, az int32, y []int32) (bool, er
 		}
 		src.a = d
 	case []int8:
-		src.a, src.flip, az = qBytes(d), 0x80, az+128
+		src.a, src.flip, az = int8Bytes(d), 0x80, az+128
 	default:
 		return true, c.Errorf("input A has dtype %v, expected int8 or uint8", a.DType)
 	}
