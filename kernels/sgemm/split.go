@@ -37,7 +37,7 @@ package sgemm
 // Session 11 (Zen 4 VM, other work stopped, nncc bench -threads 2 alone,
 // the adaptive arms on, three interleaved runs each): at 2^18 with
 // attention split from 2^20 (kernels' attnParallelFlops) the seed
-// Transformer ran 0.662–0.679 ms against 0.861–0.876 at 2^21 and 2^23,
+// Transformer ran 0.662–0.678 ms against 0.861–0.876 at 2^21 and 2^23,
 // transformer_t128_h4_d16 0.379–0.422 against 0.538–0.542; each change
 // alone gave part of it (0.700–0.706 and 0.718–0.726 ms). The seed CNNs,
 // LSTMs, GAN, ResNet-18, VGG and MobileNet of the catalogue were level
