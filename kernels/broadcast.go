@@ -2,8 +2,8 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -231,7 +231,7 @@ func (b *Broadcast) Runs(lo, hi int, fn func(out, n int, offs []int)) {
 // call; runsBufs recycles them instead.
 type runsBuf struct{ idx, offs []int }
 
-var runsBufs = sync.Pool{New: func() any { return new(runsBuf) }}
+var runsBufs = recycle.Pool{New: func() any { return new(runsBuf) }}
 
 // get returns a zeroed multi-index of nd dims and ni zeroed offsets.
 func (r *runsBuf) get(nd, ni int) (idx, offs []int) {

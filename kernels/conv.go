@@ -5,6 +5,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -539,7 +540,7 @@ type convJob struct {
 	fn                 func(lo, hi int)
 }
 
-var convJobs = sync.Pool{New: func() any {
+var convJobs = recycle.Pool{New: func() any {
 	j := &convJob{}
 	j.fn = j.run
 	return j

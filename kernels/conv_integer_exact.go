@@ -2,8 +2,8 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/qgemm"
@@ -29,7 +29,7 @@ type convIntAcc struct {
 	chunks []int              // tap chunk boundaries (qExactChunks)
 	pa     [][]*sgemm.PackedA // [group][chunk]: shifted weights
 	q      []*qgemm.Weights   // per group, when the level has the integer GEMM (then pa is nil)
-	jobs   sync.Pool          // *convIntJob
+	jobs   recycle.Pool       // *convIntJob
 	level  isa.Level
 }
 

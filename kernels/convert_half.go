@@ -1,9 +1,9 @@
 package kernels
 
 import (
-	"sync"
 	"unsafe"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
 )
@@ -86,7 +86,7 @@ type halfJob struct {
 	fn    func(lo, hi int)
 }
 
-var halfJobs = sync.Pool{New: func() any {
+var halfJobs = recycle.Pool{New: func() any {
 	j := &halfJob{}
 	j.fn = j.run
 	return j

@@ -3,9 +3,9 @@ package kernels
 import (
 	"fmt"
 	"math"
-	"sync"
 	"sync/atomic"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 	"github.com/nncc/nncc/kernels/vecmath"
@@ -279,7 +279,7 @@ type attnJob struct {
 	fn      func(lo, hi int)
 }
 
-var attnJobs = sync.Pool{New: func() any {
+var attnJobs = recycle.Pool{New: func() any {
 	j := &attnJob{}
 	j.fn = j.run
 	return j

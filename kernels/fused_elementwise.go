@@ -2,9 +2,9 @@ package kernels
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
@@ -45,7 +45,7 @@ type fusedEw struct {
 	prog []fewInstr
 	vec  *vecmath.Routines
 	plan atomic.Pointer[fewPlan]
-	jobs sync.Pool // *fewJob
+	jobs recycle.Pool // *fewJob
 }
 
 // fewPlan is the layout of the inputs for one combination of their

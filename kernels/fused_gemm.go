@@ -1,9 +1,9 @@
 package kernels
 
 import (
-	"sync"
 	"sync/atomic"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/isa"
@@ -101,7 +101,7 @@ func isRowVector(s []int64, n int) bool {
 
 // fusedEpis recycles per-Run epilogues (a non-constant C), so that Runs
 // allocate nothing.
-var fusedEpis = sync.Pool{New: func() any { return &sgemm.Epilogue{} }}
+var fusedEpis = recycle.Pool{New: func() any { return &sgemm.Epilogue{} }}
 
 func (f *fusedGemm) run(c *Ctx, in []*ir.Tensor) error {
 	a, bt := in[0], in[1]

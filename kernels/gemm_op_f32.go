@@ -1,8 +1,7 @@
 package kernels
 
 import (
-	"sync"
-
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/gemv"
 	"github.com/nncc/nncc/kernels/isa"
@@ -86,7 +85,7 @@ func gemmScaleRow(dst, src []float32, beta float32) {
 
 // gemmEpis recycles the epilogues of Runs whose C is a row vector but not
 // a constant, so that Runs allocate nothing.
-var gemmEpis = sync.Pool{New: func() any { return &sgemm.Epilogue{} }}
+var gemmEpis = recycle.Pool{New: func() any { return &sgemm.Epilogue{} }}
 
 func runGemmF32(c *Ctx, in []*ir.Tensor, g *gemmAttrs) error {
 	m, n, k, err := gemmDims(c, in[0], in[1], g.transA, g.transB)

@@ -3,6 +3,7 @@ package kernels
 import (
 	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/qgemm"
@@ -22,7 +23,7 @@ type matmulIntAcc struct {
 	chunks []int
 	pb     []*sgemm.PackedB
 	q      *qgemm.Weights // Bᵀ, when the level has the integer GEMM
-	srcs   sync.Pool      // *matTransposed: the qgemm path's pooled sources
+	srcs   recycle.Pool   // *matTransposed: the qgemm path's pooled sources
 	level  isa.Level
 
 	mu     sync.Mutex

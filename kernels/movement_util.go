@@ -2,8 +2,8 @@ package kernels
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 )
 
@@ -197,7 +197,7 @@ func mvInts(c *Ctx, in []*ir.Tensor, i int) (v []int64, ok bool, err error) {
 // slicePool recycles growable scratch slices of T that a kernel would
 // otherwise allocate per call (a slice handed to a callee that the
 // compiler cannot see through escapes to the heap).
-type slicePool[T any] struct{ p sync.Pool }
+type slicePool[T any] struct{ p recycle.Pool }
 
 // get returns a pooled buffer and its first n elements (contents
 // unspecified); the caller puts buf back when done with s.

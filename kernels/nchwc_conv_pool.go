@@ -4,6 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
 )
@@ -358,7 +359,7 @@ type convPoolJob struct {
 
 // convPoolJobs recycles jobs, whose claim method is bound once so that
 // handing it to the pool allocates nothing.
-var convPoolJobs = sync.Pool{New: func() any {
+var convPoolJobs = recycle.Pool{New: func() any {
 	j := &convPoolJob{}
 	j.fn = j.claim
 	return j

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
 )
@@ -257,7 +258,7 @@ var dwNCHWcJobs = newJobPool((*dwNCHWcJob).run)
 
 // dwNCHWcArgs recycles kernel arguments (passed by pointer to a function
 // value, they would otherwise escape on every call).
-var dwNCHWcArgs = sync.Pool{New: func() any { return new(amd64.NCHWcDwArgs) }}
+var dwNCHWcArgs = recycle.Pool{New: func() any { return new(amd64.NCHWcDwArgs) }}
 
 func (j *dwNCHWcJob) run(lo, hi int) {
 	k, g := j.k, j.g

@@ -1,7 +1,7 @@
 package kernels
 
 import (
-	"sync"
+	"github.com/nncc/nncc/internal/recycle"
 	"sync/atomic"
 )
 
@@ -15,7 +15,7 @@ import (
 // tensors alive) and returns it for the next loop.
 type jobPool[J any] struct {
 	body  func(j *J, lo, hi int)
-	boxes sync.Pool
+	boxes recycle.Pool
 }
 
 type jobBox[J any] struct {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/vecmath"
 )
@@ -47,7 +48,7 @@ type poolSpec struct {
 	mu    sync.Mutex
 	xs    []int64
 	cache *poolGeom
-	jobs  sync.Pool // *poolJob[T] of the dtype last run
+	jobs  recycle.Pool // *poolJob[T] of the dtype last run
 }
 
 // poolGeom is the geometry for one input shape.
@@ -371,7 +372,7 @@ const maxPoolChunk = 64
 
 // maxPoolBufs recycles the vector 2×2 path's buffers: handed to the vector
 // routines, a stack array would escape and be allocated per call.
-var maxPoolBufs = sync.Pool{New: func() any { return new([4 * maxPoolChunk]float32) }}
+var maxPoolBufs = recycle.Pool{New: func() any { return new([4 * maxPoolChunk]float32) }}
 
 // avgPool2DF32 averages planes of x into y: for each kernel tap, the
 // outputs whose input lies inside the plane form a rectangle, so the

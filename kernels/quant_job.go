@@ -1,7 +1,7 @@
 package kernels
 
 import (
-	"sync"
+	"github.com/nncc/nncc/internal/recycle"
 	"unsafe"
 )
 
@@ -36,7 +36,7 @@ const (
 	quantChunkAlign  = 64
 )
 
-var quantJobs = sync.Pool{New: func() any {
+var quantJobs = recycle.Pool{New: func() any {
 	j := &quantJob{}
 	j.fnRange, j.fnQuant, j.fnDeque, j.fnFake = j.rangeChunks, j.quantChunks, j.dequantChunks, j.fakeChunks
 	return j

@@ -44,6 +44,11 @@ func (s *Session) Benchmark(ctx context.Context, inputs []*ir.Tensor, o BenchOpt
 		o.MaxRuns = 100000
 	}
 	outs := make([]*ir.Tensor, len(s.outputs))
+	// Loading leaves garbage, and a collection during the timed runs would
+	// empty the kernels' sync.Pools, whose next uses allocate again
+	// (internal/allocstest): collect it before the warm-up, so that
+	// AllocsPerRun counts what recurs Run after Run.
+	runtime.GC()
 	for i := 0; i < o.Warmup; i++ {
 		if err := s.RunInto(ctx, inputs, outs); err != nil {
 			return BenchResult{}, err
@@ -51,7 +56,7 @@ func (s *Session) Benchmark(ctx context.Context, inputs []*ir.Tensor, o BenchOpt
 	}
 	var ms0, ms1 runtime.MemStats
 	runtime.ReadMemStats(&ms0)
-	var times []time.Duration
+	times := make([]time.Duration, 0, min(o.MaxRuns, 1<<16)) // appends would count as allocations
 	var total time.Duration
 	for len(times) < o.MaxRuns && (len(times) < o.MinRuns || total < o.MinTime) {
 		t0 := time.Now()

@@ -2,14 +2,8 @@
 // zero-allocation tests need them measured.
 //
 // nncc's kernels recycle their per-call jobs and packing scratch through
-// sync.Pool, which makes allocations that do not recur Run after Run:
+// recycle.Pool, which makes allocations that do not recur Run after Run:
 //
-//   - A garbage collection empties every pool's per-processor cache, so
-//     the first Get or Put after it allocates that cache again (and after
-//     two collections the pooled values themselves): a few allocations per
-//     pool per collection, whoever triggered it. A test that has just
-//     built a session leaves garbage behind, and the collection it
-//     triggers can land among the measured calls.
 //   - A pool holds only as many values as were ever out at once. How many
 //     threads' chunks overlap depends on scheduling (on one processor, as
 //     testing.AllocsPerRun runs, only when the caller is preempted inside
@@ -18,6 +12,9 @@
 //   - A pooled packing buffer grows to the largest block it has been used
 //     for; which product gets which buffer depends on which thread claims
 //     which chunk, so a buffer can meet a larger block late and grows once.
+//   - Loading a session leaves garbage, and a collection triggered among
+//     the measured calls can allocate in the runtime (its workers'
+//     buffers) on the calls' account.
 //
 // testing.AllocsPerRun counts these against whichever calls they land
 // in, at random. PerRun measures the steady state instead: it finishes a
@@ -25,6 +22,13 @@
 // windows windows of calls, returning the least count. An allocation that
 // recurs in every window of calls (every call, or every few) always
 // shows; one that happened once does not fail a test.
+//
+// testing.AllocsPerRun sets GOMAXPROCS to 1 while it counts, so what
+// depends on the calling goroutine moving between processors does not
+// show here: sync.Pool's per-processor slots made about twenty
+// allocations per Run of a long model at GOMAXPROCS 2 that these counts
+// missed (package recycle); nncc bench counts at the process's
+// GOMAXPROCS.
 package allocstest
 
 import (

@@ -2,8 +2,8 @@ package qgemm
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/kernels/isa"
 )
 
@@ -87,7 +87,7 @@ type job struct {
 	fn     func(lo, hi int)
 }
 
-var jobs = sync.Pool{New: func() any {
+var jobs = recycle.Pool{New: func() any {
 	j := new(job)
 	j.fn = j.blocks
 	return j
@@ -106,7 +106,7 @@ type scratch struct {
 	colSum       []int32
 }
 
-var scratches = sync.Pool{New: func() any { return new(scratch) }}
+var scratches = recycle.Pool{New: func() any { return new(scratch) }}
 
 // blocks runs the column blocks [lo, hi).
 func (j *job) blocks(lo, hi int) {

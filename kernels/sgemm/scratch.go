@@ -1,9 +1,9 @@
 package sgemm
 
-import "sync"
+import "github.com/nncc/nncc/internal/recycle"
 
 // scratch holds the packing buffers of one thread of one call; calls take
-// one from a sync.Pool and give it back, so steady-state calls allocate
+// one from a recycle.Pool and give it back, so steady-state calls allocate
 // nothing.
 type scratch struct {
 	a    []float32 // packed A block: mc×kc in mr-row micro-panels
@@ -16,7 +16,7 @@ type scratch struct {
 	blk  block
 }
 
-var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+var scratchPool = recycle.Pool{New: func() any { return new(scratch) }}
 
 // grow returns buf with length n, reallocating only when it is too small.
 func grow(buf []float32, n int) []float32 {

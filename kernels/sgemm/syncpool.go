@@ -1,10 +1,10 @@
 package sgemm
 
-import "sync"
+import "github.com/nncc/nncc/internal/recycle"
 
-// syncPool is a typed sync.Pool.
+// syncPool is a typed recycle.Pool.
 type syncPool[T any] struct {
-	pool  sync.Pool
+	pool  recycle.Pool
 	newFn func() *T
 }
 

@@ -1,9 +1,9 @@
 package vecmath
 
-import "sync"
+import "github.com/nncc/nncc/internal/recycle"
 
 // scratchPool holds rows for in-place LogSoftmax.
-var scratchPool = sync.Pool{New: func() any { return new([]float32) }}
+var scratchPool = recycle.Pool{New: func() any { return new([]float32) }}
 
 // Softmax sets dst[i] = exp(x[i]-m) / Σ_j exp(x[j]-m) with m = max x, in
 // three passes (Max, ExpShiftSum, scale by the reciprocal of the sum).

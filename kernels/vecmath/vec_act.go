@@ -1,8 +1,8 @@
 package vecmath
 
 import (
+	"github.com/nncc/nncc/internal/recycle"
 	"math"
-	"sync"
 )
 
 // Activations built on the level's vector routines: Expm1, Softplus and
@@ -38,7 +38,7 @@ const actChunk = 256
 // actPool holds the chunk buffers (two chunks each). A buffer on the stack
 // would move to the heap on every call: it is passed to the dispatch
 // table's function values, which escape analysis cannot see through.
-var actPool = sync.Pool{New: func() any { return new([2 * actChunk]float32) }}
+var actPool = recycle.Pool{New: func() any { return new([2 * actChunk]float32) }}
 
 const (
 	ln2f = 0.693147180559945309417232121458176568

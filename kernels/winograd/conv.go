@@ -2,8 +2,8 @@ package winograd
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 )
@@ -186,4 +186,4 @@ func (cv *Conv3x3) Run(x []float32, n, h, w int, y []float32, ep *Epilogue, scra
 	return nil
 }
 
-var jobs = sync.Pool{New: func() any { return newJob() }}
+var jobs = recycle.Pool{New: func() any { return newJob() }}

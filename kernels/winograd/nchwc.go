@@ -2,8 +2,8 @@ package winograd
 
 import (
 	"fmt"
-	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
 )
@@ -184,4 +184,4 @@ func (cv *ConvNCHWc) Run(x []float32, n, h, w int, y, bias, r []float32, relu bo
 	return nil
 }
 
-var nchwcJobs = sync.Pool{New: func() any { return newNCHWcJob() }}
+var nchwcJobs = recycle.Pool{New: func() any { return newNCHWcJob() }}
