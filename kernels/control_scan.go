@@ -91,6 +91,9 @@ func (s *scanKernel) run(c *Ctx, in []*ir.Tensor) error {
 	if err := s.checkTensors(c, in); err != nil {
 		return err
 	}
+	if v, ok := s.sub.(SubgraphVisitor); ok {
+		return s.runVisit(c, v, in)
+	}
 	l := s.l
 	states := append([]*ir.Tensor{}, in[:l.N]...)
 	scanIn := in[l.N : l.N+l.M]
@@ -151,8 +154,8 @@ func (s *scanKernel) run(c *Ctx, in []*ir.Tensor) error {
 					return err
 				}
 			}
-			if err := s.place(c, outs[k], outAxes[k], seqLen, t, k, e); err != nil {
-				return err
+			if err := s.place(outs[k], outAxes[k], seqLen, t, k, e); err != nil {
+				return c.Errorf("%v", err)
 			}
 		}
 	}
@@ -170,10 +173,9 @@ func (s *scanKernel) run(c *Ctx, in []*ir.Tensor) error {
 }
 
 // place writes scan element e of iteration t into scan output k.
-func (s *scanKernel) place(c *Ctx, out *ir.Tensor, axis, seqLen, t, k int, e *ir.Tensor) error {
-	want := append(append([]int64{}, out.Shape[:axis]...), out.Shape[axis+1:]...)
-	if e.DType != out.DType || !sameShape(e.Shape, want) {
-		return c.Errorf("iteration %d: scan output %d is %v%v, earlier iterations gave %v%v", t, k, e.DType, e.Shape, out.DType, want)
+func (s *scanKernel) place(out *ir.Tensor, axis, seqLen, t, k int, e *ir.Tensor) error {
+	if e.DType != out.DType || !sameShapeWithout(out.Shape, axis, e.Shape) {
+		return fmt.Errorf("iteration %d: scan output %d is %v%v, earlier iterations gave %v%v", t, k, e.DType, e.Shape, out.DType, dropDim(nil, out.Shape, axis))
 	}
 	if out.Data == nil {
 		return nil
@@ -187,6 +189,11 @@ func (s *scanKernel) place(c *Ctx, out *ir.Tensor, axis, seqLen, t, k int, e *ir
 		return fmt.Errorf("BUG: node %q: scan element storage %T does not match %T", s.node.Name, e.Data, out.Data)
 	}
 	return nil
+}
+
+// sameShapeWithout reports whether e is shape without dimension axis.
+func sameShapeWithout(shape []int64, axis int, e []int64) bool {
+	return len(e)+1 == len(shape) && sameShape(shape[:axis], e[:axis]) && sameShape(shape[axis+1:], e[axis:])
 }
 
 // emptyOutput produces scan output k when no iteration ran: its element
