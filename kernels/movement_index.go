@@ -118,11 +118,7 @@ func buildArg(b *Build, sign int) (Func, error) {
 		if x.Shape[ax] == 0 {
 			return c.Errorf("cannot take the arg%s of an empty axis", map[int]string{1: "max", -1: "min"}[sign])
 		}
-		keys, err := mvKeysOf(x)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		out := append([]int64{}, x.Shape...)
+		out := append(c.ScratchI64(r)[:0], x.Shape...) // the step's own: no allocation per Run
 		if keep {
 			out[ax] = 1
 		} else {
@@ -134,6 +130,13 @@ func buildArg(b *Build, sign int) (Func, error) {
 		}
 		res := y.I64()
 		L := mvLanesOf(x.Shape, ax)
+		if argTyped(x, res, L, sign, last) {
+			return nil
+		}
+		keys, err := mvKeysOf(x)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
 		for o := 0; o < L.outer; o++ {
 			for i := 0; i < L.inner; i++ {
 				base := o*L.n*L.inner + i
