@@ -148,3 +148,26 @@ func Sgemm6x64W48GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext
 func Sgemm6x16W8GenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 	SgemmTilesGenGo(6, 8, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
+
+// SgemmTilesDownGenGo runs SgemmTileGenGo on tiles ≥ 1 tiles of C one
+// below the other: tile t reads the A panel at a[t*bnext:] and writes rows
+// [t*mr, t*mr+mr) of C, all with the same B micro-panel b and bias, so
+//
+//	c[(t*mr+i)*ldc + j] = act(alpha * Σ_p a[t*bnext + i*rsa + p*csa]*B[p, j] + beta*c[...] + bias[j])
+func SgemmTilesDownGenGo(mr, nr, k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	for t := range tiles {
+		var at []float32
+		if k > 0 {
+			at = a[t*bnext:]
+		}
+		SgemmTileGenGo(mr, nr, k, at, rsa, csa, b, ldb, c[t*mr*ldc:], ldc, alpha, beta, bias, act)
+	}
+}
+
+// Sgemm6x16DownGenGo is the twin of Sgemm6x16DownGenAVX2:
+// SgemmTilesDownGenGo with mr=6, nr=16. It needs tiles ≥ 1; for k > 0,
+// len(a) > (tiles-1)*bnext + 5*rsa + (k-1)*csa and len(b) ≥ (k-1)*ldb +
+// 16; always len(c) ≥ (6*tiles-1)*ldc + 16, len(bias) 0 or ≥ 16.
+func Sgemm6x16DownGenGo(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	SgemmTilesDownGenGo(6, 16, k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}

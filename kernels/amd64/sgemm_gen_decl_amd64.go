@@ -70,3 +70,11 @@ func Sgemm6x64W48GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, b
 //
 //go:noescape
 func Sgemm6x16W8GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)
+
+// Sgemm6x16DownGenAVX2 is Sgemm6x16GenAVX2 running down a column of
+// tiles: tile t reads the A panel bnext floats after tile t-1's and writes
+// the next six rows of C, all with the same B micro-panel and bias; its
+// math is Sgemm6x16DownGenGo.
+//
+//go:noescape
+func Sgemm6x16DownGenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int)

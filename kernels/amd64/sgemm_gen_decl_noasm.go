@@ -51,3 +51,8 @@ func Sgemm6x64W48GenAVX512(k int, a []float32, rsa, csa int, b []float32, ldb, b
 func Sgemm6x16W8GenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
 	Sgemm6x16W8GenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
 }
+
+// Sgemm6x16DownGenAVX2 is Sgemm6x16DownGenGo under the noasm tag.
+func Sgemm6x16DownGenAVX2(k int, a []float32, rsa, csa int, b []float32, ldb, bnext int, c []float32, ldc int, alpha, beta float32, bias []float32, act, tiles int) {
+	Sgemm6x16DownGenGo(k, a, rsa, csa, b, ldb, bnext, c, ldc, alpha, beta, bias, act, tiles)
+}

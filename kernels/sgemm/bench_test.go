@@ -70,6 +70,43 @@ func BenchmarkSgemmPacked(b *testing.B) {
 	benchGemm(b, true)
 }
 
+// projectionShapes are an LSTM's input projections (seed_rnn_lstm at
+// batch 2: 50 steps × 2 rows, 4·128 gates, inputs of 32 and 128): short
+// k, few rows, B prepacked, a bias epilogue.
+var projectionShapes = [][3]int{{100, 512, 32}, {100, 512, 128}}
+
+// BenchmarkSgemmProjection reports GFLOPS of the projection shapes on one
+// thread with B prepacked and a bias:
+// BenchmarkSgemmProjection/isa=avx512/100x512x32.
+func BenchmarkSgemmProjection(b *testing.B) {
+	for _, l := range isa.Supported() {
+		b.Run("isa="+l.String(), func(b *testing.B) {
+			defer isa.Force(l)()
+			for _, sh := range projectionShapes {
+				m, n, k := sh[0], sh[1], sh[2]
+				b.Run(fmt.Sprintf("%dx%dx%d", m, n, k), func(b *testing.B) {
+					a, bm, c, bias := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n), make([]float32, n)
+					for i := range a {
+						a[i] = float32(i%7) - 3
+					}
+					for i := range bm {
+						bm[i] = float32(i%5) - 2
+					}
+					for i := range bias {
+						bias[i] = float32(i%3) - 1
+					}
+					pb := PackB(false, k, n, bm, n)
+					ep := &Epilogue{Bias: bias}
+					for b.Loop() {
+						SgemmPacked(false, m, 1, a, k, pb, 0, c, n, ep, nil)
+					}
+					b.ReportMetric(2*float64(m)*float64(n)*float64(k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOPS")
+				})
+			}
+		})
+	}
+}
+
 func benchGemm(b *testing.B, packed bool) {
 	for _, l := range isa.Supported() {
 		b.Run("isa="+l.String(), func(b *testing.B) {

@@ -20,7 +20,15 @@
 // Each micro-kernel step loads nr floats of B and broadcasts mr floats of
 // A, so the L2 traffic is 4 bytes per 2·mr FLOPs; the small A micro-panel
 // is what stays in L1. kc, nc and mc come from the kernel table row of the
-// level (kernel.go) and are balanced so that the last block is not tiny.
+// level (kernel.go) and are balanced so that the last block is not tiny;
+// when k is shorter than kc, nc widens so that the B block keeps its size
+// (kernel.ncFor), and a short-k product runs each row panel over many
+// strips in one call.
+//
+// A level whose B strips are narrow (AVX2: 16 floats) runs products of
+// long k in the column order of BLIS instead (down.go): B micro-panel in
+// L1, the kernel running down a block of row panels whose A stays in L2,
+// so each step reads mr floats from L2 instead of nr.
 //
 // The first pc block applies the caller's beta, later ones accumulate
 // (beta = 1); the last applies the epilogue (bias, activation). Tiles on

@@ -115,10 +115,14 @@ func (p *problem) run(kern *kernel, pool Pool) {
 // s. i0 and j0 are multiples of the kernel's mr and nr (prepacked operands
 // are indexed by whole panels).
 func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
+	if kern.fnD != nil && p.k >= kern.kD {
+		p.rectDown(kern, s, i0, i1, j0, j1) // down.go
+		return
+	}
 	k := p.k
 	mr, nr := kern.mr, kern.nr
 	kcb := balance(k, kern.kc, 1)
-	ncb := balance(j1-j0, kern.nc, nr)
+	ncb := balance(j1-j0, kern.ncFor(kcb), nr)
 	mcb := balance(i1-i0, kern.mc, mr)
 	if p.pa == nil {
 		s.a = grow(s.a, mcb*max(kcb, 1))

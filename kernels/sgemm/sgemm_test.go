@@ -225,6 +225,27 @@ func TestSizes0to70(t *testing.T) {
 	})
 }
 
+// TestSizesLongK sweeps m and n over 0…70 with k past kernel.kD, so that
+// every row and column tail of the column order (down.go) runs, plain,
+// prepacked and from a BSource, with both transposes and epilogues.
+func TestSizesLongK(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large sizes")
+	}
+	forEachLevel(t, func(t *testing.T) {
+		if current().fnD == nil {
+			t.Skip("no column-order kernel at this level")
+		}
+		r := rand.New(rand.NewPCG(15, 16))
+		for s := 0; s <= 70; s++ {
+			for i, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+				gemmCase{tA: tr[0], tB: tr[1], m: s, n: 37, k: 300, alpha: 1, beta: 0, bias: s%2 == 0, packed: i == 2}.run(t, r)
+				gemmCase{tA: tr[0], tB: tr[1], m: 67, n: s, k: 257, alpha: -1, beta: 0.5, pad: 3, relu: true, hook: s%5 == 0, source: i == 1}.run(t, r)
+			}
+		}
+	})
+}
+
 // TestRandomCases covers alpha/beta, padding, epilogues, prepacking and
 // threads on random sizes.
 func TestRandomCases(t *testing.T) {
@@ -262,10 +283,36 @@ func TestLarge(t *testing.T) {
 			{m: 1700, n: 19, k: 30, alpha: 1, beta: 2, bias: true, relu: true, threads: 3},
 			{m: 64, n: 768, k: 768, alpha: 1, beta: 0, bias: true, relu: true, packed: true, threads: 2},
 			{m: 61, n: 1030, k: 400, alpha: -1, beta: 0.5, tA: true, packed: true, hook: true, threads: 4},
+			// Short k: column blocks widened by kernel.ncFor (AVX-512 k 30:
+			// 2176 columns, so n 4500 takes three blocks, the last partial).
+			{m: 50, n: 4500, k: 30, alpha: 1, beta: 0, bias: true, packed: true, threads: 1},
+			{m: 47, n: 4501, k: 29, alpha: 2, beta: 0.5, pad: 2, bias: true, relu: true, threads: 1},
+			{m: 20, n: 4500, k: 30, alpha: 1, beta: 1, tB: true, hook: true, threads: 2},
+			// AVX2 k 30: 6544 columns; the portable kernel 8736.
+			{m: 7, n: 13001, k: 30, alpha: 1, beta: 0, bias: true, packed: true, threads: 1},
+			// k past the column order's k block (AVX2 kcD 1024).
+			{m: 130, n: 21, k: 2100, alpha: 1, beta: 0.5, bias: true, hook: true, threads: 1},
+			{m: 65, n: 83, k: 1100, alpha: 2, beta: 0, tA: true, packed: true, relu: true, threads: 2},
 		} {
 			g.run(t, r)
 		}
 	})
+}
+
+// TestNcFor checks the column blocks of short k: whole strips, at least
+// the table's nc, and a B block no larger than the table's kc×nc.
+func TestNcFor(t *testing.T) {
+	for _, kr := range append([]kernel{generic}, archKernels...) {
+		for kc := 0; kc <= kr.kc+1; kc++ {
+			nc := kr.ncFor(kc)
+			if nc%kr.nr != 0 || nc < kr.nc || (nc > kr.nc && kc*nc > kr.kc*kr.nc) {
+				t.Fatalf("%v: ncFor(%d) = %d (table kc %d, nc %d, nr %d)", kr.level, kc, nc, kr.kc, kr.nc, kr.nr)
+			}
+			if kc >= kr.kc && nc != kr.nc {
+				t.Fatalf("%v: ncFor(%d) = %d, want the table's %d", kr.level, kc, nc, kr.nc)
+			}
+		}
+	}
 }
 
 // TestZeroAlphaSkipsInputs: with alpha = 0, A and B are not read (NaN in

@@ -13,8 +13,21 @@ func doc(v variant) []string {
 		"B_t[p,~j]~=~b[t*bnext~+~p*ldb~+~j], where act(x)~=~max(x,~0) when act~==~ActReLU~(1) "+
 		"and x otherwise, C is not read when beta is ±0 and the bias term is left out "+
 		"when len(bias)~==~0; its Go twin %s states the same math.", r, n, n, n, r, n, n, v.twin())
+	if v.down {
+		math = fmt.Sprintf("For each of tiles ≥ 1 tiles t, C[%dt:%dt+%d,~0:%d] = act(alpha~*~A_t(%d×k)~·~"+
+			"B(k×%d) + beta*C + bias[0:%d]) with A_t[i,~p]~=~a[t*bnext~+~i*rsa~+~p*csa] and "+
+			"B[p,~j]~=~b[p*ldb~+~j], where act(x)~=~max(x,~0) when act~==~ActReLU~(1) "+
+			"and x otherwise, C is not read when beta is ±0 and the bias term is left out "+
+			"when len(bias)~==~0; its Go twin %s states the same math.", r, r, r, n, r, n, n, v.twin())
+	}
 	var use string
 	switch {
+	case v.down:
+		use = fmt.Sprintf("This is %s running down a column of tiles instead of along a row: "+
+			"the tiles share the B micro-panel (k×%d, in L1) and bias, and their A panels are "+
+			"bnext floats apart (6k packed, 6·lda in place), so that the blocked SGEMM's column "+
+			"order keeps B in L1 and streams the smaller A from L2 (package sgemm, down.go).",
+			v.full(), n)
 	case r < fullRows:
 		use = fmt.Sprintf("This is %s for %s rows of A and C: the kernel of a product's last, "+
 			"partial row panel when it has %s rows (m mod 6 = %d, as for every m = %s), "+

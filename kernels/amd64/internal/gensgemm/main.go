@@ -1,9 +1,10 @@
 // Command gensgemm generates the general-stride SGEMM micro-kernels of
 // package amd64: Sgemm6x64GenAVX512 with its row variants (4 and 2 rows)
 // and column variants (the first 16, 32 or 48 columns), and
-// Sgemm6x16GenAVX2 with its row variants (4 and 2 rows) and column variant
-// (the first 8 columns), one .s file per routine as the package's layout
-// asks.
+// Sgemm6x16GenAVX2 with its row variants (4 and 2 rows), column variant
+// (the first 8 columns) and the variant that runs its tiles down a column
+// of C (Sgemm6x16DownGenAVX2: A panels bnext apart, one B micro-panel),
+// one .s file per routine as the package's layout asks.
 //
 // Every variant is the same template (body below) with fewer rows or
 // fewer vectors per row: the same prologue, the same k loop (four steps

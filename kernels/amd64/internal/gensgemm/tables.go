@@ -49,24 +49,26 @@ const fullRows = 6
 // of its ISA's full tile.
 type variant struct {
 	isa  *isa
-	rows int // rows of A and C: 6, 4 or 2
-	vecs int // vectors per row: isa.vecs, or fewer for a column variant
+	rows int  // rows of A and C: 6, 4 or 2
+	vecs int  // vectors per row: isa.vecs, or fewer for a column variant
+	down bool // tiles run down a column of C (A panels bnext apart, same B)
 }
 
 // variants lists every generated routine, in the order of the
 // declarations in sgemm_gen_decl_amd64.go.
 func variants() []variant {
 	return []variant{
-		{avx512, 6, 4},
-		{avx2, 6, 2},
-		{avx512, 4, 4},
-		{avx512, 2, 4},
-		{avx2, 4, 2},
-		{avx2, 2, 2},
-		{avx512, 6, 1},
-		{avx512, 6, 2},
-		{avx512, 6, 3},
-		{avx2, 6, 1},
+		{avx512, 6, 4, false},
+		{avx2, 6, 2, false},
+		{avx512, 4, 4, false},
+		{avx512, 2, 4, false},
+		{avx2, 4, 2, false},
+		{avx2, 2, 2, false},
+		{avx512, 6, 1, false},
+		{avx512, 6, 2, false},
+		{avx512, 6, 3, false},
+		{avx2, 6, 1, false},
+		{avx2, 6, 2, true},
 	}
 }
 
@@ -87,16 +89,21 @@ func (v variant) full() string {
 	return fmt.Sprintf("Sgemm%dx%dGen%s", fullRows, v.isa.fullCols(), v.isa.name)
 }
 
-// base is the routine name without "Sgemm" and the ISA: 6x64, 4x16, 6x64W48.
+// base is the routine name without "Sgemm" and the ISA: 6x64, 4x16,
+// 6x64W48, 6x16Down.
 func (v variant) base() string {
 	s := fmt.Sprintf("%dx%d", v.rows, v.isa.fullCols())
 	if v.narrow() {
 		s += fmt.Sprintf("W%d", v.cols())
 	}
+	if v.down {
+		s += "Down"
+	}
 	return s
 }
 
-// name is the routine's name, e.g. Sgemm6x64W48GenAVX512.
+// name is the routine's name, e.g. Sgemm6x64W48GenAVX512 or
+// Sgemm6x16DownGenAVX2.
 func (v variant) name() string { return "Sgemm" + v.base() + "Gen" + v.isa.name }
 
 // twin is the name of the routine's pure-Go twin, e.g. Sgemm6x64W48GenGo.

@@ -72,7 +72,11 @@ func registers(w *writer, v variant) {
 	w.line("#define BIAS  DX  // bias of the current tile (when len(bias) > 0)")
 	w.line("#define NBIAS R8  // len(bias) (epilogue only)")
 	w.line("#define TMP   R9")
-	w.line("#define BT    R14 // B strip of the current tile")
+	if v.down {
+		w.line("#define AT    R14 // A panel of the current tile")
+	} else {
+		w.line("#define BT    R14 // B strip of the current tile")
+	}
 	w.line("#define CT    R15 // C tile of the current tile")
 	w.line("")
 	w.line("// Vector registers (row r, vector q of C accumulates in %s(%d+%dr+q)).", s.reg, s.accBase, s.vecs)
@@ -140,15 +144,24 @@ func body(w *writer, v variant) {
 	w.ins("SHLQ $2, CS")
 	w.ins("MOVQ ldc+112(FP), LDC")
 	w.ins("SHLQ $2, LDC")
-	w.ins("MOVQ b_base+48(FP), BT")
+	if v.down {
+		w.ins("MOVQ a_base+8(FP), AT")
+	} else {
+		w.ins("MOVQ b_base+48(FP), BT")
+	}
 	w.ins("MOVQ c_base+88(FP), CT")
 	w.ins("MOVQ bias_base+128(FP), BIAS")
 	w.line("")
 
 	w.line("nexttile:")
 	w.ins("MOVQ k+0(FP), K")
-	w.ins("MOVQ a_base+8(FP), PA")
-	w.ins("MOVQ BT, PB")
+	if v.down {
+		w.ins("MOVQ AT, PA")
+		w.ins("MOVQ b_base+48(FP), PB")
+	} else {
+		w.ins("MOVQ a_base+8(FP), PA")
+		w.ins("MOVQ BT, PB")
+	}
 	w.ins("MOVQ ldb+72(FP), LDB")
 	w.ins("SHLQ $2, LDB")
 	v.eachAcc(func(_, _ int, acc string) { w.ins("%s %s, %s, %s", v.isa.zeroOp, acc, acc, acc) })
@@ -217,7 +230,9 @@ func body(w *writer, v variant) {
 		w.ins("VMOVUPS %d(BIAS), BIAS%d", q*vb, q)
 	}
 	v.eachAcc(func(_, q int, acc string) { w.ins("VADDPS BIAS%d, %s, %s", q, acc, acc) })
-	w.ins("ADDQ  $%d, BIAS", v.tileBytes())
+	if !v.down {
+		w.ins("ADDQ  $%d, BIAS", v.tileBytes())
+	}
 	w.line("")
 
 	w.line("act:")
@@ -240,10 +255,17 @@ func body(w *writer, v variant) {
 		}
 	})
 	w.line("")
-	w.ins("// Next tile: B strip bnext floats on, C %d columns on.", v.cols())
-	w.ins("MOVQ bnext+80(FP), TMP")
-	w.ins("LEAQ (BT)(TMP*4), BT")
-	w.ins("ADDQ $%d, CT", v.tileBytes())
+	if v.down {
+		w.ins("// Next tile: A panel bnext floats on, C %s rows down (PC).", rows)
+		w.ins("MOVQ bnext+80(FP), TMP")
+		w.ins("LEAQ (AT)(TMP*4), AT")
+		w.ins("MOVQ PC, CT")
+	} else {
+		w.ins("// Next tile: B strip bnext floats on, C %d columns on.", v.cols())
+		w.ins("MOVQ bnext+80(FP), TMP")
+		w.ins("LEAQ (BT)(TMP*4), BT")
+		w.ins("ADDQ $%d, CT", v.tileBytes())
+	}
 	w.ins("DECQ tiles+160(FP)")
 	w.ins("JNZ  nexttile")
 	w.ins("VZEROUPPER")
