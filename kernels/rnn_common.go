@@ -141,6 +141,9 @@ type rnnSpec struct {
 	numOfActs int
 	level     isa.Level         // the ISA level the session compiles for
 	vec       *vecmath.Routines // vecmath at level
+	// lstmGates is LSTM's fused gate kernel at level (rnn_gates_*.go), or
+	// nil.
+	lstmGates func(p []float32, ld int, c, h []float32)
 }
 
 func parseRNNSpec(b *Build, gates int, defaults []string) (*rnnSpec, error) {

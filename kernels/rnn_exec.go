@@ -31,7 +31,11 @@ import (
 // from one scratch request of the step (a share per direction), so
 // steady-state Runs do not allocate. A projection of at least rnnParWork
 // multiply-adds is split over the pool; the time loops run as units, one
-// per direction and batch group, on the pool's threads (rnn_units.go).
+// per direction and batch group, on the pool's threads (rnn_units.go),
+// and a unit's steps may be split over several threads by slices of
+// hidden units (rnn_team.go). Every step reads Ht-1 from one buffer and
+// writes Ht to another (rnnHPair). LSTM's gate math runs as one fused
+// kernel where the level has one (amd64.LSTMGates*).
 
 // rnnPacked is the build-time float32 state of a recurrent node
 // (read-only at Run).
@@ -189,9 +193,11 @@ type rnnRun[T nnFloat] struct {
 	epOK bool       // pk.ep holds this Run's bias
 
 	// The recurrence on several threads (rnn_units.go).
-	units  rnnUnits
-	cell   rnnCell
-	unitFn func(lo, hi int) // runUnit, bound once
+	units    rnnUnits
+	cell     rnnCell
+	teams    []rnnTeam        // one per unit (kept across Runs)
+	teamPool sgemm.Pool       // the pool while units run on it (waits yield through it)
+	unitFn   func(lo, hi int) // runUnit, bound once
 }
 
 // start loads the inputs and decides whether the packed state applies.
@@ -305,33 +311,6 @@ func rnnMulT[T nnFloat](l isa.Level, pool sgemm.Pool, m, n, k int, a []T, lda in
 		return
 	}
 	gemmGeneric(false, true, m, n, k, 1, a, lda, b, ldb, float64(beta), c, ldc)
-}
-
-// stepRows returns the rows (entries b0..b1-1 × G·H, stride G·H) the gates
-// of step q of direction d are computed in: the projection's own rows
-// when every sequence is full (all batch entries read the same time), else
-// a copy of each active entry's row in gates (gates[b0·G·H:] on). ok is
-// false when no entry of the range is active.
-func (st *rnnRun[T]) stepRows(d, q int, xw, gates []T, b0, b1 int) (rows []T, ok bool) {
-	ri, s := &st.ri, st.s
-	B, GH := ri.batch, s.gates*ri.hid
-	if b0 >= b1 {
-		return nil, false
-	}
-	if ri.uniform {
-		t := ri.timeOf(s, d, q, 0)
-		if t < 0 {
-			return nil, false
-		}
-		return xw[(t*B+b0)*GH : (t*B+b1)*GH], true
-	}
-	for b := b0; b < b1; b++ {
-		if t := ri.timeOf(s, d, q, b); t >= 0 {
-			ok = true
-			copy(gates[b*GH:(b+1)*GH], xw[(t*B+b)*GH:(t*B+b+1)*GH])
-		}
-	}
-	return gates[b0*GH : b1*GH], ok
 }
 
 // rnnApply applies activation a to v in place (vecmath for the float32

@@ -42,15 +42,15 @@ func init() {
 
 // gruScratch is the size of one direction's share of runGRU's scratch: the projection (seq·batch
 // rows of 3H), a step's gate rows, the h gate's recurrent part, rt⊙Ht-1,
-// h and the summed bias.
+// two h and the summed bias.
 func gruScratch(seq, batch, hid int) int {
-	return seq*batch*3*hid + batch*3*hid + 3*batch*hid + 3*hid
+	return seq*batch*3*hid + batch*3*hid + 4*batch*hid + 3*hid
 }
 
 // simpleRNNScratch is the size of one direction's share of runSimpleRNN's scratch: the projection,
-// a step's rows, h and the summed bias.
+// a step's rows, two h and the summed bias.
 func simpleRNNScratch(seq, batch, hid int) int {
-	return seq*batch*hid + 2*batch*hid + hid
+	return seq*batch*hid + 3*batch*hid + hid
 }
 
 func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
@@ -71,7 +71,8 @@ func runGRU[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error
 
 // gruBufs carves direction d's share of the scratch (gruScratch): the
 // projection, the gate rows (z, r, h input parts plus the recurrent z, r),
-// the h gate's recurrent part, rt⊙Ht-1, h and the summed bias.
+// the h gate's recurrent part, rt⊙Ht-1, the pair of hidden-state buffers
+// (rnnHPair) and the summed bias.
 func gruBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, rec, rh, h, bias []T) {
 	ri := &st.ri
 	H, B := ri.hid, ri.batch
@@ -81,84 +82,98 @@ func gruBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, rec, rh, h, bias []T) 
 	gates, buf = buf[:B*GH], buf[B*GH:]
 	rec, buf = buf[:B*H], buf[B*H:]
 	rh, buf = buf[:B*H], buf[B*H:]
-	h, bias = buf[:B*H], buf[B*H:B*H+GH]
+	h, bias = buf[:2*B*H], buf[2*B*H:2*B*H+GH]
 	return
 }
 
-// gruRecur runs the time loop of direction d for batch entries [b0, b1)
-// (rnn_units.go).
-func gruRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
+// gruStep runs phase ph of step q of tm's unit on hidden units [j0, j1)
+// (rnn_team.go). Phase 0 computes the z and r gates (and rt⊙Ht-1); the
+// last phase the h gate and Ht. Without linear_before_reset a team cut
+// into slices runs them as two phases, since the h gate's product reads
+// every slice's rt⊙Ht-1; otherwise one phase does both.
+func gruStep[T nnFloat](st *rnnRun[T], tm *rnnTeam, q, ph, j0, j1 int) {
 	ri, s := &st.ri, st.s
+	d, b0, b1 := tm.d, tm.b0, tm.b1
 	H := ri.hid
 	GH, n := 3*H, b1-b0
-	xw, gates, rec, rh, h, _ := gruBufs(st, d)
-	rec, rh, h = rec[b0*H:b1*H], rh[b0*H:b1*H], h[b0*H:b1*H]
+	xw, gates, rec, rh, hs, _ := gruBufs(st, d)
+	hPrev, hNext := rnnHPair(hs, ri.batch, H, b0, b1, q)
+	rec, rh = rec[b0*H:b1*H], rh[b0*H:b1*H]
 	f, g := s.acts[d][0], s.acts[d][1]
 	r := ri.r[d*GH*H : (d+1)*GH*H]
-	pzr, ph := st.pk.rAt(d), st.pk.rhAt(d)
+	zero := q == 0 && tm.zero // Ht-1 is all zeros: skip its products
+	rows := st.stepRowsAt(d, q, xw, gates, b0, b1)
+	if ph == 0 {
+		st.fillRows(d, q, xw, gates, b0, b1, j0, j1)
+		// z and r: add Ht-1·[Rz;Rr]ᵀ, then f.
+		if !zero {
+			st.recurCols(st.pk.rAt(d), 2, n, j0, j1, hPrev, r[:2*H*H], 1, rows, GH)
+		}
+		for i := range n {
+			if j0 == 0 && j1 == H {
+				zr := rows[i*GH : i*GH+2*H] // both gates in one call
+				rnnClip(s, zr)
+				rnnApply(f, zr)
+			} else {
+				for _, v := range [2][]T{rows[i*GH+j0 : i*GH+j1], rows[i*GH+H+j0 : i*GH+H+j1]} {
+					rnnClip(s, v)
+					rnnApply(f, v)
+				}
+			}
+			if !s.lbr && !zero {
+				rg, hb, rb := rows[i*GH+H:i*GH+2*H], hPrev[i*H:(i+1)*H], rh[i*H:(i+1)*H]
+				for j := j0; j < j1; j++ {
+					rb[j] = rg[j] * hb[j]
+				}
+			}
+		}
+	}
+	if ph != tm.phases-1 {
+		return
+	}
+	// The h gate's recurrent part.
+	switch {
+	case zero:
+		for i := range n {
+			clear(rec[i*H+j0 : i*H+j1])
+		}
+	case s.lbr:
+		st.recurCols(st.pk.rhAt(d), 1, n, j0, j1, hPrev, r[2*H*H:], 0, rec, H)
+	default:
+		st.recurCols(st.pk.rhAt(d), 1, n, j0, j1, rh, r[2*H*H:], 0, rec, H)
+	}
 	var rbh []T
 	if ri.bias != nil {
 		rbh = ri.bias[d*2*GH+GH+2*H : d*2*GH+2*GH]
 	}
-	zeroH := st.loadState(h, ri.h0, d, b0, b1) // Ht-1 is all zeros: skip its product
-	for q := range ri.seq {
-		rows, ok := st.stepRows(d, q, xw, gates, b0, b1)
-		if !ok {
-			break
+	for i := range n {
+		b := b0 + i
+		hp, hn := hPrev[i*H:(i+1)*H], hNext[i*H:(i+1)*H]
+		t := ri.timeOf(s, d, q, b)
+		if t < 0 {
+			copy(hn[j0:j1], hp[j0:j1]) // the sequence has ended: carry Ht-1
+			continue
 		}
-		// z and r: add Ht-1·[Rz;Rr]ᵀ, then f.
-		if !zeroH {
-			st.recur(pzr, n, 2*H, H, h, H, r[:2*H*H], 1, rows, GH)
-		}
-		for i := range n {
-			zr := rows[i*GH : i*GH+2*H]
-			rnnClip(s, zr)
-			rnnApply(f, zr)
-		}
-		// The h gate's recurrent part.
-		switch {
-		case zeroH:
-			clear(rec)
-		case s.lbr:
-			st.recur(ph, n, H, H, h, H, r[2*H*H:], 0, rec, H)
-		default:
-			for i := range n {
-				rg, hb, rb := rows[i*GH+H:i*GH+2*H], h[i*H:(i+1)*H], rh[i*H:(i+1)*H]
-				for j, v := range hb {
-					rb[j] = rg[j] * v
-				}
+		gr := rows[i*GH : (i+1)*GH]
+		z, rg, gh := gr[j0:j1], gr[H+j0:H+j1], gr[2*H+j0:2*H+j1]
+		rb := rec[i*H+j0 : i*H+j1]
+		for j, v := range rb {
+			if rbh != nil {
+				v += rbh[j0+j]
 			}
-			st.recur(ph, n, H, H, rh, H, r[2*H*H:], 0, rec, H)
+			if s.lbr {
+				v *= rg[j]
+			}
+			gh[j] += v
 		}
-		zeroH = false
-		for i := range n {
-			b := b0 + i
-			t := ri.timeOf(s, d, q, b)
-			if t < 0 {
-				continue
-			}
-			gr := rows[i*GH : (i+1)*GH]
-			z, rg, gh := gr[:H], gr[H:2*H], gr[2*H:3*H]
-			rb := rec[i*H : (i+1)*H]
-			for j, v := range rb {
-				if rbh != nil {
-					v += rbh[j]
-				}
-				if s.lbr {
-					v *= rg[j]
-				}
-				gh[j] += v
-			}
-			rnnClip(s, gh)
-			rnnApply(g, gh)
-			hb := h[i*H : (i+1)*H]
-			for j, ht := range gh {
-				hb[j] = (1-z[j])*ht + z[j]*hb[j]
-			}
-			st.storeStep(t, d, b, hb)
+		rnnClip(s, gh)
+		rnnApply(g, gh)
+		hpj, hnj := hp[j0:j1], hn[j0:j1]
+		for j, ht := range gh {
+			hnj[j] = (1-z[j])*ht + z[j]*hpj[j]
 		}
+		st.storeStepCols(t, d, b, j0, j1, hn)
 	}
-	st.storeState(1, d, b0, b1, h)
 }
 
 func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) error {
@@ -178,50 +193,44 @@ func runSimpleRNN[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked)
 }
 
 // simpleRNNBufs carves direction d's share of the scratch
-// (simpleRNNScratch).
+// (simpleRNNScratch); h is the pair of hidden-state buffers (rnnHPair).
 func simpleRNNBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, h, bias []T) {
 	ri := &st.ri
 	H, B := ri.hid, ri.batch
 	buf := st.dirBuf(d)
 	xw, buf = buf[:ri.seq*B*H], buf[ri.seq*B*H:]
 	gates, buf = buf[:B*H], buf[B*H:]
-	h, bias = buf[:B*H], buf[B*H:B*H+H]
+	h, bias = buf[:2*B*H], buf[2*B*H:2*B*H+H]
 	return
 }
 
-// simpleRNNRecur runs the time loop of direction d for batch entries
-// [b0, b1) (rnn_units.go).
-func simpleRNNRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
+// simpleRNNStep runs step q of tm's unit on hidden units [j0, j1)
+// (rnn_team.go).
+func simpleRNNStep[T nnFloat](st *rnnRun[T], tm *rnnTeam, q, j0, j1 int) {
 	ri, s := &st.ri, st.s
+	d, b0, b1 := tm.d, tm.b0, tm.b1
 	H := ri.hid
 	n := b1 - b0
-	xw, gates, h, _ := simpleRNNBufs(st, d)
-	h = h[b0*H : b1*H]
+	xw, gates, hs, _ := simpleRNNBufs(st, d)
+	hPrev, hNext := rnnHPair(hs, ri.batch, H, b0, b1, q)
 	f := s.acts[d][0]
-	r := ri.r[d*H*H : (d+1)*H*H]
-	pr := st.pk.rAt(d)
-	zeroH := st.loadState(h, ri.h0, d, b0, b1) // Ht-1 is all zeros: skip its product
-	for q := range ri.seq {
-		rows, ok := st.stepRows(d, q, xw, gates, b0, b1)
-		if !ok {
-			break
-		}
-		if !zeroH {
-			st.recur(pr, n, H, H, h, H, r, 1, rows, H)
-		}
-		zeroH = false
-		for i := range n {
-			b := b0 + i
-			t := ri.timeOf(s, d, q, b)
-			if t < 0 {
-				continue
-			}
-			hb := h[i*H : (i+1)*H]
-			copy(hb, rows[i*H:(i+1)*H])
-			rnnClip(s, hb)
-			rnnApply(f, hb)
-			st.storeStep(t, d, b, hb)
-		}
+	st.fillRows(d, q, xw, gates, b0, b1, j0, j1)
+	rows := st.stepRowsAt(d, q, xw, gates, b0, b1)
+	if q > 0 || !tm.zero {
+		st.recurCols(st.pk.rAt(d), 1, n, j0, j1, hPrev, ri.r[d*H*H:(d+1)*H*H], 1, rows, H)
 	}
-	st.storeState(1, d, b0, b1, h)
+	for i := range n {
+		b := b0 + i
+		hp, hn := hPrev[i*H:(i+1)*H], hNext[i*H:(i+1)*H]
+		t := ri.timeOf(s, d, q, b)
+		if t < 0 {
+			copy(hn[j0:j1], hp[j0:j1]) // the sequence has ended: carry Ht-1
+			continue
+		}
+		hb := hn[j0:j1]
+		copy(hb, rows[i*H+j0:i*H+j1])
+		rnnClip(s, hb)
+		rnnApply(f, hb)
+		st.storeStepCols(t, d, b, j0, j1, hn)
+	}
 }

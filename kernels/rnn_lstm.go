@@ -22,6 +22,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
+		s.lstmGates = rnnLSTMGates(b.Level)
 		pk := newRNNPacked(b, 4, 4)
 		f32 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float32](c, s, in, pk) }
 		f64 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float64](c, s, in, nil) }
@@ -45,7 +46,8 @@ func runLSTM[T nnFloat](c *Ctx, s *rnnSpec, in []*ir.Tensor, pk *rnnPacked) erro
 	return nil
 }
 
-// lstmBufs carves direction d's share of the scratch (lstmScratch).
+// lstmBufs carves direction d's share of the scratch (lstmScratch); h is
+// the pair of hidden-state buffers (rnnHPair).
 func lstmBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, h, cell, bias []T) {
 	ri := &st.ri
 	H, B := ri.hid, ri.batch
@@ -53,67 +55,69 @@ func lstmBufs[T nnFloat](st *rnnRun[T], d int) (xw, gates, h, cell, bias []T) {
 	buf := st.dirBuf(d)
 	xw, buf = buf[:ri.seq*B*GH], buf[ri.seq*B*GH:]
 	gates, buf = buf[:B*GH], buf[B*GH:]
-	h, buf = buf[:B*H], buf[B*H:]
+	h, buf = buf[:2*B*H], buf[2*B*H:]
 	cell, bias = buf[:B*H], buf[B*H:B*H+GH]
 	return
 }
 
-// lstmRecur runs the time loop of direction d for batch entries [b0, b1)
-// (rnn_units.go).
-func lstmRecur[T nnFloat](st *rnnRun[T], d, b0, b1 int) {
+// lstmStep runs step q of tm's unit on hidden units [j0, j1)
+// (rnn_team.go): their gates' share of the recurrent product, the gate
+// math, and their part of Ht and Ct.
+func lstmStep[T nnFloat](st *rnnRun[T], tm *rnnTeam, q, j0, j1 int) {
 	ri, s := &st.ri, st.s
+	d, b0, b1 := tm.d, tm.b0, tm.b1
 	H := ri.hid
 	GH, n := 4*H, b1-b0
-	xw, gates, h, cell, _ := lstmBufs(st, d)
-	h, cell = h[b0*H:b1*H], cell[b0*H:b1*H]
+	xw, gates, hs, cell, _ := lstmBufs(st, d)
+	hPrev, hNext := rnnHPair(hs, ri.batch, H, b0, b1, q)
+	cell = cell[b0*H : b1*H]
 	f, g, hh := s.acts[d][0], s.acts[d][1], s.acts[d][2]
-	r := ri.r[d*GH*H : (d+1)*GH*H]
-	pr := st.pk.rAt(d)
-	zeroH := st.loadState(h, ri.h0, d, b0, b1) // Ht-1 is all zeros: skip its product
-	st.loadState(cell, ri.c0, d, b0, b1)
+	st.fillRows(d, q, xw, gates, b0, b1, j0, j1)
+	rows := st.stepRowsAt(d, q, xw, gates, b0, b1)
+	if q > 0 || !tm.zero {
+		st.recurCols(st.pk.rAt(d), 4, n, j0, j1, hPrev, ri.r[d*GH*H:(d+1)*GH*H], 1, rows, GH)
+	}
 	var pi, po, pf []T
 	if ri.p != nil {
 		p := ri.p[d*3*H:]
-		pi, po, pf = p[:H], p[H:2*H], p[2*H:3*H]
+		pi, po, pf = p[j0:j1], p[H+j0:H+j1], p[2*H+j0:2*H+j1]
 	}
-	for q := range ri.seq {
-		rows, ok := st.stepRows(d, q, xw, gates, b0, b1)
-		if !ok {
-			break
+	for i := range n {
+		b := b0 + i
+		hp, hn := hPrev[i*H:(i+1)*H], hNext[i*H:(i+1)*H]
+		t := ri.timeOf(s, d, q, b)
+		if t < 0 {
+			copy(hn[j0:j1], hp[j0:j1]) // the sequence has ended: carry Ht-1
+			continue
 		}
-		if !zeroH {
-			st.recur(pr, n, GH, H, h, H, r, 1, rows, GH)
-		}
-		zeroH = false
-		for i := range n {
-			b := b0 + i
-			t := ri.timeOf(s, d, q, b)
-			if t < 0 {
-				continue
-			}
-			gr := rows[i*GH : (i+1)*GH]
-			hb, cb := h[i*H:(i+1)*H], cell[i*H:(i+1)*H]
-			lstmCell(s, f, g, hh, gr, hb, cb, pi, po, pf)
-			st.storeStep(t, d, b, hb)
-		}
+		lstmCell(s, f, g, hh, rows[i*GH+j0:(i+1)*GH], H, hn[j0:j1], cell[i*H+j0:i*H+j1], pi, po, pf)
+		st.storeStepCols(t, d, b, j0, j1, hn)
 	}
-	st.storeState(1, d, b0, b1, h)
-	st.storeState(2, d, b0, b1, cell)
 }
 
 // lstmScratch is the size of one direction's share of runLSTM's scratch:
-// the projection (seq·batch rows of 4H), a step's gate rows, h, c and the
-// summed bias.
+// the projection (seq·batch rows of 4H), a step's gate rows, two h, c and
+// the summed bias.
 func lstmScratch(seq, batch, hid int) int {
-	return seq*batch*4*hid + batch*4*hid + 2*batch*hid + 4*hid
+	return seq*batch*4*hid + batch*4*hid + 3*batch*hid + 4*hid
 }
 
-// lstmCell updates one batch entry's hidden state hb and cell cb from its
-// pre-activation gates gr = [i, o, f, c] (overwritten), whole gate blocks
-// at a time.
-func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T) {
+// lstmCell updates one batch entry's hidden state hb and cell cb (n
+// hidden units) from its pre-activation gates i, o, f, c at gr[k·ld:]
+// (k = 0..3, n each, overwritten), with peepholes pi, po, pf (n each, or
+// nil). The usual case (sigmoid, tanh, tanh, no peepholes, no clip) runs
+// the fused kernel of the session's level when it has one (s.lstmGates),
+// which gives the same bits as the separate routines.
+func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr []T, ld int, hb, cb, pi, po, pf []T) {
 	H := len(hb)
-	gi, gout, gf, gc := gr[:H], gr[H:2*H], gr[2*H:3*H], gr[3*H:4*H]
+	if s.lstmGates != nil && pi == nil && !s.inForget && s.clip <= 0 &&
+		f.kind == actSigmoid && g.kind == actTanh && hh.kind == actTanh {
+		if g32, ok := any(gr).([]float32); ok {
+			s.lstmGates(g32, ld, any(cb).([]float32), any(hb).([]float32))
+			return
+		}
+	}
+	gi, gout, gf, gc := gr[:H], gr[ld:ld+H], gr[2*ld:2*ld+H], gr[3*ld:3*ld+H]
 	cb = cb[:H]
 	if pi != nil {
 		pi, pf = pi[:H], pf[:H]
@@ -123,8 +127,10 @@ func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr, hb, cb, pi, po, pf []T
 		}
 	}
 	if po == nil && !s.inForget && s.clip <= 0 {
-		// i, o and f share f and need nothing else first: one call.
-		rnnApply(f, gr[:3*H])
+		// i, o and f share f and need nothing else first.
+		rnnApply(f, gi)
+		rnnApply(f, gout)
+		rnnApply(f, gf)
 	} else {
 		rnnClip(s, gi)
 		rnnApply(f, gi)

@@ -31,6 +31,8 @@
 // layout. The assembly kernels and their pure-Go twins live in packages
 // amd64 and arm64 (gemv_*); this package adds packing, the tail panel and
 // the loop over pairs of rows. Nothing here allocates after Pack or starts
-// goroutines: one step's product is a few microseconds of work, too little
-// to hand to another thread.
+// goroutines. Callers that split a product over threads do it by whole
+// panels of outputs with MulCols, which computes each output exactly as
+// Mul does (a Dense layer's large product, kernels/gemm_gemv.go; a
+// recurrent step's, by hidden units, kernels/rnn_team.go).
 package gemv
