@@ -6,8 +6,9 @@ package kernels
 // other value of the planes, and of dst after them (a margin the tile
 // kernels read past the last plane), is zeroed. It is the zero-bordered
 // input the flat Conv (conv_flat.go) and the sub-pixel ConvTranspose
-// (convt_phase.go) read in place.
-func borderPlanes(dst, src []float32, planes, plane, h, w, wq, top, left int) {
+// (convt_phase.go) read in place. The rows go through pad
+// (amd64.ConvPadRowsGo states its math).
+func borderPlanes(pad convPadRowsFunc, dst, src []float32, planes, plane, h, w, wq, top, left int) {
 	clear(dst[planes*plane:])
 	in := h * w
 	for c := range planes {
@@ -18,13 +19,12 @@ func borderPlanes(dst, src []float32, planes, plane, h, w, wq, top, left int) {
 		if wq == w && left == 0 {
 			copy(body, s)
 		} else {
-			for r := range h {
-				row := body[r*wq:][:wq]
-				clear(row[:left])
-				copy(row[left:left+w], s[r*w:][:w])
-				clear(row[left+w:])
-			}
+			pad(body, s, h, w, wq, left)
 		}
 		clear(d[top+h*wq:])
 	}
 }
+
+// convPadRowsFunc copies rows into zero-bordered rows
+// (amd64.ConvPadRowsGo states its math).
+type convPadRowsFunc func(dst, src []float32, rows, w, wq, left int)

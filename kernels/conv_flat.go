@@ -33,6 +33,7 @@ type convFlatW struct {
 	panels int
 	tile   func(k, tiles int, a, x []float32, offs []int, c []float32, ldc int)
 	half   func(k int, a, x []float32, offs []int, c []float32, ldc int)
+	pad    convPadRowsFunc // the bordered copy's rows
 }
 
 // flatW returns W packed for the flat form (once); b is nil at Run.
@@ -41,7 +42,7 @@ func (k *convKernel) flatW(b *Build) *convFlatW {
 		group := k.spec.group
 		mg := int(k.ws[0]) / group
 		kk := len(k.w) / int(k.ws[0])
-		f := &convFlatW{depth: kk, panels: (mg + 5) / 6, tile: convTPhaseTile(k.level), half: convTPhaseHalf(k.level)}
+		f := &convFlatW{depth: kk, panels: (mg + 5) / 6, tile: convTPhaseTile(k.level), half: convTPhaseHalf(k.level), pad: convPadRows(k.level)}
 		for gi := range group {
 			wg := k.w[gi*mg*kk : (gi+1)*mg*kk]
 			pack := func() []float32 {
@@ -124,8 +125,8 @@ func newConvFlatPlan(g *convGeom) *convFlatPlan {
 func (p *convFlatPlan) xpLen() int { return p.cg*p.plane + p.ldc + p.wq }
 
 // fill writes the bordered planes of one group's input planes x.
-func (p *convFlatPlan) fill(xp, x []float32) {
-	borderPlanes(xp, x, p.cg, p.plane, p.ih, p.iw, p.wq, p.pt*p.wq, p.pl)
+func (p *convFlatPlan) fill(pad convPadRowsFunc, xp, x []float32) {
+	borderPlanes(pad, xp, x, p.cg, p.plane, p.ih, p.iw, p.wq, p.pt*p.wq, p.pl)
 }
 
 // flatPlan returns the flat plan of geometry g (cached for the last one).
@@ -215,7 +216,7 @@ func (j *convFlatJob) pairs(p0, p1 int, buf []float32) {
 	}
 	for pi := p0; pi < p1; pi++ {
 		n, gi := pi/g.group, pi%g.group
-		p.fill(xp, j.x[(n*g.c+gi*cg)*g.inSize:][:cg*g.inSize])
+		p.fill(fw.pad, xp, j.x[(n*g.c+gi*cg)*g.inSize:][:cg*g.inSize])
 		a := fw.a[gi]
 		for r := range fw.panels {
 			ar := a[r*6*fw.depth:][:6*fw.depth]

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nncc/nncc/kernels/vecmath"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -92,7 +93,7 @@ func (k *convTKernel) gatherFor(t convT2D, mg int) *convTGather {
 	k.gmu.Lock()
 	defer k.gmu.Unlock()
 	if k.gat == nil || k.gkey != t || k.gmg != mg {
-		k.gat, k.gkey, k.gmg = newConvTGather(&t, mg), t, mg
+		k.gat, k.gkey, k.gmg = newConvTGather(&t, mg, k.level), t, mg
 	}
 	return k.gat
 }
@@ -528,7 +529,7 @@ type convTSrc struct {
 }
 
 // convTJobs recycles jobs (and their sources) between Runs.
-var convTJobs = sync.Pool{New: func() any { return new(convTJob) }}
+var convTJobs = recycle.Pool{New: func() any { return new(convTJob) }}
 
 // convTTaskCol bounds the column matrix (values) each thread keeps when
 // pairs are split over threads; larger ones run one pair at a time with
@@ -639,8 +640,14 @@ func (j *convTJob) store(yt []float32, p, m0, m1 int) {
 	if j.bias != nil {
 		bias = j.bias[gi*j.mg:][:j.mg]
 	}
-	convTransposeEpi(y, yt, bias, nil, j.mg, j.os, m0, m1, false)
-	j.activate(p, m0, m1) // vectorised: faster than convTransposeEpi's relu
+	relu := 0
+	if j.act.kind == faRelu {
+		relu = 1
+	}
+	j.gat.tpose(y, yt, bias, j.os, j.mg, m0, m1, relu)
+	if relu == 0 {
+		j.activate(p, m0, m1)
+	}
 }
 
 // pair computes the column matrix of pair p (image p/group, group

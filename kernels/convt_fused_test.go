@@ -27,6 +27,7 @@ func TestFusedConvTranspose(t *testing.T) {
 		{"dcgan up", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1}), []int64{2, 40, 4, 4}, []int64{40, 24, 4, 4}},
 		{"outpad", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1}, "output_padding", []int64{1, 1}), []int64{2, 7, 8, 8}, []int64{7, 5, 3, 3}},
 		{"large col", nntAttrs("strides", []int64{2, 2}, "pads", []int64{1, 1, 1, 1}), []int64{1, 6, 19, 23}, []int64{6, 3, 4, 4}},
+		{"even pads", nntAttrs("strides", []int64{2, 2}, "pads", []int64{2, 0, 0, 2}), []int64{2, 5, 7, 37}, []int64{5, 4, 4, 4}},
 		{"group", nntAttrs("group", 2, "strides", []int64{2, 1}), []int64{3, 4, 5, 6}, []int64{4, 3, 3, 3}},
 		{"1d", nntAttrs("strides", []int64{3}, "pads", []int64{1, 2}, "dilations", []int64{2}), []int64{1, 5, 9}, []int64{5, 2, 4}},
 		{"3d fallback", nntAttrs("strides", []int64{2, 1, 2}), []int64{1, 2, 3, 4, 3}, []int64{2, 3, 2, 3, 2}},
@@ -69,7 +70,7 @@ func TestFusedConvTranspose(t *testing.T) {
 				for _, cst := range []bool{false, true} {
 					for _, pool := range []Pool{Serial{}, testPool{3}} {
 						for _, l := range []isa.Level{isa.Generic, isa.Current()} {
-							for _, force := range []int{-1, 0, 1} {
+							for _, force := range []int{-1, 0, 1, 2} {
 								if force >= 0 && !cst {
 									continue
 								}

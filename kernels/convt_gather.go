@@ -1,5 +1,7 @@
 package kernels
 
+import "github.com/nncc/nncc/kernels/isa"
+
 // The gather form of a 2-D ConvTranspose's col2im, for the colᵀ
 // orientation of convt_f32.go. There W[g] is packed with its columns in
 // (ky, kx, m) order, so row i = (iy, ix) of colᵀ (in × rows) holds, per
@@ -17,8 +19,8 @@ package kernels
 // each output column are listed once per geometry as offsets into colᵀ
 // (convTGather), so the loop per output position adds whole runs of mg
 // values (no index math, no strided read-modify-write of the planes as in
-// the scatter form) into Yᵀ (os × mg); convTransposeEpi then transposes Yᵀ into
-// the output planes, adding the bias.
+// the scatter form) into Yᵀ (os × mg); tpose then transposes Yᵀ into
+// the output planes, adding the bias (and a fused ReLU).
 
 // convTGather lists, per output row and column, the offsets into colᵀ of
 // the runs that land there: output row oy takes yOff[yStart[oy]:yStart[oy+1]]
@@ -28,7 +30,27 @@ package kernels
 type convTGather struct {
 	yStart, yOff []int
 	xStart, xOff []int
+	row          convTGatherRowFunc // one output row, 16 channels at a time
+	tpose        convTTransposeFunc // Yᵀ into the output planes
 }
+
+// convTTransposeFunc sets output planes from Yᵀ with the bias (and a
+// ReLU) added (amd64.ConvTTransposeGo states its math).
+type convTTransposeFunc func(y, yt, bias []float32, os, mg, m0, m1, relu int)
+
+// convTransposeStore is the transposing store without the AVX-512
+// gathers: convTransposeEpi, whose blocks stay in L1 (the Go twin's
+// plane-by-plane order does not).
+func convTransposeStore(y, yt, bias []float32, os, mg, m0, m1, relu int) {
+	if len(bias) == 0 {
+		bias = nil
+	}
+	convTransposeEpi(y, yt, bias, nil, mg, os, m0, m1, relu != 0)
+}
+
+// convTGatherRowFunc sums the runs of one output row
+// (amd64.ConvTGatherRowGo states its math).
+type convTGatherRowFunc func(dst, col []float32, ys, xStart, xOff []int, ld, lanes int)
 
 // convTAxisTaps lists, for each of the o output positions of one axis
 // (input n, kernel k, stride s, dilation d, begin pad p), the offsets
@@ -51,10 +73,10 @@ func convTAxisTaps(o, n, k, s, d, p, iStride, kStride int) (start, off []int) {
 }
 
 // newConvTGather returns the gather lists of t for mg output channels per
-// group (rows = mg·kh·kw).
-func newConvTGather(t *convT2D, mg int) *convTGather {
+// group (rows = mg·kh·kw), summed by the row kernel of level l.
+func newConvTGather(t *convT2D, mg int, l isa.Level) *convTGather {
 	rows := mg * t.kh * t.kw
-	var g convTGather
+	g := convTGather{row: convTGatherRow(l), tpose: convTTranspose(l)}
 	g.yStart, g.yOff = convTAxisTaps(t.oh, t.ih, t.kh, t.sh, t.dh, t.ph, t.iw*rows, t.kw*mg)
 	g.xStart, g.xOff = convTAxisTaps(t.ow, t.iw, t.kw, t.sw, t.dw, t.pw, rows, mg)
 	return &g
@@ -64,30 +86,9 @@ func newConvTGather(t *convT2D, mg int) *convTGather {
 func (g *convTGather) run(col, yt []float32, mg, ow, oy0, oy1 int) {
 	for oy := oy0; oy < oy1; oy++ {
 		ys := g.yOff[g.yStart[oy]:g.yStart[oy+1]]
-		for ox := range ow {
-			d := yt[(oy*ow+ox)*mg:][:mg]
-			xs := g.xOff[g.xStart[ox]:g.xStart[ox+1]]
-			if len(ys) == 0 || len(xs) == 0 {
-				clear(d)
-				continue
-			}
-			first := true
-			for _, a := range ys {
-				for _, b := range xs {
-					src := col[a+b:][:len(d)]
-					if first {
-						// A loop, not copy: runs are a few dozen values.
-						for j := range d {
-							d[j] = src[j]
-						}
-						first = false
-						continue
-					}
-					for j := range d {
-						d[j] += src[j]
-					}
-				}
-			}
+		d := yt[oy*ow*mg:][:ow*mg]
+		for j := 0; j < mg; j += 16 {
+			g.row(d[j:], col[j:], ys, g.xStart, g.xOff, mg, min(16, mg-j))
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/nncc/nncc/kernels/isa"
+	"github.com/nncc/nncc/kernels/sgemm"
 )
 
 // The sub-pixel (stride-phase) form of a float32 1-D or 2-D
@@ -102,14 +103,19 @@ type convTPhaseW struct {
 	rows    int // Σ panels·6: the GEMM output's rows
 	tile    func(k, tiles int, a, x []float32, offs []int, c []float32, ldc int)
 	half    func(k int, a, x []float32, offs []int, c []float32, ldc int) // a last tile of 32 columns
-	zip     func(dst, a, b []float32, bias float32)                       // the stride-2 store's interleave
+	zip     convTZipRowsFunc                                              // the stride-2 store's interleave
+	pad     convPadRowsFunc                                               // Xp's rows
 }
+
+// convTZipRowsFunc is the stride-2 store's interleave of rows of two
+// column phases (amd64.ConvTZipRowsGo states its math).
+type convTZipRowsFunc func(dst, a, b []float32, n, rows, ldd, lds, relu int, bias float32)
 
 // newConvTPhaseW stacks and packs W ([C, mg, kh, kw], group groups) for
 // the sub-pixel form with strides (sh, sw) and dilations (dh, dw); b is
 // nil at Run.
 func newConvTPhaseW(b *Build, level isa.Level, w []float32, c, mg, kh, kw, group, sh, sw, dh, dw int) *convTPhaseW {
-	p := &convTPhaseW{ay: newConvTPhaseAxis(kh, sh, dh), ax: newConvTPhaseAxis(kw, sw, dw), tile: convTPhaseTile(level), half: convTPhaseHalf(level), zip: convTZip2(level)}
+	p := &convTPhaseW{ay: newConvTPhaseAxis(kh, sh, dh), ax: newConvTPhaseAxis(kw, sw, dw), tile: convTPhaseTile(level), half: convTPhaseHalf(level), zip: convTZipRows(level), pad: convPadRows(level)}
 	cg := c / group
 	for _, py := range p.ay.classes() {
 		for _, px := range p.ax.classes() {
@@ -265,13 +271,14 @@ func newConvTPhasePlan(w *convTPhaseW, t *convT2D, cg, mg int) *convTPhasePlan {
 func (p *convTPhasePlan) xpLen() int { return p.cg*p.plane + p.ldc - p.n }
 
 // fill writes Xp (xpLen values) from one group's input planes xg.
-func (p *convTPhasePlan) fill(xp, xg []float32) {
-	borderPlanes(xp, xg, p.cg, p.plane, p.ih, p.iw, p.wq, p.top, 0)
+func (p *convTPhasePlan) fill(pad convPadRowsFunc, xp, xg []float32) {
+	borderPlanes(pad, xp, xg, p.cg, p.plane, p.ih, p.iw, p.wq, p.top, 0)
 }
 
 // store writes planes [m0, m1) of y (mg planes of oh × ow) from the GEMM
-// output cbuf of every class, adding the bias.
-func (p *convTPhasePlan) store(w *convTPhaseW, cbuf, y, bias []float32, t *convT2D, mg, m0, m1 int) {
+// output cbuf of every class, adding the bias. With relu set it may also
+// apply the ReLU; it reports whether it did.
+func (p *convTPhasePlan) store(w *convTPhaseW, cbuf, y, bias []float32, t *convT2D, mg, m0, m1 int, relu bool) bool {
 	os := t.oh * t.ow
 	if !p.covered {
 		for m := m0; m < m1; m++ {
@@ -286,8 +293,8 @@ func (p *convTPhasePlan) store(w *convTPhaseW, cbuf, y, bias []float32, t *convT
 		}
 	}
 	if p.zip {
-		p.storeZip(w.zip, cbuf, y, bias, t, m0, m1)
-		return
+		p.storeZip(w.zip, cbuf, y, bias, t, m0, m1, relu)
+		return relu
 	}
 	ow, sh, sw, wq, ldc := t.ow, t.sh, t.sw, p.wq, p.ldc
 	for ci := range w.classes {
@@ -332,6 +339,7 @@ func (p *convTPhasePlan) store(w *convTPhaseW, cbuf, y, bias []float32, t *convT
 			}
 		}
 	}
+	return false
 }
 
 // phase reports whether a constant W runs in the sub-pixel form:
@@ -416,7 +424,7 @@ func (k *convTKernel) phaseFor(t convT2D, cg int) *convTPhasePlan {
 // phaseFill writes pair p's Xp to the front of buf.
 func (j *convTJob) phaseFill(p int, buf []float32) {
 	n, gi := p/j.group, p%j.group
-	j.pp.fill(buf[:j.pp.xpLen()], j.x[(n*j.group+gi)*j.cg*j.in:][:j.cg*j.in])
+	j.pp.fill(j.pw.pad, buf[:j.pp.xpLen()], j.x[(n*j.group+gi)*j.cg*j.in:][:j.cg*j.in])
 }
 
 // phaseGemm computes column tiles [t0, t1) of every class's GEMM of pair
@@ -456,22 +464,29 @@ func (j *convTJob) phaseStore(buf []float32, p, m0, m1 int) {
 	if j.bias != nil {
 		bias = j.bias[gi*j.mg:][:j.mg]
 	}
-	j.pp.store(j.pw, buf[j.pp.xpLen():], y, bias, &j.t, j.mg, m0, m1)
-	j.activate(p, m0, m1)
+	if !j.pp.store(j.pw, buf[j.pp.xpLen():], y, bias, &j.t, j.mg, m0, m1, j.act.kind == faRelu) {
+		j.activate(p, m0, m1)
+	}
 }
 
 // convTPhaseChoose reports whether the sub-pixel form is preferred to
 // the col2im forms for geometry g on level l: only with the AVX-512 tile
-// kernels (elsewhere they are the Go twins), and only while the tiles'
+// kernels (elsewhere they are the Go twins), only while the tiles'
 // padded multiply-adds (6-row panels; 64-column tiles over the q grid, a
 // last half tile of 32 counted 1.5 times: its FMAs wait on as many
-// broadcasts) are at most 2.5 times the useful ones. Measured with
-// TestConvTransposeCPU (2026-11-29, one thread, µs sub-pixel against the
-// best col2im form): a DCGAN generator's 16×16 k4s2 layer to 3 channels
-// (ratio 1.25) 15 against 25, its 8×8 k3s2 layer (2.4) 25 against 28,
-// a 32×32 k3s1 layer to 3 channels (2.35) 15 against 21, a U-Net's 32×32
-// k2s2 layer (1.0) 142 against 235; the generator's 4×4 k4s2 layer (3.0)
-// 27 against 22 for colᵀ.
+// broadcasts) are at most 2.5 times the useful ones, and, where
+// convTCols would run colᵀ, only while that form's estimated time is not
+// lower. The estimates are a fit to TestConvTransposeCPU (2026-11-30, one
+// thread, AVX-512, after the gather, its transposing store and the
+// stride-2 store went to assembly): the sub-pixel form 19 ns per thousand
+// padded multiply-adds; colᵀ 21 ns per thousand of its GEMM's
+// (micro-kernel tiles), 0.9 ns per gathered run of up to 16 channels and
+// 0.7 ns per output value for the transposing store. Measured (µs,
+// sub-pixel against colᵀ): a DCGAN generator's 4×4 k4s2 layer 30 against
+// 17, its 8×8 k3s2 layer 24 against 21, its 16×16 k4s2 layer to 3
+// channels 14 against 32, a U-Net's 32×32 k2s2 layer 179 against 287, a
+// 128→64 k4s2 layer on 16×16 767 against 672, a 32×32 k3s1 layer to 3
+// channels 22 against 34.
 func convTPhaseChoose(g *convGeom, t convT2D, l isa.Level) bool {
 	if l != isa.AVX512 {
 		return false
@@ -488,13 +503,34 @@ func convTPhaseChoose(g *convGeom, t convT2D, l isa.Level) bool {
 		padded2 += cl.panels() * 6 * cols2 * cl.depth
 	}
 	useful := mg * cg * t.kh * t.kw * t.ih * t.iw
-	return padded2 <= 5*useful
+	if padded2 > 5*useful {
+		return false
+	}
+	if !convTCols(g, t, l) {
+		return true
+	}
+	mr, nr := sgemm.PanelShape(l)
+	up := func(v, u int) int { return (v + u - 1) / u * u }
+	in, rows := t.ih*t.iw, mg*t.kh*t.kw
+	gemm := up(in, mr) * up(rows, nr) * cg
+	runs := in * t.kh * t.kw * ((mg + 15) / 16)
+	store := t.oh * t.ow * mg
+	return 19*padded2/2 <= 21*gemm+900*runs+700*store
 }
 
-// storeZip is store for a covered stride-2-across geometry: each output
-// row is written in order, its two column phases interleaved by zip.
-func (p *convTPhasePlan) storeZip(zip func(dst, a, b []float32, bias float32), cbuf, y, bias []float32, t *convT2D, m0, m1 int) {
-	os, ow, pw, wq := t.oh*t.ow, t.ow, t.pw, p.wq
+// storeZip is store for a covered stride-2-across geometry: the output
+// rows of each row phase are written in order by one call of zip, which
+// interleaves their two column phases (and applies the ReLU when relu is
+// set). Output column ox is phase (ox+pw) mod 2 at q = (ox+pw) div 2: its
+// even columns come from phase pw mod 2 at q from pw div 2, its odd ones
+// from the other phase, from q = (pw+1) div 2.
+func (p *convTPhasePlan) storeZip(zip convTZipRowsFunc, cbuf, y, bias []float32, t *convT2D, m0, m1 int, relu bool) {
+	os, ow, wq := t.oh*t.ow, t.ow, p.wq
+	q0, q1, odd := t.pw/2, (t.pw+1)/2, t.pw%2
+	r := 0
+	if relu {
+		r = 1
+	}
 	for m := m0; m < m1; m++ {
 		var b float32
 		if bias != nil {
@@ -502,29 +538,12 @@ func (p *convTPhasePlan) storeZip(zip func(dst, a, b []float32, bias float32), c
 		}
 		ym := y[m*os:][:os]
 		for phy, ry := range p.yRun {
-			r0, r1 := p.rowBase[phy*2], p.rowBase[phy*2+1]
 			if ry.n == 0 {
 				continue
 			}
-			r0 += m * p.ldc
-			r1 += m * p.ldc
-			for r := range ry.n {
-				qy := ry.q0 + r
-				s0, s1 := cbuf[r0+qy*wq:][:wq], cbuf[r1+qy*wq:][:wq]
-				d := ym[(ry.o0+r*t.sh)*ow:][:ow]
-				// Output column ox is phase (ox+pw) mod 2 at q = (ox+pw) div 2.
-				ox := 0
-				if pw%2 != 0 {
-					d[0] = s1[pw/2] + b
-					ox = 1
-				}
-				n := (ow - ox) / 2
-				q := (ox + pw) / 2
-				zip(d[ox:ox+2*n], s0[q:q+n], s1[q:q+n], b)
-				if ox+2*n < ow {
-					d[ow-1] = s0[(ow-1+pw)/2] + b
-				}
-			}
+			even := p.rowBase[phy*2+odd] + m*p.ldc + ry.q0*wq
+			other := p.rowBase[phy*2+1-odd] + m*p.ldc + ry.q0*wq
+			zip(ym[ry.o0*ow:], cbuf[even+q0:], cbuf[other+q1:], ow, ry.n, t.sh*ow, wq, r, b)
 		}
 	}
 }

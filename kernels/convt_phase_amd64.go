@@ -24,12 +24,3 @@ func convTPhaseHalf(l isa.Level) func(k int, a, x []float32, offs []int, c []flo
 	}
 	return amd64.ConvTPhase6x32Go
 }
-
-// convTZip2 returns the row interleave of a stride-2 sub-pixel store for
-// level l: the AVX-512 assembly, else its Go twin.
-func convTZip2(l isa.Level) func(dst, a, b []float32, bias float32) {
-	if l == isa.AVX512 {
-		return amd64.ConvTZip2AVX512
-	}
-	return amd64.ConvTZip2Go
-}

@@ -18,7 +18,3 @@ func convTPhaseTile(isa.Level) func(k, tiles int, a, x []float32, offs []int, c 
 func convTPhaseHalf(isa.Level) func(k int, a, x []float32, offs []int, c []float32, ldc int) {
 	return amd64.ConvTPhase6x32Go
 }
-
-// convTZip2 returns the row interleave of a stride-2 sub-pixel store: the
-// Go twin.
-func convTZip2(isa.Level) func(dst, a, b []float32, bias float32) { return amd64.ConvTZip2Go }

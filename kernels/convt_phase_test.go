@@ -58,16 +58,21 @@ func TestConvTransposeNonFinite(t *testing.T) {
 }
 
 // TestConvTPhaseChoose pins the sub-pixel form's choice on the shapes it
-// was measured on (TestConvTransposeCPU): a DCGAN generator's 8×8 k3s2
-// and 16×16 k4s2 layers take it on AVX-512, its 4×4 k4s2 layer does not,
-// no layer does on AVX2.
+// was measured on (TestConvTransposeCPU): a DCGAN generator's 16×16 k4s2
+// layer, a U-Net's 32×32 k2s2 layer and a 32×32 k3s1 layer to three
+// channels take it on AVX-512; the generator's 4×4 k4s2 and 8×8 k3s2
+// layers and a wide 16×16 k4s2 layer run colᵀ; no layer takes it on
+// AVX2.
 func TestConvTPhaseChoose(t *testing.T) {
 	for _, tc := range []struct {
 		x, w []int64
 		t    convT2D
 		want bool
 	}{
-		{[]int64{3, 24, 8, 8}, []int64{24, 13, 3, 3}, convT2D{ih: 8, iw: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, true},
+		{[]int64{3, 24, 8, 8}, []int64{24, 13, 3, 3}, convT2D{ih: 8, iw: 8, oh: 16, ow: 16, kh: 3, kw: 3, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, false},
+		{[]int64{1, 64, 32, 32}, []int64{64, 32, 2, 2}, convT2D{ih: 32, iw: 32, oh: 64, ow: 64, kh: 2, kw: 2, sh: 2, sw: 2, dh: 1, dw: 1}, true},
+		{[]int64{1, 128, 16, 16}, []int64{128, 64, 4, 4}, convT2D{ih: 16, iw: 16, oh: 32, ow: 32, kh: 4, kw: 4, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, false},
+		{[]int64{1, 16, 32, 32}, []int64{16, 3, 3, 3}, convT2D{ih: 32, iw: 32, oh: 32, ow: 32, kh: 3, kw: 3, sh: 1, sw: 1, dh: 1, dw: 1, ph: 1, pw: 1}, true},
 		{[]int64{3, 13, 16, 16}, []int64{13, 3, 4, 4}, convT2D{ih: 16, iw: 16, oh: 32, ow: 32, kh: 4, kw: 4, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, true},
 		{[]int64{3, 40, 4, 4}, []int64{40, 24, 4, 4}, convT2D{ih: 4, iw: 4, oh: 8, ow: 8, kh: 4, kw: 4, sh: 2, sw: 2, dh: 1, dw: 1, ph: 1, pw: 1}, false},
 	} {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/nncc/nncc/internal/recycle"
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/amd64"
 )
@@ -90,8 +91,13 @@ type convNCHWc struct {
 	clamp   func(x []float32, lo, hi float32)
 	lo, hi  float32 // act is Clip (clamp != nil): its bounds, applied in one pass
 	mk      func(*amd64.NCHWcConvArgs)
+	pad     convPadRowsFunc // the rows of the zero-bordered input copy
+	tg      *nchwcTapGroups // the tap-group form (nchwc_conv_taps.go), nil when not taken
 	geomMu  sync.Mutex
-	geomKey [2]int64 // H, W of the cached geometry
+	geomKey [2]int64       // H, W of the cached geometry
+	bgeom   *nchwcConvGeom // batchGeometry's last result, for bgeomOf and bgeomN images
+	bgeomOf *nchwcConvGeom
+	bgeomN  int
 	geom    *nchwcConvGeom
 	oshape  []int64 // the last output shape (shared, never modified)
 }
@@ -108,17 +114,21 @@ type nchwcConvGeom struct {
 	h, w, hp, wp, oh, ow int
 	seg                  []int // segment offsets within one (padded) image
 	tiles                []nchwcTile
-	chunkSegs            int // segments per K chunk (len(seg) when unchunked)
-	run                  int // tiles per work item
-	k, s                 int // channels per segment and their stride
-	kt, nt               int // the last nt segments have kt channels (C%16 of the last input block), not k
-	imgX                 int // elements per (padded) input image
+	chunkSegs            int         // segments per K chunk (len(seg) when unchunked)
+	run                  int         // tiles per work item
+	k, s                 int         // channels per segment and their stride
+	kt, nt               int         // the last nt segments have kt channels (C%16 of the last input block), not k
+	imgX                 int         // elements per (padded) input image
+	vtiles               []nchwcTile // the tap-group form's tiles over virtual pixels
 }
 
 func buildConvNCHWc(b *Build) (Func, error) {
 	k, f, err := newConvNCHWc(b, true)
 	if err != nil || f != nil {
 		return f, err
+	}
+	if g, ok := k.tapGroupsEligible(); ok {
+		k.tg = k.newTapGroups(b, b.Node.In(1).Const.F32(), g)
 	}
 	return k.run, nil
 }
@@ -131,7 +141,7 @@ func newConvNCHWc(b *Build, wino bool) (*convNCHWc, Func, error) {
 	if blk := a.Int("block", 0); blk != nchwcBlock16 {
 		return nil, nil, b.Errorf("block %d is not supported (the kernels implement block %d)", blk, nchwcBlock16)
 	}
-	k := &convNCHWc{mk: nchwcConvMicroKernel(b.Level)}
+	k := &convNCHWc{mk: nchwcConvMicroKernel(b.Level), pad: convPadRows(b.Level)}
 	var err error
 	if k.act, err = parseFusedAct(b); err != nil {
 		return nil, nil, err
@@ -301,6 +311,10 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 		return nil, c.Errorf("padded input %dx%d is smaller than the dilated kernel %dx%d", g.hp, g.wp, dkh, dkw)
 	}
 	g.oh, g.ow = (g.hp-dkh)/k.sh+1, (g.wp-dkw)/k.sw+1
+	if k.tg != nil {
+		// The tap-group form's last virtual pixel reads zero columns.
+		g.wp = max(g.wp, (g.ow+k.tg.g-1)*k.sw)
+	}
 	pix, icb := 16, int(ir.NCHWcBlocks(int64(k.c), 16))
 	g.k, g.s = 16, 1
 	if k.plain {
@@ -332,21 +346,10 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 			}
 		}
 	}
-	// Balanced tiles: ceil(npix/6) tiles whose sizes differ by at most
-	// one, so no call computes pixels it throws away.
-	npix := g.oh * g.ow
-	nt := (npix + amd64.NCHWcConvPixels - 1) / amd64.NCHWcConvPixels
-	q := 0
-	for t := range nt {
-		tl := nchwcTile{q0: q, np: npix / nt}
-		if t < npix%nt {
-			tl.np++
-		}
-		for p := range tl.np {
-			tl.off[p] = (((q+p)/g.ow)*k.sh*g.wp + ((q+p)%g.ow)*k.sw) * pix
-		}
-		q += tl.np
-		g.tiles = append(g.tiles, tl)
+	g.tiles = nchwcBalancedTiles(g.oh*g.ow, func(q int) int { return ((q/g.ow)*k.sh*g.wp + (q%g.ow)*k.sw) * pix })
+	if k.tg != nil {
+		owv := g.ow + k.tg.g - 1
+		g.vtiles = nchwcBalancedTiles(g.oh*owv, func(q int) int { return (q/owv)*k.sh*g.wp + (q%owv)*k.sw })
 	}
 	g.chunkSegs, g.run = len(g.seg), 1
 	if k.chunk > 0 {
@@ -355,6 +358,46 @@ func (k *convNCHWc) geometry(c *Ctx, h, w int) (*nchwcConvGeom, error) {
 	}
 	k.geom, k.geomKey = g, key
 	return g, nil
+}
+
+// batchGeometry returns g (one output pixel per image) with its tiles
+// running over the n images of the batch instead: pixel p of a tile is
+// image q0+p, its input offset counted from the first image (cached for
+// the last g and n).
+func (k *convNCHWc) batchGeometry(g *nchwcConvGeom, n int) *nchwcConvGeom {
+	k.geomMu.Lock()
+	defer k.geomMu.Unlock()
+	if k.bgeom != nil && k.bgeomOf == g && k.bgeomN == n {
+		return k.bgeom
+	}
+	b := *g
+	b.tiles = nchwcBalancedTiles(n, func(q int) int { return q*g.imgX + g.tiles[0].off[0] })
+	if k.chunk > 0 {
+		b.run = min(len(b.tiles), nchwcChunkTiles)
+	}
+	k.bgeom, k.bgeomOf, k.bgeomN = &b, g, n
+	return &b
+}
+
+// nchwcBalancedTiles cuts npix pixels into ceil(npix/6) tiles whose sizes
+// differ by at most one (so no call computes pixels it throws away),
+// pixel q reading the input at off(q).
+func nchwcBalancedTiles(npix int, off func(q int) int) []nchwcTile {
+	nt := (npix + amd64.NCHWcConvPixels - 1) / amd64.NCHWcConvPixels
+	tiles := make([]nchwcTile, 0, nt)
+	q := 0
+	for t := range nt {
+		tl := nchwcTile{q0: q, np: npix / nt}
+		if t < npix%nt {
+			tl.np++
+		}
+		for p := range tl.np {
+			tl.off[p] = off(q + p)
+		}
+		q += tl.np
+		tiles = append(tiles, tl)
+	}
+	return tiles
 }
 
 // checkInput checks that x is a float32 tensor in the layout and with the
@@ -406,13 +449,26 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 		return c.Errorf("BUG: output planned over the residual")
 	}
 	xd := x.F32()
-	if k.pt|k.pl|k.pb|k.pr != 0 {
+	macs := n * g.oh * g.ow * ocb * 16 * len(g.seg) * g.k
+	if k.tg != nil && (c.Pool == nil || c.Pool.Threads() <= 1 || macs < nchwcParMACs) {
+		vlen := n * k.tg.g * g.oh * (g.ow + k.tg.g - 1) * 16
+		buf := c.ScratchF32(n*g.imgX + vlen)
+		k.runTapGroups(g, n, xd, buf[:n*g.imgX], buf[n*g.imgX:], y, res)
+		return nil
+	}
+	if g.hp != g.h || g.wp != g.w {
 		xp := c.ScratchF32(n * g.imgX)
 		k.padInput(c.Pool, g, n, xd, xp)
 		xd = xp
 	}
+	if g.oh*g.ow == 1 && ocb == 1 && n > 1 {
+		// One output pixel of one block per image: the images are the
+		// tile's pixels (their outputs are 16 values apart, as pixels'
+		// are), so one call keeps up to six accumulators busy instead of
+		// one latency-bound chain per image.
+		g, n = k.batchGeometry(g, n), 1
+	}
 	items := n * len(k.groups) * ((len(g.tiles) + g.run - 1) / g.run)
-	macs := n * g.oh * g.ow * ocb * 16 * len(g.seg) * g.k
 	if c.Pool == nil || c.Pool.Threads() <= 1 || macs < nchwcParMACs {
 		j := nchwcConvJob{k: k, g: g, x: xd, y: y, r: res, ocb: ocb}
 		j.run(0, items)
@@ -425,7 +481,7 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 
 // nchwcArgs recycles micro-kernel arguments (passed by pointer to a
 // function value, they would otherwise escape on every call).
-var nchwcArgs = sync.Pool{New: func() any { return new(amd64.NCHWcConvArgs) }}
+var nchwcArgs = recycle.Pool{New: func() any { return new(amd64.NCHWcConvArgs) }}
 
 // nchwcConvJobs runs parallel convolutions, items claimed a few at a time.
 var nchwcConvJobs = newJobPool((*nchwcConvJob).run)
@@ -494,17 +550,19 @@ func (j *nchwcPadJob) rows(lo, hi int) {
 	if k.plain {
 		pix = 1
 	}
-	for r := lo; r < hi; r++ {
+	for r := lo; r < hi; {
 		p, y := r/g.hp, r%g.hp
-		dst := j.xp[(p*g.hp+y)*g.wp*pix : (p*g.hp+y+1)*g.wp*pix]
+		dst := j.xp[(p*g.hp+y)*g.wp*pix:]
 		if y < k.pt || y >= k.pt+g.h {
-			clear(dst)
+			clear(dst[:g.wp*pix])
+			r++
 			continue
 		}
-		clear(dst[:k.pl*pix])
-		src := j.x[(p*g.h+y-k.pt)*g.w*pix : (p*g.h+y-k.pt+1)*g.w*pix]
-		copy(dst[k.pl*pix:], src)
-		clear(dst[(k.pl+g.w)*pix:])
+		// The run of this plane's image rows in [r, hi), in one call.
+		n := min(hi-r, k.pt+g.h-y)
+		src := j.x[(p*g.h+y-k.pt)*g.w*pix:][:n*g.w*pix]
+		k.pad(dst[:n*g.wp*pix], src, n, g.w*pix, g.wp*pix, k.pl*pix)
+		r += n
 	}
 }
 
@@ -532,6 +590,8 @@ func (j *nchwcConvJob) run(lo, hi int) {
 	*a = amd64.NCHWcConvArgs{}
 	a.S, a.YBS = g.s, ybs
 	post := k.act.kind != faNone || k.clamp != nil // the micro-kernel clears padding channels (Mask)
+	var fin nchwcFinish
+	defer fin.flush(k, j.y, ybs)
 	r := lo % runs
 	gi := (lo / runs) % len(k.groups)
 	n := lo / (runs * len(k.groups))
@@ -565,8 +625,15 @@ func (j *nchwcConvJob) run(lo, hi int) {
 			}
 		}
 		if post {
-			for t := t0; t < t1; t++ {
-				k.finish(j.y, yg+g.tiles[t].q0*16, ybs, grp, g.tiles[t].np)
+			// Tiles are consecutive pixels: the run extends the pending
+			// one when it continues it in the same image and group.
+			q0 := g.tiles[t0].q0
+			np := g.tiles[t1-1].q0 + g.tiles[t1-1].np - q0
+			if fin.grp == grp && fin.yo+fin.np*16 == yg+q0*16 && fin.np < nchwcFinishPixels {
+				fin.np += np
+			} else {
+				fin.flush(k, j.y, ybs)
+				fin = nchwcFinish{grp: grp, yo: yg + q0*16, np: np}
 			}
 		}
 		if r++; r == runs {
@@ -589,6 +656,27 @@ func (g *nchwcConvGeom) chunkArgs(a *amd64.NCHWcConvArgs, grp *nchwcGroup, s0, s
 		a.NT, end = g.nt, len(grp.w)
 	}
 	a.W = grp.w[s0*wseg : end]
+}
+
+// nchwcFinish is a run of finished pixels of one output-block group
+// whose activation is pending (nchwcConvJob.run applies it to runs of
+// tiles at once: per tile, the calls cost a third of a small
+// convolution's activation).
+type nchwcFinish struct {
+	grp    *nchwcGroup // nil: nothing pending
+	yo, np int
+}
+
+// nchwcFinishPixels bounds a pending run (48 pixels of four blocks are
+// 12 KiB, still in L1).
+const nchwcFinishPixels = 48
+
+// flush applies the pending activation of f, if any.
+func (f *nchwcFinish) flush(k *convNCHWc, y []float32, ybs int) {
+	if f.grp != nil {
+		k.finish(y, f.yo, ybs, f.grp, f.np)
+		f.grp = nil
+	}
 }
 
 // finish applies the activation the micro-kernel does not and clears the

@@ -121,6 +121,22 @@ func testConvNCHWc(t *testing.T) {
 		{1, 16, 13, 11, 32, 1, 1, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, false, "HardSwish"},
 		{2, 3, 12, 10, 16, 3, 3, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, true, true, false, "HardSwish"},
 		{1, 40, 14, 14, 72, 3, 3, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{1, 1}, false, true, false, "HardSwish"},
+		// One output pixel of one block per image: the batch's images
+		// are the tiles' pixels (a DCGAN discriminator's head, 1 to 3
+		// tiles, padded, plain and residual forms).
+		{3, 40, 4, 4, 1, 4, 4, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, false, ""},
+		{8, 20, 3, 5, 12, 3, 5, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, false, true, true, "LeakyRelu"},
+		{13, 3, 5, 5, 16, 5, 5, [2]int64{1, 1}, [2]int64{1, 1}, [2]int64{0, 0}, true, true, false, "Sigmoid"},
+		{4, 16, 2, 2, 9, 3, 3, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, false, false, true, "Relu"},
+		// Tap groups (nchwc_conv_taps.go): plain inputs, one output
+		// block, kw a multiple of sw ≥ 2 (a DCGAN discriminator's stem;
+		// 2 to 4 groups, padding lanes, residual, no pads at all, and a
+		// layer large enough for the pool to take the ordinary form).
+		{3, 3, 32, 32, 16, 4, 4, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, true, true, false, "LeakyRelu"},
+		{2, 2, 9, 11, 5, 3, 6, [2]int64{1, 3}, [2]int64{2, 1}, [2]int64{0, 2}, true, true, true, "Relu"},
+		{1, 1, 7, 13, 16, 2, 8, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 0}, true, false, false, "Sigmoid"},
+		{2, 3, 8, 8, 12, 2, 4, [2]int64{1, 2}, [2]int64{1, 1}, [2]int64{0, 0}, true, true, false, "Clip"},
+		{2, 3, 64, 64, 16, 4, 4, [2]int64{2, 2}, [2]int64{1, 1}, [2]int64{1, 1}, true, true, true, ""},
 	}
 	for i := 0; i < 12; i++ { // random shapes
 		cases = append(cases, tc{1 + rng.Intn(2), 1 + rng.Intn(40), 3 + rng.Intn(12), 3 + rng.Intn(12), 1 + rng.Intn(70), 1 + rng.Intn(3), 1 + rng.Intn(3),
