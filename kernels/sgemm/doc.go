@@ -77,5 +77,5 @@
 // produces strip by strip (an implicit im2col). Data and the FromData
 // constructors store and restore packed operands without repacking; the
 // panel shapes come from PanelShape. Packing buffers of Sgemm come from a
-// sync.Pool, so steady-state calls do not allocate.
+// recycle.Pool, so steady-state calls do not allocate.
 package sgemm

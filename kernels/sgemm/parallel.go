@@ -69,8 +69,8 @@ var parPool = newParPool()
 // knob: TestTuneS6Par).
 var rowParts = false
 
-func newParPool() *syncPool[parJob] {
-	return &syncPool[parJob]{newFn: func() *parJob {
+func newParPool() *typedPool[parJob] {
+	return &typedPool[parJob]{newFn: func() *parJob {
 		j := new(parJob)
 		j.partFn = j.work
 		return j
