@@ -120,22 +120,7 @@ func (st *loopState) TakeOutputs(outs []*ir.Tensor) error {
 			st.bodyIn[2+j] = v
 			continue
 		}
-		b := 0
-		if st.carry[0][j] == cur {
-			b = 1
-		}
-		d := st.carry[b][j]
-		if d == nil || d.DType != v.DType || dataLen(d.Data) != v.Len() {
-			d = ir.NewTensor(v.DType, v.Shape)
-			st.carry[b][j] = d
-		} else {
-			d.Shape = setDims(d.Shape, v.Shape)
-		}
-		if !ir.CopyData(d, v) {
-			d = v.Clone() // a storage CopyData does not move (strings)
-			st.carry[b][j] = d
-		}
-		st.bodyIn[2+j] = d
+		st.bodyIn[2+j] = carryInto(&st.carry, j, cur, v)
 	}
 	for j, e := range outs[1+l.n:] {
 		if e.Kind != ir.KindTensor {
@@ -189,4 +174,26 @@ func (s *loopScan) emit(c *Ctx, l *loopKernel, o, j int) error {
 		return fmt.Errorf("BUG: node %q: scan storage %T does not match %T", l.node.Name, s.data, out.Data)
 	}
 	return nil
+}
+
+// carryInto copies the body's new value v of carried tensor j into the one
+// of j's two buffers that does not hold cur (the value the body just read)
+// and returns that buffer, made or resized when v's dtype or size changed.
+func carryInto(carry *[2][]*ir.Tensor, j int, cur, v *ir.Tensor) *ir.Tensor {
+	b := 0
+	if carry[0][j] == cur {
+		b = 1
+	}
+	d := carry[b][j]
+	if d == nil || d.DType != v.DType || dataLen(d.Data) != v.Len() {
+		d = ir.NewTensor(v.DType, v.Shape)
+		carry[b][j] = d
+	} else {
+		d.Shape = setDims(d.Shape, v.Shape)
+	}
+	if !ir.CopyData(d, v) {
+		d = v.Clone() // a storage CopyData does not move (strings)
+		carry[b][j] = d
+	}
+	return d
 }

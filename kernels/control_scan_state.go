@@ -153,22 +153,7 @@ func (st *scanState) TakeOutputs(outs []*ir.Tensor) error {
 		if v == cur {
 			continue
 		}
-		b := 0
-		if st.carry[0][i] == cur {
-			b = 1
-		}
-		d := st.carry[b][i]
-		if d == nil || d.DType != v.DType || dataLen(d.Data) != v.Len() {
-			d = ir.NewTensor(v.DType, v.Shape)
-			st.carry[b][i] = d
-		} else {
-			d.Shape = setDims(d.Shape, v.Shape)
-		}
-		if !ir.CopyData(d, v) {
-			d = v.Clone() // a storage CopyData does not move (strings)
-			st.carry[b][i] = d
-		}
-		st.bodyIn[i] = d
+		st.bodyIn[i] = carryInto(&st.carry, i, cur, v)
 	}
 	c := st.c
 	for k, e := range outs[l.N:] {
