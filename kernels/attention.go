@@ -106,16 +106,17 @@ func runAttention(c *Ctx, cfg *attnConfig, in []*ir.Tensor) error {
 	if nonpad != nil && pastK != nil {
 		return c.Errorf("nonpad_kv_seqlen cannot be combined with past_key/past_value")
 	}
-	d, err := attnShapes(cfg, q, k, v, pastK, pastV)
+	dims, err := attnShapes(cfg, q, k, v, pastK, pastV)
 	if err != nil {
 		return c.Errorf("%v", err)
 	}
 	if q.DType != k.DType || (pastK != nil && pastK.DType != q.DType) || (pastV != nil && pastV.DType != v.DType) {
 		return c.Errorf("Q, K and past_key must share a dtype, and V and past_value another")
 	}
-	if done, err := attnFloat32(c, cfg, in, &d); done || err != nil {
+	if done, err := attnFloat32(c, cfg, in, &dims); done || err != nil {
 		return err
 	}
+	d := dims // the float64 path below keeps pointers to it: only its Runs allocate it
 
 	qf, err := attnLoad(q, d.batch, d.qHeads, d.qSeq, d.headK, d.rank3)
 	if err != nil {

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/nncc/nncc/ir"
@@ -27,10 +28,73 @@ func attnFloat32(c *Ctx, cfg *attnConfig, in []*ir.Tensor, d *attnDims) (bool, e
 	if mask != nil && ((mask.DType != ir.Float32 && mask.DType != ir.Bool) || mask.Rank() < 1 || mask.Rank() > 4 || int(mask.Shape[mask.Rank()-1]) != d.total) {
 		return false, nil
 	}
+	st, _ := c.state.(*attnF32State)
+	if st == nil {
+		st = &attnF32State{}
+		st.scratch = c.ScratchF32 // bound once: a method value per Run would allocate
+		c.state = st
+	}
+	if !st.valid || !st.matches(d, mask) {
+		st.valid = false
+		if err := st.plan(cfg, *d, mask); err != nil {
+			return false, c.Errorf("%v", err)
+		}
+		st.valid = true
+	}
+	o := attnOperands{q: q.F32(), k: k.F32(), v: v.F32()}
+	if mask != nil {
+		if mask.DType == ir.Bool {
+			o.c = mask.Data.([]bool)
+		} else {
+			o.m = mask.F32()
+		}
+	}
+	y, err := c.OutputUninit(0, ir.Float32, st.yShape[:st.yRank])
+	if err != nil {
+		return false, err
+	}
+	o.y = y.F32()
+	g := &st.g
+	if err := runAttnF32(g, o, c.Pool, st.scratch); err != nil {
+		return false, c.Errorf("%v", err)
+	}
+	return true, nil
+}
+
+// attnF32State is what the float32 path keeps between Runs (Ctx.state):
+// the geometry it validated and planned for the last dims and attn_mask
+// layout, so that a Run whose shapes repeat only binds its operands.
+type attnF32State struct {
+	valid   bool
+	d       attnDims
+	mdt     ir.DType // the mask's dtype (Undefined: no mask)
+	mrank   int
+	mdims   [4]int64
+	g       attnGeom
+	yShape  [4]int64
+	yRank   int
+	scratch func(n int) []float32
+}
+
+// matches reports whether the state was planned for d and mask.
+func (st *attnF32State) matches(d *attnDims, mask *ir.Tensor) bool {
+	if st.d != *d {
+		return false
+	}
+	if mask == nil {
+		return st.mdt == ir.Undefined
+	}
+	return st.mdt == mask.DType && st.mrank == mask.Rank() && sameShape(st.mdims[:st.mrank], mask.Shape)
+}
+
+// plan validates and plans the geometry for d and mask (of rank 1 to 4,
+// checked by the caller) and records them as the state's key.
+func (st *attnF32State) plan(cfg *attnConfig, d attnDims, mask *ir.Tensor) error {
 	group := d.qHeads / d.kvHeads
 	sq, sk, dk, dv := d.qSeq, d.kvSeq, d.headK, d.headV
-	g := &attnGeom{batch: []int{d.batch, d.kvHeads, group}, sq: sq, sk: sk, dk: dk, dv: dv,
+	st.g = attnGeom{batch: []int{d.batch, d.kvHeads, group}, sq: sq, sk: sk, dk: dk, dv: dv,
 		softcap: float32(cfg.softcap), causal: cfg.isCausal, zeroMasked: true}
+	g := &st.g
 	if cfg.softcap <= 0 {
 		g.softcap = 0
 	}
@@ -58,11 +122,11 @@ func attnFloat32(c *Ctx, cfg *attnConfig, in []*ir.Tensor, d *attnDims) (bool, e
 	g.k = place(d.kvHeads, sk, dk, true)
 	g.v = place(d.kvHeads, sk, dv, true)
 	g.y = place(d.qHeads, sq, dv, false)
-	o := attnOperands{q: q.F32(), k: k.F32(), v: v.F32()}
+	st.mdt, st.mrank = ir.Undefined, 0
 	if mask != nil {
 		// Right-aligned broadcast of attn_mask to (batch, q_heads, q_seq, total).
 		r := mask.Rank()
-		var st [3]int
+		var str [3]int
 		target := [3]int{d.batch, d.qHeads, d.qSeq}
 		stride := d.total
 		for a := 2; a >= 0; a-- {
@@ -74,37 +138,29 @@ func attnFloat32(c *Ctx, cfg *attnConfig, in []*ir.Tensor, d *attnDims) (bool, e
 			switch {
 			case md == 1:
 			case md == target[a]:
-				st[a] = stride
+				str[a] = stride
 			default:
-				return false, c.Errorf("attn_mask shape %v does not broadcast to (%d, %d, %d, %d)", mask.Shape, d.batch, d.qHeads, d.qSeq, d.total)
+				return fmt.Errorf("attn_mask shape %v does not broadcast to (%d, %d, %d, %d)", mask.Shape, d.batch, d.qHeads, d.qSeq, d.total)
 			}
 			stride *= md
 		}
-		ms := attnStrides{batch: []int{st[0], st[1] * group, st[1]}, seq: st[2], dim: 1}
+		ms := attnStrides{batch: []int{str[0], str[1] * group, str[1]}, seq: str[2], dim: 1}
 		if mask.DType == ir.Bool {
 			g.hasCond, g.c, g.keep, g.condAddsInf = true, ms, true, true
-			o.c = mask.Data.([]bool)
 		} else {
 			g.hasMask, g.m = true, ms
-			o.m = mask.F32()
 		}
+		st.mdt, st.mrank = mask.DType, r
+		copy(st.mdims[:], mask.Shape)
 	}
 	if err := g.finish(cfg.level); err != nil {
-		return false, c.Errorf("%v", err)
+		return err
 	}
-	var yShape []int64
 	if d.rank3 {
-		yShape = []int64{int64(d.batch), int64(sq), int64(d.qHeads * dv)}
+		st.yShape, st.yRank = [4]int64{int64(d.batch), int64(sq), int64(d.qHeads * dv)}, 3
 	} else {
-		yShape = []int64{int64(d.batch), int64(d.qHeads), int64(sq), int64(dv)}
+		st.yShape, st.yRank = [4]int64{int64(d.batch), int64(d.qHeads), int64(sq), int64(dv)}, 4
 	}
-	y, err := c.OutputUninit(0, ir.Float32, yShape)
-	if err != nil {
-		return false, err
-	}
-	o.y = y.F32()
-	if err := runAttnF32(g, o, c.Pool, c.ScratchF32); err != nil {
-		return false, c.Errorf("%v", err)
-	}
-	return true, nil
+	st.d = d
+	return nil
 }
