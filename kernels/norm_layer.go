@@ -60,8 +60,9 @@ func buildLayerNorm(rms bool) Builder {
 				return c.Errorf("attribute axis: %v", err)
 			}
 			rows, n := rnSplit(x.Shape, ax)
-			if !rms && x.DType == ir.Float32 && in[1].Len() == n && (bias == nil || bias.Len() == n) && c.NumOutputs() == 1 {
-				return lnFloat32(c, vec, row, x, in[1], bias, rows, n, float32(eps))
+			if x.DType == ir.Float32 && in[1].DType == ir.Float32 && in[1].Len() == n && (bias == nil || bias.Len() == n) &&
+				((!rms && c.NumOutputs() == 1) || (stash == ir.Float32 && n > 0)) {
+				return lnFloat32(c, vec, row, x, in[1], bias, rows, n, float32(eps), rms, ax)
 			}
 			sc, scStride, err := lnParam(x.Shape, ax, in[1])
 			if err != nil {
@@ -154,30 +155,60 @@ func buildLayerNorm(rms bool) Builder {
 // up to the order of the sums' additions).
 type lnRowFunc func(dst, x, scale, bias []float32, eps float32)
 
-// lnFloat32 is LayerNormalization's common case — float32, Scale and B of
-// the normalised length, only Y wanted — on the level's one-call row
-// kernel when there is one and B is given, else kernels/vecmath's row
-// routine at the build's level (two-pass float32 statistics, stash_type 1
-// semantics).
-func lnFloat32(c *Ctx, vec *vecmath.Routines, row lnRowFunc, x, scale, bias *ir.Tensor, rows, n int, eps float32) error {
+// lnFloat32 is the float32 path of LayerNormalization and
+// RMSNormalization — Scale and B of the normalised length — on the level's
+// one-call row kernel when only Y is wanted and B is given, else
+// kernels/vecmath's row routines at the build's level (two-pass float32
+// statistics, stash_type 1 semantics), which also return LayerNorm's Mean
+// and InvStdDev. The row loop is a job kept in the step's state, so that
+// a Run that splits the rows over the pool allocates nothing.
+func lnFloat32(c *Ctx, vec *vecmath.Routines, row lnRowFunc, x, scale, bias *ir.Tensor, rows, n int, eps float32, rms bool, ax int) error {
 	y, err := c.OutputUninit(0, ir.Float32, x.Shape)
 	if err != nil {
 		return err
 	}
-	xs, ys, sc := x.F32(), y.F32(), scale.F32()
-	var bs []float32
-	if bias != nil {
-		bs = bias.F32()
+	j, _ := c.state.(*lnF32Job)
+	if j == nil {
+		j = &lnF32Job{}
+		j.fn = j.run
+		c.state = j
 	}
-	if bs == nil || n == 0 {
-		row = nil
+	j.vec, j.row, j.n, j.eps, j.rms = vec, row, n, eps, rms
+	j.y, j.x, j.scale, j.bias, j.mean, j.inv = y.F32(), x.F32(), scale.F32(), nil, nil, nil
+	if bias != nil {
+		j.bias = bias.F32()
+	}
+	if !rms && c.NumOutputs() > 1 {
+		// Mean and InvStdDev: X's shape with the normalised dims 1.
+		stat := append(c.ScratchI64(x.Rank())[:0], x.Shape[:ax]...)
+		for range x.Rank() - ax {
+			stat = append(stat, 1)
+		}
+		for o := 1; o < min(c.NumOutputs(), 3); o++ {
+			if !advWants(c, o) {
+				continue
+			}
+			t, err := c.OutputUninit(o, ir.Float32, stat)
+			if err != nil {
+				return err
+			}
+			if o == 1 {
+				j.mean = t.F32()
+			} else {
+				j.inv = t.F32()
+			}
+		}
+	}
+	if j.bias == nil || n == 0 || j.mean != nil || j.inv != nil {
+		j.row = nil
 	}
 	grain := max(rnGrain(n*4), (lnParallelElems+n-1)/max(n, 1))
 	if c.Pool == nil || c.Pool.Threads() <= 1 || rows < 2*grain {
-		lnRowsF32(vec, row, ys, xs, sc, bs, n, eps, 0, rows)
-		return nil
+		j.run(0, rows)
+	} else {
+		c.Pool.For(rows, grain, j.fn)
 	}
-	c.Pool.For(rows, grain, func(lo, hi int) { lnRowsF32(vec, row, ys, xs, sc, bs, n, eps, lo, hi) })
+	j.y, j.x, j.scale, j.bias, j.mean, j.inv = nil, nil, nil, nil, nil, nil // hold no tensor between Runs
 	return nil
 }
 
@@ -187,16 +218,41 @@ func lnFloat32(c *Ctx, vec *vecmath.Routines, row lnRowFunc, x, scale, bias *ir.
 // slower on two vCPUs than whole on one).
 const lnParallelElems = 1 << 15
 
-func lnRowsF32(vec *vecmath.Routines, row lnRowFunc, y, x, scale, bias []float32, n int, eps float32, lo, hi int) {
-	if row != nil {
-		scale, bias = scale[:n], bias[:n]
-		for r := lo; r < hi; r++ {
-			row(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
-		}
-		return
-	}
+// lnF32Job is the float32 row loop of one normalisation step (lnFloat32);
+// fn is its run method bound once.
+type lnF32Job struct {
+	vec               *vecmath.Routines
+	row               lnRowFunc
+	y, x, scale, bias []float32
+	mean, inv         []float32 // per row, when wanted
+	n                 int
+	eps               float32
+	rms               bool
+	fn                func(lo, hi int)
+}
+
+func (j *lnF32Job) run(lo, hi int) {
+	n := j.n
 	for r := lo; r < hi; r++ {
-		vec.LayerNorm(y[r*n:(r+1)*n], x[r*n:(r+1)*n], scale, bias, eps)
+		y, x := j.y[r*n:(r+1)*n], j.x[r*n:(r+1)*n]
+		switch {
+		case j.rms:
+			j.vec.RMSNorm(y, x, j.scale[:n], j.eps)
+		case j.row != nil:
+			j.row(y, x, j.scale[:n], j.bias[:n], j.eps)
+		default:
+			var bias []float32
+			if j.bias != nil {
+				bias = j.bias[:n]
+			}
+			m, is := j.vec.LayerNorm(y, x, j.scale[:n], bias, j.eps)
+			if j.mean != nil {
+				j.mean[r] = m
+			}
+			if j.inv != nil {
+				j.inv[r] = is
+			}
+		}
 	}
 }
 
