@@ -85,6 +85,16 @@ func rnAxisMask(axes []int64, rank int) ([]bool, error) {
 
 // rnScalarInt reads a 0-D or single-element integer tensor (an axis input).
 func rnScalarInt(t *ir.Tensor) (int64, error) {
+	switch d := t.Data.(type) { // the usual axis dtypes, read without widening the tensor
+	case []int64:
+		if len(d) == 1 && t.Rank() <= 1 {
+			return d[0], nil
+		}
+	case []int32:
+		if len(d) == 1 && t.Rank() <= 1 {
+			return int64(d[0]), nil
+		}
+	}
 	v, err := t.Int64s()
 	if err != nil {
 		return 0, err
