@@ -16,6 +16,7 @@ func init() {
 
 func buildEinsum(b *Build) (Func, error) {
 	eq := b.Attrs().String("equation", "")
+	level := b.Level
 	if ranks, ok := einsumStaticRanks(b); ok {
 		if _, err := ir.ParseEinsum(eq, ranks); err != nil {
 			return nil, b.Errorf("%v", err)
@@ -24,6 +25,21 @@ func buildEinsum(b *Build) (Func, error) {
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if len(in) == 0 {
 			return c.Errorf("needs at least one input")
+		}
+		if len(in) == 2 && in[0] != nil && in[1] != nil && in[0].DType == ir.Float32 && in[1].DType == ir.Float32 &&
+			in[0].Kind == ir.KindTensor && in[1].Kind == ir.KindTensor {
+			g, err := einsumGemmFor(c, eq, in[0], in[1])
+			if err != nil {
+				return c.Errorf("%v", err)
+			}
+			if g != nil {
+				y, err := c.OutputUninit(0, ir.Float32, g.outShape)
+				if err != nil {
+					return err
+				}
+				g.run(c, level, in[0].F32(), in[1].F32(), y.F32())
+				return nil
+			}
 		}
 		ranks := make([]int, len(in))
 		for i, t := range in {
