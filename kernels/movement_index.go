@@ -54,11 +54,8 @@ func buildTopK(b *Build) (Func, error) {
 		if k < 0 || k > x.Shape[ax] {
 			return c.Errorf("K %d is out of range for an axis of size %d", k, x.Shape[ax])
 		}
-		keys, err := mvKeysOf(x)
-		if err != nil {
-			return c.Errorf("%v", err)
-		}
-		out := append([]int64{}, x.Shape...)
+		var shapeBuf [8]int64
+		out := append(shapeBuf[:0], x.Shape...)
 		out[ax] = k
 		vals, err := c.OutputUninit(0, x.DType, out)
 		if err != nil {
@@ -70,6 +67,13 @@ func buildTopK(b *Build) (Func, error) {
 		}
 		L := mvLanesOf(x.Shape, ax)
 		kk := int(k)
+		if topKTyped(x, vals, idxT.I64(), L, kk, largest, c.ScratchI64(L.n)) {
+			return nil
+		}
+		keys, err := mvKeysOf(x)
+		if err != nil {
+			return c.Errorf("%v", err)
+		}
 		order := make([]int, L.n)
 		src := make([]int, ir.NumElements(out))
 		idx := idxT.I64()
