@@ -64,13 +64,17 @@ func buildGridSample(b *Build) (Func, error) {
 		if !advIsFloat(grid.DType) {
 			return c.Errorf("grid must be a float tensor, got %v", grid.DType)
 		}
-		outShape := append([]int64{x.Shape[0], x.Shape[1]}, grid.Shape[1:r+1]...)
+		var shapeBuf [8]int64
+		outShape := append(append(shapeBuf[:0], x.Shape[0], x.Shape[1]), grid.Shape[1:r+1]...)
 		y, err := c.OutputUninit(0, x.DType, outShape)
 		if err != nil {
 			return err
 		}
 		if cfg.mode != "nearest" && !advIsFloat(x.DType) && !x.DType.IsInt() && x.DType != ir.Complex64 && x.DType != ir.Complex128 {
 			return c.Errorf("mode %q does not support dtype %v", cfg.mode, x.DType)
+		}
+		if gridSampleF32(cfg, x, grid, y) {
+			return nil
 		}
 		return gridSampleRun(cfg, x, grid, y)
 	}, nil
