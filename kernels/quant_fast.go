@@ -86,7 +86,7 @@ func dequantizeFast(c *Ctx, vec *quantVec, x, scale, zp, out *ir.Tensor, lay *qu
 	if !ok || scale.DType != ir.Float32 || out.DType != ir.Float32 {
 		return false
 	}
-	if lay.kind == 1 && lay.inner < quantFastInner || lay.kind > 1 {
+	if lay.kind > 1 {
 		return false
 	}
 	var qs []uint8
@@ -97,6 +97,20 @@ func dequantizeFast(c *Ctx, vec *quantVec, x, scale, zp, out *ir.Tensor, lay *qu
 		qs = int8Bytes(d)
 	}
 	ys, ss := out.F32(), scale.F32()
+	if lay.kind == 1 && lay.inner < quantFastInner {
+		// Runs too short for the vector routine: the reference's float32
+		// (x - zero point) · scale, element by element, without the
+		// reference's widened copies of x.
+		for i, q := range qs {
+			a := (i / lay.inner) % lay.axisDim
+			v := float32(q)
+			if signed {
+				v = float32(int8(q))
+			}
+			ys[i] = (v - float32(quantZeroPoint(zp, a))) * ss[a]
+		}
+		return true
+	}
 	if lay.kind == 0 {
 		j, chunks := newQuantJob(vec, c.Pool, len(qs))
 		j.xs, j.qs, j.signed, j.scale, j.zpf = ys, qs, signed, ss[0], float32(quantZeroPoint(zp, 0))
