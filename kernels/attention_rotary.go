@@ -171,8 +171,11 @@ func rotaryApply[T float32 | float64](cfg *rotaryConfig, g *rotaryGeom, xs, cs, 
 					}
 					x1, x2 := float64(xv[i1]), float64(xv[i2])
 					c, sn := float64(cr[i]), float64(sr[i])
-					yv[i1] = T(c*x1 - sn*x2)
-					yv[i2] = T(sn*x1 + c*x2)
+					// Products rounded before the sum (explicit conversions):
+					// no fused multiply-add, so every architecture and both
+					// storage types compute the same value.
+					yv[i1] = T(float64(c*x1) - float64(sn*x2))
+					yv[i2] = T(float64(sn*x1) + float64(c*x2))
 				}
 			}
 		}
