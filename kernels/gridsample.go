@@ -261,32 +261,11 @@ func gridReflect(x, lo, hi float64) float64 {
 // gridAxisTaps computes the indices and weights of one axis for pixel
 // coordinate x; an index of -1 reads as zero.
 func gridAxisTaps(cfg *gridSampleConfig, x float64, d int) ([]int, []float64) {
-	lo, hi := gridBorders(d, cfg.align)
 	if cfg.mode == "nearest" {
 		x = math.RoundToEven(x)
 	}
-	if x < lo || x > hi {
-		switch cfg.padding {
-		case "border":
-			x = math.Min(math.Max(x, 0), float64(d-1))
-		case "reflection":
-			x = gridReflect(x, lo, hi)
-		}
-		x = float64(float32(x))
-	}
-	pixel := func(i int) int {
-		switch cfg.padding {
-		case "zeros":
-			if i < 0 || i >= d {
-				return -1
-			}
-		case "border":
-			return min(max(i, 0), d-1)
-		case "reflection":
-			return int(gridReflect(float64(i), lo, hi))
-		}
-		return i
-	}
+	x = gridAdjust(cfg, x, d)
+	pixel := func(i int) int { return gridPixel(cfg, i, d) }
 	switch cfg.mode {
 	case "nearest":
 		return []int{pixel(int(x))}, []float64{1}
