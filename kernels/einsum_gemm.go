@@ -1,6 +1,8 @@
 package kernels
 
 import (
+	"slices"
+
 	"github.com/nncc/nncc/ir"
 	"github.com/nncc/nncc/kernels/isa"
 	"github.com/nncc/nncc/kernels/sgemm"
@@ -24,11 +26,11 @@ type einsumGemm struct {
 	loop         bool    // the equation is not a batched product: the element loop runs
 	batch, m, n  int     // products of the kinds' sizes
 	k            int
-	permA, permB []int // source axes of A and B in [batch, M, K] / [batch, K, N] order (nil: in order)
-	shapeA       []int // A's and B's shapes, as ints
-	shapeB       []int
-	permY        []int // axes of the [batch, M, N] product in the output's order (nil: in order)
-	shapeC       []int // the product's shape, labels in [batch, M, N] order
+	permA, permB []int   // source axes of A and B in [batch, M, K] / [batch, K, N] order (nil: in order)
+	shapeA       []int64 // A's and B's shapes
+	shapeB       []int64
+	permY        []int   // axes of the [batch, M, N] product in the output's order (nil: in order)
+	shapeC       []int64 // the product's shape, labels in [batch, M, N] order
 	outShape     []int64
 }
 
@@ -141,14 +143,9 @@ func einsumGemmPlan(spec *ir.EinsumSpec, a, b *ir.Tensor) *einsumGemm {
 	cLabels := append(append(append([]int{}, bl...), ml...), nl...)
 	g.permY = perm(cLabels, spec.Out)
 	for _, l := range cLabels {
-		g.shapeC = append(g.shapeC, size[l])
+		g.shapeC = append(g.shapeC, int64(size[l]))
 	}
-	for _, d := range a.Shape {
-		g.shapeA = append(g.shapeA, int(d))
-	}
-	for _, d := range b.Shape {
-		g.shapeB = append(g.shapeB, int(d))
-	}
+	g.shapeA, g.shapeB = slices.Clone(a.Shape), slices.Clone(b.Shape)
 	for _, l := range spec.Out {
 		g.outShape = append(g.outShape, int64(size[l]))
 	}
@@ -178,12 +175,13 @@ func (g *einsumGemm) run(c *Ctx, level isa.Level, a, b, y []float32) {
 		need += sizeC
 	}
 	buf := c.ScratchF32(need)
+	tmp := c.ScratchI64(3 * max(len(g.shapeA), len(g.shapeB), len(g.shapeC)))
 	if g.permA != nil {
-		permuteF32(buf[:sizeA], a, g.shapeA, g.permA)
+		transposeF32Pool(c, buf[:sizeA], a, g.shapeA, g.permA, tmp)
 		a, buf = buf[:sizeA], buf[sizeA:]
 	}
 	if g.permB != nil {
-		permuteF32(buf[:sizeB], b, g.shapeB, g.permB)
+		transposeF32Pool(c, buf[:sizeB], b, g.shapeB, g.permB, tmp)
 		b, buf = buf[:sizeB], buf[sizeB:]
 	}
 	cm := y
@@ -199,50 +197,7 @@ func (g *einsumGemm) run(c *Ctx, level isa.Level, a, b, y []float32) {
 		sgemm.SgemmLevel(level, false, false, g.m, g.n, g.k, 1, a[i*mk:(i+1)*mk], g.k, b[i*kn:(i+1)*kn], g.n, 0, cm[i*mn:(i+1)*mn], g.n, nil, pool)
 	}
 	if g.permY != nil {
-		permuteF32(y, cm, g.shapeC, g.permY)
-	}
-}
-
-// permuteF32 writes src (of shape shape) into dst with its axes in the
-// order perm: dst's axis i is src's axis perm[i].
-func permuteF32(dst, src []float32, shape, perm []int) {
-	r := len(shape)
-	if r == 0 || len(dst) == 0 {
-		copy(dst, src)
-		return
-	}
-	var strideBuf, idxBuf, dimBuf, srcBuf [8]int
-	stride, idx, dims, srcStride := strideBuf[:0], idxBuf[:0], dimBuf[:0], srcBuf[:0]
-	for range r {
-		srcStride = append(srcStride, 0)
-	}
-	st := 1
-	for a := r - 1; a >= 0; a-- {
-		srcStride[a] = st
-		st *= shape[a]
-	}
-	for _, p := range perm {
-		stride = append(stride, srcStride[p])
-		dims = append(dims, shape[p])
-		idx = append(idx, 0)
-	}
-	last, lastStride, lastDim := r-1, stride[r-1], dims[r-1]
-	off := 0
-	for o := 0; o < len(dst); o += lastDim {
-		row := dst[o : o+lastDim]
-		for j := range row {
-			row[j] = src[off+j*lastStride]
-		}
-		// Advance the outer indices (all but the last axis).
-		for a := last - 1; a >= 0; a-- {
-			idx[a]++
-			off += stride[a]
-			if idx[a] < dims[a] {
-				break
-			}
-			off -= stride[a] * dims[a]
-			idx[a] = 0
-		}
+		transposeF32Pool(c, y, cm, g.shapeC, g.permY, tmp)
 	}
 }
 

@@ -142,7 +142,7 @@ type rnnSpec struct {
 	level     isa.Level         // the ISA level the session compiles for
 	vec       *vecmath.Routines // vecmath at level
 	// lstmGates is LSTM's fused gate kernel at level (rnn_gates_*.go), or
-	// nil.
+	// nil when the level has none or the cell is not its (lstmGatesFit).
 	lstmGates func(p []float32, ld int, c, h []float32)
 }
 

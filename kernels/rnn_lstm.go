@@ -22,7 +22,9 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		s.lstmGates = rnnLSTMGates(b.Level)
+		if lstmGatesFit(s) {
+			s.lstmGates = rnnLSTMGates(b.Level)
+		}
 		pk := newRNNPacked(b, 4, 4)
 		f32 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float32](c, s, in, pk) }
 		f64 := func(c *Ctx, in []*ir.Tensor) error { return runLSTM[float64](c, s, in, nil) }
@@ -102,16 +104,30 @@ func lstmScratch(seq, batch, hid int) int {
 	return seq*batch*4*hid + batch*4*hid + 3*batch*hid + 4*hid
 }
 
+// lstmGatesFit reports whether every direction of s has the cell the fused
+// gate kernel computes: sigmoid, tanh, tanh, no clip, no input_forget
+// (peepholes, an input, are checked per Run).
+func lstmGatesFit(s *rnnSpec) bool {
+	if s.inForget || s.clip > 0 {
+		return false
+	}
+	for _, a := range s.acts {
+		if a[0].kind != actSigmoid || a[1].kind != actTanh || a[2].kind != actTanh {
+			return false
+		}
+	}
+	return true
+}
+
 // lstmCell updates one batch entry's hidden state hb and cell cb (n
 // hidden units) from its pre-activation gates i, o, f, c at gr[k·ld:]
 // (k = 0..3, n each, overwritten), with peepholes pi, po, pf (n each, or
-// nil). The usual case (sigmoid, tanh, tanh, no peepholes, no clip) runs
-// the fused kernel of the session's level when it has one (s.lstmGates),
-// which gives the same bits as the separate routines.
+// nil). The usual case (lstmGatesFit, no peepholes) runs the fused kernel
+// of the session's level when it has one (s.lstmGates), which gives the
+// same bits as the separate routines.
 func lstmCell[T nnFloat](s *rnnSpec, f, g, hh rnnAct, gr []T, ld int, hb, cb, pi, po, pf []T) {
 	H := len(hb)
-	if s.lstmGates != nil && pi == nil && !s.inForget && s.clip <= 0 &&
-		f.kind == actSigmoid && g.kind == actTanh && hh.kind == actTanh {
+	if s.lstmGates != nil && pi == nil {
 		if g32, ok := any(gr).([]float32); ok {
 			s.lstmGates(g32, ld, any(cb).([]float32), any(hb).([]float32))
 			return

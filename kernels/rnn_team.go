@@ -230,7 +230,7 @@ func (ri *rnnInputs[T]) stepLimit(b0, b1 int) int {
 	return n
 }
 
-// hPair returns the unit's two hidden-state buffers (entries [b0, b1) of
+// rnnHPair returns the unit's two hidden-state buffers (entries [b0, b1) of
 // hs, which holds two batch × H buffers), Ht-1 and Ht for step q.
 func rnnHPair[T nnFloat](hs []T, B, H, b0, b1, q int) (prev, next []T) {
 	a, b := hs[b0*H:b1*H], hs[(B+b0)*H:(B+b1)*H]

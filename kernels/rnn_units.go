@@ -66,6 +66,7 @@ const (
 // cut).
 type rnnUnits struct {
 	dirs, groups, parts int
+	width               int // the block width a step is cut at (splitWidth; 0: not cut)
 }
 
 // plan returns how the recurrence of st is cut for threads threads:
@@ -83,6 +84,7 @@ func (st *rnnRun[T]) plan(threads int) rnnUnits {
 	}
 	GH := st.s.gates * ri.hid
 	if w := st.splitWidth(); D < threads && w > 0 && ri.batch*GH*ri.hid >= rnnSplitStepWork {
+		u.width = w
 		// The GEMV streams R once for the whole (small) batch: cutting
 		// the batch would stream it once per group, cutting the step
 		// streams a part of it per thread.
@@ -141,7 +143,6 @@ func (st *rnnRun[T]) runUnits(u rnnUnits, cell rnnCell) {
 		st.teams = make([]rnnTeam, n)
 	}
 	st.teams = st.teams[:n]
-	w := st.splitWidth()
 	for i := range st.teams {
 		tm := &st.teams[i]
 		d, g := i/G, i%G
@@ -153,7 +154,7 @@ func (st *rnnRun[T]) runUnits(u rnnUnits, cell rnnCell) {
 				phases = 2 // the h gate's product reads the whole rt⊙Ht-1
 			}
 		}
-		tm.reset(d, b0, b1, ri.stepLimit(b0, b1), phases, slices, ri.hid, max(w, 1), (b1-b0)*st.s.gates*ri.hid*ri.hid)
+		tm.reset(d, b0, b1, ri.stepLimit(b0, b1), phases, slices, ri.hid, max(u.width, 1), (b1-b0)*st.s.gates*ri.hid*ri.hid)
 		tm.zero = st.unitBegin(tm)
 	}
 	if u.count() <= 1 || st.pool == nil || st.pool.Threads() <= 1 {

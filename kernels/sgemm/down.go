@@ -23,21 +23,7 @@ func (p *problem) rectDown(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 	kcb := balance(k, kern.kcD, 1)
 	ncb := balance(j1-j0, kern.nc, nr)
 	mcb := balance(i1-i0, kern.mcD, mr)
-	if p.pa == nil {
-		s.a = grow(s.a, mcb*max(kcb, 1))
-	}
-	direct := p.directB(kern, i1-i0)
-	directA := p.directA(kern, j1-j0, ncb)
-	if p.pb == nil {
-		s.b = grow(s.b, ncb*max(kcb, 1))
-	}
-	s.edge = grow(s.edge, mr*nr+nr)
-
-	var act int
-	var bias []float32
-	if p.ep != nil {
-		act, bias = int(p.ep.Act), p.ep.Bias
-	}
+	direct, directA, act, bias := p.rectSetup(kern, s, i1-i0, j1-j0, kcb, ncb, mcb)
 	blk := &s.blk
 	for pc := 0; pc == 0 || pc < k; pc += kcb {
 		kc := min(kcb, k-pc)

@@ -124,21 +124,7 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 	kcb := balance(k, kern.kc, 1)
 	ncb := balance(j1-j0, kern.ncFor(kcb), nr)
 	mcb := balance(i1-i0, kern.mc, mr)
-	if p.pa == nil {
-		s.a = grow(s.a, mcb*max(kcb, 1))
-	}
-	direct := p.directB(kern, i1-i0)
-	directA := p.directA(kern, j1-j0, ncb)
-	if p.pb == nil {
-		s.b = grow(s.b, ncb*max(kcb, 1))
-	}
-	s.edge = grow(s.edge, mr*nr+nr)
-
-	var act int
-	var bias []float32
-	if p.ep != nil {
-		act, bias = int(p.ep.Act), p.ep.Bias
-	}
+	direct, directA, act, bias := p.rectSetup(kern, s, i1-i0, j1-j0, kcb, ncb, mcb)
 	blk := &s.blk
 	for ic := i0; ic < i1; ic += mcb {
 		mc := min(mcb, i1-ic)
@@ -168,6 +154,28 @@ func (p *problem) rect(kern *kernel, s *scratch, i0, i1, j0, j1 int) {
 			}
 		}
 	}
+}
+
+// rectSetup sizes s's packing buffers for blocks of mcb × kcb of A and
+// kcb × ncb of B over rows × cols of C, and returns whether the blocks
+// read B and A in place and the epilogue's activation and bias (applied
+// with the last block of k): what rect and rectDown share before their
+// loops.
+func (p *problem) rectSetup(kern *kernel, s *scratch, rows, cols, kcb, ncb, mcb int) (direct, directA bool, act int, bias []float32) {
+	mr, nr := kern.mr, kern.nr
+	if p.pa == nil {
+		s.a = grow(s.a, mcb*max(kcb, 1))
+	}
+	direct = p.directB(kern, rows)
+	directA = p.directA(kern, cols, ncb)
+	if p.pb == nil {
+		s.b = grow(s.b, ncb*max(kcb, 1))
+	}
+	s.edge = grow(s.edge, mr*nr+nr)
+	if p.ep != nil {
+		act, bias = int(p.ep.Act), p.ep.Bias
+	}
+	return direct, directA, act, bias
 }
 
 // directBRows is the largest row count for which the kernels read a plain
