@@ -69,57 +69,79 @@ func packGemv(b *Build, transB bool, k, n int, src []float32, ldb int) *gemv.Pac
 // nil, is applied afterwards. vec provides the vector routines of the
 // session. With a pool of several threads and at least gemvParWeights
 // weights, the outputs are split over the threads by whole panels, each
-// thread streaming its own rows of the weights.
+// thread streaming its own rows of the weights and finishing its own
+// columns (bias, activation), so the threads meet once per product.
 func gemvRows(p *gemv.Packed, m int, alpha float32, a []float32, lda int, beta float32, y []float32, bias []float32, vec *vecmath.Routines, act *fusedAct, pool Pool) {
 	n := p.N()
-	y = y[:m*n]
-	if bias != nil {
-		for i := range m {
-			row := y[i*n : i*n+n]
-			switch beta {
-			case 0:
-				copy(row, bias)
-			case 1:
-				vec.Binary(vecmath.Add, row, row, bias)
-			default:
-				vec.BinaryScalar(vecmath.Mul, row, row, beta)
-				vec.Binary(vecmath.Add, row, row, bias)
-			}
-		}
-		beta = 1
-	}
+	j := gemvJob{p: p, m: m, alpha: alpha, a: a, lda: lda, beta: beta, y: y[:m*n], bias: bias, vec: vec, act: act}
 	panels := (n + p.Width() - 1) / p.Width()
 	if pool == nil || pool.Threads() <= 1 || n*p.K() < gemvParWeights || panels < 2 {
-		p.Mul(m, alpha, a, lda, beta, y, n)
-	} else {
-		j := gemvJob{p: p, m: m, alpha: alpha, a: a, lda: lda, beta: beta, y: y}
-		gemvJobs.ForClaimed(pool, panels, max(1, panels/(4*pool.Threads())), j)
+		j.cols(0, n)
+		return
 	}
-	if act != nil {
-		act.apply(y)
-	}
+	// A few claims per thread, each of whole panels: a thread the machine
+	// deschedules holds up only what it has claimed.
+	gemvJobs.ForClaimed(pool, panels, max(1, panels/(4*pool.Threads())), j)
 }
 
 // gemvParWeights is the weight count from which a product of a few rows
-// is split over the pool by output panels: 1 MB of weights, about 20 µs of
-// streaming on one core (ResNet-18's 1000×512 classifier is 2 MB); the
-// Dense layers of the seed models stay on the calling thread.
-var gemvParWeights = 1 << 18
+// is split over the pool by output panels: 64K weights (256 KB) stream
+// from L2 in about 5 µs on one core, several times what handing half of
+// them to a polling worker costs (a worker that does not come costs the
+// caller a few atomic claims). The seed GAN's 784×128 Dense layers
+// (100K weights) split: at 2 threads seed_gan_generator went from
+// 0.0176 to 0.0139 ms and the discriminator from 0.0084 to 0.0070 ms
+// (nncc bench, 2026-11-30).
+var gemvParWeights = 1 << 16
 
-// gemvJob is one split product, its output panels claimed a few at a
-// time by the pool's threads (a thread the machine deschedules holds up
-// only the panels it has claimed).
+// gemvJob is one product, its output panels claimed a few at a time by
+// the pool's threads.
 type gemvJob struct {
 	p           *gemv.Packed
 	m, lda      int
 	alpha, beta float32
-	a, y        []float32
+	a, y, bias  []float32
+	vec         *vecmath.Routines
+	act         *fusedAct
 }
 
 var gemvJobs = newJobPool((*gemvJob).panels)
 
 // panels computes the outputs of panels [lo, hi).
 func (j *gemvJob) panels(lo, hi int) {
-	w, n := j.p.Width(), j.p.N()
-	j.p.MulCols(lo*w, min(hi*w, n), j.m, j.alpha, j.a, j.lda, j.beta, j.y, n)
+	w := j.p.Width()
+	j.cols(lo*w, min(hi*w, j.p.N()))
+}
+
+// cols computes the outputs of columns [c0, c1) of every row: the bias
+// (and beta) written into them first and accumulated by the kernel, the
+// activation applied after, while the columns are in L1.
+func (j *gemvJob) cols(c0, c1 int) {
+	n, beta := j.p.N(), j.beta
+	if j.bias != nil {
+		b := j.bias[c0:c1]
+		for i := range j.m {
+			seg := j.y[i*n+c0 : i*n+c1]
+			switch beta {
+			case 0:
+				copy(seg, b)
+			case 1:
+				j.vec.Binary(vecmath.Add, seg, seg, b)
+			default:
+				j.vec.BinaryScalar(vecmath.Mul, seg, seg, beta)
+				j.vec.Binary(vecmath.Add, seg, seg, b)
+			}
+		}
+		beta = 1
+	}
+	j.p.MulCols(c0, c1, j.m, j.alpha, j.a, j.lda, beta, j.y, n)
+	if j.act != nil && j.act.kind != faNone {
+		if c0 == 0 && c1 == n {
+			j.act.apply(j.y)
+			return
+		}
+		for i := range j.m {
+			j.act.apply(j.y[i*n+c0 : i*n+c1])
+		}
+	}
 }
