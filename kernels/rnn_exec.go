@@ -29,8 +29,8 @@ import (
 // all-zero initial state (PyTorch exports make one with ConstantOfShape)
 // skips the first step's product. Buffers (layout-1 copies included) come
 // from one scratch request of the step (a share per direction), so
-// steady-state Runs do not allocate. A projection of at least rnnParWork
-// multiply-adds is split over the pool; the time loops run as units, one
+// steady-state Runs do not allocate. A projection of at least
+// rnnProjParWork multiply-adds is split over the pool; the time loops run as units, one
 // per direction and batch group, on the pool's threads (rnn_units.go),
 // and a unit's steps may be split over several threads by slices of
 // hidden units (rnn_team.go). Every step reads Ht-1 from one buffer and
@@ -231,13 +231,16 @@ func (st *rnnRun[T]) project(d, rbGates int, xw, bias []T, units rnnUnits) {
 	GH := s.gates * ri.hid
 	rows := ri.seq * ri.batch
 	pool := st.pool
-	serialRecur := ri.batch*GH*ri.hid < rnnParWork && units.count() <= 1
-	if rows*GH*ri.in < rnnParWork || serialRecur && rows*GH*ri.in < rnnProjParWork {
+	if rows*GH*ri.in < rnnProjParWork {
 		pool = nil
 	}
-	if pool != nil && serialRecur {
-		// The recurrence that follows runs on this thread alone: workers
-		// still polling after the projection would take its core.
+	serialRecur := ri.batch*GH*ri.hid < rnnParWork && units.count() <= 1
+	if pool != nil && serialRecur && ri.seq*ri.batch*GH*ri.hid >= rnnRestWork {
+		// The recurrence that follows runs on this thread alone and for
+		// long: workers still polling after the projection would take its
+		// core on a machine with more runnable threads than cores. A
+		// short one is left to the workers' own spin window, so that they
+		// are still polling when the next Run's projection comes.
 		defer Rest(pool)
 	}
 	if st.pk != nil {
@@ -292,14 +295,19 @@ func (st *rnnRun[T]) recur(pm rnnMat, m, n, k int, a []T, lda int, r []T, beta T
 // or the input projection) is split over the pool.
 const rnnParWork = 1 << 21
 
-// rnnProjParWork is the size from which the input projection is split
-// when the recurrence after it runs on one thread: the woken worker has
-// nothing to do for the rest of the step, and on a busy machine the wake
-// costs the caller more than the split saves. rnn_lstm's second layer
-// (100×512×128, 6.25 M) split at two threads ran 0.63–0.76 of ONNX
-// Runtime's time against 0.50 kept on one thread, same runs, in the
-// ortcompare alternation (session 4, a loaded machine).
-const rnnProjParWork = 1 << 24
+// rnnProjParWork is the size (rows·G·H·input) from which the input
+// projection is split over the pool, also when the recurrence after it
+// runs on one thread. seed_embed_lstm's projection (80×256×64, 1.3 M
+// multiply-adds, 26 µs on one core) split at two threads took that model
+// from 0.069 to 0.061 ms (nncc bench, 2026-11-30). It was 16 M while a
+// woken worker came through the Go scheduler, 100 µs late on the 2-core
+// VM (pool_wake_linux.go).
+const rnnProjParWork = 1 << 20
+
+// rnnRestWork is the recurrence (steps × batch·G·H·H multiply-adds) from
+// which a projection followed by a recurrence on one thread parks the
+// workers: about 100 µs, the workers' own spin window.
+const rnnRestWork = 1 << 22
 
 // rnnMulT computes c = a·bᵀ + beta·c for row-major a (m×k) and b (n×k),
 // with the SGEMM of level l for float32.

@@ -46,7 +46,7 @@ type frame struct {
 }
 
 // primeLead is how far ahead of its first parallel step a Run wakes the
-// workers: a parked goroutine takes several microseconds to wake, and
+// workers: a parked worker takes several microseconds to wake, and
 // woken early it is still polling when the step comes (spinWindow).
 const primeLead = spinWindow / 2
 

@@ -83,3 +83,11 @@ func TestModelAllocs(t *testing.T) {
 		}
 	}
 }
+
+// envOr returns the environment variable k, or def when it is unset.
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}

@@ -15,13 +15,15 @@ import (
 // chunks itself, claiming them from the same atomic counter as the
 // workers. The caller therefore never waits for a worker that has not
 // started: when the workers are parked or descheduled (the machine is
-// shared, waking a parked goroutine costs microseconds), the caller runs
+// shared, waking a parked worker costs microseconds), the caller runs
 // every chunk and the loop costs what the serial loop costs. It only waits
 // for chunks a worker has claimed and is running.
 //
 // A worker that has run a chunk keeps polling for the next job for
 // spinWindow (a model's kernels come in quick succession) and then parks
-// on its channel: an idle session does not spin. While polling it yields
+// on its wakeup (pool_wake_linux.go: a futex, so that a signal wakes the
+// worker's own thread without a detour through the Go scheduler): an idle
+// session does not spin. While polling it yields
 // its core now and then (osYield: sched_yield, not runtime.Gosched), so
 // that a thread waiting for that core gets it: the caller, when the
 // kernel has woken the worker onto the caller's core because no core was
@@ -34,7 +36,7 @@ import (
 // as that step starts, and one without parallel steps not at all.
 //
 // The caller joins the chunks claimed by workers by polling for a short
-// while (joinSpin) and then blocking on a channel that the worker finishing
+// while (joinSpin) and then blocking on a wakeup that the worker finishing
 // the last chunk signals. Polling longer (it used to poll with
 // runtime.Gosched until the end) is what made a descheduled worker
 // expensive: Gosched yields the goroutine, not the OS thread, so the core
@@ -90,7 +92,7 @@ type workerPool struct {
 	// joinWait is set by a caller about to block in join; the worker
 	// that finishes the job's last chunk clears it and signals joined.
 	joinWait atomic.Bool
-	joined   chan struct{}
+	joined   wakeup
 
 	// resting asks polling workers to park now (rest); For and prime
 	// clear it.
@@ -111,8 +113,8 @@ type workerPool struct {
 }
 
 type poolWorker struct {
-	wake chan struct{}
-	_    [56]byte // keep workers' hot fields on their own cache lines
+	wake wakeup
+	_    [60]byte // keep workers' hot fields on their own cache lines
 }
 
 type poolPanic struct{ v any }
@@ -147,10 +149,10 @@ const (
 var noJob = func(lo, hi int) {}
 
 func newWorkerPool(threads int) *workerPool {
-	p := &workerPool{threads: max(threads, 1), joined: make(chan struct{}, 1)}
+	p := &workerPool{threads: max(threads, 1)}
 	p.fn.Store(noJob)
 	for i := 1; i < p.threads; i++ {
-		w := &poolWorker{wake: make(chan struct{}, 1)}
+		w := &poolWorker{}
 		p.workers = append(p.workers, w)
 		go p.work(w)
 	}
@@ -237,7 +239,7 @@ func (p *workerPool) block(chunks int64) {
 	if p.done.Load() >= chunks && p.joinWait.CompareAndSwap(true, false) {
 		return
 	}
-	<-p.joined
+	p.joined.wait()
 }
 
 // rest asks workers polling for the next job to park now: the caller has
@@ -267,8 +269,8 @@ func (p *workerPool) restAlone(own int32) {
 func (p *workerPool) Rest() { p.restAlone(1) }
 
 // prime wakes parked workers as a Run starts, so that they are polling by
-// the time its first parallel loop is published: waking a parked goroutine
-// takes several microseconds, as long as a small model's first steps, and
+// the time its first parallel loop is published: waking a parked worker
+// takes several microseconds (7–18 µs on the 2-core VM), as long as a small model's first steps, and
 // a loop that finds its workers parked runs alone. It costs one atomic
 // load when no worker sleeps.
 func (p *workerPool) prime() {
@@ -307,10 +309,7 @@ func (p *workerPool) pending() (uint64, bool) {
 
 func (p *workerPool) wakeAll() {
 	for _, w := range p.workers {
-		select {
-		case w.wake <- struct{}{}:
-		default:
-		}
+		w.wake.signal()
 	}
 }
 
@@ -348,7 +347,7 @@ func (p *workerPool) work(w *poolWorker) {
 func (p *workerPool) park(w *poolWorker) {
 	p.sleepers.Add(1)
 	if _, ok := p.pending(); !ok && !p.closed.Load() {
-		<-w.wake
+		w.wake.wait()
 	}
 	p.sleepers.Add(-1)
 }
@@ -369,7 +368,7 @@ func (p *workerPool) runChunks(gen uint64) {
 		lo := i * size
 		p.runOne(fn, lo, min(lo+size, n))
 		if p.done.Add(1) == int64(chunks) && p.joinWait.CompareAndSwap(true, false) {
-			p.joined <- struct{}{} // buffered: never blocks
+			p.joined.signal()
 		}
 	}
 }

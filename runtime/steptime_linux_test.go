@@ -231,13 +231,6 @@ func TestStepTimes(t *testing.T) {
 	t.Log("\n" + b.String())
 }
 
-func envOr(k, def string) string {
-	if v := os.Getenv(k); v != "" {
-		return v
-	}
-	return def
-}
-
 // countingPool counts a step's parallel loops and those that could reach
 // the workers (more than one chunk).
 type countingPool struct {
