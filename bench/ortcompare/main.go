@@ -1,6 +1,7 @@
 // Command ortcompare times nncc and ONNX Runtime on the same models in one
-// process, alternating runs (or short blocks of runs, -block) between the
-// two so that machine noise hits both alike, and prints a table of medians and their ratio.
+// process, alternating single runs or turns of several (-block, -block-time)
+// between the two so that machine noise hits both alike, and prints a table
+// of medians and their ratio.
 //
 //	eval "$(../../../shared/tools/ort/setup.sh)"
 //	go run . -threads 1,2 ../../../shared/models/*/
@@ -33,7 +34,9 @@ func main() {
 	threadList := flag.String("threads", "1,2", "comma-separated thread counts")
 	runs := flag.Int("runs", 200, "timed runs per engine per model")
 	warmup := flag.Int("warmup", 20, "untimed runs per engine first")
-	block := flag.Int("block", 1, "runs per engine before switching to the other")
+	block := flag.Int("block", 1, "runs per engine before switching to the other (when -block-time is 0)")
+	blockTime := flag.Duration("block-time", 0, "minimum duration of each engine's turn, e.g. 250ms (0: turns of -block runs); see alternate.go")
+	idleProbe := flag.Bool("idle-probe", false, "print to stderr the CPU time each engine's threads use in the 100 ms after its last Run")
 	disable := flag.String("disable", "", "comma-separated nncc passes to disable (see nncc passes)")
 	alwaysPar := flag.Bool("always-parallel", false, "turn nncc's adaptive parallelism off (runtime.Options.AlwaysParallel)")
 	stats := flag.Bool("stats", false, "print to stderr how many nncc runs went parallel and serial (adaptive parallelism)")
@@ -56,7 +59,7 @@ func main() {
 			log.Fatal(err)
 		}
 		for _, dir := range flag.Args() {
-			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable), AlwaysParallel: *alwaysPar}, *warmup, *runs, max(*block, 1), *settle)
+			n, o, diff, err := compare(dir, runtime.Options{Threads: threads, DisablePasses: splitList(*disable), AlwaysParallel: *alwaysPar}, *warmup, *runs, schedule{block: *block, blockTime: *blockTime, settle: *settle}, *idleProbe)
 			if err != nil {
 				log.Fatalf("%s: %v", dir, err)
 			}
@@ -96,7 +99,7 @@ func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 // largest difference between their float outputs, relative to the
 // output's largest magnitude (so the two engines are seen to compute the
 // same thing, also on models without reference outputs).
-func compare(dir string, nopts runtime.Options, warmup, runs, block int, settle time.Duration) (time.Duration, time.Duration, float64, error) {
+func compare(dir string, nopts runtime.Options, warmup, runs int, sched schedule, idleProbe bool) (time.Duration, time.Duration, float64, error) {
 	threads := nopts.Threads
 	sess, err := runtime.Load(dir, nopts)
 	if err != nil {
@@ -150,51 +153,28 @@ func compare(dir string, nopts runtime.Options, warmup, runs, block int, settle 
 		defer v.Destroy()
 		ortOuts = append(ortOuts, v)
 	}
-	os, err := ort.NewAdvancedSession(filepath.Join(dir, "model.onnx"), inNames, outNames, ortIns, ortOuts, opts)
+	osess, err := ort.NewAdvancedSession(filepath.Join(dir, "model.onnx"), inNames, outNames, ortIns, ortOuts, opts)
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	defer os.Destroy()
+	defer osess.Destroy()
 
 	for i := 0; i < warmup; i++ {
 		if err := sess.RunInto(ctx, ins, outs); err != nil {
 			return 0, 0, 0, err
 		}
-		if err := os.Run(); err != nil {
+		if err := osess.Run(); err != nil {
 			return 0, 0, 0, err
 		}
 	}
-	// The engines alternate in blocks of block runs (default 1). Both
-	// engines' idle threads spin or poll for a while after a Run and take
-	// the second core from whatever runs next, so at 2 threads the order
-	// matters: with -block 10 ResNet-18 at 2 threads ran at 14.9 ms in
-	// nncc (23.7 alternating single runs; 13.8 in nncc bench alone), while
-	// the small CNN seeds got slower (2026-11-29). Report the flag used.
-	// -settle pauses after each block, so that neither engine's spinning
-	// threads are still running when the other starts.
-	nt := make([]time.Duration, 0, runs)
-	ot := make([]time.Duration, 0, runs)
-	for len(nt) < runs {
-		for i := 0; i < block && len(nt) < runs; i++ {
-			t0 := time.Now()
-			if err := sess.RunInto(ctx, ins, outs); err != nil {
-				return 0, 0, 0, err
-			}
-			nt = append(nt, time.Since(t0))
-		}
-		if settle > 0 {
-			time.Sleep(settle)
-		}
-		for i := 0; i < block && len(ot) < runs; i++ {
-			t0 := time.Now()
-			if err := os.Run(); err != nil {
-				return 0, 0, 0, err
-			}
-			ot = append(ot, time.Since(t0))
-		}
-		if settle > 0 {
-			time.Sleep(settle)
-		}
+	if idleProbe {
+		fmt.Fprintf(os.Stderr, "  %s, %d threads: CPU time in the %v after the last Run: nncc %v, ONNX Runtime %v\n",
+			filepath.Base(filepath.Clean(dir)), threads, probeSpan,
+			idleCPU(func() error { return sess.RunInto(ctx, ins, outs) }), idleCPU(osess.Run))
+	}
+	nt, ot, err := alternate(func() error { return sess.RunInto(ctx, ins, outs) }, osess.Run, runs, sched)
+	if err != nil {
+		return 0, 0, 0, err
 	}
 	return median(nt), median(ot), maxDiff(outs, ortOuts), nil
 }
