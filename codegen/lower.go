@@ -139,6 +139,9 @@ func Compile(g *ir.Graph, opts Options) (*Plan, error) {
 			p.Outer = append(p.Outer, i)
 		}
 	}
+	if !opts.NoInPlace {
+		viewInputsInPlace(p)
+	}
 	planMemory(p)
 	*opts.arenaTotal += p.ArenaBytes
 	if total := *opts.arenaTotal; opts.MaxArenaBytes > 0 && total > opts.MaxArenaBytes {

@@ -1,11 +1,13 @@
 package codegen_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/nncc/nncc/builder"
 	"github.com/nncc/nncc/codegen"
 	"github.com/nncc/nncc/frontend/onnx"
 	"github.com/nncc/nncc/ir"
@@ -79,5 +81,35 @@ func TestArenaNoLiveOverlap(t *testing.T) {
 				t.Logf("%s: %d in-place pairs, arena %d bytes", filepath.Base(dir), shared, p.ArenaBytes)
 			}
 		}
+	}
+}
+
+// TestViewsOfInputsShareTheInput checks viewInputsInPlace: a view of a
+// graph input (and a view of that view) gets no arena buffer, so it
+// shares the caller's data, while a view that is a graph output and the
+// other intermediates keep theirs; without in-place reuse every view is
+// planned.
+func TestViewsOfInputsShareTheInput(t *testing.T) {
+	b := builder.New("views", 17)
+	x := b.Input("x", ir.Float32, 2, 3, 4)
+	flat := b.Flatten(x, builder.AttrAxis(1))  // view of the input
+	back := b.Reshape(flat, b.Int64s(2, 3, 4)) // view of that view
+	act := b.Relu(back)                        // an arena value
+	out := b.Reshape(x, b.Int64s(6, 4))        // a view that is an output
+	g, err := b.Build(b.Output("y", act), b.Output("z", out))
+	require.NoError(t, err)
+	require.NoError(t, passes.Run(g, &passes.Context{Verify: true, Disable: []string{"fold", "dce", "cse", "identity", "fuse-elementwise"}}))
+	for _, noInPlace := range []bool{false, true} {
+		p, err := codegen.Compile(g, codegen.Options{NoInPlace: noInPlace})
+		require.NoError(t, err)
+		kinds := map[string]codegen.SlotKind{}
+		for si, st := range p.Steps {
+			kinds[fmt.Sprintf("%s#%d", st.Node.Op, si)] = p.Slots[st.Out[0]].Kind
+		}
+		want := map[string]codegen.SlotKind{"Flatten#0": codegen.SlotDynamic, "Reshape#1": codegen.SlotDynamic, "Relu#2": codegen.SlotArena, "Reshape#3": codegen.SlotArena}
+		if noInPlace {
+			want = map[string]codegen.SlotKind{"Flatten#0": codegen.SlotArena, "Reshape#1": codegen.SlotArena, "Relu#2": codegen.SlotArena, "Reshape#3": codegen.SlotArena}
+		}
+		require.Equal(t, want, kinds, "noInPlace=%v", noInPlace)
 	}
 }

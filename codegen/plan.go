@@ -12,7 +12,7 @@ const (
 	SlotInput   SlotKind = iota // a graph input, bound at Run
 	SlotConst                   // a constant, bound at compile time
 	SlotArena                   // an intermediate at a fixed arena offset
-	SlotDynamic                 // an intermediate whose size is known only at run time
+	SlotDynamic                 // an intermediate whose size is known only at run time, or a view of a graph input (inputviews.go)
 	SlotOuter                   // a value of an enclosing graph (nested plans only)
 )
 
