@@ -26,8 +26,9 @@ import (
 // the thread counts in NNCC_STEPTIME_THREADS (default "1,2"), interleaving
 // the sessions run by run so that machine noise hits them alike, and
 // prints per-step medians, how many pool loops each step made and how
-// many of those published a job to the workers. Without the variable it
-// is skipped.
+// many of those published a job to the workers. Inputs are random, their
+// unknown dimensions NNCC_STEPTIME_DIM (default 1). Without the variable
+// it is skipped.
 //
 //	NNCC_STEPTIME=../../shared/models/seed_cnn_mnist go test ./runtime -run TestStepTimes -v
 func TestStepTimes(t *testing.T) {
@@ -47,6 +48,7 @@ func TestStepTimes(t *testing.T) {
 		threads = append(threads, n)
 	}
 	runs, _ := strconv.Atoi(envOr("NNCC_STEPTIME_RUNS", "500"))
+	unknownDim, _ := strconv.Atoi(envOr("NNCC_STEPTIME_DIM", "1"))
 	g, err := onnx.Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +98,7 @@ func TestStepTimes(t *testing.T) {
 			for _, in := range s.Inputs() {
 				shape := make([]int64, len(in.Type.Shape))
 				for i, d := range in.Type.Shape {
-					shape[i] = 1
+					shape[i] = int64(unknownDim)
 					if d.Known() {
 						shape[i] = d.Size
 					}
