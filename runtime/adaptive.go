@@ -56,10 +56,13 @@ func (a parArm) String() string {
 // period is exploreRuns after the warm-up; it drops to exploreMinRuns
 // after a switch (a switch caused by a burst of noise is undone soon) and
 // doubles with each exploration that finds the arm in use still better, up
-// to exploreRuns Runs and exploreAge
-// (the later of the two: small models explore every exploreAge, large ones
-// every exploreRuns Runs, so exploring costs about a percent of the time
-// at most). The arm in use is left only for one whose median is better by
+// to exploreRuns Runs and an age (the later of the two): exploreRunsAge
+// Runs at the arm in use's median, within [exploreMinAge, exploreMaxAge].
+// An exploration runs the worse arm two or three times, so exploring costs
+// about a percent of the time at most, and a model of a few microseconds,
+// whose best arm changes when another engine's spinning threads stop (some
+// 40 ms after its last Run, bench/ortcompare -idle-probe), is back on it
+// within 10 ms instead of 50. The arm in use is left only for one whose median is better by
 // a margin (no flapping between equal arms), and the margin is wider for
 // going serial (25%: with 15%, a small CNN alone whose parallel Runs were
 // 20% faster ran 60% of its Runs serially): a parallel Run of a large model is as noisy as the machine,
@@ -79,7 +82,9 @@ const (
 	exploreTries     = 7
 	exploreMinRuns   = 8
 	exploreRuns      = 64
-	exploreAge       = 50 * time.Millisecond
+	exploreRunsAge   = 300
+	exploreMinAge    = 10 * time.Millisecond
+	exploreMaxAge    = 50 * time.Millisecond
 	toParallelMargin = 0.03
 	toSerialMargin   = 0.25
 	exploreLosses    = 2
@@ -145,13 +150,19 @@ func (a *adaptive) pick(now time.Duration) parArm {
 		return armParallel
 	}
 	other := a.using ^ 1
-	if !a.explore && a.runs-a.lastRun[other] >= a.period && (a.period < exploreRuns || now-a.lastAt[other] >= exploreAge) {
+	if !a.explore && a.runs-a.lastRun[other] >= a.period && (a.period < exploreRuns || now-a.lastAt[other] >= a.exploreAge()) {
 		a.startExplore()
 	}
 	if a.explore {
 		return other
 	}
 	return a.using
+}
+
+// exploreAge is how long after its newest sample the arm not in use is
+// explored again once the period has reached exploreRuns.
+func (a *adaptive) exploreAge() time.Duration {
+	return min(max(exploreRunsAge*a.med[a.using], exploreMinAge), exploreMaxAge)
 }
 
 // startExplore starts measuring the arm not in use afresh.

@@ -98,9 +98,10 @@ func TestAdaptiveEqualArmsDoNotFlap(t *testing.T) {
 			switches++
 		}
 	}
-	// Each exploration is two switches; one every exploreAge at 100 µs a
-	// Run is 6 explorations in 3000 Runs.
-	if switches > 20 {
+	// Each exploration is two switches, one exploration per exploreAge
+	// (30 ms at 100 µs a Run): 10 explorations in 3000 Runs.
+	explorations := int(3000 * 100 * us / s.a.exploreAge())
+	if switches > 2*explorations+8 {
 		t.Errorf("%d switches in 3000 Runs of equal arms", switches)
 	}
 }
@@ -116,7 +117,7 @@ func TestAdaptiveSwitchesBack(t *testing.T) {
 		t.Fatalf("busy machine: using %v", s.a.using)
 	}
 	// The machine quietens: within two exploration periods (exploreAge
-	// each, at most 1000 Runs of 92 µs) Runs are parallel again.
+	// each, 300 Runs of 92 µs) Runs are parallel again.
 	arms := s.run(2000, quiet)
 	at := firstStreak(arms, armParallel, 20)
 	if s.a.using != armParallel || at > 1200 || share(arms[at:], armParallel) < 0.95 {
@@ -238,5 +239,31 @@ func TestAdaptiveLongRunsStayParallel(t *testing.T) {
 	arms := s.run(500, fixed(serialMaxRun+time.Millisecond, serialMaxRun/2))
 	if f := share(arms, armSerial); f != 0 {
 		t.Errorf("%.1f%% of long Runs serial", 100*f)
+	}
+}
+
+// TestAdaptiveTinyModelReturnsSoon: a model of a few microseconds sent to
+// its serial arm while another engine's threads spin (parallel 12 µs,
+// serial 8 µs) is back on the parallel arm (6 µs) within 20 ms (two
+// exploreMinAge periods) of the machine quietening, and explores the
+// serial arm in at most a percent of its Runs after that.
+func TestAdaptiveTinyModelReturnsSoon(t *testing.T) {
+	s := newAdaptSim()
+	s.run(20000, fixed(12*us, 8*us))
+	if s.a.using != armSerial {
+		t.Fatalf("spinning neighbour: using %v", s.a.using)
+	}
+	quiet := fixed(6*us, 8*us)
+	arms := s.run(20000, quiet)
+	at := firstStreak(arms, armParallel, 20)
+	var back time.Duration
+	for i := range at {
+		back += quiet(arms[i], 0)
+	}
+	if want := 20 * time.Millisecond; back > want {
+		t.Fatalf("back on the parallel arm after %v (Run %d), want within %v", back, at, want)
+	}
+	if sh := share(arms[at:], armSerial); sh > 0.01 {
+		t.Fatalf("after the switch %.2f%% of the Runs were serial", 100*sh)
 	}
 }
