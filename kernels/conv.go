@@ -58,9 +58,8 @@ import (
 // (image, group) block right after its product, while it is in cache.
 //
 // Threads: small convolutions (below convParMACs multiply-adds) run on the
-// calling goroutine: handing work to a parked worker costs more than it
-// saves, and a spinning sibling hyperthread slows the FMA units of the
-// caller. Larger ones split the (image, group) pairs among the threads,
+// calling goroutine: handing work to a worker costs more than it saves.
+// Larger ones split the (image, group) pairs among the threads,
 // each with its own part of the step's scratch, or, with fewer pairs than
 // threads, split each product over the pool.
 
@@ -127,9 +126,15 @@ const (
 )
 
 // convParMACs is the multiply-add count of a whole Conv from which it is
-// split over the pool (about 50 µs of AVX-512 work). A variable so that
-// tests can run the parallel paths on small shapes.
-var convParMACs = 8 << 20
+// split over the pool: a few microseconds of this path's work, whose
+// patch copies (1-D and 3-D convolutions, grouped ones) cost as much as
+// the products at these sizes. It was 8M (50 µs of AVX-512 work) while a
+// parked worker took 100 µs to wake; with futex wake-ups
+// (runtime/pool_wake_linux.go) 256K took the catalogue's convnd_op17 (a
+// 3-D convolution of 545K multiply-adds) at 2 threads from 0.047 to
+// 0.036 ms (nncc bench, 2026-11-30). A variable so that tests can run the
+// parallel paths on small shapes.
+var convParMACs = 1 << 18
 
 // convForce, when not negative, replaces the choice of convChoose by that
 // algorithm wherever it can run (tests compare every algorithm).
