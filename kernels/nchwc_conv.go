@@ -453,7 +453,7 @@ func (k *convNCHWc) run(c *Ctx, in []*ir.Tensor) error {
 	if k.tg != nil && (c.Pool == nil || c.Pool.Threads() <= 1 || macs < nchwcParMACs) {
 		vlen := n * k.tg.g * g.oh * (g.ow + k.tg.g - 1) * 16
 		buf := c.ScratchF32(n*g.imgX + vlen)
-		k.runTapGroups(g, n, xd, buf[:n*g.imgX], buf[n*g.imgX:], y, res)
+		k.runTapGroups(c.Pool, macs, g, n, xd, buf[:n*g.imgX], buf[n*g.imgX:], y, res)
 		return nil
 	}
 	if g.hp != g.h || g.wp != g.w {
