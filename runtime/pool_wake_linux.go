@@ -17,7 +17,7 @@ import (
 // steals it only after a short sleep that the kernel's timer slack (50 µs
 // by default) stretches. Measured on the 2-core Zen 4 VM (2026-11-30,
 // signaller busy-waiting between signals): a channel woke its goroutine in
-// 97–108 µs (median), a futex its thread in 7–18 µs.
+// 97–109 µs (median), a futex its thread in 7–18 µs.
 type wakeup struct {
 	// state is wakeEmpty, wakeToken or wakeSleeping.
 	state atomic.Uint32
