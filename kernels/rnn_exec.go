@@ -30,12 +30,12 @@ import (
 // skips the first step's product. Buffers (layout-1 copies included) come
 // from one scratch request of the step (a share per direction), so
 // steady-state Runs do not allocate. A projection of at least
-// rnnProjParWork multiply-adds is split over the pool; the time loops run as units, one
-// per direction and batch group, on the pool's threads (rnn_units.go),
-// and a unit's steps may be split over several threads by slices of
-// hidden units (rnn_team.go). Every step reads Ht-1 from one buffer and
-// writes Ht to another (rnnHPair). LSTM's gate math runs as one fused
-// kernel where the level has one (amd64.LSTMGates*).
+// rnnProjParWork multiply-adds is split over the pool; the time loops run
+// as units, one per direction and batch group, on the pool's threads
+// (rnn_units.go), and a unit's steps may be split over several threads by
+// slices of hidden units (rnn_team.go). Every step reads Ht-1 from one
+// buffer and writes Ht to another (rnnHPair). LSTM's gate math runs as one
+// fused kernel where the level has one (amd64.LSTMGates*).
 
 // rnnPacked is the build-time float32 state of a recurrent node
 // (read-only at Run).

@@ -23,11 +23,10 @@ import (
 // spinWindow (a model's kernels come in quick succession) and then parks
 // on its wakeup (pool_wake_linux.go: a futex, so that a signal wakes the
 // worker's own thread without a detour through the Go scheduler): an idle
-// session does not spin. While polling it yields
-// its core now and then (osYield: sched_yield, not runtime.Gosched), so
-// that a thread waiting for that core gets it: the caller, when the
-// kernel has woken the worker onto the caller's core because no core was
-// idle. A For that finds workers
+// session does not spin. While polling it yields its core now and then
+// (osYield: sched_yield, not runtime.Gosched), so that a thread waiting
+// for that core gets it: the caller, when the kernel has woken the worker
+// onto the caller's core because no core was idle. A For that finds workers
 // parked wakes them and carries on without them; a woken worker polls for
 // a fresh spinWindow, so it is hot for the next loop of the same Run. A
 // Run whose first parallel step comes soon wakes parked workers as it
@@ -270,9 +269,9 @@ func (p *workerPool) Rest() { p.restAlone(1) }
 
 // prime wakes parked workers as a Run starts, so that they are polling by
 // the time its first parallel loop is published: waking a parked worker
-// takes several microseconds (7–18 µs on the 2-core VM), as long as a small model's first steps, and
-// a loop that finds its workers parked runs alone. It costs one atomic
-// load when no worker sleeps.
+// takes several microseconds (7–18 µs on the 2-core VM), as long as a
+// small model's first steps, and a loop that finds its workers parked
+// runs alone. It costs one atomic load when no worker sleeps.
 func (p *workerPool) prime() {
 	if p.resting.Load() {
 		p.resting.Store(false)
