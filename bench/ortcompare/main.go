@@ -1,7 +1,7 @@
 // Command ortcompare times nncc and ONNX Runtime on the same models in one
-// process, alternating single runs or turns of several (-block, -block-time)
-// between the two so that machine noise hits both alike, and prints a table
-// of medians and their ratio.
+// process, the two taking turns (of 200 ms by default, -block-time; of a
+// number of runs with -block, single runs with -block 1) so that machine
+// noise hits both alike, and prints a table of medians and their ratio.
 //
 //	eval "$(../../../shared/tools/ort/setup.sh)"
 //	go run . -threads 1,2 ../../../shared/models/*/
@@ -34,8 +34,8 @@ func main() {
 	threadList := flag.String("threads", "1,2", "comma-separated thread counts")
 	runs := flag.Int("runs", 200, "timed runs per engine per model")
 	warmup := flag.Int("warmup", 20, "untimed runs per engine first")
-	block := flag.Int("block", 1, "runs per engine before switching to the other (when -block-time is 0)")
-	blockTime := flag.Duration("block-time", 0, "minimum duration of each engine's turn, e.g. 250ms (0: turns of -block runs); see alternate.go")
+	block := flag.Int("block", 1, "runs per engine before switching to the other (turns counted in runs instead of -block-time)")
+	blockTime := flag.Duration("block-time", 200*time.Millisecond, "minimum duration of each engine's turn, unless -block is given (0: turns of -block runs); see alternate.go")
 	idleProbe := flag.Bool("idle-probe", false, "print to stderr the CPU time each engine's threads use in the 100 ms after its last Run")
 	disable := flag.String("disable", "", "comma-separated nncc passes to disable (see nncc passes)")
 	alwaysPar := flag.Bool("always-parallel", false, "turn nncc's adaptive parallelism off (runtime.Options.AlwaysParallel)")
@@ -43,6 +43,11 @@ func main() {
 	settle := flag.Duration("settle", 0, "pause after each block of runs, so that the engine's spinning threads go idle before the other engine runs (0: none)")
 	flag.Var(&ortConfig, "ort-config", "ONNX Runtime session config entry key=value, repeatable (a diagnostic: e.g. session.intra_op.allow_spinning=0; the default is ONNX Runtime's own configuration)")
 	flag.Parse()
+	flag.Visit(func(f *flag.Flag) {
+		if f.Name == "block" && !flagSet("block-time") {
+			*blockTime = 0 // -block alone: turns counted in runs
+		}
+	})
 	lib := os.Getenv("ORT_LIB")
 	if lib == "" {
 		log.Fatal("ORT_LIB is not set: eval \"$(../../../shared/tools/ort/setup.sh)\"")
@@ -244,4 +249,11 @@ func maxDiff(outs []*ir.Tensor, ortOuts []ort.Value) float64 {
 		}
 	}
 	return worst
+}
+
+// flagSet reports whether the command line set the named flag.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
