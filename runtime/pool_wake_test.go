@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	goruntime "runtime"
 	"testing"
 	"time"
 )
@@ -41,5 +42,33 @@ func TestWakeupTokens(t *testing.T) {
 	for range rounds {
 		ping.signal()
 		pong.wait()
+	}
+}
+
+// TestDroppedSessionStopsItsWorkers: sessions dropped without Close stop
+// their parked workers once collected (each would otherwise keep an OS
+// thread waiting in the kernel for the life of the process).
+func TestDroppedSessionStopsItsWorkers(t *testing.T) {
+	base := goruntime.NumGoroutine()
+	var kept []*Session
+	for range 20 {
+		s, err := Load("../testdata/models/cnn", Options{Threads: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept = append(kept, s)
+	}
+	if n := goruntime.NumGoroutine(); n < base+30 {
+		t.Fatalf("%d goroutines with 20 sessions of 3 threads (40 workers), want at least %d", n, base+30)
+	}
+	goruntime.KeepAlive(kept)
+	kept = nil
+	deadline := time.Now().Add(10 * time.Second)
+	for goruntime.NumGoroutine() > base+2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines 10 s after dropping the sessions, %d before making them", goruntime.NumGoroutine(), base)
+		}
+		goruntime.GC()
+		time.Sleep(10 * time.Millisecond)
 	}
 }

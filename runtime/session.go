@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"fmt"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -130,6 +131,9 @@ func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string
 		s.outputs[i].Type = v.Type
 	}
 	s.pool = newWorkerPool(opts.threads())
+	// A Session dropped without Close stops its workers once it is
+	// collected: parked, each holds an OS thread (pool_wake_linux.go).
+	goruntime.AddCleanup(s, (*workerPool).close, s.pool)
 	return s, nil
 }
 
