@@ -9,8 +9,9 @@ import (
 
 // Options configures a Session. The zero value is usable.
 type Options struct {
-	// Threads is the number of threads kernels may use; 0 means the number
-	// of CPUs.
+	// Threads is the number of threads kernels may use; 0 means the CPUs
+	// the Go runtime runs goroutines on (GOMAXPROCS, which follows a
+	// container's CPU limit), at most the machine's.
 	Threads int
 	// AlwaysParallel turns adaptive parallelism off: every Run of a
 	// session with Threads > 1 splits its parallel loops over the threads.
@@ -62,7 +63,7 @@ func (o Options) threads() int {
 	if o.Threads > 0 {
 		return o.Threads
 	}
-	return goruntime.NumCPU()
+	return min(goruntime.GOMAXPROCS(0), goruntime.NumCPU())
 }
 
 func (o Options) maxArena() int64 {
