@@ -38,6 +38,9 @@ func matmulZeroPoint(c *Ctx, v []int32, s []int64, zp *ir.Tensor, rowWise bool, 
 	return out, nil
 }
 
+// qPerTensor is the parameter index of a per-tensor scale or zero point.
+func qPerTensor(int) int { return 0 }
+
 // matmulParamIndex maps an element of an operand of shape s to the
 // element of a per-tensor, per-row or per-column parameter of n values.
 func matmulParamIndex(c *Ctx, s []int64, n int, rowWise bool, name string) (func(int) int, error) {
@@ -62,19 +65,9 @@ func matmulParamIndex(c *Ctx, s []int64, n int, rowWise bool, name string) (func
 	return nil, c.Errorf("%s has %d values, which fit neither per tensor nor per %s of shape %v", name, n, map[bool]string{true: "row", false: "column"}[rowWise], s)
 }
 
-// matmulInt32 computes the int32 product of a and b (zero points removed).
-func matmulInt32(c *Ctx, as, bs []int64, a, b []int32) (*matmulPlan, []int32, error) {
-	p, err := planMatMul(c, as, bs)
-	if err != nil {
-		return nil, nil, err
-	}
-	y := make([]int32, nnProd(p.out))
-	matmulCore(c, p, a, b, y)
-	return p, y, nil
-}
-
 func buildMatMulInteger(b *Build) (Func, error) {
 	exact := newMatMulIntAcc(b, 1, 3)
+	level, cache := b.Level, new(matmulCache)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		if in[0] == nil || in[1] == nil {
 			return c.Errorf("inputs A and B are required")
@@ -96,6 +89,20 @@ func buildMatMulInteger(b *Build) (Func, error) {
 				}
 			}
 		}
+		if len(in[0].Shape) == 0 || len(in[1].Shape) == 0 {
+			return c.Errorf("A and B must have rank >= 1")
+		}
+		p, err := cache.plan(c, in[0].Shape, in[1].Shape)
+		if err != nil {
+			return err
+		}
+		out, err := c.OutputUninit(0, ir.Int32, p.out)
+		if err != nil {
+			return err
+		}
+		if ok, err := matmulIntDynamic(c, level, p, in[0], get(2), in[1], get(3), out.Data.([]int32)); ok || err != nil {
+			return err
+		}
 		a, err := nnInt32s(c, in[0], "A")
 		if err != nil {
 			return err
@@ -104,30 +111,20 @@ func buildMatMulInteger(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		if len(in[0].Shape) == 0 || len(in[1].Shape) == 0 {
-			return c.Errorf("A and B must have rank >= 1")
-		}
 		if a, err = matmulZeroPoint(c, a, in[0].Shape, get(2), true, "a_zero_point"); err != nil {
 			return err
 		}
 		if bv, err = matmulZeroPoint(c, bv, in[1].Shape, get(3), false, "b_zero_point"); err != nil {
 			return err
 		}
-		p, y, err := matmulInt32(c, in[0].Shape, in[1].Shape, a, bv)
-		if err != nil {
-			return err
-		}
-		out, err := c.OutputUninit(0, ir.Int32, p.out)
-		if err != nil {
-			return err
-		}
-		copy(out.Data.([]int32), y)
+		matmulCore(c, p, a, bv, out.Data.([]int32))
 		return nil
 	}, nil
 }
 
 func buildQLinearMatMul(b *Build) (Func, error) {
 	exact := newMatMulIntAcc(b, 3, 5)
+	level, cache := b.Level, new(matmulCache)
 	return func(c *Ctx, in []*ir.Tensor) error {
 		for _, i := range []int{0, 1, 3, 4, 6} {
 			if in[i] == nil {
@@ -146,23 +143,29 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 				return err
 			}
 		}
-		a, err := nnInt32s(c, A, "a")
+		p, err := cache.plan(c, A.Shape, B.Shape)
 		if err != nil {
 			return err
 		}
-		bv, err := nnInt32s(c, B, "b")
-		if err != nil {
+		acc := qI32View64(c.ScratchI64((nnProd(p.out) + 1) / 2))[:nnProd(p.out)]
+		if ok, err := matmulIntDynamic(c, level, p, A, in[2], B, in[5], acc); err != nil {
 			return err
-		}
-		if a, err = matmulZeroPoint(c, a, A.Shape, in[2], true, "a_zero_point"); err != nil {
-			return err
-		}
-		if bv, err = matmulZeroPoint(c, bv, B.Shape, in[5], false, "b_zero_point"); err != nil {
-			return err
-		}
-		p, acc, err := matmulInt32(c, A.Shape, B.Shape, a, bv)
-		if err != nil {
-			return err
+		} else if !ok {
+			a, err := nnInt32s(c, A, "a")
+			if err != nil {
+				return err
+			}
+			bv, err := nnInt32s(c, B, "b")
+			if err != nil {
+				return err
+			}
+			if a, err = matmulZeroPoint(c, a, A.Shape, in[2], true, "a_zero_point"); err != nil {
+				return err
+			}
+			if bv, err = matmulZeroPoint(c, bv, B.Shape, in[5], false, "b_zero_point"); err != nil {
+				return err
+			}
+			matmulCore(c, p, a, bv, acc)
 		}
 		as, ok1 := nnReadF32(in[1])
 		bs, ok2 := nnReadF32(in[4])
@@ -170,14 +173,17 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 		if !ok1 || !ok2 || !ok3 || len(ys) != 1 {
 			return c.Errorf("a_scale, b_scale and y_scale must be float tensors, y_scale a scalar")
 		}
-		oshape := []int64{int64(len(acc) / max(1, p.m*p.n)), int64(p.m), int64(p.n)}
-		ai, err := matmulParamIndex(c, oshape, len(as), true, "a_scale")
-		if err != nil {
-			return err
-		}
-		bi, err := matmulParamIndex(c, oshape, len(bs), false, "b_scale")
-		if err != nil {
-			return err
+		ai, bi := qPerTensor, qPerTensor
+		if len(as) != 1 || len(bs) != 1 {
+			// Per-row or per-column scales (the slice is only made here:
+			// matmulParamIndex's error keeps it).
+			oshape := []int64{int64(len(acc) / max(1, p.m*p.n)), int64(p.m), int64(p.n)}
+			if ai, err = matmulParamIndex(c, oshape, len(as), true, "a_scale"); err != nil {
+				return err
+			}
+			if bi, err = matmulParamIndex(c, oshape, len(bs), false, "b_scale"); err != nil {
+				return err
+			}
 		}
 		// The combined scale is computed in the scales' own precision.
 		sdt := in[1].DType
@@ -188,11 +194,11 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 		var zp float64
 		if len(in) > 7 && in[7] != nil {
 			odt = in[7].DType
-			z, err := nnInt32s(c, in[7], "y_zero_point")
-			if err != nil || len(z) != 1 {
+			z, ok := qScalarZP(in[7])
+			if !ok {
 				return c.Errorf("y_zero_point must be an 8-bit scalar")
 			}
-			zp = float64(z[0])
+			zp = float64(z)
 		}
 		lo, hi, _ := nnQuantRange(odt)
 		out, err := c.OutputUninit(0, odt, p.out)

@@ -184,6 +184,7 @@ func TestConvIntegerExact(t *testing.T) {
 // points per tensor, per row and per column, and K large enough to need
 // several chunks; inputs stay unmodified.
 func TestMatMulIntegerExact(t *testing.T) {
+	defer qForceLoops()()
 	rng := rand.New(rand.NewSource(12))
 	type tc struct {
 		name     string
@@ -284,6 +285,7 @@ func TestQLinearConvExact(t *testing.T) {
 // exact float accumulator) with the generic loops, per-tensor and
 // per-column b scales, uint8 and int8.
 func TestQLinearMatMulExact(t *testing.T) {
+	defer qForceLoops()()
 	rng := rand.New(rand.NewSource(14))
 	for _, dt := range []ir.DType{ir.Uint8, ir.Int8} {
 		for _, perCol := range []bool{false, true} {
