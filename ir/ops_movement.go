@@ -865,16 +865,10 @@ func inferSlice(c *InferCtx) error {
 // when the dim is not known).
 func mvSliceDims(shape Shape, a SliceArgs) (axes []int, starts, steps, counts []int64, err error) {
 	r := len(shape)
-	if len(a.Starts) != len(a.Ends) {
-		return nil, nil, nil, nil, fmt.Errorf("starts has %d values, ends %d", len(a.Starts), len(a.Ends))
+	if err := a.check(); err != nil {
+		return nil, nil, nil, nil, err
 	}
 	n := len(a.Starts)
-	if a.Axes != nil && len(a.Axes) != n {
-		return nil, nil, nil, nil, fmt.Errorf("axes has %d values, starts %d", len(a.Axes), n)
-	}
-	if a.Steps != nil && len(a.Steps) != n {
-		return nil, nil, nil, nil, fmt.Errorf("steps has %d values, starts %d", len(a.Steps), n)
-	}
 	seen := make([]bool, r)
 	for i := 0; i < n; i++ {
 		ax := int64(i)
@@ -913,24 +907,71 @@ func mvSliceDims(shape Shape, a SliceArgs) (axes []int, starts, steps, counts []
 	return axes, starts, steps, counts, nil
 }
 
+// check reports slice arguments whose lengths disagree.
+func (a SliceArgs) check() error {
+	n := len(a.Starts)
+	switch {
+	case len(a.Ends) != n:
+		return fmt.Errorf("starts has %d values, ends %d", n, len(a.Ends))
+	case a.Axes != nil && len(a.Axes) != n:
+		return fmt.Errorf("axes has %d values, starts %d", len(a.Axes), n)
+	case a.Steps != nil && len(a.Steps) != n:
+		return fmt.Errorf("steps has %d values, starts %d", len(a.Steps), n)
+	}
+	return nil
+}
+
 // ResolveSlice is mvSliceDims for a concrete shape: per axis of the
 // input it returns the effective start, step and output size.
 func ResolveSlice(shape []int64, a SliceArgs) (starts, steps, outShape []int64, err error) {
-	axes, st, sp, cnt, err := mvSliceDims(KnownShape(shape), a)
-	if err != nil {
+	r := len(shape)
+	buf := make([]int64, 3*r)
+	starts, steps, outShape = buf[:r:r], buf[r:2*r:2*r], buf[2*r:]
+	if err := ResolveSliceInto(shape, a, starts, steps, outShape); err != nil {
 		return nil, nil, nil, err
 	}
-	r := len(shape)
-	starts = make([]int64, r)
-	steps = make([]int64, r)
-	outShape = append([]int64{}, shape...)
-	for i := range steps {
-		steps[i] = 1
-	}
-	for i, ax := range axes {
-		starts[ax], steps[ax], outShape[ax] = st[i], sp[i], cnt[i]
-	}
 	return starts, steps, outShape, nil
+}
+
+// ResolveSliceInto is ResolveSlice writing into starts, steps and
+// outShape (each len(shape) long) without allocating, for kernels that
+// resolve a slice on every Run (a Loop body whose starts change).
+func ResolveSliceInto(shape []int64, a SliceArgs, starts, steps, outShape []int64) error {
+	if err := a.check(); err != nil {
+		return err
+	}
+	r := len(shape)
+	for i := range r {
+		starts[i], steps[i], outShape[i] = 0, 0, shape[i] // step 0: not sliced yet
+	}
+	for i := range a.Starts {
+		ax := int64(i)
+		if a.Axes != nil {
+			ax = a.Axes[i]
+		}
+		k, err := NormAxis(ax, r)
+		if err != nil {
+			return err
+		}
+		if steps[k] != 0 {
+			return fmt.Errorf("axis %d is sliced twice", ax)
+		}
+		step := int64(1)
+		if a.Steps != nil {
+			step = a.Steps[i]
+		}
+		st, cnt, err := SliceRange(shape[k], a.Starts[i], a.Ends[i], step)
+		if err != nil {
+			return err
+		}
+		starts[k], steps[k], outShape[k] = st, step, cnt
+	}
+	for i := range steps {
+		if steps[i] == 0 {
+			steps[i] = 1
+		}
+	}
+	return nil
 }
 
 func inferGather(c *InferCtx) error {

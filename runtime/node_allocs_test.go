@@ -15,14 +15,16 @@ import (
 // TestNodeTestsAllocateNothing runs ONNX node tests whose kernels keep
 // their per-shape state between Runs (Scan's buffers, the opset-23
 // Attention's float32 plan, ArgMax's typed lanes, the float32 LayerNorm
-// and RMSNorm row job) and requires a steady
-// state without allocations, at one and two threads.
+// and RMSNorm row job, a Loop body's Slice whose starts change every
+// iteration, integer MatMuls of two non-constant operands) and requires a
+// steady state without allocations, at one and two threads.
 func TestNodeTestsAllocateNothing(t *testing.T) {
 	for _, name := range []string{
 		"test_scan9_sum", "test_scan9_multi_state",
 		"test_attention_4d_causal", "test_attention_3d_gqa_attn_mask", "test_attention_4d_attn_mask_bool",
 		"test_argmax_default_axis_random", "test_argmin_no_keepdims_random_select_last_index",
 		"test_layer_normalization_4d_axis1", "test_layer_normalization_default_axis", "test_rms_normalization_3d_axis1_epsilon",
+		"test_loop11", "test_matmulinteger", "test_qlinearmatmul_3D_int8_float32", "test_qlinearmatmul_2D_uint8_float32",
 	} {
 		dir := modelDir(t, filepath.Join("../../shared/conformance/onnx-node", name))
 		g, err := onnx.Load(filepath.Join(dir, "model.onnx"))
