@@ -156,22 +156,10 @@ func gruStep[T nnFloat](st *rnnRun[T], tm *rnnTeam, q, ph, j0, j1 int) {
 		}
 		gr := rows[i*GH : (i+1)*GH]
 		z, rg, gh := gr[j0:j1], gr[H+j0:H+j1], gr[2*H+j0:2*H+j1]
-		rb := rec[i*H+j0 : i*H+j1]
-		for j, v := range rb {
-			if rbh != nil {
-				v += rbh[j0+j]
-			}
-			if s.lbr {
-				v *= rg[j]
-			}
-			gh[j] += v
-		}
+		gruAddRecurrent(gh, rec[i*H+j0:i*H+j1], rbh, j0, rg, s.lbr)
 		rnnClip(s, gh)
 		rnnApply(g, gh)
-		hpj, hnj := hp[j0:j1], hn[j0:j1]
-		for j, ht := range gh {
-			hnj[j] = (1-z[j])*ht + z[j]*hpj[j]
-		}
+		gruBlend(hn[j0:j1], gh, z, hp[j0:j1])
 		st.storeStepCols(t, d, b, j0, j1, hn)
 	}
 }
@@ -232,5 +220,45 @@ func simpleRNNStep[T nnFloat](st *rnnRun[T], tm *rnnTeam, q, j0, j1 int) {
 		rnnClip(s, hb)
 		rnnApply(f, hb)
 		st.storeStepCols(t, d, b, j0, j1, hn)
+	}
+}
+
+// gruAddRecurrent adds the h gate's recurrent part to gh: each rb[j],
+// plus the recurrent bias rbh[j0+j] when there is one, times rg[j] when
+// the reset gate applies after the product (linear_before_reset). One
+// loop per form, so that none branches per element; the arithmetic is
+// the same in every form.
+func gruAddRecurrent[T nnFloat](gh, rb, rbh []T, j0 int, rg []T, lbr bool) {
+	gh, rg = gh[:len(rb)], rg[:len(rb)]
+	switch {
+	case rbh != nil && lbr:
+		rbh = rbh[j0 : j0+len(rb)]
+		for j, v := range rb {
+			v += rbh[j]
+			v *= rg[j]
+			gh[j] += v
+		}
+	case rbh != nil:
+		rbh = rbh[j0 : j0+len(rb)]
+		for j, v := range rb {
+			gh[j] += v + rbh[j]
+		}
+	case lbr:
+		for j, v := range rb {
+			v *= rg[j]
+			gh[j] += v
+		}
+	default:
+		for j, v := range rb {
+			gh[j] += v
+		}
+	}
+}
+
+// gruBlend writes Ht = (1 − z)·h̃ + z·Ht-1.
+func gruBlend[T nnFloat](hn, ht, z, hp []T) {
+	ht, z, hp = ht[:len(hn)], z[:len(hn)], hp[:len(hn)]
+	for j := range hn {
+		hn[j] = (1-z[j])*ht[j] + z[j]*hp[j]
 	}
 }
