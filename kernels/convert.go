@@ -409,29 +409,33 @@ func ConvertInto(dst, src *ir.Tensor, o CastOptions) error {
 		return convertToString(dst.Data.([]string), src)
 	case ir.Float16, ir.BFloat16, ir.Float8E4M3FN, ir.Float8E4M3FNUZ, ir.Float8E5M2, ir.Float8E5M2FNUZ, ir.Float4E2M1, ir.Float8E8M0:
 		return convertToSmallFloat(dst, src, o)
-	case ir.Int4, ir.Int2:
-		tmp := make([]int64, n)
-		if err := convertToNative(tmp, src); err != nil {
-			return err
-		}
-		d := dst.Data.([]int8)
-		for i, v := range tmp {
-			d[i] = int8(WrapInt(dst.DType, v))
-		}
-		return nil
-	case ir.Uint4, ir.Uint2:
-		tmp := make([]int64, n)
-		if err := convertToNative(tmp, src); err != nil {
-			return err
-		}
-		d := dst.Data.([]uint8)
-		for i, v := range tmp {
-			d[i] = uint8(WrapInt(dst.DType, v))
+	case ir.Int4, ir.Int2, ir.Uint4, ir.Uint2:
+		// Through int64 a chunk at a time (a stack buffer: no allocation).
+		var buf [convertChunk]int64
+		for lo := 0; lo < n; lo += convertChunk {
+			tmp := buf[:min(convertChunk, n-lo)]
+			if err := numbersAs(tmp, src, lo); err != nil {
+				return err
+			}
+			switch d := dst.Data.(type) {
+			case []int8:
+				for i, v := range tmp {
+					d[lo+i] = int8(WrapInt(dst.DType, v))
+				}
+			case []uint8:
+				for i, v := range tmp {
+					d[lo+i] = uint8(WrapInt(dst.DType, v))
+				}
+			}
 		}
 		return nil
 	}
-	return convertToNative(dst.Data, src)
+	return convertToNative(dst.Data, src, 0)
 }
+
+// convertChunk is how many elements a conversion through an intermediate
+// type handles at a time, in a buffer on the stack.
+const convertChunk = 256
 
 func copyData(dst, src any) {
 	switch d := dst.(type) {
@@ -480,104 +484,241 @@ type nativeNum interface {
 // convertToNative converts src into dst, a slice of a Go numeric type or
 // []bool (dst's own dtype is a plain numeric or bool type, or a scratch
 // []int64).
-func convertToNative(dst any, src *ir.Tensor) error {
+func convertToNative(dst any, src *ir.Tensor, off int) error {
+	n := nativeLen(dst)
 	switch src.DType {
 	case ir.Float32:
-		nativeInto(dst, src.Data.([]float32))
+		nativeInto(dst, 0, src.Data.([]float32)[off:off+n])
 	case ir.Float64:
-		nativeInto(dst, src.Data.([]float64))
+		nativeInto(dst, 0, src.Data.([]float64)[off:off+n])
 	case ir.Int8, ir.Int4, ir.Int2:
-		nativeInto(dst, src.Data.([]int8))
+		nativeInto(dst, 0, src.Data.([]int8)[off:off+n])
 	case ir.Int16:
-		nativeInto(dst, src.Data.([]int16))
+		nativeInto(dst, 0, src.Data.([]int16)[off:off+n])
 	case ir.Int32:
-		nativeInto(dst, src.Data.([]int32))
+		nativeInto(dst, 0, src.Data.([]int32)[off:off+n])
 	case ir.Int64:
-		nativeInto(dst, src.Data.([]int64))
+		nativeInto(dst, 0, src.Data.([]int64)[off:off+n])
 	case ir.Uint8, ir.Uint4, ir.Uint2:
-		nativeInto(dst, src.Data.([]uint8))
+		nativeInto(dst, 0, src.Data.([]uint8)[off:off+n])
 	case ir.Uint16:
-		nativeInto(dst, src.Data.([]uint16))
+		nativeInto(dst, 0, src.Data.([]uint16)[off:off+n])
 	case ir.Uint32:
-		nativeInto(dst, src.Data.([]uint32))
+		nativeInto(dst, 0, src.Data.([]uint32)[off:off+n])
 	case ir.Uint64:
-		nativeInto(dst, src.Data.([]uint64))
+		nativeInto(dst, 0, src.Data.([]uint64)[off:off+n])
 	case ir.Bool:
-		s := src.Data.([]bool)
-		tmp := make([]uint8, len(s))
-		for i, v := range s {
-			if v {
-				tmp[i] = 1
+		var buf [convertChunk]uint8
+		s := src.Data.([]bool)[off : off+n]
+		for lo := 0; lo < n; lo += convertChunk {
+			tmp := buf[:min(convertChunk, n-lo)]
+			for i := range tmp {
+				tmp[i] = 0
+				if s[lo+i] {
+					tmp[i] = 1
+				}
 			}
+			nativeInto(dst, lo, tmp)
 		}
-		nativeInto(dst, tmp)
 	case ir.String:
-		return stringsToNative(dst, src.Data.([]string))
+		return stringsToNative(dst, src.Data.([]string)[off:off+n])
 	default:
-		f, err := smallFloatsToFloat32(src)
-		if err != nil {
-			return err
+		var buf [convertChunk]float32
+		for lo := 0; lo < n; lo += convertChunk {
+			f := buf[:min(convertChunk, n-lo)]
+			if err := smallFloatsInto(f, src, off+lo); err != nil {
+				return err
+			}
+			nativeInto(dst, lo, f)
 		}
-		nativeInto(dst, f)
 	}
 	return nil
 }
 
-// nativeInto converts src element by element into dst ([]bool: not zero).
-func nativeInto[S nativeNum](dst any, src []S) {
+// numbersAs converts elements [off, off+len(dst)) of a numeric, bool,
+// string or small-float tensor into dst: float64 exactly (but for 64-bit
+// integers beyond 2^53), int64 as nativeInto does (floats truncate). dst
+// is typed, never an interface, so a caller's buffer on the stack stays
+// there.
+func numbersAs[D int64 | float64](dst []D, src *ir.Tensor, off int) error {
+	n := len(dst)
+	switch s := src.Data.(type) {
+	case []float32:
+		if src.DType == ir.Float32 {
+			numsInto(dst, s[off:off+n])
+			return nil
+		}
+	case []float64:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []int8:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []int16:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []int32:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []int64:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []uint8:
+		if src.DType == ir.Uint8 || src.DType == ir.Uint4 || src.DType == ir.Uint2 {
+			numsInto(dst, s[off:off+n])
+			return nil
+		}
+	case []uint16:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []uint32:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []uint64:
+		numsInto(dst, s[off:off+n])
+		return nil
+	case []bool:
+		for i, v := range s[off : off+n] {
+			dst[i] = 0
+			if v {
+				dst[i] = 1
+			}
+		}
+		return nil
+	case []string:
+		for i, v := range s[off : off+n] {
+			x, err := parseNumberAs[D](v)
+			if err != nil {
+				return err
+			}
+			dst[i] = x
+		}
+		return nil
+	}
+	var buf [convertChunk]float32
+	for lo := 0; lo < n; lo += convertChunk {
+		f := buf[:min(convertChunk, n-lo)]
+		if err := smallFloatsInto(f, src, off+lo); err != nil {
+			return err
+		}
+		numsInto(dst[lo:], f)
+	}
+	return nil
+}
+
+// numsInto converts src into dst as nativeInto converts into int64 or
+// float64.
+func numsInto[D int64 | float64, S nativeNum](dst []D, src []S) {
+	dst = dst[:len(src)]
+	var z D
+	if _, ok := any(z).(int64); ok {
+		for i, v := range src {
+			dst[i] = D(toInt64(v))
+		}
+		return
+	}
+	for i, v := range src {
+		dst[i] = D(float64(v))
+	}
+}
+
+// parseNumberAs parses a string as stringsToNative does for int64 or
+// float64.
+func parseNumberAs[D int64 | float64](s string) (D, error) {
+	var z D
+	if _, ok := any(z).(int64); ok {
+		v, err := parseInt64String(s)
+		return D(v), err
+	}
+	v, err := ParseNumber(s)
+	return D(v), err
+}
+
+// nativeLen returns the length of a native storage slice.
+func nativeLen(dst any) int {
 	switch d := dst.(type) {
 	case []float32:
-		d = d[:len(src)]
+		return len(d)
+	case []float64:
+		return len(d)
+	case []int8:
+		return len(d)
+	case []int16:
+		return len(d)
+	case []int32:
+		return len(d)
+	case []int64:
+		return len(d)
+	case []uint8:
+		return len(d)
+	case []uint16:
+		return len(d)
+	case []uint32:
+		return len(d)
+	case []uint64:
+		return len(d)
+	case []bool:
+		return len(d)
+	}
+	panic(fmt.Sprintf("BUG: nativeLen %T", dst))
+}
+
+// nativeInto converts src element by element into dst from element off
+// ([]bool: not zero).
+func nativeInto[S nativeNum](dst any, off int, src []S) {
+	switch d := dst.(type) {
+	case []float32:
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = float32(v)
 		}
 	case []float64:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = float64(v)
 		}
 	case []int8:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = int8(toInt64(v))
 		}
 	case []int16:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = int16(toInt64(v))
 		}
 	case []int32:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = int32(toInt64(v))
 		}
 	case []int64:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = toInt64(v)
 		}
 	case []uint8:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = uint8(toInt64(v))
 		}
 	case []uint16:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = uint16(toInt64(v))
 		}
 	case []uint32:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = uint32(toInt64(v))
 		}
 	case []uint64:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = toUint64(v)
 		}
 	case []bool:
-		d = d[:len(src)]
+		d = d[off : off+len(src)]
 		for i, v := range src {
 			d[i] = v != 0
 		}
@@ -635,47 +776,43 @@ func floatToUint64(x float64) uint64 {
 
 // smallFloatsToFloat32 decodes a float16/bfloat16/float8/float4/e8m0 tensor.
 func smallFloatsToFloat32(src *ir.Tensor) ([]float32, error) {
-	n := src.Len()
-	out := make([]float32, n)
-	switch src.DType {
-	case ir.Float16:
-		for i, v := range src.Data.([]ir.F16) {
-			out[i] = v.Float32()
-		}
-	case ir.BFloat16:
-		for i, v := range src.Data.([]ir.BF16) {
-			out[i] = v.Float32()
-		}
-	case ir.Float8E4M3FN, ir.Float8E4M3FNUZ, ir.Float8E5M2, ir.Float8E5M2FNUZ:
-		tab := &f8Tables[f8TableIdx[src.DType]]
-		for i, v := range src.Data.([]uint8) {
-			out[i] = tab[v]
-		}
-	case ir.Float4E2M1:
-		for i, v := range src.Data.([]uint8) {
-			out[i] = f4Table[v&0xf]
-		}
-	case ir.Float8E8M0:
-		for i, v := range src.Data.([]uint8) {
-			out[i] = e8m0Table[v]
-		}
-	default:
-		return nil, fmt.Errorf("cannot convert from dtype %v", src.DType)
+	out := make([]float32, src.Len())
+	if err := smallFloatsInto(out, src, 0); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// toFloat64s returns every element of a numeric, bool or string tensor as
-// float64 (exact for everything but 64-bit integers beyond 2^53).
-func toFloat64s(src *ir.Tensor) ([]float64, error) {
-	if s, ok := src.Data.([]float64); ok && src.DType == ir.Float64 {
-		return s, nil
+// smallFloatsInto decodes elements [off, off+len(dst)) of a float16,
+// bfloat16, float8, float4 or e8m0 tensor into dst.
+func smallFloatsInto(dst []float32, src *ir.Tensor, off int) error {
+	n := len(dst)
+	switch src.DType {
+	case ir.Float16:
+		for i, v := range src.Data.([]ir.F16)[off : off+n] {
+			dst[i] = v.Float32()
+		}
+	case ir.BFloat16:
+		for i, v := range src.Data.([]ir.BF16)[off : off+n] {
+			dst[i] = v.Float32()
+		}
+	case ir.Float8E4M3FN, ir.Float8E4M3FNUZ, ir.Float8E5M2, ir.Float8E5M2FNUZ:
+		tab := &f8Tables[f8TableIdx[src.DType]]
+		for i, v := range src.Data.([]uint8)[off : off+n] {
+			dst[i] = tab[v]
+		}
+	case ir.Float4E2M1:
+		for i, v := range src.Data.([]uint8)[off : off+n] {
+			dst[i] = f4Table[v&0xf]
+		}
+	case ir.Float8E8M0:
+		for i, v := range src.Data.([]uint8)[off : off+n] {
+			dst[i] = e8m0Table[v]
+		}
+	default:
+		return fmt.Errorf("cannot convert from dtype %v", src.DType)
 	}
-	out := make([]float64, src.Len())
-	if err := convertToNative(out, src); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return nil
 }
 
 func convertToSmallFloat(dst, src *ir.Tensor, o CastOptions) error {
@@ -697,57 +834,86 @@ func convertToSmallFloat(dst, src *ir.Tensor, o CastOptions) error {
 			return nil
 		}
 	}
-	var vals []float64
+	// Every other source goes through float64 (float32 for the small
+	// floats, which it holds exactly: no double rounding into float16 or
+	// bfloat16), a chunk at a time in a buffer on the stack.
+	n := src.Len()
+	small := false
 	switch src.DType {
 	case ir.Float16, ir.BFloat16, ir.Float8E4M3FN, ir.Float8E4M3FNUZ, ir.Float8E5M2, ir.Float8E5M2FNUZ, ir.Float4E2M1, ir.Float8E8M0:
-		f, err := smallFloatsToFloat32(src)
-		if err != nil {
+		small = true
+	}
+	var fbuf [convertChunk]float32
+	var vbuf [convertChunk]float64
+	for lo := 0; lo < n; lo += convertChunk {
+		k := min(convertChunk, n-lo)
+		vals := vbuf[:k]
+		if small {
+			f := fbuf[:k]
+			if err := smallFloatsInto(f, src, lo); err != nil {
+				return err
+			}
+			if dst.DType == ir.Float16 || dst.DType == ir.BFloat16 {
+				smallFromFloat32(dst, lo, f)
+				continue
+			}
+			for i, v := range f {
+				vals[i] = float64(v)
+			}
+		} else if err := numbersAs(vals, src, lo); err != nil {
 			return err
 		}
-		if dst.DType == ir.Float16 || dst.DType == ir.BFloat16 {
-			// float32 holds every value of these exactly: no double rounding.
-			t := &ir.Tensor{DType: ir.Float32, Shape: src.Shape, Data: f}
-			return convertToSmallFloat(dst, t, o)
-		}
-		vals = make([]float64, len(f))
+		encodeSmallFloats(dst, lo, vals, o)
+	}
+	return nil
+}
+
+// smallFromFloat32 writes float32 values exactly representable as such
+// into a float16 or bfloat16 dst from element off.
+func smallFromFloat32(dst *ir.Tensor, off int, f []float32) {
+	switch d := dst.Data.(type) {
+	case []ir.F16:
 		for i, v := range f {
-			vals[i] = float64(v)
+			d[off+i] = ir.NewFloat16(v)
 		}
-	default:
-		var err error
-		if vals, err = toFloat64s(src); err != nil {
-			return err
+	case []ir.BF16:
+		for i, v := range f {
+			d[off+i] = ir.NewBFloat16(v)
 		}
 	}
+}
+
+// encodeSmallFloats writes vals into dst (a float16, bfloat16, float8,
+// float4 or e8m0 tensor) from element off.
+func encodeSmallFloats(dst *ir.Tensor, off int, vals []float64, o CastOptions) {
 	switch dst.DType {
 	case ir.Float16:
-		d := dst.Data.([]ir.F16)
+		d := dst.Data.([]ir.F16)[off:]
 		for i, v := range vals {
 			d[i] = Float64ToFloat16(v)
 		}
 	case ir.BFloat16:
-		d := dst.Data.([]ir.BF16)
+		d := dst.Data.([]ir.BF16)[off:]
 		for i, v := range vals {
 			d[i] = Float64ToBFloat16(v)
 		}
 	case ir.Float4E2M1:
-		d := dst.Data.([]uint8)
+		d := dst.Data.([]uint8)[off:]
 		for i, v := range vals {
 			d[i] = Float64ToFloat4E2M1(v)
 		}
 	case ir.Float8E8M0:
-		d := dst.Data.([]uint8)
+		d := dst.Data.([]uint8)[off:]
 		for i, v := range vals {
 			d[i] = Float64ToE8M0(v, o.Round, o.Saturate)
 		}
 	default:
 		f, _, _ := f8Format(dst.DType)
-		d := dst.Data.([]uint8)
+		d := dst.Data.([]uint8)[off:]
 		for i, v := range vals {
 			d[i] = uint8(f.encode(v, o.Saturate))
 		}
 	}
-	return nil
 }
 
 func stringsToNative(dst any, src []string) error {
@@ -792,23 +958,32 @@ func stringsToNative(dst any, src []string) error {
 	// through float64 with truncation.
 	tmp := make([]int64, len(src))
 	for i, s := range src {
-		t := strings.TrimSpace(s)
-		if v, err := strconv.ParseInt(t, 10, 64); err == nil {
-			tmp[i] = v
-			continue
-		}
-		if v, err := strconv.ParseUint(t, 10, 64); err == nil {
-			tmp[i] = int64(v)
-			continue
-		}
-		v, err := ParseNumber(s)
+		v, err := parseInt64String(s)
 		if err != nil {
 			return err
 		}
-		tmp[i] = floatToInt64(v)
+		tmp[i] = v
 	}
-	nativeInto(dst, tmp)
+	nativeInto(dst, 0, tmp)
 	return nil
+}
+
+// parseInt64String parses an integer exactly when it is one (64-bit values
+// beyond 2^53 included; unsigned ones keep their bits), else through
+// float64 with truncation.
+func parseInt64String(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	if v, err := strconv.ParseInt(t, 10, 64); err == nil {
+		return v, nil
+	}
+	if v, err := strconv.ParseUint(t, 10, 64); err == nil {
+		return int64(v), nil
+	}
+	v, err := ParseNumber(s)
+	if err != nil {
+		return 0, err
+	}
+	return floatToInt64(v), nil
 }
 
 func convertToString(dst []string, src *ir.Tensor) error {
