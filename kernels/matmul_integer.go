@@ -167,10 +167,10 @@ func buildQLinearMatMul(b *Build) (Func, error) {
 			}
 			matmulCore(c, p, a, bv, acc)
 		}
-		as, ok1 := nnReadF32(in[1])
-		bs, ok2 := nnReadF32(in[4])
-		ys, ok3 := nnReadF32(in[6])
-		if !ok1 || !ok2 || !ok3 || len(ys) != 1 {
+		// The scales in the step's float32 scratch (the products above
+		// are done with it).
+		as, bs, ys, bad := nnReadF32Tensors(c, in[1], in[4], in[6])
+		if bad >= 0 || len(ys) != 1 {
 			return c.Errorf("a_scale, b_scale and y_scale must be float tensors, y_scale a scalar")
 		}
 		ai, bi := qPerTensor, qPerTensor

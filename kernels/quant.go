@@ -46,43 +46,98 @@ func nnQuantRange(d ir.DType) (lo, hi float64, ok bool) {
 }
 
 // nnReadF32 returns the elements of a numeric or float8 tensor as float32
-// (float8/float4 and e8m0 codes decoded).
+// (float8/float4 and e8m0 codes decoded): float32 data itself, else a new
+// slice.
 func nnReadF32(t *ir.Tensor) ([]float32, bool) {
+	if s, ok := t.Data.([]float32); ok && t.DType == ir.Float32 {
+		return s, true
+	}
+	v, _, ok := nnReadF32To(t, make([]float32, t.Len()))
+	return v, ok
+}
+
+// nnReadF32To is nnReadF32 decoding into the front of buf (at least
+// t.Len() values unless t is float32) instead of a new slice: it returns
+// the values and the rest of buf.
+func nnReadF32To(t *ir.Tensor, buf []float32) ([]float32, []float32, bool) {
+	if s, ok := t.Data.([]float32); ok && t.DType == ir.Float32 {
+		return s, buf, true
+	}
+	n := int(t.Len())
+	out, rest := buf[:n], buf[n:]
 	if mf := nnMiniFloatOf(t.DType); mf != nil {
-		s := t.Data.([]uint8)
-		out := make([]float32, len(s))
-		for i, v := range s {
+		for i, v := range t.Data.([]uint8) {
 			out[i] = mf.decode(v)
 		}
-		return out, true
+		return out, rest, true
 	}
 	if t.DType == ir.Float8E8M0 {
-		s := t.Data.([]uint8)
-		out := make([]float32, len(s))
-		for i, v := range s {
+		for i, v := range t.Data.([]uint8) {
 			out[i] = nnE8M0ToF32(v)
 		}
-		return out, true
+		return out, rest, true
 	}
 	switch s := t.Data.(type) {
-	case []float32:
-		return s, true
-	case []ir.F16, []ir.BF16:
-		return nnHalfToF32(t).F32(), true
+	case []ir.F16:
+		for i, v := range s {
+			out[i] = v.Float32()
+		}
+	case []ir.BF16:
+		for i, v := range s {
+			out[i] = v.Float32()
+		}
 	case []float64:
-		return nnConvertSlice[float64, float32](s), true
+		f32From(out, s)
 	case []int8:
-		return nnConvertSlice[int8, float32](s), true
+		f32From(out, s)
 	case []uint8:
-		return nnConvertSlice[uint8, float32](s), true
+		f32From(out, s)
 	case []int16:
-		return nnConvertSlice[int16, float32](s), true
+		f32From(out, s)
 	case []uint16:
-		return nnConvertSlice[uint16, float32](s), true
+		f32From(out, s)
 	case []int32:
-		return nnConvertSlice[int32, float32](s), true
+		f32From(out, s)
+	default:
+		return nil, buf, false
 	}
-	return nil, false
+	return out, rest, true
+}
+
+// f32From converts s into dst.
+func f32From[S int8 | uint8 | int16 | uint16 | int32 | float64](dst []float32, s []S) {
+	dst = dst[:len(s)]
+	for i, v := range s {
+		dst[i] = float32(v)
+	}
+}
+
+// nnReadF32Tensors reads x, scale and zp (nil: zs nil) with nnReadF32To
+// into one float32 scratch buffer of c, so a quantizing kernel's
+// reference path allocates nothing per Run; bad names the first operand
+// of another dtype (0 x, 1 scale, 2 zp; -1 none). The values live until
+// the kernel's next ScratchF32.
+func nnReadF32Tensors(c *Ctx, x, scale, zp *ir.Tensor) (xs, ss, zs []float32, bad int) {
+	need := 0
+	for _, t := range [3]*ir.Tensor{x, scale, zp} {
+		if t != nil && t.DType != ir.Float32 {
+			need += int(t.Len())
+		}
+	}
+	buf := c.ScratchF32(need)
+	var ok bool
+	if xs, buf, ok = nnReadF32To(x, buf); !ok {
+		return nil, nil, nil, 0
+	}
+	if ss, buf, ok = nnReadF32To(scale, buf); !ok {
+		return nil, nil, nil, 1
+	}
+	if zp != nil {
+		if zs, _, ok = nnReadF32To(zp, buf); !ok {
+			return nil, nil, nil, 2
+		}
+	}
+	return xs, ss, zs, -1
 }
 
 func nnConvertSlice[S, D int8 | uint8 | int16 | uint16 | int32 | int64 | uint32 | uint64 | float32 | float64](s []S) []D {
@@ -217,19 +272,10 @@ func buildQuantizeLinear(b *Build) (Func, error) {
 				return nil
 			}
 		}
-		xs, ok := nnReadF32(x)
-		if !ok {
-			return c.Errorf("input x has unsupported dtype %v", x.DType)
-		}
-		ss, ok := nnReadF32(scale)
-		if !ok {
-			return c.Errorf("input y_scale has unsupported dtype %v", scale.DType)
-		}
-		var zs []float32
-		if zp != nil {
-			if zs, ok = nnReadF32(zp); !ok {
-				return c.Errorf("input y_zero_point has unsupported dtype %v", zp.DType)
-			}
+		xs, ss, zs, bad := nnReadF32Tensors(c, x, scale, zp)
+		if bad >= 0 {
+			t := [3]*ir.Tensor{x, scale, zp}[bad]
+			return c.Errorf("input %s has unsupported dtype %v", [3]string{"x", "y_scale", "y_zero_point"}[bad], t.DType)
 		}
 		divType := precision
 		if divType == ir.Undefined {
@@ -330,19 +376,10 @@ func buildDequantizeLinear(b *Build) (Func, error) {
 				}
 			}
 		}
-		xs, ok := nnReadF32(x)
-		if !ok {
-			return c.Errorf("input x has unsupported dtype %v", x.DType)
-		}
-		ss, ok := nnReadF32(scale)
-		if !ok {
-			return c.Errorf("input x_scale has unsupported dtype %v", scale.DType)
-		}
-		var zs []float32
-		if zp != nil {
-			if zs, ok = nnReadF32(zp); !ok {
-				return c.Errorf("input x_zero_point has unsupported dtype %v", zp.DType)
-			}
+		xs, ss, zs, bad := nnReadF32Tensors(c, x, scale, zp)
+		if bad >= 0 {
+			t := [3]*ir.Tensor{x, scale, zp}[bad]
+			return c.Errorf("input %s has unsupported dtype %v", [3]string{"x", "x_scale", "x_zero_point"}[bad], t.DType)
 		}
 		odt := odtAttr
 		if odt == ir.Undefined {
