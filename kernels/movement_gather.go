@@ -150,17 +150,22 @@ func mvElementOffsets(c *Ctx, dshape, ishape []int64, idx []int64, axis int64) (
 			return nil, c.Errorf("indices shape %v exceeds data shape %v on axis %d", ishape, dshape, i)
 		}
 	}
-	st := mvStrides(dshape)
-	out := make([]int, len(idx))
-	var ferr error
-	mvEach(ishape, func(pos []int64, f int) {
-		if ferr != nil {
-			return
-		}
+	var stb [mvStackRank]int
+	var posb [mvStackRank]int64
+	st, pos := stb[:0], posb[:0]
+	if r > mvStackRank {
+		st, pos = make([]int, r), make([]int64, r)
+	} else {
+		st, pos = stb[:r], posb[:r]
+	}
+	mvStridesInto(st, dshape)
+	// The offsets live in the step's scratch (valid until its next
+	// ScratchInt).
+	out := c.ScratchInt(len(idx))
+	for f := range out {
 		p, err := mvFixIndex(c, idx[f], dshape[ax])
 		if err != nil {
-			ferr = err
-			return
+			return nil, err
 		}
 		off := p * st[ax]
 		for a, v := range pos {
@@ -169,8 +174,14 @@ func mvElementOffsets(c *Ctx, dshape, ishape []int64, idx []int64, axis int64) (
 			}
 		}
 		out[f] = off
-	})
-	return out, ferr
+		for d := r - 1; d >= 0; d-- { // next position of the indices, row-major
+			if pos[d]++; pos[d] < ishape[d] {
+				break
+			}
+			pos[d] = 0
+		}
+	}
+	return out, nil
 }
 
 func buildGatherND(b *Build) (Func, error) {
@@ -187,7 +198,8 @@ func buildGatherND(b *Build) (Func, error) {
 		if err != nil {
 			return err
 		}
-		offs, chunk, out, err := mvNDOffsets(c, x.Shape, it.Shape, idx, int(bd))
+		var ob [2 * mvStackRank]int64
+		offs, chunk, out, err := mvNDOffsets(c, x.Shape, it.Shape, idx, int(bd), ob[:0])
 		if err != nil {
 			return err
 		}
@@ -209,8 +221,9 @@ func buildGatherND(b *Build) (Func, error) {
 // mvNDOffsets resolves GatherND/ScatterND index tuples: for each tuple (in
 // row-major order of indices.shape[:-1]) the flat data offset of the slice
 // it addresses, the slice's element count, and the GatherND output shape
-// (which is also ScatterND's updates shape).
-func mvNDOffsets(c *Ctx, dshape, ishape []int64, idx []int64, bd int) (offs []int, chunk int, out []int64, err error) {
+// (which is also ScatterND's updates shape), appended to outBuf. The
+// offsets live in the step's scratch (valid until its next ScratchInt).
+func mvNDOffsets(c *Ctx, dshape, ishape []int64, idx []int64, bd int, outBuf []int64) (offs []int, chunk int, out []int64, err error) {
 	q, r := len(ishape), len(dshape)
 	if q < 1 {
 		return nil, 0, nil, c.Errorf("indices must have rank at least 1")
@@ -227,14 +240,21 @@ func mvNDOffsets(c *Ctx, dshape, ishape []int64, idx []int64, bd int) (offs []in
 			return nil, 0, nil, c.Errorf("batch dim %d differs: indices %v, data %v", i, ishape, dshape)
 		}
 	}
-	out = append([]int64{}, ishape[:q-1]...)
+	out = append(outBuf[:0], ishape[:q-1]...)
 	out = append(out, dshape[bd+k:]...)
 	chunk = mvProd(dshape, bd+k, r)
-	st := mvStrides(dshape)
+	var stb [mvStackRank]int
+	st := stb[:0]
+	if r > mvStackRank {
+		st = make([]int, r)
+	} else {
+		st = stb[:r]
+	}
+	mvStridesInto(st, dshape)
 	batches := mvProd(ishape, 0, bd)
 	perBatch := mvProd(ishape, bd, q-1)
 	batchStride := mvProd(dshape, bd, r)
-	offs = make([]int, batches*perBatch)
+	offs = c.ScratchInt(batches * perBatch)
 	for b := 0; b < batches; b++ {
 		for t := 0; t < perBatch; t++ {
 			n := b*perBatch + t

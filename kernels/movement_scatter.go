@@ -222,12 +222,14 @@ func buildScatterND(b *Build) (Func, error) {
 		if err := mvCheckReducible(c, x.DType, red); err != nil {
 			return err
 		}
-		offs, chunk, ushape, err := mvNDOffsets(c, x.Shape, it.Shape, idx, 0)
+		var ub [2 * mvStackRank]int64
+		offs, chunk, ushape, err := mvNDOffsets(c, x.Shape, it.Shape, idx, 0, ub[:0])
 		if err != nil {
 			return err
 		}
 		if u.DType != x.DType || !mvSameInts(u.Shape, ushape) {
-			return c.Errorf("updates are %v%v, expected %v%v", u.DType, u.Shape, x.DType, ushape)
+			// The error formats a copy, so that ushape (on the stack) does not escape.
+			return c.Errorf("updates are %v%v, expected %v%v", u.DType, u.Shape, x.DType, append([]int64(nil), ushape...))
 		}
 		y, err := mvScatterOut(c, x)
 		if err != nil {

@@ -16,9 +16,17 @@ func init() {
 // mvPermute writes src, viewed with shape inShape, transposed by perm
 // (output axis i is input axis perm[i]) into dst, in row-major order.
 func mvPermute(dst, src mvSlice, inShape []int64, perm []int) {
-	st := mvStrides(inShape)
-	outShape := make([]int64, len(perm))
-	ostr := make([]int, len(perm))
+	// Up to mvStackRank axes the geometry lives on the stack.
+	var stb, ob [mvStackRank]int
+	var shb [mvStackRank]int64
+	r := len(perm)
+	st, ostr, outShape := stb[:0], ob[:0], shb[:0]
+	if r > mvStackRank || len(inShape) > mvStackRank {
+		st, ostr, outShape = make([]int, len(inShape)), make([]int, r), make([]int64, r)
+	} else {
+		st, ostr, outShape = stb[:len(inShape)], ob[:r], shb[:r]
+	}
+	mvStridesInto(st, inShape)
 	for i, p := range perm {
 		outShape[i] = inShape[p]
 		ostr[i] = st[p]

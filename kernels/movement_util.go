@@ -141,13 +141,22 @@ func mvOf(data any) mvSlice {
 // mvStrides returns row-major element strides of shape.
 func mvStrides(shape []int64) []int {
 	st := make([]int, len(shape))
+	mvStridesInto(st, shape)
+	return st
+}
+
+// mvStridesInto writes the row-major strides of shape into st.
+func mvStridesInto(st []int, shape []int64) {
 	s := 1
 	for i := len(shape) - 1; i >= 0; i-- {
 		st[i] = s
 		s *= int(shape[i])
 	}
-	return st
 }
+
+// mvStackRank is the rank up to which movement kernels keep their
+// per-call geometry in arrays on the stack.
+const mvStackRank = 8
 
 // prod returns the product of shape[lo:hi].
 func mvProd(shape []int64, lo, hi int) int {

@@ -9,10 +9,11 @@ package kernels
 // slice it per chunk.
 
 type scratch struct {
-	f32 []float32
-	f64 []float64
-	i64 []int64
-	u8  []byte
+	f32  []float32
+	f64  []float64
+	i64  []int64
+	u8   []byte
+	ints []int
 }
 
 // ScratchF32 returns a float32 buffer of n elements, reused across Runs.
@@ -45,4 +46,12 @@ func (c *Ctx) ScratchBytes(n int) []byte {
 		c.scratch.u8 = make([]byte, n)
 	}
 	return c.scratch.u8[:n]
+}
+
+// ScratchInt returns an int buffer of n elements, reused across Runs.
+func (c *Ctx) ScratchInt(n int) []int {
+	if cap(c.scratch.ints) < n {
+		c.scratch.ints = make([]int, n)
+	}
+	return c.scratch.ints[:n]
 }

@@ -17,7 +17,8 @@ import (
 // Attention's float32 plan, ArgMax's typed lanes, the float32 LayerNorm
 // and RMSNorm row job, a Loop body's Slice whose starts change every
 // iteration, integer MatMuls of two non-constant operands, casts and
-// (de)quantizers through an intermediate type) and requires a steady
+// (de)quantizers through an intermediate type, gathers and scatters by
+// element or tuple, a general permutation) and requires a steady
 // state without allocations, at one and two threads.
 func TestNodeTestsAllocateNothing(t *testing.T) {
 	for _, name := range []string{
@@ -28,6 +29,8 @@ func TestNodeTestsAllocateNothing(t *testing.T) {
 		"test_loop11", "test_matmulinteger", "test_qlinearmatmul_3D_int8_float32", "test_qlinearmatmul_2D_uint8_float16",
 		"test_cast_FLOAT_to_FLOAT8E4M3FN", "test_cast_BFLOAT16_to_FLOAT", "test_cast_FLOAT16_to_INT4",
 		"test_quantizelinear_int4", "test_dequantizelinear_e4m3fn_float16", "test_dequantizelinear_blocked",
+		"test_gather_elements_0", "test_gathernd_example_float32", "test_scatternd", "test_scatter_elements_with_axis",
+		"test_depthtospace_example",
 	} {
 		dir := modelDir(t, filepath.Join("../../shared/conformance/onnx-node", name))
 		g, err := onnx.Load(filepath.Join(dir, "model.onnx"))
