@@ -1,7 +1,7 @@
 package kernels
 
 import (
-	"sort"
+	"slices"
 
 	"github.com/nncc/nncc/ir"
 )
@@ -47,36 +47,49 @@ func buildNMS(b *Build) (Func, error) {
 			maxOut = max(v[0], 0)
 		}
 		if t := attnInput(in, 3); t != nil && t.Len() > 0 {
-			v, err := advFloats(t)
+			v, err := nmsScalar(t)
 			if err != nil {
 				return c.Errorf("iou_threshold: %v", err)
 			}
-			iouTh = float32(v[0])
+			iouTh = float32(v)
 		}
 		if t := attnInput(in, 4); t != nil && t.Len() > 0 {
-			v, err := advFloats(t)
+			v, err := nmsScalar(t)
 			if err != nil {
 				return c.Errorf("score_threshold: %v", err)
 			}
-			scoreTh, hasScoreTh = float32(v[0]), true
+			scoreTh, hasScoreTh = float32(v), true
 		}
 		bx, sc := boxes.F32(), scores.F32()
 		nb, nc, nbox := int(boxes.Shape[0]), int(scores.Shape[1]), int(boxes.Shape[1])
-		var sel []int64
-		order := make([]int, 0, nbox)
-		var kept []int
+		st, _ := c.state.(*nmsState)
+		if st == nil {
+			st = new(nmsState)
+			c.state = st
+		}
+		sel := st.sel[:0]
 		for b := 0; b < nb; b++ {
 			bb := bx[b*nbox*4:]
 			for cl := 0; cl < nc; cl++ {
 				s := sc[(b*nc+cl)*nbox:][:nbox]
-				order = order[:0]
+				order := st.order[:0]
 				for i, v := range s {
 					if !hasScoreTh || v > scoreTh {
 						order = append(order, i)
 					}
 				}
-				sort.SliceStable(order, func(i, j int) bool { return s[order[i]] > s[order[j]] })
-				kept = kept[:0]
+				// Highest score first, ties (and NaN) in box order: the
+				// comparison is "greater", as a stable sort by it.
+				slices.SortStableFunc(order, func(i, j int) int {
+					switch {
+					case s[i] > s[j]:
+						return -1
+					case s[j] > s[i]:
+						return 1
+					}
+					return 0
+				})
+				kept := st.kept[:0]
 				for _, i := range order {
 					if int64(len(kept)) >= maxOut {
 						break
@@ -93,8 +106,10 @@ func buildNMS(b *Build) (Func, error) {
 						sel = append(sel, int64(b), int64(cl), int64(i))
 					}
 				}
+				st.order, st.kept = order, kept
 			}
 		}
+		st.sel = sel
 		out, err := c.OutputUninit(0, ir.Int64, []int64{int64(len(sel) / 3), 3})
 		if err != nil {
 			return err
@@ -102,6 +117,33 @@ func buildNMS(b *Build) (Func, error) {
 		copy(out.I64(), sel)
 		return nil
 	}, nil
+}
+
+// nmsState keeps a NonMaxSuppression step's work lists between Runs.
+type nmsState struct {
+	order, kept []int
+	sel         []int64
+}
+
+// nmsScalar returns the first value of a threshold input (a scalar; a
+// longer tensor gives its first value), without allocating for the float
+// types.
+func nmsScalar(t *ir.Tensor) (float64, error) {
+	switch s := t.Data.(type) {
+	case []float32:
+		return float64(s[0]), nil
+	case []float64:
+		return s[0], nil
+	case []ir.F16:
+		return float64(s[0].Float32()), nil
+	case []ir.BF16:
+		return float64(s[0].Float32()), nil
+	}
+	v, err := advFloats(t)
+	if err != nil {
+		return 0, err
+	}
+	return v[0], nil
 }
 
 // nmsSuppress reports whether boxes a and b overlap with IoU > th.
