@@ -48,7 +48,7 @@ func buildBatchNorm(b *Build) (Func, error) {
 		}
 	}
 	return func(c *Ctx, in []*ir.Tensor) error {
-		names := []string{"0 (X)", "1 (scale)", "2 (B)", "3 (mean)", "4 (var)"}
+		names := [5]string{"0 (X)", "1 (scale)", "2 (B)", "3 (mean)", "4 (var)"}
 		for i, name := range names {
 			if err := rnCheckFloat(c, name, in[i]); err != nil {
 				return err
@@ -70,12 +70,15 @@ func buildBatchNorm(b *Build) (Func, error) {
 			// features is a channel of its own.
 			ch, sp = ch*sp, 1
 		}
-		p := make([][]float64, 5)
+		// The four parameter vectors and a row buffer in one scratch
+		// request: an inference Run allocates nothing.
+		work := c.ScratchF64(4*ch + sp)
+		var p [5][]float64
 		for i := 1; i < 5; i++ {
 			if in[i].Len() != ch {
 				return c.Errorf("input %s must have %d elements, got shape %v", names[i], ch, in[i].Shape)
 			}
-			p[i] = make([]float64, ch)
+			p[i] = work[(i-1)*ch : i*ch]
 			rnLoad(in[i], 0, 1, p[i])
 		}
 		scale, bias, mean, vr := p[1], p[2], p[3], p[4]
@@ -102,7 +105,7 @@ func buildBatchNorm(b *Build) (Func, error) {
 			}
 			mean, vr = cm, cv
 		}
-		buf := make([]float64, sp)
+		buf := work[4*ch:]
 		for n := 0; n < nb; n++ {
 			for k := 0; k < ch; k++ {
 				off := (n*ch + k) * sp
