@@ -47,7 +47,8 @@ func buildOneHot(b *Build) (Func, error) {
 		if err != nil {
 			return c.Errorf("%v", err)
 		}
-		out := append([]int64{}, idx.Shape[:ax]...)
+		var ob [mvStackRank + 1]int64
+		out := append(ob[:0], idx.Shape[:ax]...)
 		out = append(out, depth)
 		out = append(out, idx.Shape[ax:]...)
 		y, err := c.OutputUninit(0, vals.DType, out)
