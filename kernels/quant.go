@@ -65,27 +65,14 @@ func nnReadF32To(t *ir.Tensor, buf []float32) ([]float32, []float32, bool) {
 	}
 	n := int(t.Len())
 	out, rest := buf[:n], buf[n:]
-	if mf := nnMiniFloatOf(t.DType); mf != nil {
-		for i, v := range t.Data.([]uint8) {
-			out[i] = mf.decode(v)
-		}
-		return out, rest, true
-	}
-	if t.DType == ir.Float8E8M0 {
-		for i, v := range t.Data.([]uint8) {
-			out[i] = nnE8M0ToF32(v)
+	switch t.DType {
+	case ir.Float16, ir.BFloat16, ir.Float8E4M3FN, ir.Float8E4M3FNUZ, ir.Float8E5M2, ir.Float8E5M2FNUZ, ir.Float4E2M1, ir.Float8E8M0:
+		if smallFloatsInto(out, t, 0) != nil {
+			return nil, buf, false
 		}
 		return out, rest, true
 	}
 	switch s := t.Data.(type) {
-	case []ir.F16:
-		for i, v := range s {
-			out[i] = v.Float32()
-		}
-	case []ir.BF16:
-		for i, v := range s {
-			out[i] = v.Float32()
-		}
 	case []float64:
 		f32From(out, s)
 	case []int8:
