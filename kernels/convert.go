@@ -430,7 +430,7 @@ func ConvertInto(dst, src *ir.Tensor, o CastOptions) error {
 		}
 		return nil
 	}
-	return convertToNative(dst.Data, src, 0)
+	return convertToNative(dst.Data, src)
 }
 
 // convertChunk is how many elements a conversion through an intermediate
@@ -484,32 +484,32 @@ type nativeNum interface {
 // convertToNative converts src into dst, a slice of a Go numeric type or
 // []bool (dst's own dtype is a plain numeric or bool type, or a scratch
 // []int64).
-func convertToNative(dst any, src *ir.Tensor, off int) error {
-	n := nativeLen(dst)
+func convertToNative(dst any, src *ir.Tensor) error {
+	n := src.Len()
 	switch src.DType {
 	case ir.Float32:
-		nativeInto(dst, 0, src.Data.([]float32)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]float32))
 	case ir.Float64:
-		nativeInto(dst, 0, src.Data.([]float64)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]float64))
 	case ir.Int8, ir.Int4, ir.Int2:
-		nativeInto(dst, 0, src.Data.([]int8)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]int8))
 	case ir.Int16:
-		nativeInto(dst, 0, src.Data.([]int16)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]int16))
 	case ir.Int32:
-		nativeInto(dst, 0, src.Data.([]int32)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]int32))
 	case ir.Int64:
-		nativeInto(dst, 0, src.Data.([]int64)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]int64))
 	case ir.Uint8, ir.Uint4, ir.Uint2:
-		nativeInto(dst, 0, src.Data.([]uint8)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]uint8))
 	case ir.Uint16:
-		nativeInto(dst, 0, src.Data.([]uint16)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]uint16))
 	case ir.Uint32:
-		nativeInto(dst, 0, src.Data.([]uint32)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]uint32))
 	case ir.Uint64:
-		nativeInto(dst, 0, src.Data.([]uint64)[off:off+n])
+		nativeInto(dst, 0, src.Data.([]uint64))
 	case ir.Bool:
 		var buf [convertChunk]uint8
-		s := src.Data.([]bool)[off : off+n]
+		s := src.Data.([]bool)
 		for lo := 0; lo < n; lo += convertChunk {
 			tmp := buf[:min(convertChunk, n-lo)]
 			for i := range tmp {
@@ -521,12 +521,12 @@ func convertToNative(dst any, src *ir.Tensor, off int) error {
 			nativeInto(dst, lo, tmp)
 		}
 	case ir.String:
-		return stringsToNative(dst, src.Data.([]string)[off:off+n])
+		return stringsToNative(dst, src.Data.([]string))
 	default:
 		var buf [convertChunk]float32
 		for lo := 0; lo < n; lo += convertChunk {
 			f := buf[:min(convertChunk, n-lo)]
-			if err := smallFloatsInto(f, src, off+lo); err != nil {
+			if err := smallFloatsInto(f, src, lo); err != nil {
 				return err
 			}
 			nativeInto(dst, lo, f)
@@ -632,35 +632,6 @@ func parseNumberAs[D int64 | float64](s string) (D, error) {
 	}
 	v, err := ParseNumber(s)
 	return D(v), err
-}
-
-// nativeLen returns the length of a native storage slice.
-func nativeLen(dst any) int {
-	switch d := dst.(type) {
-	case []float32:
-		return len(d)
-	case []float64:
-		return len(d)
-	case []int8:
-		return len(d)
-	case []int16:
-		return len(d)
-	case []int32:
-		return len(d)
-	case []int64:
-		return len(d)
-	case []uint8:
-		return len(d)
-	case []uint16:
-		return len(d)
-	case []uint32:
-		return len(d)
-	case []uint64:
-		return len(d)
-	case []bool:
-		return len(d)
-	}
-	panic(fmt.Sprintf("BUG: nativeLen %T", dst))
 }
 
 // nativeInto converts src element by element into dst from element off
