@@ -2,6 +2,7 @@ package runtime
 
 import (
 	goruntime "runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -49,6 +50,10 @@ func TestWakeupTokens(t *testing.T) {
 // their parked workers once collected (each would otherwise keep an OS
 // thread waiting in the kernel for the life of the process).
 func TestDroppedSessionStopsItsWorkers(t *testing.T) {
+	workers := min(3, goruntime.GOMAXPROCS(0)) - 1 // per session (newSessionPool)
+	if workers == 0 {
+		t.Skip("GOMAXPROCS 1: sessions start no workers")
+	}
 	base := goruntime.NumGoroutine()
 	var kept []*Session
 	for range 20 {
@@ -58,8 +63,8 @@ func TestDroppedSessionStopsItsWorkers(t *testing.T) {
 		}
 		kept = append(kept, s)
 	}
-	if n := goruntime.NumGoroutine(); n < base+30 {
-		t.Fatalf("%d goroutines with 20 sessions of 3 threads (40 workers), want at least %d", n, base+30)
+	if n := goruntime.NumGoroutine(); n < base+15*workers {
+		t.Fatalf("%d goroutines with 20 sessions of %d workers, want at least %d", n, workers, base+15*workers)
 	}
 	goruntime.KeepAlive(kept)
 	kept = nil
@@ -70,5 +75,30 @@ func TestDroppedSessionStopsItsWorkers(t *testing.T) {
 		}
 		goruntime.GC()
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestSessionPoolWorkersFitGOMAXPROCS: a session asking for more threads
+// than Go runs at once splits its loops for all of them but starts only
+// GOMAXPROCS − 1 workers, and its loops still cover every index once.
+func TestSessionPoolWorkersFitGOMAXPROCS(t *testing.T) {
+	defer goruntime.GOMAXPROCS(goruntime.GOMAXPROCS(2))
+	p := newSessionPool(8)
+	defer p.close()
+	if p.Threads() != 8 || len(p.workers) != 1 {
+		t.Fatalf("Threads %d with %d workers, want 8 with 1", p.Threads(), len(p.workers))
+	}
+	for n := 1; n <= 40; n++ {
+		hits := make([]int32, n)
+		p.For(n, 1, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				atomic.AddInt32(&hits[i], 1)
+			}
+		})
+		for i, h := range hits {
+			if h != 1 {
+				t.Fatalf("n=%d: index %d ran %d times", n, i, h)
+			}
+		}
 	}
 }

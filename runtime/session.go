@@ -130,7 +130,7 @@ func newSession(g *ir.Graph, opts Options, level isa.Level, precompiled []string
 	for i, v := range g.Outputs {
 		s.outputs[i].Type = v.Type
 	}
-	s.pool = newWorkerPool(opts.threads())
+	s.pool = newSessionPool(opts.threads())
 	// A Session dropped without Close stops its workers once it is
 	// collected: parked, each holds an OS thread (pool_wake_linux.go).
 	goruntime.AddCleanup(s, (*workerPool).close, s.pool)
