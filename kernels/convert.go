@@ -606,9 +606,10 @@ func numbersAs[D int64 | float64](dst []D, src *ir.Tensor, off int) error {
 	return nil
 }
 
-// numsInto converts src into dst as nativeInto converts into int64 or
-// float64.
-func numsInto[D int64 | float64, S nativeNum](dst []D, src []S) {
+// numsInto converts src into dst as nativeInto converts into int64,
+// float64 or float32 (through float64, which holds every source value
+// exactly or rounds it once, so the float32 is the direct conversion's).
+func numsInto[D int64 | float64 | float32, S nativeNum](dst []D, src []S) {
 	dst = dst[:len(src)]
 	var z D
 	if _, ok := any(z).(int64); ok {

@@ -34,7 +34,9 @@ func matmulIntDynamic(c *Ctx, l isa.Level, p *matmulPlan, a, az, b, bz *ir.Tenso
 	}
 	za, okA := qScalarZP(az)
 	zb, okB := qScalarZP(bz)
-	if !okA || !okB || !qByteData(a) || !qByteData(b) ||
+	_, _, _, byteA := quantByteRange(a.DType)
+	_, _, _, byteB := quantByteRange(b.DType)
+	if !okA || !okB || !byteA || !byteB ||
 		az != nil && az.DType != a.DType || bz != nil && bz.DType != b.DType {
 		return false, nil
 	}
@@ -77,16 +79,4 @@ func matmulIntDynamic(c *Ctx, l isa.Level, p *matmulPlan, a, az, b, bz *ir.Tenso
 		}
 	}
 	return true, nil
-}
-
-// qByteData reports whether t holds 8-bit integers (int8, or uint8 that
-// is not a float8 type stored in bytes).
-func qByteData(t *ir.Tensor) bool {
-	switch t.Data.(type) {
-	case []int8:
-		return true
-	case []uint8:
-		return t.DType == ir.Uint8
-	}
-	return false
 }

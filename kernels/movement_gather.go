@@ -152,12 +152,7 @@ func mvElementOffsets(c *Ctx, dshape, ishape []int64, idx []int64, axis int64) (
 	}
 	var stb [mvStackRank]int
 	var posb [mvStackRank]int64
-	st, pos := stb[:0], posb[:0]
-	if r > mvStackRank {
-		st, pos = make([]int, r), make([]int64, r)
-	} else {
-		st, pos = stb[:r], posb[:r]
-	}
+	st, pos := mvStackOr(stb[:], r), mvStackOr(posb[:], r)
 	mvStridesInto(st, dshape)
 	// The offsets live in the step's scratch (valid until its next
 	// ScratchInt).
@@ -244,12 +239,7 @@ func mvNDOffsets(c *Ctx, dshape, ishape []int64, idx []int64, bd int, outBuf []i
 	out = append(out, dshape[bd+k:]...)
 	chunk = mvProd(dshape, bd+k, r)
 	var stb [mvStackRank]int
-	st := stb[:0]
-	if r > mvStackRank {
-		st = make([]int, r)
-	} else {
-		st = stb[:r]
-	}
+	st := mvStackOr(stb[:], r)
 	mvStridesInto(st, dshape)
 	batches := mvProd(ishape, 0, bd)
 	perBatch := mvProd(ishape, bd, q-1)

@@ -19,13 +19,7 @@ func mvPermute(dst, src mvSlice, inShape []int64, perm []int) {
 	// Up to mvStackRank axes the geometry lives on the stack.
 	var stb, ob [mvStackRank]int
 	var shb [mvStackRank]int64
-	r := len(perm)
-	st, ostr, outShape := stb[:0], ob[:0], shb[:0]
-	if r > mvStackRank || len(inShape) > mvStackRank {
-		st, ostr, outShape = make([]int, len(inShape)), make([]int, r), make([]int64, r)
-	} else {
-		st, ostr, outShape = stb[:len(inShape)], ob[:r], shb[:r]
-	}
+	st, ostr, outShape := mvStackOr(stb[:], len(inShape)), mvStackOr(ob[:], len(perm)), mvStackOr(shb[:], len(perm))
 	mvStridesInto(st, inShape)
 	for i, p := range perm {
 		outShape[i] = inShape[p]

@@ -158,6 +158,15 @@ func mvStridesInto(st []int, shape []int64) {
 // per-call geometry in arrays on the stack.
 const mvStackRank = 8
 
+// mvStackOr returns stack[:n] when stack (an array on the caller's stack)
+// is long enough, else a new slice of n.
+func mvStackOr[T any](stack []T, n int) []T {
+	if n <= len(stack) {
+		return stack[:n]
+	}
+	return make([]T, n)
+}
+
 // prod returns the product of shape[lo:hi].
 func mvProd(shape []int64, lo, hi int) int {
 	n := 1

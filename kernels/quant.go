@@ -74,29 +74,21 @@ func nnReadF32To(t *ir.Tensor, buf []float32) ([]float32, []float32, bool) {
 	}
 	switch s := t.Data.(type) {
 	case []float64:
-		f32From(out, s)
+		numsInto(out, s)
 	case []int8:
-		f32From(out, s)
+		numsInto(out, s)
 	case []uint8:
-		f32From(out, s)
+		numsInto(out, s)
 	case []int16:
-		f32From(out, s)
+		numsInto(out, s)
 	case []uint16:
-		f32From(out, s)
+		numsInto(out, s)
 	case []int32:
-		f32From(out, s)
+		numsInto(out, s)
 	default:
 		return nil, buf, false
 	}
 	return out, rest, true
-}
-
-// f32From converts s into dst.
-func f32From[S int8 | uint8 | int16 | uint16 | int32 | float64](dst []float32, s []S) {
-	dst = dst[:len(s)]
-	for i, v := range s {
-		dst[i] = float32(v)
-	}
 }
 
 // nnReadF32Tensors reads x, scale and zp (nil: zs nil) with nnReadF32To

@@ -62,11 +62,12 @@ func (a parArm) String() string {
 // about a percent of the time at most, and a model of a few microseconds,
 // whose best arm changes when another engine's spinning threads stop (some
 // 40 ms after its last Run, bench/ortcompare -idle-probe), is back on it
-// within 10 ms instead of 50. The arm in use is left only for one whose median is better by
-// a margin (no flapping between equal arms), and the margin is wider for
-// going serial (25%: with 15%, a small CNN alone whose parallel Runs were
-// 20% faster ran 60% of its Runs serially): a parallel Run of a large model is as noisy as the machine,
-// and mistaking noise for a serial win costs it half its speed, while the
+// within 10 ms instead of 50. The arm in use is left only for one whose
+// median is better by a margin (no flapping between equal arms), and the
+// margin is wider for going serial (25%: with 15%, a small CNN alone
+// whose parallel Runs were 20% faster ran 60% of its Runs serially): a
+// parallel Run of a large model is as noisy as the machine, and mistaking
+// noise for a serial win costs it half its speed, while the
 // Runs that really lose to serial lose by far more (a small CNN in
 // alternation with another engine: 0.159 ms parallel, 0.092 serial).
 //

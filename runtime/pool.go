@@ -158,7 +158,7 @@ func newWorkerPool(threads int) *workerPool {
 // wake-up has to reach (pool_wake_linux.go): Threads 8 on the 2-core VM
 // ran seed_cnn_cifar in 0.082–0.084 ms with 7 workers against 0.0705 with
 // session 12's goroutine workers. The chunks are claimed, so the caller
-// and the workers there are take all of them.
+// and the workers that exist take all of them.
 func newSessionPool(threads int) *workerPool {
 	return newWorkerPoolOf(threads, min(threads, goruntime.GOMAXPROCS(0))-1)
 }

@@ -43,11 +43,9 @@ func main() {
 	settle := flag.Duration("settle", 0, "pause after each block of runs, so that the engine's spinning threads go idle before the other engine runs (0: none)")
 	flag.Var(&ortConfig, "ort-config", "ONNX Runtime session config entry key=value, repeatable (a diagnostic: e.g. session.intra_op.allow_spinning=0; the default is ONNX Runtime's own configuration)")
 	flag.Parse()
-	flag.Visit(func(f *flag.Flag) {
-		if f.Name == "block" && !flagSet("block-time") {
-			*blockTime = 0 // -block alone: turns counted in runs
-		}
-	})
+	if flagSet("block") && !flagSet("block-time") {
+		*blockTime = 0 // -block alone: turns counted in runs
+	}
 	lib := os.Getenv("ORT_LIB")
 	if lib == "" {
 		log.Fatal("ORT_LIB is not set: eval \"$(../../../shared/tools/ort/setup.sh)\"")
